@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { generate } from 'otplib';
+import { ConfigError, describeSettings, loadConfig } from './config.js';
+import { EmbeddedPostgresError } from './db/embedded.js';
+import { hasAnyUser, readDemoLogins, seedDemoData } from './demo.js';
+import { serve, withDatabase } from './main.js';
+import { hashPassword, newTotpSecret } from './modules/auth/index.js';
+
+const HELP = `centrala <command>
+
+  serve                      run Centrala (HTTP, web app, background jobs)
+  migrate                    apply database migrations and exit
+  demo                       add the demo provider, customers and staff to an empty database
+  create-admin --email E --name N [--password P]
+                             create an admin (with TOTP) and print the login
+  totp-code EMAIL            print the current TOTP code of a demo login
+  config                     list the settings read from the environment
+`;
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve': {
+      const running = await serve(loadConfig());
+      let stopping = false;
+      const shutdown = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        process.stderr.write(`\n${signal}: shutting down\n`);
+        void running.stop().then(() => process.exit(0));
+      };
+      process.on('SIGINT', () => shutdown('SIGINT'));
+      process.on('SIGTERM', () => shutdown('SIGTERM'));
+      return;
+    }
+    case 'migrate':
+      await withDatabase(loadConfig(), async () => undefined);
+      console.log('Database is up to date.');
+      return;
+    case 'demo': {
+      const config = loadConfig();
+      await withDatabase(config, async (db) => {
+        if (await hasAnyUser(db)) {
+          console.log('The database already has users; demo data is added only to an empty database.');
+          return;
+        }
+        const logins = await seedDemoData(db, config.dataDir);
+        for (const l of logins) console.log(`${l.role.padEnd(7)} ${l.email.padEnd(28)} ${l.password}`);
+      });
+      return;
+    }
+    case 'create-admin': {
+      const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' } } });
+      if (!values.email || !values.name) throw new UsageError('create-admin needs --email and --name');
+      const email = values.email.trim().toLowerCase();
+      const password = values.password ?? randomBytes(12).toString('base64url');
+      if (password.length < 10) throw new UsageError('the password needs at least 10 characters');
+      const secret = newTotpSecret();
+      await withDatabase(loadConfig(), async (db) => {
+        await db
+          .insertInto('users')
+          .values({ kind: 'staff', role: 'admin', account_id: null, email, name: values.name!, password_hash: await hashPassword(password), totp_secret: secret, totp_enabled: true })
+          .execute();
+      });
+      console.log(`Admin created.\n  email        ${email}\n  password     ${password}\n  TOTP secret  ${secret}  (add it to an authenticator app)`);
+      return;
+    }
+    case 'totp-code': {
+      const email = rest[0]?.toLowerCase();
+      const login = (await readDemoLogins(loadConfig().dataDir))?.find((l) => l.email === email && l.totpSecret);
+      if (!login?.totpSecret) throw new UsageError(`${email ?? '(no email)'} is not a demo login with TOTP`);
+      console.log(await generate({ secret: login.totpSecret }));
+      return;
+    }
+    case 'config':
+      for (const s of describeSettings()) console.log(`${s.name.padEnd(28)} ${s.description}`);
+      return;
+    default:
+      process.stdout.write(HELP);
+      if (command && command !== 'help' && command !== '--help') process.exitCode = 2;
+  }
+}
+
+class UsageError extends Error {}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  // Known failures get their message alone; anything else also its stack, to debug.
+  if (err instanceof ConfigError || err instanceof EmbeddedPostgresError || err instanceof UsageError) {
+    process.stderr.write(`centrala: ${err.message}\n`);
+  } else {
+    process.stderr.write(`centrala: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,62 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting Centrala reads, from the environment, validated once at start.
+ * The README's "Configuration" table is written from this list; keep them together.
+ */
+const Env = z.object({
+  DATABASE_URL: z.url().optional().describe('External PostgreSQL; unset = embedded PostgreSQL in DATA_DIR/postgres'),
+  DATA_DIR: z.string().default('./data').describe('Where the embedded PostgreSQL and attachments live'),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329).describe('Port of the embedded PostgreSQL (127.0.0.1 only)'),
+  HOST: z.string().default('127.0.0.1').describe('Address the HTTP server listens on (0.0.0.0 for all)'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('HTTP port'),
+  PUBLIC_URL: z.url().optional().describe('The address users reach Centrala at; used in emailed links. Default http://HOST:PORT'),
+  TRUST_PROXY: z.stringbool().default(false).describe('Trust X-Forwarded-* from a load balancer'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level'),
+  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 14).describe('How long a login lasts without activity'),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024).describe('Largest JSON request body'),
+  LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20).describe('Login attempts per client IP per minute'),
+  DEMO_DATA: z.enum(['auto', 'always', 'never']).default('auto').describe('auto = seed demo data when the database has no users'),
+  ROLES: z
+    .string()
+    .default('web,worker')
+    .transform((s) => s.split(',').map((r) => r.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(['web', 'worker'])).min(1))
+    .describe('What this node runs, comma-separated: web (HTTP, web app), worker (background jobs)'),
+  WEB_DIST_DIR: z.string().optional().describe('Built web app to serve; default apps/web/dist'),
+});
+
+export type Config = z.infer<typeof Env> & { publicUrl: string; webDistDir: string; dataDir: string };
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = Env.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => {
+        const name = i.path.join('.');
+        const given = env[name];
+        return `${name}=${given === undefined ? '(unset)' : JSON.stringify(given)}: ${i.message}`;
+      }),
+    );
+  }
+  const c = parsed.data;
+  const repoRoot = path.resolve(import.meta.dirname, '../../..');
+  return {
+    ...c,
+    dataDir: path.resolve(c.DATA_DIR),
+    publicUrl: (c.PUBLIC_URL ?? `http://${c.HOST === '0.0.0.0' ? '127.0.0.1' : c.HOST}:${c.PORT}`).replace(/\/$/, ''),
+    webDistDir: path.resolve(c.WEB_DIST_DIR ?? path.join(repoRoot, 'apps/web/dist')),
+  };
+}
+
+/** The documented settings, for `centrala config` and the README. */
+export function describeSettings(): { name: string; description: string }[] {
+  return Object.entries(Env.shape).map(([name, schema]) => ({ name, description: schema.description ?? '' }));
+}

@@ -1,0 +1,4 @@
+/** True when PostgreSQL refused a row for breaking a unique constraint (SQLSTATE 23505). */
+export function isUniqueViolation(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505';
+}

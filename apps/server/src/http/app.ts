@@ -1,0 +1,147 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import type { Config } from '../config.js';
+import type { Db } from '../db/pool.js';
+import { accountsRepository, accountsRoutes } from '../modules/accounts/index.js';
+import { adminRoutes, staffRepository } from '../modules/admin/index.js';
+import { apiTokens, authenticate, authRoutes, passwordReset, sessionsRepository, usersRepository } from '../modules/auth/index.js';
+import { outbox } from '../modules/email/index.js';
+import { opsRoutes } from '../modules/ops/index.js';
+import { departmentsRepository } from '../modules/tickets/index.js';
+import { AppError, Errors } from './errors.js';
+import { fieldErrors } from './validation-messages.js';
+
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  logger: Logger;
+}
+
+/** Composes the HTTP side: shared plugins, then each module's routes, then the web app. */
+export async function buildApp({ config, db, logger }: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    trustProxy: config.TRUST_PROXY,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Mantine sets styles inline.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) => {
+      const err = Errors.rateLimited(Math.ceil(ctx.ttl / 1000));
+      return Object.assign(err, { statusCode: 429 });
+    },
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Centrala API', version: '0.1.0', description: 'Support platform for hosting providers.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  const users = usersRepository(db);
+  const sessions = sessionsRepository(db, config.SESSION_TTL_HOURS);
+  const tokens = apiTokens(db);
+  const mail = outbox(db);
+
+  await app.register(authenticate, { sessions, tokens });
+  await app.register(opsRoutes, { db });
+  await app.register(authRoutes, {
+    users,
+    sessions,
+    passwordReset: passwordReset(db, mail, config.publicUrl),
+    secureCookies: config.publicUrl.startsWith('https:'),
+    sessionTtlHours: config.SESSION_TTL_HOURS,
+    loginRateLimitPerMinute: config.LOGIN_RATE_LIMIT_PER_MINUTE,
+  });
+  await app.register(accountsRoutes, { accounts: accountsRepository(db) });
+  await app.register(adminRoutes, { staff: staffRepository(db), departments: departmentsRepository(db), tokens, outbox: mail });
+  await registerWebApp(app, config.webDistDir);
+  return app;
+}
+
+/** Serves the built React app; any non-API path gets index.html so client-side routes work on reload. */
+async function registerWebApp(app: FastifyInstance, distDir: string): Promise<void> {
+  const hasWebApp = existsSync(path.join(distDir, 'index.html'));
+  if (hasWebApp) await app.register(fastifyStatic, { root: distDir, wildcard: false, index: false });
+  app.setNotFoundHandler((req, reply) => {
+    const isApi = req.url.startsWith('/api/') || req.url === '/api';
+    if (!isApi && hasWebApp && (req.method === 'GET' || req.method === 'HEAD')) {
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    const err = Errors.notFound('route');
+    return reply.code(404).send({ error: { code: err.code, message: err.text } });
+  });
+}
+
+/** Maps every failure to the one error shape; internals are logged, never sent. */
+function errorHandler(error: FastifyError | AppError, req: FastifyRequest, reply: FastifyReply) {
+  const known = toAppError(error);
+  if (known.status >= 500) req.log.error({ err: error }, 'request failed');
+  return reply.code(known.status).send({
+    error: { code: known.code, message: known.text, ...(known.fields && { fields: known.fields }) },
+  });
+}
+
+function toAppError(error: FastifyError | AppError): AppError {
+  if (error instanceof AppError) return error;
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const issues = error.validation.map((v) => ({
+      ...v.params,
+      code: v.keyword,
+      path: v.instancePath.split('/').filter(Boolean),
+      message: v.message ?? '',
+    })) as unknown as z.core.$ZodIssue[];
+    return Errors.invalid(fieldErrors(issues));
+  }
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return Errors.invalidJson();
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return Errors.tooLarge();
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return Errors.unsupportedMedia();
+  }
+  if (error.statusCode === 429) return Errors.rateLimited(60);
+  if (error.name === 'SyntaxError' && error.statusCode === 400) return Errors.invalidJson();
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    return new AppError(error.statusCode, 'request.invalid', { en: 'The request is not valid.', hr: 'Zahtjev nije ispravan.' });
+  }
+  return Errors.internal();
+}

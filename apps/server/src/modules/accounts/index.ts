@@ -1,0 +1,2 @@
+export { accountsRepository, type AccountsRepository } from './repository.js';
+export { accountsRoutes } from './routes.js';

@@ -1,0 +1,77 @@
+import type { Account, AccountWithServices, Service } from '@centrala/contracts';
+import { sql, type Selectable } from 'kysely';
+import type { Db } from '../../db/pool.js';
+import type { AccountsTable, ServicesTable } from '../../db/schema.js';
+
+export function accountsRepository(db: Db) {
+  const servicesOf = async (accountIds: string[]): Promise<Map<string, Service[]>> => {
+    const byAccount = new Map<string, Service[]>(accountIds.map((id) => [id, []]));
+    if (accountIds.length === 0) return byAccount;
+    const rows = await db.selectFrom('services').selectAll().where('account_id', 'in', accountIds).orderBy('name').execute();
+    for (const row of rows) byAccount.get(row.account_id)?.push(presentService(row));
+    return byAccount;
+  };
+
+  return {
+    async withServices(accountId: string): Promise<AccountWithServices | undefined> {
+      const account = await db.selectFrom('accounts').selectAll().where('id', '=', accountId).executeTakeFirst();
+      if (!account) return undefined;
+      return { ...presentAccount(account), services: (await servicesOf([account.id])).get(account.id) ?? [] };
+    },
+
+    /** One service, only if it belongs to the given account. */
+    async serviceOf(accountId: string, serviceId: string): Promise<Service | undefined> {
+      const row = await db.selectFrom('services').selectAll().where('id', '=', serviceId).where('account_id', '=', accountId).executeTakeFirst();
+      return row && presentService(row);
+    },
+
+    /** Agents look customers up by name, email, order number or IP address. */
+    async search(query: string, limit = 50): Promise<AccountWithServices[]> {
+      const q = query.trim();
+      let select = db.selectFrom('accounts').selectAll('accounts').orderBy('accounts.name').limit(limit);
+      if (q) {
+        const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        const order = q.replace(/^#/, '');
+        select = select.where((eb) =>
+          eb.or([
+            eb('accounts.name', 'ilike', like),
+            eb('accounts.email', 'ilike', like),
+            eb.exists(
+              eb
+                .selectFrom('services')
+                .select(sql`1`.as('one'))
+                .whereRef('services.account_id', '=', 'accounts.id')
+                .where((s) =>
+                  s.or([
+                    s('services.order_number', '=', order),
+                    s('services.name', 'ilike', like),
+                    s(sql<string>`array_to_string(services.ip_addresses, ' ')`, 'ilike', like),
+                  ]),
+                ),
+            ),
+          ]),
+        );
+      }
+      const accounts = await select.execute();
+      const services = await servicesOf(accounts.map((a) => a.id));
+      return accounts.map((a) => ({ ...presentAccount(a), services: services.get(a.id) ?? [] }));
+    },
+  };
+}
+export type AccountsRepository = ReturnType<typeof accountsRepository>;
+
+function presentAccount(row: Selectable<AccountsTable>): Account {
+  return { id: row.id, name: row.name, email: row.email, createdAt: new Date(row.created_at).toISOString() };
+}
+
+function presentService(row: Selectable<ServicesTable>): Service {
+  return {
+    id: row.id,
+    name: row.name,
+    orderNumber: row.order_number,
+    product: row.product,
+    location: row.location,
+    status: row.status,
+    ipAddresses: row.ip_addresses,
+  };
+}

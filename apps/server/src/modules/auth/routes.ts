@@ -1,0 +1,123 @@
+import {
+  LocaleUpdate, LoginRequest, PasswordResetConfirm, PasswordResetRequest, Session, TotpCode, TotpSetup,
+} from '@centrala/contracts';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError, Errors, text } from '../../http/errors.js';
+import { currentUser, SESSION_COOKIE } from './authenticate.js';
+import { checkLogin } from './login.js';
+import type { PasswordReset } from './password-reset.js';
+import { policies } from './policies.js';
+import type { SessionsRepository } from './sessions.repository.js';
+import { checkTotp, newTotpSecret, totpUri } from './totp.js';
+import type { UsersRepository } from './users.repository.js';
+
+export interface AuthRoutesOptions {
+  users: UsersRepository;
+  sessions: SessionsRepository;
+  passwordReset: PasswordReset;
+  secureCookies: boolean;
+  sessionTtlHours: number;
+  loginRateLimitPerMinute: number;
+}
+
+const Ok = z.object({ ok: z.literal(true) });
+
+export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, opts) => {
+  const { users, sessions } = opts;
+  const cookieOptions = {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: opts.secureCookies,
+    maxAge: opts.sessionTtlHours * 3600,
+  };
+  const loginLimit = { rateLimit: { max: opts.loginRateLimitPerMinute, timeWindow: 60_000 } };
+
+  app.post(
+    '/api/auth/login',
+    { config: loginLimit, schema: { tags: ['auth'], body: LoginRequest, response: { 200: Session } } },
+    async (req, reply) => {
+      const { userId } = await checkLogin(users, req.body);
+      const created = await sessions.create(userId, { ip: req.ip, userAgent: req.headers['user-agent'] });
+      const row = await sessions.findLive(created.token);
+      if (!row) throw Errors.internal();
+      reply.setCookie(SESSION_COOKIE, created.token, cookieOptions);
+      return { user: currentUser(row), csrfToken: created.csrfToken };
+    },
+  );
+
+  app.get('/api/auth/me', { schema: { tags: ['auth'], response: { 200: Session } } }, async (req) => {
+    const p = policies.user(req);
+    return { user: p.user, csrfToken: p.csrfToken };
+  });
+
+  app.post('/api/auth/logout', { schema: { tags: ['auth'], response: { 200: Ok } } }, async (req, reply) => {
+    const p = req.principal;
+    if (p?.type === 'user') await sessions.delete(p.sessionId);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return { ok: true as const };
+  });
+
+  app.post('/api/auth/logout-all', { schema: { tags: ['auth'], response: { 200: Ok } } }, async (req, reply) => {
+    const p = policies.user(req);
+    await sessions.deleteAllOf(p.user.id);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return { ok: true as const };
+  });
+
+  app.post(
+    '/api/auth/password-reset/request',
+    { config: loginLimit, schema: { tags: ['auth'], body: PasswordResetRequest, response: { 202: Ok } } },
+    async (req, reply) => {
+      await opts.passwordReset.request(req.body.email);
+      return reply.code(202).send({ ok: true as const });
+    },
+  );
+
+  app.post(
+    '/api/auth/password-reset/confirm',
+    { config: loginLimit, schema: { tags: ['auth'], body: PasswordResetConfirm, response: { 200: Ok } } },
+    async (req) => {
+      await opts.passwordReset.confirm(req.body.token, req.body.password);
+      return { ok: true as const };
+    },
+  );
+
+  app.post('/api/auth/totp/setup', { schema: { tags: ['auth'], response: { 200: TotpSetup } } }, async (req) => {
+    const p = policies.user(req);
+    if (p.user.totpEnabled) throw totpAlreadyOn();
+    const secret = newTotpSecret();
+    await users.setTotp(p.user.id, secret, false);
+    return { secret, otpauthUrl: totpUri(secret, p.user.email) };
+  });
+
+  app.post('/api/auth/totp/enable', { schema: { tags: ['auth'], body: TotpCode, response: { 200: Ok } } }, async (req) => {
+    const p = policies.user(req);
+    const user = await users.findById(p.user.id);
+    if (!user?.totp_secret || user.totp_enabled) throw totpAlreadyOn();
+    if (!(await checkTotp(user.totp_secret, req.body.code))) throw wrongCode();
+    await users.setTotp(user.id, user.totp_secret, true);
+    return { ok: true as const };
+  });
+
+  app.post('/api/auth/totp/disable', { schema: { tags: ['auth'], body: TotpCode, response: { 200: Ok } } }, async (req) => {
+    const p = policies.user(req);
+    if (p.user.role === 'admin') throw new AppError(403, 'auth.totp_required_for_admins', text('Admins must keep two-factor authentication on.', 'Administratori moraju imati uključenu dvofaktorsku autentikaciju.'));
+    const user = await users.findById(p.user.id);
+    if (!user?.totp_secret || !user.totp_enabled) return { ok: true as const };
+    if (!(await checkTotp(user.totp_secret, req.body.code))) throw wrongCode();
+    await users.setTotp(user.id, null, false);
+    return { ok: true as const };
+  });
+
+  app.put('/api/me/locale', { schema: { tags: ['auth'], body: LocaleUpdate, response: { 200: Ok } } }, async (req) => {
+    const p = policies.user(req);
+    await users.setLocale(p.user.id, req.body.locale);
+    return { ok: true as const };
+  });
+};
+
+const totpAlreadyOn = () =>
+  new AppError(409, 'auth.totp_already_enabled', text('Two-factor authentication is already on.', 'Dvofaktorska autentikacija je već uključena.'));
+const wrongCode = () => new AppError(400, 'auth.totp_invalid', text('The code is not right or has expired.', 'Kôd nije ispravan ili je istekao.'));

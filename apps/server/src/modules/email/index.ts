@@ -1,0 +1,1 @@
+export { outbox, type Outbox, type OutgoingEmail } from './outbox.js';

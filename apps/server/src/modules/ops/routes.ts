@@ -1,0 +1,43 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { sql } from 'kysely';
+import client from 'prom-client';
+import type { Db } from '../../db/pool.js';
+
+/**
+ * Liveness (`/healthz`: the process answers), readiness (`/readyz`: it can
+ * reach its database, so a load balancer may send it traffic) and Prometheus
+ * metrics (`/metrics`).
+ */
+export const opsRoutes: FastifyPluginAsync<{ db: Db }> = async (app, { db }) => {
+  const registry = new client.Registry();
+  client.collectDefaultMetrics({ register: registry, prefix: 'centrala_' });
+  const httpDuration = new client.Histogram({
+    name: 'centrala_http_request_duration_seconds',
+    help: 'HTTP request duration by route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+
+  app.addHook('onResponse', async (req, reply) => {
+    // The route pattern, not the URL: ids in URLs would explode the label set.
+    const route = req.routeOptions.url ?? 'unmatched';
+    httpDuration.observe({ method: req.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+
+  app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+    try {
+      await sql`select 1`.execute(db);
+      return { status: 'ready' };
+    } catch {
+      return reply.code(503).send({ status: 'unavailable', reason: 'database' });
+    }
+  });
+
+  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+    reply.header('content-type', registry.contentType);
+    return registry.metrics();
+  });
+};

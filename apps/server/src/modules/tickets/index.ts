@@ -1,0 +1,1 @@
+export { departmentsRepository, type DepartmentsRepository } from './departments.repository.js';

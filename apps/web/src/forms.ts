@@ -1,0 +1,71 @@
+import type { FormErrors } from '@mantine/form';
+import { useCallback } from 'react';
+import { useTranslation } from 'react-i18next';
+import { isApiError } from './api';
+import { useLocalize } from './i18n';
+
+/** The parts of a zod issue the messages below need. */
+interface Issue {
+  code: string;
+  path: PropertyKey[];
+  origin?: string;
+  minimum?: number | bigint;
+  maximum?: number | bigint;
+  format?: string;
+}
+
+/** A zod schema from @centrala/contracts, seen only through `safeParse`. */
+interface Validatable {
+  safeParse(input: unknown): { success: true } | { success: false; error: { issues: Issue[] } };
+}
+
+/** Turns zod issues into short messages in the current language (zod's own messages are English only). */
+export function useIssueMessage(): (issue: Issue) => string {
+  const { t } = useTranslation();
+  return useCallback(
+    (issue: Issue) => {
+      switch (issue.code) {
+        case 'too_small':
+          if (issue.origin === 'array') return t('validation.pickOne');
+          return issue.minimum === 1 ? t('validation.required') : t('validation.minLength', { min: Number(issue.minimum) });
+        case 'too_big':
+          return t('validation.maxLength', { max: Number(issue.maximum) });
+        case 'invalid_format':
+          return issue.format === 'email' ? t('validation.email') : t('validation.invalid');
+        default:
+          return t('validation.invalid');
+      }
+    },
+    [t],
+  );
+}
+
+/**
+ * Validates form values with a contracts schema, so the browser applies the same rules as the API.
+ * `messages` replaces the generic text for fields whose rule needs explaining (e.g. a slug pattern).
+ */
+export function useSchemaValidator(
+  schema: Validatable,
+  messages: Partial<Record<string, string>> = {},
+): (values: unknown) => FormErrors {
+  const describe = useIssueMessage();
+  return (values) => {
+    const result = schema.safeParse(values);
+    if (result.success) return {};
+    const errors: FormErrors = {};
+    for (const issue of result.error.issues) {
+      const path = issue.path.map(String).join('.');
+      errors[path] ??= messages[path] ?? describe(issue);
+    }
+    return errors;
+  };
+}
+
+/** Puts the API's per-field errors next to the matching inputs; the caller shows the overall message. */
+export function useApplyFieldErrors(): (form: { setFieldError: (path: string, error: string) => void }, error: unknown) => void {
+  const localize = useLocalize();
+  return (form, error) => {
+    if (!isApiError(error)) return;
+    for (const field of error.fields) form.setFieldError(field.path, localize(field.message));
+  };
+}

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+export const Locale = z.enum(['hr', 'en']);
+export type Locale = z.infer<typeof Locale>;
+
+export const StaffRole = z.enum(['agent', 'admin']);
+export type StaffRole = z.infer<typeof StaffRole>;
+
+export const Email = z.email().max(254).transform((e) => e.trim().toLowerCase());
+
+/** Who is logged in, as the web app sees them. */
+export const CurrentUser = z.object({
+  id: z.string().uuid(),
+  kind: z.enum(['client', 'staff']),
+  email: z.string(),
+  name: z.string(),
+  role: StaffRole.nullable(),
+  accountId: z.string().uuid().nullable(),
+  locale: Locale,
+  totpEnabled: z.boolean(),
+  /** Admins must have TOTP; until they enrol, only enrolment is allowed. */
+  mustEnrollTotp: z.boolean(),
+});
+export type CurrentUser = z.infer<typeof CurrentUser>;
+
+export const Session = z.object({
+  user: CurrentUser,
+  /** Send back as the `x-csrf-token` header on every write. */
+  csrfToken: z.string(),
+});
+export type Session = z.infer<typeof Session>;
+
+export const LoginRequest = z.object({
+  email: Email,
+  password: z.string().min(1).max(1024),
+  /** Six-digit code; required when the user has TOTP (`auth.totp_required`). */
+  totp: z
+    .string()
+    .regex(/^\d{6}$/)
+    .optional(),
+});
+export type LoginRequest = z.infer<typeof LoginRequest>;
+
+export const PasswordResetRequest = z.object({ email: Email });
+export const NewPassword = z.string().min(10).max(1024);
+export const PasswordResetConfirm = z.object({ token: z.string().min(20).max(200), password: NewPassword });
+
+export const TotpSetup = z.object({ secret: z.string(), otpauthUrl: z.string() });
+export type TotpSetup = z.infer<typeof TotpSetup>;
+export const TotpCode = z.object({ code: z.string().regex(/^\d{6}$/) });
+
+export const LocaleUpdate = z.object({ locale: Locale });
