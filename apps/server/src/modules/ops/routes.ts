@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import fp from 'fastify-plugin';
 import { sql } from 'kysely';
 import client from 'prom-client';
 import type { Db } from '../../db/pool.js';
@@ -8,7 +9,7 @@ import type { Db } from '../../db/pool.js';
  * reach its database, so a load balancer may send it traffic) and Prometheus
  * metrics (`/metrics`).
  */
-export const opsRoutes: FastifyPluginAsync<{ db: Db }> = async (app, { db }) => {
+const ops: FastifyPluginAsync<{ db: Db }> = async (app, { db }) => {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry, prefix: 'centrala_' });
   const httpDuration = new client.Histogram({
@@ -41,3 +42,6 @@ export const opsRoutes: FastifyPluginAsync<{ db: Db }> = async (app, { db }) => 
     return registry.metrics();
   });
 };
+
+// Not encapsulated: the timing hook must see every route, not only these.
+export const opsRoutes = fp(ops, { name: 'ops' });

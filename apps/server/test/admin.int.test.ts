@@ -1,0 +1,61 @@
+import { generate } from 'otplib';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createStaff, login, useTestApp, type LoggedIn } from './helpers.js';
+
+describe('admin: departments and staff (issue 2)', () => {
+  const ctx = useTestApp();
+  let admin: LoggedIn;
+  let adminId: string;
+  beforeAll(async () => {
+    const a = await createStaff(ctx.db, 'admin', { totp: true });
+    adminId = a.userId;
+    admin = await login(ctx.app, a.email, { totp: await generate({ secret: a.totpSecret! }) });
+  });
+
+  it('has the seeded Technical and Financial departments with hr and en names (R2)', async () => {
+    const res = await ctx.app.inject({ url: '/api/admin/departments', headers: admin.headers });
+    expect(res.json().departments.map((d: { slug: string; nameHr: string; nameEn: string }) => [d.slug, d.nameHr, d.nameEn])).toEqual([
+      ['technical', 'Tehnički problemi', 'Technical problems'],
+      ['financial', 'Financijski problemi', 'Financial problems'],
+    ]);
+  });
+
+  it('adds and edits a department; a taken slug is a field error in both languages', async () => {
+    const payload = { slug: 'abuse', nameHr: 'Zlouporaba', nameEn: 'Abuse' };
+    const created = await ctx.app.inject({ method: 'POST', url: '/api/admin/departments', headers: admin.headers, payload });
+    expect(created.statusCode).toBe(201);
+    const dup = await ctx.app.inject({ method: 'POST', url: '/api/admin/departments', headers: admin.headers, payload });
+    expect(dup.statusCode).toBe(409);
+    expect(dup.json().error.fields[0]).toMatchObject({ path: 'slug', message: { en: expect.any(String), hr: expect.any(String) } });
+    const edited = await ctx.app.inject({ method: 'PATCH', url: `/api/admin/departments/${created.json().id}`, headers: admin.headers, payload: { nameEn: 'Abuse desk', active: false } });
+    expect(edited.json()).toMatchObject({ nameEn: 'Abuse desk', nameHr: 'Zlouporaba', active: false });
+  });
+
+  it('rejects bad department input with per-field errors', async () => {
+    const res = await ctx.app.inject({ method: 'POST', url: '/api/admin/departments', headers: admin.headers, payload: { slug: 'Bad Slug!', nameHr: 'x' } });
+    expect(res.statusCode).toBe(400);
+    const paths = res.json().error.fields.map((f: { path: string }) => f.path).sort();
+    expect(paths).toEqual(['nameEn', 'nameHr', 'slug']);
+    expect(res.json().error.fields.find((f: { path: string }) => f.path === 'nameEn').message.hr).toBe('Ovo polje je obavezno.');
+  });
+
+  it('creates staff, refuses a duplicate email, and never lets an admin demote themselves', async () => {
+    const payload = { email: 'New.Agent@centrala.test', name: 'New Agent', role: 'agent', password: 'a long enough password' };
+    const created = await ctx.app.inject({ method: 'POST', url: '/api/admin/users', headers: admin.headers, payload });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ email: 'new.agent@centrala.test', role: 'agent', totpEnabled: false });
+    expect(created.body).not.toContain('password');
+    const dup = await ctx.app.inject({ method: 'POST', url: '/api/admin/users', headers: admin.headers, payload });
+    expect(dup.json().error.code).toBe('staff.email_taken');
+    const self = await ctx.app.inject({ method: 'PATCH', url: `/api/admin/users/${adminId}`, headers: admin.headers, payload: { role: 'agent' } });
+    expect(self.json().error.code).toBe('staff.cannot_demote_self');
+  });
+
+  it('disabling a user ends their sessions at once', async () => {
+    const agent = await createStaff(ctx.db, 'agent');
+    const s = await login(ctx.app, agent.email);
+    const res = await ctx.app.inject({ method: 'PATCH', url: `/api/admin/users/${agent.userId}`, headers: admin.headers, payload: { disabled: true } });
+    expect(res.json().disabled).toBe(true);
+    expect((await ctx.app.inject({ url: '/api/auth/me', headers: s.headers })).statusCode).toBe(401);
+  });
+});

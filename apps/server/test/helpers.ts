@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { loadConfig, type Config } from '../src/config.js';
+import { createDb, type Db } from '../src/db/pool.js';
+import { buildApp } from '../src/http/app.js';
+import { createLogger } from '../src/logger.js';
+import { hashPassword, newTotpSecret } from '../src/modules/auth/index.js';
+
+export interface TestContext {
+  db: Db;
+  app: FastifyInstance;
+  config: Config;
+}
+
+/**
+ * Gives the calling test file its own database, cloned from the migrated
+ * template, and an app on it; both are gone after the file.
+ */
+export function useTestApp(env: Record<string, string> = {}): TestContext {
+  const ctx = {} as TestContext;
+  let pool: pg.Pool;
+  let dbName: string;
+  beforeAll(async () => {
+    const server = inject('pgServerUrl');
+    dbName = `${inject('templateDatabase')}_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: `${server}/postgres` });
+    await admin.connect();
+    await admin.query(`create database ${dbName} template ${inject('templateDatabase')}`);
+    await admin.end();
+    const created = createDb(`${server}/${dbName}`, 5);
+    pool = created.pool;
+    ctx.db = created.db;
+    ctx.config = loadConfig({ LOG_LEVEL: 'silent', PUBLIC_URL: 'http://centrala.test', WEB_DIST_DIR: '/nonexistent', ...env });
+    ctx.app = await buildApp({ config: ctx.config, db: ctx.db, logger: createLogger('silent') });
+  });
+  afterAll(async () => {
+    await ctx.app?.close();
+    await pool?.end();
+    const admin = new pg.Client({ connectionString: `${inject('pgServerUrl')}/postgres` });
+    await admin.connect();
+    await admin.query(`drop database if exists ${dbName} with (force)`);
+    await admin.end();
+  });
+  return ctx;
+}
+
+let counter = 0;
+const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${randomBytes(2).toString('hex')}`;
+
+export const PASSWORD = 'correct horse battery';
+
+export async function createCustomer(db: Db, opts: { services?: { name: string; ips?: string[] }[] } = {}) {
+  const u = unique();
+  const email = `customer-${u}@example.com`;
+  const account = await db.insertInto('accounts').values({ name: `Customer ${u}`, email }).returning('id').executeTakeFirstOrThrow();
+  const user = await db
+    .insertInto('users')
+    .values({ kind: 'client', account_id: account.id, role: null, email, name: `Client ${u}`, password_hash: await hashPassword(PASSWORD) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const services = [];
+  for (const s of opts.services ?? [{ name: `server-${u}` }]) {
+    const order = String(100000 + Math.floor(Math.random() * 899999));
+    services.push(
+      await db
+        .insertInto('services')
+        .values({ account_id: account.id, name: s.name, order_number: order, product: 'VPS', location: 'Zagreb', ip_addresses: s.ips ?? [] })
+        .returningAll()
+        .executeTakeFirstOrThrow(),
+    );
+  }
+  return { accountId: account.id, userId: user.id, email, services };
+}
+
+export async function createStaff(db: Db, role: 'agent' | 'admin', opts: { totp?: boolean } = {}) {
+  const u = unique();
+  const email = `${role}-${u}@centrala.test`;
+  const totpSecret = opts.totp ? newTotpSecret() : null;
+  const user = await db
+    .insertInto('users')
+    .values({ kind: 'staff', account_id: null, role, email, name: `${role} ${u}`, password_hash: await hashPassword(PASSWORD), totp_secret: totpSecret, totp_enabled: totpSecret !== null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { userId: user.id, email, totpSecret };
+}
+
+export interface LoggedIn {
+  cookie: string;
+  csrf: string;
+  /** Headers for a cookie-authenticated request, with the CSRF token. */
+  headers: Record<string, string>;
+}
+
+export async function login(app: FastifyInstance, email: string, extra: { totp?: string } = {}): Promise<LoggedIn> {
+  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: PASSWORD, ...extra } });
+  if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
+  const setCookie = res.cookies.find((c) => c.name === 'centrala_session');
+  if (!setCookie) throw new Error('no session cookie');
+  const cookie = `centrala_session=${setCookie.value}`;
+  const csrf = res.json<{ csrfToken: string }>().csrfToken;
+  return { cookie, csrf, headers: { cookie, 'x-csrf-token': csrf } };
+}
