@@ -40,7 +40,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((i) => {
-        const name = i.path.join('.');
+        const name = String(i.path[0]);
         const given = env[name];
         return `${name}=${given === undefined ? '(unset)' : JSON.stringify(given)}: ${i.message}`;
       }),

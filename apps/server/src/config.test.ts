@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('config', () => {
+  it('has working defaults: embedded PostgreSQL, loopback, port 3000', () => {
+    const c = loadConfig({});
+    expect(c.DATABASE_URL).toBeUndefined();
+    expect(c.publicUrl).toBe('http://127.0.0.1:3000');
+    expect(c.ROLES).toEqual(['web', 'worker']);
+    expect(c.dataDir).toMatch(/\/data$/);
+  });
+
+  it('names every bad value, with what was given', () => {
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'not a url', ROLES: 'web,cook', TRUST_PROXY: 'maybe' });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      const message = (err as Error).message;
+      expect(message).toContain('PORT="eighty"');
+      expect(message).toContain('DATABASE_URL="not a url"');
+      expect(message).toContain('ROLES="web,cook"');
+      expect(message).toContain('TRUST_PROXY="maybe"');
+    }
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', PORT: '' }).PORT).toBe(3000);
+  });
+
+  it('splits roles for scale-out nodes', () => {
+    expect(loadConfig({ ROLES: 'worker' }).ROLES).toEqual(['worker']);
+  });
+});

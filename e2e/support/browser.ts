@@ -1,0 +1,49 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, inject } from 'vitest';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SCREENSHOTS = path.resolve(import.meta.dirname, '../output/screenshots');
+
+/**
+ * Whether journeys can run here. Without Chromium they are skipped on a
+ * developer's machine, but under CI=true a missing browser fails the run.
+ */
+export const hasBrowser = existsSync(CHROMIUM);
+if (!hasBrowser && process.env.CI === 'true') {
+  throw new Error(`Chromium is missing at ${CHROMIUM}; .ci/run installs the Debian package "chromium".`);
+}
+
+export function useBrowser(): { browser: () => Browser; newPage: (locale?: string) => Promise<{ context: BrowserContext; page: Page }> } {
+  let browser: Browser;
+  beforeAll(async () => {
+    await mkdir(SCREENSHOTS, { recursive: true });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return {
+    browser: () => browser,
+    async newPage(locale = 'hr-HR') {
+      const context = await browser.newContext({ baseURL: inject('baseUrl'), locale, viewport: { width: 1280, height: 800 } });
+      const page = await context.newPage();
+      return { context, page };
+    },
+  };
+}
+
+export function screenshot(page: Page, name: string): Promise<Buffer> {
+  return page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+export function demoLogin(role: 'client' | 'agent' | 'admin', index = 0) {
+  const login = inject('demoLogins').filter((l) => l.role === role)[index];
+  if (!login) throw new Error(`no demo ${role} login #${index}`);
+  return login;
+}
