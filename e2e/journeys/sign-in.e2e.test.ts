@@ -1,0 +1,100 @@
+import { generate } from 'otplib';
+import { describe, expect, it } from 'vitest';
+import { demoLogin, hasBrowser, screenshot, useBrowser } from '../support/browser.js';
+
+// Croatian is the default language, so these journeys read Croatian labels.
+describe.runIf(hasBrowser)('sign-in journeys (issue 2)', () => {
+  const { newPage } = useBrowser();
+
+  it('a customer logs in and sees their services', async () => {
+    const { page, context } = await newPage();
+    const customer = demoLogin('client');
+    await page.goto('/client');
+    await expect.poll(() => page.url()).toContain('/login');
+    await page.getByLabel('E-pošta').fill(customer.email);
+    await page.getByLabel('Lozinka', { exact: true }).fill(customer.password);
+    await screenshot(page, '01-login');
+    await page.getByRole('button', { name: 'Prijavi se' }).click();
+
+    const rows = page.getByTestId('service-row');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(2);
+    const table = await page.getByTestId('services-table').innerText();
+    expect(table).toContain('web-01 VPS Pro');
+    expect(table).toContain('#104233');
+    expect(table).toContain('2001:db8:10::10');
+    expect(table).not.toContain('Dedicated DS-2'); // another customer's service
+    await screenshot(page, '02-client-services');
+    await context.close();
+  });
+
+  it('the language switch changes the UI to English and is remembered', async () => {
+    const { page, context } = await newPage();
+    const customer = demoLogin('client', 2);
+    await page.goto('/login');
+    await page.getByLabel('E-pošta').fill(customer.email);
+    await page.getByLabel('Lozinka', { exact: true }).fill(customer.password);
+    await page.getByRole('button', { name: 'Prijavi se' }).click();
+    await page.getByTestId('services-table').waitFor();
+
+    const switcher = page.getByTestId('language-switch');
+    await switcher.getByText('EN', { exact: true }).click();
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en');
+    await page.reload();
+    await page.getByTestId('services-table').waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await screenshot(page, '03-client-services-en');
+    await context.close();
+  });
+
+  it('a wrong password shows an error and no session', async () => {
+    const { page, context } = await newPage();
+    await page.goto('/login');
+    await page.getByLabel('E-pošta').fill(demoLogin('client').email);
+    await page.getByLabel('Lozinka', { exact: true }).fill('not the password');
+    await page.getByRole('button', { name: 'Prijavi se' }).click();
+    const error = page.getByTestId('login-error');
+    await error.waitFor();
+    expect(await error.innerText()).toContain('Adresa e-pošte ili lozinka nisu ispravne');
+    await screenshot(page, '04-login-error');
+    await context.close();
+  });
+
+  it('an agent logs in to the console and finds a customer by order number', async () => {
+    const { page, context } = await newPage();
+    const agent = demoLogin('agent');
+    await page.goto('/login');
+    await page.getByLabel('E-pošta').fill(agent.email);
+    await page.getByLabel('Lozinka', { exact: true }).fill(agent.password);
+    await page.getByRole('button', { name: 'Prijavi se' }).click();
+    await page.getByTestId('agent-console').waitFor();
+    await page.getByLabel('Pretraži klijente').fill('#118820');
+    await expect.poll(() => page.getByTestId('customer-row').count()).toBe(1);
+    expect(await page.getByTestId('customer-row').innerText()).toContain('Kovačić Media');
+    await screenshot(page, '05-agent-console');
+    await context.close();
+  });
+
+  it('an admin logs in with a TOTP code and manages departments', async () => {
+    const { page, context } = await newPage();
+    const admin = demoLogin('admin');
+    await page.goto('/login');
+    await page.getByLabel('E-pošta').fill(admin.email);
+    await page.getByLabel('Lozinka', { exact: true }).fill(admin.password);
+    await page.getByRole('button', { name: 'Prijavi se' }).click();
+    const codeBox = page.getByLabel('Autentifikacijski kôd');
+    await codeBox.waitFor();
+    await screenshot(page, '06-admin-totp');
+    await codeBox.fill(await generate({ secret: admin.totpSecret! }));
+    await page.getByRole('button', { name: 'Potvrdi' }).click();
+    await page.getByTestId('admin-shell').waitFor();
+    await page.goto('/admin/departments');
+    await page.getByText('Tehnički problemi').first().waitFor();
+    expect(await page.getByText('Financijski problemi').count()).toBeGreaterThan(0);
+    await screenshot(page, '07-admin-departments');
+    await page.goto('/admin/users');
+    await page.getByText(demoLogin('agent').email).waitFor();
+    await screenshot(page, '08-admin-users');
+    await context.close();
+  });
+});
