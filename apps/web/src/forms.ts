@@ -20,7 +20,7 @@ interface Validatable {
 }
 
 /** Turns zod issues into short messages in the current language (zod's own messages are English only). */
-export function useIssueMessage(): (issue: Issue) => string {
+function useIssueMessage(): (issue: Issue) => string {
   const { t } = useTranslation();
   return useCallback(
     (issue: Issue) => {
@@ -40,14 +40,8 @@ export function useIssueMessage(): (issue: Issue) => string {
   );
 }
 
-/**
- * Validates form values with a contracts schema, so the browser applies the same rules as the API.
- * `messages` replaces the generic text for fields whose rule needs explaining (e.g. a slug pattern).
- */
-export function useSchemaValidator(
-  schema: Validatable,
-  messages: Partial<Record<string, string>> = {},
-): (values: unknown) => FormErrors {
+/** Validates form values with a contracts schema, so the browser applies the same rules as the API. */
+export function useSchemaValidator(schema: Validatable): (values: unknown) => FormErrors {
   const describe = useIssueMessage();
   return (values) => {
     const result = schema.safeParse(values);
@@ -55,9 +49,19 @@ export function useSchemaValidator(
     const errors: FormErrors = {};
     for (const issue of result.error.issues) {
       const path = issue.path.map(String).join('.');
-      errors[path] ??= messages[path] ?? describe(issue);
+      errors[path] ??= describe(issue);
     }
     return errors;
+  };
+}
+
+/** The same for a single input, as a Mantine field rule. */
+export function useFieldValidator(schema: Validatable): (value: unknown) => string | null {
+  const describe = useIssueMessage();
+  return (value) => {
+    const result = schema.safeParse(value);
+    const issue = result.success ? undefined : result.error.issues[0];
+    return issue ? describe(issue) : null;
   };
 }
 

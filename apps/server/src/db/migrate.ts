@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { Logger, runMigrations as runJobQueueMigrations } from 'graphile-worker';
 import type pg from 'pg';
 
 const MIGRATIONS_DIR = path.join(import.meta.dirname, 'migrations');
@@ -8,9 +9,17 @@ const MIGRATION_LOCK_KEY = 7_246_118_001;
 
 /**
  * Applies the SQL files in migrations/ in name order, each in its own
- * transaction, once. An advisory lock lets several nodes start at once.
+ * transaction, once, and graphile-worker's own schema (our transactions add
+ * jobs with graphile_worker.add_job, so it must exist before any request).
+ * An advisory lock lets several nodes start at once.
  */
 export async function migrate(pool: pg.Pool): Promise<string[]> {
+  const applied = await applySqlMigrations(pool);
+  await runJobQueueMigrations({ pgPool: pool, logger: silentLogger });
+  return applied;
+}
+
+async function applySqlMigrations(pool: pg.Pool): Promise<string[]> {
   const client = await pool.connect();
   try {
     await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
@@ -42,3 +51,5 @@ export async function migrate(pool: pg.Pool): Promise<string[]> {
     client.release();
   }
 }
+
+const silentLogger = new Logger(() => () => undefined);

@@ -43,10 +43,13 @@ export function refreshSession(queryClient: QueryClient): Promise<Session | null
   return queryClient.fetchQuery({ queryKey: sessionQueryKey, queryFn: fetchSession });
 }
 
-/** Forgets everything cached for the previous user, then marks the session as gone. */
+/**
+ * Marks the session as gone, then forgets everything cached for the previous user. The session query is
+ * kept (as null) rather than removed: components below RequireAuth must never see it undefined.
+ */
 export function clearSession(queryClient: QueryClient): void {
-  queryClient.removeQueries();
   storeSession(queryClient, null);
+  queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== sessionQueryKey[0] });
 }
 
 export function homePath(user: CurrentUser): string {

@@ -1,35 +1,42 @@
-import { Input, PinInput } from '@mantine/core';
+import { Input, PinInput, Stack } from '@mantine/core';
 import { useId } from '@mantine/hooks';
 
 interface CodeInputProps {
   label: string;
-  /** Accessible name of digits 2–6, e.g. "Digit {{position}} of 6" already translated. */
+  /** Accessible name of boxes 2–6 (already translated), e.g. "Digit 2 of 6". */
   digitLabel: (position: number) => string;
   value: string;
   onChange: (value: string) => void;
   error?: string | null;
+  autoFocus?: boolean;
 }
 
 /**
- * Six-digit TOTP code. The first box carries the field's label so `getByLabel(label)` finds one input,
- * and typing or pasting the whole code there fills all six boxes.
+ * Six-digit TOTP code. Only the first box carries the field's label (the group of boxes does not), so
+ * `getByLabel(label)` finds exactly one input; typing or pasting the whole code there fills all six boxes.
+ * Not wrapped in Input.Wrapper: its context would give all six boxes the same id.
  */
-export function CodeInput({ label, digitLabel, value, onChange, error }: CodeInputProps) {
-  const labelId = useId();
+export function CodeInput({ label, digitLabel, value, onChange, error, autoFocus = false }: CodeInputProps) {
+  const errorId = useId();
   return (
-    <Input.Wrapper label={label} labelElement="div" id={labelId} error={error}>
+    <Stack gap={6}>
+      <Input.Label labelElement="div" aria-hidden>
+        {label}
+      </Input.Label>
       <PinInput
-        aria-labelledby={`${labelId}-label`}
-        mt={4}
         length={6}
         type="number"
         oneTimeCode
-        autoFocus
+        autoFocus={autoFocus}
         value={value}
         onChange={onChange}
         error={Boolean(error)}
-        getInputProps={(index) => ({ 'aria-label': index === 0 ? label : digitLabel(index + 1) })}
+        getInputProps={(index) => ({
+          'aria-label': index === 0 ? label : digitLabel(index + 1),
+          'aria-describedby': error ? errorId : undefined,
+        })}
       />
-    </Input.Wrapper>
+      {error && <Input.Error id={errorId}>{error}</Input.Error>}
+    </Stack>
   );
 }

@@ -16,6 +16,7 @@ export const en = {
     create: 'Create',
     copy: 'Copy',
     copied: 'Copied',
+    showCharacters: 'Show characters',
     refresh: 'Refresh',
     never: 'Never',
     errorTitle: 'Something went wrong',
@@ -32,7 +33,6 @@ export const en = {
     mainNavigation: 'Main navigation',
   },
   nav: {
-    clientArea: 'Client area',
     services: 'Services',
     agentConsole: 'Agent console',
     customers: 'Customers',
@@ -58,7 +58,6 @@ export const en = {
     invalid: 'Invalid value',
     passwordsDiffer: 'The passwords do not match',
     code: 'Enter the 6-digit code',
-    slug: 'Lowercase letters, digits and hyphens; starts with a letter; 2–40 characters',
   },
   login: {
     title: 'Log in',
@@ -125,7 +124,6 @@ export const en = {
   agent: {
     title: 'Customers',
     search: 'Search customers',
-    searchHint: 'Name, email, service name, order number or IP address',
     account: 'Customer',
     email: 'Email',
     serviceCount: 'Services',
@@ -161,6 +159,7 @@ export const en = {
     editTitle: 'Edit department',
     editFor: 'Edit {{name}}',
     slug: 'Slug',
+    slugHint: 'Lowercase letters, digits and hyphens; starts with a letter; 2–40 characters',
     name: 'Name',
     nameHr: 'Name (Croatian)',
     nameEn: 'Name (English)',
@@ -191,7 +190,6 @@ export const en = {
     revokedDone: 'Token {{name}} revoked',
     secretTitle: 'Token {{name}} created',
     secretWarning: 'Copy the secret now. It will not be shown again.',
-    secretLabel: 'Token secret',
     dismiss: 'I have stored it',
     empty: 'No API tokens yet.',
   },
@@ -199,8 +197,6 @@ export const en = {
     title: 'Outbox',
     intro: 'Emails the system sent while no SMTP relay is configured.',
     to: 'To',
-    subject: 'Subject',
-    sentAt: 'Sent',
     empty: 'No emails have been sent.',
   },
   notFound: {

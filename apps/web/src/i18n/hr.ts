@@ -18,6 +18,7 @@ export const hr: Messages = {
     create: 'Stvori',
     copy: 'Kopiraj',
     copied: 'Kopirano',
+    showCharacters: 'Prikaži znakove',
     refresh: 'Osvježi',
     never: 'Nikad',
     errorTitle: 'Nešto nije u redu',
@@ -34,7 +35,6 @@ export const hr: Messages = {
     mainNavigation: 'Glavni izbornik',
   },
   nav: {
-    clientArea: 'Korisničko područje',
     services: 'Usluge',
     agentConsole: 'Konzola agenta',
     customers: 'Klijenti',
@@ -61,7 +61,6 @@ export const hr: Messages = {
     invalid: 'Neispravna vrijednost',
     passwordsDiffer: 'Lozinke se ne podudaraju',
     code: 'Unesite šesteroznamenkasti kôd',
-    slug: 'Mala slova, znamenke i crtice; počinje slovom; 2–40 znakova',
   },
   login: {
     title: 'Prijava',
@@ -129,7 +128,6 @@ export const hr: Messages = {
   agent: {
     title: 'Klijenti',
     search: 'Pretraži klijente',
-    searchHint: 'Ime, e-pošta, naziv usluge, broj narudžbe ili IP adresa',
     account: 'Klijent',
     email: 'E-pošta',
     serviceCount: 'Usluge',
@@ -165,6 +163,7 @@ export const hr: Messages = {
     editTitle: 'Uređivanje odjela',
     editFor: 'Uredi: {{name}}',
     slug: 'Kratica (slug)',
+    slugHint: 'Mala slova, znamenke i crtice; počinje slovom; 2–40 znakova',
     name: 'Naziv',
     nameHr: 'Naziv (hrvatski)',
     nameEn: 'Naziv (engleski)',
@@ -195,16 +194,13 @@ export const hr: Messages = {
     revokedDone: 'Token {{name}} je opozvan',
     secretTitle: 'Token {{name}} je stvoren',
     secretWarning: 'Kopirajte tajnu sada. Više se neće prikazati.',
-    secretLabel: 'Tajna tokena',
-    dismiss: 'Spremio/la sam je',
+    dismiss: 'Tajna je spremljena',
     empty: 'Još nema API tokena.',
   },
   outbox: {
     title: 'Izlazna pošta',
     intro: 'E-poruke koje je sustav poslao dok SMTP relej nije podešen.',
     to: 'Prima',
-    subject: 'Predmet',
-    sentAt: 'Poslano',
     empty: 'Još nije poslana nijedna e-poruka.',
   },
   notFound: {

@@ -1,0 +1,43 @@
+import type { Session } from '@centrala/contracts';
+import { Container } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { Navigate, Outlet } from 'react-router';
+import { ErrorAlert, PageLoader } from '../components/QueryState';
+import { canEnter, homePath, useSession, type Audience } from './session';
+
+/** Waits for /api/auth/me, then renders with the session (null when logged out). */
+export function SessionGate({ children }: { children: (session: Session | null) => ReactNode }) {
+  const session = useSession();
+  if (session.data !== undefined) return children(session.data);
+  if (session.isError) {
+    return (
+      <Container size="sm" py="xl">
+        <ErrorAlert error={session.error} onRetry={() => void session.refetch()} />
+      </Container>
+    );
+  }
+  return <PageLoader />;
+}
+
+/**
+ * Guards a group of routes: unauthenticated users go to login, users who still must enrol TOTP go to
+ * enrolment, and users of another kind (client vs staff) go to their own home.
+ */
+export function RequireAuth({ audience }: { audience: Audience }) {
+  return (
+    <SessionGate>
+      {(session) => {
+        if (!session) return <Navigate to="/login" replace />;
+        const { user } = session;
+        if (user.mustEnrollTotp && audience !== 'any') return <Navigate to="/totp-setup" replace />;
+        if (!canEnter(audience, user)) return <Navigate to={homePath(user)} replace />;
+        return <Outlet />;
+      }}
+    </SessionGate>
+  );
+}
+
+/** `/`: sends everyone to where they belong. */
+export function HomeRedirect() {
+  return <SessionGate>{(session) => <Navigate to={session ? homePath(session.user) : '/login'} replace />}</SessionGate>;
+}

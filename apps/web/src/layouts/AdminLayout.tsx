@@ -1,0 +1,19 @@
+import { IconBuilding, IconHeadset, IconKey, IconMail, IconUserShield } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { AppLayout } from './AppLayout';
+
+export function AdminLayout() {
+  const { t } = useTranslation();
+  return (
+    <AppLayout
+      data-testid="admin-shell"
+      nav={[
+        { to: '/admin/users', label: t('nav.staffUsers'), icon: <IconUserShield size={18} /> },
+        { to: '/admin/departments', label: t('nav.departments'), icon: <IconBuilding size={18} /> },
+        { to: '/admin/api-tokens', label: t('nav.apiTokens'), icon: <IconKey size={18} /> },
+        { to: '/admin/outbox', label: t('nav.outbox'), icon: <IconMail size={18} /> },
+      ]}
+      otherAreas={[{ to: '/agent', label: t('nav.agentConsole'), icon: <IconHeadset size={18} /> }]}
+    />
+  );
+}

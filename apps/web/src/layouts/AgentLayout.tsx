@@ -1,0 +1,18 @@
+import { IconSettings, IconUsers } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { useCurrentUser } from '../auth/session';
+import { AppLayout, type NavItem } from './AppLayout';
+
+export function AgentLayout() {
+  const { t } = useTranslation();
+  const user = useCurrentUser();
+  const otherAreas: NavItem[] =
+    user.role === 'admin' ? [{ to: '/admin', label: t('nav.administration'), icon: <IconSettings size={18} /> }] : [];
+  return (
+    <AppLayout
+      data-testid="agent-console"
+      nav={[{ to: '/agent', label: t('nav.customers'), icon: <IconUsers size={18} /> }]}
+      otherAreas={otherAreas}
+    />
+  );
+}

@@ -1,0 +1,129 @@
+import { StaffRole, StaffUser, StaffUserPatch } from '@centrala/contracts';
+import { Badge, Button, Group, Select, Stack, Switch, Table, Text, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { IconPlus } from '@tabler/icons-react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { apiGet, apiSend, unwrap } from '../../api';
+import { useCurrentUser } from '../../auth/session';
+import { QueryState, useErrorMessage } from '../../components/QueryState';
+import { useFormatDateTime } from '../../i18n';
+import { AddUserModal } from './AddUserModal';
+import { adminQueryKeys } from './queryKeys';
+
+type StaffUserChange = ReturnType<typeof StaffUserPatch.parse>;
+
+export function UsersPage() {
+  const { t } = useTranslation();
+  const [adding, { open, close }] = useDisclosure(false);
+  const users = useQuery({
+    queryKey: adminQueryKeys.users,
+    queryFn: () => apiGet('/api/admin/users', unwrap('users', StaffUser.array())),
+  });
+
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={1} size="h2">
+          {t('users.title')}
+        </Title>
+        <Button leftSection={<IconPlus size={16} />} onClick={open}>
+          {t('users.add')}
+        </Button>
+      </Group>
+      <QueryState query={users}>
+        {(list) => (list.length === 0 ? <Text c="dimmed">{t('users.empty')}</Text> : <UsersTable users={list} />)}
+      </QueryState>
+      <AddUserModal opened={adding} onClose={close} />
+    </Stack>
+  );
+}
+
+function UsersTable({ users }: { users: StaffUser[] }) {
+  const { t } = useTranslation();
+  const me = useCurrentUser();
+  const formatDateTime = useFormatDateTime();
+  const errorMessage = useErrorMessage();
+  const queryClient = useQueryClient();
+
+  const update = useMutation({
+    mutationFn: ({ id, patch }: { id: string; patch: StaffUserChange }) =>
+      apiSend('PATCH', `/api/admin/users/${encodeURIComponent(id)}`, patch),
+    onSuccess: () => notifications.show({ color: 'green', message: t('common.saved') }),
+    onError: (error) => notifications.show({ color: 'red', message: errorMessage(error) }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: adminQueryKeys.users }),
+  });
+  const pendingId = update.isPending ? update.variables.id : null;
+
+  const roleOptions = StaffRole.options.map((role) => ({ value: role, label: t(`users.roles.${role}`) }));
+
+  return (
+    <Table.ScrollContainer minWidth={760}>
+      <Table verticalSpacing="sm" withTableBorder highlightOnHover>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('users.name')}</Table.Th>
+            <Table.Th>{t('users.email')}</Table.Th>
+            <Table.Th>{t('users.role')}</Table.Th>
+            <Table.Th>{t('users.totp')}</Table.Th>
+            <Table.Th>{t('users.active')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {users.map((user) => {
+            // Admins cannot demote or lock out themselves from this table; that would strand the install.
+            const self = user.id === me.id;
+            const busy = pendingId === user.id;
+            return (
+              <Table.Tr key={user.id}>
+                <Table.Td>
+                  <Text fw={600} size="sm">
+                    {user.name}
+                    {self && (
+                      <Text span c="dimmed" size="sm" fw={400}>
+                        {' '}
+                        ({t('users.you')})
+                      </Text>
+                    )}
+                  </Text>
+                  <Text size="xs" c="dimmed">
+                    {formatDateTime(user.createdAt)}
+                  </Text>
+                </Table.Td>
+                <Table.Td>{user.email}</Table.Td>
+                <Table.Td>
+                  <Select<StaffRole>
+                    aria-label={t('users.roleFor', { name: user.name })}
+                    data={roleOptions}
+                    value={user.role}
+                    allowDeselect={false}
+                    disabled={self || busy}
+                    size="xs"
+                    w={160}
+                    onChange={(role) => role && role !== user.role && update.mutate({ id: user.id, patch: { role } })}
+                  />
+                </Table.Td>
+                <Table.Td>
+                  <Badge color={user.totpEnabled ? 'green' : 'gray'} variant="light">
+                    {user.totpEnabled ? t('users.totpOn') : t('users.totpOff')}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>
+                  <Switch
+                    aria-label={t('users.activeFor', { name: user.name })}
+                    checked={!user.disabled}
+                    disabled={self || busy}
+                    onChange={(event) =>
+                      update.mutate({ id: user.id, patch: { disabled: !event.currentTarget.checked } })
+                    }
+                  />
+                </Table.Td>
+              </Table.Tr>
+            );
+          })}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}

@@ -1,0 +1,143 @@
+import { LoginRequest, Session, TotpCode } from '@centrala/contracts';
+import { Anchor, Button, Group, Stack, Text, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Navigate, useNavigate } from 'react-router';
+import { apiSend, isApiError } from '../../api';
+import { SessionGate } from '../../auth/RequireAuth';
+import { homePath, storeSession } from '../../auth/session';
+import { AuthCard } from '../../components/AuthCard';
+import { CodeInput } from '../../components/CodeInput';
+import { PasswordField } from '../../components/PasswordField';
+import { ErrorAlert } from '../../components/QueryState';
+import { useApplyFieldErrors, useSchemaValidator } from '../../forms';
+
+export function LoginPage() {
+  const { t } = useTranslation();
+  return (
+    <SessionGate>
+      {(session) =>
+        session ? (
+          <Navigate to={homePath(session.user)} replace />
+        ) : (
+          <Stack gap="lg">
+            <Stack gap={4} align="center">
+              <Text fz={36} fw={800} lh={1.2} c="indigo.7">
+                {t('app.name')}
+              </Text>
+              <Text c="dimmed">{t('app.tagline')}</Text>
+            </Stack>
+            <LoginForm />
+          </Stack>
+        )
+      }
+    </SessionGate>
+  );
+}
+
+function LoginForm() {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const applyFieldErrors = useApplyFieldErrors();
+  // The API asks for the TOTP code only after the password checked out (401 auth.totp_required).
+  const [needsCode, setNeedsCode] = useState(false);
+  const [code, setCode] = useState('');
+  const [codeError, setCodeError] = useState<string | null>(null);
+
+  const form = useForm({
+    initialValues: { email: '', password: '' },
+    validate: useSchemaValidator(LoginRequest),
+  });
+
+  const login = useMutation({
+    mutationFn: (body: LoginRequest) => apiSend('POST', '/api/auth/login', body, Session),
+    onSuccess: (session) => {
+      storeSession(queryClient, session);
+      void navigate(homePath(session.user), { replace: true });
+    },
+    onError: (error) => {
+      if (isApiError(error, 'auth.totp_required')) return setNeedsCode(true);
+      applyFieldErrors(form, error);
+      setCode('');
+    },
+  });
+
+  const submit = form.onSubmit((values) => {
+    if (!needsCode) return login.mutate(values);
+    if (!TotpCode.safeParse({ code }).success) return setCodeError(t('validation.code'));
+    setCodeError(null);
+    login.mutate({ ...values, totp: code });
+  });
+
+  const startOver = () => {
+    setNeedsCode(false);
+    setCode('');
+    setCodeError(null);
+    login.reset();
+  };
+
+  return (
+    <AuthCard title={needsCode ? t('login.totpTitle') : t('login.title')}>
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          {login.isError && !isApiError(login.error, 'auth.totp_required') && (
+            <ErrorAlert error={login.error} data-testid="login-error" />
+          )}
+          {needsCode ? (
+            <>
+              <Text size="sm">{t('login.totpHint')}</Text>
+              <CodeInput
+                autoFocus
+                label={t('login.totpCode')}
+                digitLabel={(position) => t('login.totpDigit', { position })}
+                value={code}
+                onChange={(value) => {
+                  setCode(value);
+                  setCodeError(null);
+                }}
+                error={codeError}
+              />
+              <Button type="submit" loading={login.isPending} fullWidth>
+                {t('login.verify')}
+              </Button>
+              <Anchor component="button" type="button" size="sm" onClick={startOver}>
+                {t('login.back')}
+              </Anchor>
+            </>
+          ) : (
+            <>
+              {/* Every field here is required, so asterisks would only add noise (and end up in the label text). */}
+              <TextInput
+                label={t('login.email')}
+                type="email"
+                autoComplete="username"
+                autoFocus
+                required
+                withAsterisk={false}
+                {...form.getInputProps('email')}
+              />
+              <PasswordField
+                label={t('login.password')}
+                autoComplete="current-password"
+                required
+                withAsterisk={false}
+                {...form.getInputProps('password')}
+              />
+              <Group justify="flex-end">
+                <Anchor component={Link} to="/forgot-password" size="sm">
+                  {t('login.forgot')}
+                </Anchor>
+              </Group>
+              <Button type="submit" loading={login.isPending} fullWidth>
+                {t('login.submit')}
+              </Button>
+            </>
+          )}
+        </Stack>
+      </form>
+    </AuthCard>
+  );
+}
