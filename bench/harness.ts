@@ -26,7 +26,7 @@ export async function startBenchServer(): Promise<BenchServer> {
   const { db, pool } = createDb(embedded.url, 20);
   await migrate(pool);
   const config = loadConfig({ LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT_PER_MINUTE: '1000000', WEB_DIST_DIR: '/nonexistent' });
-  const app: FastifyInstance = await buildApp({ config, db, logger: createLogger('silent') });
+  const app: FastifyInstance = await buildApp({ config, db, logger: createLogger('silent'), databaseUrl: embedded.url });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     db,

@@ -17,6 +17,11 @@ const Env = z.object({
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 14).describe('How long a login lasts without activity'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024).describe('Largest JSON request body'),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20).describe('Login attempts per client IP per minute'),
+  ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024).describe('Largest attachment, per file'),
+  ATTACHMENT_MAX_FILES: z.coerce.number().int().min(1).max(50).default(10).describe('Most attachments per ticket or reply'),
+  TICKET_AUTO_CLOSE_DAYS: z.coerce.number().min(0.0001).default(7).describe('Close tickets awaiting the customer or resolved after this many quiet days'),
+  SUPPORT_EMAIL: z.email().default('support@provider.example').describe('The support address shown on the contact page (R11)'),
+  SLA_POLL_INTERVAL_MS: z.coerce.number().int().min(100).default(1000).describe('How often the job runner looks for due jobs (SLA timers fire within this of their instant)'),
   DEMO_DATA: z.enum(['auto', 'always', 'never']).default('auto').describe('auto = seed demo data when the database has no users'),
   ROLES: z
     .string()

@@ -38,12 +38,12 @@ export async function serve(config: Config): Promise<Running> {
 
     let worker: Runner | undefined;
     if (config.ROLES.includes('worker')) {
-      worker = await startWorker(pool, db, logger, config.SESSION_TTL_HOURS);
+      worker = await startWorker(pool, db, logger, config);
       stops.unshift(() => worker!.stop());
     }
     let app: FastifyInstance | undefined;
     if (config.ROLES.includes('web')) {
-      app = await buildApp({ config, db, logger });
+      app = await buildApp({ config, db, logger, databaseUrl: database.url });
       stops.unshift(() => app!.close());
       await app.listen({ host: config.HOST, port: config.PORT });
       printWelcome(config, demoLogins);

@@ -1,21 +1,27 @@
 import { Logger as WorkerLogger, run, type Runner } from 'graphile-worker';
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import path from 'node:path';
+import type { Config } from './config.js';
 import type { Db } from './db/pool.js';
 import { sessionsRepository } from './modules/auth/index.js';
+import { slaPolicies, slaTasks } from './modules/sla/index.js';
+import { attachmentStore, ticketCommands } from './modules/tickets/index.js';
 
 /**
  * Background jobs on graphile-worker: jobs live in PostgreSQL, so any node
  * with the `worker` role can run them and a timer survives restarts. Modules
  * add their tasks here.
  */
-export async function startWorker(pool: pg.Pool, db: Db, logger: Logger, sessionTtlHours: number): Promise<Runner> {
-  const sessions = sessionsRepository(db, sessionTtlHours);
+export async function startWorker(pool: pg.Pool, db: Db, logger: Logger, config: Config): Promise<Runner> {
+  const sessions = sessionsRepository(db, config.SESSION_TTL_HOURS);
+  const tickets = ticketCommands({ db, policies: slaPolicies(db), store: attachmentStore(path.join(config.dataDir, 'attachments')), publicUrl: config.publicUrl });
   return run({
     pgPool: pool,
     concurrency: 4,
     noHandleSignals: true,
-    pollInterval: 2000,
+    // Future jobs (SLA timers) are picked up by polling: this bounds how late a breach is marked.
+    pollInterval: config.SLA_POLL_INTERVAL_MS,
     logger: new WorkerLogger((scope) => (level, message, meta) => {
       const log = logger.child({ worker: scope.label ?? 'worker' });
       (level === 'error' ? log.error : level === 'warning' ? log.warn : log.debug).call(log, meta ?? {}, message);
@@ -24,7 +30,12 @@ export async function startWorker(pool: pg.Pool, db: Db, logger: Logger, session
       'sessions:delete_expired': async () => {
         await sessions.deleteExpired();
       },
+      'tickets:auto_close': async () => {
+        const closed = await tickets.autoClose(config.TICKET_AUTO_CLOSE_DAYS);
+        if (closed) logger.info({ closed }, 'quiet tickets closed');
+      },
+      ...slaTasks(db),
     },
-    crontab: '17 * * * * sessions:delete_expired',
+    crontab: ['17 * * * * sessions:delete_expired', '*/10 * * * * tickets:auto_close'].join('\n'),
   });
 }

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
@@ -12,6 +15,9 @@ export interface TestContext {
   db: Db;
   app: FastifyInstance;
   config: Config;
+  databaseUrl: string;
+  /** The file's own DATA_DIR (attachments land here). */
+  dataDir: string;
 }
 
 /**
@@ -29,11 +35,13 @@ export function useTestApp(env: Record<string, string> = {}): TestContext {
     await admin.connect();
     await admin.query(`create database ${dbName} template ${inject('templateDatabase')}`);
     await admin.end();
-    const created = createDb(`${server}/${dbName}`, 5);
+    ctx.databaseUrl = `${server}/${dbName}`;
+    const created = createDb(ctx.databaseUrl, 5);
     pool = created.pool;
     ctx.db = created.db;
-    ctx.config = loadConfig({ LOG_LEVEL: 'silent', PUBLIC_URL: 'http://centrala.test', WEB_DIST_DIR: '/nonexistent', ...env });
-    ctx.app = await buildApp({ config: ctx.config, db: ctx.db, logger: createLogger('silent') });
+    ctx.dataDir = await mkdtemp(path.join(os.tmpdir(), 'centrala-test-data-'));
+    ctx.config = loadConfig({ LOG_LEVEL: 'silent', PUBLIC_URL: 'http://centrala.test', WEB_DIST_DIR: '/nonexistent', DATA_DIR: ctx.dataDir, ...env });
+    ctx.app = await buildApp({ config: ctx.config, db: ctx.db, logger: createLogger('silent'), databaseUrl: ctx.databaseUrl });
   });
   afterAll(async () => {
     await ctx.app?.close();
@@ -42,6 +50,7 @@ export function useTestApp(env: Record<string, string> = {}): TestContext {
     await admin.connect();
     await admin.query(`drop database if exists ${dbName} with (force)`);
     await admin.end();
+    if (ctx.dataDir) await rm(ctx.dataDir, { recursive: true, force: true });
   });
   return ctx;
 }

@@ -2,3 +2,4 @@ export * from './errors.js';
 export * from './auth.js';
 export * from './accounts.js';
 export * from './admin.js';
+export * from './tickets.js';

@@ -93,7 +93,113 @@ export interface OutboxEmailsTable {
   created_at: Timestamp;
 }
 
+export interface NotificationAddressesTable {
+  id: Generated<string>;
+  account_id: string;
+  kind: 'billing' | 'support' | 'abuse';
+  email: string;
+}
+
+export interface SlaPoliciesTable {
+  id: Generated<string>;
+  channel: 'ticket' | 'email' | 'chat' | 'api';
+  priority: 'regular' | 'high';
+  first_response_seconds: number;
+  next_response_seconds: number | null;
+  resolution_seconds: number | null;
+  business_hours: unknown | null;
+}
+
+export type TicketStatusColumn = 'open' | 'awaiting_agent' | 'awaiting_customer' | 'resolved' | 'closed';
+type TicketTrust = 'session' | 'email_authenticated' | 'email_claimed' | 'anonymous';
+
+export interface TicketsTable {
+  id: Generated<string>;
+  reference: string;
+  account_id: string;
+  requester_id: string | null;
+  department_id: string;
+  priority: 'regular' | 'high';
+  priority_rank: ColumnType<number, never, never>;
+  status: Defaulted<TicketStatusColumn>;
+  channel: 'ticket' | 'email' | 'chat' | 'api';
+  trust: TicketTrust;
+  subject: string;
+  service_id: string | null;
+  incident: Defaulted<unknown>;
+  assignee_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  first_response_at: Date | string | null;
+  resolved_at: Date | string | null;
+  closed_at: Date | string | null;
+  first_response_due_at: Date | string | null;
+  next_response_due_at: Date | string | null;
+  due_at: Date | string | null;
+  queue_sort_at: ColumnType<Date, never, never>;
+  sla_paused_remaining_ms: ColumnType<string | null, number | null | undefined, number | null>;
+  sla_clock_ms: ColumnType<string | null, number | null | undefined, number | null>;
+  sla_state: Defaulted<'ok' | 'warning' | 'breached'>;
+  first_response_breached: Defaulted<boolean>;
+  search_vector: ColumnType<string, unknown, unknown>;
+}
+
+export interface TicketMessagesTable {
+  id: Generated<string>;
+  ticket_id: string;
+  author_type: 'customer' | 'agent' | 'system';
+  author_id: string | null;
+  body: string;
+  internal: Defaulted<boolean>;
+  trust: TicketTrust | 'staff';
+  created_at: Timestamp;
+}
+
+export interface AttachmentsTable {
+  id: Generated<string>;
+  ticket_id: string;
+  message_id: string | null;
+  sha256: string;
+  filename: string;
+  content_type: string;
+  size_bytes: number;
+  created_at: Timestamp;
+}
+
+export interface TicketEventsTable {
+  id: Generated<number>;
+  ticket_id: string;
+  actor_id: string | null;
+  kind: string;
+  data: Defaulted<unknown>;
+  created_at: Timestamp;
+}
+
+export interface CannedResponsesTable {
+  id: Generated<string>;
+  title: string;
+  body: string;
+  locale: 'hr' | 'en';
+  created_at: Timestamp;
+}
+
+export interface TicketPresenceTable {
+  ticket_id: string;
+  socket_id: string;
+  user_id: string;
+  typing: Defaulted<boolean>;
+  seen_at: Timestamp;
+}
+
 export interface Database {
+  notification_addresses: NotificationAddressesTable;
+  sla_policies: SlaPoliciesTable;
+  tickets: TicketsTable;
+  ticket_messages: TicketMessagesTable;
+  attachments: AttachmentsTable;
+  ticket_events: TicketEventsTable;
+  canned_responses: CannedResponsesTable;
+  ticket_presence: TicketPresenceTable;
   accounts: AccountsTable;
   services: ServicesTable;
   users: UsersTable;

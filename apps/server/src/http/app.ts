@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -23,7 +24,10 @@ import { adminRoutes, staffRepository } from '../modules/admin/index.js';
 import { apiTokens, authenticate, authRoutes, passwordReset, sessionsRepository, usersRepository } from '../modules/auth/index.js';
 import { outbox } from '../modules/email/index.js';
 import { opsRoutes } from '../modules/ops/index.js';
-import { departmentsRepository } from '../modules/tickets/index.js';
+import { intakePipeline } from '../modules/intake/index.js';
+import { attachRealtime } from '../modules/realtime/index.js';
+import { slaFigures, slaPolicies, slaRoutes } from '../modules/sla/index.js';
+import { attachmentStore, departmentsRepository, ticketCommands, ticketQueries, ticketRoutes } from '../modules/tickets/index.js';
 import { AppError, Errors } from './errors.js';
 import { fieldErrors } from './validation-messages.js';
 
@@ -31,10 +35,12 @@ export interface AppDeps {
   config: Config;
   db: Db;
   logger: Logger;
+  /** For the realtime bus's LISTEN connection. */
+  databaseUrl: string;
 }
 
 /** Composes the HTTP side: shared plugins, then each module's routes, then the web app. */
-export async function buildApp({ config, db, logger }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ config, db, logger, databaseUrl }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: config.BODY_LIMIT_BYTES,
@@ -61,6 +67,7 @@ export async function buildApp({ config, db, logger }: AppDeps): Promise<Fastify
     },
   });
   await app.register(cookie);
+  await app.register(multipart);
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_req, ctx) => {
@@ -92,8 +99,26 @@ export async function buildApp({ config, db, logger }: AppDeps): Promise<Fastify
     sessionTtlHours: config.SESSION_TTL_HOURS,
     loginRateLimitPerMinute: config.LOGIN_RATE_LIMIT_PER_MINUTE,
   });
-  await app.register(accountsRoutes, { accounts: accountsRepository(db) });
-  await app.register(adminRoutes, { staff: staffRepository(db), departments: departmentsRepository(db), tokens, outbox: mail });
+  const accounts = accountsRepository(db);
+  const departments = departmentsRepository(db);
+  const slaPolicyRepo = slaPolicies(db);
+  const store = attachmentStore(path.join(config.dataDir, 'attachments'));
+  const commands = ticketCommands({ db, policies: slaPolicyRepo, store, publicUrl: config.publicUrl });
+  const queries = ticketQueries(db);
+  await app.register(accountsRoutes, { accounts });
+  await app.register(adminRoutes, { staff: staffRepository(db), departments, tokens, outbox: mail });
+  await app.register(ticketRoutes, {
+    db,
+    intake: intakePipeline({ db, policies: slaPolicyRepo, commands, publicUrl: config.publicUrl }),
+    queries,
+    commands,
+    departments,
+    accounts,
+    store,
+    limits: { maxBytes: config.ATTACHMENT_MAX_BYTES, maxFiles: config.ATTACHMENT_MAX_FILES },
+  });
+  await app.register(slaRoutes, { figures: slaFigures(db), policies: slaPolicyRepo, supportEmail: config.SUPPORT_EMAIL });
+  await attachRealtime(app, { db, sessions, queries, databaseUrl });
   await registerWebApp(app, config.webDistDir);
   return app;
 }

@@ -69,15 +69,21 @@ create table tickets (
   first_response_due_at timestamptz,
   next_response_due_at timestamptz,
   due_at timestamptz,
+  -- The queue's sort key: a paused or stopped clock sorts after every running one.
+  queue_sort_at timestamptz generated always as (coalesce(due_at, 'infinity'::timestamptz)) stored,
+  -- While paused (awaiting the customer), what was left of the running clock.
+  sla_paused_remaining_ms bigint,
+  -- Length of the running clock, for the near-breach (80 %) instant.
+  sla_clock_ms bigint,
   sla_state text not null default 'ok' check (sla_state in ('ok', 'warning', 'breached')),
   first_response_breached boolean not null default false,
   search_vector tsvector not null default ''
 );
 -- The agent queue: active tickets, High first, then nearest due.
-create index tickets_queue_idx on tickets (priority_rank, due_at nulls last, created_at, id)
+create index tickets_queue_idx on tickets (priority_rank, queue_sort_at, created_at, id)
   where status in ('open', 'awaiting_agent', 'awaiting_customer');
 create index tickets_account_idx on tickets (account_id, updated_at desc);
-create index tickets_department_queue_idx on tickets (department_id, priority_rank, due_at nulls last)
+create index tickets_department_queue_idx on tickets (department_id, priority_rank, queue_sort_at, created_at, id)
   where status in ('open', 'awaiting_agent', 'awaiting_customer');
 create index tickets_assignee_idx on tickets (assignee_id) where assignee_id is not null;
 create index tickets_search_idx on tickets using gin (search_vector);
@@ -149,3 +155,15 @@ Lijep pozdrav,', 'hr'),
 to resolve this faster, please send the output of ping and traceroute to your server and the time the problem started.
 
 Kind regards,', 'en');
+
+-- Who has a ticket open in the agent console, and who is typing (collision
+-- warning). In the database, not in a node's memory, so every node sees all;
+-- unlogged because it is rebuilt by heartbeats anyway.
+create unlogged table ticket_presence (
+  ticket_id uuid not null references tickets (id) on delete cascade,
+  socket_id text not null,
+  user_id uuid not null references users (id) on delete cascade,
+  typing boolean not null default false,
+  seen_at timestamptz not null default now(),
+  primary key (ticket_id, socket_id)
+);

@@ -1,0 +1,1 @@
+export { intakePipeline, type IntakePipeline, type Submission } from './pipeline.js';

@@ -1,0 +1,147 @@
+import type { ClientEvents, ServerEvents } from '@centrala/contracts';
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { Server, type Socket } from 'socket.io';
+import { z } from 'zod';
+import type { Db } from '../../db/pool.js';
+import { SESSION_COOKIE } from '../auth/index.js';
+import type { SessionsRepository } from '../auth/sessions.repository.js';
+import type { TicketQueries } from '../tickets/queries.js';
+import { publish, subscribe, type BusEvent } from './bus.js';
+
+interface SocketData {
+  userId: string;
+  name: string;
+  staff: boolean;
+  accountId: string | null;
+}
+type RealtimeSocket = Socket<ClientEvents, ServerEvents, Record<string, never>, SocketData>;
+
+const HEARTBEAT_MS = 20_000;
+const PRESENCE_TTL = '60 seconds';
+const TicketId = z.uuid();
+
+/**
+ * Socket.IO for the agent console (queue updates, SLA alerts, who is viewing
+ * or typing) and for customers' own tickets. Each node forwards the events of
+ * the database bus to its own sockets, so any number of nodes behind a load
+ * balancer see every event without a shared adapter; presence lives in a
+ * table, not in a node's memory.
+ */
+export async function attachRealtime(
+  app: FastifyInstance,
+  deps: { db: Db; sessions: SessionsRepository; queries: TicketQueries; databaseUrl: string },
+): Promise<void> {
+  const { db, sessions, queries } = deps;
+  const io = new Server<ClientEvents, ServerEvents, Record<string, never>, SocketData>(app.server, {
+    path: '/socket.io',
+    serveClient: false,
+    // Cookies authenticate sockets, so refuse other sites' pages (cross-site WebSocket hijacking).
+    allowRequest: (req, callback) => {
+      const origin = req.headers.origin;
+      callback(null, !origin || new URL(origin).host === req.headers.host);
+    },
+  });
+
+  io.use(async (socket, next) => {
+    const token = parseCookie(socket.handshake.headers.cookie ?? '')[SESSION_COOKIE];
+    const row = token ? await sessions.findLive(token).catch(() => undefined) : undefined;
+    if (!row || (row.role === 'admin' && !row.totp_enabled)) return next(new Error('auth.unauthenticated'));
+    socket.data = { userId: row.user_id, name: row.name, staff: row.kind === 'staff', accountId: row.account_id };
+    next();
+  });
+
+  const presenceChanged = (ticketId: string) => publish(db, { type: 'ticket:presence', ticketId });
+
+  io.on('connection', (socket: RealtimeSocket) => {
+    const { staff, accountId, userId } = socket.data;
+    void socket.join(staff ? 'staff' : `account:${accountId}`);
+    if (!staff) return;
+
+    socket.on('ticket:watch', async (ticketId) => {
+      if (!TicketId.safeParse(ticketId).success) return;
+      await socket.join(`ticket:${ticketId}`);
+      await db
+        .insertInto('ticket_presence')
+        .values({ ticket_id: ticketId, socket_id: socket.id, user_id: userId })
+        .onConflict((oc) => oc.columns(['ticket_id', 'socket_id']).doUpdateSet({ seen_at: new Date() }))
+        .execute()
+        .catch(() => undefined); // a ticket id that does not exist: nothing to watch
+      await presenceChanged(ticketId);
+    });
+    socket.on('ticket:unwatch', async (ticketId) => {
+      if (!TicketId.safeParse(ticketId).success) return;
+      await socket.leave(`ticket:${ticketId}`);
+      await db.deleteFrom('ticket_presence').where('ticket_id', '=', ticketId).where('socket_id', '=', socket.id).execute();
+      await presenceChanged(ticketId);
+    });
+    socket.on('ticket:typing', async (payload) => {
+      if (!TicketId.safeParse(payload?.ticketId).success) return;
+      const r = await db
+        .updateTable('ticket_presence')
+        .set({ typing: payload.typing === true, seen_at: new Date() })
+        .where('ticket_id', '=', payload.ticketId)
+        .where('socket_id', '=', socket.id)
+        .executeTakeFirst();
+      if (r.numUpdatedRows > 0n) await presenceChanged(payload.ticketId);
+    });
+    socket.on('disconnect', async () => {
+      const gone = await db.deleteFrom('ticket_presence').where('socket_id', '=', socket.id).returning('ticket_id').execute();
+      for (const g of gone) await presenceChanged(g.ticket_id);
+    });
+  });
+
+  const forward = async (event: BusEvent) => {
+    if (event.type === 'ticket:presence') {
+      const viewers = await db
+        .selectFrom('ticket_presence as p')
+        .innerJoin('users as u', 'u.id', 'p.user_id')
+        .select(['p.user_id', 'u.name', sql<boolean>`bool_or(p.typing)`.as('typing')])
+        .where('p.ticket_id', '=', event.ticketId)
+        .where('p.seen_at', '>', sql<Date>`now() - ${sql.raw(`interval '${PRESENCE_TTL}'`)}`)
+        .groupBy(['p.user_id', 'u.name'])
+        .execute();
+      io.to(`ticket:${event.ticketId}`).emit('ticket:presence', {
+        ticketId: event.ticketId,
+        viewers: viewers.map((v) => ({ userId: v.user_id, name: v.name, typing: v.typing })),
+      });
+      return;
+    }
+    const summary = await queries.summary(event.ticketId);
+    if (!summary) return;
+    if (event.type === 'sla:alert') {
+      io.to('staff').emit('sla:alert', { ticketId: summary.id, reference: summary.reference, level: event.level, priority: summary.priority, subject: summary.subject });
+      return;
+    }
+    io.to('staff').emit('ticket:changed', { ...summary, change: event.change });
+    io.to(`account:${summary.accountId}`).emit('ticket:changed', { ...summary, change: event.change });
+  };
+  const unsubscribe = await subscribe(
+    deps.databaseUrl,
+    (event) => void forward(event).catch((err: unknown) => app.log.warn({ err }, 'realtime forward failed')),
+    (err) => app.log.warn({ err }, 'realtime bus error'),
+  );
+
+  // Presence rows of this node's live sockets stay fresh; a dead node's expire.
+  const heartbeat = setInterval(() => {
+    const ids = [...io.sockets.sockets.keys()];
+    if (ids.length) void db.updateTable('ticket_presence').set({ seen_at: new Date() }).where('socket_id', 'in', ids).execute().catch(() => undefined);
+  }, HEARTBEAT_MS);
+
+  // Not io.close(): that would also close the HTTP server, which Fastify owns.
+  app.addHook('preClose', async () => {
+    clearInterval(heartbeat);
+    io.disconnectSockets(true);
+    await unsubscribe();
+  });
+}
+
+function parseCookie(header: string): Record<string, string> {
+  return Object.fromEntries(
+    header
+      .split(';')
+      .map((part) => part.trim().split('='))
+      .filter((kv): kv is [string, string] => kv.length >= 2 && kv[0] !== '')
+      .map(([k, ...v]) => [k, decodeURIComponent(v.join('='))]),
+  );
+}

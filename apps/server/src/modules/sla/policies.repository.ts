@@ -1,0 +1,51 @@
+import type { Channel, SlaPolicy, TicketPriority } from '@centrala/contracts';
+import type { Selectable } from 'kysely';
+import type { Db } from '../../db/pool.js';
+import type { SlaPoliciesTable } from '../../db/schema.js';
+import type { BusinessHours } from './clock.js';
+
+export interface EffectivePolicy {
+  firstResponseSeconds: number;
+  nextResponseSeconds: number | null;
+  businessHours: BusinessHours | null;
+}
+
+const FALLBACK: EffectivePolicy = { firstResponseSeconds: 600, nextResponseSeconds: 4 * 3600, businessHours: null };
+
+export function slaPolicies(db: Db) {
+  return {
+    async for(channel: Channel, priority: TicketPriority): Promise<EffectivePolicy> {
+      const row = await db.selectFrom('sla_policies').selectAll().where('channel', '=', channel).where('priority', '=', priority).executeTakeFirst();
+      if (!row) return FALLBACK;
+      return { firstResponseSeconds: row.first_response_seconds, nextResponseSeconds: row.next_response_seconds, businessHours: (row.business_hours as BusinessHours | null) ?? null };
+    },
+    async list(): Promise<SlaPolicy[]> {
+      return (await db.selectFrom('sla_policies').selectAll().orderBy('channel').orderBy('priority').execute()).map(present);
+    },
+    async update(id: string, patch: { firstResponseSeconds?: number | undefined; nextResponseSeconds?: number | null | undefined; resolutionSeconds?: number | null | undefined }): Promise<SlaPolicy | undefined> {
+      const row = await db
+        .updateTable('sla_policies')
+        .set({
+          ...(patch.firstResponseSeconds !== undefined && { first_response_seconds: patch.firstResponseSeconds }),
+          ...(patch.nextResponseSeconds !== undefined && { next_response_seconds: patch.nextResponseSeconds }),
+          ...(patch.resolutionSeconds !== undefined && { resolution_seconds: patch.resolutionSeconds }),
+        })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst();
+      return row && present(row);
+    },
+  };
+}
+export type SlaPolicies = ReturnType<typeof slaPolicies>;
+
+function present(row: Selectable<SlaPoliciesTable>): SlaPolicy {
+  return {
+    id: row.id,
+    channel: row.channel,
+    priority: row.priority,
+    firstResponseSeconds: row.first_response_seconds,
+    nextResponseSeconds: row.next_response_seconds,
+    resolutionSeconds: row.resolution_seconds,
+  };
+}

@@ -1,0 +1,37 @@
+import { ContactPage, SlaFigures, SlaPolicy, SlaPolicyPatch } from '@centrala/contracts';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { Errors } from '../../http/errors.js';
+import { policies as who } from '../auth/index.js';
+import type { SlaFiguresService } from './figures.js';
+import type { SlaPolicies } from './policies.repository.js';
+
+export const slaRoutes: FastifyPluginAsyncZod<{ figures: SlaFiguresService; policies: SlaPolicies; supportEmail: string }> = async (app, o) => {
+  app.get('/api/admin/sla/figures', { schema: { tags: ['admin'], response: { 200: SlaFigures } } }, async (req) => {
+    who.staff(req, 'admin');
+    return o.figures.dashboard();
+  });
+
+  app.get('/api/admin/sla/policies', { schema: { tags: ['admin'], response: { 200: z.object({ policies: z.array(SlaPolicy) }) } } }, async (req) => {
+    who.staff(req, 'admin');
+    return { policies: await o.policies.list() };
+  });
+
+  app.patch(
+    '/api/admin/sla/policies/:id',
+    { schema: { tags: ['admin'], params: z.object({ id: z.uuid() }), body: SlaPolicyPatch, response: { 200: SlaPolicy } } },
+    async (req) => {
+      who.staff(req, 'admin');
+      const policy = await o.policies.update(req.params.id, req.body);
+      if (!policy) throw Errors.notFound('sla_policy');
+      return policy;
+    },
+  );
+
+  // Public (R16): anyone may see the promises and how well they are kept.
+  app.get('/api/public/contact', { schema: { tags: ['public'], response: { 200: ContactPage } } }, async (_req, reply) => {
+    reply.header('cache-control', 'public, max-age=60');
+    const target = await o.policies.for('ticket', 'regular');
+    return o.figures.contactPage(o.supportEmail, target.firstResponseSeconds);
+  });
+};

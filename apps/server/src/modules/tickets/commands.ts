@@ -1,0 +1,222 @@
+import type { TicketPatch, TicketStatus } from '@centrala/contracts';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Db } from '../../db/pool.js';
+import type { Database, TicketsTable } from '../../db/schema.js';
+import { AppError, text } from '../../http/errors.js';
+import { publish } from '../realtime/bus.js';
+import type { SlaPolicies } from '../sla/policies.repository.js';
+import { scheduleSlaJobs } from '../sla/schedule.js';
+import { nextClock, type ClockEvent } from '../sla/transitions.js';
+import type { AttachmentStore } from './attachment-store.js';
+import { customerMails } from './customer-mails.js';
+
+export type TicketRow = Selectable<TicketsTable>;
+
+export interface UploadedFile {
+  filename: string;
+  bytes: Buffer;
+}
+
+export interface Author {
+  type: 'customer' | 'agent';
+  userId: string;
+  trust: 'session' | 'email_authenticated' | 'email_claimed' | 'anonymous' | 'staff';
+}
+
+/**
+ * Everything that changes a ticket after it is opened. Each command is one
+ * transaction: the change, its history event, the SLA timer, the customer's
+ * email and the realtime event commit together or not at all.
+ */
+export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: AttachmentStore; publicUrl: string }) {
+  const { db, policies, store } = deps;
+  const mails = customerMails(deps.publicUrl);
+
+  /** Applies a clock event to the ticket's SLA columns and timers, inside `trx`. */
+  async function moveClock(trx: Kysely<Database>, ticket: TicketRow, event: ClockEvent, now: Date, priority = ticket.priority) {
+    const policy = await policies.for(ticket.channel, priority);
+    const u = nextClock(
+      {
+        createdAt: new Date(ticket.created_at),
+        firstResponseAt: ticket.first_response_at ? new Date(ticket.first_response_at) : null,
+        dueAt: ticket.due_at ? new Date(ticket.due_at) : null,
+        pausedRemainingMs: ticket.sla_paused_remaining_ms === null ? null : Number(ticket.sla_paused_remaining_ms),
+      },
+      event,
+      policy,
+      now,
+    );
+    const clockMs = u.clockMs ?? (ticket.sla_clock_ms === null ? null : Number(ticket.sla_clock_ms));
+    await trx
+      .updateTable('tickets')
+      .set({
+        due_at: u.dueAt,
+        sla_paused_remaining_ms: u.pausedRemainingMs,
+        sla_clock_ms: u.dueAt ? clockMs : null,
+        ...(u.firstResponseDueAt && { first_response_due_at: u.firstResponseDueAt }),
+        ...(u.nextResponseDueAt !== undefined && { next_response_due_at: u.nextResponseDueAt }),
+        ...(u.slaState && { sla_state: u.slaState }),
+      })
+      .where('id', '=', ticket.id)
+      .execute();
+    if (u.dueAt?.getTime() !== (ticket.due_at ? new Date(ticket.due_at).getTime() : undefined)) {
+      await scheduleSlaJobs(trx, ticket.id, u.dueAt, u.dueAt ? clockMs : null);
+    }
+  }
+
+  async function insertFiles(trx: Kysely<Database>, ticketId: string, messageId: string, files: UploadedFile[]) {
+    for (const f of files) {
+      const stored = await store.put(f.bytes);
+      await trx
+        .insertInto('attachments')
+        .values({ ticket_id: ticketId, message_id: messageId, sha256: stored.sha256, filename: safeFilename(f.filename), content_type: stored.contentType, size_bytes: stored.sizeBytes })
+        .execute();
+    }
+  }
+
+  const event = (trx: Kysely<Database>, ticketId: string, actorId: string | null, kind: string, data: Record<string, unknown> = {}) =>
+    trx.insertInto('ticket_events').values({ ticket_id: ticketId, actor_id: actorId, kind, data: JSON.stringify(data) }).execute();
+
+  return {
+    moveClock,
+    insertFiles,
+    event,
+
+    async reply(ticket: TicketRow, author: Author, input: { body: string; internal?: boolean; status?: TicketStatus | undefined; files: UploadedFile[] }) {
+      const now = new Date();
+      const internal = author.type === 'agent' && input.internal === true;
+      return db.transaction().execute(async (trx) => {
+        const message = await trx
+          .insertInto('ticket_messages')
+          .values({ ticket_id: ticket.id, author_type: author.type, author_id: author.userId, body: input.body, internal, trust: author.trust, created_at: now })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await insertFiles(trx, ticket.id, message.id, input.files);
+        await trx
+          .updateTable('tickets')
+          .set({ updated_at: now, search_vector: sql`search_vector || to_tsvector('centrala', ${input.body})` })
+          .where('id', '=', ticket.id)
+          .execute();
+
+        if (author.type === 'customer') {
+          const reopening = ticket.status === 'resolved' || ticket.status === 'closed';
+          await trx.updateTable('tickets').set({ status: 'awaiting_agent', resolved_at: null, closed_at: null }).where('id', '=', ticket.id).execute();
+          if (reopening) await event(trx, ticket.id, author.userId, 'reopened', { from: ticket.status });
+          await moveClock(trx, ticket, 'customer_wrote', now);
+        } else if (!internal) {
+          const status = input.status ?? 'awaiting_customer';
+          await trx
+            .updateTable('tickets')
+            .set({ status, ...(ticket.first_response_at === null && { first_response_at: now }), ...statusTimestamps(status, now) })
+            .where('id', '=', ticket.id)
+            .execute();
+          await event(trx, ticket.id, author.userId, 'replied', ticket.first_response_at === null ? { first: true } : {});
+          if (status !== ticket.status) await event(trx, ticket.id, author.userId, 'status', { from: ticket.status, to: status });
+          await moveClock(trx, ticket, 'answered', now);
+          // Working on, not waiting for the customer: the next answer is due again.
+          if (status === 'awaiting_agent' || status === 'open') {
+            const answered = await trx.selectFrom('tickets').selectAll().where('id', '=', ticket.id).executeTakeFirstOrThrow();
+            await moveClock(trx, answered, 'customer_wrote', now);
+          }
+          for (const mail of await mails.agentReplied(trx, ticket, input.body)) await trx.insertInto('outbox_emails').values(mail).execute();
+        } else {
+          await event(trx, ticket.id, author.userId, 'note');
+        }
+        await publish(trx, { type: 'ticket:changed', ticketId: ticket.id, change: 'message' });
+        return message.id;
+      });
+    },
+
+    async patch(ticket: TicketRow, actorId: string, patch: TicketPatch) {
+      const now = new Date();
+      await db.transaction().execute(async (trx) => {
+        if (patch.departmentId && patch.departmentId !== ticket.department_id) {
+          const department = await trx.selectFrom('departments').select('id').where('id', '=', patch.departmentId).executeTakeFirst();
+          if (!department) throw new AppError(400, 'department.not_found', text('No such department.', 'Nema takvog odjela.'), [{ path: 'departmentId', code: 'not_found', message: text('Choose a department.', 'Odaberite odjel.') }]);
+          await trx.updateTable('tickets').set({ department_id: patch.departmentId }).where('id', '=', ticket.id).execute();
+          await event(trx, ticket.id, actorId, 'department', { from: ticket.department_id, to: patch.departmentId });
+        }
+        if (patch.assigneeId !== undefined && patch.assigneeId !== ticket.assignee_id) {
+          if (patch.assigneeId) {
+            const staff = await trx.selectFrom('users').select('id').where('id', '=', patch.assigneeId).where('kind', '=', 'staff').where('disabled_at', 'is', null).executeTakeFirst();
+            if (!staff) throw new AppError(400, 'assignee.not_found', text('Assign the ticket to an active agent.', 'Dodijelite tiket aktivnom agentu.'), [{ path: 'assigneeId', code: 'not_found', message: text('Choose an agent.', 'Odaberite agenta.') }]);
+          }
+          await trx.updateTable('tickets').set({ assignee_id: patch.assigneeId }).where('id', '=', ticket.id).execute();
+          await event(trx, ticket.id, actorId, 'assignee', { from: ticket.assignee_id, to: patch.assigneeId });
+        }
+        let current = ticket;
+        if (patch.priority && patch.priority !== ticket.priority) {
+          await trx.updateTable('tickets').set({ priority: patch.priority }).where('id', '=', ticket.id).execute();
+          await event(trx, ticket.id, actorId, 'priority', { from: ticket.priority, to: patch.priority });
+          await moveClock(trx, ticket, 'retargeted', now, patch.priority);
+          current = await trx.selectFrom('tickets').selectAll().where('id', '=', ticket.id).executeTakeFirstOrThrow();
+        }
+        if (patch.status && patch.status !== ticket.status) {
+          await trx.updateTable('tickets').set({ status: patch.status, ...statusTimestamps(patch.status, now) }).where('id', '=', ticket.id).execute();
+          await event(trx, ticket.id, actorId, 'status', { from: ticket.status, to: patch.status });
+          await moveClock(trx, current, clockEventFor(patch.status), now);
+        }
+        await trx.updateTable('tickets').set({ updated_at: now }).where('id', '=', ticket.id).execute();
+        await publish(trx, { type: 'ticket:changed', ticketId: ticket.id, change: 'updated' });
+      });
+    },
+
+    async closeByCustomer(ticket: TicketRow, userId: string) {
+      if (ticket.status === 'closed') return;
+      const now = new Date();
+      await db.transaction().execute(async (trx) => {
+        await trx.updateTable('tickets').set({ status: 'closed', closed_at: now, updated_at: now }).where('id', '=', ticket.id).execute();
+        await event(trx, ticket.id, userId, 'status', { from: ticket.status, to: 'closed' });
+        await moveClock(trx, ticket, 'stopped', now);
+        await publish(trx, { type: 'ticket:changed', ticketId: ticket.id, change: 'updated' });
+      });
+    },
+
+    /** Closes tickets left quiet (awaiting the customer, or resolved) for `days`; returns how many. */
+    async autoClose(days: number): Promise<number> {
+      const closed = await db.transaction().execute(async (trx) => {
+        const rows = await trx
+          .updateTable('tickets')
+          .set({ status: 'closed', closed_at: new Date(), due_at: null, sla_paused_remaining_ms: null })
+          .where('status', 'in', ['awaiting_customer', 'resolved'])
+          .where('updated_at', '<', new Date(Date.now() - days * 86_400_000))
+          .returning(['id', 'status'])
+          .execute();
+        for (const r of rows) {
+          await event(trx, r.id, null, 'auto_closed', { quietDays: days });
+          await scheduleSlaJobs(trx, r.id, null, null);
+          await publish(trx, { type: 'ticket:changed', ticketId: r.id, change: 'updated' });
+        }
+        return rows.length;
+      });
+      return closed;
+    },
+  };
+}
+export type TicketCommands = ReturnType<typeof ticketCommands>;
+
+function statusTimestamps(status: TicketStatus, now: Date) {
+  if (status === 'resolved') return { resolved_at: now };
+  if (status === 'closed') return { closed_at: now };
+  return { resolved_at: null, closed_at: null };
+}
+
+function clockEventFor(status: TicketStatus): ClockEvent {
+  switch (status) {
+    case 'awaiting_customer':
+      return 'paused';
+    case 'resolved':
+    case 'closed':
+      return 'stopped';
+    default:
+      return 'resumed';
+  }
+}
+
+/** A name safe to store and to put in a Content-Disposition header. */
+export function safeFilename(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  // eslint-disable-next-line no-control-regex
+  const cleaned = base.replace(/[\u0000-\u001f\u007f"<>|*?:]/g, '_').trim().slice(0, 200);
+  return cleaned && cleaned !== '.' && cleaned !== '..' ? cleaned : 'attachment';
+}

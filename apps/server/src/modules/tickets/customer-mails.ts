@@ -1,0 +1,37 @@
+import type { Insertable, Kysely } from 'kysely';
+import type { Database, OutboxEmailsTable } from '../../db/schema.js';
+import type { TicketRow } from './commands.js';
+
+/**
+ * The emails a customer gets about a ticket: to every Support address of the
+ * account (R14), or the registered address when none is set, in the
+ * requester's language. Never any account data beyond the ticket itself.
+ */
+export function customerMails(publicUrl: string) {
+  async function recipients(db: Kysely<Database>, ticket: TicketRow): Promise<{ addresses: string[]; locale: 'hr' | 'en' }> {
+    const support = await db.selectFrom('notification_addresses').select('email').where('account_id', '=', ticket.account_id).where('kind', '=', 'support').execute();
+    const account = await db.selectFrom('accounts').select('email').where('id', '=', ticket.account_id).executeTakeFirstOrThrow();
+    const requester = ticket.requester_id ? await db.selectFrom('users').select('locale').where('id', '=', ticket.requester_id).executeTakeFirst() : undefined;
+    return { addresses: support.length ? support.map((s) => s.email) : [account.email], locale: requester?.locale ?? 'hr' };
+  }
+  const link = (ticket: TicketRow) => `${publicUrl}/client/tickets/${ticket.reference}`;
+
+  return {
+    async acknowledged(db: Kysely<Database>, ticket: TicketRow, firstResponseMinutes: number): Promise<Insertable<OutboxEmailsTable>[]> {
+      const { addresses, locale } = await recipients(db, ticket);
+      const subject = `[${ticket.reference}] ${ticket.subject}`;
+      const body =
+        locale === 'hr'
+          ? `Zaprimili smo vaš zahtjev ${ticket.reference}: „${ticket.subject}”.\n\nPrvi odgovor možete očekivati u roku od ${firstResponseMinutes} minuta. Zahtjev pratite ovdje:\n${link(ticket)}\n`
+          : `We have received your ticket ${ticket.reference}: "${ticket.subject}".\n\nExpect a first answer within ${firstResponseMinutes} minutes. Follow it here:\n${link(ticket)}\n`;
+      return addresses.map((to) => ({ to_address: to, subject, text_body: body, kind: 'ticket_acknowledged' }));
+    },
+
+    async agentReplied(db: Kysely<Database>, ticket: TicketRow, reply: string): Promise<Insertable<OutboxEmailsTable>[]> {
+      const { addresses, locale } = await recipients(db, ticket);
+      const subject = `[${ticket.reference}] Re: ${ticket.subject}`;
+      const footer = locale === 'hr' ? `\n\n—\nOdgovorite ili pratite zahtjev ovdje: ${link(ticket)}\n` : `\n\n—\nReply or follow the ticket here: ${link(ticket)}\n`;
+      return addresses.map((to) => ({ to_address: to, subject, text_body: `${reply}${footer}`, kind: 'ticket_reply' }));
+    },
+  };
+}

@@ -1,0 +1,198 @@
+import type { AttachmentMeta, IncidentDetails, QueueFilter, TicketDetail, TicketEvent, TicketMessage, TicketSummary } from '@centrala/contracts';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { isInlineImage } from './attachment-store.js';
+import { TICKET_REFERENCE } from './reference.js';
+
+const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
+
+const EMPTY_INCIDENT: IncidentDetails = {
+  ipAddresses: [], orderNumbers: [], serviceName: null, startedAt: null, hasDiagnostics: false, diagnostics: null, missing: [],
+};
+const ACTIVE = ['open', 'awaiting_agent', 'awaiting_customer'] as const;
+
+function summaries(db: Kysely<Database>) {
+  return db
+    .selectFrom('tickets as t')
+    .innerJoin('accounts as a', 'a.id', 't.account_id')
+    .leftJoin('services as s', 's.id', 't.service_id')
+    .leftJoin('users as u', 'u.id', 't.assignee_id')
+    .select([
+      't.id', 't.reference', 't.subject', 't.status', 't.priority', 't.channel', 't.trust', 't.department_id', 't.account_id',
+      'a.name as account_name', 's.name as service_name', 't.assignee_id', 'u.name as assignee_name', 't.created_at', 't.updated_at',
+      't.first_response_at', 't.due_at', 't.sla_state', 't.priority_rank', 't.queue_sort_at',
+    ]);
+}
+
+type SummaryRow = Awaited<ReturnType<ReturnType<typeof summaries>['executeTakeFirstOrThrow']>>;
+
+function presentSummary(r: SummaryRow): TicketSummary {
+  return {
+    id: r.id,
+    reference: r.reference,
+    subject: r.subject,
+    status: r.status,
+    priority: r.priority,
+    channel: r.channel,
+    trust: r.trust,
+    departmentId: r.department_id,
+    accountId: r.account_id,
+    accountName: r.account_name,
+    serviceName: r.service_name,
+    assigneeId: r.assignee_id,
+    assigneeName: r.assignee_name,
+    createdAt: iso(r.created_at)!,
+    updatedAt: iso(r.updated_at)!,
+    firstResponseAt: iso(r.first_response_at),
+    dueAt: iso(r.due_at),
+    slaState: r.sla_state,
+  };
+}
+
+/** Keyset cursor over the queue order: High first, nearest due, oldest, id. */
+function encodeCursor(r: SummaryRow): string {
+  return Buffer.from(JSON.stringify([r.priority_rank, new Date(r.queue_sort_at).getTime() || null, new Date(r.created_at).toISOString(), r.id])).toString('base64url');
+}
+function decodeCursor(cursor: string): [number, string, string, string] | undefined {
+  try {
+    const [rank, sortAt, createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [number, number | null, string, string];
+    return [rank, sortAt === null ? 'infinity' : new Date(sortAt).toISOString(), createdAt, id];
+  } catch {
+    return undefined;
+  }
+}
+
+export function ticketQueries(db: Kysely<Database>) {
+  return {
+    async summary(ticketId: string): Promise<TicketSummary | undefined> {
+      const row = await summaries(db).where('t.id', '=', ticketId).executeTakeFirst();
+      return row && presentSummary(row);
+    },
+
+    /** A ticket by reference; with `accountId`, only if it is that account's. */
+    async find(reference: string, scope: { accountId?: string } = {}) {
+      if (!TICKET_REFERENCE.test(reference)) return undefined;
+      let q = db.selectFrom('tickets').selectAll().where('reference', '=', reference);
+      if (scope.accountId) q = q.where('account_id', '=', scope.accountId);
+      return q.executeTakeFirst();
+    },
+
+    async detail(ticketId: string, viewer: 'customer' | 'staff'): Promise<TicketDetail | undefined> {
+      const row = await summaries(db).select('t.incident').where('t.id', '=', ticketId).executeTakeFirst();
+      if (!row) return undefined;
+      let messagesQuery = db
+        .selectFrom('ticket_messages as m')
+        .leftJoin('users as u', 'u.id', 'm.author_id')
+        .select(['m.id', 'm.author_type', 'm.body', 'm.internal', 'm.trust', 'm.created_at', 'u.name as author_name'])
+        .where('m.ticket_id', '=', ticketId)
+        .orderBy('m.created_at')
+        .orderBy('m.id');
+      // Internal notes never leave the staff side.
+      if (viewer === 'customer') messagesQuery = messagesQuery.where('m.internal', '=', false);
+      const messages = await messagesQuery.execute();
+      const files = messages.length
+        ? await db.selectFrom('attachments').selectAll().where('message_id', 'in', messages.map((m) => m.id)).orderBy('created_at').execute()
+        : [];
+      const events = await db
+        .selectFrom('ticket_events as e')
+        .leftJoin('users as u', 'u.id', 'e.actor_id')
+        .select(['e.id', 'e.kind', 'e.data', 'e.created_at', 'u.name as actor_name'])
+        .where('e.ticket_id', '=', ticketId)
+        .$if(viewer === 'customer', (q) => q.where('e.kind', 'in', ['created', 'status', 'reopened', 'auto_closed', 'department', 'priority']))
+        .orderBy('e.id')
+        .execute();
+      const base = viewer === 'customer' ? '/api/client/attachments' : '/api/agent/attachments';
+      const presentFile = (f: (typeof files)[number]): AttachmentMeta => ({
+        id: f.id, filename: f.filename, contentType: f.content_type, sizeBytes: f.size_bytes, url: `${base}/${f.id}`, isImage: isInlineImage(f.content_type),
+      });
+      return {
+        ...presentSummary(row),
+        incident: { ...EMPTY_INCIDENT, ...(row.incident as Partial<IncidentDetails>) },
+        messages: messages.map(
+          (m): TicketMessage => ({
+            id: m.id,
+            authorType: m.author_type,
+            authorName: m.author_name ?? (m.author_type === 'system' ? 'Centrala' : '—'),
+            body: m.body,
+            internal: m.internal,
+            trust: m.trust,
+            createdAt: iso(m.created_at)!,
+            attachments: files.filter((f) => f.message_id === m.id).map(presentFile),
+          }),
+        ),
+        events: events.map(
+          (e): TicketEvent => ({ id: Number(e.id), kind: e.kind, actorName: e.actor_name, data: (e.data ?? {}) as Record<string, unknown>, createdAt: iso(e.created_at)! }),
+        ),
+      };
+    },
+
+    async forAccount(accountId: string): Promise<TicketSummary[]> {
+      const rows = await summaries(db).where('t.account_id', '=', accountId).orderBy('t.updated_at', 'desc').limit(200).execute();
+      return rows.map(presentSummary);
+    },
+
+    /** The agent queue (issue 3): filtered, High first, then nearest due, keyset-paged. */
+    async queue(filter: QueueFilter, me: string): Promise<{ tickets: TicketSummary[]; nextCursor: string | null }> {
+      let q = summaries(db);
+      q = filter.status ? q.where('t.status', '=', filter.status) : q.where('t.status', 'in', ACTIVE);
+      if (filter.department) q = q.where('t.department_id', '=', filter.department);
+      if (filter.priority) q = q.where('t.priority', '=', filter.priority);
+      if (filter.sla) q = q.where('t.sla_state', '=', filter.sla);
+      if (filter.assignee === 'me') q = q.where('t.assignee_id', '=', me);
+      else if (filter.assignee === 'none') q = q.where('t.assignee_id', 'is', null);
+      else if (filter.assignee) q = q.where('t.assignee_id', '=', filter.assignee);
+      if (filter.q) q = q.where((eb) => searchCondition(eb, filter.q!));
+      const cursor = filter.cursor ? decodeCursor(filter.cursor) : undefined;
+      if (cursor) {
+        q = q.where(
+          sql<boolean>`(t.priority_rank, t.queue_sort_at, t.created_at, t.id) > (${cursor[0]}, ${cursor[1]}::timestamptz, ${cursor[2]}::timestamptz, ${cursor[3]}::uuid)`,
+        );
+      }
+      const rows = await q
+        .orderBy('t.priority_rank')
+        .orderBy('t.queue_sort_at')
+        .orderBy('t.created_at')
+        .orderBy('t.id')
+        .limit(filter.limit + 1)
+        .execute();
+      const page = rows.slice(0, filter.limit);
+      return { tickets: page.map(presentSummary), nextCursor: rows.length > filter.limit ? encodeCursor(page.at(-1)!) : null };
+    },
+  };
+}
+export type TicketQueries = ReturnType<typeof ticketQueries>;
+
+const IPV4 = /^(\d{1,3}\.){3}\d{1,3}$/;
+const IPV6 = /^[0-9a-f:]+:[0-9a-f:.]*$/i;
+const ORDER = /^#?(\d{6})$/;
+
+/**
+ * Agents search by reference, IP, order number, customer or words: a query
+ * that looks like one of the first three is matched exactly (indexed); any
+ * other goes to the diacritics-insensitive full text and the customer's name.
+ */
+function searchCondition(eb: ExpressionBuilder<Database & { t: Database['tickets']; a: Database['accounts'] }, 't' | 'a'>, raw: string) {
+  const q = raw.trim();
+  const upper = q.toUpperCase();
+  if (TICKET_REFERENCE.test(upper)) return eb('t.reference', '=', upper);
+  if (IPV4.test(q) || IPV6.test(q)) {
+    const ip = q.toLowerCase();
+    return eb.or([
+      sql<boolean>`t.incident -> 'ipAddresses' @> ${JSON.stringify([ip])}::jsonb`,
+      eb.exists(eb.selectFrom('services as sv').select(sql`1`.as('one')).whereRef('sv.id', '=', 't.service_id').where(sql<boolean>`sv.ip_addresses @> array[${ip}]::inet[]`)),
+    ]);
+  }
+  const order = ORDER.exec(q)?.[1];
+  if (order) {
+    return eb.or([
+      sql<boolean>`t.incident -> 'orderNumbers' @> ${JSON.stringify([order])}::jsonb`,
+      eb.exists(eb.selectFrom('services as sv').select(sql`1`.as('one')).whereRef('sv.id', '=', 't.service_id').where('sv.order_number', '=', order)),
+    ]);
+  }
+  const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return eb.or([
+    sql<boolean>`t.search_vector @@ websearch_to_tsquery('centrala', ${q})`,
+    eb('a.name', 'ilike', like),
+    eb('a.email', 'ilike', like),
+  ]);
+}

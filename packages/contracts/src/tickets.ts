@@ -1,0 +1,219 @@
+import { z } from 'zod';
+
+export const TicketPriority = z.enum(['regular', 'high']);
+export type TicketPriority = z.infer<typeof TicketPriority>;
+
+export const TicketStatus = z.enum(['open', 'awaiting_agent', 'awaiting_customer', 'resolved', 'closed']);
+export type TicketStatus = z.infer<typeof TicketStatus>;
+
+export const Channel = z.enum(['ticket', 'email', 'chat', 'api']);
+export type Channel = z.infer<typeof Channel>;
+
+/** How the author of a ticket or message was identified (DESIGN.md "Trust"). */
+export const Trust = z.enum(['session', 'email_authenticated', 'email_claimed', 'anonymous', 'staff']);
+export type Trust = z.infer<typeof Trust>;
+
+export const SlaState = z.enum(['ok', 'warning', 'breached']);
+export type SlaState = z.infer<typeof SlaState>;
+
+export const MissingDetail = z.enum(['ip_or_order', 'service', 'start_time', 'diagnostics']);
+export type MissingDetail = z.infer<typeof MissingDetail>;
+
+/** R5: the incident details of a ticket, as stated and as extracted from its text. */
+export const IncidentDetails = z.object({
+  ipAddresses: z.array(z.string()),
+  orderNumbers: z.array(z.string()),
+  serviceName: z.string().nullable(),
+  startedAt: z
+    .object({ utc: z.string(), zone: z.string(), zoneStated: z.boolean() })
+    .nullable(),
+  hasDiagnostics: z.boolean(),
+  diagnostics: z.string().nullable(),
+  missing: z.array(MissingDetail),
+});
+export type IncidentDetails = z.infer<typeof IncidentDetails>;
+
+const LocalDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
+
+/**
+ * The JSON part (`payload`) of the multipart new-ticket form; the files go in
+ * parts named `attachments`.
+ */
+export const NewTicket = z.object({
+  departmentId: z.uuid(),
+  priority: TicketPriority,
+  subject: z.string().trim().min(3).max(200),
+  description: z.string().trim().min(10).max(20_000),
+  serviceId: z.uuid().nullable().default(null),
+  /** R5 fields, asked for High priority; the free text may carry them too. */
+  incident: z
+    .object({
+      ipOrOrder: z.string().trim().max(200).default(''),
+      /** Wall time where the customer is; needs `startedAtZone`. */
+      startedAtLocal: LocalDateTime.nullable().default(null),
+      startedAtZone: z.string().max(64).nullable().default(null),
+      diagnostics: z.string().max(100_000).default(''),
+    })
+    .default({ ipOrOrder: '', startedAtLocal: null, startedAtZone: null, diagnostics: '' }),
+});
+export type NewTicket = z.infer<typeof NewTicket>;
+
+export const NewReply = z.object({
+  body: z.string().trim().min(1).max(20_000),
+});
+
+export const AgentReply = NewReply.extend({
+  /** An internal note: agents only, never shown or sent to the customer. */
+  internal: z.boolean().default(false),
+  /** Status after this reply; default awaiting_customer for replies, unchanged for notes. */
+  status: TicketStatus.optional(),
+});
+
+export const TicketPatch = z.object({
+  departmentId: z.uuid().optional(),
+  priority: TicketPriority.optional(),
+  status: TicketStatus.optional(),
+  assigneeId: z.uuid().nullable().optional(),
+});
+export type TicketPatch = z.infer<typeof TicketPatch>;
+
+export const AttachmentMeta = z.object({
+  id: z.uuid(),
+  filename: z.string(),
+  contentType: z.string(),
+  sizeBytes: z.number().int(),
+  /** Downloads always come as `Content-Disposition: attachment`. */
+  url: z.string(),
+  isImage: z.boolean(),
+});
+export type AttachmentMeta = z.infer<typeof AttachmentMeta>;
+
+export const TicketMessage = z.object({
+  id: z.uuid(),
+  authorType: z.enum(['customer', 'agent', 'system']),
+  authorName: z.string(),
+  body: z.string(),
+  internal: z.boolean(),
+  trust: Trust,
+  createdAt: z.string(),
+  attachments: z.array(AttachmentMeta),
+});
+export type TicketMessage = z.infer<typeof TicketMessage>;
+
+export const TicketEvent = z.object({
+  id: z.number().int(),
+  kind: z.string(),
+  actorName: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()),
+  createdAt: z.string(),
+});
+export type TicketEvent = z.infer<typeof TicketEvent>;
+
+export const TicketSummary = z.object({
+  id: z.uuid(),
+  reference: z.string(),
+  subject: z.string(),
+  status: TicketStatus,
+  priority: TicketPriority,
+  channel: Channel,
+  trust: Trust,
+  departmentId: z.uuid(),
+  accountId: z.uuid(),
+  accountName: z.string(),
+  serviceName: z.string().nullable(),
+  assigneeId: z.uuid().nullable(),
+  assigneeName: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  firstResponseAt: z.string().nullable(),
+  /** When the next agent answer is due; null while the clock is paused or stopped. */
+  dueAt: z.string().nullable(),
+  slaState: SlaState,
+});
+export type TicketSummary = z.infer<typeof TicketSummary>;
+
+export const TicketDetail = TicketSummary.extend({
+  incident: IncidentDetails,
+  messages: z.array(TicketMessage),
+  /** R8: who changed what, when. */
+  events: z.array(TicketEvent),
+});
+export type TicketDetail = z.infer<typeof TicketDetail>;
+
+export const TicketList = z.object({ tickets: z.array(TicketSummary), nextCursor: z.string().nullable() });
+export type TicketList = z.infer<typeof TicketList>;
+
+export const QueueFilter = z.object({
+  department: z.uuid().optional(),
+  priority: TicketPriority.optional(),
+  /** Default: the active statuses (open, awaiting agent, awaiting customer). */
+  status: TicketStatus.optional(),
+  /** A staff user id, or `me`, or `none` for unassigned. */
+  assignee: z.string().max(40).optional(),
+  sla: SlaState.optional(),
+  /** Reference, customer, IP, order number or words of subjects and messages. */
+  q: z.string().trim().max(200).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+export type QueueFilter = z.infer<typeof QueueFilter>;
+
+export const CannedResponse = z.object({ id: z.uuid(), title: z.string(), body: z.string(), locale: z.enum(['hr', 'en']) });
+export type CannedResponse = z.infer<typeof CannedResponse>;
+
+export const StaffOption = z.object({ id: z.uuid(), name: z.string(), role: z.enum(['agent', 'admin']) });
+
+/** Socket.IO events (server -> client). */
+export interface ServerEvents {
+  'ticket:changed': (ticket: TicketSummary & { change: 'created' | 'updated' | 'message' }) => void;
+  'sla:alert': (alert: { ticketId: string; reference: string; level: 'warning' | 'breached'; priority: TicketPriority; subject: string }) => void;
+  'ticket:presence': (presence: { ticketId: string; viewers: { userId: string; name: string; typing: boolean }[] }) => void;
+}
+/** Socket.IO events (client -> server). */
+export interface ClientEvents {
+  'ticket:watch': (ticketId: string) => void;
+  'ticket:unwatch': (ticketId: string) => void;
+  'ticket:typing': (payload: { ticketId: string; typing: boolean }) => void;
+}
+
+/** SLA figures per channel and department for a window (R7, R16). */
+export const SlaFigure = z.object({
+  channel: Channel,
+  departmentId: z.uuid().nullable(),
+  tickets: z.number().int(),
+  answered: z.number().int(),
+  medianFirstResponseSeconds: z.number().nullable(),
+  p95FirstResponseSeconds: z.number().nullable(),
+  breachRate: z.number().nullable(),
+});
+export type SlaFigure = z.infer<typeof SlaFigure>;
+
+export const SlaFigures = z.object({
+  last24h: z.array(SlaFigure),
+  last7d: z.array(SlaFigure),
+  /** First-response medians per hour over the last 24 h, for the chart. */
+  hourly: z.array(z.object({ hour: z.string(), channel: Channel, medianFirstResponseSeconds: z.number().nullable(), tickets: z.number().int() })),
+});
+export type SlaFigures = z.infer<typeof SlaFigures>;
+
+export const SlaPolicy = z.object({
+  id: z.uuid(),
+  channel: Channel,
+  priority: TicketPriority,
+  firstResponseSeconds: z.number().int().positive(),
+  nextResponseSeconds: z.number().int().positive().nullable(),
+  resolutionSeconds: z.number().int().positive().nullable(),
+});
+export type SlaPolicy = z.infer<typeof SlaPolicy>;
+export const SlaPolicyPatch = SlaPolicy.pick({ firstResponseSeconds: true, nextResponseSeconds: true, resolutionSeconds: true }).partial();
+
+/** R16: the public contact page. */
+export const ContactMethod = z.object({
+  channel: z.enum(['ticket', 'chat', 'email', 'notifications']),
+  promisedSeconds: z.object({ min: z.number().nullable(), max: z.number().nullable() }),
+  /** Median measured first response over the last 7 days; null without data. */
+  measuredMedianSeconds: z.number().nullable(),
+  sampleSize: z.number().int(),
+});
+export const ContactPage = z.object({ methods: z.array(ContactMethod), supportEmail: z.string() });
+export type ContactPage = z.infer<typeof ContactPage>;
