@@ -111,3 +111,25 @@ export async function login(app: FastifyInstance, email: string, extra: { totp?:
   const csrf = res.json<{ csrfToken: string }>().csrfToken;
   return { cookie, csrf, headers: { cookie, 'x-csrf-token': csrf } };
 }
+
+/** A multipart/form-data body of a JSON `payload` part and `attachments` files, for app.inject. */
+export function ticketForm(payload: unknown, files: { filename: string; content: Buffer | string; type?: string }[] = []) {
+  const boundary = `----centrala${randomBytes(8).toString('hex')}`;
+  const chunks: Buffer[] = [];
+  const push = (s: string | Buffer) => chunks.push(typeof s === 'string' ? Buffer.from(s) : s);
+  push(`--${boundary}\r\nContent-Disposition: form-data; name="payload"\r\n\r\n${JSON.stringify(payload)}\r\n`);
+  for (const f of files) {
+    push(`--${boundary}\r\nContent-Disposition: form-data; name="attachments"; filename="${f.filename}"\r\nContent-Type: ${f.type ?? 'application/octet-stream'}\r\n\r\n`);
+    push(f.content);
+    push('\r\n');
+  }
+  push(`--${boundary}--\r\n`);
+  return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+export async function departmentId(db: Db, slug: 'technical' | 'financial'): Promise<string> {
+  return (await db.selectFrom('departments').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
+}
+
+/** A 1×1 PNG. */
+export const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');

@@ -1,0 +1,200 @@
+import { sql } from 'kysely';
+import { describe, expect, it, beforeAll } from 'vitest';
+import { createCustomer, createStaff, departmentId, login, PNG, ticketForm, useTestApp, type LoggedIn } from './helpers.js';
+
+describe('tickets from the client area (issue 3, R1–R8)', () => {
+  const ctx = useTestApp({ ATTACHMENT_MAX_BYTES: String(64 * 1024) });
+  let customer: Awaited<ReturnType<typeof createCustomer>>;
+  let c: LoggedIn;
+  let agent: LoggedIn;
+  let technical: string;
+  beforeAll(async () => {
+    customer = await createCustomer(ctx.db, { services: [{ name: 'Poslužitelj Zagreb', ips: ['203.0.113.50'] }] });
+    await ctx.db.insertInto('notification_addresses').values({ account_id: customer.accountId, kind: 'support', email: 'noc@example.com' }).execute();
+    c = await login(ctx.app, customer.email);
+    agent = await login(ctx.app, (await createStaff(ctx.db, 'agent')).email);
+    technical = await departmentId(ctx.db, 'technical');
+  });
+
+  const highTicket = (over: Record<string, unknown> = {}) => ({
+    departmentId: technical,
+    priority: 'high',
+    subject: 'Server down',
+    description: 'Our Poslužitelj Zagreb (203.0.113.50, order #' + '104233) is completely down since 14:30 CET.',
+    serviceId: customer.services[0]!.id,
+    incident: { ipOrOrder: '203.0.113.50', startedAtLocal: '2026-11-24T14:30', startedAtZone: 'Europe/Zagreb', diagnostics: '' },
+    ...over,
+  });
+
+  it('files a High ticket with an attachment: reference, extracted R5 details, clock, acknowledgement', async () => {
+    const form = ticketForm(highTicket(), [{ filename: 'screen.png', content: PNG, type: 'image/png' }]);
+    const res = await ctx.app.inject({ method: 'POST', url: '/api/client/tickets', headers: { ...c.headers, ...form.headers }, payload: form.payload });
+    expect(res.statusCode, res.body).toBe(201);
+    const t = res.json();
+    expect(t.reference).toMatch(/^T-[2-9A-Z]{4}-[2-9A-Z]{4}$/);
+    expect(t.status).toBe('open');
+    expect(t.trust).toBe('session');
+    expect(t.incident.ipAddresses).toContain('203.0.113.50');
+    expect(t.incident.serviceName).toBe('Poslužitelj Zagreb');
+    expect(t.incident.startedAt).toEqual({ utc: '2026-11-24T13:30:00.000Z', zone: 'Europe/Zagreb', zoneStated: true });
+    expect(t.incident.missing).toEqual([]); // the screenshot counts as diagnostics
+    expect(t.messages[0].attachments[0]).toMatchObject({ filename: 'screen.png', contentType: 'image/png', isImage: true });
+    const dueIn = new Date(t.dueAt).getTime() - new Date(t.createdAt).getTime();
+    expect(dueIn).toBe(10 * 60_000); // R7: first answer within 10 minutes
+
+    const mail = await ctx.db.selectFrom('outbox_emails').selectAll().where('kind', '=', 'ticket_acknowledged').where('subject', 'like', `[${t.reference}]%`).execute();
+    expect(mail.map((m) => m.to_address)).toEqual(['noc@example.com']); // R14: the Support address
+    // The timers exist at the exact instants: breach at the due time, warning at 80 %.
+    const jobs = await sql<{ task_identifier: string; run_at: Date }>`select task_identifier, run_at from graphile_worker.jobs where key in (${`sla-breach:${t.id}`}, ${`sla-warning:${t.id}`}) order by run_at`.execute(ctx.db);
+    expect(jobs.rows.map((j) => [j.task_identifier, new Date(j.run_at).toISOString()])).toEqual([
+      ['sla_warning', new Date(new Date(t.dueAt).getTime() - 120_000).toISOString()],
+      ['sla_breach', t.dueAt],
+    ]);
+  });
+
+  it('lists what a High ticket is still missing', async () => {
+    const form = ticketForm(highTicket({ description: 'Everything is down, please help!', serviceId: null, incident: undefined }));
+    const res = await ctx.app.inject({ method: 'POST', url: '/api/client/tickets', headers: { ...c.headers, ...form.headers }, payload: form.payload });
+    expect(res.statusCode).toBe(201);
+    expect(res.json().incident.missing).toEqual(['ip_or_order', 'service', 'start_time', 'diagnostics']);
+  });
+
+  it('rejects bad input with field errors in hr and en, and saves nothing', async () => {
+    const before = await ctx.db.selectFrom('tickets').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const filesBefore = await ctx.db.selectFrom('attachments').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const post = (payload: unknown, files: Parameters<typeof ticketForm>[1] = []) => {
+      const form = ticketForm(payload, files);
+      return ctx.app.inject({ method: 'POST', url: '/api/client/tickets', headers: { ...c.headers, ...form.headers }, payload: form.payload });
+    };
+
+    const missing = await post({ departmentId: technical, priority: 'regular' });
+    expect(missing.statusCode).toBe(400);
+    const fields = missing.json().error.fields.map((f: { path: string }) => f.path);
+    expect(fields).toEqual(expect.arrayContaining(['subject', 'description']));
+    expect(missing.json().error.fields[0].message).toMatchObject({ en: expect.any(String), hr: expect.any(String) });
+
+    const noZone = await post(highTicket({ incident: { ipOrOrder: '', startedAtLocal: '2026-11-24T14:30', startedAtZone: null, diagnostics: '' } }));
+    expect(noZone.statusCode).toBe(400);
+    expect(noZone.json().error.fields).toEqual([expect.objectContaining({ path: 'incident.startedAtZone', message: { en: 'Say which time zone this time is in.', hr: 'Navedite vremensku zonu za ovo vrijeme.' } })]);
+
+    const other = await createCustomer(ctx.db);
+    const notMine = await post(highTicket({ serviceId: other.services[0]!.id }));
+    expect(notMine.statusCode).toBe(400);
+    expect(notMine.json().error.code).toBe('service.not_found');
+    expect(notMine.json().error.fields[0].path).toBe('serviceId');
+
+    const empty = await post(highTicket(), [{ filename: 'empty.log', content: '' }]);
+    expect(empty.json().error.code).toBe('attachment.empty');
+    const big = await post(highTicket(), [{ filename: 'a.png', content: PNG }, { filename: 'huge.log', content: Buffer.alloc(65 * 1024, 'x') }]);
+    expect(big.statusCode).toBe(413);
+    expect(big.json().error).toMatchObject({ code: 'attachment.too_large', fields: [expect.objectContaining({ path: 'attachments' })] });
+
+    const future = await post(highTicket({ incident: { ipOrOrder: '', startedAtLocal: '2099-01-01T10:00', startedAtZone: 'Europe/Zagreb', diagnostics: '' } }));
+    expect(future.json().error.fields[0].path).toBe('incident.startedAtLocal');
+
+    const after = await ctx.db.selectFrom('tickets').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const filesAfter = await ctx.db.selectFrom('attachments').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    expect(after.n).toBe(before.n);
+    expect(filesAfter.n).toBe(filesBefore.n);
+  });
+
+  it('keeps customers out of other accounts’ tickets, replies and attachments, and internal notes', async () => {
+    const form = ticketForm(highTicket(), [{ filename: 'trace.txt', content: 'traceroute to 203.0.113.50\n 1 * * *\n' }]);
+    const t = (await ctx.app.inject({ method: 'POST', url: '/api/client/tickets', headers: { ...c.headers, ...form.headers }, payload: form.payload })).json();
+    const note = ticketForm({ body: 'Internal: customer is on the old kernel', internal: true }, [{ filename: 'secret.png', content: PNG }]);
+    await ctx.app.inject({ method: 'POST', url: `/api/agent/tickets/${t.reference}/replies`, headers: { ...agent.headers, ...note.headers }, payload: note.payload });
+
+    const mallory = await createCustomer(ctx.db);
+    const m = await login(ctx.app, mallory.email);
+    expect((await ctx.app.inject({ url: `/api/client/tickets/${t.reference}`, headers: m.headers })).statusCode).toBe(404);
+    const reply = ticketForm({ body: 'hijack' });
+    expect((await ctx.app.inject({ method: 'POST', url: `/api/client/tickets/${t.reference}/replies`, headers: { ...m.headers, ...reply.headers }, payload: reply.payload })).statusCode).toBe(404);
+    expect((await ctx.app.inject({ method: 'POST', url: `/api/client/tickets/${t.reference}/close`, headers: m.headers })).statusCode).toBe(404);
+    expect((await ctx.app.inject({ url: t.messages[0].attachments[0].url, headers: m.headers })).statusCode).toBe(404);
+    expect((await ctx.app.inject({ url: '/api/client/tickets', headers: m.headers })).json().tickets).toEqual([]);
+
+    const own = (await ctx.app.inject({ url: `/api/client/tickets/${t.reference}`, headers: c.headers })).json();
+    expect(JSON.stringify(own)).not.toContain('old kernel');
+    const staffView = (await ctx.app.inject({ url: `/api/agent/tickets/${t.reference}`, headers: agent.headers })).json();
+    const noteFile = staffView.messages.find((x: { internal: boolean }) => x.internal).attachments[0];
+    const asCustomer = await ctx.app.inject({ url: noteFile.url.replace('/api/agent/', '/api/client/'), headers: c.headers });
+    expect(asCustomer.statusCode).toBe(404);
+  });
+
+  it('serves attachments as downloads that cannot run as HTML', async () => {
+    const html = '<html><script>alert(document.cookie)</script></html>';
+    const form = ticketForm(highTicket(), [{ filename: 'evil.html', content: html, type: 'text/html' }, { filename: 'shot.png', content: PNG }]);
+    const t = (await ctx.app.inject({ method: 'POST', url: '/api/client/tickets', headers: { ...c.headers, ...form.headers }, payload: form.payload })).json();
+    const [evil, shot] = t.messages[0].attachments;
+    for (const url of [evil.url, `${evil.url}?inline=1`]) {
+      const res = await ctx.app.inject({ url, headers: c.headers });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-disposition']).toMatch(/^attachment; filename="evil.html"/);
+      expect(res.headers['content-type']).toBe('application/octet-stream');
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['content-security-policy']).toContain('sandbox');
+      expect(res.body).toBe(html);
+    }
+    const preview = await ctx.app.inject({ url: `${shot.url}?inline=1`, headers: c.headers });
+    expect(preview.headers['content-type']).toBe('image/png');
+    expect(preview.headers['content-disposition']).toMatch(/^inline/);
+  });
+
+  it('tracks the lifecycle: answer stops the clock, customer reply reopens, history is complete (R8)', async () => {
+    const form = ticketForm(highTicket({ priority: 'regular', subject: 'Invoice question' }));
+    const t = (await ctx.app.inject({ method: 'POST', url: '/api/client/tickets', headers: { ...c.headers, ...form.headers }, payload: form.payload })).json();
+    const answer = ticketForm({ body: 'We are on it.' });
+    const a = await ctx.app.inject({ method: 'POST', url: `/api/agent/tickets/${t.reference}/replies`, headers: { ...agent.headers, ...answer.headers }, payload: answer.payload });
+    expect(a.statusCode).toBe(201);
+    let view = (await ctx.app.inject({ url: `/api/agent/tickets/${t.reference}`, headers: agent.headers })).json();
+    expect(view).toMatchObject({ status: 'awaiting_customer', dueAt: null, firstResponseAt: expect.any(String) });
+    const replyMail = await ctx.db.selectFrom('outbox_emails').selectAll().where('kind', '=', 'ticket_reply').where('subject', 'like', `[${t.reference}]%`).executeTakeFirstOrThrow();
+    expect(replyMail.text_body).toContain('We are on it.');
+
+    await ctx.app.inject({ method: 'PATCH', url: `/api/agent/tickets/${t.reference}`, headers: agent.headers, payload: { status: 'resolved' } });
+    const back = ticketForm({ body: 'It broke again.' });
+    await ctx.app.inject({ method: 'POST', url: `/api/client/tickets/${t.reference}/replies`, headers: { ...c.headers, ...back.headers }, payload: back.payload });
+    view = (await ctx.app.inject({ url: `/api/agent/tickets/${t.reference}`, headers: agent.headers })).json();
+    expect(view.status).toBe('awaiting_agent');
+    expect(view.dueAt).not.toBeNull(); // the next-response clock runs
+    expect(view.events.map((e: { kind: string }) => e.kind)).toEqual(['created', 'replied', 'status', 'status', 'reopened']);
+    expect(view.events[1].actorName).toBeTruthy();
+  });
+});
+
+describe('the agent queue and search (issue 3)', () => {
+  const ctx = useTestApp();
+
+  it('sorts High first, then by due time, filters, and finds by reference, IP, order number and words without diacritics', async () => {
+    const customer = await createCustomer(ctx.db, { services: [{ name: 'mail-server', ips: ['198.51.100.9'] }] });
+    const c = await login(ctx.app, customer.email);
+    const a = await login(ctx.app, (await createStaff(ctx.db, 'agent')).email);
+    const technical = await departmentId(ctx.db, 'technical');
+    const file = async (subject: string, priority: 'regular' | 'high', description: string) => {
+      const form = ticketForm({ departmentId: technical, priority, subject, description });
+      return (await ctx.app.inject({ method: 'POST', url: '/api/client/tickets', headers: { ...c.headers, ...form.headers }, payload: form.payload })).json();
+    };
+    const r1 = await file('Regular one', 'regular', 'Slow website since the morning.');
+    const h1 = await file('High one', 'high', 'Poslužitelj ne odgovara na 198.51.100.9.');
+    const r2 = await file('Regular two', 'regular', 'Question about narudžba 123456 please.');
+
+    const queue = (await ctx.app.inject({ url: '/api/agent/tickets', headers: a.headers })).json();
+    expect(queue.tickets.map((t: { reference: string }) => t.reference)).toEqual([h1.reference, r1.reference, r2.reference]);
+    const high = (await ctx.app.inject({ url: '/api/agent/tickets?priority=high', headers: a.headers })).json();
+    expect(high.tickets).toHaveLength(1);
+
+    const page1 = (await ctx.app.inject({ url: '/api/agent/tickets?limit=2', headers: a.headers })).json();
+    const page2 = (await ctx.app.inject({ url: `/api/agent/tickets?limit=2&cursor=${page1.nextCursor}`, headers: a.headers })).json();
+    expect([...page1.tickets, ...page2.tickets].map((t: { reference: string }) => t.reference)).toEqual([h1.reference, r1.reference, r2.reference]);
+    expect(page2.nextCursor).toBeNull();
+
+    const search = async (q: string) =>
+      (await ctx.app.inject({ url: `/api/agent/tickets?q=${encodeURIComponent(q)}`, headers: a.headers })).json().tickets.map((t: { reference: string }) => t.reference);
+    expect(await search(r2.reference.toLowerCase())).toEqual([r2.reference]);
+    expect(await search('198.51.100.9')).toEqual([h1.reference]);
+    expect(await search('#123456')).toEqual([r2.reference]);
+    expect(await search('posluzitelj')).toEqual([h1.reference]);
+    expect(await search('website')).toEqual([r1.reference]);
+    expect(await search(customer.email)).toHaveLength(3);
+  });
+});
