@@ -4,6 +4,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from './db/pool.js';
 import { hashPassword, newTotpSecret } from './modules/auth/index.js';
+import { intakePipeline } from './modules/intake/index.js';
+import { slaPolicies } from './modules/sla/index.js';
+import { attachmentStore, ticketCommands } from './modules/tickets/index.js';
 
 export interface DemoLogin {
   role: 'client' | 'agent' | 'admin';
@@ -86,7 +89,50 @@ export async function seedDemoData(db: Db, dataDir: string): Promise<DemoLogin[]
     }
   });
   await writeFile(demoLoginsFile(dataDir), JSON.stringify(logins, null, 2), { mode: 0o600 });
+  await seedDemoTickets(db, dataDir);
   return logins;
+}
+
+/** A few tickets through the real pipeline, so the queue and the client area are not empty on first start. */
+async function seedDemoTickets(db: Db, dataDir: string): Promise<void> {
+  const policies = slaPolicies(db);
+  const commands = ticketCommands({ db, policies, store: attachmentStore(path.join(dataDir, 'attachments')), publicUrl: 'http://127.0.0.1' });
+  const intake = intakePipeline({ db, policies, commands, publicUrl: 'http://127.0.0.1' });
+  const department = async (slug: string) => (await db.selectFrom('departments').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
+  const customer = async (email: string) => db.selectFrom('users').select(['id', 'account_id']).where('email', '=', email).executeTakeFirstOrThrow();
+  const agent = await db.selectFrom('users').select('id').where('email', '=', STAFF[0]!.email).executeTakeFirstOrThrow();
+
+  const ivana = await customer(ACCOUNTS[0]!.email);
+  await intake.submit({
+    channel: 'ticket', trust: 'session', accountId: ivana.account_id!, requesterId: ivana.id, files: [],
+    ticket: {
+      departmentId: await department('technical'), priority: 'high', subject: 'web-01 ne odgovara', serviceId: null,
+      description: 'Poslužitelj web-01 VPS Pro (203.0.113.10) ne odgovara od 14:05 CET. Web stranice ne rade.\n\nPING 203.0.113.10: 56 data bytes\nRequest timeout for icmp_seq 0\nRequest timeout for icmp_seq 1',
+      incident: { ipOrOrder: '', startedAtLocal: null, startedAtZone: null, diagnostics: '' },
+    },
+  });
+  const sam = await customer(ACCOUNTS[2]!.email);
+  const invoice = await intake.submit({
+    channel: 'ticket', trust: 'session', accountId: sam.account_id!, requesterId: sam.id, files: [],
+    ticket: {
+      departmentId: await department('financial'), priority: 'regular', subject: 'Invoice for order #120002', serviceId: null,
+      description: 'Hello, the November invoice for bh-web-cluster (#120002) shows two months. Could you check it?',
+      incident: { ipOrOrder: '', startedAtLocal: null, startedAtZone: null, diagnostics: '' },
+    },
+  });
+  await commands.reply(invoice, { type: 'agent', userId: agent.id, trust: 'staff' }, {
+    body: 'Hello Sam, thank you — we are checking the invoice with billing and will correct it today.',
+    files: [],
+  });
+  const marko = await customer(ACCOUNTS[1]!.email);
+  await intake.submit({
+    channel: 'ticket', trust: 'session', accountId: marko.account_id!, requesterId: marko.id, files: [],
+    ticket: {
+      departmentId: await department('technical'), priority: 'regular', subject: 'Dodatna IP adresa', serviceId: null,
+      description: 'Trebali bismo još jednu IPv4 adresu za Dedicated DS-2 (#118820). Koja je cijena?',
+      incident: { ipOrOrder: '', startedAtLocal: null, startedAtZone: null, diagnostics: '' },
+    },
+  });
 }
 
 export function demoLoginsFile(dataDir: string): string {
