@@ -60,7 +60,8 @@ export async function buildApp({ config, db, logger, databaseUrl }: AppDeps): Pr
         scriptSrc: ["'self'"],
         // Mantine sets styles inline.
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
+        // blob: previews files picked for upload before they are sent.
+        imgSrc: ["'self'", 'data:', 'blob:'],
         connectSrc: ["'self'"],
         frameAncestors: ["'none'"],
       },
@@ -126,7 +127,8 @@ export async function buildApp({ config, db, logger, databaseUrl }: AppDeps): Pr
 /** Serves the built React app; any non-API path gets index.html so client-side routes work on reload. */
 async function registerWebApp(app: FastifyInstance, distDir: string): Promise<void> {
   const hasWebApp = existsSync(path.join(distDir, 'index.html'));
-  if (hasWebApp) await app.register(fastifyStatic, { root: distDir, wildcard: false, index: false });
+  // wildcard: files are looked up per request, so a rebuilt web app is served without a restart.
+  if (hasWebApp) await app.register(fastifyStatic, { root: distDir, wildcard: true, index: false });
   app.setNotFoundHandler((req, reply) => {
     const isApi = req.url.startsWith('/api/') || req.url === '/api';
     if (!isApi && hasWebApp && (req.method === 'GET' || req.method === 'HEAD')) {
