@@ -68,6 +68,7 @@ describe.runIf(hasBrowser)('sign-in journeys (issue 2)', () => {
     await page.getByLabel('Lozinka', { exact: true }).fill(agent.password);
     await page.getByRole('button', { name: 'Prijavi se' }).click();
     await page.getByTestId('agent-console').waitFor();
+    await page.goto('/agent/customers');
     await page.getByLabel('Pretraži klijente').fill('#118820');
     await expect.poll(() => page.getByTestId('customer-row').count()).toBe(1);
     expect(await page.getByTestId('customer-row').innerText()).toContain('Kovačić Media');

@@ -65,15 +65,20 @@ async function request(method: 'GET' | WriteMethod, path: string, body?: unknown
     throw clientError(0, 'client.network', 'errors.network');
   }
 
+  return answer(response.status, text);
+}
+
+/** The parsed body of a 2xx answer; anything else becomes an ApiRequestError. */
+function answer(status: number, text: string): unknown {
   const data = parseJson(text);
-  if (response.ok) return data;
+  if (status >= 200 && status < 300) return data;
 
   const apiError = ApiError.safeParse(data);
   if (apiError.success) {
     const { code, message, fields } = apiError.data.error;
-    throw new ApiRequestError(response.status, code, message, fields);
+    throw new ApiRequestError(status, code, message, fields);
   }
-  throw clientError(response.status, 'client.unexpected_response', 'errors.unexpected');
+  throw clientError(status, 'client.unexpected_response', 'errors.unexpected');
 }
 
 function parseJson(text: string): unknown {
@@ -107,6 +112,40 @@ export async function apiSend<T>(
 ): Promise<T | void> {
   const data = await request(method, path, body);
   if (schema !== undefined) return parseWith(schema, data);
+}
+
+/**
+ * Sends multipart form data (files and a JSON `payload` part). XMLHttpRequest rather than fetch, because
+ * only it reports upload progress, which a customer attaching a large log needs to see.
+ */
+export function apiSendForm<T>(
+  method: WriteMethod,
+  path: string,
+  formData: FormData,
+  schema: Schema<T>,
+  onProgress?: (fraction: number) => void,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(method, path);
+    xhr.setRequestHeader('accept', 'application/json');
+    // No content-type: the browser sets multipart/form-data with its boundary.
+    if (csrfToken !== null) xhr.setRequestHeader('x-csrf-token', csrfToken);
+    if (onProgress) {
+      xhr.upload.onprogress = (event) => {
+        if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total);
+      };
+    }
+    xhr.onload = () => {
+      try {
+        resolve(parseWith(schema, answer(xhr.status, xhr.responseText)));
+      } catch (error) {
+        reject(error);
+      }
+    };
+    xhr.onerror = () => reject(clientError(0, 'client.network', 'errors.network'));
+    xhr.send(formData);
+  });
 }
 
 /** List endpoints wrap their array in an object (`{ users: [...] }`); this checks and unwraps it. */

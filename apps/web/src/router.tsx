@@ -7,13 +7,20 @@ import { PublicLayout } from './layouts/PublicLayout';
 import { ApiTokensPage } from './pages/admin/ApiTokensPage';
 import { DepartmentsPage } from './pages/admin/DepartmentsPage';
 import { OutboxPage } from './pages/admin/OutboxPage';
+import { SlaDashboardPage } from './pages/admin/sla/SlaDashboardPage';
 import { UsersPage } from './pages/admin/UsersPage';
 import { CustomersPage } from './pages/agent/CustomersPage';
+import { QueuePage } from './pages/agent/tickets/QueuePage';
+import { TicketPage as AgentTicketPage } from './pages/agent/tickets/TicketPage';
 import { ForgotPasswordPage } from './pages/auth/ForgotPasswordPage';
 import { LoginPage } from './pages/auth/LoginPage';
 import { ResetPasswordPage } from './pages/auth/ResetPasswordPage';
 import { TotpSetupPage } from './pages/auth/TotpSetupPage';
 import { ServicesPage } from './pages/client/ServicesPage';
+import { NewTicketPage } from './pages/client/tickets/NewTicketPage';
+import { TicketPage } from './pages/client/tickets/TicketPage';
+import { TicketsPage } from './pages/client/tickets/TicketsPage';
+import { ContactPage } from './pages/public/ContactPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { RouteErrorPage } from './pages/RouteErrorPage';
 
@@ -22,6 +29,8 @@ export const router = createBrowserRouter([
     errorElement: <RouteErrorPage />,
     children: [
       { index: true, element: <HomeRedirect /> },
+      // R16: public, with its own wide frame.
+      { path: 'contact', element: <ContactPage /> },
       {
         element: <PublicLayout />,
         children: [
@@ -41,7 +50,12 @@ export const router = createBrowserRouter([
           {
             path: 'client',
             element: <ClientLayout />,
-            children: [{ index: true, element: <ServicesPage /> }],
+            children: [
+              { index: true, element: <ServicesPage /> },
+              { path: 'tickets', element: <TicketsPage /> },
+              { path: 'tickets/new', element: <NewTicketPage /> },
+              { path: 'tickets/:reference', element: <TicketPage /> },
+            ],
           },
         ],
       },
@@ -52,7 +66,11 @@ export const router = createBrowserRouter([
           {
             path: 'agent',
             element: <AgentLayout />,
-            children: [{ index: true, element: <CustomersPage /> }],
+            children: [
+              { index: true, element: <QueuePage /> },
+              { path: 'customers', element: <CustomersPage /> },
+              { path: 'tickets/:reference', element: <AgentTicketPage /> },
+            ],
           },
         ],
       },
@@ -68,6 +86,7 @@ export const router = createBrowserRouter([
               { path: 'departments', element: <DepartmentsPage /> },
               { path: 'api-tokens', element: <ApiTokensPage /> },
               { path: 'outbox', element: <OutboxPage /> },
+              { path: 'sla', element: <SlaDashboardPage /> },
             ],
           },
         ],

@@ -1,10 +1,12 @@
 import 'i18next';
 import type { Messages } from './en';
+import type { ClientTicketsMessages } from './client-tickets.en';
+import type { AgentTicketsMessages } from './agent-tickets.en';
 
 // Types every `t('…')` key against the English catalogue; hr.ts must have the same shape.
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: Messages };
+    resources: { translation: Messages & { clientTickets: ClientTicketsMessages; agentTickets: AgentTicketsMessages } };
   }
 }

@@ -4,6 +4,10 @@ import { useCallback, useMemo } from 'react';
 import { initReactI18next, useTranslation } from 'react-i18next';
 import { en } from './en';
 import { hr } from './hr';
+import { clientTicketsEn } from './client-tickets.en';
+import { clientTicketsHr } from './client-tickets.hr';
+import { agentTicketsEn } from './agent-tickets.en';
+import { agentTicketsHr } from './agent-tickets.hr';
 
 const storageKey = 'centrala.locale';
 
@@ -31,7 +35,10 @@ i18n.on('languageChanged', (language) => {
 });
 
 void i18n.use(initReactI18next).init({
-  resources: { hr: { translation: hr }, en: { translation: en } },
+  resources: {
+    hr: { translation: { ...hr, clientTickets: clientTicketsHr, agentTickets: agentTicketsHr } },
+    en: { translation: { ...en, clientTickets: clientTicketsEn, agentTickets: agentTicketsEn } },
+  },
   lng: storedLocale() ?? browserLocale(),
   supportedLngs: Locale.options,
   fallbackLng: 'hr',

@@ -1,4 +1,4 @@
-import { IconBuilding, IconHeadset, IconKey, IconMail, IconUserShield } from '@tabler/icons-react';
+import { IconBuilding, IconClockHour4, IconHeadset, IconKey, IconMail, IconUserShield } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { AppLayout } from './AppLayout';
 
@@ -12,6 +12,7 @@ export function AdminLayout() {
         { to: '/admin/departments', label: t('nav.departments'), icon: <IconBuilding size={18} /> },
         { to: '/admin/api-tokens', label: t('nav.apiTokens'), icon: <IconKey size={18} /> },
         { to: '/admin/outbox', label: t('nav.outbox'), icon: <IconMail size={18} /> },
+        { to: '/admin/sla', label: t('agentTickets.nav.sla'), icon: <IconClockHour4 size={18} /> },
       ]}
       otherAreas={[{ to: '/agent', label: t('nav.agentConsole'), icon: <IconHeadset size={18} /> }]}
     />

@@ -1,6 +1,8 @@
-import { IconSettings, IconUsers } from '@tabler/icons-react';
+import { IconListDetails, IconSettings, IconUsers } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { useCurrentUser } from '../auth/session';
+import { LiveIndicator } from '../realtime/LiveIndicator';
+import { RealtimeAlerts } from '../realtime/RealtimeAlerts';
 import { AppLayout, type NavItem } from './AppLayout';
 
 export function AgentLayout() {
@@ -9,10 +11,17 @@ export function AgentLayout() {
   const otherAreas: NavItem[] =
     user.role === 'admin' ? [{ to: '/admin', label: t('nav.administration'), icon: <IconSettings size={18} /> }] : [];
   return (
-    <AppLayout
-      data-testid="agent-console"
-      nav={[{ to: '/agent', label: t('nav.customers'), icon: <IconUsers size={18} /> }]}
-      otherAreas={otherAreas}
-    />
+    <>
+      <RealtimeAlerts />
+      <AppLayout
+        data-testid="agent-console"
+        nav={[
+          { to: '/agent', label: t('agentTickets.nav.queue'), icon: <IconListDetails size={18} />, end: true },
+          { to: '/agent/customers', label: t('nav.customers'), icon: <IconUsers size={18} /> },
+        ]}
+        otherAreas={otherAreas}
+        headerSection={<LiveIndicator />}
+      />
+    </>
   );
 }

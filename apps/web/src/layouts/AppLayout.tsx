@@ -11,22 +11,26 @@ export interface NavItem {
   to: string;
   label: string;
   icon: ReactNode;
+  /** Active on this exact path only: an area's home (`/client`) prefixes every other page of the area. */
+  end?: boolean;
 }
 
 interface AppLayoutProps {
   nav: NavItem[];
   /** Secondary links, e.g. to another area the user may also enter. */
   otherAreas?: NavItem[];
+  /** Extra status in the header beside the language switch, e.g. the agent console's live indicator. */
+  headerSection?: ReactNode;
   'data-testid'?: string;
 }
 
 /** The logged-in frame: header with logo, language and account menu; navbar that folds into a burger on phones. */
-export function AppLayout({ nav, otherAreas = [], 'data-testid': testId }: AppLayoutProps) {
+export function AppLayout({ nav, otherAreas = [], headerSection, 'data-testid': testId }: AppLayoutProps) {
   const { t } = useTranslation();
   const [opened, { toggle, close }] = useDisclosure(false);
   const { pathname } = useLocation();
 
-  const isActive = (to: string) => pathname === to || pathname.startsWith(`${to}/`);
+  const isActive = ({ to, end = false }: NavItem) => pathname === to || (!end && pathname.startsWith(`${to}/`));
   const links = (items: NavItem[]) =>
     items.map((item) => (
       <NavLink
@@ -35,8 +39,8 @@ export function AppLayout({ nav, otherAreas = [], 'data-testid': testId }: AppLa
         to={item.to}
         label={item.label}
         leftSection={item.icon}
-        active={isActive(item.to)}
-        aria-current={isActive(item.to) ? 'page' : undefined}
+        active={isActive(item)}
+        aria-current={isActive(item) ? 'page' : undefined}
         onClick={close}
       />
     ));
@@ -62,6 +66,7 @@ export function AppLayout({ nav, otherAreas = [], 'data-testid': testId }: AppLa
             <Logo />
           </Group>
           <Group gap="sm" wrap="nowrap">
+            {headerSection}
             <LanguageSwitch />
             <UserMenu />
           </Group>

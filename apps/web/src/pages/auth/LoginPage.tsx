@@ -30,6 +30,9 @@ export function LoginPage() {
               <Text c="dimmed">{t('app.tagline')}</Text>
             </Stack>
             <LoginForm />
+            <Anchor component={Link} to="/contact" size="sm" ta="center" c="dimmed" data-testid="contact-link">
+              {t('clientTickets.contact.contactLink')}
+            </Anchor>
           </Stack>
         )
       }

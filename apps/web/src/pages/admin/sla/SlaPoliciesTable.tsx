@@ -1,0 +1,115 @@
+import { Channel, SlaPolicy, SlaPolicyPatch, TicketPriority } from '@centrala/contracts';
+import { Button, NumberInput, Table } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { apiSend } from '../../../api';
+import { useErrorMessage } from '../../../components/QueryState';
+import { slaQueryKeys } from './queryKeys';
+
+type Patch = ReturnType<typeof SlaPolicyPatch.parse>;
+
+/** Channels in the order the contact page lists them (ticket, email, chat, API), High before Regular. */
+const byChannel = (a: SlaPolicy, b: SlaPolicy) =>
+  Channel.options.indexOf(a.channel) - Channel.options.indexOf(b.channel) || TicketPriority.options.indexOf(b.priority) - TicketPriority.options.indexOf(a.priority);
+
+export function SlaPoliciesTable({ policies }: { policies: SlaPolicy[] }) {
+  const { t } = useTranslation();
+  return (
+    <Table.ScrollContainer minWidth={720}>
+      <Table withTableBorder verticalSpacing={6} fz="sm" data-testid="sla-policies">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('agentTickets.dashboard.channel')}</Table.Th>
+            <Table.Th>{t('agentTickets.dashboard.priority')}</Table.Th>
+            <Table.Th>{t('agentTickets.dashboard.firstResponse')}</Table.Th>
+            <Table.Th>{t('agentTickets.dashboard.nextResponse')}</Table.Th>
+            <Table.Th>{t('agentTickets.dashboard.resolution')}</Table.Th>
+            <Table.Th />
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {[...policies].sort(byChannel).map((policy) => (
+            // Keyed by the saved values too: after a save the row starts again from what the server stored.
+            <PolicyRow
+              key={`${policy.id}:${policy.firstResponseSeconds}:${policy.nextResponseSeconds}:${policy.resolutionSeconds}`}
+              policy={policy}
+            />
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+/** Seconds as minutes for the inputs; '' is "no target". Chat targets are seconds, so decimals are kept. */
+const minutes = (seconds: number | null): number | string => (seconds === null ? '' : Math.round((seconds / 60) * 100) / 100);
+const seconds = (value: number | string): number | null => (value === '' ? null : Math.round(Number(value) * 60));
+
+function PolicyRow({ policy }: { policy: SlaPolicy }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const errorMessage = useErrorMessage();
+  const [first, setFirst] = useState(minutes(policy.firstResponseSeconds));
+  const [next, setNext] = useState(minutes(policy.nextResponseSeconds));
+  const [resolution, setResolution] = useState(minutes(policy.resolutionSeconds));
+
+  const patch = SlaPolicyPatch.safeParse({
+    firstResponseSeconds: seconds(first) ?? undefined,
+    nextResponseSeconds: seconds(next),
+    resolutionSeconds: seconds(resolution),
+  });
+  const changed =
+    seconds(first) !== policy.firstResponseSeconds ||
+    seconds(next) !== policy.nextResponseSeconds ||
+    seconds(resolution) !== policy.resolutionSeconds;
+  const valid = patch.success && first !== '';
+
+  const save = useMutation({
+    mutationFn: (body: Patch) => apiSend('PATCH', `/api/admin/sla/policies/${policy.id}`, body, SlaPolicy),
+    onSuccess: (saved) => {
+      queryClient.setQueryData<SlaPolicy[]>(slaQueryKeys.policies, (list) => list?.map((item) => (item.id === saved.id ? saved : item)));
+      notifications.show({ color: 'green', message: t('agentTickets.dashboard.saved') });
+    },
+    onError: (error) => notifications.show({ color: 'red', message: errorMessage(error) }),
+  });
+
+  const channel = t(`agentTickets.channels.${policy.channel}`);
+  const priority = t(`agentTickets.priorities.${policy.priority}`);
+  const input = (label: string, value: number | string, onChange: (value: number | string) => void, required: boolean) => (
+    <NumberInput
+      size="xs"
+      w={120}
+      aria-label={`${label} — ${channel} ${priority}`}
+      value={value}
+      onChange={onChange}
+      min={0.1}
+      step={1}
+      decimalScale={2}
+      allowNegative={false}
+      error={required && value === ''}
+    />
+  );
+
+  return (
+    <Table.Tr data-testid="sla-policy" data-channel={policy.channel} data-priority={policy.priority}>
+      <Table.Td fw={600}>{channel}</Table.Td>
+      <Table.Td>{priority}</Table.Td>
+      <Table.Td>{input(t('agentTickets.dashboard.firstResponse'), first, setFirst, true)}</Table.Td>
+      <Table.Td>{input(t('agentTickets.dashboard.nextResponse'), next, setNext, false)}</Table.Td>
+      <Table.Td>{input(t('agentTickets.dashboard.resolution'), resolution, setResolution, false)}</Table.Td>
+      <Table.Td ta="right">
+        <Button
+          size="xs"
+          disabled={!changed || !valid}
+          loading={save.isPending}
+          aria-label={t('agentTickets.dashboard.saveFor', { channel, priority })}
+          onClick={() => patch.success && save.mutate(patch.data)}
+        >
+          {t('agentTickets.dashboard.save')}
+        </Button>
+      </Table.Td>
+    </Table.Tr>
+  );
+}

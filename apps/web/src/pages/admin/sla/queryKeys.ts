@@ -1,0 +1,4 @@
+export const slaQueryKeys = {
+  figures: ['admin', 'sla', 'figures'],
+  policies: ['admin', 'sla', 'policies'],
+} as const;

@@ -1,0 +1,96 @@
+import { AccountWithServices, type Service, type TicketDetail } from '@centrala/contracts';
+import { Badge, Code, Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { apiGet } from '../../../api';
+import { ErrorAlert } from '../../../components/QueryState';
+import { ticketQueryKeys } from './queryKeys';
+
+const serviceColor: Record<Service['status'], string> = {
+  active: 'green',
+  pending: 'yellow',
+  suspended: 'red',
+  cancelled: 'gray',
+};
+
+/** The customer's account and services, so the agent can match the IPs and orders the customer quoted. */
+export function CustomerPanel({ ticket }: { ticket: TicketDetail }) {
+  const { t } = useTranslation();
+  const account = useQuery({
+    queryKey: ticketQueryKeys.account(ticket.accountId),
+    queryFn: () => apiGet(`/api/agent/accounts/${ticket.accountId}`, AccountWithServices),
+    staleTime: 60_000,
+  });
+
+  return (
+    <Paper withBorder p="sm" radius="md" data-testid="ticket-customer">
+      <Title order={2} size="h5" mb="xs">
+        {t('agentTickets.customer.title')}
+      </Title>
+      <Text fw={600} size="sm">
+        {ticket.accountName}
+      </Text>
+      {account.isError && <ErrorAlert error={account.error} onRetry={() => void account.refetch()} />}
+      {account.isPending && <Skeleton h={60} mt="xs" />}
+      {account.data && (
+        <Stack gap="xs">
+          <Text size="sm" c="dimmed">
+            {account.data.email}
+          </Text>
+          <Text size="xs" c="dimmed" fw={500} tt="uppercase" mt={4}>
+            {t('agentTickets.customer.services')}
+          </Text>
+          {account.data.services.length === 0 && (
+            <Text size="sm" c="dimmed">
+              {t('agentTickets.customer.noServices')}
+            </Text>
+          )}
+          {account.data.services.map((service) => (
+            <ServiceRow key={service.id} service={service} current={service.name === ticket.serviceName} />
+          ))}
+        </Stack>
+      )}
+    </Paper>
+  );
+}
+
+function ServiceRow({ service, current }: { service: Service; current: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <Stack
+      gap={2}
+      p={6}
+      style={{
+        borderRadius: 'var(--mantine-radius-sm)',
+        border: `1px solid ${current ? 'var(--mantine-color-blue-4)' : 'var(--mantine-color-gray-2)'}`,
+      }}
+      data-testid="customer-service"
+    >
+      <Group justify="space-between" gap={4} wrap="nowrap">
+        <Text size="sm" fw={600} truncate>
+          {service.name}{' '}
+          <Text span ff="monospace" c="dimmed" inherit fw={400}>
+            #{service.orderNumber}
+          </Text>
+        </Text>
+        <Badge size="xs" variant="light" color={serviceColor[service.status]}>
+          {t(`agentTickets.customer.serviceStatuses.${service.status}`)}
+        </Badge>
+      </Group>
+      {current && (
+        <Text size="xs" c="blue.7">
+          {t('agentTickets.customer.thisTicket')}
+        </Text>
+      )}
+      {service.ipAddresses.length > 0 && (
+        <Group gap={4}>
+          {service.ipAddresses.map((ip) => (
+            <Code key={ip} fz="xs">
+              {ip}
+            </Code>
+          ))}
+        </Group>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,96 @@
+import { Channel, TicketPriority, TicketStatus, type TicketEvent } from '@centrala/contracts';
+import { Paper, Text, Timeline, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { useFormatDateTime } from '../../../i18n';
+import { useDepartmentName, useStaff } from './lookups';
+
+/** R8: who changed what, when, newest last. */
+export function HistoryTimeline({ events }: { events: TicketEvent[] }) {
+  const { t } = useTranslation();
+  const describe = useDescribeEvent();
+  const formatDateTime = useFormatDateTime();
+
+  return (
+    <Paper withBorder p="sm" radius="md" data-testid="ticket-history">
+      <Title order={2} size="h5" mb="xs">
+        {t('agentTickets.history.title')}
+      </Title>
+      {events.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          {t('agentTickets.history.empty')}
+        </Text>
+      ) : (
+        <Timeline bulletSize={12} lineWidth={2} active={events.length - 1}>
+          {events.map((event) => (
+            <Timeline.Item
+              key={event.id}
+              title={<Text size="sm">{describe(event)}</Text>}
+              color={event.kind === 'sla_breached' ? 'red' : event.kind === 'sla_warning' ? 'orange' : undefined}
+              data-testid="history-event"
+              data-kind={event.kind}
+            >
+              <Text size="xs" c="dimmed">
+                {event.actorName ?? t('agentTickets.history.system')} · <time dateTime={event.createdAt}>{formatDateTime(event.createdAt)}</time>
+              </Text>
+            </Timeline.Item>
+          ))}
+        </Timeline>
+      )}
+    </Paper>
+  );
+}
+
+const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+/** Turns a stored event (`kind` + `data` with ids and enum values) into a sentence in the current language. */
+function useDescribeEvent(): (event: TicketEvent) => string {
+  const { t } = useTranslation();
+  const departmentName = useDepartmentName();
+  const staff = useStaff();
+
+  const status = (value: unknown) => {
+    const parsed = TicketStatus.safeParse(value);
+    return parsed.success ? t(`agentTickets.statuses.${parsed.data}`) : String(value);
+  };
+  const priority = (value: unknown) => {
+    const parsed = TicketPriority.safeParse(value);
+    return parsed.success ? t(`agentTickets.priorities.${parsed.data}`) : String(value);
+  };
+
+  return (event) => {
+    const { data } = event;
+    switch (event.kind) {
+      case 'created': {
+        const channel = Channel.safeParse(data.channel);
+        return t('agentTickets.history.kinds.created', {
+          channel: channel.success ? t(`agentTickets.channels.${channel.data}`) : String(data.channel ?? ''),
+        });
+      }
+      case 'replied':
+        return data.first ? t('agentTickets.history.kinds.firstReply') : t('agentTickets.history.kinds.replied');
+      case 'note':
+        return t('agentTickets.history.kinds.note');
+      case 'status':
+        return t('agentTickets.history.kinds.status', { from: status(data.from), to: status(data.to) });
+      case 'priority':
+        return t('agentTickets.history.kinds.priority', { from: priority(data.from), to: priority(data.to) });
+      case 'department':
+        return t('agentTickets.history.kinds.department', { from: departmentName(text(data.from)), to: departmentName(text(data.to)) });
+      case 'assignee': {
+        const to = text(data.to);
+        if (to === null) return t('agentTickets.history.kinds.unassigned');
+        return t('agentTickets.history.kinds.assigned', { to: staff.data?.find((member) => member.id === to)?.name ?? to });
+      }
+      case 'reopened':
+        return t('agentTickets.history.kinds.reopened');
+      case 'auto_closed':
+        return t('agentTickets.history.kinds.auto_closed', { days: Number(data.quietDays ?? 0) });
+      case 'sla_warning':
+        return t('agentTickets.history.kinds.sla_warning');
+      case 'sla_breached':
+        return t('agentTickets.history.kinds.sla_breached');
+      default:
+        return t('agentTickets.history.kinds.other', { kind: event.kind });
+    }
+  };
+}

@@ -1,0 +1,105 @@
+import type { AttachmentMeta, TicketMessage } from '@centrala/contracts';
+import { Anchor, Badge, Group, Image, Paper, SimpleGrid, Stack, Text } from '@mantine/core';
+import { IconLock, IconPaperclip } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { useFormatDateTime } from '../../../i18n';
+import { TrustBadge } from './badges';
+
+/** Customer, agent and internal-note messages each look different, so a note is never mistaken for a reply. */
+function messageStyle(message: TicketMessage) {
+  if (message.internal) return { bg: 'yellow.0', border: 'var(--mantine-color-yellow-5)' };
+  if (message.authorType === 'agent') return { bg: 'blue.0', border: 'var(--mantine-color-blue-2)' };
+  if (message.authorType === 'system') return { bg: 'gray.0', border: 'var(--mantine-color-gray-2)' };
+  return { bg: 'white', border: 'var(--mantine-color-gray-3)' };
+}
+
+export function MessageCard({ message }: { message: TicketMessage }) {
+  const { t } = useTranslation();
+  const formatDateTime = useFormatDateTime();
+  const style = messageStyle(message);
+  return (
+    <Paper
+      component="article"
+      p="sm"
+      radius="md"
+      bg={style.bg}
+      style={{ border: `1px solid ${style.border}`, borderLeftWidth: message.internal ? 4 : 1 }}
+      ml={message.authorType === 'agent' ? { base: 0, sm: 'xl' } : undefined}
+      mr={message.authorType === 'customer' ? { base: 0, sm: 'xl' } : undefined}
+      data-testid="message"
+      data-internal={message.internal}
+      data-author-type={message.authorType}
+    >
+      <Stack gap="xs">
+        {message.internal && (
+          <Badge color="yellow" variant="filled" c="dark" leftSection={<IconLock size={12} aria-hidden />} tt="none">
+            {t('agentTickets.ticket.internalNote')}
+          </Badge>
+        )}
+        <Group justify="space-between" gap="xs" wrap="wrap">
+          <Group gap="xs">
+            <Text fw={600} size="sm">
+              {message.authorType === 'system' ? t('agentTickets.ticket.system') : message.authorName}
+            </Text>
+            <TrustBadge trust={message.trust} size="xs" />
+          </Group>
+          <Text size="xs" c="dimmed">
+            <time dateTime={message.createdAt}>{formatDateTime(message.createdAt)}</time>
+          </Text>
+        </Group>
+        {/* Plain text only: React escapes it, and pre-wrap keeps the customer's line breaks and log layout. */}
+        <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+          {message.body}
+        </Text>
+        {message.attachments.length > 0 && <Attachments attachments={message.attachments} />}
+      </Stack>
+    </Paper>
+  );
+}
+
+function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+function Attachments({ attachments }: { attachments: AttachmentMeta[] }) {
+  const { t } = useTranslation();
+  const images = attachments.filter((file) => file.isImage);
+  const others = attachments.filter((file) => !file.isImage);
+  return (
+    <Stack gap={6} aria-label={t('agentTickets.ticket.attachments')}>
+      {images.length > 0 && (
+        <SimpleGrid cols={{ base: 2, sm: 3 }} spacing="xs">
+          {images.map((file) => (
+            <Anchor key={file.id} href={file.url} download={file.filename} aria-label={t('agentTickets.ticket.download', { name: file.filename })}>
+              <Image
+                src={`${file.url}?inline=1`}
+                alt={t('agentTickets.ticket.imagePreview', { name: file.filename })}
+                h={120}
+                fit="contain"
+                radius="sm"
+                bg="gray.1"
+                loading="lazy"
+              />
+              <Text size="xs" truncate c="dimmed">
+                {file.filename}
+              </Text>
+            </Anchor>
+          ))}
+        </SimpleGrid>
+      )}
+      {others.map((file) => (
+        <Anchor key={file.id} href={file.url} download={file.filename} size="sm" aria-label={t('agentTickets.ticket.download', { name: file.filename })}>
+          <Group gap={6} component="span" wrap="nowrap">
+            <IconPaperclip size={14} aria-hidden />
+            <span>{file.filename}</span>
+            <Text span size="xs" c="dimmed">
+              {formatSize(file.sizeBytes)}
+            </Text>
+          </Group>
+        </Anchor>
+      ))}
+    </Stack>
+  );
+}

@@ -1,0 +1,66 @@
+import { TicketList } from '@centrala/contracts';
+import { Button, Center, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { apiGet } from '../../../api';
+import { ErrorAlert, QueryState } from '../../../components/QueryState';
+import { AlertSoundToggle } from '../../../realtime/AlertSoundToggle';
+import { QueueFilters } from './QueueFilters';
+import { QueueTable } from './QueueTable';
+import { ticketQueryKeys } from './queryKeys';
+import { queueSearch, useQueueFilter } from './useQueueFilter';
+
+/** `/agent`: the ticket queue. New and changed tickets arrive through the socket (see realtime/). */
+export function QueuePage() {
+  const { t } = useTranslation();
+  const [filter, setFilter] = useQueueFilter();
+  const queue = useInfiniteQuery({
+    queryKey: ticketQueryKeys.queue(filter),
+    queryFn: ({ pageParam }) => apiGet(`/api/agent/tickets?${queueSearch(filter, pageParam)}`, TicketList),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    // Changing a filter keeps the old rows on screen until the new ones arrive, instead of a skeleton flash.
+    placeholderData: keepPreviousData,
+  });
+  const filtered = Object.values(filter).some(Boolean);
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" wrap="nowrap">
+        <Group gap="sm">
+          <Title order={1} size="h2">
+            {t('agentTickets.queue.title')}
+          </Title>
+          {queue.isFetching && <Loader size="xs" aria-label={t('common.loading')} />}
+        </Group>
+        <AlertSoundToggle />
+      </Group>
+      <QueueFilters value={filter} onChange={setFilter} />
+      <QueryState query={queue}>
+        {(data) => {
+          const tickets = data.pages.flatMap((page) => page.tickets);
+          if (tickets.length === 0) {
+            return (
+              <Text c="dimmed" data-testid="ticket-queue" py="lg">
+                {filtered ? t('agentTickets.queue.empty') : t('agentTickets.queue.emptyActive')}
+              </Text>
+            );
+          }
+          return (
+            <Stack gap="sm">
+              <QueueTable tickets={tickets} />
+              {queue.isFetchNextPageError && <ErrorAlert error={queue.error} onRetry={() => void queue.fetchNextPage()} />}
+              {queue.hasNextPage && (
+                <Center>
+                  <Button variant="default" loading={queue.isFetchingNextPage} onClick={() => void queue.fetchNextPage()}>
+                    {t('agentTickets.queue.loadMore')}
+                  </Button>
+                </Center>
+              )}
+            </Stack>
+          );
+        }}
+      </QueryState>
+    </Stack>
+  );
+}

@@ -1,0 +1,53 @@
+import type { SlaState } from '@centrala/contracts';
+import { Text, Tooltip } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { useFormatDateTime } from '../../../i18n';
+import { slaStateColor } from './badges';
+import { useNow } from './clock';
+import { formatClock } from './format';
+
+interface SlaDueProps {
+  dueAt: string | null;
+  slaState: SlaState;
+  size?: 'xs' | 'sm' | 'md';
+}
+
+/**
+ * A live countdown to the next answer that is due ("due in 4:12", "overdue 1:05"), coloured by the SLA
+ * state. Past the due instant it turns red at once, even before the server's breach job has run.
+ */
+export function SlaDue({ dueAt, slaState, size = 'sm' }: SlaDueProps) {
+  const { t } = useTranslation();
+  const now = useNow();
+  const formatDateTime = useFormatDateTime();
+
+  if (dueAt === null) {
+    return (
+      <Tooltip label={t('agentTickets.due.pausedHint')} withArrow multiline w={240}>
+        <Text size={size} c="dimmed" data-testid="sla-due" data-state="paused" span>
+          {t('agentTickets.due.paused')}
+        </Text>
+      </Tooltip>
+    );
+  }
+
+  const seconds = Math.round((Date.parse(dueAt) - now) / 1000);
+  const overdue = seconds < 0;
+  const state: SlaState = overdue ? 'breached' : slaState;
+  return (
+    <Tooltip label={t('agentTickets.due.at', { time: formatDateTime(dueAt) })} withArrow>
+      <Text
+        size={size}
+        span
+        ff="monospace"
+        fw={state === 'ok' ? 500 : 700}
+        c={`${slaStateColor[state]}.8`}
+        style={{ whiteSpace: 'nowrap' }}
+        data-testid="sla-due"
+        data-state={state}
+      >
+        {overdue ? t('agentTickets.due.overdue', { time: formatClock(seconds) }) : t('agentTickets.due.dueIn', { time: formatClock(seconds) })}
+      </Text>
+    </Tooltip>
+  );
+}

@@ -1,0 +1,20 @@
+/** Filters of the queue as sent to the API; absent keys mean "any". */
+export interface QueueQuery {
+  department?: string;
+  priority?: string;
+  status?: string;
+  assignee?: string;
+  sla?: string;
+  q?: string;
+}
+
+export const ticketQueryKeys = {
+  queues: ['agent', 'tickets', 'queue'],
+  queue: (filter: QueueQuery) => ['agent', 'tickets', 'queue', filter] as const,
+  details: ['agent', 'tickets', 'detail'],
+  detail: (reference: string) => ['agent', 'tickets', 'detail', reference] as const,
+  account: (accountId: string) => ['agent', 'accounts', 'detail', accountId] as const,
+  departments: ['agent', 'departments'],
+  staff: ['agent', 'staff'],
+  cannedResponses: ['agent', 'canned-responses'],
+} as const;

@@ -1,0 +1,241 @@
+import { NewTicket, TicketDetail, type Department, type Service } from '@centrala/contracts';
+import { parseZonedTime } from '@centrala/incident';
+import { Alert, Anchor, Box, Button, Grid, Group, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { useForm, type FormErrors } from '@mantine/form';
+import { useMediaQuery } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { IconAlertTriangle, IconArrowLeft, IconSend } from '@tabler/icons-react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router';
+import { apiSendForm } from '../../../api';
+import { ErrorAlert, QueryState } from '../../../components/QueryState';
+import { useApplyFieldErrors, useSchemaValidator } from '../../../forms';
+import { AttachmentDropzone } from './AttachmentDropzone';
+import { DepartmentPicker } from './DepartmentPicker';
+import { IncidentHints } from './IncidentHints';
+import { IncidentSection } from './IncidentSection';
+import { initialNewTicketValues, serviceReference, toPayload, type NewTicketValues } from './newTicketForm';
+import { PriorityPicker } from './PriorityPicker';
+import { clientTicketKeys, ticketPath, useAccount, useDepartments } from './queries';
+import { ServiceSelect } from './ServiceSelect';
+import { UploadProgress } from './UploadProgress';
+import { useIncidentHints } from './useIncidentHints';
+
+export function NewTicketPage() {
+  const { t } = useTranslation();
+  const departments = useDepartments();
+  const account = useAccount();
+
+  return (
+    <Stack maw={1200}>
+      <Anchor component={Link} to="/client/tickets" size="sm" style={{ display: 'inline-flex', alignItems: 'center', gap: 4 }}>
+        <IconArrowLeft size={14} aria-hidden />
+        {t('clientTickets.view.back')}
+      </Anchor>
+      <div>
+        <Title order={1} size="h2">
+          {t('clientTickets.form.title')}
+        </Title>
+        <Text c="dimmed">{t('clientTickets.form.intro')}</Text>
+      </div>
+      <QueryState query={departments}>
+        {(list) => (
+          <QueryState query={account}>
+            {({ services }) =>
+              list.length === 0 ? (
+                <Alert color="orange">{t('clientTickets.form.noDepartments')}</Alert>
+              ) : (
+                <NewTicketForm departments={list} services={services} />
+              )
+            }
+          </QueryState>
+        )}
+      </QueryState>
+    </Stack>
+  );
+}
+
+interface Submission {
+  values: NewTicketValues;
+  files: File[];
+}
+
+function NewTicketForm({ departments, services }: { departments: Department[]; services: Service[] }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const applyFieldErrors = useApplyFieldErrors();
+  const validatePayload = useSchemaValidator(NewTicket);
+  const wide = useMediaQuery('(min-width: 62em)', true, { getInitialValueInEffect: false });
+  const [files, setFiles] = useState<File[]>([]);
+  const [progress, setProgress] = useState<number | null>(null);
+  // The value last put into the IP/order field from a service, so a later service choice may replace it.
+  const prefilled = useRef('');
+
+  const form = useForm<NewTicketValues>({
+    initialValues: initialNewTicketValues,
+    // The same schema the API checks, on the same payload, plus the two rules a schema cannot see.
+    validate: (values) => {
+      const errors: FormErrors = validatePayload(toPayload(values));
+      if (errors.departmentId) errors.departmentId = t('clientTickets.form.chooseDepartment');
+      if (values.priority === 'high' && values.incident.startedAtLocal !== '') {
+        try {
+          if (parseZonedTime(values.incident.startedAtLocal, values.incident.startedAtZone).getTime() > Date.now()) {
+            errors['incident.startedAtLocal'] = t('validation.invalid');
+          }
+        } catch {
+          errors['incident.startedAtLocal'] = t('validation.invalid');
+        }
+      }
+      return errors;
+    },
+  });
+
+  const { values } = form;
+  const high = values.priority === 'high';
+  const service = services.find((s) => s.id === values.serviceId) ?? null;
+  const hints = useIncidentHints(
+    {
+      description: values.description,
+      ipOrOrder: values.incident.ipOrOrder,
+      diagnostics: values.incident.diagnostics,
+      serviceId: values.serviceId,
+      startedAtLocal: values.incident.startedAtLocal,
+      startedAtZone: values.incident.startedAtZone,
+      attachmentCount: files.length,
+    },
+    services,
+  );
+
+  /** Fills the IP/order field from the chosen service, unless the customer typed something of their own. */
+  const prefillFrom = (serviceId: string | null) => {
+    const current = form.getValues().incident.ipOrOrder.trim();
+    if (current !== '' && current !== prefilled.current) return;
+    const chosen = services.find((s) => s.id === serviceId);
+    const next = chosen ? serviceReference(chosen) : '';
+    prefilled.current = next;
+    form.setFieldValue('incident.ipOrOrder', next);
+  };
+
+  const create = useMutation({
+    mutationFn: ({ values: submitted, files: attached }: Submission) => {
+      const body = new FormData();
+      body.append('payload', JSON.stringify(toPayload(submitted)));
+      for (const file of attached) body.append('attachments', file, file.name);
+      setProgress(null);
+      return apiSendForm('POST', '/api/client/tickets', body, TicketDetail, setProgress);
+    },
+    onSuccess: async (ticket) => {
+      queryClient.setQueryData(clientTicketKeys.detail(ticket.reference), ticket);
+      await queryClient.invalidateQueries({ queryKey: clientTicketKeys.list });
+      notifications.show({
+        color: 'green',
+        title: t('clientTickets.form.created', { reference: ticket.reference }),
+        message: t('clientTickets.form.createdHint'),
+      });
+      await navigate(ticketPath(ticket.reference));
+    },
+    onError: (error) => applyFieldErrors(form, error),
+  });
+
+  const submit = form.onSubmit(
+    (submitted) => create.mutate({ values: submitted, files }),
+    // Keyboard and screen reader users land on the first field that needs attention (the cards have no aria-invalid).
+    (errors) => {
+      const target = errors.departmentId ? '[data-testid="department-picker"] [role="radio"]' : '[aria-invalid="true"]';
+      requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-testid="new-ticket-form"] ${target}`)?.focus());
+    },
+  );
+
+  const hintsPanel = high ? <IncidentHints hints={hints} /> : null;
+  const attachmentsError = typeof form.errors.attachments === 'string' ? form.errors.attachments : null;
+
+  const fields = (
+    <Stack gap="lg">
+      {create.isError && <ErrorAlert error={create.error} data-testid="new-ticket-error" />}
+      <DepartmentPicker
+        departments={departments}
+        value={values.departmentId}
+        onChange={(id) => form.setFieldValue('departmentId', id)}
+        error={typeof form.errors.departmentId === 'string' ? form.errors.departmentId : null}
+      />
+      <PriorityPicker
+        value={values.priority}
+        onChange={(priority) => {
+          form.setFieldValue('priority', priority);
+          if (priority === 'high') prefillFrom(form.getValues().serviceId);
+        }}
+      />
+      <ServiceSelect
+        services={services}
+        value={values.serviceId}
+        onChange={(serviceId) => {
+          form.setFieldValue('serviceId', serviceId);
+          prefillFrom(serviceId);
+        }}
+        error={form.errors.serviceId}
+        data-testid="service-select"
+      />
+      <TextInput
+        label={t('clientTickets.form.subject')}
+        placeholder={t('clientTickets.form.subjectPlaceholder')}
+        required
+        maxLength={200}
+        {...form.getInputProps('subject')}
+      />
+      <Textarea
+        label={t('clientTickets.form.description')}
+        description={t('clientTickets.form.descriptionHint')}
+        required
+        autosize
+        minRows={5}
+        maxRows={20}
+        {...form.getInputProps('description')}
+      />
+      {high && <IncidentSection form={form} service={service} />}
+      {high && !wide && hintsPanel}
+      <AttachmentDropzone
+        files={files}
+        onChange={(next) => {
+          setFiles(next);
+          form.clearFieldError('attachments');
+        }}
+        disabled={create.isPending}
+        error={attachmentsError}
+      />
+      {high && hints.missing.length > 0 && (
+        <Alert color="orange" variant="light" icon={<IconAlertTriangle />} data-testid="missing-note">
+          {t('clientTickets.form.missingNote')}
+        </Alert>
+      )}
+      {create.isPending && files.length > 0 && <UploadProgress fraction={progress} />}
+      <Group justify="flex-end">
+        <Button variant="default" component={Link} to="/client/tickets" disabled={create.isPending}>
+          {t('common.cancel')}
+        </Button>
+        <Button type="submit" loading={create.isPending} leftSection={<IconSend size={16} />} color={high ? 'red' : undefined}>
+          {t('clientTickets.form.submit')}
+        </Button>
+      </Group>
+    </Stack>
+  );
+
+  return (
+    <form onSubmit={submit} noValidate data-testid="new-ticket-form">
+      {high && wide ? (
+        <Grid gap="xl">
+          <Grid.Col span={8}>{fields}</Grid.Col>
+          <Grid.Col span={4}>
+            <Box pos="sticky" top={76}>
+              {hintsPanel}
+            </Box>
+          </Grid.Col>
+        </Grid>
+      ) : (
+        <Box maw={800}>{fields}</Box>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,91 @@
+import { NewReply, TicketMessage, type TicketStatus } from '@centrala/contracts';
+import { Alert, Button, Group, Paper, Stack, Textarea, Title } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
+import { IconInfoCircle, IconSend } from '@tabler/icons-react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { apiSendForm } from '../../../api';
+import { ErrorAlert } from '../../../components/QueryState';
+import { useApplyFieldErrors, useSchemaValidator } from '../../../forms';
+import { AttachmentDropzone } from './AttachmentDropzone';
+import { clientTicketKeys } from './queries';
+import { UploadProgress } from './UploadProgress';
+
+interface ReplyFormProps {
+  reference: string;
+  status: TicketStatus;
+}
+
+export function ReplyForm({ reference, status }: ReplyFormProps) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const applyFieldErrors = useApplyFieldErrors();
+  const [files, setFiles] = useState<File[]>([]);
+  const [progress, setProgress] = useState<number | null>(null);
+  const form = useForm({ initialValues: { body: '' }, validate: useSchemaValidator(NewReply) });
+  const reopens = status === 'resolved' || status === 'closed';
+
+  const send = useMutation({
+    mutationFn: ({ body, attached }: { body: string; attached: File[] }) => {
+      const data = new FormData();
+      data.append('payload', JSON.stringify({ body }));
+      for (const file of attached) data.append('attachments', file, file.name);
+      setProgress(null);
+      return apiSendForm('POST', `/api/client/tickets/${encodeURIComponent(reference)}/replies`, data, TicketMessage, setProgress);
+    },
+    onSuccess: async () => {
+      form.reset();
+      setFiles([]);
+      notifications.show({ color: 'green', message: t('clientTickets.view.replySent') });
+      // The reply changes the status and the list order too.
+      await queryClient.invalidateQueries({ queryKey: clientTicketKeys.all });
+    },
+    onError: (error) => applyFieldErrors(form, error),
+  });
+
+  const attachmentsError = typeof form.errors.attachments === 'string' ? form.errors.attachments : null;
+
+  return (
+    <Paper withBorder p="md" radius="md" component="section" aria-labelledby="reply-title">
+      <form onSubmit={form.onSubmit(({ body }) => send.mutate({ body, attached: files }))} noValidate data-testid="reply-form">
+        <Stack gap="sm">
+          <Title order={2} size="h4" id="reply-title">
+            {t('clientTickets.view.replyTitle')}
+          </Title>
+          {reopens && (
+            <Alert color="blue" variant="light" icon={<IconInfoCircle />} data-testid="reopen-note">
+              {t('clientTickets.view.reopenNote', { status: t(`clientTickets.statuses.${status}`) })}
+            </Alert>
+          )}
+          {send.isError && <ErrorAlert error={send.error} />}
+          <Textarea
+            label={t('clientTickets.view.reply')}
+            placeholder={t('clientTickets.view.replyPlaceholder')}
+            autosize
+            minRows={4}
+            maxRows={16}
+            required
+            {...form.getInputProps('body')}
+          />
+          <AttachmentDropzone
+            files={files}
+            onChange={(next) => {
+              setFiles(next);
+              form.clearFieldError('attachments');
+            }}
+            disabled={send.isPending}
+            error={attachmentsError}
+          />
+          {send.isPending && files.length > 0 && <UploadProgress fraction={progress} />}
+          <Group justify="flex-end">
+            <Button type="submit" loading={send.isPending} leftSection={<IconSend size={16} />}>
+              {t('clientTickets.view.send')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Paper>
+  );
+}

@@ -1,0 +1,96 @@
+import { TicketPriority, TicketStatus, type TicketEvent } from '@centrala/contracts';
+import { Button, Collapse, Stack, Text, Timeline } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { IconChevronDown, IconChevronUp, IconHistory } from '@tabler/icons-react';
+import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useFormatDateTime } from '../../../i18n';
+import { useDepartmentName } from './queries';
+
+/** R8: what happened to the ticket and when; folded away because the conversation matters more. */
+export function TicketHistory({ events }: { events: TicketEvent[] }) {
+  const { t } = useTranslation();
+  const [opened, { toggle }] = useDisclosure(false);
+  const panelId = useId();
+  if (events.length === 0) return null;
+  return (
+    <Stack gap="xs" data-testid="ticket-history">
+      <div>
+        <Button
+          variant="subtle"
+          size="compact-sm"
+          leftSection={<IconHistory size={16} />}
+          rightSection={opened ? <IconChevronUp size={14} /> : <IconChevronDown size={14} />}
+          onClick={toggle}
+          aria-expanded={opened}
+          aria-controls={panelId}
+        >
+          {opened ? t('clientTickets.view.historyHide') : t('clientTickets.view.historyShow', { count: events.length })}
+        </Button>
+      </div>
+      <Collapse expanded={opened} id={panelId}>
+        <Timeline bulletSize={14} lineWidth={2} pl="xs" pt="xs">
+          {events.map((event) => (
+            <Timeline.Item key={event.id} title={<EventTitle event={event} />}>
+              <EventMeta event={event} />
+            </Timeline.Item>
+          ))}
+        </Timeline>
+      </Collapse>
+    </Stack>
+  );
+}
+
+function EventTitle({ event }: { event: TicketEvent }) {
+  const { t } = useTranslation();
+  const departmentName = useDepartmentName();
+  const status = (value: unknown) => {
+    const parsed = TicketStatus.safeParse(value);
+    return parsed.success ? t(`clientTickets.statuses.${parsed.data}`) : '—';
+  };
+  const priority = (value: unknown) => {
+    const parsed = TicketPriority.safeParse(value);
+    return parsed.success ? t(`clientTickets.priorities.${parsed.data}`) : '—';
+  };
+  const { data } = event;
+  let title: string;
+  switch (event.kind) {
+    case 'created':
+      title = t('clientTickets.events.created');
+      break;
+    case 'status':
+      title = t('clientTickets.events.status', { from: status(data.from), to: status(data.to) });
+      break;
+    case 'reopened':
+      title = t('clientTickets.events.reopened');
+      break;
+    case 'auto_closed':
+      title = t('clientTickets.events.auto_closed', { days: typeof data.quietDays === 'number' ? data.quietDays : '?' });
+      break;
+    case 'department': {
+      const to = typeof data.to === 'string' ? departmentName(data.to) : null;
+      title = to ? t('clientTickets.events.departmentTo', { to }) : t('clientTickets.events.department');
+      break;
+    }
+    case 'priority':
+      title = t('clientTickets.events.priority', { from: priority(data.from), to: priority(data.to) });
+      break;
+    default:
+      title = t('clientTickets.events.other', { kind: event.kind });
+  }
+  return (
+    <Text size="sm" fw={500}>
+      {title}
+    </Text>
+  );
+}
+
+function EventMeta({ event }: { event: TicketEvent }) {
+  const formatDateTime = useFormatDateTime();
+  return (
+    <Text size="xs" c="dimmed">
+      <time dateTime={event.createdAt}>{formatDateTime(event.createdAt)}</time>
+      {event.actorName && ` · ${event.actorName}`}
+    </Text>
+  );
+}

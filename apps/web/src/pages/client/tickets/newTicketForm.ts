@@ -1,0 +1,54 @@
+import type { NewTicket, Service, TicketPriority } from '@centrala/contracts';
+import { DEFAULT_ZONE } from './TimeZoneSelect';
+
+/** What the new-ticket form edits; strings where inputs need them, turned into a `NewTicket` on submit. */
+export interface NewTicketValues {
+  departmentId: string;
+  priority: TicketPriority;
+  serviceId: string | null;
+  subject: string;
+  description: string;
+  incident: {
+    ipOrOrder: string;
+    /** `YYYY-MM-DDTHH:mm` from the datetime-local input, or ''. */
+    startedAtLocal: string;
+    startedAtZone: string;
+    diagnostics: string;
+  };
+}
+
+export const initialNewTicketValues: NewTicketValues = {
+  departmentId: '',
+  priority: 'regular',
+  serviceId: null,
+  subject: '',
+  description: '',
+  incident: { ipOrOrder: '', startedAtLocal: '', startedAtZone: DEFAULT_ZONE, diagnostics: '' },
+};
+
+/**
+ * The API payload. Incident details go only with High priority: the section is hidden otherwise, and
+ * sending what the customer can no longer see would surprise them.
+ */
+export function toPayload(values: NewTicketValues): NewTicket {
+  const high = values.priority === 'high';
+  const local = high ? values.incident.startedAtLocal : '';
+  return {
+    departmentId: values.departmentId,
+    priority: values.priority,
+    subject: values.subject,
+    description: values.description,
+    serviceId: values.serviceId,
+    incident: {
+      ipOrOrder: high ? values.incident.ipOrOrder : '',
+      startedAtLocal: local === '' ? null : local,
+      startedAtZone: local === '' ? null : values.incident.startedAtZone,
+      diagnostics: high ? values.incident.diagnostics : '',
+    },
+  };
+}
+
+/** What the IP/order field is pre-filled with for a service: its first address, else its order number. */
+export function serviceReference(service: Service): string {
+  return service.ipAddresses[0] ?? `#${service.orderNumber}`;
+}

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { demoLogin, hasBrowser, screenshot, useBrowser } from '../support/browser.js';
+import type { Page } from 'playwright-core';
+
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+
+async function logIn(page: Page, role: 'client' | 'agent', index = 0) {
+  const who = demoLogin(role, index);
+  await page.goto('/login');
+  await page.getByLabel('E-pošta').fill(who.email);
+  await page.getByLabel('Lozinka', { exact: true }).fill(who.password);
+  await page.getByRole('button', { name: 'Prijavi se' }).click();
+}
+
+const hintState = (page: Page, hint: string) => page.getByTestId(`hint-${hint}`).getAttribute('data-state');
+
+describe.runIf(hasBrowser)('a High ticket from customer to agent and back (issue 3)', () => {
+  const { newPage } = useBrowser();
+
+  it('the customer files it with an attachment while the agent watches the queue, the agent answers, the customer sees it', async () => {
+    // The agent is already looking at the queue: the ticket must appear without a reload.
+    const agent = await newPage();
+    await logIn(agent.page, 'agent');
+    await agent.page.getByTestId('ticket-queue').waitFor();
+
+    const customer = await newPage();
+    const { page } = customer;
+    await logIn(page, 'client');
+    await page.getByTestId('services-table').waitFor();
+    await page.goto('/client/tickets/new');
+    await page.getByTestId('new-ticket-form').waitFor();
+    await page.getByTestId('department-picker').getByText('Tehnički problemi', { exact: true }).click();
+    await page.getByTestId('priority-picker').getByText('Visoki', { exact: true }).click();
+    await page.getByLabel('Naslov').fill('web-01 ne odgovara — e2e');
+    await page.getByLabel('Opis').fill('Sve je stalo, ništa ne radi.');
+    await page.getByTestId('incident-hints').waitFor();
+    await expect.poll(() => hintState(page, 'start_time')).toBe('missing');
+    await expect.poll(() => hintState(page, 'diagnostics')).toBe('missing');
+    await screenshot(page, '10-new-ticket-missing-details');
+
+    // As the customer types the details, the hints resolve.
+    await page.getByLabel('Opis').fill('Poslužitelj web-01 VPS Pro (203.0.113.10) ne odgovara od 14:30 CET. Sve je stalo.');
+    await expect.poll(() => hintState(page, 'ip_or_order')).toBe('found');
+    await expect.poll(() => hintState(page, 'service')).toBe('found');
+    await expect.poll(() => hintState(page, 'start_time')).toBe('found');
+    await page.locator('[data-testid="attachment-dropzone"] input[type=file]').setInputFiles({ name: 'ping.png', mimeType: 'image/png', buffer: PNG });
+    await page.getByTestId('attachment-item').waitFor();
+    await expect.poll(() => hintState(page, 'diagnostics')).toBe('found');
+    await screenshot(page, '11-new-ticket-details-found');
+
+    await page.getByRole('button', { name: 'Pošalji tiket' }).click();
+    const view = page.getByTestId('ticket-view');
+    await view.waitFor();
+    const reference = (await view.getAttribute('data-reference'))!;
+    expect(reference).toMatch(/^T-[2-9A-Z]{4}-[2-9A-Z]{4}$/);
+    await screenshot(page, '12-customer-ticket-view');
+
+    // The agent's queue shows it without reloading, with the High alert, above every Regular
+    // ticket (among the High ones, nearest due first: an older unanswered High ticket stays above it).
+    const row = agent.page.locator(`[data-testid="queue-row"][data-reference="${reference}"]`);
+    await row.waitFor({ timeout: 10_000 });
+    await agent.page.getByTestId('high-alert').first().waitFor();
+    const order = await agent.page.getByTestId('queue-row').evaluateAll((rows) =>
+      rows.map((r) => ({ reference: r.getAttribute('data-reference'), priority: r.getAttribute('data-priority') })),
+    );
+    const position = order.findIndex((r) => r.reference === reference);
+    expect(order[position]!.priority).toBe('high');
+    expect(order.slice(0, position).every((r) => r.priority === 'high')).toBe(true);
+    expect(order.some((r) => r.priority === 'regular')).toBe(true);
+    await screenshot(agent.page, '13-agent-queue-new-high');
+
+    await row.getByText(reference).click();
+    await agent.page.getByTestId('agent-ticket-view').waitFor();
+    expect(await agent.page.getByTestId('incident-details').innerText()).toContain('203.0.113.10');
+    const replyBox = agent.page.getByTestId('reply-box').getByRole('textbox').first();
+    await replyBox.fill('Pozdrav, provjeravamo poslužitelj upravo sada.');
+    await replyBox.press('Control+Enter');
+    await agent.page.getByText('Pozdrav, provjeravamo poslužitelj upravo sada.').first().waitFor();
+    await screenshot(agent.page, '14-agent-ticket-answered');
+
+    // The customer sees the answer.
+    const answer = page.locator('[data-testid="message"][data-author="agent"]');
+    await expect.poll(() => answer.count(), { timeout: 20_000 }).toBe(1);
+    expect(await answer.innerText()).toContain('provjeravamo poslužitelj');
+    await screenshot(page, '15-customer-sees-answer');
+
+    await agent.context.close();
+    await customer.context.close();
+  });
+
+  it('the public contact page shows each promise beside the measured time (R16)', async () => {
+    const { page, context } = await newPage();
+    await page.goto('/contact');
+    await page.getByTestId('contact-methods').waitFor();
+    const channels = await page.getByTestId('contact-method').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-channel')));
+    expect(channels).toEqual(['ticket', 'chat', 'email', 'notifications']);
+    await screenshot(page, '16-contact-page');
+    await context.close();
+  });
+});
