@@ -86,6 +86,7 @@ create index tickets_account_idx on tickets (account_id, updated_at desc);
 create index tickets_department_queue_idx on tickets (department_id, priority_rank, queue_sort_at, created_at, id)
   where status in ('open', 'awaiting_agent', 'awaiting_customer');
 create index tickets_assignee_idx on tickets (assignee_id) where assignee_id is not null;
+create index tickets_service_idx on tickets (service_id) where service_id is not null;
 create index tickets_search_idx on tickets using gin (search_vector);
 create index tickets_created_idx on tickets (created_at);
 create index tickets_incident_ips_idx on tickets using gin ((incident -> 'ipAddresses') jsonb_path_ops);

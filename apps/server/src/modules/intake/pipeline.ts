@@ -6,6 +6,8 @@ import { isUniqueViolation } from '../../db/errors.js';
 import { AppError, text } from '../../http/errors.js';
 import { publish } from '../realtime/bus.js';
 import type { SlaPolicies } from '../sla/policies.repository.js';
+import { scheduleSlaJobs } from '../sla/schedule.js';
+import { nextClock } from '../sla/transitions.js';
 import type { TicketCommands, TicketRow, UploadedFile } from '../tickets/commands.js';
 import { customerMails } from '../tickets/customer-mails.js';
 import { newTicketReference } from '../tickets/reference.js';
@@ -67,6 +69,7 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; commands: 
       // 4. Route, 5. clock, 6. notify: one transaction; the realtime event and the
       // acknowledgement go out only if the ticket is durable.
       const policy = await policies.for(s.channel, t.priority);
+      const clock = nextClock({ createdAt: now, firstResponseAt: null, dueAt: null, pausedRemainingMs: null }, 'opened', policy, now);
       for (let attempt = 0; ; attempt++) {
         try {
           return await db.transaction().execute(async (trx) => {
@@ -85,6 +88,9 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; commands: 
                 incident: JSON.stringify(incident),
                 created_at: now,
                 updated_at: now,
+                first_response_due_at: clock.dueAt,
+                due_at: clock.dueAt,
+                sla_clock_ms: clock.clockMs,
                 search_vector: sql`to_tsvector('centrala', ${`${t.subject}\n${t.description}\n${t.incident.diagnostics}`})`,
               })
               .returningAll()
@@ -97,7 +103,7 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; commands: 
             // 1. Intake: the files land on disk (content-addressed) before the rows that name them.
             await commands.insertFiles(trx, ticket.id, message.id, s.files);
             await commands.event(trx, ticket.id, s.requesterId, 'created', { channel: s.channel, priority: t.priority, trust: s.trust });
-            await commands.moveClock(trx, ticket, 'opened', now);
+            await scheduleSlaJobs(trx, ticket.id, clock.dueAt, clock.clockMs);
             for (const mail of await mails.acknowledged(trx, ticket, Math.round(policy.firstResponseSeconds / 60))) {
               await trx.insertInto('outbox_emails').values(mail).execute();
             }

@@ -12,10 +12,22 @@ export interface EffectivePolicy {
 
 const FALLBACK: EffectivePolicy = { firstResponseSeconds: 600, nextResponseSeconds: 4 * 3600, businessHours: null };
 
+/**
+ * Policies are read on every ticket change, and change rarely: each node
+ * keeps them for a few seconds, so an admin's edit reaches every node within
+ * CACHE_MS without a round trip per ticket.
+ */
+const CACHE_MS = 5000;
+
 export function slaPolicies(db: Db) {
+  let cache: { at: number; rows: Promise<Selectable<SlaPoliciesTable>[]> } | undefined;
+  const rows = () => {
+    if (!cache || Date.now() - cache.at > CACHE_MS) cache = { at: Date.now(), rows: db.selectFrom('sla_policies').selectAll().execute() };
+    return cache.rows;
+  };
   return {
     async for(channel: Channel, priority: TicketPriority): Promise<EffectivePolicy> {
-      const row = await db.selectFrom('sla_policies').selectAll().where('channel', '=', channel).where('priority', '=', priority).executeTakeFirst();
+      const row = (await rows()).find((r) => r.channel === channel && r.priority === priority);
       if (!row) return FALLBACK;
       return { firstResponseSeconds: row.first_response_seconds, nextResponseSeconds: row.next_response_seconds, businessHours: (row.business_hours as BusinessHours | null) ?? null };
     },
@@ -33,6 +45,7 @@ export function slaPolicies(db: Db) {
         .where('id', '=', id)
         .returningAll()
         .executeTakeFirst();
+      cache = undefined;
       return row && present(row);
     },
   };

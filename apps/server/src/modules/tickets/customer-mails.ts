@@ -1,4 +1,4 @@
-import type { Insertable, Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
 import type { Database, OutboxEmailsTable } from '../../db/schema.js';
 import type { TicketRow } from './commands.js';
 
@@ -9,10 +9,17 @@ import type { TicketRow } from './commands.js';
  */
 export function customerMails(publicUrl: string) {
   async function recipients(db: Kysely<Database>, ticket: TicketRow): Promise<{ addresses: string[]; locale: 'hr' | 'en' }> {
-    const support = await db.selectFrom('notification_addresses').select('email').where('account_id', '=', ticket.account_id).where('kind', '=', 'support').execute();
-    const account = await db.selectFrom('accounts').select('email').where('id', '=', ticket.account_id).executeTakeFirstOrThrow();
-    const requester = ticket.requester_id ? await db.selectFrom('users').select('locale').where('id', '=', ticket.requester_id).executeTakeFirst() : undefined;
-    return { addresses: support.length ? support.map((s) => s.email) : [account.email], locale: requester?.locale ?? 'hr' };
+    const row = await db
+      .selectFrom('accounts as a')
+      .select((eb) => [
+        'a.email',
+        eb.selectFrom('notification_addresses as n').select(sql<string[]>`coalesce(array_agg(n.email order by n.email), '{}')`.as('x')).whereRef('n.account_id', '=', 'a.id').where('n.kind', '=', 'support').as('support'),
+        eb.selectFrom('users as u').select('u.locale').where('u.id', '=', ticket.requester_id).as('locale'),
+      ])
+      .where('a.id', '=', ticket.account_id)
+      .executeTakeFirstOrThrow();
+    const support = row.support ?? [];
+    return { addresses: support.length ? support : [row.email], locale: row.locale ?? 'hr' };
   }
   const link = (ticket: TicketRow) => `${publicUrl}/client/tickets/${ticket.reference}`;
 

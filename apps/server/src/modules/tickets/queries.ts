@@ -1,5 +1,5 @@
 import type { AttachmentMeta, IncidentDetails, QueueFilter, TicketDetail, TicketEvent, TicketMessage, TicketSummary } from '@centrala/contracts';
-import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { isInlineImage } from './attachment-store.js';
 import { TICKET_REFERENCE } from './reference.js';
@@ -131,32 +131,40 @@ export function ticketQueries(db: Kysely<Database>) {
       return rows.map(presentSummary);
     },
 
-    /** The agent queue (issue 3): filtered, High first, then nearest due, keyset-paged. */
+    /**
+     * The agent queue (issue 3): filtered, High first, then nearest due,
+     * keyset-paged. A search runs as one indexed query per way of matching
+     * (words, customer, IP, order number) and the pages are merged: an OR
+     * across them would defeat every index and scan the whole table.
+     */
     async queue(filter: QueueFilter, me: string): Promise<{ tickets: TicketSummary[]; nextCursor: string | null }> {
-      let q = summaries(db);
-      q = filter.status ? q.where('t.status', '=', filter.status) : q.where('t.status', 'in', ACTIVE);
-      if (filter.department) q = q.where('t.department_id', '=', filter.department);
-      if (filter.priority) q = q.where('t.priority', '=', filter.priority);
-      if (filter.sla) q = q.where('t.sla_state', '=', filter.sla);
-      if (filter.assignee === 'me') q = q.where('t.assignee_id', '=', me);
-      else if (filter.assignee === 'none') q = q.where('t.assignee_id', 'is', null);
-      else if (filter.assignee) q = q.where('t.assignee_id', '=', filter.assignee);
-      if (filter.q) q = q.where((eb) => searchCondition(eb, filter.q!));
-      const cursor = filter.cursor ? decodeCursor(filter.cursor) : undefined;
-      if (cursor) {
-        q = q.where(
-          sql<boolean>`(t.priority_rank, t.queue_sort_at, t.created_at, t.id) > (${cursor[0]}, ${cursor[1]}::timestamptz, ${cursor[2]}::timestamptz, ${cursor[3]}::uuid)`,
-        );
-      }
-      const rows = await q
-        .orderBy('t.priority_rank')
-        .orderBy('t.queue_sort_at')
-        .orderBy('t.created_at')
-        .orderBy('t.id')
-        .limit(filter.limit + 1)
-        .execute();
-      const page = rows.slice(0, filter.limit);
-      return { tickets: page.map(presentSummary), nextCursor: rows.length > filter.limit ? encodeCursor(page.at(-1)!) : null };
+      const page = (match?: Match) => {
+        let q = summaries(db);
+        q = filter.status ? q.where('t.status', '=', filter.status) : q.where('t.status', 'in', ACTIVE);
+        if (filter.department) q = q.where('t.department_id', '=', filter.department);
+        if (filter.priority) q = q.where('t.priority', '=', filter.priority);
+        if (filter.sla) q = q.where('t.sla_state', '=', filter.sla);
+        if (filter.assignee === 'me') q = q.where('t.assignee_id', '=', me);
+        else if (filter.assignee === 'none') q = q.where('t.assignee_id', 'is', null);
+        else if (filter.assignee) q = q.where('t.assignee_id', '=', filter.assignee);
+        if (match) q = q.where((eb) => match(eb));
+        const cursor = filter.cursor ? decodeCursor(filter.cursor) : undefined;
+        if (cursor) {
+          q = q.where(
+            sql<boolean>`(t.priority_rank, t.queue_sort_at, t.created_at, t.id) > (${cursor[0]}, ${cursor[1]}::timestamptz, ${cursor[2]}::timestamptz, ${cursor[3]}::uuid)`,
+          );
+        }
+        return q.orderBy('t.priority_rank').orderBy('t.queue_sort_at').orderBy('t.created_at').orderBy('t.id').limit(filter.limit + 1).execute();
+      };
+      const pages = filter.q ? await Promise.all(searchMatches(filter.q).map(page)) : [await page()];
+      const seen = new Set<string>();
+      const rows = pages
+        .flat()
+        .filter((r) => !seen.has(r.id) && seen.add(r.id))
+        .sort(queueOrder)
+        .slice(0, filter.limit + 1);
+      const shown = rows.slice(0, filter.limit);
+      return { tickets: shown.map(presentSummary), nextCursor: rows.length > filter.limit ? encodeCursor(shown.at(-1)!) : null };
     },
   };
 }
@@ -166,33 +174,49 @@ const IPV4 = /^(\d{1,3}\.){3}\d{1,3}$/;
 const IPV6 = /^[0-9a-f:]+:[0-9a-f:.]*$/i;
 const ORDER = /^#?(\d{6})$/;
 
+type Match = (eb: ExpressionBuilder<Database & { t: Database['tickets']; a: Database['accounts'] }, 't' | 'a'>) => Expression<SqlBool>;
+
+/** The same order as the SQL: High first, nearest due (none last), oldest, id. */
+function queueOrder(x: SummaryRow, y: SummaryRow): number {
+  const due = (r: SummaryRow) => {
+    const t = new Date(r.queue_sort_at).getTime();
+    return Number.isNaN(t) ? Number.POSITIVE_INFINITY : t;
+  };
+  return (
+    x.priority_rank - y.priority_rank ||
+    due(x) - due(y) ||
+    new Date(x.created_at).getTime() - new Date(y.created_at).getTime() ||
+    (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)
+  );
+}
+
 /**
- * Agents search by reference, IP, order number, customer or words: a query
- * that looks like one of the first three is matched exactly (indexed); any
- * other goes to the diacritics-insensitive full text and the customer's name.
+ * Agents search by reference, IP, order number, customer or words. A query
+ * that looks like one of the first three is matched exactly; any other goes
+ * to the diacritics-insensitive full text and to the customer's name and
+ * email. Each way of matching is its own indexed query.
  */
-function searchCondition(eb: ExpressionBuilder<Database & { t: Database['tickets']; a: Database['accounts'] }, 't' | 'a'>, raw: string) {
+function searchMatches(raw: string): Match[] {
   const q = raw.trim();
   const upper = q.toUpperCase();
-  if (TICKET_REFERENCE.test(upper)) return eb('t.reference', '=', upper);
+  if (TICKET_REFERENCE.test(upper)) return [(eb) => eb('t.reference', '=', upper)];
   if (IPV4.test(q) || IPV6.test(q)) {
     const ip = q.toLowerCase();
-    return eb.or([
-      sql<boolean>`t.incident -> 'ipAddresses' @> ${JSON.stringify([ip])}::jsonb`,
-      eb.exists(eb.selectFrom('services as sv').select(sql`1`.as('one')).whereRef('sv.id', '=', 't.service_id').where(sql<boolean>`sv.ip_addresses @> array[${ip}]::inet[]`)),
-    ]);
+    return [
+      () => sql<boolean>`t.incident -> 'ipAddresses' @> ${JSON.stringify([ip])}::jsonb`,
+      (eb) => eb('t.service_id', 'in', eb.selectFrom('services as sv').select('sv.id').where(sql<boolean>`sv.ip_addresses @> array[${ip}]::inet[]`)),
+    ];
   }
   const order = ORDER.exec(q)?.[1];
   if (order) {
-    return eb.or([
-      sql<boolean>`t.incident -> 'orderNumbers' @> ${JSON.stringify([order])}::jsonb`,
-      eb.exists(eb.selectFrom('services as sv').select(sql`1`.as('one')).whereRef('sv.id', '=', 't.service_id').where('sv.order_number', '=', order)),
-    ]);
+    return [
+      () => sql<boolean>`t.incident -> 'orderNumbers' @> ${JSON.stringify([order])}::jsonb`,
+      (eb) => eb('t.service_id', 'in', eb.selectFrom('services as sv').select('sv.id').where('sv.order_number', '=', order)),
+    ];
   }
   const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return eb.or([
-    sql<boolean>`t.search_vector @@ websearch_to_tsquery('centrala', ${q})`,
-    eb('a.name', 'ilike', like),
-    eb('a.email', 'ilike', like),
-  ]);
+  return [
+    () => sql<boolean>`t.search_vector @@ websearch_to_tsquery('centrala', ${q})`,
+    (eb) => eb('t.account_id', 'in', eb.selectFrom('accounts as ac').select('ac.id').where((w) => w.or([w('ac.name', 'ilike', like), w('ac.email', 'ilike', like)]))),
+  ];
 }
