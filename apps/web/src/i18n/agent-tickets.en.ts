@@ -1,4 +1,7 @@
-/** The agent console's ticket queue and ticket view, and the admin SLA dashboard (`t('agentTickets.…')`). */
+/**
+ * The agent console's ticket queue and ticket view, and the admin SLA dashboard (`t('agentTickets.…')`).
+ * Statuses, priorities and the words both audiences share are in tickets.en.ts (`tickets`).
+ */
 export const agentTicketsEn = {
   nav: {
     queue: 'Queue',
@@ -9,17 +12,6 @@ export const agentTicketsEn = {
     disconnected: 'Offline',
     connectedHint: 'Connected: tickets update by themselves.',
     disconnectedHint: 'No live connection: updates are paused while it reconnects.',
-  },
-  priorities: {
-    regular: 'Regular',
-    high: 'High',
-  },
-  statuses: {
-    open: 'Open',
-    awaiting_agent: 'Awaiting agent',
-    awaiting_customer: 'Awaiting customer',
-    resolved: 'Resolved',
-    closed: 'Closed',
   },
   channels: {
     ticket: 'Ticket',
@@ -104,7 +96,7 @@ export const agentTicketsEn = {
     conversation: 'Conversation',
     internalNote: 'Internal note — not visible to the customer',
     attachments: 'Attachments',
-    download: 'Download {{name}}',
+    // An image's alt text: kept apart from clientTickets.attachments.preview, whose Croatian wording differs.
     imagePreview: 'Preview of {{name}}',
     system: 'System',
   },
@@ -120,11 +112,10 @@ export const agentTicketsEn = {
     cannedEmpty: 'No canned responses yet.',
     attach: 'Drop files here or click to attach',
     attachHint: 'Logs and screenshots; up to {{count}} files, {{size}} each.',
-    removeFile: 'Remove {{name}}',
     rejected: '{{name}} was not attached: {{reason}}',
     rejectReasons: {
-      tooLarge: 'larger than 10 MB',
-      tooMany: 'more than 10 files',
+      tooLarge: 'larger than {{maxSize}}',
+      tooMany: 'more than {{maxFiles}} files',
       other: 'this file cannot be attached',
     },
     statusAfter: 'Status after sending',
@@ -197,13 +188,10 @@ export const agentTicketsEn = {
       replied: 'Reply sent',
       firstReply: 'First response sent',
       note: 'Internal note added',
-      status: 'Status: {{from}} → {{to}}',
-      priority: 'Priority: {{from}} → {{to}}',
       department: 'Department: {{from}} → {{to}}',
       assigned: 'Assigned to {{to}}',
       unassigned: 'Assignee removed',
       reopened: 'Ticket reopened',
-      auto_closed: 'Closed automatically after {{days}} quiet days',
       sla_warning: 'SLA due soon',
       sla_breached: 'SLA breached',
       other: '{{kind}}',

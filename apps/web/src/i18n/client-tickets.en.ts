@@ -1,17 +1,9 @@
-/** Messages of the customer's ticket pages and the public contact page, merged in as `clientTickets`. */
+/**
+ * Messages of the customer's ticket pages and the public contact page, merged in as `clientTickets`.
+ * Statuses, priorities and the words both audiences share are in tickets.en.ts (`tickets`).
+ */
 export const clientTicketsEn = {
   nav: 'Tickets',
-  statuses: {
-    open: 'Open',
-    awaiting_agent: 'Awaiting support',
-    awaiting_customer: 'Awaiting your reply',
-    resolved: 'Resolved',
-    closed: 'Closed',
-  },
-  priorities: {
-    regular: 'Regular',
-    high: 'High',
-  },
   list: {
     title: 'Tickets',
     newTicket: 'New ticket',
@@ -106,11 +98,9 @@ export const clientTicketsEn = {
     drop: 'Drag files here or click to choose',
     limits: 'Diagnostics, logs or screenshots. Up to {{maxFiles}} files, at most {{maxSize}} each.',
     accept: 'Drop the files to attach them',
-    remove: 'Remove {{name}}',
     tooLarge: '{{name}} is larger than {{maxSize}}.',
     empty: '{{name}} is empty.',
     tooMany: '{{name}} was not added: at most {{maxFiles}} files.',
-    download: 'Download {{name}}',
     preview: 'Preview of {{name}}',
   },
   view: {
@@ -139,12 +129,9 @@ export const clientTicketsEn = {
   },
   events: {
     created: 'Ticket opened',
-    status: 'Status: {{from}} → {{to}}',
     reopened: 'Reopened by a reply',
-    auto_closed: 'Closed automatically after {{days}} quiet days',
     department: 'Moved to another department',
     departmentTo: 'Moved to {{to}}',
-    priority: 'Priority: {{from}} → {{to}}',
     other: 'Change: {{kind}}',
   },
   contact: {

@@ -2,17 +2,6 @@ import type { ClientTicketsMessages } from './client-tickets.en';
 
 export const clientTicketsHr: ClientTicketsMessages = {
   nav: 'Tiketi',
-  statuses: {
-    open: 'Otvoren',
-    awaiting_agent: 'Čeka podršku',
-    awaiting_customer: 'Čeka vaš odgovor',
-    resolved: 'Riješen',
-    closed: 'Zatvoren',
-  },
-  priorities: {
-    regular: 'Redovni',
-    high: 'Visoki',
-  },
   list: {
     title: 'Tiketi',
     newTicket: 'Novi tiket',
@@ -106,11 +95,9 @@ export const clientTicketsHr: ClientTicketsMessages = {
     drop: 'Povucite datoteke ovamo ili kliknite za odabir',
     limits: 'Dijagnostika, zapisi ili snimke zaslona. Najviše {{maxFiles}} datoteka, svaka do {{maxSize}}.',
     accept: 'Ispustite datoteke da ih priložite',
-    remove: 'Ukloni {{name}}',
     tooLarge: '{{name}} je veća od {{maxSize}}.',
     empty: '{{name}} je prazna.',
     tooMany: '{{name}} nije dodana: najviše {{maxFiles}} datoteka.',
-    download: 'Preuzmi {{name}}',
     preview: 'Pregled datoteke {{name}}',
   },
   view: {
@@ -139,12 +126,9 @@ export const clientTicketsHr: ClientTicketsMessages = {
   },
   events: {
     created: 'Tiket je otvoren',
-    status: 'Status: {{from}} → {{to}}',
     reopened: 'Ponovno otvoren odgovorom',
-    auto_closed: 'Automatski zatvoren nakon {{days}} dana bez aktivnosti',
     department: 'Premješten u drugi odjel',
     departmentTo: 'Premješten u odjel {{to}}',
-    priority: 'Prioritet: {{from}} → {{to}}',
     other: 'Promjena: {{kind}}',
   },
   contact: {

@@ -8,6 +8,8 @@ import { clientTicketsEn } from './client-tickets.en';
 import { clientTicketsHr } from './client-tickets.hr';
 import { agentTicketsEn } from './agent-tickets.en';
 import { agentTicketsHr } from './agent-tickets.hr';
+import { ticketsEn } from './tickets.en';
+import { ticketsHr } from './tickets.hr';
 
 const storageKey = 'centrala.locale';
 
@@ -36,8 +38,8 @@ i18n.on('languageChanged', (language) => {
 
 void i18n.use(initReactI18next).init({
   resources: {
-    hr: { translation: { ...hr, clientTickets: clientTicketsHr, agentTickets: agentTicketsHr } },
-    en: { translation: { ...en, clientTickets: clientTicketsEn, agentTickets: agentTicketsEn } },
+    hr: { translation: { ...hr, tickets: ticketsHr, clientTickets: clientTicketsHr, agentTickets: agentTicketsHr } },
+    en: { translation: { ...en, tickets: ticketsEn, clientTickets: clientTicketsEn, agentTickets: agentTicketsEn } },
   },
   lng: storedLocale() ?? browserLocale(),
   supportedLngs: Locale.options,

@@ -6,7 +6,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useLocale } from '../../i18n';
-import { formatDuration, formatDurationRange } from '../client/tickets/format';
+import { formatDuration, formatDurationRange } from '../../tickets/format';
 
 type Method = ContactPage['methods'][number];
 type Channel = Method['channel'];

@@ -3,15 +3,17 @@ import { BarChart, LineChart } from '@mantine/charts';
 import { Paper, SimpleGrid, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useLocale } from '../../../i18n';
-import { formatDuration } from '../../agent/tickets/format';
+import { formatDuration, intlLocale } from '../../../tickets/format';
 
 const toMinutes = (seconds: number | null) => (seconds === null ? null : Math.round((seconds / 60) * 10) / 10);
-const minutesLabel = (minutes: number) => formatDuration(minutes * 60);
 /** Axis ticks stay short numbers (the axis is labelled "minutes"); tooltips use the full duration. */
-function useMinutesAxis() {
+function useMinutesFormat() {
   const locale = useLocale();
-  const number = new Intl.NumberFormat(locale === 'hr' ? 'hr-HR' : 'en-GB', { maximumFractionDigits: 1 });
-  return { tickFormatter: (minutes: number) => number.format(minutes) };
+  const number = new Intl.NumberFormat(intlLocale(locale), { maximumFractionDigits: 1 });
+  return {
+    axis: { tickFormatter: (minutes: number) => number.format(minutes) },
+    label: (minutes: number) => formatDuration(minutes * 60, locale),
+  };
 }
 
 const channelColor: Record<Channel, string> = {
@@ -52,7 +54,7 @@ export function SlaCharts({ totals, hourly, policies, fetchedAt }: SlaChartsProp
 
 function MedianVsTarget({ totals, policies }: { totals: SlaFigure[]; policies: SlaPolicy[] }) {
   const { t } = useTranslation();
-  const minutesAxis = useMinutesAxis();
+  const minutes = useMinutesFormat();
   // Channels with a promise or with traffic; the target shown is the Regular one, the promise customers see.
   const channels = Channel.options.filter(
     (channel) => totals.some((figure) => figure.channel === channel) || policies.some((policy) => policy.channel === channel),
@@ -73,8 +75,8 @@ function MedianVsTarget({ totals, policies }: { totals: SlaFigure[]; policies: S
         { name: 'median', label: t('agentTickets.dashboard.medianSeries'), color: 'blue.6' },
         { name: 'target', label: t('agentTickets.dashboard.targetSeries'), color: 'gray.4' },
       ]}
-      valueFormatter={minutesLabel}
-      yAxisProps={minutesAxis}
+      valueFormatter={minutes.label}
+      yAxisProps={minutes.axis}
       yAxisLabel={t('agentTickets.dashboard.minutes')}
       withLegend
       tickLine="y"
@@ -86,8 +88,8 @@ function MedianVsTarget({ totals, policies }: { totals: SlaFigure[]; policies: S
 function HourlyMedians({ hourly, fetchedAt }: { hourly: SlaFigures['hourly']; fetchedAt: number }) {
   const { t } = useTranslation();
   const locale = useLocale();
-  const minutesAxis = useMinutesAxis();
-  const hourLabel = new Intl.DateTimeFormat(locale === 'hr' ? 'hr-HR' : 'en-GB', { hour: '2-digit', minute: '2-digit' });
+  const minutes = useMinutesFormat();
+  const hourLabel = new Intl.DateTimeFormat(intlLocale(locale), { hour: '2-digit', minute: '2-digit' });
   const channels = Channel.options.filter((channel) => hourly.some((point) => point.channel === channel));
   if (channels.length === 0) {
     return (
@@ -115,8 +117,8 @@ function HourlyMedians({ hourly, fetchedAt }: { hourly: SlaFigures['hourly']; fe
       data={data}
       dataKey="hour"
       series={channels.map((channel) => ({ name: channel, label: t(`agentTickets.channels.${channel}`), color: channelColor[channel] }))}
-      valueFormatter={minutesLabel}
-      yAxisProps={minutesAxis}
+      valueFormatter={minutes.label}
+      yAxisProps={minutes.axis}
       yAxisLabel={t('agentTickets.dashboard.minutes')}
       withLegend
       connectNulls={false}

@@ -3,7 +3,7 @@ import { Table, Text, Tooltip } from '@mantine/core';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocale } from '../../../i18n';
-import { formatDuration } from '../../agent/tickets/format';
+import { formatDuration, intlLocale } from '../../../tickets/format';
 
 /** Above this share of breached first responses a row is flagged red. */
 const breachThreshold = 0.05;
@@ -17,7 +17,7 @@ interface SlaFiguresTableProps {
 export function SlaFiguresTable({ figures, departmentName }: SlaFiguresTableProps) {
   const { t } = useTranslation();
   const locale = useLocale();
-  const percent = useMemo(() => new Intl.NumberFormat(locale === 'hr' ? 'hr-HR' : 'en-GB', { style: 'percent', maximumFractionDigits: 1 }), [locale]);
+  const percent = useMemo(() => new Intl.NumberFormat(intlLocale(locale), { style: 'percent', maximumFractionDigits: 1 }), [locale]);
   const rows = [...figures].sort(
     (a, b) => a.channel.localeCompare(b.channel) || Number(a.departmentId !== null) - Number(b.departmentId !== null),
   );
@@ -53,8 +53,8 @@ export function SlaFiguresTable({ figures, departmentName }: SlaFiguresTableProp
                 <Table.Td>{total ? t('agentTickets.dashboard.allDepartments') : departmentName(figure.departmentId!)}</Table.Td>
                 <Table.Td ta="right">{figure.tickets}</Table.Td>
                 <Table.Td ta="right">{figure.answered}</Table.Td>
-                <Table.Td ta="right">{figure.medianFirstResponseSeconds === null ? '—' : formatDuration(figure.medianFirstResponseSeconds)}</Table.Td>
-                <Table.Td ta="right">{figure.p95FirstResponseSeconds === null ? '—' : formatDuration(figure.p95FirstResponseSeconds)}</Table.Td>
+                <Table.Td ta="right">{figure.medianFirstResponseSeconds === null ? '—' : formatDuration(figure.medianFirstResponseSeconds, locale)}</Table.Td>
+                <Table.Td ta="right">{figure.p95FirstResponseSeconds === null ? '—' : formatDuration(figure.p95FirstResponseSeconds, locale)}</Table.Td>
                 <Table.Td ta="right">
                   {figure.breachRate === null ? (
                     '—'

@@ -76,7 +76,7 @@ function PolicyRow({ policy }: { policy: SlaPolicy }) {
   });
 
   const channel = t(`agentTickets.channels.${policy.channel}`);
-  const priority = t(`agentTickets.priorities.${policy.priority}`);
+  const priority = t(`tickets.priorities.${policy.priority}`);
   const input = (label: string, value: number | string, onChange: (value: number | string) => void, required: boolean) => (
     <NumberInput
       size="xs"

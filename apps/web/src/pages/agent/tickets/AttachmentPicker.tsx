@@ -3,10 +3,9 @@ import { Dropzone, type FileRejection } from '@mantine/dropzone';
 import { notifications } from '@mantine/notifications';
 import { IconPaperclip, IconUpload } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-
-// The server's defaults (ATTACHMENT_MAX_BYTES, ATTACHMENT_MAX_FILES); it enforces its own, this only warns early.
-const maxBytes = 10 * 1024 * 1024;
-const maxFiles = 10;
+import { useLocale } from '../../../i18n';
+import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '../../../tickets/attachments';
+import { formatBytes } from '../../../tickets/format';
 
 function rejectReason(code: string) {
   if (code === 'file-too-large') return 'agentTickets.reply.rejectReasons.tooLarge' as const;
@@ -20,8 +19,14 @@ interface AttachmentPickerProps {
   disabled?: boolean;
 }
 
+/**
+ * A compact dropzone under the reply box; rejected files are reported as notifications. The customer's larger
+ * AttachmentDropzone (with previews) shares the limits in src/tickets/attachments.ts.
+ */
 export function AttachmentPicker({ files, onChange, disabled }: AttachmentPickerProps) {
   const { t } = useTranslation();
+  const locale = useLocale();
+  const maxSize = formatBytes(MAX_ATTACHMENT_BYTES, locale);
 
   const reject = (rejections: FileRejection[]) => {
     for (const rejection of rejections) {
@@ -29,7 +34,7 @@ export function AttachmentPicker({ files, onChange, disabled }: AttachmentPicker
         color: 'orange',
         message: t('agentTickets.reply.rejected', {
           name: rejection.file.name,
-          reason: rejection.errors.map((error) => t(rejectReason(error.code))).join(', '),
+          reason: rejection.errors.map((error) => t(rejectReason(error.code), { maxSize, maxFiles: MAX_ATTACHMENTS })).join(', '),
         }),
       });
     }
@@ -38,10 +43,10 @@ export function AttachmentPicker({ files, onChange, disabled }: AttachmentPicker
   return (
     <Stack gap={6}>
       <Dropzone
-        onDrop={(dropped) => onChange([...files, ...dropped].slice(0, maxFiles))}
+        onDrop={(dropped) => onChange([...files, ...dropped].slice(0, MAX_ATTACHMENTS))}
         onReject={reject}
-        maxSize={maxBytes}
-        maxFiles={maxFiles}
+        maxSize={MAX_ATTACHMENT_BYTES}
+        maxFiles={MAX_ATTACHMENTS}
         disabled={disabled}
         p="xs"
         data-testid="reply-attachments"
@@ -56,7 +61,7 @@ export function AttachmentPicker({ files, onChange, disabled }: AttachmentPicker
           <div>
             <Text size="sm">{t('agentTickets.reply.attach')}</Text>
             <Text size="xs" c="dimmed">
-              {t('agentTickets.reply.attachHint', { count: maxFiles, size: '10 MB' })}
+              {t('agentTickets.reply.attachHint', { count: MAX_ATTACHMENTS, size: maxSize })}
             </Text>
           </div>
         </Group>
@@ -69,7 +74,7 @@ export function AttachmentPicker({ files, onChange, disabled }: AttachmentPicker
           </Text>
           <CloseButton
             size="sm"
-            aria-label={t('agentTickets.reply.removeFile', { name: file.name })}
+            aria-label={t('tickets.attachments.remove', { name: file.name })}
             onClick={() => onChange(files.filter((_, position) => position !== index))}
           />
         </Group>

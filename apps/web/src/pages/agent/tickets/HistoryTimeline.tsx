@@ -1,7 +1,8 @@
-import { Channel, TicketPriority, TicketStatus, type TicketEvent } from '@centrala/contracts';
+import { Channel, type TicketEvent } from '@centrala/contracts';
 import { Paper, Text, Timeline, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useFormatDateTime } from '../../../i18n';
+import { useTicketLabels } from '../../../tickets/labels';
 import { useDepartmentName, useStaff } from './lookups';
 
 /** R8: who changed what, when, newest last. */
@@ -48,14 +49,7 @@ function useDescribeEvent(): (event: TicketEvent) => string {
   const departmentName = useDepartmentName();
   const staff = useStaff();
 
-  const status = (value: unknown) => {
-    const parsed = TicketStatus.safeParse(value);
-    return parsed.success ? t(`agentTickets.statuses.${parsed.data}`) : String(value);
-  };
-  const priority = (value: unknown) => {
-    const parsed = TicketPriority.safeParse(value);
-    return parsed.success ? t(`agentTickets.priorities.${parsed.data}`) : String(value);
-  };
+  const { statusOf, priorityOf } = useTicketLabels('agent');
 
   return (event) => {
     const { data } = event;
@@ -71,9 +65,9 @@ function useDescribeEvent(): (event: TicketEvent) => string {
       case 'note':
         return t('agentTickets.history.kinds.note');
       case 'status':
-        return t('agentTickets.history.kinds.status', { from: status(data.from), to: status(data.to) });
+        return t('tickets.events.status', { from: statusOf(data.from, String(data.from)), to: statusOf(data.to, String(data.to)) });
       case 'priority':
-        return t('agentTickets.history.kinds.priority', { from: priority(data.from), to: priority(data.to) });
+        return t('tickets.events.priority', { from: priorityOf(data.from, String(data.from)), to: priorityOf(data.to, String(data.to)) });
       case 'department':
         return t('agentTickets.history.kinds.department', { from: departmentName(text(data.from)), to: departmentName(text(data.to)) });
       case 'assignee': {
@@ -84,7 +78,7 @@ function useDescribeEvent(): (event: TicketEvent) => string {
       case 'reopened':
         return t('agentTickets.history.kinds.reopened');
       case 'auto_closed':
-        return t('agentTickets.history.kinds.auto_closed', { days: Number(data.quietDays ?? 0) });
+        return t('tickets.events.auto_closed', { days: Number(data.quietDays ?? 0) });
       case 'sla_warning':
         return t('agentTickets.history.kinds.sla_warning');
       case 'sla_breached':

@@ -4,8 +4,8 @@ import { useDisclosure } from '@mantine/hooks';
 import { IconAlertTriangle, IconChevronDown, IconChevronRight } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useFormatDateTime } from '../../../i18n';
-import { useFormatInZone } from './format';
+import { useFormatDateTime, useLocale } from '../../../i18n';
+import { formatInZone } from '../../../tickets/format';
 
 function Field({ label, missing, children }: { label: string; missing?: boolean; children: ReactNode }) {
   return (
@@ -85,8 +85,8 @@ export function IncidentPanel({ incident }: { incident: IncidentDetails }) {
 function StartedAt({ startedAt }: { startedAt: NonNullable<IncidentDetails['startedAt']> }) {
   const { t } = useTranslation();
   const formatDateTime = useFormatDateTime();
-  const formatInZone = useFormatInZone();
-  const inStatedZone = formatInZone(startedAt.utc, startedAt.zone);
+  const locale = useLocale();
+  const inStatedZone = formatInZone(startedAt.utc, startedAt.zone, locale, { zoneName: false });
   return (
     <Stack gap={0}>
       <Text size="sm">
@@ -96,7 +96,7 @@ function StartedAt({ startedAt }: { startedAt: NonNullable<IncidentDetails['star
         </Text>
       </Text>
       <Text size="sm" ff="monospace">
-        {formatInZone(startedAt.utc, 'UTC')} {t('agentTickets.incident.utc')}
+        {formatInZone(startedAt.utc, 'UTC', locale, { zoneName: false })} {t('agentTickets.incident.utc')}
       </Text>
       <Text size="xs" c={startedAt.zoneStated ? 'dimmed' : 'orange.8'} data-testid="incident-zone" data-zone-stated={startedAt.zoneStated}>
         {startedAt.zoneStated

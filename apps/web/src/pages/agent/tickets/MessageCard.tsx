@@ -2,10 +2,15 @@ import type { AttachmentMeta, TicketMessage } from '@centrala/contracts';
 import { Anchor, Badge, Group, Image, Paper, SimpleGrid, Stack, Text } from '@mantine/core';
 import { IconLock, IconPaperclip } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { useFormatDateTime } from '../../../i18n';
-import { TrustBadge } from './badges';
+import { useFormatDateTime, useLocale } from '../../../i18n';
+import { inlineUrl } from '../../../tickets/attachments';
+import { TrustBadge } from '../../../tickets/badges';
+import { formatBytes } from '../../../tickets/format';
 
-/** Customer, agent and internal-note messages each look different, so a note is never mistaken for a reply. */
+/**
+ * Customer, agent and internal-note messages each look different, so a note is never mistaken for a reply.
+ * The customer's MessageList is a different view of the same data (no notes, no trust), hence a separate component.
+ */
 function messageStyle(message: TicketMessage) {
   if (message.internal) return { bg: 'yellow.0', border: 'var(--mantine-color-yellow-5)' };
   if (message.authorType === 'agent') return { bg: 'blue.0', border: 'var(--mantine-color-blue-2)' };
@@ -57,14 +62,9 @@ export function MessageCard({ message }: { message: TicketMessage }) {
   );
 }
 
-function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
-
 function Attachments({ attachments }: { attachments: AttachmentMeta[] }) {
   const { t } = useTranslation();
+  const locale = useLocale();
   const images = attachments.filter((file) => file.isImage);
   const others = attachments.filter((file) => !file.isImage);
   return (
@@ -72,9 +72,9 @@ function Attachments({ attachments }: { attachments: AttachmentMeta[] }) {
       {images.length > 0 && (
         <SimpleGrid cols={{ base: 2, sm: 3 }} spacing="xs">
           {images.map((file) => (
-            <Anchor key={file.id} href={file.url} download={file.filename} aria-label={t('agentTickets.ticket.download', { name: file.filename })}>
+            <Anchor key={file.id} href={file.url} download={file.filename} aria-label={t('tickets.attachments.download', { name: file.filename })}>
               <Image
-                src={`${file.url}?inline=1`}
+                src={inlineUrl(file.url)}
                 alt={t('agentTickets.ticket.imagePreview', { name: file.filename })}
                 h={120}
                 fit="contain"
@@ -90,12 +90,12 @@ function Attachments({ attachments }: { attachments: AttachmentMeta[] }) {
         </SimpleGrid>
       )}
       {others.map((file) => (
-        <Anchor key={file.id} href={file.url} download={file.filename} size="sm" aria-label={t('agentTickets.ticket.download', { name: file.filename })}>
+        <Anchor key={file.id} href={file.url} download={file.filename} size="sm" aria-label={t('tickets.attachments.download', { name: file.filename })}>
           <Group gap={6} component="span" wrap="nowrap">
             <IconPaperclip size={14} aria-hidden />
             <span>{file.filename}</span>
             <Text span size="xs" c="dimmed">
-              {formatSize(file.sizeBytes)}
+              {formatBytes(file.sizeBytes, locale)}
             </Text>
           </Group>
         </Anchor>

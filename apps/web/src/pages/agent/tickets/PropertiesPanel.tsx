@@ -2,6 +2,7 @@ import { TicketPriority, TicketStatus, type TicketDetail } from '@centrala/contr
 import { Paper, Select, SimpleGrid, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useLocale } from '../../../i18n';
+import { useTicketLabels } from '../../../tickets/labels';
 import { useDepartments, useStaff } from './lookups';
 import { usePatchTicket } from './usePatchTicket';
 
@@ -9,6 +10,7 @@ import { usePatchTicket } from './usePatchTicket';
 export function PropertiesPanel({ ticket }: { ticket: TicketDetail }) {
   const { t } = useTranslation();
   const locale = useLocale();
+  const labels = useTicketLabels('agent');
   const departments = useDepartments();
   const staff = useStaff();
   const patch = usePatchTicket(ticket.reference);
@@ -35,7 +37,7 @@ export function PropertiesPanel({ ticket }: { ticket: TicketDetail }) {
         <Select
           label={t('agentTickets.properties.priority')}
           size="xs"
-          data={TicketPriority.options.map((priority) => ({ value: priority, label: t(`agentTickets.priorities.${priority}`) }))}
+          data={labels.priorityOptions}
           value={ticket.priority}
           allowDeselect={false}
           onChange={(value) => {
@@ -47,7 +49,7 @@ export function PropertiesPanel({ ticket }: { ticket: TicketDetail }) {
         <Select
           label={t('agentTickets.properties.status')}
           size="xs"
-          data={TicketStatus.options.map((status) => ({ value: status, label: t(`agentTickets.statuses.${status}`) }))}
+          data={labels.statusOptions}
           value={ticket.status}
           allowDeselect={false}
           onChange={(value) => {

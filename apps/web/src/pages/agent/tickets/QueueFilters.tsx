@@ -1,10 +1,11 @@
-import { TicketPriority, TicketStatus, SlaState } from '@centrala/contracts';
+import { SlaState } from '@centrala/contracts';
 import { Button, Group, Select, TextInput } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { IconFilterOff, IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocale } from '../../../i18n';
+import { useTicketLabels } from '../../../tickets/labels';
 import { useDepartments, useStaff } from './lookups';
 import type { QueueQuery } from './queryKeys';
 
@@ -17,6 +18,7 @@ interface QueueFiltersProps {
 export function QueueFilters({ value, onChange }: QueueFiltersProps) {
   const { t } = useTranslation();
   const locale = useLocale();
+  const labels = useTicketLabels('agent');
   const departments = useDepartments();
   const staff = useStaff();
   const [search, setSearch] = useState(value.q ?? '');
@@ -57,7 +59,7 @@ export function QueueFilters({ value, onChange }: QueueFiltersProps) {
       <Select
         label={t('agentTickets.queue.priority')}
         placeholder={t('agentTickets.queue.anyPriority')}
-        data={TicketPriority.options.map((priority) => ({ value: priority, label: t(`agentTickets.priorities.${priority}`) }))}
+        data={labels.priorityOptions}
         value={value.priority ?? null}
         onChange={set('priority')}
         clearable
@@ -67,7 +69,7 @@ export function QueueFilters({ value, onChange }: QueueFiltersProps) {
       <Select
         label={t('agentTickets.queue.status')}
         placeholder={t('agentTickets.queue.activeStatuses')}
-        data={TicketStatus.options.map((status) => ({ value: status, label: t(`agentTickets.statuses.${status}`) }))}
+        data={labels.statusOptions}
         value={value.status ?? null}
         onChange={set('status')}
         clearable

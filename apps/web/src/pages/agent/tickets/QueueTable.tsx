@@ -2,10 +2,10 @@ import type { TicketSummary } from '@centrala/contracts';
 import { Anchor, Table, Text, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { useFormatDateTime } from '../../../i18n';
-import { PriorityBadge, StatusBadge } from './badges';
-import { useNow } from './clock';
-import { useFormatRelative } from './format';
+import { useFormatDateTime, useLocale } from '../../../i18n';
+import { PriorityBadge, StatusBadge } from '../../../tickets/badges';
+import { useNow } from '../../../tickets/clock';
+import { formatRelative } from '../../../tickets/format';
 import { SlaDue } from './SlaDue';
 
 /** The queue, dense, in the server's order (High first, then nearest due). */
@@ -85,7 +85,7 @@ function QueueRow({ ticket }: { ticket: TicketSummary }) {
         </Text>
       </Table.Td>
       <Table.Td>
-        <StatusBadge status={ticket.status} size="xs" />
+        <StatusBadge status={ticket.status} audience="agent" size="xs" />
       </Table.Td>
       <Table.Td>
         <Text size="sm" truncate maw={110} c={ticket.assigneeName ? undefined : 'dimmed'}>
@@ -104,12 +104,12 @@ function QueueRow({ ticket }: { ticket: TicketSummary }) {
 
 function LastUpdate({ iso }: { iso: string }) {
   const now = useNow();
-  const formatRelative = useFormatRelative();
+  const locale = useLocale();
   const formatDateTime = useFormatDateTime();
   return (
     <Tooltip label={formatDateTime(iso)} withArrow>
       <Text size="sm" c="dimmed" span style={{ whiteSpace: 'nowrap' }}>
-        <time dateTime={iso}>{formatRelative(iso, now)}</time>
+        <time dateTime={iso}>{formatRelative(iso, now, locale, 'short')}</time>
       </Text>
     </Tooltip>
   );

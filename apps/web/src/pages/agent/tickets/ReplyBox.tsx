@@ -1,4 +1,4 @@
-import { AgentReply, TicketMessage, TicketStatus, type CannedResponse, type TicketDetail } from '@centrala/contracts';
+import { AgentReply, TicketMessage, type CannedResponse, type TicketDetail } from '@centrala/contracts';
 import { Alert, Button, Group, Kbd, Paper, Progress, SegmentedControl, Select, Stack, Text, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconLock, IconSend } from '@tabler/icons-react';
@@ -7,6 +7,7 @@ import { useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiSendForm } from '../../../api';
 import { useErrorMessage } from '../../../components/QueryState';
+import { useTicketLabels } from '../../../tickets/labels';
 import { AttachmentPicker } from './AttachmentPicker';
 import { CannedResponsesMenu } from './CannedResponsesMenu';
 import { ticketQueryKeys } from './queryKeys';
@@ -25,6 +26,7 @@ interface ReplyBoxProps {
 
 export function ReplyBox({ ticket, viewers }: ReplyBoxProps) {
   const { t } = useTranslation();
+  const labels = useTicketLabels('agent');
   const queryClient = useQueryClient();
   const errorMessage = useErrorMessage();
   const textarea = useRef<HTMLTextAreaElement>(null);
@@ -155,7 +157,7 @@ export function ReplyBox({ ticket, viewers }: ReplyBoxProps) {
             onChange={(value) => setStatusChoice(value)}
             data={[
               { value: unchanged, label: t('agentTickets.reply.unchanged') },
-              ...TicketStatus.options.map((option) => ({ value: option, label: t(`agentTickets.statuses.${option}`) })),
+              ...labels.statusOptions,
             ]}
             data-testid="reply-status"
           />

@@ -2,9 +2,9 @@ import type { SlaState } from '@centrala/contracts';
 import { Text, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useFormatDateTime } from '../../../i18n';
-import { slaStateColor } from './badges';
-import { useNow } from './clock';
-import { formatClock } from './format';
+import { slaStateColor } from '../../../tickets/badges';
+import { useNow } from '../../../tickets/clock';
+import { formatClock } from '../../../tickets/format';
 
 interface SlaDueProps {
   dueAt: string | null;

@@ -2,9 +2,9 @@ import type { TicketDetail } from '@centrala/contracts';
 import { Group, Paper, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useFormatDateTime } from '../../../i18n';
-import { SlaStateBadge } from './badges';
-import { formatDuration } from './format';
+import { useFormatDateTime, useLocale } from '../../../i18n';
+import { SlaStateBadge } from '../../../tickets/badges';
+import { formatDuration } from '../../../tickets/format';
 import { SlaDue } from './SlaDue';
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
@@ -25,6 +25,7 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
 export function SlaPanel({ ticket }: { ticket: TicketDetail }) {
   const { t } = useTranslation();
   const formatDateTime = useFormatDateTime();
+  const locale = useLocale();
   const answered = ticket.firstResponseAt !== null;
 
   return (
@@ -42,7 +43,7 @@ export function SlaPanel({ ticket }: { ticket: TicketDetail }) {
               <time dateTime={ticket.firstResponseAt!}>{formatDateTime(ticket.firstResponseAt!)}</time>
             </Text>
             <Text size="xs" c="dimmed">
-              {formatDuration((Date.parse(ticket.firstResponseAt!) - Date.parse(ticket.createdAt)) / 1000)}
+              {formatDuration((Date.parse(ticket.firstResponseAt!) - Date.parse(ticket.createdAt)) / 1000, locale)}
             </Text>
           </Row>
         ) : (

@@ -3,7 +3,7 @@ import { Anchor, Badge, Group, Stack, Text, Title } from '@mantine/core';
 import { IconArrowLeft } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { PriorityBadge, StatusBadge, TrustBadge } from './badges';
+import { PriorityBadge, StatusBadge, TrustBadge } from '../../../tickets/badges';
 import { PresenceBar } from './PresenceBar';
 import type { Viewer } from './usePresence';
 
@@ -22,7 +22,7 @@ export function TicketHeader({ ticket, viewers }: { ticket: TicketDetail; viewer
           {ticket.reference}
         </Text>
         <PriorityBadge priority={ticket.priority} />
-        <StatusBadge status={ticket.status} />
+        <StatusBadge status={ticket.status} audience="agent" />
         <TrustBadge trust={ticket.trust} />
         <Badge variant="outline" color="gray" size="sm">
           {t(`agentTickets.channels.${ticket.channel}`)}

@@ -5,11 +5,8 @@ import { IconFile, IconPaperclip, IconUpload, IconX } from '@tabler/icons-react'
 import { useCallback, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocale } from '../../../i18n';
-import { formatBytes } from './format';
-
-/** The server's limits (it enforces them too); checked here so nobody waits for an upload that will be refused. */
-export const MAX_FILES = 10;
-export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '../../../tickets/attachments';
+import { formatBytes } from '../../../tickets/format';
 
 /** Types the server shows inline; the preview uses the same list so the two never disagree. */
 const PREVIEWABLE = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
@@ -22,22 +19,25 @@ interface AttachmentDropzoneProps {
   error?: string | null;
 }
 
-/** Drag and drop, click or keyboard (Enter/Space) to pick files; the picked files listed with size and preview. */
+/**
+ * Drag and drop, click or keyboard (Enter/Space) to pick files; the picked files listed with size and preview.
+ * The agent's compact AttachmentPicker shares the limits (src/tickets/attachments.ts) but not the layout.
+ */
 export function AttachmentDropzone({ files, onChange, disabled = false, error }: AttachmentDropzoneProps) {
   const { t } = useTranslation();
   const locale = useLocale();
   const labelId = useId();
   const [problems, setProblems] = useState<string[]>([]);
-  const maxSize = formatBytes(MAX_FILE_BYTES, locale);
+  const maxSize = formatBytes(MAX_ATTACHMENT_BYTES, locale);
 
   // Own checks rather than the dropzone's maxSize/maxFiles: those reject a whole drop, without file names.
   const add = (dropped: FileWithPath[]) => {
     const accepted: File[] = [];
     const found: string[] = [];
     for (const file of dropped) {
-      if (file.size > MAX_FILE_BYTES) found.push(t('clientTickets.attachments.tooLarge', { name: file.name, maxSize }));
+      if (file.size > MAX_ATTACHMENT_BYTES) found.push(t('clientTickets.attachments.tooLarge', { name: file.name, maxSize }));
       else if (file.size === 0) found.push(t('clientTickets.attachments.empty', { name: file.name }));
-      else if (files.length + accepted.length >= MAX_FILES) found.push(t('clientTickets.attachments.tooMany', { name: file.name, maxFiles: MAX_FILES }));
+      else if (files.length + accepted.length >= MAX_ATTACHMENTS) found.push(t('clientTickets.attachments.tooMany', { name: file.name, maxFiles: MAX_ATTACHMENTS }));
       else accepted.push(file);
     }
     setProblems(found);
@@ -77,7 +77,7 @@ export function AttachmentDropzone({ files, onChange, disabled = false, error }:
           <div>
             <Text fw={500}>{t('clientTickets.attachments.drop')}</Text>
             <Text size="sm" c="dimmed">
-              {t('clientTickets.attachments.limits', { maxFiles: MAX_FILES, maxSize })}
+              {t('clientTickets.attachments.limits', { maxFiles: MAX_ATTACHMENTS, maxSize })}
             </Text>
           </div>
         </Group>
@@ -115,7 +115,7 @@ export function AttachmentDropzone({ files, onChange, disabled = false, error }:
                   variant="subtle"
                   color="gray"
                   disabled={disabled}
-                  aria-label={t('clientTickets.attachments.remove', { name: file.name })}
+                  aria-label={t('tickets.attachments.remove', { name: file.name })}
                   onClick={() => remove(index)}
                 >
                   <IconX size={16} />

@@ -4,7 +4,7 @@ import { IconAlertTriangle, IconCircleCheck } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocale } from '../../../i18n';
-import { formatInZone } from './format';
+import { formatInZone } from '../../../tickets/format';
 import { DEFAULT_ZONE } from './TimeZoneSelect';
 import type { IncidentHintsResult } from './useIncidentHints';
 
@@ -148,11 +148,11 @@ function StartDetails({ hints }: { hints: IncidentHintsResult }) {
   const viewerZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   return (
     <>
-      <Detail>{t('clientTickets.hints.startYourTime', { time: formatInZone(start.at, viewerZone, locale) })}</Detail>
+      <Detail>{t('clientTickets.hints.startYourTime', { time: formatInZone(start.at, viewerZone, locale) ?? '' })}</Detail>
       {start.zone !== viewerZone && (
         <Detail>
           {t('clientTickets.hints.startStatedTime', {
-            time: formatInZone(start.at, start.zone, locale),
+            time: formatInZone(start.at, start.zone, locale) ?? '',
             // A fixed offset is already spelled out by the time itself ("UTC+02:00").
             zone: /^[+-]\d{2}:\d{2}$/.test(start.zone) ? '' : `(${start.zone})`,
           })}

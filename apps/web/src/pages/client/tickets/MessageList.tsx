@@ -3,10 +3,8 @@ import { Anchor, Avatar, Badge, Group, Paper, Stack, Text } from '@mantine/core'
 import { IconDownload, IconPaperclip } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { useFormatDateTime, useLocale } from '../../../i18n';
-import { formatBytes } from './format';
-
-/** The server sends images inline (with a safe content type) only when asked; downloads stay attachments. */
-const inlineUrl = (url: string) => `${url}${url.includes('?') ? '&' : '?'}inline=1`;
+import { inlineUrl } from '../../../tickets/attachments';
+import { formatBytes } from '../../../tickets/format';
 
 const initials = (name: string) =>
   name
@@ -16,7 +14,11 @@ const initials = (name: string) =>
     .map((part) => part[0]!.toUpperCase())
     .join('');
 
-/** The conversation, oldest first. Internal notes never reach customers; the filter is a second guard. */
+/**
+ * The conversation, oldest first. Internal notes never reach customers; the filter is a second guard.
+ * Kept apart from the agent's MessageCard on purpose: a chat layout without notes or trust badges, and its own
+ * accessible names for attachments (which the e2e journeys and screen readers rely on). Both use src/tickets helpers.
+ */
 export function MessageList({ messages }: { messages: TicketMessage[] }) {
   return (
     <Stack gap="md" component="ol" m={0} p={0} style={{ listStyle: 'none' }} data-testid="message-list">
@@ -106,7 +108,7 @@ function MessageAttachments({ attachments }: { attachments: AttachmentMeta[] }) 
               key={image.id}
               href={image.url}
               download={image.filename}
-              aria-label={t('clientTickets.attachments.download', { name: image.filename })}
+              aria-label={t('tickets.attachments.download', { name: image.filename })}
               title={`${image.filename} (${formatBytes(image.sizeBytes, locale)})`}
               data-testid="attachment-link"
             >

@@ -22,7 +22,7 @@ export function PriorityPicker({ value, onChange }: PriorityPickerProps) {
           <Group wrap="nowrap" align="flex-start" gap="sm">
             <Radio.Indicator mt={2} />
             <div>
-              <Text fw={600}>{t('clientTickets.priorities.regular')}</Text>
+              <Text fw={600}>{t('tickets.priorities.regular')}</Text>
               <Text size="sm" c="dimmed">
                 {t('clientTickets.form.priorityRegular')}
               </Text>
@@ -41,7 +41,7 @@ export function PriorityPicker({ value, onChange }: PriorityPickerProps) {
               <Group gap={4}>
                 <IconFlame size={16} color="var(--mantine-color-red-6)" aria-hidden />
                 <Text fw={600} c="red.7">
-                  {t('clientTickets.priorities.high')}
+                  {t('tickets.priorities.high')}
                 </Text>
               </Group>
               <Text size="sm" c="dimmed">

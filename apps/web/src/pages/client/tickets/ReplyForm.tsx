@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { apiSendForm } from '../../../api';
 import { ErrorAlert } from '../../../components/QueryState';
 import { useApplyFieldErrors, useSchemaValidator } from '../../../forms';
+import { useTicketLabels } from '../../../tickets/labels';
 import { AttachmentDropzone } from './AttachmentDropzone';
 import { clientTicketKeys } from './queries';
 import { UploadProgress } from './UploadProgress';
@@ -20,6 +21,7 @@ interface ReplyFormProps {
 
 export function ReplyForm({ reference, status }: ReplyFormProps) {
   const { t } = useTranslation();
+  const labels = useTicketLabels('client');
   const queryClient = useQueryClient();
   const applyFieldErrors = useApplyFieldErrors();
   const [files, setFiles] = useState<File[]>([]);
@@ -56,7 +58,7 @@ export function ReplyForm({ reference, status }: ReplyFormProps) {
           </Title>
           {reopens && (
             <Alert color="blue" variant="light" icon={<IconInfoCircle />} data-testid="reopen-note">
-              {t('clientTickets.view.reopenNote', { status: t(`clientTickets.statuses.${status}`) })}
+              {t('clientTickets.view.reopenNote', { status: labels.status(status) })}
             </Alert>
           )}
           {send.isError && <ErrorAlert error={send.error} />}

@@ -1,10 +1,11 @@
-import { TicketPriority, TicketStatus, type TicketEvent } from '@centrala/contracts';
+import type { TicketEvent } from '@centrala/contracts';
 import { Button, Collapse, Stack, Text, Timeline } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconChevronDown, IconChevronUp, IconHistory } from '@tabler/icons-react';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormatDateTime } from '../../../i18n';
+import { useTicketLabels } from '../../../tickets/labels';
 import { useDepartmentName } from './queries';
 
 /** R8: what happened to the ticket and when; folded away because the conversation matters more. */
@@ -44,14 +45,7 @@ export function TicketHistory({ events }: { events: TicketEvent[] }) {
 function EventTitle({ event }: { event: TicketEvent }) {
   const { t } = useTranslation();
   const departmentName = useDepartmentName();
-  const status = (value: unknown) => {
-    const parsed = TicketStatus.safeParse(value);
-    return parsed.success ? t(`clientTickets.statuses.${parsed.data}`) : '—';
-  };
-  const priority = (value: unknown) => {
-    const parsed = TicketPriority.safeParse(value);
-    return parsed.success ? t(`clientTickets.priorities.${parsed.data}`) : '—';
-  };
+  const { statusOf, priorityOf } = useTicketLabels('client');
   const { data } = event;
   let title: string;
   switch (event.kind) {
@@ -59,13 +53,13 @@ function EventTitle({ event }: { event: TicketEvent }) {
       title = t('clientTickets.events.created');
       break;
     case 'status':
-      title = t('clientTickets.events.status', { from: status(data.from), to: status(data.to) });
+      title = t('tickets.events.status', { from: statusOf(data.from, '—'), to: statusOf(data.to, '—') });
       break;
     case 'reopened':
       title = t('clientTickets.events.reopened');
       break;
     case 'auto_closed':
-      title = t('clientTickets.events.auto_closed', { days: typeof data.quietDays === 'number' ? data.quietDays : '?' });
+      title = t('tickets.events.auto_closed', { days: typeof data.quietDays === 'number' ? data.quietDays : '?' });
       break;
     case 'department': {
       const to = typeof data.to === 'string' ? departmentName(data.to) : null;
@@ -73,7 +67,7 @@ function EventTitle({ event }: { event: TicketEvent }) {
       break;
     }
     case 'priority':
-      title = t('clientTickets.events.priority', { from: priority(data.from), to: priority(data.to) });
+      title = t('tickets.events.priority', { from: priorityOf(data.from, '—'), to: priorityOf(data.to, '—') });
       break;
     default:
       title = t('clientTickets.events.other', { kind: event.kind });

@@ -6,11 +6,11 @@ import { Link, useParams } from 'react-router';
 import { isApiError } from '../../../api';
 import { QueryState } from '../../../components/QueryState';
 import { useFormatDateTime } from '../../../i18n';
+import { PriorityBadge, StatusBadge } from '../../../tickets/badges';
 import { CloseTicketButton } from './CloseTicketButton';
 import { MessageList } from './MessageList';
 import { useDepartmentName, useTicket } from './queries';
 import { ReplyForm } from './ReplyForm';
-import { PriorityBadge, TicketStatusBadge } from './StatusBadge';
 import { TicketHistory } from './TicketHistory';
 
 export function TicketPage() {
@@ -68,8 +68,8 @@ function TicketHeader({ ticket }: { ticket: TicketDetail }) {
             <Code fz="sm" data-testid="ticket-reference">
               {ticket.reference}
             </Code>
-            <TicketStatusBadge status={ticket.status} />
-            <PriorityBadge priority={ticket.priority} />
+            <StatusBadge status={ticket.status} audience="client" size="md" />
+            <PriorityBadge priority={ticket.priority} size="md" />
           </Group>
           <Title order={1} size="h2" style={{ overflowWrap: 'anywhere' }}>
             {ticket.subject}

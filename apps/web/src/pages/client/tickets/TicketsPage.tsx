@@ -5,9 +5,9 @@ import { IconMessagePlus, IconTicket } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { QueryState } from '../../../components/QueryState';
+import { PriorityBadge, StatusBadge } from '../../../tickets/badges';
 import { ticketPath, useDepartmentName, useTicketList } from './queries';
 import { RelativeTime } from './RelativeTime';
-import { PriorityBadge, TicketStatusBadge } from './StatusBadge';
 
 function NewTicketButton() {
   const { t } = useTranslation();
@@ -76,8 +76,8 @@ function TicketTable({ tickets }: { tickets: TicketSummary[] }) {
               {ticket.subject}
             </Anchor>
             <Group gap="xs">
-              <TicketStatusBadge status={ticket.status} />
-              <PriorityBadge priority={ticket.priority} />
+              <StatusBadge status={ticket.status} audience="client" size="md" />
+              <PriorityBadge priority={ticket.priority} size="md" />
               <Text size="xs" c="dimmed">
                 {departmentName(ticket.departmentId) ?? ''}
               </Text>
@@ -115,10 +115,10 @@ function TicketTable({ tickets }: { tickets: TicketSummary[] }) {
                 </Anchor>
               </Table.Td>
               <Table.Td>
-                <TicketStatusBadge status={ticket.status} />
+                <StatusBadge status={ticket.status} audience="client" size="md" />
               </Table.Td>
               <Table.Td>
-                <PriorityBadge priority={ticket.priority} />
+                <PriorityBadge priority={ticket.priority} size="md" />
               </Table.Td>
               <Table.Td>{departmentName(ticket.departmentId) ?? '—'}</Table.Td>
               <Table.Td style={{ whiteSpace: 'nowrap' }}>
