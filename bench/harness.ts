@@ -12,6 +12,8 @@ import { createLogger } from '../apps/server/src/logger.js';
 export interface BenchServer {
   db: Db;
   baseUrl: string;
+  /** The throwaway database, for a suite's own connections (bulk seeding, EXPLAIN). */
+  databaseUrl: string;
   close(): Promise<void>;
 }
 
@@ -22,39 +24,73 @@ export interface BenchServer {
 export async function startBenchServer(): Promise<BenchServer> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'centrala-bench-'));
   await chmod(dataDir, 0o755);
-  const embedded = await startEmbeddedPostgres({ dataDir, port: 56_000 + Math.floor(Math.random() * 2000) });
-  const { db, pool } = createDb(embedded.url, 20);
+  const database = await benchDatabase(dataDir);
+  const { db, pool } = createDb(database.url, 20);
   await migrate(pool);
-  const config = loadConfig({ LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT_PER_MINUTE: '1000000', WEB_DIST_DIR: '/nonexistent' });
-  const app: FastifyInstance = await buildApp({ config, db, logger: createLogger('silent'), databaseUrl: embedded.url });
+  const config = loadConfig({ LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT_PER_MINUTE: '1000000', WEB_DIST_DIR: '/nonexistent', DATA_DIR: dataDir });
+  const app: FastifyInstance = await buildApp({ config, db, logger: createLogger('silent'), databaseUrl: database.url });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     db,
     baseUrl: address,
+    databaseUrl: database.url,
     async close() {
       await app.close();
       await pool.end();
-      await embedded.stop();
+      await database.drop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
 }
 
-/** Runs `job` from `concurrency` workers until `total` calls are done; returns per-call latencies (ms) and wall time. */
+/** A fresh database on BENCH_DATABASE_URL's server (dropped afterwards), else an embedded PostgreSQL in `dataDir`. */
+async function benchDatabase(dataDir: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const external = process.env.BENCH_DATABASE_URL;
+  if (!external) {
+    const embedded = await startEmbeddedPostgres({ dataDir, port: 56_000 + Math.floor(Math.random() * 2000) });
+    return { url: embedded.url, drop: () => embedded.stop() };
+  }
+  const name = `centrala_bench_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;
+  const admin = async (statement: string) => {
+    const { pool } = createDb(external, 1);
+    try {
+      await pool.query(statement);
+    } finally {
+      await pool.end();
+    }
+  };
+  await admin(`create database ${name}`);
+  const url = new URL(external);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
+}
+
+/**
+ * Runs `job` from `concurrency` workers until `total` calls are done; returns per-call latencies (ms) and wall time.
+ * A failing call stops the other workers; the first error is thrown once all have finished their call in flight
+ * (so no request is still running when the caller closes the server).
+ */
 export async function load(total: number, concurrency: number, job: (i: number) => Promise<void>): Promise<{ latencies: number[]; seconds: number }> {
   const latencies: number[] = [];
   let next = 0;
+  let failure: { error: unknown } | undefined;
   const started = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (next < total) {
+      while (next < total && !failure) {
         const i = next++;
         const t0 = performance.now();
-        await job(i);
+        try {
+          await job(i);
+        } catch (error) {
+          failure ??= { error };
+          return;
+        }
         latencies.push(performance.now() - t0);
       }
     }),
   );
+  if (failure) throw failure.error;
   return { latencies, seconds: (performance.now() - started) / 1000 };
 }
 

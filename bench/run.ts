@@ -1,4 +1,5 @@
 import { authBench } from './suites/auth.js';
+import { ticketsBench } from './suites/tickets.js';
 
 /**
  * `npm run bench [-- suite …]`: runs the named suites (all by default) and
@@ -6,6 +7,7 @@ import { authBench } from './suites/auth.js';
  */
 const SUITES: Record<string, () => Promise<Record<string, number>>> = {
   auth: authBench,
+  tickets: ticketsBench,
 };
 
 const wanted = process.argv.slice(2).filter((a) => a !== '--');

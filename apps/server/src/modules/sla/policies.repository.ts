@@ -1,7 +1,7 @@
 import type { Channel, SlaPolicy, TicketPriority } from '@centrala/contracts';
-import type { Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Db } from '../../db/pool.js';
-import type { SlaPoliciesTable } from '../../db/schema.js';
+import type { Database, SlaPoliciesTable } from '../../db/schema.js';
 import type { BusinessHours } from './clock.js';
 
 export interface EffectivePolicy {
@@ -21,13 +21,21 @@ const CACHE_MS = 5000;
 
 export function slaPolicies(db: Db) {
   let cache: { at: number; rows: Promise<Selectable<SlaPoliciesTable>[]> } | undefined;
-  const rows = () => {
-    if (!cache || Date.now() - cache.at > CACHE_MS) cache = { at: Date.now(), rows: db.selectFrom('sla_policies').selectAll().execute() };
+  const rows = (executor: Kysely<Database>) => {
+    if (!cache || Date.now() - cache.at > CACHE_MS) {
+      const loading = executor.selectFrom('sla_policies').selectAll().execute();
+      cache = { at: Date.now(), rows: loading };
+      loading.catch(() => (cache = undefined));
+    }
     return cache.rows;
   };
   return {
-    async for(channel: Channel, priority: TicketPriority): Promise<EffectivePolicy> {
-      const row = (await rows()).find((r) => r.channel === channel && r.priority === priority);
+    /**
+     * Inside a transaction pass it as `executor`: waiting for a second pool
+     * connection while holding one deadlocks a busy pool.
+     */
+    async for(channel: Channel, priority: TicketPriority, executor: Kysely<Database> = db): Promise<EffectivePolicy> {
+      const row = (await rows(executor)).find((r) => r.channel === channel && r.priority === priority);
       if (!row) return FALLBACK;
       return { firstResponseSeconds: row.first_response_seconds, nextResponseSeconds: row.next_response_seconds, businessHours: (row.business_hours as BusinessHours | null) ?? null };
     },

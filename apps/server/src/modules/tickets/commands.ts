@@ -34,7 +34,7 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
 
   /** Applies a clock event to the ticket's SLA columns and timers, inside `trx`. */
   async function moveClock(trx: Kysely<Database>, ticket: TicketRow, event: ClockEvent, now: Date, priority = ticket.priority) {
-    const policy = await policies.for(ticket.channel, priority);
+    const policy = await policies.for(ticket.channel, priority, trx);
     const u = nextClock(
       {
         createdAt: new Date(ticket.created_at),

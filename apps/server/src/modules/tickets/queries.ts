@@ -142,7 +142,8 @@ export function ticketQueries(db: Kysely<Database>) {
         let q = summaries(db);
         q = filter.status ? q.where('t.status', '=', filter.status) : q.where('t.status', 'in', ACTIVE);
         if (filter.department) q = q.where('t.department_id', '=', filter.department);
-        if (filter.priority) q = q.where('t.priority', '=', filter.priority);
+        // On priority_rank, the queue indexes' leading column: an index condition, not a filter.
+        if (filter.priority) q = q.where('t.priority_rank', '=', filter.priority === 'high' ? 0 : 1);
         if (filter.sla) q = q.where('t.sla_state', '=', filter.sla);
         if (filter.assignee === 'me') q = q.where('t.assignee_id', '=', me);
         else if (filter.assignee === 'none') q = q.where('t.assignee_id', 'is', null);
