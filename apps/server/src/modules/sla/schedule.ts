@@ -9,9 +9,11 @@ export interface SlaJobPayload {
 }
 
 /**
- * Sets (or replaces) the near-breach and breach jobs of a ticket's running
- * clock, at their exact instants, in the caller's transaction: the timer
- * exists if and only if the ticket change committed. `due = null` removes them.
+ * Sets (or replaces) the timer of a ticket's running clock, in the caller's
+ * transaction: the timer exists if and only if the ticket change committed.
+ * Only the near-breach (80 %) job is added here; it adds the breach job when
+ * it runs, so a ticket answered in time costs one job, not two, on the
+ * request path. `due = null` removes both.
  */
 export async function scheduleSlaJobs(db: Kysely<Database>, ticketId: string, due: Date | null, clockMs: number | null): Promise<void> {
   if (!due) {
@@ -20,7 +22,10 @@ export async function scheduleSlaJobs(db: Kysely<Database>, ticketId: string, du
   }
   const payload = JSON.stringify({ ticketId, dueAt: due.toISOString() } satisfies SlaJobPayload);
   const warn = clockMs ? warningAt(due, clockMs) : due;
-  await sql`select
-      graphile_worker.add_job('sla_warning', ${payload}::json, run_at => ${warn}, job_key => ${`sla-warning:${ticketId}`}, job_key_mode => 'replace', max_attempts => 5),
-      graphile_worker.add_job('sla_breach', ${payload}::json, run_at => ${due}, job_key => ${`sla-breach:${ticketId}`}, job_key_mode => 'replace', max_attempts => 5)`.execute(db);
+  await sql`select graphile_worker.add_job('sla_warning', ${payload}::json, run_at => ${warn}, job_key => ${`sla-warning:${ticketId}`}, job_key_mode => 'replace', max_attempts => 5)`.execute(db);
+}
+
+/** The breach timer, at the due instant; added by the near-breach job. */
+export async function scheduleBreachJob(db: Kysely<Database>, payload: SlaJobPayload): Promise<void> {
+  await sql`select graphile_worker.add_job('sla_breach', ${JSON.stringify(payload)}::json, run_at => ${new Date(payload.dueAt)}, job_key => ${`sla-breach:${payload.ticketId}`}, job_key_mode => 'replace', max_attempts => 5)`.execute(db);
 }
