@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { sql } from 'kysely';
 import type { Db } from './db/pool.js';
 import { hashPassword, newTotpSecret } from './modules/auth/index.js';
 import { intakePipeline } from './modules/intake/index.js';
@@ -124,6 +125,14 @@ async function seedDemoTickets(db: Db, dataDir: string): Promise<void> {
     body: 'Hello Sam, thank you — we are checking the invoice with billing and will correct it today.',
     files: [],
   });
+  // Seeded in one instant, the answer would read as a 0 s first response on the
+  // contact page (R16); place it as if it came 4 min 10 s after the question, 3 hours ago.
+  await sql`update tickets set created_at = created_at - interval '3 hours', updated_at = updated_at - interval '3 hours' + interval '250 seconds',
+    first_response_at = created_at - interval '3 hours' + interval '250 seconds' where id = ${invoice.id}`.execute(db);
+  await sql`update ticket_messages set created_at = created_at - interval '3 hours' + case when author_type = 'agent' then interval '250 seconds' else interval '0' end
+    where ticket_id = ${invoice.id}`.execute(db);
+  await sql`update ticket_events set created_at = created_at - interval '3 hours' + case when kind = 'created' then interval '0' else interval '250 seconds' end
+    where ticket_id = ${invoice.id}`.execute(db);
   const marko = await customer(ACCOUNTS[1]!.email);
   await intake.submit({
     channel: 'ticket', trust: 'session', accountId: marko.account_id!, requesterId: marko.id, files: [],
