@@ -18,7 +18,7 @@ const integration = (name: string, globalSetup: string) => ({
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['apps/server/src/**/*.test.ts', 'packages/**/src/**/*.test.ts'] } },
+      { test: { name: 'unit', include: ['apps/server/src/**/*.test.ts', 'apps/web/src/**/*.test.ts', 'packages/**/src/**/*.test.ts'] } },
       integration('integration:embedded', 'apps/server/test/setup/embedded.global.ts'),
       ...(process.env.TEST_DATABASE_URL ? [integration('integration:external', 'apps/server/test/setup/external.global.ts')] : []),
     ],

@@ -34,7 +34,7 @@ export function formatDuration(seconds: number, locale: Locale): string {
   return parts.join(' ');
 }
 
-/** "15–30 min" when both ends are whole numbers of one unit, otherwise "50 s – 2 min". */
+/** In the largest unit both ends are whole numbers of: "15–30 min", "1–2 h", "50–120 s". */
 export function formatDurationRange(min: number, max: number, locale: Locale): string {
   const number = new Intl.NumberFormat(intlLocale(locale), { maximumFractionDigits: 0 });
   for (const unit of UNITS) {
