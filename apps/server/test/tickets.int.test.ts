@@ -58,6 +58,13 @@ describe('tickets from the client area (issue 3, R1–R8)', () => {
     expect(res.json().incident.missing).toEqual(['ip_or_order', 'service', 'start_time', 'diagnostics']);
   });
 
+  it("recognises the customer's own service by its IP address alone", async () => {
+    const form = ticketForm(highTicket({ description: 'Nothing answers on 203.0.113.50 any more.', serviceId: null, incident: undefined }));
+    const res = await ctx.app.inject({ method: 'POST', url: '/api/client/tickets', headers: { ...c.headers, ...form.headers }, payload: form.payload });
+    expect(res.json().incident).toMatchObject({ ipAddresses: ['203.0.113.50'], serviceName: 'Poslužitelj Zagreb' });
+    expect(res.json().serviceName).toBe('Poslužitelj Zagreb');
+  });
+
   it('rejects bad input with field errors in hr and en, and saves nothing', async () => {
     const before = await ctx.db.selectFrom('tickets').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
     const filesBefore = await ctx.db.selectFrom('attachments').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();

@@ -1,6 +1,7 @@
 import type { Channel, FieldError, IncidentDetails, NewTicket } from '@centrala/contracts';
 import { extractIncidentDetails, isValidZone, missingDetails, parseZonedTime } from '@centrala/incident';
 import { sql } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db } from '../../db/pool.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { AppError, text } from '../../http/errors.js';
@@ -40,12 +41,18 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; commands: 
       const now = new Date();
 
       // 2. Identify and verify: the service and department must be real, and the service the customer's own.
-      const services = await db.selectFrom('services').selectAll().where('account_id', '=', s.accountId).execute();
+      // One round trip: the account's services and whether the department is open.
+      const known = await db
+        .selectNoFrom((eb) => [
+          jsonArrayFrom(eb.selectFrom('services').select(['id', 'name', 'order_number', 'ip_addresses']).where('account_id', '=', s.accountId)).as('services'),
+          eb.selectFrom('departments').select('active').where('id', '=', t.departmentId).as('department_active'),
+        ])
+        .executeTakeFirstOrThrow();
+      const services = known.services;
       const chosen = t.serviceId ? services.find((x) => x.id === t.serviceId) : undefined;
       const problems: FieldError[] = [];
       if (t.serviceId && !chosen) problems.push(field('serviceId', 'not_found', 'Choose one of your services.', 'Odaberite jednu od svojih usluga.'));
-      const department = await db.selectFrom('departments').select(['id', 'active']).where('id', '=', t.departmentId).executeTakeFirst();
-      if (!department?.active) problems.push(field('departmentId', 'not_found', 'Choose a department.', 'Odaberite odjel.'));
+      if (!known.department_active) problems.push(field('departmentId', 'not_found', 'Choose a department.', 'Odaberite odjel.'));
 
       // 3. Extract: R5 details from the structured fields first, then from the free text.
       const stated = statedStart(t.incident, now, problems);

@@ -1,4 +1,5 @@
 import type { AttachmentMeta, IncidentDetails, QueueFilter, TicketDetail, TicketEvent, TicketMessage, TicketSummary } from '@centrala/contracts';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { isInlineImage } from './attachment-store.js';
@@ -77,38 +78,45 @@ export function ticketQueries(db: Kysely<Database>) {
       return q.executeTakeFirst();
     },
 
+    /** A ticket with its conversation and history, in one round trip (messages and events as JSON arrays). */
     async detail(ticketId: string, viewer: 'customer' | 'staff'): Promise<TicketDetail | undefined> {
-      const row = await summaries(db).select('t.incident').where('t.id', '=', ticketId).executeTakeFirst();
+      const row = await summaries(db)
+        .select((eb) => [
+          't.incident',
+          jsonArrayFrom(
+            eb
+              .selectFrom('ticket_messages as m')
+              .leftJoin('users as mu', 'mu.id', 'm.author_id')
+              .select((mb) => [
+                'm.id', 'm.author_type', 'm.body', 'm.internal', 'm.trust', 'm.created_at', 'mu.name as author_name',
+                jsonArrayFrom(
+                  mb.selectFrom('attachments as f').select(['f.id', 'f.filename', 'f.content_type', 'f.size_bytes']).whereRef('f.message_id', '=', 'm.id').orderBy('f.created_at').orderBy('f.filename'),
+                ).as('files'),
+              ])
+              .whereRef('m.ticket_id', '=', 't.id')
+              // Internal notes never leave the staff side.
+              .$if(viewer === 'customer', (q) => q.where('m.internal', '=', false))
+              .orderBy('m.created_at')
+              .orderBy('m.id'),
+          ).as('messages'),
+          jsonArrayFrom(
+            eb
+              .selectFrom('ticket_events as e')
+              .leftJoin('users as eu', 'eu.id', 'e.actor_id')
+              .select(['e.id', 'e.kind', 'e.data', 'e.created_at', 'eu.name as actor_name'])
+              .whereRef('e.ticket_id', '=', 't.id')
+              .$if(viewer === 'customer', (q) => q.where('e.kind', 'in', ['created', 'status', 'reopened', 'auto_closed', 'department', 'priority']))
+              .orderBy('e.id'),
+          ).as('events'),
+        ])
+        .where('t.id', '=', ticketId)
+        .executeTakeFirst();
       if (!row) return undefined;
-      let messagesQuery = db
-        .selectFrom('ticket_messages as m')
-        .leftJoin('users as u', 'u.id', 'm.author_id')
-        .select(['m.id', 'm.author_type', 'm.body', 'm.internal', 'm.trust', 'm.created_at', 'u.name as author_name'])
-        .where('m.ticket_id', '=', ticketId)
-        .orderBy('m.created_at')
-        .orderBy('m.id');
-      // Internal notes never leave the staff side.
-      if (viewer === 'customer') messagesQuery = messagesQuery.where('m.internal', '=', false);
-      const messages = await messagesQuery.execute();
-      const files = messages.length
-        ? await db.selectFrom('attachments').selectAll().where('message_id', 'in', messages.map((m) => m.id)).orderBy('created_at').execute()
-        : [];
-      const events = await db
-        .selectFrom('ticket_events as e')
-        .leftJoin('users as u', 'u.id', 'e.actor_id')
-        .select(['e.id', 'e.kind', 'e.data', 'e.created_at', 'u.name as actor_name'])
-        .where('e.ticket_id', '=', ticketId)
-        .$if(viewer === 'customer', (q) => q.where('e.kind', 'in', ['created', 'status', 'reopened', 'auto_closed', 'department', 'priority']))
-        .orderBy('e.id')
-        .execute();
       const base = viewer === 'customer' ? '/api/client/attachments' : '/api/agent/attachments';
-      const presentFile = (f: (typeof files)[number]): AttachmentMeta => ({
-        id: f.id, filename: f.filename, contentType: f.content_type, sizeBytes: f.size_bytes, url: `${base}/${f.id}`, isImage: isInlineImage(f.content_type),
-      });
       return {
         ...presentSummary(row),
         incident: { ...EMPTY_INCIDENT, ...(row.incident as Partial<IncidentDetails>) },
-        messages: messages.map(
+        messages: row.messages.map(
           (m): TicketMessage => ({
             id: m.id,
             authorType: m.author_type,
@@ -117,10 +125,14 @@ export function ticketQueries(db: Kysely<Database>) {
             internal: m.internal,
             trust: m.trust,
             createdAt: iso(m.created_at)!,
-            attachments: files.filter((f) => f.message_id === m.id).map(presentFile),
+            attachments: m.files.map(
+              (f): AttachmentMeta => ({
+                id: f.id, filename: f.filename, contentType: f.content_type, sizeBytes: f.size_bytes, url: `${base}/${f.id}`, isImage: isInlineImage(f.content_type),
+              }),
+            ),
           }),
         ),
-        events: events.map(
+        events: row.events.map(
           (e): TicketEvent => ({ id: Number(e.id), kind: e.kind, actorName: e.actor_name, data: (e.data ?? {}) as Record<string, unknown>, createdAt: iso(e.created_at)! }),
         ),
       };
