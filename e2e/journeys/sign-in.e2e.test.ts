@@ -95,6 +95,14 @@ describe.runIf(hasBrowser)('sign-in journeys (issue 2)', () => {
     await screenshot(page, '07-admin-departments');
     await page.goto('/admin/users');
     await page.getByText(demoLogin('agent').email).waitFor();
+    // Luka works in the Financial department: he gets its SLA alerts only.
+    const luka = demoLogin('agent', 1);
+    await page.locator(`input[aria-label="Odjeli čija SLA upozorenja prima ${luka.name}"]`).click();
+    await page.getByRole('option', { name: 'Financijski problemi' }).click();
+    await page.keyboard.press('Escape');
+    await page.reload();
+    const lukaRow = page.getByRole('row').filter({ hasText: luka.email });
+    await lukaRow.getByText('Financijski problemi').waitFor();
     await screenshot(page, '08-admin-users');
     await context.close();
   });

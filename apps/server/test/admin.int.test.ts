@@ -51,6 +51,18 @@ describe('admin: departments and staff (issue 2)', () => {
     expect(self.json().error.code).toBe('staff.cannot_demote_self');
   });
 
+  it('places agents in departments, whose SLA alerts they then get', async () => {
+    const technical = (await ctx.db.selectFrom('departments').select('id').where('slug', '=', 'technical').executeTakeFirstOrThrow()).id;
+    const payload = { email: 'tech.agent@centrala.test', name: 'Tech Agent', role: 'agent', password: 'a long enough password', departmentIds: [technical] };
+    const created = await ctx.app.inject({ method: 'POST', url: '/api/admin/users', headers: admin.headers, payload });
+    expect(created.json().departmentIds).toEqual([technical]);
+    const cleared = await ctx.app.inject({ method: 'PATCH', url: `/api/admin/users/${created.json().id}`, headers: admin.headers, payload: { departmentIds: [] } });
+    expect(cleared.json().departmentIds).toEqual([]);
+    const bad = await ctx.app.inject({ method: 'PATCH', url: `/api/admin/users/${created.json().id}`, headers: admin.headers, payload: { departmentIds: ['00000000-0000-4000-8000-000000000000'] } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error).toMatchObject({ code: 'department.not_found', fields: [expect.objectContaining({ path: 'departmentIds' })] });
+  });
+
   it('disabling a user ends their sessions at once', async () => {
     const agent = await createStaff(ctx.db, 'agent');
     const s = await login(ctx.app, agent.email);

@@ -25,6 +25,9 @@ describe('SLA clocks fire at the due instant (issue 3, R7)', () => {
   let agent: LoggedIn;
   let socket: Socket<ServerEvents>;
   const alerts: Parameters<ServerEvents['sla:alert']>[0][] = [];
+  const financialAlerts: Parameters<ServerEvents['sla:alert']>[0][] = [];
+  const technicalAlerts: Parameters<ServerEvents['sla:alert']>[0][] = [];
+  const others: Socket<ServerEvents>[] = [];
   const changes: Parameters<ServerEvents['ticket:changed']>[0][] = [];
 
   beforeAll(async () => {
@@ -44,9 +47,23 @@ describe('SLA clocks fire at the due instant (issue 3, R7)', () => {
       socket.once('connect', resolve);
       socket.once('connect_error', reject);
     });
+    // Agents who work in one department hear only its alerts.
+    for (const [slug, sink] of [['financial', financialAlerts], ['technical', technicalAlerts]] as const) {
+      const member = await createStaff(ctx.db, 'agent');
+      await ctx.db.insertInto('staff_departments').values({ user_id: member.userId, department_id: await departmentId(ctx.db, slug) }).execute();
+      const session = await login(ctx.app, member.email);
+      const s = connect(address, { extraHeaders: { cookie: session.cookie }, transports: ['websocket'] });
+      s.on('sla:alert', (a) => sink.push(a));
+      others.push(s);
+      await new Promise<void>((resolve, reject) => {
+        s.once('connect', resolve);
+        s.once('connect_error', reject);
+      });
+    }
   });
   afterAll(async () => {
     socket?.close();
+    for (const s of others) s.close();
     await worker?.stop();
     await pool?.end();
   });
@@ -75,6 +92,8 @@ describe('SLA clocks fire at the due instant (issue 3, R7)', () => {
 
     const alert = await until(async () => alerts.find((a) => a.ticketId === t.id && a.level === 'breached'), 3000);
     expect(alert).toMatchObject({ reference: t.reference, priority: 'high' });
+    await until(async () => technicalAlerts.find((a) => a.ticketId === t.id && a.level === 'breached'), 3000);
+    expect(financialAlerts.filter((a) => a.ticketId === t.id)).toEqual([]);
   });
 
   it('a first agent reply stops the clock: no breach after the due time passes', async () => {

@@ -34,6 +34,8 @@ export const StaffUser = z.object({
   role: StaffRole,
   totpEnabled: z.boolean(),
   disabled: z.boolean(),
+  /** Departments whose SLA alerts the user gets; none = every department. */
+  departmentIds: z.array(z.uuid()),
   createdAt: z.string(),
 });
 export type StaffUser = z.infer<typeof StaffUser>;
@@ -43,11 +45,13 @@ export const StaffUserInput = z.object({
   name: z.string().trim().min(2).max(120),
   role: StaffRole,
   password: NewPassword,
+  departmentIds: z.array(z.uuid()).max(50).default([]),
 });
 export const StaffUserPatch = z.object({
   name: z.string().trim().min(2).max(120).optional(),
   role: StaffRole.optional(),
   disabled: z.boolean().optional(),
+  departmentIds: z.array(z.uuid()).max(50).optional(),
 });
 
 export const ApiScope = z.enum(['accounts:read', 'accounts:write', 'tickets:read', 'tickets:write']);

@@ -191,7 +191,13 @@ export interface TicketPresenceTable {
   seen_at: Timestamp;
 }
 
+export interface StaffDepartmentsTable {
+  user_id: string;
+  department_id: string;
+}
+
 export interface Database {
+  staff_departments: StaffDepartmentsTable;
   notification_addresses: NotificationAddressesTable;
   sla_policies: SlaPoliciesTable;
   tickets: TicketsTable;

@@ -145,6 +145,9 @@ export const en = {
     active: 'Active',
     activeFor: '{{name}} can log in',
     created: 'User {{name}} created',
+    alertDepartments: 'SLA alerts for',
+    alertDepartmentsFor: 'Departments whose SLA alerts {{name}} gets',
+    allDepartments: 'All departments',
     roles: {
       agent: 'Agent',
       admin: 'Administrator',

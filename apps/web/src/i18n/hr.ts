@@ -149,6 +149,9 @@ export const hr: Messages = {
     active: 'Aktivan',
     activeFor: 'Korisnik {{name}} se može prijaviti',
     created: 'Korisnik {{name}} je dodan',
+    alertDepartments: 'SLA upozorenja za',
+    alertDepartmentsFor: 'Odjeli čija SLA upozorenja prima {{name}}',
+    allDepartments: 'Svi odjeli',
     roles: {
       agent: 'Agent',
       admin: 'Administrator',

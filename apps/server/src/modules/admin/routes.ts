@@ -4,7 +4,7 @@ import {
 } from '@centrala/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { isUniqueViolation } from '../../db/errors.js';
+import { isForeignKeyViolation, isUniqueViolation } from '../../db/errors.js';
 import { AppError, Errors, text } from '../../http/errors.js';
 import { hashPassword, policies, type ApiTokens } from '../auth/index.js';
 import type { Outbox } from '../email/index.js';
@@ -36,6 +36,7 @@ export const adminRoutes: FastifyPluginAsyncZod<AdminRoutesOptions> = async (app
       return reply.code(201).send(user);
     } catch (err) {
       if (isUniqueViolation(err)) throw emailTaken();
+      if (isForeignKeyViolation(err)) throw unknownDepartment();
       throw err;
     }
   });
@@ -49,9 +50,14 @@ export const adminRoutes: FastifyPluginAsyncZod<AdminRoutesOptions> = async (app
       if (req.params.id === me.user.id && losesAdmin) {
         throw new AppError(409, 'staff.cannot_demote_self', text('You cannot disable yourself or take away your own admin role.', 'Ne možete onemogućiti sebe niti sebi oduzeti ulogu administratora.'));
       }
-      const user = await staff.update(req.params.id, req.body);
-      if (!user) throw Errors.notFound('user');
-      return user;
+      try {
+        const user = await staff.update(req.params.id, req.body);
+        if (!user) throw Errors.notFound('user');
+        return user;
+      } catch (err) {
+        if (isForeignKeyViolation(err)) throw unknownDepartment();
+        throw err;
+      }
     },
   );
 
@@ -111,4 +117,8 @@ const emailTaken = () =>
 const slugTaken = () =>
   new AppError(409, 'department.slug_taken', text('A department with this slug already exists.', 'Odjel s ovom oznakom već postoji.'), [
     { path: 'slug', code: 'taken', message: text('This slug is already in use.', 'Ova oznaka se već koristi.') },
+  ]);
+const unknownDepartment = () =>
+  new AppError(400, 'department.not_found', text('One of the departments does not exist.', 'Jedan od odjela ne postoji.'), [
+    { path: 'departmentIds', code: 'not_found', message: text('Choose existing departments.', 'Odaberite postojeće odjele.') },
   ]);

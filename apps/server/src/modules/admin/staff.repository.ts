@@ -1,41 +1,46 @@
 import type { StaffRole, StaffUser } from '@centrala/contracts';
-import type { Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Db } from '../../db/pool.js';
-import type { UsersTable } from '../../db/schema.js';
+import type { Database, UsersTable } from '../../db/schema.js';
 
 export function staffRepository(db: Db) {
   return {
     async list(): Promise<StaffUser[]> {
-      return (await db.selectFrom('users').selectAll().where('kind', '=', 'staff').orderBy('name').execute()).map(present);
+      return (await staffQuery(db).orderBy('u.name').execute()).map(present);
     },
 
-    async create(input: { email: string; name: string; role: StaffRole; passwordHash: string }): Promise<StaffUser> {
-      const row = await db
-        .insertInto('users')
-        .values({ kind: 'staff', account_id: null, role: input.role, email: input.email, name: input.name, password_hash: input.passwordHash })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      return present(row);
+    async create(input: { email: string; name: string; role: StaffRole; passwordHash: string; departmentIds: string[] }): Promise<StaffUser> {
+      const id = await db.transaction().execute(async (trx) => {
+        const row = await trx
+          .insertInto('users')
+          .values({ kind: 'staff', account_id: null, role: input.role, email: input.email, name: input.name, password_hash: input.passwordHash })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await setDepartments(trx, row.id, input.departmentIds);
+        return row.id;
+      });
+      return present(await staffQuery(db).where('u.id', '=', id).executeTakeFirstOrThrow());
     },
 
-    async update(id: string, patch: { name?: string | undefined; role?: StaffRole | undefined; disabled?: boolean | undefined }): Promise<StaffUser | undefined> {
+    async update(
+      id: string,
+      patch: { name?: string | undefined; role?: StaffRole | undefined; disabled?: boolean | undefined; departmentIds?: string[] | undefined },
+    ): Promise<StaffUser | undefined> {
       const row = await db.transaction().execute(async (trx) => {
-        const updated = await trx
-          .updateTable('users')
-          .set({
-            ...(patch.name !== undefined && { name: patch.name }),
-            ...(patch.role !== undefined && { role: patch.role }),
-            ...(patch.disabled !== undefined && { disabled_at: patch.disabled ? new Date() : null }),
-          })
-          .where('id', '=', id)
-          .where('kind', '=', 'staff')
-          .returningAll()
-          .executeTakeFirst();
+        const columns = {
+          ...(patch.name !== undefined && { name: patch.name }),
+          ...(patch.role !== undefined && { role: patch.role }),
+          ...(patch.disabled !== undefined && { disabled_at: patch.disabled ? new Date() : null }),
+        };
+        const updated = Object.keys(columns).length
+          ? await trx.updateTable('users').set(columns).where('id', '=', id).where('kind', '=', 'staff').returningAll().executeTakeFirst()
+          : await trx.selectFrom('users').selectAll().where('id', '=', id).where('kind', '=', 'staff').executeTakeFirst();
         // A disabled user is logged out at once, on every device.
         if (updated?.disabled_at) await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
+        if (updated && patch.departmentIds) await setDepartments(trx, id, patch.departmentIds);
         return updated;
       });
-      return row && present(row);
+      return row && present(await staffQuery(db).where('u.id', '=', row.id).executeTakeFirstOrThrow());
     },
 
     async activeAdminCount(): Promise<number> {
@@ -51,7 +56,21 @@ export function staffRepository(db: Db) {
 }
 export type StaffRepository = ReturnType<typeof staffRepository>;
 
-function present(row: Selectable<UsersTable>): StaffUser {
+function staffQuery(db: Kysely<Database>) {
+  return db
+    .selectFrom('users as u')
+    .selectAll('u')
+    .select(sql<string[]>`coalesce((select array_agg(sd.department_id::text order by sd.department_id) from staff_departments sd where sd.user_id = u.id), '{}')`.as('department_ids'))
+    .where('u.kind', '=', 'staff');
+}
+
+async function setDepartments(trx: Kysely<Database>, userId: string, departmentIds: string[]): Promise<void> {
+  await trx.deleteFrom('staff_departments').where('user_id', '=', userId).execute();
+  const unique = [...new Set(departmentIds)];
+  if (unique.length) await trx.insertInto('staff_departments').values(unique.map((department_id) => ({ user_id: userId, department_id }))).execute();
+}
+
+function present(row: Selectable<UsersTable> & { department_ids: string[] }): StaffUser {
   return {
     id: row.id,
     email: row.email,
@@ -59,6 +78,7 @@ function present(row: Selectable<UsersTable>): StaffUser {
     role: row.role ?? 'agent',
     totpEnabled: row.totp_enabled,
     disabled: row.disabled_at !== null,
+    departmentIds: row.department_ids,
     createdAt: new Date(row.created_at).toISOString(),
   };
 }

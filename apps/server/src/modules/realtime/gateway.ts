@@ -13,7 +13,10 @@ interface SocketData {
   userId: string;
   name: string;
   staff: boolean;
+  admin: boolean;
   accountId: string | null;
+  /** Departments whose SLA alerts this agent hears; empty = all. */
+  departmentIds: string[];
 }
 type RealtimeSocket = Socket<ClientEvents, ServerEvents, Record<string, never>, SocketData>;
 
@@ -47,16 +50,26 @@ export async function attachRealtime(
     const token = parseCookie(socket.handshake.headers.cookie ?? '')[SESSION_COOKIE];
     const row = token ? await sessions.findLive(token).catch(() => undefined) : undefined;
     if (!row || (row.role === 'admin' && !row.totp_enabled)) return next(new Error('auth.unauthenticated'));
-    socket.data = { userId: row.user_id, name: row.name, staff: row.kind === 'staff', accountId: row.account_id };
+    const departments = row.kind === 'staff' ? await db.selectFrom('staff_departments').select('department_id').where('user_id', '=', row.user_id).execute() : [];
+    socket.data = {
+      userId: row.user_id,
+      name: row.name,
+      staff: row.kind === 'staff',
+      admin: row.role === 'admin',
+      accountId: row.account_id,
+      departmentIds: departments.map((d) => d.department_id),
+    };
     next();
   });
 
   const presenceChanged = (ticketId: string) => publish(db, { type: 'ticket:presence', ticketId });
 
   io.on('connection', (socket: RealtimeSocket) => {
-    const { staff, accountId, userId } = socket.data;
+    const { staff, accountId, userId, admin, departmentIds } = socket.data;
     void socket.join(staff ? 'staff' : `account:${accountId}`);
     if (!staff) return;
+    // SLA alerts reach the ticket's department's agents and every admin (issue 3).
+    void socket.join(admin ? 'alerts:admins' : departmentIds.length ? departmentIds.map((id) => `alerts:department:${id}`) : 'alerts:all-departments');
 
     socket.on('ticket:watch', async (ticketId) => {
       if (!TicketId.safeParse(ticketId).success) return;
@@ -110,7 +123,7 @@ export async function attachRealtime(
     const summary = await queries.summary(event.ticketId);
     if (!summary) return;
     if (event.type === 'sla:alert') {
-      io.to('staff').emit('sla:alert', { ticketId: summary.id, reference: summary.reference, level: event.level, priority: summary.priority, subject: summary.subject });
+      io.to(['alerts:admins', 'alerts:all-departments', `alerts:department:${summary.departmentId}`]).emit('sla:alert', { ticketId: summary.id, reference: summary.reference, level: event.level, priority: summary.priority, subject: summary.subject });
       return;
     }
     io.to('staff').emit('ticket:changed', { ...summary, change: event.change });

@@ -1,5 +1,5 @@
-import { StaffRole, StaffUser, StaffUserPatch } from '@centrala/contracts';
-import { Badge, Button, Group, Select, Stack, Switch, Table, Text, Title } from '@mantine/core';
+import { Department, StaffRole, StaffUser, StaffUserPatch } from '@centrala/contracts';
+import { Badge, Button, Group, MultiSelect, Select, Stack, Switch, Table, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconPlus } from '@tabler/icons-react';
@@ -41,7 +41,12 @@ export function UsersPage() {
 }
 
 function UsersTable({ users }: { users: StaffUser[] }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const departments = useQuery({
+    queryKey: adminQueryKeys.departments,
+    queryFn: () => apiGet('/api/admin/departments', unwrap('departments', Department.array())),
+  });
+  const departmentOptions = (departments.data ?? []).map((d) => ({ value: d.id, label: i18n.language === 'hr' ? d.nameHr : d.nameEn }));
   const me = useCurrentUser();
   const formatDateTime = useFormatDateTime();
   const errorMessage = useErrorMessage();
@@ -59,13 +64,14 @@ function UsersTable({ users }: { users: StaffUser[] }) {
   const roleOptions = StaffRole.options.map((role) => ({ value: role, label: t(`users.roles.${role}`) }));
 
   return (
-    <Table.ScrollContainer minWidth={760}>
+    <Table.ScrollContainer minWidth={980}>
       <Table verticalSpacing="sm" withTableBorder highlightOnHover>
         <Table.Thead>
           <Table.Tr>
             <Table.Th>{t('users.name')}</Table.Th>
             <Table.Th>{t('users.email')}</Table.Th>
             <Table.Th>{t('users.role')}</Table.Th>
+            <Table.Th>{t('users.alertDepartments')}</Table.Th>
             <Table.Th>{t('users.totp')}</Table.Th>
             <Table.Th>{t('users.active')}</Table.Th>
           </Table.Tr>
@@ -103,6 +109,25 @@ function UsersTable({ users }: { users: StaffUser[] }) {
                     w={160}
                     onChange={(role) => role && role !== user.role && update.mutate({ id: user.id, patch: { role } })}
                   />
+                </Table.Td>
+                <Table.Td>
+                  {/* SLA alerts reach a department's agents and every admin; an agent in no department hears all. */}
+                  {user.role === 'admin' ? (
+                    <Text size="sm" c="dimmed">
+                      {t('users.allDepartments')}
+                    </Text>
+                  ) : (
+                    <MultiSelect
+                      aria-label={t('users.alertDepartmentsFor', { name: user.name })}
+                      data={departmentOptions}
+                      value={user.departmentIds}
+                      placeholder={user.departmentIds.length ? undefined : t('users.allDepartments')}
+                      disabled={busy}
+                      size="xs"
+                      w={220}
+                      onChange={(departmentIds) => update.mutate({ id: user.id, patch: { departmentIds } })}
+                    />
+                  )}
                 </Table.Td>
                 <Table.Td>
                   <Badge color={user.totpEnabled ? 'green' : 'gray'} variant="light">
