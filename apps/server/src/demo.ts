@@ -98,7 +98,7 @@ export async function seedDemoData(db: Db, dataDir: string): Promise<DemoLogin[]
 async function seedDemoTickets(db: Db, dataDir: string): Promise<void> {
   const policies = slaPolicies(db);
   const commands = ticketCommands({ db, policies, store: attachmentStore(path.join(dataDir, 'attachments')), publicUrl: 'http://127.0.0.1' });
-  const intake = intakePipeline({ db, policies, commands, publicUrl: 'http://127.0.0.1' });
+  const intake = intakePipeline({ db, policies, store: attachmentStore(path.join(dataDir, 'attachments')), publicUrl: 'http://127.0.0.1' });
   const department = async (slug: string) => (await db.selectFrom('departments').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
   const customer = async (email: string) => db.selectFrom('users').select(['id', 'account_id']).where('email', '=', email).executeTakeFirstOrThrow();
   const agent = await db.selectFrom('users').select('id').where('email', '=', STAFF[0]!.email).executeTakeFirstOrThrow();
@@ -121,7 +121,8 @@ async function seedDemoTickets(db: Db, dataDir: string): Promise<void> {
       incident: { ipOrOrder: '', startedAtLocal: null, startedAtZone: null, diagnostics: '' },
     },
   });
-  await commands.reply(invoice, { type: 'agent', userId: agent.id, trust: 'staff' }, {
+  const invoiceRow = await db.selectFrom('tickets').selectAll().where('id', '=', invoice.id).executeTakeFirstOrThrow();
+  await commands.reply(invoiceRow, { type: 'agent', userId: agent.id, trust: 'staff' }, {
     body: 'Hello Sam, thank you — we are checking the invoice with billing and will correct it today.',
     files: [],
   });

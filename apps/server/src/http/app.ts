@@ -110,7 +110,7 @@ export async function buildApp({ config, db, logger, databaseUrl }: AppDeps): Pr
   await app.register(adminRoutes, { staff: staffRepository(db), departments, tokens, outbox: mail });
   await app.register(ticketRoutes, {
     db,
-    intake: intakePipeline({ db, policies: slaPolicyRepo, commands, publicUrl: config.publicUrl }),
+    intake: intakePipeline({ db, policies: slaPolicyRepo, store, publicUrl: config.publicUrl }),
     queries,
     commands,
     departments,

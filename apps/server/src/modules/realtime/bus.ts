@@ -16,7 +16,12 @@ export type BusEvent =
   | { type: 'ticket:presence'; ticketId: string };
 
 export async function publish(db: Kysely<Database>, event: BusEvent): Promise<void> {
-  await sql`select pg_notify(${CHANNEL}, ${JSON.stringify(event)})`.execute(db);
+  await sql`select ${notifySql(event)}`.execute(db);
+}
+
+/** The notification as an expression, for a caller that sends it inside a larger statement. */
+export function notifySql(event: BusEvent) {
+  return sql<void>`pg_notify(${CHANNEL}, ${JSON.stringify(event)})`;
 }
 
 /** Listens on a dedicated connection, reconnecting after a drop; returns a stop function. */

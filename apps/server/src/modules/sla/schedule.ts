@@ -20,9 +20,15 @@ export async function scheduleSlaJobs(db: Kysely<Database>, ticketId: string, du
     await sql`select graphile_worker.remove_job(${`sla-warning:${ticketId}`}), graphile_worker.remove_job(${`sla-breach:${ticketId}`})`.execute(db);
     return;
   }
+  await sql`select ${slaTimerSql(ticketId, due, clockMs)}`.execute(db);
+}
+
+/** The near-breach timer of a running clock as an expression, for a caller that adds it inside a larger statement. */
+export function slaTimerSql(ticketId: string, due: Date | null, clockMs: number | null) {
+  if (!due) return sql<null>`null`;
   const payload = JSON.stringify({ ticketId, dueAt: due.toISOString() } satisfies SlaJobPayload);
   const warn = clockMs ? warningAt(due, clockMs) : due;
-  await sql`select graphile_worker.add_job('sla_warning', ${payload}::json, run_at => ${warn}, job_key => ${`sla-warning:${ticketId}`}, job_key_mode => 'replace', max_attempts => 5)`.execute(db);
+  return sql<unknown>`graphile_worker.add_job('sla_warning', ${payload}::json, run_at => ${warn}, job_key => ${`sla-warning:${ticketId}`}, job_key_mode => 'replace', max_attempts => 5)`;
 }
 
 /** The breach timer, at the due instant; added by the near-breach job. */

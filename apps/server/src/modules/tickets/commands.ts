@@ -78,10 +78,6 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
     trx.insertInto('ticket_events').values({ ticket_id: ticketId, actor_id: actorId, kind, data: JSON.stringify(data) }).execute();
 
   return {
-    moveClock,
-    insertFiles,
-    event,
-
     async reply(ticket: TicketRow, author: Author, input: { body: string; internal?: boolean; status?: TicketStatus | undefined; files: UploadedFile[] }) {
       const now = new Date();
       const internal = author.type === 'agent' && input.internal === true;

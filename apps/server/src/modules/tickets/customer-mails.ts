@@ -7,8 +7,13 @@ import type { TicketRow } from './commands.js';
  * account (R14), or the registered address when none is set, in the
  * requester's language. Never any account data beyond the ticket itself.
  */
+export interface Recipients {
+  addresses: string[];
+  locale: 'hr' | 'en';
+}
+
 export function customerMails(publicUrl: string) {
-  async function recipients(db: Kysely<Database>, ticket: TicketRow): Promise<{ addresses: string[]; locale: 'hr' | 'en' }> {
+  async function recipients(db: Kysely<Database>, ticket: Pick<TicketRow, 'account_id' | 'requester_id'>): Promise<Recipients> {
     const row = await db
       .selectFrom('accounts as a')
       .select((eb) => [
@@ -21,11 +26,12 @@ export function customerMails(publicUrl: string) {
     const support = row.support ?? [];
     return { addresses: support.length ? support : [row.email], locale: row.locale ?? 'hr' };
   }
-  const link = (ticket: TicketRow) => `${publicUrl}/client/tickets/${ticket.reference}`;
+  const link = (ticket: Pick<TicketRow, 'reference'>) => `${publicUrl}/client/tickets/${ticket.reference}`;
 
   return {
-    async acknowledged(db: Kysely<Database>, ticket: TicketRow, firstResponseMinutes: number): Promise<Insertable<OutboxEmailsTable>[]> {
-      const { addresses, locale } = await recipients(db, ticket);
+    recipients,
+
+    acknowledged({ addresses, locale }: Recipients, ticket: Pick<TicketRow, 'reference' | 'subject'>, firstResponseMinutes: number): Insertable<OutboxEmailsTable>[] {
       const subject = `[${ticket.reference}] ${ticket.subject}`;
       const body =
         locale === 'hr'
