@@ -5,17 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../src/db/pool.js';
 import { createLogger } from '../src/logger.js';
 import { startWorker } from '../src/worker.js';
-import { createCustomer, createStaff, departmentId, login, ticketForm, useTestApp, type LoggedIn } from './helpers.js';
-
-const until = async <T>(probe: () => Promise<T | undefined>, ms: number): Promise<T> => {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
+import { createCustomer, createStaff, departmentId, eventually, login, ticketForm, useTestApp, type LoggedIn } from './helpers.js';
 
 describe('SLA clocks fire at the due instant (issue 3, R7)', () => {
   const ctx = useTestApp({ SLA_POLL_INTERVAL_MS: '250' });
@@ -77,9 +67,9 @@ describe('SLA clocks fire at the due instant (issue 3, R7)', () => {
 
   it('marks an unanswered ticket breached within 5 seconds of its due time, and alerts agents live', async () => {
     const t = await fileHigh('Nobody answers');
-    await until(async () => changes.find((x) => x.id === t.id && x.change === 'created'), 3000);
+    await eventually(async () => changes.find((x) => x.id === t.id && x.change === 'created'), 3000);
 
-    const breach = await until(
+    const breach = await eventually(
       () => ctx.db.selectFrom('ticket_events').select('created_at').where('ticket_id', '=', t.id).where('kind', '=', 'sla_breached').executeTakeFirst(),
       10_000,
     );
@@ -90,9 +80,9 @@ describe('SLA clocks fire at the due instant (issue 3, R7)', () => {
     expect(row).toEqual({ sla_state: 'breached', first_response_breached: true });
     expect(await ctx.db.selectFrom('ticket_events').select('kind').where('ticket_id', '=', t.id).where('kind', '=', 'sla_warning').executeTakeFirst()).toBeDefined();
 
-    const alert = await until(async () => alerts.find((a) => a.ticketId === t.id && a.level === 'breached'), 3000);
+    const alert = await eventually(async () => alerts.find((a) => a.ticketId === t.id && a.level === 'breached'), 3000);
     expect(alert).toMatchObject({ reference: t.reference, priority: 'high' });
-    await until(async () => technicalAlerts.find((a) => a.ticketId === t.id && a.level === 'breached'), 3000);
+    await eventually(async () => technicalAlerts.find((a) => a.ticketId === t.id && a.level === 'breached'), 3000);
     expect(financialAlerts.filter((a) => a.ticketId === t.id)).toEqual([]);
   });
 

@@ -5,19 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../src/db/pool.js';
 import { buildApp } from '../src/http/app.js';
 import { createLogger } from '../src/logger.js';
-import { createCustomer, createStaff, departmentId, login, ticketForm, useTestApp, type LoggedIn } from './helpers.js';
+import { createCustomer, createStaff, departmentId, eventually, login, ticketForm, useTestApp, type LoggedIn } from './helpers.js';
 
 type Client = Socket<ServerEvents, ClientEvents>;
-
-const waitFor = async <T>(probe: () => T | undefined, ms = 5000): Promise<T> => {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
 
 /** DESIGN.md: every multi-node claim is proven by a test that runs two nodes. */
 describe('two web nodes on one database (scale-out)', () => {
@@ -64,7 +54,7 @@ describe('two web nodes on one database (scale-out)', () => {
     const form = ticketForm({ departmentId: await departmentId(ctx.db, 'technical'), priority: 'high', subject: 'Across nodes', description: 'Filed on node A, watched on node B.' });
     const res = await ctx.app.inject({ method: 'POST', url: '/api/client/tickets', headers: { ...customer.headers, ...form.headers }, payload: form.payload });
     expect(res.statusCode).toBe(201);
-    const event = await waitFor(() => seen.find((t) => t.id === res.json().id));
+    const event = await eventually(() => seen.find((t) => t.id === res.json().id));
     expect(event).toMatchObject({ change: 'created', priority: 'high', subject: 'Across nodes' });
     // The same session works on node B's HTTP API too.
     expect((await nodeB.inject({ url: `/api/agent/tickets/${res.json().reference}`, headers: ana.headers })).statusCode).toBe(200);
@@ -79,11 +69,11 @@ describe('two web nodes on one database (scale-out)', () => {
     anaOnA.on('ticket:presence', (p) => seenByAna.push(p));
     anaOnA.emit('ticket:watch', t.id);
     lukaOnB.emit('ticket:watch', t.id);
-    await waitFor(() => seenByAna.find((p) => p.viewers.length === 2));
+    await eventually(() => seenByAna.find((p) => p.viewers.length === 2));
     lukaOnB.emit('ticket:typing', { ticketId: t.id, typing: true });
-    const typing = await waitFor(() => seenByAna.find((p) => p.viewers.some((v) => v.typing)));
+    const typing = await eventually(() => seenByAna.find((p) => p.viewers.some((v) => v.typing)));
     expect(typing.viewers.filter((v) => v.typing)).toHaveLength(1);
     lukaOnB.close();
-    await waitFor(() => seenByAna.at(-1)?.viewers.length === 1 ? seenByAna.at(-1) : undefined);
+    await eventually(() => seenByAna.at(-1)?.viewers.length === 1 ? seenByAna.at(-1) : undefined);
   });
 });

@@ -1,5 +1,6 @@
 import type { Account, AccountWithServices, Service } from '@centrala/contracts';
 import { sql, type Selectable } from 'kysely';
+import { containsPattern } from '../../db/like.js';
 import type { Db } from '../../db/pool.js';
 import type { AccountsTable, ServicesTable } from '../../db/schema.js';
 
@@ -30,7 +31,7 @@ export function accountsRepository(db: Db) {
       const q = query.trim();
       let select = db.selectFrom('accounts').selectAll('accounts').orderBy('accounts.name').limit(limit);
       if (q) {
-        const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        const like = containsPattern(q);
         const order = q.replace(/^#/, '');
         select = select.where((eb) =>
           eb.or([

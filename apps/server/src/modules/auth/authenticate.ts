@@ -37,6 +37,9 @@ export const authenticate = fp<{ sessions: SessionsRepository; tokens: ApiTokens
   app.decorateRequest('principal', null);
 
   app.addHook('preHandler', async (req: FastifyRequest) => {
+    // Only the API reads a principal: the web app's files and health checks
+    // need no session lookup, and a page load fetches dozens of them.
+    if (!req.url.startsWith('/api/')) return;
     const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
     if (bearer) {
       const token = await tokens.verify(bearer.trim());

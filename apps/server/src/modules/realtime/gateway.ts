@@ -47,7 +47,7 @@ export async function attachRealtime(
   });
 
   io.use(async (socket, next) => {
-    const token = parseCookie(socket.handshake.headers.cookie ?? '')[SESSION_COOKIE];
+    const token = app.parseCookie(socket.handshake.headers.cookie ?? '')[SESSION_COOKIE];
     const row = token ? await sessions.findLive(token).catch(() => undefined) : undefined;
     if (!row || (row.role === 'admin' && !row.totp_enabled)) return next(new Error('auth.unauthenticated'));
     const departments = row.kind === 'staff' ? await db.selectFrom('staff_departments').select('department_id').where('user_id', '=', row.user_id).execute() : [];
@@ -149,12 +149,3 @@ export async function attachRealtime(
   });
 }
 
-function parseCookie(header: string): Record<string, string> {
-  return Object.fromEntries(
-    header
-      .split(';')
-      .map((part) => part.trim().split('='))
-      .filter((kv): kv is [string, string] => kv.length >= 2 && kv[0] !== '')
-      .map(([k, ...v]) => [k, decodeURIComponent(v.join('='))]),
-  );
-}

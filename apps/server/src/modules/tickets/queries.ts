@@ -1,6 +1,7 @@
 import type { AttachmentMeta, IncidentDetails, QueueFilter, TicketDetail, TicketEvent, TicketMessage, TicketSummary } from '@centrala/contracts';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
+import { containsPattern } from '../../db/like.js';
 import type { Database } from '../../db/schema.js';
 import { isInlineImage } from './attachment-store.js';
 import { TICKET_REFERENCE } from './reference.js';
@@ -227,7 +228,7 @@ function searchMatches(raw: string): Match[] {
       (eb) => eb('t.service_id', 'in', eb.selectFrom('services as sv').select('sv.id').where('sv.order_number', '=', order)),
     ];
   }
-  const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const like = containsPattern(q);
   return [
     () => sql<boolean>`t.search_vector @@ websearch_to_tsquery('centrala', ${q})`,
     (eb) => eb('t.account_id', 'in', eb.selectFrom('accounts as ac').select('ac.id').where((w) => w.or([w('ac.name', 'ilike', like), w('ac.email', 'ilike', like)]))),
