@@ -37,7 +37,7 @@ export function SlaPanel({ ticket }: { ticket: TicketDetail }) {
         <Row label={t('agentTickets.sla.state')}>
           <SlaStateBadge state={ticket.slaState} />
         </Row>
-        {answered ? (
+        {answered && (
           <Row label={t('agentTickets.sla.firstResponseAt')}>
             <Text size="sm">
               <time dateTime={ticket.firstResponseAt!}>{formatDateTime(ticket.firstResponseAt!)}</time>
@@ -46,26 +46,16 @@ export function SlaPanel({ ticket }: { ticket: TicketDetail }) {
               {formatDuration((Date.parse(ticket.firstResponseAt!) - Date.parse(ticket.createdAt)) / 1000, locale)}
             </Text>
           </Row>
-        ) : (
-          <Row label={t('agentTickets.sla.firstResponseDue')}>
-            {ticket.dueAt && (
-              <Text size="sm">
-                <time dateTime={ticket.dueAt}>{formatDateTime(ticket.dueAt)}</time>
-              </Text>
-            )}
-            <SlaDue dueAt={ticket.dueAt} slaState={ticket.slaState} size="xs" />
-          </Row>
         )}
-        {answered && (
-          <Row label={t('agentTickets.sla.nextResponseDue')}>
-            {ticket.dueAt && (
-              <Text size="sm">
-                <time dateTime={ticket.dueAt}>{formatDateTime(ticket.dueAt)}</time>
-              </Text>
-            )}
-            <SlaDue dueAt={ticket.dueAt} slaState={ticket.slaState} size="xs" />
-          </Row>
-        )}
+        {/* One clock runs at a time: the first response until answered, then the next one. */}
+        <Row label={t(answered ? 'agentTickets.sla.nextResponseDue' : 'agentTickets.sla.firstResponseDue')}>
+          {ticket.dueAt && (
+            <Text size="sm">
+              <time dateTime={ticket.dueAt}>{formatDateTime(ticket.dueAt)}</time>
+            </Text>
+          )}
+          <SlaDue dueAt={ticket.dueAt} slaState={ticket.slaState} size="xs" />
+        </Row>
       </Stack>
     </Paper>
   );
