@@ -51,6 +51,22 @@ describe('tickets from the client area (issue 3, R1–R8)', () => {
     ]);
   });
 
+  it('writes tickets filed at the same moment together, each whole: message, event, acknowledgement, timer', async () => {
+    const forms = Array.from({ length: 12 }, (_, i) => ticketForm(highTicket({ subject: `Concurrent ${i}`, priority: i % 2 ? 'high' : 'regular' })));
+    const responses = await Promise.all(forms.map((form) => ctx.app.inject({ method: 'POST', url: '/api/client/tickets', headers: { ...c.headers, ...form.headers }, payload: form.payload })));
+    expect(responses.map((r) => r.statusCode)).toEqual(forms.map(() => 201));
+    const tickets = responses.map((r) => r.json());
+    // Each caller gets its own ticket back, not a neighbour's from the same statement.
+    expect(tickets.map((t) => t.subject)).toEqual(forms.map((_, i) => `Concurrent ${i}`));
+    expect(new Set(tickets.map((t) => t.reference)).size).toBe(12);
+    const ids = tickets.map((t) => t.id as string);
+    const count = async (q: ReturnType<typeof sql<{ n: number }>>) => (await q.execute(ctx.db)).rows[0]!.n;
+    expect(await count(sql`select count(*)::int as n from ticket_messages where ticket_id in (${sql.join(ids)})`)).toBe(12);
+    expect(await count(sql`select count(*)::int as n from ticket_events where kind = 'created' and ticket_id in (${sql.join(ids)})`)).toBe(12);
+    expect(await count(sql`select count(*)::int as n from outbox_emails where kind = 'ticket_acknowledged' and subject like '%Concurrent %'`)).toBe(12);
+    expect(await count(sql`select count(*)::int as n from graphile_worker.jobs where key in (${sql.join(ids.map((id) => `sla-warning:${id}`))})`)).toBe(12);
+  });
+
   it('lists what a High ticket is still missing', async () => {
     const form = ticketForm(highTicket({ description: 'Everything is down, please help!', serviceId: null, incident: undefined }));
     const res = await ctx.app.inject({ method: 'POST', url: '/api/client/tickets', headers: { ...c.headers, ...form.headers }, payload: form.payload });

@@ -6,13 +6,14 @@ import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db } from '../../db/pool.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { AppError, text } from '../../http/errors.js';
-import { notifySql } from '../realtime/bus.js';
+import { batched } from '../../db/batched.js';
+import { notifyAllSql } from '../realtime/bus.js';
 import type { SlaPolicies } from '../sla/policies.repository.js';
-import { slaTimerSql } from '../sla/schedule.js';
+import { slaTimersSql } from '../sla/schedule.js';
 import { nextClock } from '../sla/transitions.js';
 import { safeFilename, type UploadedFile } from '../tickets/commands.js';
 import type { AttachmentStore } from '../tickets/attachment-store.js';
-import { customerMails } from '../tickets/customer-mails.js';
+import { customerMails, recipientsSql, type Recipients } from '../tickets/customer-mails.js';
 import { newTicketReference } from '../tickets/reference.js';
 
 export interface Submission {
@@ -28,6 +29,24 @@ export interface Submission {
 /** Clock drift we forgive before calling a start time "in the future". */
 const FUTURE_SLACK_MS = 10 * 60_000;
 
+/** A submission that passed every check, with everything its write needs. */
+interface Prepared {
+  s: Submission;
+  now: Date;
+  incident: IncidentDetails;
+  serviceId: string | null;
+  files: StoredFile[];
+  clock: ReturnType<typeof nextClock>;
+  recipients: Recipients;
+  firstResponseMinutes: number;
+}
+type StoredFile = Awaited<ReturnType<AttachmentStore['put']>> & { filename: string };
+
+/** Tickets written by one statement at most; bounds its size and the wait of the last one in. */
+const MAX_BATCH = 64;
+/** Statements writing at once; the rest of the submissions gather for the next one. */
+const WRITES_IN_FLIGHT = 2;
+
 /**
  * The one pipeline every inbound contact goes through (DESIGN.md): intake,
  * identify and verify, extract, route, clock, notify. Channels differ only in
@@ -37,17 +56,97 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
   const { db, policies, store } = deps;
   const mails = customerMails(deps.publicUrl);
 
+  // 4. Route, 5. clock, 6. notify: submissions that arrive together are
+  // written together, as ONE statement of data-modifying CTEs. It is atomic
+  // without BEGIN/COMMIT (a batch is written whole or not at all, and a
+  // failed batch is retried ticket by ticket), and costs one round trip, one
+  // plan and one commit for the lot. The realtime events and the timers leave
+  // only if it commits.
+  const write = batched(
+    async (batch: Prepared[]): Promise<{ id: string; reference: string }[]> => {
+      for (let attempt = 0; ; attempt++) {
+        const rows = batch.map((p) => ({ p, ticketId: randomUUID(), messageId: randomUUID(), reference: newTicketReference() }));
+        try {
+          await writeStatement(rows).execute();
+          return rows.map((r) => ({ id: r.ticketId, reference: r.reference }));
+        } catch (err) {
+          // A reference collision (one in 10^11) gets new references; anything else is real.
+          if (isUniqueViolation(err) && attempt < 3) continue;
+          throw err;
+        }
+      }
+    },
+    { maxBatch: MAX_BATCH, maxInFlight: WRITES_IN_FLIGHT },
+  );
+
+  function writeStatement(rows: { p: Prepared; ticketId: string; messageId: string; reference: string }[]) {
+    let statement = db
+      .with('ticket', (q) =>
+        q.insertInto('tickets').values(
+          rows.map(({ p, ticketId, reference }) => {
+            const t = p.s.ticket;
+            return {
+              id: ticketId,
+              reference,
+              account_id: p.s.accountId,
+              requester_id: p.s.requesterId,
+              department_id: t.departmentId,
+              priority: t.priority,
+              channel: p.s.channel,
+              trust: p.s.trust,
+              subject: t.subject,
+              service_id: p.serviceId,
+              incident: JSON.stringify(p.incident),
+              created_at: p.now,
+              updated_at: p.now,
+              first_response_due_at: p.clock.dueAt,
+              due_at: p.clock.dueAt,
+              sla_clock_ms: p.clock.clockMs,
+              search_vector: sql`to_tsvector('centrala', ${`${t.subject}\n${t.description}\n${t.incident.diagnostics}`})`,
+            };
+          }),
+        ),
+      )
+      .with('message', (q) =>
+        q.insertInto('ticket_messages').values(
+          rows.map(({ p, ticketId, messageId }) => ({
+            id: messageId, ticket_id: ticketId, author_type: 'customer' as const, author_id: p.s.requesterId, body: p.s.ticket.description, trust: p.s.trust, created_at: p.now,
+          })),
+        ),
+      )
+      .with('event', (q) =>
+        q.insertInto('ticket_events').values(
+          rows.map(({ p, ticketId }) => ({
+            ticket_id: ticketId, actor_id: p.s.requesterId, kind: 'created', data: JSON.stringify({ channel: p.s.channel, priority: p.s.ticket.priority, trust: p.s.trust }),
+          })),
+        ),
+      )
+      .with('acknowledgement', (q) =>
+        q.insertInto('outbox_emails').values(rows.flatMap(({ p, reference }) => mails.acknowledged(p.recipients, { reference, subject: p.s.ticket.subject }, p.firstResponseMinutes))),
+      );
+    const files = rows.flatMap(({ p, ticketId, messageId }) =>
+      p.files.map((f) => ({ ticket_id: ticketId, message_id: messageId, sha256: f.sha256, filename: f.filename, content_type: f.contentType, size_bytes: f.sizeBytes })),
+    );
+    if (files.length) statement = statement.with('files', (q) => q.insertInto('attachments').values(files)) as unknown as typeof statement;
+    const timers = rows.flatMap(({ p, ticketId }) => (p.clock.dueAt ? [{ ticketId, due: p.clock.dueAt, clockMs: p.clock.clockMs }] : []));
+    return statement.selectNoFrom([
+      (timers.length ? slaTimersSql(timers) : sql<string>`null`).as('timers'),
+      notifyAllSql(rows.map(({ ticketId }) => ({ type: 'ticket:changed', ticketId, change: 'created' }))).as('events'),
+    ]);
+  }
+
   return {
     async submit(s: Submission): Promise<{ id: string; reference: string }> {
       const t = s.ticket;
       const now = new Date();
 
       // 2. Identify and verify: the service and department must be real, and the service the customer's own.
-      // One round trip: the account's services and whether the department is open.
+      // One round trip: the account's services, whether the department is open, and who hears about the ticket.
       const known = await db
         .selectNoFrom((eb) => [
           jsonArrayFrom(eb.selectFrom('services').select(['id', 'name', 'order_number', 'ip_addresses']).where('account_id', '=', s.accountId)).as('services'),
           eb.selectFrom('departments').select('active').where('id', '=', t.departmentId).as('department_active'),
+          recipientsSql(s.accountId, s.requesterId).as('recipients'),
         ])
         .executeTakeFirstOrThrow();
       const services = known.services;
@@ -73,65 +172,20 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
         diagnostics: t.incident.diagnostics.trim() || null,
         missing: t.priority === 'high' ? missingDetails(found, { serviceId: chosen?.id ?? null, startedAt: stated?.utc ?? null, hasAttachments: s.files.length > 0 }) : [],
       };
-      const serviceId = chosen?.id ?? (found.services.length === 1 ? found.services[0]!.id : null);
 
       // 1. Intake: files land on disk (content-addressed) before any row names them.
-      const stored = await Promise.all(s.files.map(async (f) => ({ ...(await store.put(f.bytes)), filename: safeFilename(f.filename) })));
+      const files = await Promise.all(s.files.map(async (f) => ({ ...(await store.put(f.bytes)), filename: safeFilename(f.filename) })));
       const policy = await policies.for(s.channel, t.priority);
-      const clock = nextClock({ createdAt: now, firstResponseAt: null, dueAt: null, pausedRemainingMs: null }, 'opened', policy, now);
-      const recipients = await mails.recipients(db, { account_id: s.accountId, requester_id: s.requesterId });
-
-      // 4. Route, 5. clock, 6. notify, as ONE statement of data-modifying CTEs:
-      // atomic without BEGIN/COMMIT, and one round trip instead of nine on the
-      // busiest write path. The realtime event (pg_notify) and the timer leave
-      // only if it commits.
-      for (let attempt = 0; ; attempt++) {
-        const ticketId = randomUUID();
-        const messageId = randomUUID();
-        const reference = newTicketReference();
-        try {
-          let statement = db
-            .with('ticket', (q) =>
-              q.insertInto('tickets').values({
-                id: ticketId,
-                reference,
-                account_id: s.accountId,
-                requester_id: s.requesterId,
-                department_id: t.departmentId,
-                priority: t.priority,
-                channel: s.channel,
-                trust: s.trust,
-                subject: t.subject,
-                service_id: serviceId,
-                incident: JSON.stringify(incident),
-                created_at: now,
-                updated_at: now,
-                first_response_due_at: clock.dueAt,
-                due_at: clock.dueAt,
-                sla_clock_ms: clock.clockMs,
-                search_vector: sql`to_tsvector('centrala', ${`${t.subject}\n${t.description}\n${t.incident.diagnostics}`})`,
-              }),
-            )
-            .with('message', (q) =>
-              q.insertInto('ticket_messages').values({ id: messageId, ticket_id: ticketId, author_type: 'customer', author_id: s.requesterId, body: t.description, trust: s.trust, created_at: now }),
-            )
-            .with('event', (q) =>
-              q.insertInto('ticket_events').values({ ticket_id: ticketId, actor_id: s.requesterId, kind: 'created', data: JSON.stringify({ channel: s.channel, priority: t.priority, trust: s.trust }) }),
-            )
-            .with('acknowledgement', (q) => q.insertInto('outbox_emails').values(mails.acknowledged(recipients, { reference, subject: t.subject }, Math.round(policy.firstResponseSeconds / 60))));
-          if (stored.length) {
-            statement = statement.with('files', (q) =>
-              q.insertInto('attachments').values(stored.map((f) => ({ ticket_id: ticketId, message_id: messageId, sha256: f.sha256, filename: f.filename, content_type: f.contentType, size_bytes: f.sizeBytes }))),
-            ) as unknown as typeof statement;
-          }
-          await statement.selectNoFrom([slaTimerSql(ticketId, clock.dueAt, clock.clockMs).as('timer'), notifySql({ type: 'ticket:changed', ticketId, change: 'created' }).as('event')]).execute();
-          return { id: ticketId, reference };
-        } catch (err) {
-          // A reference collision (one in 10^11) gets a new reference; anything else is real.
-          if (isUniqueViolation(err) && attempt < 3) continue;
-          throw err;
-        }
-      }
+      return write({
+        s,
+        now,
+        incident,
+        serviceId: chosen?.id ?? (found.services.length === 1 ? found.services[0]!.id : null),
+        files,
+        clock: nextClock({ createdAt: now, firstResponseAt: null, dueAt: null, pausedRemainingMs: null }, 'opened', policy, now),
+        recipients: known.recipients,
+        firstResponseMinutes: Math.round(policy.firstResponseSeconds / 60),
+      });
     },
   };
 }

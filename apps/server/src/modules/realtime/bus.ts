@@ -24,6 +24,11 @@ export function notifySql(event: BusEvent) {
   return sql<void>`pg_notify(${CHANNEL}, ${JSON.stringify(event)})`;
 }
 
+/** Many notifications as one expression (one parameter, whatever their number). */
+export function notifyAllSql(events: BusEvent[]) {
+  return sql<string>`(select count(pg_notify(${CHANNEL}, e)) from unnest(${events.map((e) => JSON.stringify(e))}::text[]) e)`;
+}
+
 /** Listens on a dedicated connection, reconnecting after a drop; returns a stop function. */
 export async function subscribe(connectionString: string, onEvent: (event: BusEvent) => void, onError: (err: unknown) => void): Promise<() => Promise<void>> {
   let client: pg.Client | undefined;

@@ -23,12 +23,28 @@ export async function scheduleSlaJobs(db: Kysely<Database>, ticketId: string, du
   await sql`select ${slaTimerSql(ticketId, due, clockMs)}`.execute(db);
 }
 
+export interface SlaTimer {
+  ticketId: string;
+  due: Date;
+  clockMs: number | null;
+}
+
 /** The near-breach timer of a running clock as an expression, for a caller that adds it inside a larger statement. */
 export function slaTimerSql(ticketId: string, due: Date | null, clockMs: number | null) {
-  if (!due) return sql<null>`null`;
-  const payload = JSON.stringify({ ticketId, dueAt: due.toISOString() } satisfies SlaJobPayload);
-  const warn = clockMs ? warningAt(due, clockMs) : due;
-  return sql<unknown>`graphile_worker.add_job('sla_warning', ${payload}::json, run_at => ${warn}, job_key => ${`sla-warning:${ticketId}`}, job_key_mode => 'replace', max_attempts => 5)`;
+  return due ? slaTimersSql([{ ticketId, due, clockMs }]) : sql<null>`null`;
+}
+
+/**
+ * The near-breach timers of many running clocks as one expression (one
+ * add_jobs call, whose job keys replace each ticket's earlier timer).
+ */
+export function slaTimersSql(timers: SlaTimer[]) {
+  const specs = timers.map(({ ticketId, due, clockMs }) => {
+    const payload = JSON.stringify({ ticketId, dueAt: due.toISOString() } satisfies SlaJobPayload);
+    const warn = clockMs ? warningAt(due, clockMs) : due;
+    return sql`row('sla_warning', ${payload}::json, null, ${warn}::timestamptz, 5, ${`sla-warning:${ticketId}`}, null, null)::graphile_worker.job_spec`;
+  });
+  return sql<string>`(select count(*) from graphile_worker.add_jobs(array[${sql.join(specs)}]))`;
 }
 
 /** The breach timer, at the due instant; added by the near-breach job. */

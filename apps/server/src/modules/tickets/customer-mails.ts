@@ -12,24 +12,27 @@ export interface Recipients {
   locale: 'hr' | 'en';
 }
 
+/**
+ * The recipients of a ticket's emails as one JSON value, for a caller that
+ * reads them inside a larger query (intake reads them with the account's
+ * services, in the same round trip).
+ */
+export function recipientsSql(accountId: string, requesterId: string | null) {
+  return sql<Recipients>`(
+    select json_build_object(
+      'addresses', coalesce((select array_agg(n.email order by n.email) from notification_addresses n where n.account_id = a.id and n.kind = 'support'), array[a.email]),
+      'locale', coalesce((select u.locale from users u where u.id = ${requesterId}), 'hr'))
+    from accounts a where a.id = ${accountId})`;
+}
+
 export function customerMails(publicUrl: string) {
   async function recipients(db: Kysely<Database>, ticket: Pick<TicketRow, 'account_id' | 'requester_id'>): Promise<Recipients> {
-    const row = await db
-      .selectFrom('accounts as a')
-      .select((eb) => [
-        'a.email',
-        eb.selectFrom('notification_addresses as n').select(sql<string[]>`coalesce(array_agg(n.email order by n.email), '{}')`.as('x')).whereRef('n.account_id', '=', 'a.id').where('n.kind', '=', 'support').as('support'),
-        eb.selectFrom('users as u').select('u.locale').where('u.id', '=', ticket.requester_id).as('locale'),
-      ])
-      .where('a.id', '=', ticket.account_id)
-      .executeTakeFirstOrThrow();
-    const support = row.support ?? [];
-    return { addresses: support.length ? support : [row.email], locale: row.locale ?? 'hr' };
+    const row = await db.selectNoFrom(recipientsSql(ticket.account_id, ticket.requester_id).as('r')).executeTakeFirstOrThrow();
+    return row.r;
   }
   const link = (ticket: Pick<TicketRow, 'reference'>) => `${publicUrl}/client/tickets/${ticket.reference}`;
 
   return {
-    recipients,
 
     acknowledged({ addresses, locale }: Recipients, ticket: Pick<TicketRow, 'reference' | 'subject'>, firstResponseMinutes: number): Insertable<OutboxEmailsTable>[] {
       const subject = `[${ticket.reference}] ${ticket.subject}`;
