@@ -1,13 +1,13 @@
+import { spawn } from 'node:child_process';
+import http from 'node:http';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { loadConfig } from '../apps/server/src/config.js';
+import { fileURLToPath } from 'node:url';
 import { startEmbeddedPostgres } from '../apps/server/src/db/embedded.js';
 import { migrate } from '../apps/server/src/db/migrate.js';
 import { createDb, type Db } from '../apps/server/src/db/pool.js';
-import { buildApp } from '../apps/server/src/http/app.js';
-import { createLogger } from '../apps/server/src/logger.js';
 
 export interface BenchServer {
   db: Db;
@@ -18,29 +18,93 @@ export interface BenchServer {
 }
 
 /**
- * A real Centrala HTTP server on a throwaway database: the embedded
- * PostgreSQL, or a fresh database on BENCH_DATABASE_URL's server.
+ * HTTP processes the benchmarked server runs (its WEB_PROCESSES). One by
+ * default: on this 2-core machine, shared with PostgreSQL and the load, two
+ * processes created 307 tickets/s against one's 406-428/s (more context
+ * switches, smaller write batches). More cores, or PostgreSQL elsewhere, change that.
+ */
+export const WEB_PROCESSES = Number(process.env.BENCH_WEB_PROCESSES ?? 1);
+
+/**
+ * A real Centrala server, started as `centrala serve` in processes of its own
+ * (as deployed: the load generator must not share the server's event loop),
+ * on a throwaway database: the embedded PostgreSQL, or a fresh database on
+ * BENCH_DATABASE_URL's server. The bench's own pool is for seeding and checks.
  */
 export async function startBenchServer(): Promise<BenchServer> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'centrala-bench-'));
   await chmod(dataDir, 0o755);
   const database = await benchDatabase(dataDir);
-  const { db, pool } = createDb(database.url, 20);
+  const { db, pool } = createDb(database.url, 4);
   await migrate(pool);
-  const config = loadConfig({ LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT_PER_MINUTE: '1000000', WEB_DIST_DIR: '/nonexistent', DATA_DIR: dataDir });
-  const app: FastifyInstance = await buildApp({ config, db, logger: createLogger('silent'), databaseUrl: database.url });
-  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  const port = await freePort();
+  const server = spawn(process.execPath, [...serverNodeArgs(), '--import', import.meta.resolve('tsx'), CLI, 'serve'], {
+    env: {
+      ...process.env,
+      DATABASE_URL: database.url,
+      DATA_DIR: dataDir,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      WEB_PROCESSES: String(WEB_PROCESSES),
+      // Jobs run elsewhere in a deployment that scales HTTP; SLA timers are still scheduled by every create.
+      ROLES: process.env.BENCH_ROLES ?? 'web',
+      DEMO_DATA: 'never',
+      LOG_LEVEL: 'warn',
+      LOGIN_RATE_LIMIT_PER_MINUTE: '1000000',
+      WEB_DIST_DIR: '/nonexistent',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise<number | null>((resolve) => server.once('exit', resolve));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  try {
+    await waitUntilReady(baseUrl, exited);
+  } catch (err) {
+    server.kill('SIGTERM');
+    await pool.end();
+    await database.drop();
+    throw err;
+  }
   return {
     db,
-    baseUrl: address,
+    baseUrl,
     databaseUrl: database.url,
     async close() {
-      await app.close();
+      server.kill('SIGTERM');
+      await exited;
       await pool.end();
       await database.drop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** BENCH_SERVER_NODE_ARGS: Node flags for the server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it. */
+function serverNodeArgs(): string[] {
+  return (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+}
+
+const CLI = fileURLToPath(new URL('../apps/server/src/cli.ts', import.meta.url));
+
+async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+async function waitUntilReady(baseUrl: string, exited: Promise<number | null>): Promise<void> {
+  let gone: number | null | undefined;
+  void exited.then((code) => (gone = code));
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (gone !== undefined) throw new Error(`the bench server exited with code ${gone} before it was ready`);
+    const ready = await fetch(`${baseUrl}/readyz`).then((r) => r.ok, () => false);
+    if (ready) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('the bench server was not ready within 60 s');
 }
 
 /** A fresh database on BENCH_DATABASE_URL's server (dropped afterwards), else an embedded PostgreSQL in `dataDir`. */
@@ -98,4 +162,40 @@ export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
   return Math.round((sorted[Math.max(0, index)] ?? 0) * 100) / 100;
+}
+
+export interface HttpResponse {
+  status: number;
+  body: Buffer;
+  text(): string;
+  json<T>(): T;
+}
+
+/**
+ * A lean keep-alive HTTP client for load generation. The load shares the
+ * machine with the server; fetch's stream machinery cost about as much CPU
+ * per request as the server's own work, which the figures would then
+ * understate. A request slower than `timeoutMs` fails instead of hanging.
+ */
+export function httpClient(baseUrl: string, opts: { maxSockets: number; timeoutMs: number }) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.maxSockets });
+  const { hostname, port } = new URL(baseUrl);
+  return (method: string, path: string, headers: Record<string, string>, body?: Buffer) =>
+    new Promise<HttpResponse>((resolve, reject) => {
+      const req = http.request(
+        { agent, hostname, port, method, path, timeout: opts.timeoutMs, headers: body ? { ...headers, 'content-length': String(body.length) } : headers },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', reject);
+          res.on('end', () => {
+            const all = Buffer.concat(chunks);
+            resolve({ status: res.statusCode ?? 0, body: all, text: () => all.toString('utf8'), json: <T>() => JSON.parse(all.toString('utf8')) as T });
+          });
+        },
+      );
+      req.on('timeout', () => req.destroy(new Error(`${method} ${path}: no answer within ${opts.timeoutMs} ms`)));
+      req.on('error', reject);
+      req.end(body);
+    });
 }

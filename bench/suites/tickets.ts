@@ -4,7 +4,7 @@ import { createDb } from '../../apps/server/src/db/pool.js';
 import type { Database } from '../../apps/server/src/db/schema.js';
 import { hashPassword } from '../../apps/server/src/modules/auth/index.js';
 import { ticketQueries } from '../../apps/server/src/modules/tickets/queries.js';
-import { load, percentile, startBenchServer } from '../harness.js';
+import { httpClient, load, percentile, startBenchServer } from '../harness.js';
 
 /**
  * Issue 3 at scale: tickets filed through the real HTTP API (multipart, the
@@ -73,20 +73,15 @@ export async function ticketsBench(): Promise<Record<string, number>> {
       sessions[i] = await login(server.baseUrl, customers[i]!.email);
     });
     const agent = await login(server.baseUrl, 'agent-0@centrala.test');
+    const request = httpClient(server.baseUrl, { maxSockets: CREATE_CONCURRENCY, timeoutMs: REQUEST_TIMEOUT_MS });
     log(`${customers.length} customers and 1 agent logged in`);
 
     // ---- 1. Create throughput through POST /api/client/tickets.
     const create = async (i: number) => {
       const c = customers[i % customers.length]!;
       const form = ticketForm(newTicket(i, c, technical, financial), i % ATTACH_EVERY === 0 ? traceroute(i) : undefined, i);
-      const res = await fetch(`${server.baseUrl}/api/client/tickets`, {
-        method: 'POST',
-        headers: { ...sessions[i % customers.length]!, 'content-type': form.contentType },
-        body: form.body,
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-      });
-      if (res.status !== 201) throw new Error(`create ${res.status}: ${await res.text()}`);
-      await res.arrayBuffer();
+      const res = await request('POST', '/api/client/tickets', { ...sessions[i % customers.length]!, 'content-type': form.contentType }, form.body);
+      if (res.status !== 201) throw new Error(`create ${res.status}: ${res.text()}`);
     };
     await load(CREATE_WARMUP, CREATE_CONCURRENCY, create);
     // Statistics, as autovacuum keeps them on any database that has been running a while. Without
@@ -113,9 +108,9 @@ export async function ticketsBench(): Promise<Record<string, number>> {
     // ---- 3. The agent queue's first page, unfiltered and filtered.
     /** GETs a queue page as the agent; returns how many tickets it holds. */
     const fetchPage = async (url: string): Promise<number> => {
-      const res = await fetch(`${server.baseUrl}${url}`, { headers: agent, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
-      if (res.status !== 200) throw new Error(`GET ${url}: ${res.status} ${await res.text()}`);
-      return ((await res.json()) as { tickets: unknown[] }).tickets.length;
+      const res = await request('GET', url, agent);
+      if (res.status !== 200) throw new Error(`GET ${url}: ${res.status} ${res.text()}`);
+      return res.json<{ tickets: unknown[] }>().tickets.length;
     };
     const get = (url: string) => async () => {
       if ((await fetchPage(url)) === 0) throw new Error(`GET ${url}: empty page`);

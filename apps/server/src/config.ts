@@ -29,6 +29,7 @@ const Env = z.object({
     .transform((s) => s.split(',').map((r) => r.trim()).filter(Boolean))
     .pipe(z.array(z.enum(['web', 'worker'])).min(1))
     .describe('What this node runs, comma-separated: web (HTTP, web app), worker (background jobs)'),
+  WEB_PROCESSES: z.coerce.number().int().min(1).max(64).default(1).describe('Node processes serving HTTP on this node (one per core it may use); jobs run in the first'),
   WEB_DIST_DIR: z.string().optional().describe('Built web app to serve; default apps/web/dist'),
 });
 

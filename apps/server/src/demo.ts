@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sql } from 'kysely';
 import type { Db } from './db/pool.js';
@@ -89,6 +89,8 @@ export async function seedDemoData(db: Db, dataDir: string): Promise<DemoLogin[]
       logins.push(login);
     }
   });
+  // With an external DATABASE_URL nothing else may have made DATA_DIR yet.
+  await mkdir(dataDir, { recursive: true });
   await writeFile(demoLoginsFile(dataDir), JSON.stringify(logins, null, 2), { mode: 0o600 });
   await seedDemoTickets(db, dataDir);
   return logins;

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import cluster from 'node:cluster';
 import type { Runner } from 'graphile-worker';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
@@ -15,8 +15,14 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-/** The composition root: config -> database -> migrations -> demo data -> HTTP and workers. */
+/**
+ * The composition root: config -> database -> migrations -> demo data -> HTTP
+ * and workers. With WEB_PROCESSES > 1 this process prepares the database and
+ * runs the jobs, and forks that many HTTP processes sharing the port (one
+ * Node process uses one core; nodes already share nothing but PostgreSQL).
+ */
 export async function serve(config: Config): Promise<Running> {
+  if (cluster.isWorker) return serveHttpProcess(config);
   const logger = createLogger(config.LOG_LEVEL);
   const database = await openDatabase(config, logger);
   const { db, pool } = createDb(database.url);
@@ -41,18 +47,80 @@ export async function serve(config: Config): Promise<Running> {
       worker = await startWorker(pool, db, logger, config);
       stops.unshift(() => worker!.stop());
     }
-    let app: FastifyInstance | undefined;
     if (config.ROLES.includes('web')) {
-      app = await buildApp({ config, db, logger, databaseUrl: database.url });
-      stops.unshift(() => app!.close());
-      await app.listen({ host: config.HOST, port: config.PORT });
+      if (config.WEB_PROCESSES > 1) {
+        stops.unshift(await forkHttpProcesses(config, database.url, logger));
+      } else {
+        const app = await buildApp({ config, db, logger, databaseUrl: database.url });
+        stops.unshift(() => app.close());
+        await app.listen({ host: config.HOST, port: config.PORT });
+      }
       printWelcome(config, demoLogins);
     }
-    return { url: app ? config.publicUrl : undefined, stop };
+    return { url: config.ROLES.includes('web') ? config.publicUrl : undefined, stop };
   } catch (err) {
     await stop();
     throw err;
   }
+}
+
+/** One of WEB_PROCESSES: HTTP only, on the database its primary opened and migrated. */
+async function serveHttpProcess(config: Config): Promise<Running> {
+  const logger = createLogger(config.LOG_LEVEL).child({ process: cluster.worker?.id });
+  const databaseUrl = process.env[PRIMARY_DATABASE_URL]!;
+  const { db, pool } = createDb(databaseUrl);
+  const app = await buildApp({ config, db, logger, databaseUrl });
+  await app.listen({ host: config.HOST, port: config.PORT });
+  return {
+    url: config.publicUrl,
+    stop: async () => {
+      await app.close();
+      await pool.end();
+    },
+  };
+}
+
+/** Handed to the HTTP processes: the database may be the embedded one, whose address only the primary knows. */
+const PRIMARY_DATABASE_URL = 'CENTRALA_PRIMARY_DATABASE_URL';
+
+/**
+ * Forks the HTTP processes and waits until every one listens; a process that
+ * dies is replaced. Returns the stop step: SIGTERM to each, so each drains
+ * its requests as a lone node would, then waits for their exit.
+ */
+async function forkHttpProcesses(config: Config, databaseUrl: string, logger: Logger): Promise<() => Promise<void>> {
+  let stopping = false;
+  const fork = () => cluster.fork({ [PRIMARY_DATABASE_URL]: databaseUrl });
+  cluster.on('exit', (w, code, signal) => {
+    // Exit code 0 is a process that was asked to stop (a signal to the whole process group).
+    if (stopping || code === 0) return;
+    logger.error({ process: w.id, code, signal }, 'HTTP process exited; starting another');
+    fork();
+  });
+  const workers = Array.from({ length: config.WEB_PROCESSES }, fork);
+  await Promise.all(
+    workers.map(
+      (w) =>
+        new Promise<void>((resolve, reject) => {
+          w.once('listening', () => resolve());
+          w.once('exit', (code) => reject(new Error(`HTTP process ${w.id} exited with code ${code} before listening`)));
+        }),
+    ),
+  );
+  logger.info({ processes: config.WEB_PROCESSES }, 'HTTP processes listening');
+  return async () => {
+    stopping = true;
+    const alive = Object.values(cluster.workers ?? {}).filter((w) => w && !w.isDead());
+    await Promise.all(
+      alive.map(
+        (w) =>
+          new Promise<void>((resolve) => {
+            w!.once('exit', () => resolve());
+            w!.process.kill('SIGTERM');
+          }),
+      ),
+    );
+  };
 }
 
 /** For one-off commands: open the database (starting the embedded one if needed), migrate, run, close. */

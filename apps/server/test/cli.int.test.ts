@@ -82,6 +82,40 @@ describe('centrala CLI (issue 2: operations)', () => {
     expect(again.stdout).toContain('already has users');
   });
 
+  it('serves from WEB_PROCESSES processes, replaces one that dies, and stops them all on SIGTERM', async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve'], {
+      env: { ...process.env, DATABASE_URL: databaseUrl, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', WEB_DIST_DIR: '/nonexistent', WEB_PROCESSES: '2', ROLES: 'web' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const httpProcesses = () => spawnSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
+    const until = async (what: string, ok: () => Promise<boolean> | boolean) => {
+      const deadline = Date.now() + 30_000;
+      while (!(await ok())) {
+        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`${what}:\n${out}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    };
+    const ready = () => fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
+    await until('ready', ready);
+    const first = httpProcesses();
+    expect(first).toHaveLength(2);
+
+    process.kill(first[0]!, 'SIGKILL');
+    await until('a replacement process', () => httpProcesses().length === 2 && !httpProcesses().includes(first[0]!));
+    await until('ready again', ready);
+    expect(out).toContain('HTTP process exited; starting another');
+
+    const survivors = httpProcesses();
+    const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+    expect(survivors.filter((pid) => existsSync(`/proc/${pid}`))).toEqual([]);
+  });
+
   it('creates an admin with TOTP', () => {
     const r = run(['create-admin', '--email', 'Boss@Example.com', '--name', 'Boss'], { DATABASE_URL: databaseUrl, DATA_DIR: dataDir });
     expect(r.status).toBe(0);

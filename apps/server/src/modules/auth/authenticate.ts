@@ -1,3 +1,4 @@
+import type {} from '@fastify/cookie';
 import type { CurrentUser } from '@centrala/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';

@@ -1,3 +1,4 @@
+import type {} from '@fastify/cookie';
 import {
   LocaleUpdate, LoginRequest, PasswordResetConfirm, PasswordResetRequest, Session, TotpCode, TotpSetup,
 } from '@centrala/contracts';

@@ -1,3 +1,5 @@
+import { sql } from 'kysely';
+import { batched } from '../../db/batched.js';
 import type { Db } from '../../db/pool.js';
 import { newToken, tokenHash } from './secrets.js';
 
@@ -37,19 +39,25 @@ export function sessionsRepository(db: Db, ttlHours: number) {
     },
 
     /** The live session behind a cookie, with its user; disabled users have none. */
-    findLive(token: string): Promise<SessionUserRow | undefined> {
-      return db
-        .selectFrom('sessions as s')
-        .innerJoin('users as u', 'u.id', 's.user_id')
-        .select([
-          's.id as session_id', 's.csrf_token', 's.last_seen_at', 'u.id as user_id', 'u.kind', 'u.role',
-          'u.account_id', 'u.email', 'u.name', 'u.locale', 'u.totp_enabled',
-        ])
-        .where('s.token_hash', '=', tokenHash(token))
-        .where('s.expires_at', '>', new Date())
-        .where('u.disabled_at', 'is', null)
-        .executeTakeFirst() as Promise<SessionUserRow | undefined>;
-    },
+    findLive: batched(
+      async (tokens: string[]): Promise<(SessionUserRow | undefined)[]> => {
+        const hashes = tokens.map(tokenHash);
+        const rows = (await db
+          .selectFrom('sessions as s')
+          .innerJoin('users as u', 'u.id', 's.user_id')
+          .select([
+            's.token_hash', 's.id as session_id', 's.csrf_token', 's.last_seen_at', 'u.id as user_id', 'u.kind', 'u.role',
+            'u.account_id', 'u.email', 'u.name', 'u.locale', 'u.totp_enabled',
+          ])
+          .where('s.token_hash', '=', sql<Buffer>`any(${hashes}::bytea[])`)
+          .where('s.expires_at', '>', new Date())
+          .where('u.disabled_at', 'is', null)
+          .execute()) as (SessionUserRow & { token_hash: Buffer })[];
+        return hashes.map((h) => rows.find((r) => r.token_hash.equals(h)));
+      },
+      // Every API request looks its session up: concurrent ones share the round trip.
+      { maxBatch: 100, maxInFlight: 4 },
+    ),
 
     /** Sliding expiry, written at most every few minutes to keep reads read-only. */
     touch(sessionId: string) {

@@ -120,6 +120,8 @@ export async function attachRealtime(
       });
       return;
     }
+    // A node nobody is connected to has no one to tell (and its database has better things to do).
+    if (io.sockets.sockets.size === 0) return;
     const summary = await queries.summary(event.ticketId);
     if (!summary) return;
     if (event.type === 'sla:alert') {

@@ -1,6 +1,7 @@
 import type { AttachmentMeta, IncidentDetails, QueueFilter, TicketDetail, TicketEvent, TicketMessage, TicketSummary } from '@centrala/contracts';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
+import { batched } from '../../db/batched.js';
 import { containsPattern } from '../../db/like.js';
 import type { Database } from '../../db/schema.js';
 import { isInlineImage } from './attachment-store.js';
@@ -64,12 +65,95 @@ function decodeCursor(cursor: string): [number, string, string, string] | undefi
   }
 }
 
-export function ticketQueries(db: Kysely<Database>) {
+/** Tickets with their conversation and history, in one round trip (messages and events as JSON arrays). */
+function detailRows(db: Kysely<Database>, ids: string[], viewer: 'customer' | 'staff') {
+  return summaries(db)
+    .select((eb) => [
+      't.incident',
+      jsonArrayFrom(
+        eb
+          .selectFrom('ticket_messages as m')
+          .leftJoin('users as mu', 'mu.id', 'm.author_id')
+          .select((mb) => [
+            'm.id', 'm.author_type', 'm.body', 'm.internal', 'm.trust', 'm.created_at', 'mu.name as author_name',
+            jsonArrayFrom(
+              mb.selectFrom('attachments as f').select(['f.id', 'f.filename', 'f.content_type', 'f.size_bytes']).whereRef('f.message_id', '=', 'm.id').orderBy('f.created_at').orderBy('f.filename'),
+            ).as('files'),
+          ])
+          .whereRef('m.ticket_id', '=', 't.id')
+          // Internal notes never leave the staff side.
+          .$if(viewer === 'customer', (q) => q.where('m.internal', '=', false))
+          .orderBy('m.created_at')
+          .orderBy('m.id'),
+      ).as('messages'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('ticket_events as e')
+          .leftJoin('users as eu', 'eu.id', 'e.actor_id')
+          .select(['e.id', 'e.kind', 'e.data', 'e.created_at', 'eu.name as actor_name'])
+          .whereRef('e.ticket_id', '=', 't.id')
+          .$if(viewer === 'customer', (q) => q.where('e.kind', 'in', ['created', 'status', 'reopened', 'auto_closed', 'department', 'priority']))
+          .orderBy('e.id'),
+      ).as('events'),
+    ])
+    .where('t.id', '=', anyUuid(ids))
+    .execute();
+}
+
+function presentDetail(row: Awaited<ReturnType<typeof detailRows>>[number], viewer: 'customer' | 'staff'): TicketDetail {
+  const base = viewer === 'customer' ? '/api/client/attachments' : '/api/agent/attachments';
   return {
-    async summary(ticketId: string): Promise<TicketSummary | undefined> {
-      const row = await summaries(db).where('t.id', '=', ticketId).executeTakeFirst();
-      return row && presentSummary(row);
-    },
+    ...presentSummary(row),
+    incident: { ...EMPTY_INCIDENT, ...(row.incident as Partial<IncidentDetails>) },
+    messages: row.messages.map(
+      (m): TicketMessage => ({
+        id: m.id,
+        authorType: m.author_type,
+        authorName: m.author_name ?? (m.author_type === 'system' ? 'Centrala' : '—'),
+        body: m.body,
+        internal: m.internal,
+        trust: m.trust,
+        createdAt: iso(m.created_at)!,
+        attachments: m.files.map(
+          (f): AttachmentMeta => ({
+            id: f.id, filename: f.filename, contentType: f.content_type, sizeBytes: f.size_bytes, url: `${base}/${f.id}`, isImage: isInlineImage(f.content_type),
+          }),
+        ),
+      }),
+    ),
+    events: row.events.map(
+      (e): TicketEvent => ({ id: Number(e.id), kind: e.kind, actorName: e.actor_name, data: (e.data ?? {}) as Record<string, unknown>, createdAt: iso(e.created_at)! }),
+    ),
+  };
+}
+
+/** `= any($1::uuid[])`: one parameter, so one prepared statement, however many ids. */
+function anyUuid(ids: string[]) {
+  return sql<string>`any(${ids}::uuid[])`;
+}
+
+/** Rows in the order of the ids asked for; undefined where none matched. */
+function inOrder<R extends { id: string }>(ids: string[], rows: R[]): (R | undefined)[] {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id));
+}
+
+export function ticketQueries(db: Kysely<Database>) {
+  // Ticket pages and create responses read details of single tickets; concurrent ones share a round trip.
+  const detailsFor = (viewer: 'customer' | 'staff') =>
+    batched(
+      async (ids: string[]) => inOrder(ids, await detailRows(db, ids, viewer)).map((r) => r && presentDetail(r, viewer)),
+      { maxBatch: 64, maxInFlight: 4 },
+    );
+  const details = { customer: detailsFor('customer'), staff: detailsFor('staff') };
+  return {
+    summary: batched(
+      async (ids: string[]): Promise<(TicketSummary | undefined)[]> => {
+        const rows = await summaries(db).where('t.id', '=', anyUuid(ids)).execute();
+        return inOrder(ids, rows).map((r) => r && presentSummary(r));
+      },
+      { maxBatch: 100, maxInFlight: 4 },
+    ),
 
     /** A ticket by reference; with `accountId`, only if it is that account's. */
     async find(reference: string, scope: { accountId?: string } = {}) {
@@ -81,62 +165,7 @@ export function ticketQueries(db: Kysely<Database>) {
 
     /** A ticket with its conversation and history, in one round trip (messages and events as JSON arrays). */
     async detail(ticketId: string, viewer: 'customer' | 'staff'): Promise<TicketDetail | undefined> {
-      const row = await summaries(db)
-        .select((eb) => [
-          't.incident',
-          jsonArrayFrom(
-            eb
-              .selectFrom('ticket_messages as m')
-              .leftJoin('users as mu', 'mu.id', 'm.author_id')
-              .select((mb) => [
-                'm.id', 'm.author_type', 'm.body', 'm.internal', 'm.trust', 'm.created_at', 'mu.name as author_name',
-                jsonArrayFrom(
-                  mb.selectFrom('attachments as f').select(['f.id', 'f.filename', 'f.content_type', 'f.size_bytes']).whereRef('f.message_id', '=', 'm.id').orderBy('f.created_at').orderBy('f.filename'),
-                ).as('files'),
-              ])
-              .whereRef('m.ticket_id', '=', 't.id')
-              // Internal notes never leave the staff side.
-              .$if(viewer === 'customer', (q) => q.where('m.internal', '=', false))
-              .orderBy('m.created_at')
-              .orderBy('m.id'),
-          ).as('messages'),
-          jsonArrayFrom(
-            eb
-              .selectFrom('ticket_events as e')
-              .leftJoin('users as eu', 'eu.id', 'e.actor_id')
-              .select(['e.id', 'e.kind', 'e.data', 'e.created_at', 'eu.name as actor_name'])
-              .whereRef('e.ticket_id', '=', 't.id')
-              .$if(viewer === 'customer', (q) => q.where('e.kind', 'in', ['created', 'status', 'reopened', 'auto_closed', 'department', 'priority']))
-              .orderBy('e.id'),
-          ).as('events'),
-        ])
-        .where('t.id', '=', ticketId)
-        .executeTakeFirst();
-      if (!row) return undefined;
-      const base = viewer === 'customer' ? '/api/client/attachments' : '/api/agent/attachments';
-      return {
-        ...presentSummary(row),
-        incident: { ...EMPTY_INCIDENT, ...(row.incident as Partial<IncidentDetails>) },
-        messages: row.messages.map(
-          (m): TicketMessage => ({
-            id: m.id,
-            authorType: m.author_type,
-            authorName: m.author_name ?? (m.author_type === 'system' ? 'Centrala' : '—'),
-            body: m.body,
-            internal: m.internal,
-            trust: m.trust,
-            createdAt: iso(m.created_at)!,
-            attachments: m.files.map(
-              (f): AttachmentMeta => ({
-                id: f.id, filename: f.filename, contentType: f.content_type, sizeBytes: f.size_bytes, url: `${base}/${f.id}`, isImage: isInlineImage(f.content_type),
-              }),
-            ),
-          }),
-        ),
-        events: row.events.map(
-          (e): TicketEvent => ({ id: Number(e.id), kind: e.kind, actorName: e.actor_name, data: (e.data ?? {}) as Record<string, unknown>, createdAt: iso(e.created_at)! }),
-        ),
-      };
+      return details[viewer](ticketId);
     },
 
     async forAccount(accountId: string): Promise<TicketSummary[]> {
