@@ -27,7 +27,10 @@ describe('tickets from the client area (issue 3, R1–R8)', () => {
   });
 
   it('files a High ticket with an attachment: reference, extracted R5 details, clock, acknowledgement', async () => {
-    const form = ticketForm(highTicket(), [{ filename: 'screen.png', content: PNG, type: 'image/png' }]);
+    const form = ticketForm(highTicket(), [
+      { filename: 'screen.png', content: PNG, type: 'image/png' },
+      { filename: 'ping.txt', content: Buffer.from('64 bytes from 203.0.113.50: icmp_seq=1\n'), type: 'text/plain' },
+    ]);
     const res = await ctx.app.inject({ method: 'POST', url: '/api/client/tickets', headers: { ...c.headers, ...form.headers }, payload: form.payload });
     expect(res.statusCode, res.body).toBe(201);
     const t = res.json();
@@ -38,9 +41,15 @@ describe('tickets from the client area (issue 3, R1–R8)', () => {
     expect(t.incident.serviceName).toBe('Poslužitelj Zagreb');
     expect(t.incident.startedAt).toEqual({ utc: '2026-11-24T13:30:00.000Z', zone: 'Europe/Zagreb', zoneStated: true });
     expect(t.incident.missing).toEqual([]); // the screenshot counts as diagnostics
-    expect(t.messages[0].attachments[0]).toMatchObject({ filename: 'screen.png', contentType: 'image/png', isImage: true });
+    expect(t.messages[0].attachments).toMatchObject([
+      { filename: 'ping.txt', contentType: 'text/plain', isImage: false },
+      { filename: 'screen.png', contentType: 'image/png', isImage: true },
+    ]);
     const dueIn = new Date(t.dueAt).getTime() - new Date(t.createdAt).getTime();
     expect(dueIn).toBe(10 * 60_000); // R7: first answer within 10 minutes
+    // The answer is built from what intake wrote, not read back: it must be what reading it back gives.
+    const readBack = await ctx.app.inject({ url: `/api/client/tickets/${t.reference}`, headers: c.headers });
+    expect(t).toEqual(readBack.json());
 
     const mail = await ctx.db.selectFrom('outbox_emails').selectAll().where('kind', '=', 'ticket_acknowledged').where('subject', 'like', `[${t.reference}]%`).execute();
     expect(mail.map((m) => m.to_address)).toEqual(['noc@example.com']); // R14: the Support address

@@ -14,6 +14,7 @@ import { nextClock } from '../sla/transitions.js';
 import { safeFilename, type UploadedFile } from '../tickets/commands.js';
 import type { AttachmentStore } from '../tickets/attachment-store.js';
 import { customerMails, recipientsSql, type Recipients } from '../tickets/customer-mails.js';
+import type { TicketDetailRow } from '../tickets/queries.js';
 import { newTicketReference } from '../tickets/reference.js';
 
 export interface Submission {
@@ -39,8 +40,20 @@ interface Prepared {
   clock: ReturnType<typeof nextClock>;
   recipients: Recipients;
   firstResponseMinutes: number;
+  /** For the ticket's detail, which the caller gets without reading it back. */
+  names: { account: string; requester: string | null; service: string | null };
 }
 type StoredFile = Awaited<ReturnType<AttachmentStore['put']>> & { filename: string };
+
+/** A ticket as intake wrote it, with its detail as the customer sees it. */
+export interface Created {
+  id: string;
+  reference: string;
+  detail: TicketDetailRow;
+}
+type Row = { p: Prepared; ticketId: string; messageId: string; reference: string; fileIds: string[] };
+
+const createdEventData = (p: Prepared) => ({ channel: p.s.channel, priority: p.s.ticket.priority, trust: p.s.trust });
 
 /** Tickets written by one statement at most; bounds its size and the wait of the last one in. */
 const MAX_BATCH = 64;
@@ -63,12 +76,12 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
   // plan and one commit for the lot. The realtime events and the timers leave
   // only if it commits.
   const write = batched(
-    async (batch: Prepared[]): Promise<{ id: string; reference: string }[]> => {
+    async (batch: Prepared[]): Promise<Created[]> => {
       for (let attempt = 0; ; attempt++) {
-        const rows = batch.map((p) => ({ p, ticketId: randomUUID(), messageId: randomUUID(), reference: newTicketReference() }));
+        const rows = batch.map((p) => ({ p, ticketId: randomUUID(), messageId: randomUUID(), reference: newTicketReference(), fileIds: p.files.map(() => randomUUID()) }));
         try {
-          await writeStatement(rows).execute();
-          return rows.map((r) => ({ id: r.ticketId, reference: r.reference }));
+          const written = await writeStatement(rows).executeTakeFirstOrThrow();
+          return rows.map((r) => ({ id: r.ticketId, reference: r.reference, detail: detailRow(r, Number(written.event_ids[r.ticketId])) }));
         } catch (err) {
           // A reference collision (one in 10^11) gets new references; anything else is real.
           if (isUniqueViolation(err) && attempt < 3) continue;
@@ -79,7 +92,7 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
     { maxBatch: MAX_BATCH, maxInFlight: WRITES_IN_FLIGHT },
   );
 
-  function writeStatement(rows: { p: Prepared; ticketId: string; messageId: string; reference: string }[]) {
+  function writeStatement(rows: Row[]) {
     let statement = db
       .with('ticket', (q) =>
         q.insertInto('tickets').values(
@@ -117,26 +130,49 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
       .with('event', (q) =>
         q.insertInto('ticket_events').values(
           rows.map(({ p, ticketId }) => ({
-            ticket_id: ticketId, actor_id: p.s.requesterId, kind: 'created', data: JSON.stringify({ channel: p.s.channel, priority: p.s.ticket.priority, trust: p.s.trust }),
+            ticket_id: ticketId, actor_id: p.s.requesterId, kind: 'created', data: JSON.stringify(createdEventData(p)), created_at: p.now,
           })),
-        ),
+        ).returning(['ticket_id', 'id']),
       )
       .with('acknowledgement', (q) =>
         q.insertInto('outbox_emails').values(rows.flatMap(({ p, reference }) => mails.acknowledged(p.recipients, { reference, subject: p.s.ticket.subject }, p.firstResponseMinutes))),
       );
-    const files = rows.flatMap(({ p, ticketId, messageId }) =>
-      p.files.map((f) => ({ ticket_id: ticketId, message_id: messageId, sha256: f.sha256, filename: f.filename, content_type: f.contentType, size_bytes: f.sizeBytes })),
+    const files = rows.flatMap(({ p, ticketId, messageId, fileIds }) =>
+      p.files.map((f, i) => ({ id: fileIds[i], ticket_id: ticketId, message_id: messageId, sha256: f.sha256, filename: f.filename, content_type: f.contentType, size_bytes: f.sizeBytes, created_at: p.now })),
     );
     if (files.length) statement = statement.with('files', (q) => q.insertInto('attachments').values(files)) as unknown as typeof statement;
     const timers = rows.flatMap(({ p, ticketId }) => (p.clock.dueAt ? [{ ticketId, due: p.clock.dueAt, clockMs: p.clock.clockMs }] : []));
     return statement.selectNoFrom([
       (timers.length ? slaTimersSql(timers) : sql<string>`null`).as('timers'),
       notifyAllSql(rows.map(({ ticketId }) => ({ type: 'ticket:changed', ticketId, change: 'created' }))).as('events'),
+      sql<Record<string, string>>`(select json_object_agg(ticket_id, id) from event)`.as('event_ids'),
     ]);
   }
 
+  /** The new ticket as the detail query would read it back (a test holds the two equal). */
+  function detailRow({ p, ticketId, messageId, reference, fileIds }: Row, eventId: number): TicketDetailRow {
+    const t = p.s.ticket;
+    return {
+      id: ticketId, reference, subject: t.subject, status: 'open', priority: t.priority, channel: p.s.channel, trust: p.s.trust,
+      department_id: t.departmentId, account_id: p.s.accountId, account_name: p.names.account, service_name: p.names.service,
+      assignee_id: null, assignee_name: null, created_at: p.now, updated_at: p.now, first_response_at: null, due_at: p.clock.dueAt, sla_state: 'ok',
+      priority_rank: t.priority === 'high' ? 0 : 1, queue_sort_at: p.clock.dueAt ?? new Date(Number.POSITIVE_INFINITY),
+      incident: p.incident,
+      messages: [
+        {
+          id: messageId, author_type: 'customer', body: t.description, internal: false, trust: p.s.trust, created_at: p.now.toISOString(), author_name: p.names.requester,
+          // In the detail query's order: by time (all equal here), then by name in byte order.
+          files: p.files
+            .map((f, i) => ({ id: fileIds[i]!, filename: f.filename, content_type: f.contentType, size_bytes: f.sizeBytes }))
+            .sort((a, b) => (a.filename < b.filename ? -1 : a.filename > b.filename ? 1 : 0)),
+        },
+      ],
+      events: [{ id: eventId, kind: 'created', data: createdEventData(p), created_at: p.now.toISOString(), actor_name: p.names.requester }],
+    };
+  }
+
   return {
-    async submit(s: Submission): Promise<{ id: string; reference: string }> {
+    async submit(s: Submission): Promise<Created> {
       const t = s.ticket;
       const now = new Date();
 
@@ -147,6 +183,8 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
           jsonArrayFrom(eb.selectFrom('services').select(['id', 'name', 'order_number', 'ip_addresses']).where('account_id', '=', s.accountId)).as('services'),
           eb.selectFrom('departments').select('active').where('id', '=', t.departmentId).as('department_active'),
           recipientsSql(s.accountId, s.requesterId).as('recipients'),
+          eb.selectFrom('accounts').select('name').where('id', '=', s.accountId).as('account_name'),
+          sql<string | null>`(select name from users where id = ${s.requesterId})`.as('requester_name'),
         ])
         .executeTakeFirstOrThrow();
       const services = known.services;
@@ -176,11 +214,13 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
       // 1. Intake: files land on disk (content-addressed) before any row names them.
       const files = await Promise.all(s.files.map(async (f) => ({ ...(await store.put(f.bytes)), filename: safeFilename(f.filename) })));
       const policy = await policies.for(s.channel, t.priority);
+      const service = chosen ?? (found.services.length === 1 ? services.find((x) => x.id === found.services[0]!.id) : undefined);
       return write({
         s,
         now,
         incident,
-        serviceId: chosen?.id ?? (found.services.length === 1 ? found.services[0]!.id : null),
+        serviceId: service?.id ?? null,
+        names: { account: known.account_name!, requester: known.requester_name, service: service?.name ?? null },
         files,
         clock: nextClock({ createdAt: now, firstResponseAt: null, dueAt: null, pausedRemainingMs: null }, 'opened', policy, now),
         recipients: known.recipients,

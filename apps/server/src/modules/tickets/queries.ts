@@ -77,7 +77,9 @@ function detailRows(db: Kysely<Database>, ids: string[], viewer: 'customer' | 's
           .select((mb) => [
             'm.id', 'm.author_type', 'm.body', 'm.internal', 'm.trust', 'm.created_at', 'mu.name as author_name',
             jsonArrayFrom(
-              mb.selectFrom('attachments as f').select(['f.id', 'f.filename', 'f.content_type', 'f.size_bytes']).whereRef('f.message_id', '=', 'm.id').orderBy('f.created_at').orderBy('f.filename'),
+              mb.selectFrom('attachments as f').select(['f.id', 'f.filename', 'f.content_type', 'f.size_bytes']).whereRef('f.message_id', '=', 'm.id').orderBy('f.created_at')
+            // Byte order, whatever the database's collation: intake orders a new ticket's files the same way.
+            .orderBy(sql`f.filename collate "C"`),
             ).as('files'),
           ])
           .whereRef('m.ticket_id', '=', 't.id')
@@ -100,7 +102,10 @@ function detailRows(db: Kysely<Database>, ids: string[], viewer: 'customer' | 's
     .execute();
 }
 
-function presentDetail(row: Awaited<ReturnType<typeof detailRows>>[number], viewer: 'customer' | 'staff'): TicketDetail {
+/** A ticket as its detail query reads it; intake builds one for the ticket it has just written. */
+export type TicketDetailRow = Awaited<ReturnType<typeof detailRows>>[number];
+
+export function presentDetail(row: TicketDetailRow, viewer: 'customer' | 'staff'): TicketDetail {
   const base = viewer === 'customer' ? '/api/client/attachments' : '/api/agent/attachments';
   return {
     ...presentSummary(row),
