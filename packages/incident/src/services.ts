@@ -26,8 +26,24 @@ const STRENGTH: Record<MatchReason, number> = { name: 3, order: 2, ip: 1 };
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+type NamePattern = { length: number; re: RegExp } | null;
+
+/** Compiled patterns by service name: every ticket of an account matches the same few names. */
+const patternCache = new Map<string, NamePattern>();
+const PATTERN_CACHE_SIZE = 2000;
+
 /** Regexes for a service name; 'đ' may be written 'd' or 'dj'. Null when the name has no letters or digits. */
-function namePatterns(name: string): { length: number; re: RegExp } | null {
+function namePatterns(name: string): NamePattern {
+  let cached = patternCache.get(name);
+  if (cached === undefined) {
+    if (patternCache.size >= PATTERN_CACHE_SIZE) patternCache.clear();
+    cached = compileNamePatterns(name);
+    patternCache.set(name, cached);
+  }
+  return cached;
+}
+
+function compileNamePatterns(name: string): NamePattern {
   const variants = new Set<string>();
   for (const dj of [false, true]) {
     const n = (dj ? name.replace(/đ/g, 'dj').replace(/Đ/g, 'Dj') : name).normalize('NFC');

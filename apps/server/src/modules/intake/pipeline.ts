@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { Channel, FieldError, IncidentDetails, NewTicket } from '@centrala/contracts';
 import { extractIncidentDetails, isValidZone, missingDetails, parseZonedTime } from '@centrala/incident';
 import { sql } from 'kysely';
-import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db } from '../../db/pool.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { AppError, text } from '../../http/errors.js';
@@ -45,6 +44,14 @@ interface Prepared {
 }
 type StoredFile = Awaited<ReturnType<AttachmentStore['put']>> & { filename: string };
 
+interface Known {
+  services: { id: string; name: string; order_number: string; ip_addresses: string[] }[];
+  department_active: boolean | null;
+  recipients: Recipients;
+  account_name: string | null;
+  requester_name: string | null;
+}
+
 /** A ticket as intake wrote it, with its detail as the customer sees it. */
 export interface Created {
   id: string;
@@ -68,6 +75,26 @@ const WRITES_IN_FLIGHT = 2;
 export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: AttachmentStore; publicUrl: string }) {
   const { db, policies, store } = deps;
   const mails = customerMails(deps.publicUrl);
+
+  // 2. Identify and verify needs the account's services, whether the department is open,
+  // and who hears about the ticket: one round trip, shared by submissions arriving together.
+  const identify = batched(
+    async (asks: { accountId: string; departmentId: string; requesterId: string | null }[]) => {
+      const { rows } = await sql<Known>`
+        select
+          (select coalesce(json_agg(json_build_object('id', s.id, 'name', s.name, 'order_number', s.order_number, 'ip_addresses', s.ip_addresses)), '[]')
+             from services s where s.account_id = k.account_id) as services,
+          (select d.active from departments d where d.id = k.department_id) as department_active,
+          ${recipientsSql(sql.ref('k.account_id'), sql.ref('k.requester_id'))} as recipients,
+          (select a.name from accounts a where a.id = k.account_id) as account_name,
+          (select u.name from users u where u.id = k.requester_id) as requester_name
+        from unnest(${asks.map((a) => a.accountId)}::uuid[], ${asks.map((a) => a.departmentId)}::uuid[], ${asks.map((a) => a.requesterId)}::uuid[])
+          with ordinality as k(account_id, department_id, requester_id, n)
+        order by k.n`.execute(db);
+      return rows;
+    },
+    { maxBatch: MAX_BATCH, maxInFlight: 4 },
+  );
 
   // 4. Route, 5. clock, 6. notify: submissions that arrive together are
   // written together, as ONE statement of data-modifying CTEs. It is atomic
@@ -177,16 +204,7 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
       const now = new Date();
 
       // 2. Identify and verify: the service and department must be real, and the service the customer's own.
-      // One round trip: the account's services, whether the department is open, and who hears about the ticket.
-      const known = await db
-        .selectNoFrom((eb) => [
-          jsonArrayFrom(eb.selectFrom('services').select(['id', 'name', 'order_number', 'ip_addresses']).where('account_id', '=', s.accountId)).as('services'),
-          eb.selectFrom('departments').select('active').where('id', '=', t.departmentId).as('department_active'),
-          recipientsSql(s.accountId, s.requesterId).as('recipients'),
-          eb.selectFrom('accounts').select('name').where('id', '=', s.accountId).as('account_name'),
-          sql<string | null>`(select name from users where id = ${s.requesterId})`.as('requester_name'),
-        ])
-        .executeTakeFirstOrThrow();
+      const known = await identify({ accountId: s.accountId, departmentId: t.departmentId, requesterId: s.requesterId });
       const services = known.services;
       const chosen = t.serviceId ? services.find((x) => x.id === t.serviceId) : undefined;
       const problems: FieldError[] = [];

@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Kysely } from 'kysely';
+import { sql, type Expression, type Insertable, type Kysely } from 'kysely';
 import type { Database, OutboxEmailsTable } from '../../db/schema.js';
 import type { TicketRow } from './commands.js';
 
@@ -17,7 +17,7 @@ export interface Recipients {
  * reads them inside a larger query (intake reads them with the account's
  * services, in the same round trip).
  */
-export function recipientsSql(accountId: string, requesterId: string | null) {
+export function recipientsSql(accountId: string | Expression<string>, requesterId: string | null | Expression<string | null>) {
   return sql<Recipients>`(
     select json_build_object(
       'addresses', coalesce((select array_agg(n.email order by n.email) from notification_addresses n where n.account_id = a.id and n.kind = 'support'), array[a.email]),
