@@ -91,7 +91,8 @@ describe('centrala CLI (issue 2: operations)', () => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const httpProcesses = () => spawnSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
+    // Children running the CLI (tsx may also run an esbuild child).
+    const httpProcesses = () => spawnSync('pgrep', ['-P', String(child.pid), '-f', 'cli.ts'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
     const until = async (what: string, ok: () => Promise<boolean> | boolean) => {
       const deadline = Date.now() + 30_000;
       while (!(await ok())) {
