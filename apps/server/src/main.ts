@@ -84,32 +84,22 @@ async function serveHttpProcess(config: Config): Promise<Running> {
 const PRIMARY_DATABASE_URL = 'CENTRALA_PRIMARY_DATABASE_URL';
 
 /**
- * Forks the HTTP processes and waits until every one listens; a process that
- * dies is replaced. Returns the stop step: SIGTERM to each, so each drains
- * its requests as a lone node would, then waits for their exit.
+ * Forks the HTTP processes and waits until every one listens; once all do, a
+ * process that dies is replaced (one dying while they start fails the start,
+ * as a lone node would). Returns the stop step: SIGTERM to each, so each
+ * drains its requests as a lone node would, then waits for their exit.
  */
 async function forkHttpProcesses(config: Config, databaseUrl: string, logger: Logger): Promise<() => Promise<void>> {
-  let stopping = false;
+  let state: 'starting' | 'running' | 'stopping' = 'starting';
   const fork = () => cluster.fork({ [PRIMARY_DATABASE_URL]: databaseUrl });
   cluster.on('exit', (w, code, signal) => {
     // Exit code 0 is a process that was asked to stop (a signal to the whole process group).
-    if (stopping || code === 0) return;
+    if (state !== 'running' || code === 0) return;
     logger.error({ process: w.id, code, signal }, 'HTTP process exited; starting another');
     fork();
   });
-  const workers = Array.from({ length: config.WEB_PROCESSES }, fork);
-  await Promise.all(
-    workers.map(
-      (w) =>
-        new Promise<void>((resolve, reject) => {
-          w.once('listening', () => resolve());
-          w.once('exit', (code) => reject(new Error(`HTTP process ${w.id} exited with code ${code} before listening`)));
-        }),
-    ),
-  );
-  logger.info({ processes: config.WEB_PROCESSES }, 'HTTP processes listening');
-  return async () => {
-    stopping = true;
+  const stopAll = async () => {
+    state = 'stopping';
     const alive = Object.values(cluster.workers ?? {}).filter((w) => w && !w.isDead());
     await Promise.all(
       alive.map(
@@ -121,6 +111,28 @@ async function forkHttpProcesses(config: Config, databaseUrl: string, logger: Lo
       ),
     );
   };
+  const workers = Array.from({ length: config.WEB_PROCESSES }, fork);
+  try {
+    await Promise.all(
+      workers.map(
+        (w) =>
+          new Promise<void>((resolve, reject) => {
+            const died = (code: number | null) => reject(new Error(`HTTP process ${w.id} exited with code ${code} before listening`));
+            w.once('exit', died);
+            w.once('listening', () => {
+              w.off('exit', died);
+              resolve();
+            });
+          }),
+      ),
+    );
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+  state = 'running';
+  logger.info({ processes: config.WEB_PROCESSES }, 'HTTP processes listening');
+  return stopAll;
 }
 
 /** For one-off commands: open the database (starting the embedded one if needed), migrate, run, close. */

@@ -101,7 +101,8 @@ describe('centrala CLI (issue 2: operations)', () => {
       }
     };
     const ready = () => fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
-    await until('ready', ready);
+    // The welcome is printed once every HTTP process listens.
+    await until('every process listening', () => out.includes('Centrala is running at'));
     const first = httpProcesses();
     expect(first).toHaveLength(2);
 
