@@ -19,10 +19,13 @@ const SIX = String.raw`#?\s?(\d{6})(?!\d)`;
 const JOIN = String.raw`\s*(?:,|;|/|&|\band\b|\bor\b|\bi\b|\bili\b)\s*`;
 
 const BY_WORD = new RegExp(String.raw`${ORDER_WORD}${LABEL}\s*[:#=-]?\s*${SIX}((?:${JOIN}#?\s?\d{6}(?!\d))*)`, 'giu');
+const SIX_DIGITS = /\d{6}/;
 const BY_HASH = /(?<![\p{L}\p{N}_&/#])#\s?(\d{6})(?!\d)/gu;
 
 export function findOrderMatches(text: string): OrderMatch[] {
   const found: OrderMatch[] = [];
+  // Both patterns need six digits in a row; most texts have none, and BY_WORD is costly to try.
+  if (!SIX_DIGITS.test(text)) return found;
   for (let m = BY_WORD.exec(text); m; m = BY_WORD.exec(text)) {
     // Positions of each number within the match.
     const base = m.index;

@@ -67,16 +67,26 @@ function assertZone(zone: string): void {
   if (!isValidZone(zone)) throw new RangeError(`Invalid time zone: ${zone}`);
 }
 
+/** 'M/D/YYYY, HH:mm:ss', as the en-US formatter writes a wall time. */
+const US_WALL = /^(\d{1,2})\/(\d{1,2})\/(\d{4}), (\d{2}):(\d{2}):(\d{2})$/;
+
 /** Offset of the zone from UTC at the instant, in minutes (east positive). */
 export function offsetMinutes(zone: string, at: Date): number {
   const fixed = fixedOffsetMinutes(zone);
   if (fixed !== null) return fixed;
-  const parts: Record<string, number> = {};
-  for (const p of formatter(zone).formatToParts(at)) {
-    if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  const f = formatter(zone);
+  // format() is four times cheaper than formatToParts(); its en-US shape is fixed for years 1000-9999.
+  const m = US_WALL.exec(f.format(at));
+  let wall: number;
+  if (m) {
+    wall = Date.UTC(Number(m[3]), Number(m[1]) - 1, Number(m[2]), Number(m[4]) % 24, Number(m[5]), Number(m[6]));
+  } else {
+    const parts: Record<string, number> = {};
+    for (const p of f.formatToParts(at)) {
+      if (p.type !== 'literal') parts[p.type] = Number(p.value);
+    }
+    wall = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour! % 24, parts.minute!, parts.second!);
   }
-  const hour = parts.hour === 24 ? 0 : parts.hour!;
-  const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day!, hour, parts.minute!, parts.second!);
   const t = Math.floor(at.getTime() / 1000) * 1000;
   return Math.round((wall - t) / 60000);
 }
