@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import http from 'node:http';
+import { readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -198,4 +199,20 @@ export function httpClient(baseUrl: string, opts: { maxSockets: number; timeoutM
       req.on('error', reject);
       req.end(body);
     });
+}
+
+/**
+ * CPU time the whole machine has spent busy so far (all cores, user and
+ * system), in ms: the load, the server and PostgreSQL together. Divided by
+ * the work done, it varies less between runs than throughput does when the
+ * VM's speed drifts. Undefined where /proc/stat is missing.
+ */
+export function machineBusyMs(): number | undefined {
+  try {
+    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = cpu;
+    return ((user + nice + system + irq + softirq + steal) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
 }

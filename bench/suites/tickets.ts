@@ -4,7 +4,7 @@ import { createDb } from '../../apps/server/src/db/pool.js';
 import type { Database } from '../../apps/server/src/db/schema.js';
 import { hashPassword } from '../../apps/server/src/modules/auth/index.js';
 import { ticketQueries } from '../../apps/server/src/modules/tickets/queries.js';
-import { httpClient, load, percentile, startBenchServer } from '../harness.js';
+import { httpClient, load, machineBusyMs, percentile, startBenchServer, WEB_PROCESSES } from '../harness.js';
 
 /**
  * Issue 3 at scale: tickets filed through the real HTTP API (multipart, the
@@ -96,10 +96,13 @@ export async function ticketsBench(): Promise<Record<string, number>> {
     // catches up: a fresh-install effect, not the steady state this measures.
     await pool.query('analyze');
     const jobsBefore = await countJobs(pool);
+    const busyBefore = machineBusyMs();
     const creates = await load(CREATE_TOTAL, CREATE_CONCURRENCY, (i) => create(CREATE_WARMUP + i));
+    const busyAfter = machineBusyMs();
+    const cpuMsPerTicket = busyBefore === undefined || busyAfter === undefined ? undefined : Math.round(((busyAfter - busyBefore) / CREATE_TOTAL) * 100) / 100;
     const slaJobs = (await countJobs(pool)) - jobsBefore;
     const createdPerS = Math.round(CREATE_TOTAL / creates.seconds);
-    log(`created ${CREATE_TOTAL} tickets in ${creates.seconds.toFixed(1)} s (${createdPerS}/s), ${slaJobs} SLA jobs scheduled`);
+    log(`created ${CREATE_TOTAL} tickets in ${creates.seconds.toFixed(1)} s (${createdPerS}/s), ${slaJobs} SLA jobs scheduled, ${cpuMsPerTicket} ms of machine CPU per ticket`);
     if (slaJobs < CREATE_TOTAL) throw new Error(`expected an SLA timer per created ticket, found ${slaJobs} jobs for ${CREATE_TOTAL} tickets`);
 
     // ---- 2. Bulk-load SEED_TICKETS tickets in SQL.
@@ -161,6 +164,8 @@ export async function ticketsBench(): Promise<Record<string, number>> {
       create_p50_ms: percentile(creates.latencies, 50),
       create_p99_ms: percentile(creates.latencies, 99),
       create_concurrency: CREATE_CONCURRENCY,
+      ...(cpuMsPerTicket !== undefined && { create_machine_cpu_ms_per_ticket: cpuMsPerTicket }),
+      server_web_processes: WEB_PROCESSES,
       tickets_created: CREATE_TOTAL,
       tickets_created_per_s_at_scale: createdPerSAtScale,
       create_p99_ms_at_scale: percentile(createsAtScale.latencies, 99),
