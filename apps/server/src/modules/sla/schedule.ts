@@ -36,15 +36,16 @@ export function slaTimerSql(ticketId: string, due: Date | null, clockMs: number 
 
 /**
  * The near-breach timers of many running clocks as one expression (one
- * add_jobs call, whose job keys replace each ticket's earlier timer).
+ * add_jobs call, whose job keys replace each ticket's earlier timer). The
+ * timers go in as arrays, so the text is the same for one timer or many.
  */
 export function slaTimersSql(timers: SlaTimer[]) {
-  const specs = timers.map(({ ticketId, due, clockMs }) => {
-    const payload = JSON.stringify({ ticketId, dueAt: due.toISOString() } satisfies SlaJobPayload);
-    const warn = clockMs ? warningAt(due, clockMs) : due;
-    return sql`row('sla_warning', ${payload}::json, null, ${warn}::timestamptz, 5, ${`sla-warning:${ticketId}`}, null, null)::graphile_worker.job_spec`;
-  });
-  return sql<string>`(select count(*) from graphile_worker.add_jobs(array[${sql.join(specs)}]))`;
+  const payloads = timers.map(({ ticketId, due }) => JSON.stringify({ ticketId, dueAt: due.toISOString() } satisfies SlaJobPayload));
+  const runAt = timers.map(({ due, clockMs }) => (clockMs ? warningAt(due, clockMs) : due));
+  const keys = timers.map(({ ticketId }) => `sla-warning:${ticketId}`);
+  return sql<string>`(select count(*) from graphile_worker.add_jobs(array(
+    select row('sla_warning', j.payload, null, j.run_at, 5, j.job_key, null, null)::graphile_worker.job_spec
+    from unnest(${payloads}::json[], ${runAt}::timestamptz[], ${keys}::text[]) as j(payload, run_at, job_key))))`;
 }
 
 /** The breach timer, at the due instant; added by the near-breach job. */
