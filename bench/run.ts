@@ -1,5 +1,5 @@
 import { authBench } from './suites/auth.js';
-import { ticketsBench } from './suites/tickets.scratch.js';
+import { ticketsBench } from './suites/tickets.js';
 
 /**
  * `npm run bench [-- suite …]`: runs the named suites (all by default) and
