@@ -121,9 +121,8 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
 
   /**
    * Every table's rows go in as one array per column (insert ... select from
-   * unnest): the statement has the same text and parameters for one ticket or
-   * sixty-four, so it is parsed and planned once per connection, and binding
-   * costs a parameter per column instead of one per value.
+   * unnest): the statement's text is the same for one ticket or sixty-four,
+   * and binding costs a parameter per column instead of one per value.
    */
   function writeStatement(rows: Row[]) {
     const column = <T>(pick: (r: Row) => T) => rows.map(pick);

@@ -138,7 +138,7 @@ export function presentDetail(row: TicketDetailRow, viewer: 'customer' | 'staff'
   };
 }
 
-/** `= any($1::uuid[])`: one parameter, so one prepared statement, however many ids. */
+/** `= any($1::uuid[])`: one parameter however many ids, so the text does not grow with the batch. */
 function anyUuid(ids: string[]) {
   return sql<string>`any(${ids}::uuid[])`;
 }
