@@ -1,9 +1,10 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
-const integration = (name: string, globalSetup: string) => ({
+const integration = (name: string, globalSetup: string, exclude: string[] = []) => ({
   test: {
     name,
     include: ['apps/server/test/**/*.int.test.ts'],
+    exclude: [...configDefaults.exclude, ...exclude],
     globalSetup: [globalSetup],
     testTimeout: 30_000,
     hookTimeout: 60_000,
@@ -20,7 +21,8 @@ export default defineConfig({
     projects: [
       { test: { name: 'unit', include: ['apps/server/src/**/*.test.ts', 'apps/web/src/**/*.test.ts', 'packages/**/src/**/*.test.ts'] } },
       integration('integration:embedded', 'apps/server/test/setup/embedded.global.ts'),
-      ...(process.env.TEST_DATABASE_URL ? [integration('integration:external', 'apps/server/test/setup/external.global.ts')] : []),
+      // The embedded launcher's own tests start their own servers: once is enough.
+      ...(process.env.TEST_DATABASE_URL ? [integration('integration:external', 'apps/server/test/setup/external.global.ts', ['apps/server/test/embedded.int.test.ts'])] : []),
     ],
   },
 });

@@ -112,7 +112,7 @@ async function waitUntilReady(baseUrl: string, exited: Promise<number | null>): 
 async function benchDatabase(dataDir: string): Promise<{ url: string; drop(): Promise<void> }> {
   const external = process.env.BENCH_DATABASE_URL;
   if (!external) {
-    const embedded = await startEmbeddedPostgres({ dataDir, port: 56_000 + Math.floor(Math.random() * 2000) });
+    const embedded = await startEmbeddedPostgres({ dataDir, port: await freePort() });
     return { url: embedded.url, drop: () => embedded.stop() };
   }
   const name = `centrala_bench_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;

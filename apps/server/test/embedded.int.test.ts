@@ -5,8 +5,8 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EmbeddedPostgresError, startEmbeddedPostgres } from '../src/db/embedded.js';
+import { freePort } from './setup/free-port.js';
 
-const port = () => 50_000 + Math.floor(Math.random() * 4_000);
 const dirs: string[] = [];
 async function tempDataDir() {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'centrala-embedded-'));
@@ -31,17 +31,17 @@ async function query(url: string, sql: string) {
 describe('embedded PostgreSQL (issue 2: npm start needs no server)', () => {
   it('keeps its data across a stop and a start', async () => {
     const dataDir = await tempDataDir();
-    const first = await startEmbeddedPostgres({ dataDir, port: port() });
+    const first = await startEmbeddedPostgres({ dataDir, port: await freePort() });
     await query(first.url, 'create table kept (v text); insert into kept values (\'still here\')');
     await first.stop();
-    const second = await startEmbeddedPostgres({ dataDir, port: port() });
+    const second = await startEmbeddedPostgres({ dataDir, port: await freePort() });
     expect(await query(second.url, 'select v from kept')).toEqual([{ v: 'still here' }]);
     await second.stop();
   });
 
   it('recovers from a start that was killed with SIGKILL, leaving PostgreSQL orphaned', async () => {
     const dataDir = await tempDataDir();
-    const pgPort = port();
+    const pgPort = await freePort();
     const script = `import { startEmbeddedPostgres } from ${JSON.stringify(path.resolve(import.meta.dirname, '../src/db/embedded.ts'))};
       await startEmbeddedPostgres({ dataDir: ${JSON.stringify(dataDir)}, port: ${pgPort} }); console.log('ready'); setInterval(() => {}, 1000);`;
     const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -61,7 +61,7 @@ describe('embedded PostgreSQL (issue 2: npm start needs no server)', () => {
   it.runIf(process.getuid?.() === 0)('says what to do when the postgres OS user cannot reach the data directory', async () => {
     const closed = path.join(await tempDataDir(), 'closed');
     await mkdir(closed, { mode: 0o700 });
-    const attempt = startEmbeddedPostgres({ dataDir: path.join(closed, 'data'), port: port() });
+    const attempt = startEmbeddedPostgres({ dataDir: path.join(closed, 'data'), port: await freePort() });
     await expect(attempt).rejects.toBeInstanceOf(EmbeddedPostgresError);
     await expect(attempt).rejects.toThrow(/cannot reach .*DATA_DIR/s);
   });

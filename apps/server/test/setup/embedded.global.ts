@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../../src/db/embedded.js';
+import { freePort } from './free-port.js';
 import { createTemplate, serverUrlOf } from './template.js';
 
 /** Starts a throwaway embedded PostgreSQL for the integration suite. */
@@ -10,7 +11,7 @@ export default async function setup(project: TestProject) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'centrala-test-pg-'));
   // The server runs as the postgres OS user when we are root; it must reach this folder.
   await chmod(dataDir, 0o755);
-  const port = 55_000 + Math.floor(Math.random() * 5_000);
+  const port = await freePort();
   const embedded = await startEmbeddedPostgres({ dataDir, port, database: 'postgres' });
   const serverUrl = serverUrlOf(embedded.url);
   const template = await createTemplate(serverUrl);
