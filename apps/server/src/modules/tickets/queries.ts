@@ -211,12 +211,16 @@ export function ticketQueries(db: Kysely<Database>) {
         return q.orderBy('t.priority_rank').orderBy('t.queue_sort_at').orderBy('t.created_at').orderBy('t.id').limit(filter.limit + 1).execute();
       };
       const pages = filter.q ? await Promise.all(searchMatches(filter.q).map(page)) : [await page()];
+      // One page is in queue order already; only several ways of matching need merging.
       const seen = new Set<string>();
-      const rows = pages
-        .flat()
-        .filter((r) => !seen.has(r.id) && seen.add(r.id))
-        .sort(queueOrder)
-        .slice(0, filter.limit + 1);
+      const rows =
+        pages.length === 1
+          ? pages[0]!
+          : pages
+              .flat()
+              .filter((r) => !seen.has(r.id) && seen.add(r.id))
+              .sort(queueOrder)
+              .slice(0, filter.limit + 1);
       const shown = rows.slice(0, filter.limit);
       return { tickets: shown.map(presentSummary), nextCursor: rows.length > filter.limit ? encodeCursor(shown.at(-1)!) : null };
     },
