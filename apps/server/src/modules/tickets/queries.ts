@@ -26,9 +26,10 @@ function summaries(db: Kysely<Database>) {
     .select([
       't.id', 't.reference', 't.subject', 't.status', 't.priority', 't.channel', 't.trust', 't.department_id', 't.account_id',
       sql<string>`(select a.name from accounts a where a.id = t.account_id)`.as('account_name'),
-      sql<string | null>`(select s.name from services s where s.id = t.service_id)`.as('service_name'),
+      // Many tickets have no service and most no assignee: no lookup for those.
+      sql<string | null>`case when t.service_id is not null then (select s.name from services s where s.id = t.service_id) end`.as('service_name'),
       't.assignee_id',
-      sql<string | null>`(select u.name from users u where u.id = t.assignee_id)`.as('assignee_name'),
+      sql<string | null>`case when t.assignee_id is not null then (select u.name from users u where u.id = t.assignee_id) end`.as('assignee_name'),
       't.created_at', 't.updated_at', 't.first_response_at', 't.due_at', 't.sla_state', 't.priority_rank', 't.queue_sort_at',
     ]);
 }
