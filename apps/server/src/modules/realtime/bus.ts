@@ -16,15 +16,10 @@ export type BusEvent =
   | { type: 'ticket:presence'; ticketId: string };
 
 export async function publish(db: Kysely<Database>, event: BusEvent): Promise<void> {
-  await sql`select ${notifySql(event)}`.execute(db);
+  await sql`select ${notifyAllSql([event])}`.execute(db);
 }
 
-/** The notification as an expression, for a caller that sends it inside a larger statement. */
-export function notifySql(event: BusEvent) {
-  return sql<void>`pg_notify(${CHANNEL}, ${JSON.stringify(event)})`;
-}
-
-/** Many notifications as one expression (one parameter, whatever their number). */
+/** Notifications as one expression (one parameter, whatever their number), for a caller that sends them inside a larger statement. */
 export function notifyAllSql(events: BusEvent[]) {
   return sql<string>`(select count(pg_notify(${CHANNEL}, e)) from unnest(${events.map((e) => JSON.stringify(e))}::text[]) e)`;
 }

@@ -20,18 +20,13 @@ export async function scheduleSlaJobs(db: Kysely<Database>, ticketId: string, du
     await sql`select graphile_worker.remove_job(${`sla-warning:${ticketId}`}), graphile_worker.remove_job(${`sla-breach:${ticketId}`})`.execute(db);
     return;
   }
-  await sql`select ${slaTimerSql(ticketId, due, clockMs)}`.execute(db);
+  await sql`select ${slaTimersSql([{ ticketId, due, clockMs }])}`.execute(db);
 }
 
 export interface SlaTimer {
   ticketId: string;
   due: Date;
   clockMs: number | null;
-}
-
-/** The near-breach timer of a running clock as an expression, for a caller that adds it inside a larger statement. */
-export function slaTimerSql(ticketId: string, due: Date | null, clockMs: number | null) {
-  return due ? slaTimersSql([{ ticketId, due, clockMs }]) : sql<null>`null`;
 }
 
 /**

@@ -72,8 +72,8 @@ function decodeCursor(cursor: string): [number, string, string, string] | undefi
   }
 }
 
-/** Tickets with their conversation and history, in one round trip (messages and events as JSON arrays). */
-function detailRows(db: Kysely<Database>, ids: string[], viewer: 'customer' | 'staff') {
+/** A ticket with its conversation and history, in one round trip (messages and events as JSON arrays). */
+function detailRow(db: Kysely<Database>, ticketId: string, viewer: 'customer' | 'staff') {
   return summaries(db)
     .select((eb) => [
       't.incident',
@@ -105,12 +105,12 @@ function detailRows(db: Kysely<Database>, ids: string[], viewer: 'customer' | 's
           .orderBy('e.id'),
       ).as('events'),
     ])
-    .where('t.id', '=', anyUuid(ids))
-    .execute();
+    .where('t.id', '=', ticketId)
+    .executeTakeFirst();
 }
 
 /** A ticket as its detail query reads it; intake builds one for the ticket it has just written. */
-export type TicketDetailRow = Awaited<ReturnType<typeof detailRows>>[number];
+export type TicketDetailRow = NonNullable<Awaited<ReturnType<typeof detailRow>>>;
 
 export function presentDetail(row: TicketDetailRow, viewer: 'customer' | 'staff'): TicketDetail {
   const base = viewer === 'customer' ? '/api/client/attachments' : '/api/agent/attachments';
@@ -139,11 +139,6 @@ export function presentDetail(row: TicketDetailRow, viewer: 'customer' | 'staff'
   };
 }
 
-/** `= any($1::uuid[])`: one parameter however many ids, so the text does not grow with the batch. */
-function anyUuid(ids: string[]) {
-  return sql<string>`any(${ids}::uuid[])`;
-}
-
 /** Rows in the order of the ids asked for; undefined where none matched. */
 function inOrder<R extends { id: string }>(ids: string[], rows: R[]): (R | undefined)[] {
   const byId = new Map(rows.map((r) => [r.id, r]));
@@ -151,17 +146,11 @@ function inOrder<R extends { id: string }>(ids: string[], rows: R[]): (R | undef
 }
 
 export function ticketQueries(db: Kysely<Database>) {
-  // Ticket pages and create responses read details of single tickets; concurrent ones share a round trip.
-  const detailsFor = (viewer: 'customer' | 'staff') =>
-    batched(
-      async (ids: string[]) => inOrder(ids, await detailRows(db, ids, viewer)).map((r) => r && presentDetail(r, viewer)),
-      { maxBatch: 64, maxInFlight: 4 },
-    );
-  const details = { customer: detailsFor('customer'), staff: detailsFor('staff') };
   return {
+    // Every realtime event reads its ticket's summary: concurrent ones share a round trip.
     summary: batched(
       async (ids: string[]): Promise<(TicketSummary | undefined)[]> => {
-        const rows = await summaries(db).where('t.id', '=', anyUuid(ids)).execute();
+        const rows = await summaries(db).where('t.id', '=', sql<string>`any(${ids}::uuid[])`).execute();
         return inOrder(ids, rows).map((r) => r && presentSummary(r));
       },
       { maxBatch: 100, maxInFlight: 4 },
@@ -175,9 +164,9 @@ export function ticketQueries(db: Kysely<Database>) {
       return q.executeTakeFirst();
     },
 
-    /** A ticket with its conversation and history, in one round trip (messages and events as JSON arrays). */
     async detail(ticketId: string, viewer: 'customer' | 'staff'): Promise<TicketDetail | undefined> {
-      return details[viewer](ticketId);
+      const row = await detailRow(db, ticketId, viewer);
+      return row && presentDetail(row, viewer);
     },
 
     async forAccount(accountId: string): Promise<TicketSummary[]> {
