@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import http from 'node:http';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -13,6 +13,8 @@ import { createDb, type Db } from '../apps/server/src/db/pool.js';
 export interface BenchServer {
   db: Db;
   baseUrl: string;
+  /** CPU used so far (ms) by the server's processes and by the embedded PostgreSQL's; undefined where unknown (no /proc, external database). */
+  cpuMs(): { server?: number; database?: number };
   /** The throwaway database, for a suite's own connections (bulk seeding, EXPLAIN). */
   databaseUrl: string;
   close(): Promise<void>;
@@ -66,9 +68,11 @@ export async function startBenchServer(): Promise<BenchServer> {
     await database.drop();
     throw err;
   }
+  const postmasterPid = readPid(path.join(dataDir, 'postgres', 'postmaster.pid'));
   return {
     db,
     baseUrl,
+    cpuMs: () => ({ server: server.pid && processTreeCpuMs(server.pid), database: postmasterPid && processTreeCpuMs(postmasterPid) }),
     databaseUrl: database.url,
     async close() {
       server.kill('SIGTERM');
@@ -199,6 +203,40 @@ export function httpClient(baseUrl: string, opts: { maxSockets: number; timeoutM
       req.on('error', reject);
       req.end(body);
     });
+}
+
+/** The first line of a pid file (the embedded PostgreSQL's postmaster.pid), or undefined. */
+function readPid(file: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(file, 'utf8').split('\n')[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Linux's clock tick for /proc times (USER_HZ, 100 on every mainstream architecture). */
+const USER_HZ = 100;
+
+/**
+ * CPU time (user and system, ms) a process and its live descendants have
+ * used so far, from /proc: the server with its WEB_PROCESSES, PostgreSQL
+ * with its backends. Undefined where /proc is missing or the process is gone.
+ */
+export function processTreeCpuMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    let ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / USER_HZ;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      for (const child of readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean)) {
+        ms += processTreeCpuMs(Number(child)) ?? 0;
+      }
+    }
+    return ms;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -97,12 +97,21 @@ export async function ticketsBench(): Promise<Record<string, number>> {
     await pool.query('analyze');
     const jobsBefore = await countJobs(pool);
     const busyBefore = machineBusyMs();
+    const processesBefore = server.cpuMs();
     const creates = await load(CREATE_TOTAL, CREATE_CONCURRENCY, (i) => create(CREATE_WARMUP + i));
     const busyAfter = machineBusyMs();
-    const cpuMsPerTicket = busyBefore === undefined || busyAfter === undefined ? undefined : Math.round(((busyAfter - busyBefore) / CREATE_TOTAL) * 100) / 100;
+    const processesAfter = server.cpuMs();
+    const perTicket = (before: number | undefined, after: number | undefined) =>
+      before === undefined || after === undefined ? undefined : Math.round(((after - before) / CREATE_TOTAL) * 100) / 100;
+    const cpuMsPerTicket = perTicket(busyBefore, busyAfter);
+    const serverCpuMsPerTicket = perTicket(processesBefore.server, processesAfter.server);
+    const databaseCpuMsPerTicket = perTicket(processesBefore.database, processesAfter.database);
     const slaJobs = (await countJobs(pool)) - jobsBefore;
     const createdPerS = Math.round(CREATE_TOTAL / creates.seconds);
-    log(`created ${CREATE_TOTAL} tickets in ${creates.seconds.toFixed(1)} s (${createdPerS}/s), ${slaJobs} SLA jobs scheduled, ${cpuMsPerTicket} ms of machine CPU per ticket`);
+    log(
+      `created ${CREATE_TOTAL} tickets in ${creates.seconds.toFixed(1)} s (${createdPerS}/s), ${slaJobs} SLA jobs scheduled; ` +
+        `CPU per ticket: machine ${cpuMsPerTicket} ms, server ${serverCpuMsPerTicket} ms, PostgreSQL ${databaseCpuMsPerTicket} ms`,
+    );
     if (slaJobs < CREATE_TOTAL) throw new Error(`expected an SLA timer per created ticket, found ${slaJobs} jobs for ${CREATE_TOTAL} tickets`);
 
     // ---- 2. Bulk-load SEED_TICKETS tickets in SQL.
@@ -165,6 +174,8 @@ export async function ticketsBench(): Promise<Record<string, number>> {
       create_p99_ms: percentile(creates.latencies, 99),
       create_concurrency: CREATE_CONCURRENCY,
       ...(cpuMsPerTicket !== undefined && { create_machine_cpu_ms_per_ticket: cpuMsPerTicket }),
+      ...(serverCpuMsPerTicket !== undefined && { create_server_cpu_ms_per_ticket: serverCpuMsPerTicket }),
+      ...(databaseCpuMsPerTicket !== undefined && { create_database_cpu_ms_per_ticket: databaseCpuMsPerTicket }),
       server_web_processes: WEB_PROCESSES,
       tickets_created: CREATE_TOTAL,
       tickets_created_per_s_at_scale: createdPerSAtScale,

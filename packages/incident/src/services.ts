@@ -4,7 +4,7 @@
  * service's IP addresses, or by its order number.
  */
 import { canonicalIp, ipKey } from './ip.js';
-import { fold } from './text.js';
+import { allMatches, fold } from './text.js';
 
 export interface CustomerService {
   id: string;
@@ -26,7 +26,13 @@ const STRENGTH: Record<MatchReason, number> = { name: 3, order: 2, ip: 1 };
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-type NamePattern = { length: number; re: RegExp } | null;
+/** `firstWords`: the folded first word of each way of writing the name, one of which a text must contain to match. */
+interface CompiledName {
+  length: number;
+  firstWords: string[];
+  re: RegExp;
+}
+type NamePattern = CompiledName | null;
 
 /** Compiled patterns by service name: every ticket of an account matches the same few names. */
 const patternCache = new Map<string, NamePattern>();
@@ -45,14 +51,21 @@ function namePatterns(name: string): NamePattern {
 
 function compileNamePatterns(name: string): NamePattern {
   const variants = new Set<string>();
+  const firstWords = new Set<string>();
   for (const dj of [false, true]) {
     const n = (dj ? name.replace(/đ/g, 'dj').replace(/Đ/g, 'Dj') : name).normalize('NFC');
     const words = fold(n).match(/[\p{L}\p{N}]+/gu);
-    if (words) variants.add(words.map(escape).join(String.raw`[\s\-_./]+`));
+    if (!words) continue;
+    variants.add(words.map(escape).join(String.raw`[\s\-_./]+`));
+    firstWords.add(words[0]!);
   }
   if (variants.size === 0) return null;
   const body = [...variants].join('|');
-  return { length: fold(name).trim().length, re: new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${body})(?![\p{L}\p{N}])`, 'gu') };
+  return {
+    length: fold(name).trim().length,
+    firstWords: [...firstWords],
+    re: new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${body})(?![\p{L}\p{N}])`, 'gu'),
+  };
 }
 
 /** Services matched by name, in the folded text; longer names claim their words first. */
@@ -62,10 +75,12 @@ function matchByName(text: string, services: readonly CustomerService[]): Set<st
   const matched = new Set<string>();
   const candidates = services
     .map((s) => ({ s, p: namePatterns(s.name) }))
-    .filter((c): c is { s: CustomerService; p: { length: number; re: RegExp } } => c.p !== null)
+    .filter((c): c is { s: CustomerService; p: CompiledName } => c.p !== null)
     .sort((a, b) => b.p.length - a.p.length);
   for (const { s, p } of candidates) {
-    for (const m of folded.matchAll(p.re)) {
+    // A plain substring search rejects most texts before the regex (lookbehind at every position) runs.
+    if (!p.firstWords.some((w) => folded.includes(w))) continue;
+    for (const m of allMatches(p.re, folded)) {
       const start = m.index;
       const end = start + m[0].length;
       if (used.some(([a, b]) => start < b && a < end)) continue;

@@ -229,6 +229,10 @@ describe('findStartTime: time forms', () => {
     expect(utc('started 2 hours ago')).toBe('2026-11-24T13:00:00.000Z');
     expect(utc('about an hour ago')).toBe('2026-11-24T14:00:00.000Z');
     expect(utc('15 min ago')).toBe('2026-11-24T14:45:00.000Z');
+    // Texts without a digit are read only for 'ago' and 'prije', in any case.
+    expect(utc('DOWN SINCE ABOUT AN HOUR AGO')).toBe('2026-11-24T14:00:00.000Z');
+    expect(utc('Prije dva sata je pao')).toBe('2026-11-24T13:00:00.000Z');
+    expect(find('Poslužitelj ne odgovara od jutros.')).toBeNull();
   });
 
   it('rejects impossible clock times', () => {

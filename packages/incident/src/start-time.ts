@@ -11,7 +11,7 @@
 import { isDiagnosticLine, startsWithLogTimestamp } from './diagnostics.js';
 import { findIpMatches } from './ip.js';
 import { findOrderMatches } from './order-numbers.js';
-import { Coverage, fold, lineAt, splitLines, type Span } from './text.js';
+import { allMatches, Coverage, fold, lineAt, splitLines, type Span } from './text.js';
 import {
   addDays,
   canonicalZone,
@@ -366,7 +366,11 @@ interface StandaloneDate extends Span {
   date: PartialDate;
 }
 
+/** Every pattern of collect() needs an ASCII digit, 'ago' or 'prije': text with none of them is not read further. */
+const MAY_HOLD_TIME = /\d|ago|prije/iu;
+
 function collect(text: string, now: Date, defaultZone: string): { candidates: Candidate[]; dates: StandaloneDate[] } {
+  if (!MAY_HOLD_TIME.test(text)) return { candidates: [], dates: [] };
   // IPs and order numbers are never times; each character belongs to at most one expression.
   const taken = new Coverage(text.length);
   for (const span of [...findIpMatches(text), ...findOrderMatches(text)]) taken.add(span);
@@ -387,7 +391,7 @@ function collect(text: string, now: Date, defaultZone: string): { candidates: Ca
   };
 
   // 1. Access-log timestamps.
-  for (const m of text.matchAll(ACCESS_LOG)) {
+  for (const m of allMatches(ACCESS_LOG, text)) {
     const month = monthOf(m[2]!);
     const [day, year] = [Number(m[1]), Number(m[3])];
     const [hour, minute, second] = [Number(m[4]), Number(m[5]), Number(m[6])];
@@ -401,7 +405,7 @@ function collect(text: string, now: Date, defaultZone: string): { candidates: Ca
   }
 
   // 2. Dates, with the time that follows them.
-  for (const m of text.matchAll(DATE)) {
+  for (const m of allMatches(DATE, text)) {
     const span = { start: m.index, end: m.index + m[0].length };
     if (taken.overlaps(span)) continue;
     const g = m.groups as Groups;
@@ -438,7 +442,7 @@ function collect(text: string, now: Date, defaultZone: string): { candidates: Ca
 
   // 3. Relative times: '2 hours ago', 'prije 20 minuta'.
   for (const re of [AGO_EN, AGO_HR]) {
-    for (const m of text.matchAll(re)) {
+    for (const m of allMatches(re, text)) {
       const span = { start: m.index, end: m.index + m[0].length };
       if (taken.overlaps(span)) continue;
       const ms = agoMilliseconds(m);
@@ -461,7 +465,7 @@ function collect(text: string, now: Date, defaultZone: string): { candidates: Ca
   }
 
   // 4. Times on their own.
-  for (const m of text.matchAll(TIME_SCAN)) {
+  for (const m of allMatches(TIME_SCAN, text)) {
     const span = { start: m.index, end: m.index + m[0].length };
     if (taken.overlaps(span)) continue;
     const parsed = parseTime(m.groups as Groups);
@@ -615,7 +619,7 @@ function resolve(c: Candidate, day: DayRef | undefined, zone: string, now: Date)
 
 /** A zone the customer stated for all times ('time zone: Europe/London'), if any. */
 function statedZone(text: string): string | null {
-  for (const m of text.matchAll(ZONE_STATEMENT)) {
+  for (const m of allMatches(ZONE_STATEMENT, text)) {
     const zone = parseZoneToken(m.groups!.z!);
     if (zone) return zone;
   }

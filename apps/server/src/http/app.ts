@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -29,6 +28,7 @@ import { attachRealtime } from '../modules/realtime/index.js';
 import { slaFigures, slaPolicies, slaRoutes } from '../modules/sla/index.js';
 import { attachmentStore, departmentsRepository, ticketCommands, ticketQueries, ticketRoutes } from '../modules/tickets/index.js';
 import { AppError, Errors } from './errors.js';
+import { registerSecurityHeaders } from './security-headers.js';
 import { fieldErrors } from './validation-messages.js';
 
 export interface AppDeps {
@@ -53,7 +53,7 @@ export async function buildApp({ config, db, logger, databaseUrl }: AppDeps): Pr
   // preflight, so accepting it would open the sessionless writes to CSRF.
   app.removeContentTypeParser('text/plain');
 
-  await app.register(helmet, {
+  registerSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
