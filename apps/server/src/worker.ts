@@ -6,7 +6,7 @@ import type { Config } from './config.js';
 import type { Db } from './db/pool.js';
 import { sessionsRepository } from './modules/auth/index.js';
 import { slaPolicies, slaTasks } from './modules/sla/index.js';
-import { attachmentStore, ticketCommands } from './modules/tickets/index.js';
+import { attachmentStore, attachmentSweep, ticketCommands } from './modules/tickets/index.js';
 
 /**
  * Background jobs on graphile-worker: jobs live in PostgreSQL, so any node
@@ -15,7 +15,9 @@ import { attachmentStore, ticketCommands } from './modules/tickets/index.js';
  */
 export async function startWorker(pool: pg.Pool, db: Db, logger: Logger, config: Config): Promise<Runner> {
   const sessions = sessionsRepository(db, config.SESSION_TTL_HOURS);
-  const tickets = ticketCommands({ db, policies: slaPolicies(db), store: attachmentStore(path.join(config.dataDir, 'attachments')), publicUrl: config.publicUrl });
+  const store = attachmentStore(path.join(config.dataDir, 'attachments'));
+  const tickets = ticketCommands({ db, policies: slaPolicies(db), store, publicUrl: config.publicUrl });
+  const sweepAttachments = attachmentSweep(db, store);
   return run({
     pgPool: pool,
     concurrency: 4,
@@ -34,8 +36,12 @@ export async function startWorker(pool: pg.Pool, db: Db, logger: Logger, config:
         const closed = await tickets.autoClose(config.TICKET_AUTO_CLOSE_DAYS);
         if (closed) logger.info({ closed }, 'quiet tickets closed');
       },
+      'attachments:sweep': async () => {
+        const removed = await sweepAttachments();
+        if (removed) logger.info({ removed }, 'unreferenced attachment files removed');
+      },
       ...slaTasks(db),
     },
-    crontab: ['17 * * * * sessions:delete_expired', '*/10 * * * * tickets:auto_close'].join('\n'),
+    crontab: ['17 * * * * sessions:delete_expired', '*/10 * * * * tickets:auto_close', '41 3 * * * attachments:sweep'].join('\n'),
   });
 }

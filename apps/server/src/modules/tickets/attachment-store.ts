@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileTypeFromBuffer } from 'file-type';
 
@@ -19,6 +18,11 @@ export const isInlineImage = (contentType: string) => INLINE_IMAGES.has(contentT
  * Attachments on local disk, content-addressed by sha256: an identical file is
  * stored once, and a file is complete before anything refers to it (written
  * to a temporary name, then renamed).
+ *
+ * A file lands before the row that names it, so a write that fails after its
+ * files landed leaves them unreferenced; `sweep` removes those once they are
+ * older than a grace period. `put` touches a file it finds already there, so
+ * a file's age is the time since anyone last stored it.
  */
 export function attachmentStore(root: string) {
   const pathOf = (sha256: string) => path.join(root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
@@ -27,15 +31,96 @@ export function attachmentStore(root: string) {
     async put(bytes: Buffer): Promise<StoredFile> {
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       const target = pathOf(sha256);
-      if (!existsSync(target)) {
+      if (!(await touch(target))) {
         await mkdir(path.dirname(target), { recursive: true });
-        const temp = `${target}.${randomBytes(6).toString('hex')}.partial`;
+        const temp = `${target}.${randomBytes(6).toString('hex')}${PARTIAL}`;
         await writeFile(temp, bytes, { mode: 0o640 });
         await rename(temp, target);
       }
       return { sha256, sizeBytes: bytes.length, contentType: await sniff(bytes) };
     },
+
+    /**
+     * Removes files untouched for `graceMs` that `referenced` does not name
+     * (it answers which of the given sha256s some row names), and temporary
+     * files of writes that never finished. Returns how many went.
+     *
+     * A file is first moved aside, then its age looked at again: a `put` that
+     * touched it meanwhile gets it back, and a `put` after the move finds it
+     * gone and writes it anew, so a row never names a missing file.
+     */
+    async sweep(referenced: (sha256s: string[]) => Promise<Set<string>>, graceMs: number): Promise<number> {
+      const cutoff = Date.now() - graceMs;
+      let removed = 0;
+      for (const dir of await subdirectories(root, 2)) {
+        const old: string[] = [];
+        for (const name of await readdir(dir)) {
+          const file = path.join(dir, name);
+          const age = await mtimeMs(file);
+          if (age === undefined || age >= cutoff) continue;
+          if (name.endsWith(PARTIAL) || name.endsWith(SWEEPING)) {
+            removed += await doneUnlessGone(unlink(file));
+          } else if (SHA256.test(name)) {
+            old.push(name);
+          }
+        }
+        if (!old.length) continue;
+        const keep = await referenced(old);
+        for (const sha256 of old.filter((h) => !keep.has(h))) {
+          const file = path.join(dir, sha256);
+          const aside = `${file}.${randomBytes(6).toString('hex')}${SWEEPING}`;
+          if (!(await doneUnlessGone(rename(file, aside)))) continue;
+          if (((await mtimeMs(aside)) ?? 0) < cutoff) removed += await doneUnlessGone(unlink(aside));
+          else await rename(aside, file);
+        }
+      }
+      return removed;
+    },
   };
+}
+const PARTIAL = '.partial';
+const SWEEPING = '.sweeping';
+const SHA256 = /^[0-9a-f]{64}$/;
+
+/** Marks an existing file as just used; false when there is none. */
+async function touch(file: string): Promise<boolean> {
+  const now = new Date();
+  return utimes(file, now, now).then(
+    () => true,
+    (err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return false;
+      throw err;
+    },
+  );
+}
+
+async function mtimeMs(file: string): Promise<number | undefined> {
+  return stat(file).then(
+    (s) => s.mtimeMs,
+    () => undefined,
+  );
+}
+
+/** 1 when the step was done, 0 when its file was already gone (another sweeper, a concurrent put). */
+async function doneUnlessGone(step: Promise<void>): Promise<number> {
+  return step.then(
+    () => 1,
+    (err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return 0;
+      throw err;
+    },
+  );
+}
+
+/** The directories `depth` levels below `dir` (the store's xx/yy fan-out); none when `dir` does not exist. */
+async function subdirectories(dir: string, depth: number): Promise<string[]> {
+  if (depth === 0) return [dir];
+  const entries = await readdir(dir, { withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return [];
+    throw err;
+  });
+  const nested = await Promise.all(entries.filter((e) => e.isDirectory()).map((e) => subdirectories(path.join(dir, e.name), depth - 1)));
+  return nested.flat();
 }
 export type AttachmentStore = ReturnType<typeof attachmentStore>;
 

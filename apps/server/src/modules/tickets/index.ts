@@ -1,4 +1,5 @@
 export { attachmentStore } from './attachment-store.js';
+export { attachmentSweep } from './attachment-sweep.js';
 export { ticketCommands, type TicketCommands } from './commands.js';
 export { departmentsRepository, type DepartmentsRepository } from './departments.repository.js';
 export { ticketQueries } from './queries.js';
