@@ -104,6 +104,23 @@ describe.runIf(hasBrowser)('sign-in journeys (issue 2)', () => {
     const lukaRow = page.getByRole('row').filter({ hasText: luka.email });
     await lukaRow.getByText('Financijski problemi').waitFor();
     await screenshot(page, '08-admin-users');
+
+    // Business hours for e-mail (R7): a day that closes before it opens is refused until fixed.
+    await page.goto('/admin/sla');
+    const emailRegular = page.locator('[data-testid="sla-policy"][data-channel="email"][data-priority="regular"]');
+    expect(await emailRegular.getByTestId('sla-policy-hours').innerText()).toBe('0–24, svaki dan');
+    await page.getByRole('button', { name: 'Promijeni radno vrijeme za E-pošta Redovni' }).click();
+    await page.getByRole('dialog').getByText('Radno vrijeme', { exact: true }).click();
+    const mondayCloses = page.getByLabel('Zatvara — ponedjeljak');
+    await mondayCloses.fill('07:00');
+    await page.getByText('Vrijeme zatvaranja mora biti nakon vremena otvaranja.').waitFor();
+    expect(await page.getByRole('button', { name: 'Spremi', exact: true }).isDisabled()).toBe(true);
+    await screenshot(page, '09-admin-business-hours');
+    await mondayCloses.fill('16:00');
+    await page.getByRole('button', { name: 'Spremi', exact: true }).click();
+    await expect.poll(() => emailRegular.getByTestId('sla-policy-hours').innerText()).toBe('pon–pet 08:00–16:00 · Europe/Zagreb');
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
+    await screenshot(page, '09-admin-sla-policies');
     await context.close();
   });
 });

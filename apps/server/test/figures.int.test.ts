@@ -58,4 +58,43 @@ describe('measured response times (issue 3, R7, R16)', () => {
     const agent = await login(ctx.app, (await createStaff(ctx.db, 'agent')).email);
     expect((await ctx.app.inject({ url: '/api/admin/sla/figures', headers: agent.headers })).statusCode).toBe(403);
   });
+
+  it('sets business hours on a policy: only open minutes count, bad hours are field errors in hr and en, 24/7 again (R7)', async () => {
+    const { policies } = (await ctx.app.inject({ url: '/api/admin/sla/policies', headers: admin.headers })).json();
+    const ticketRegular = policies.find((p: { channel: string; priority: string }) => p.channel === 'ticket' && p.priority === 'regular');
+    expect(ticketRegular.businessHours).toBeNull();
+    const patch = (businessHours: unknown) =>
+      ctx.app.inject({ method: 'PATCH', url: `/api/admin/sla/policies/${ticketRegular.id}`, headers: admin.headers, payload: { businessHours } });
+
+    const bad = await patch({ zone: 'Mars/Olympus', days: { '1': ['16:00', '08:00'] } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.fields).toEqual([
+      { path: 'businessHours.zone', code: 'invalid_zone', message: { en: 'Choose a time zone from the list.', hr: 'Odaberite vremensku zonu s popisa.' } },
+      {
+        path: 'businessHours.days.1',
+        code: 'closes_before_opening',
+        message: { en: 'Closing time must be after opening time.', hr: 'Vrijeme zatvaranja mora biti nakon vremena otvaranja.' },
+      },
+    ]);
+    expect((await patch({ zone: 'UTC', days: {} })).json().error.fields.map((f: { code: string }) => f.code)).toEqual(['no_open_day']);
+    expect((await patch({ zone: 'UTC', days: { '8': ['08:00', '16:00'] } })).statusCode).toBe(400);
+
+    // Open only two days from now, 10:00-11:00 UTC: a ticket filed now is due 10 minutes after that opening.
+    const now = new Date();
+    const isoToday = ((now.getUTCDay() + 6) % 7) + 1;
+    const openDay = String(((isoToday + 1) % 7) + 1);
+    const saved = await patch({ zone: 'UTC', days: { [openDay]: ['10:00', '11:00'] } });
+    expect(saved.statusCode).toBe(200);
+    expect(saved.json().businessHours).toEqual({ zone: 'UTC', days: { [openDay]: ['10:00', '11:00'] } });
+
+    const customer = await createCustomer(ctx.db);
+    const c = await login(ctx.app, customer.email);
+    const form = ticketForm({ departmentId: await departmentId(ctx.db, 'technical'), priority: 'regular', subject: 'Filed out of hours', description: 'Counted from opening.' });
+    const ticket = (await ctx.app.inject({ method: 'POST', url: '/api/client/tickets', headers: { ...c.headers, ...form.headers }, payload: form.payload })).json();
+    const stored = await ctx.db.selectFrom('tickets').select('first_response_due_at').where('id', '=', ticket.id).executeTakeFirstOrThrow();
+    expect(stored.first_response_due_at!.toISOString()).toBe(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 2, 10, 10)).toISOString());
+
+    const always = await patch(null);
+    expect(always.json().businessHours).toBeNull();
+  });
 });

@@ -196,6 +196,23 @@ export const SlaFigures = z.object({
 });
 export type SlaFigures = z.infer<typeof SlaFigures>;
 
+/** A wall-clock time of day, "HH:mm"; "24:00" closes at midnight. */
+export const WallTime = z.string().regex(/^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/);
+/** One day's open window: [opens, closes]. */
+export const OpenWindow = z.tuple([WallTime, WallTime]);
+export const WEEKDAYS = ['1', '2', '3', '4', '5', '6', '7'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+/**
+ * An SLA policy's business hours (R7): per ISO weekday (1 = Monday … 7 =
+ * Sunday) the open window as wall-clock times in `zone` (IANA); a day left out
+ * is closed. A policy without them runs 24/7, the default.
+ */
+export const BusinessHours = z.object({
+  zone: z.string().min(1).max(64),
+  days: z.object(Object.fromEntries(WEEKDAYS.map((d) => [d, OpenWindow.optional()])) as Record<Weekday, z.ZodOptional<typeof OpenWindow>>).strict(),
+});
+export type BusinessHours = z.infer<typeof BusinessHours>;
+
 export const SlaPolicy = z.object({
   id: z.uuid(),
   channel: Channel,
@@ -203,9 +220,12 @@ export const SlaPolicy = z.object({
   firstResponseSeconds: z.number().int().positive(),
   nextResponseSeconds: z.number().int().positive().nullable(),
   resolutionSeconds: z.number().int().positive().nullable(),
+  /** Null: the clock runs 24/7. */
+  businessHours: BusinessHours.nullable(),
 });
 export type SlaPolicy = z.infer<typeof SlaPolicy>;
-export const SlaPolicyPatch = SlaPolicy.pick({ firstResponseSeconds: true, nextResponseSeconds: true, resolutionSeconds: true }).partial();
+export const SlaPolicyPatch = SlaPolicy.pick({ firstResponseSeconds: true, nextResponseSeconds: true, resolutionSeconds: true, businessHours: true }).partial();
+export type SlaPolicyPatch = z.infer<typeof SlaPolicyPatch>;
 
 /** R16: the public contact page. */
 export const ContactMethod = z.object({

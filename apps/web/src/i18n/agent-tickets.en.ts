@@ -228,6 +228,23 @@ export const agentTicketsEn = {
     saveFor: 'Save {{channel}} {{priority}}',
     saved: 'Policy saved',
   },
+  hours: {
+    title: 'Business hours',
+    column: 'Hours',
+    edit: 'Change the hours of {{channel}} {{priority}}',
+    editShort: 'Change',
+    always: '24/7',
+    businessHours: 'Business hours',
+    alwaysHint: 'The clock runs around the clock: every minute counts toward the target.',
+    hoursHint: 'Only open minutes count toward the target; outside them the clock waits.',
+    zone: 'Time zone',
+    day: 'Day',
+    opens: 'Opens',
+    closes: 'Closes',
+    midnightHint: 'Closing at 00:00 means open until midnight.',
+    closesBeforeOpening: 'Closing time must be after opening time.',
+    noOpenDay: 'Open at least one day, or choose 24/7.',
+  },
 };
 
 export type AgentTicketsMessages = typeof agentTicketsEn;

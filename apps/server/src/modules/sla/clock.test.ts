@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dueAfter, warningAt, type BusinessHours } from './clock.js';
+import type { BusinessHours } from '@centrala/contracts';
+import { dueAfter, warningAt } from './clock.js';
 
 describe('SLA clock (R7)', () => {
   it('runs 24/7 by default: a 10-minute target is due 10 minutes later, at night too', () => {
@@ -21,6 +22,12 @@ describe('SLA clock (R7)', () => {
   it('follows summer time in the policy zone', () => {
     // Monday 2026-06-01 07:59 Zagreb = 05:59 UTC (CEST); opening at 08:00 CEST = 06:00 UTC.
     expect(dueAfter(new Date('2026-06-01T05:59:00Z'), 60, office).toISOString()).toBe('2026-06-01T06:01:00.000Z');
+  });
+
+  it('counts a day open until 24:00 to midnight', () => {
+    const lateShift: BusinessHours = { zone: 'UTC', days: { '2': ['22:00', '24:00'], '3': ['00:00', '06:00'] } };
+    // Tuesday 23:55 UTC: 5 minutes before midnight, 5 after.
+    expect(dueAfter(new Date('2026-11-24T23:55:00Z'), 600, lateShift).toISOString()).toBe('2026-11-25T00:05:00.000Z');
   });
 
   it('warns when 80 % of the clock is gone', () => {

@@ -1,12 +1,4 @@
-/**
- * Business hours for an SLA policy: per ISO weekday (1 = Monday … 7 =
- * Sunday), the open interval as "HH:mm" wall times in `zone`. No policy
- * hours means 24/7, the default (R7: tickets are answered around the clock).
- */
-export interface BusinessHours {
-  zone: string;
-  days: Partial<Record<'1' | '2' | '3' | '4' | '5' | '6' | '7', [string, string]>>;
-}
+import type { BusinessHours, Weekday } from '@centrala/contracts';
 
 const MINUTE = 60_000;
 
@@ -32,11 +24,19 @@ export function dueAfter(from: Date, seconds: number, hours: BusinessHours | nul
   return new Date(t);
 }
 
+const WEEKDAY_NUMBER: Record<string, Weekday> = { Mon: '1', Tue: '2', Wed: '3', Thu: '4', Fri: '5', Sat: '6', Sun: '7' };
+/** One formatter per zone: building one costs more than the rest of a minute's step. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const formatterFor = (zone: string) => {
+  let f = formatters.get(zone);
+  if (!f) formatters.set(zone, (f = new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })));
+  return f;
+};
+
 function isOpen(at: Date, hours: BusinessHours): boolean {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: hours.zone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+  const parts = formatterFor(hours.zone).formatToParts(at);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  const weekday = String(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(get('weekday')) + 1) as keyof BusinessHours['days'];
-  const window = hours.days[weekday];
+  const window = hours.days[WEEKDAY_NUMBER[get('weekday')]!];
   if (!window) return false;
   const now = `${get('hour')}:${get('minute')}`;
   return now >= window[0] && now < window[1];

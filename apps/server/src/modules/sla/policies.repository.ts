@@ -1,8 +1,7 @@
-import type { Channel, SlaPolicy, TicketPriority } from '@centrala/contracts';
+import type { BusinessHours, Channel, SlaPolicy, SlaPolicyPatch, TicketPriority } from '@centrala/contracts';
 import type { Kysely, Selectable } from 'kysely';
 import type { Db } from '../../db/pool.js';
 import type { Database, SlaPoliciesTable } from '../../db/schema.js';
-import type { BusinessHours } from './clock.js';
 
 export interface EffectivePolicy {
   firstResponseSeconds: number;
@@ -42,13 +41,14 @@ export function slaPolicies(db: Db) {
     async list(): Promise<SlaPolicy[]> {
       return (await db.selectFrom('sla_policies').selectAll().orderBy('channel').orderBy('priority').execute()).map(present);
     },
-    async update(id: string, patch: { firstResponseSeconds?: number | undefined; nextResponseSeconds?: number | null | undefined; resolutionSeconds?: number | null | undefined }): Promise<SlaPolicy | undefined> {
+    async update(id: string, patch: SlaPolicyPatch): Promise<SlaPolicy | undefined> {
       const row = await db
         .updateTable('sla_policies')
         .set({
           ...(patch.firstResponseSeconds !== undefined && { first_response_seconds: patch.firstResponseSeconds }),
           ...(patch.nextResponseSeconds !== undefined && { next_response_seconds: patch.nextResponseSeconds }),
           ...(patch.resolutionSeconds !== undefined && { resolution_seconds: patch.resolutionSeconds }),
+          ...(patch.businessHours !== undefined && { business_hours: patch.businessHours && JSON.stringify(patch.businessHours) }),
         })
         .where('id', '=', id)
         .returningAll()
@@ -68,5 +68,6 @@ function present(row: Selectable<SlaPoliciesTable>): SlaPolicy {
     firstResponseSeconds: row.first_response_seconds,
     nextResponseSeconds: row.next_response_seconds,
     resolutionSeconds: row.resolution_seconds,
+    businessHours: (row.business_hours as BusinessHours | null) ?? null,
   };
 }

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Errors } from '../../http/errors.js';
 import { policies as who } from '../auth/index.js';
+import { businessHoursProblems } from './business-hours.js';
 import type { SlaFiguresService } from './figures.js';
 import type { SlaPolicies } from './policies.repository.js';
 
@@ -22,6 +23,8 @@ export const slaRoutes: FastifyPluginAsyncZod<{ figures: SlaFiguresService; poli
     { schema: { tags: ['admin'], params: z.object({ id: z.uuid() }), body: SlaPolicyPatch, response: { 200: SlaPolicy } } },
     async (req) => {
       who.staff(req, 'admin');
+      const problems = req.body.businessHours ? businessHoursProblems(req.body.businessHours) : [];
+      if (problems.length) throw Errors.invalid(problems);
       const policy = await o.policies.update(req.params.id, req.body);
       if (!policy) throw Errors.notFound('sla_policy');
       return policy;

@@ -1,11 +1,12 @@
 import { Channel, SlaPolicy, SlaPolicyPatch, TicketPriority } from '@centrala/contracts';
-import { Button, NumberInput, Table } from '@mantine/core';
+import { Button, Group, NumberInput, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiSend } from '../../../api';
 import { useErrorMessage } from '../../../components/QueryState';
+import { BusinessHoursModal, useBusinessHoursSummary } from './BusinessHoursModal';
 import { slaQueryKeys } from './queryKeys';
 
 type Patch = ReturnType<typeof SlaPolicyPatch.parse>;
@@ -16,8 +17,11 @@ const byChannel = (a: SlaPolicy, b: SlaPolicy) =>
 
 export function SlaPoliciesTable({ policies }: { policies: SlaPolicy[] }) {
   const { t } = useTranslation();
+  const [editingHours, setEditingHours] = useState<SlaPolicy | null>(null);
+  const title = (p: SlaPolicy) => `${t(`agentTickets.channels.${p.channel}`)} ${t(`tickets.priorities.${p.priority}`)}`;
   return (
-    <Table.ScrollContainer minWidth={720}>
+    <Table.ScrollContainer minWidth={960}>
+      <BusinessHoursModal policy={editingHours} title={editingHours ? title(editingHours) : ''} onClose={() => setEditingHours(null)} />
       <Table withTableBorder verticalSpacing={6} fz="sm" data-testid="sla-policies">
         <Table.Thead>
           <Table.Tr>
@@ -26,6 +30,7 @@ export function SlaPoliciesTable({ policies }: { policies: SlaPolicy[] }) {
             <Table.Th>{t('agentTickets.dashboard.firstResponse')}</Table.Th>
             <Table.Th>{t('agentTickets.dashboard.nextResponse')}</Table.Th>
             <Table.Th>{t('agentTickets.dashboard.resolution')}</Table.Th>
+            <Table.Th>{t('agentTickets.hours.column')}</Table.Th>
             <Table.Th />
           </Table.Tr>
         </Table.Thead>
@@ -35,6 +40,7 @@ export function SlaPoliciesTable({ policies }: { policies: SlaPolicy[] }) {
             <PolicyRow
               key={`${policy.id}:${policy.firstResponseSeconds}:${policy.nextResponseSeconds}:${policy.resolutionSeconds}`}
               policy={policy}
+              onEditHours={() => setEditingHours(policy)}
             />
           ))}
         </Table.Tbody>
@@ -47,8 +53,9 @@ export function SlaPoliciesTable({ policies }: { policies: SlaPolicy[] }) {
 const minutes = (seconds: number | null): number | string => (seconds === null ? '' : Math.round((seconds / 60) * 100) / 100);
 const seconds = (value: number | string): number | null => (value === '' ? null : Math.round(Number(value) * 60));
 
-function PolicyRow({ policy }: { policy: SlaPolicy }) {
+function PolicyRow({ policy, onEditHours }: { policy: SlaPolicy; onEditHours: () => void }) {
   const { t } = useTranslation();
+  const hoursSummary = useBusinessHoursSummary();
   const queryClient = useQueryClient();
   const errorMessage = useErrorMessage();
   const [first, setFirst] = useState(minutes(policy.firstResponseSeconds));
@@ -99,6 +106,16 @@ function PolicyRow({ policy }: { policy: SlaPolicy }) {
       <Table.Td>{input(t('agentTickets.dashboard.firstResponse'), first, setFirst, true)}</Table.Td>
       <Table.Td>{input(t('agentTickets.dashboard.nextResponse'), next, setNext, false)}</Table.Td>
       <Table.Td>{input(t('agentTickets.dashboard.resolution'), resolution, setResolution, false)}</Table.Td>
+      <Table.Td>
+        <Group gap="xs" wrap="nowrap">
+          <Text size="xs" data-testid="sla-policy-hours">
+            {hoursSummary(policy.businessHours)}
+          </Text>
+          <Button size="compact-xs" variant="light" style={{ flexShrink: 0 }} aria-label={t('agentTickets.hours.edit', { channel, priority })} onClick={onEditHours}>
+            {t('agentTickets.hours.editShort')}
+          </Button>
+        </Group>
+      </Table.Td>
       <Table.Td ta="right">
         <Button
           size="xs"
