@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import path from 'node:path';
 import type { Config } from './config.js';
 import type { Db } from './db/pool.js';
+import { deleteEndedRateLimits } from './http/rate-limit-store.js';
 import { sessionsRepository } from './modules/auth/index.js';
 import { slaPolicies, slaTasks } from './modules/sla/index.js';
 import { attachmentStore, attachmentSweep, ticketCommands } from './modules/tickets/index.js';
@@ -32,6 +33,9 @@ export async function startWorker(pool: pg.Pool, db: Db, logger: Logger, config:
       'sessions:delete_expired': async () => {
         await sessions.deleteExpired();
       },
+      'rate_limits:delete_ended': async () => {
+        await deleteEndedRateLimits(db);
+      },
       'tickets:auto_close': async () => {
         const closed = await tickets.autoClose(config.TICKET_AUTO_CLOSE_DAYS);
         if (closed) logger.info({ closed }, 'quiet tickets closed');
@@ -42,6 +46,6 @@ export async function startWorker(pool: pg.Pool, db: Db, logger: Logger, config:
       },
       ...slaTasks(db),
     },
-    crontab: ['17 * * * * sessions:delete_expired', '*/10 * * * * tickets:auto_close', '41 3 * * * attachments:sweep'].join('\n'),
+    crontab: ['17 * * * * sessions:delete_expired', '23 * * * * rate_limits:delete_ended', '*/10 * * * * tickets:auto_close', '41 3 * * * attachments:sweep'].join('\n'),
   });
 }

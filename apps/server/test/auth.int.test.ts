@@ -1,5 +1,8 @@
 import { generate } from 'otplib';
 import { describe, expect, it } from 'vitest';
+import { buildApp } from '../src/http/app.js';
+import { deleteEndedRateLimits } from '../src/http/rate-limit-store.js';
+import { createLogger } from '../src/logger.js';
 import { createCustomer, createStaff, login, PASSWORD, useTestApp } from './helpers.js';
 
 describe('login (issue 2, R9: session is the strongest trust)', () => {
@@ -167,5 +170,28 @@ describe('login rate limit', () => {
     expect(codes).toEqual([401, 401, 401, 429, 429]);
     expect(last!.json().error.code).toBe('request.rate_limited');
     expect(Number(last!.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('counts an address across every process and node on the database, per route', async () => {
+    const other = await buildApp({ config: ctx.config, db: ctx.db, logger: createLogger('silent'), databaseUrl: ctx.databaseUrl });
+    try {
+      const from = { remoteAddress: '198.51.100.7' };
+      const attempt = (app: typeof other) =>
+        app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'y@example.com', password: 'whatever' }, ...from }).then((r) => r.statusCode);
+      expect([await attempt(ctx.app), await attempt(other), await attempt(ctx.app), await attempt(other)]).toEqual([401, 401, 401, 429]);
+      // Another route keeps its own count; another address is not held back.
+      const reset = await other.inject({ method: 'POST', url: '/api/auth/password-reset/request', payload: { email: 'y@example.com' }, ...from });
+      expect(reset.statusCode).toBe(202);
+      const elsewhere = await other.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'y@example.com', password: 'whatever' }, remoteAddress: '198.51.100.8' });
+      expect(elsewhere.statusCode).toBe(401);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('forgets counters whose window has ended', async () => {
+    await ctx.db.insertInto('rate_limits').values({ key: 'ended-window', hits: 9, window_ends_at: new Date(Date.now() - 1000) }).execute();
+    expect(await deleteEndedRateLimits(ctx.db)).toBeGreaterThanOrEqual(1);
+    expect(await ctx.db.selectFrom('rate_limits').select('key').where('key', '=', 'ended-window').executeTakeFirst()).toBeUndefined();
   });
 });

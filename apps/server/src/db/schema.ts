@@ -196,7 +196,14 @@ export interface StaffDepartmentsTable {
   department_id: string;
 }
 
+export interface RateLimitsTable {
+  key: string;
+  hits: number;
+  window_ends_at: Date;
+}
+
 export interface Database {
+  rate_limits: RateLimitsTable;
   staff_departments: StaffDepartmentsTable;
   notification_addresses: NotificationAddressesTable;
   sla_policies: SlaPoliciesTable;

@@ -28,6 +28,7 @@ import { attachRealtime } from '../modules/realtime/index.js';
 import { slaFigures, slaPolicies, slaRoutes } from '../modules/sla/index.js';
 import { attachmentStore, departmentsRepository, ticketCommands, ticketQueries, ticketRoutes } from '../modules/tickets/index.js';
 import { AppError, Errors } from './errors.js';
+import { postgresRateLimitStore } from './rate-limit-store.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { fieldErrors } from './validation-messages.js';
 
@@ -71,6 +72,7 @@ export async function buildApp({ config, db, logger, databaseUrl }: AppDeps): Pr
   await app.register(multipart);
   await app.register(rateLimit, {
     global: false,
+    store: postgresRateLimitStore(db),
     errorResponseBuilder: (_req, ctx) => {
       const err = Errors.rateLimited(Math.ceil(ctx.ttl / 1000));
       return Object.assign(err, { statusCode: 429 });
