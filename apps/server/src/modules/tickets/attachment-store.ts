@@ -56,8 +56,8 @@ export function attachmentStore(root: string) {
         const old: string[] = [];
         for (const name of await readdir(dir)) {
           const file = path.join(dir, name);
-          const age = await mtimeMs(file);
-          if (age === undefined || age >= cutoff) continue;
+          const modified = await mtimeMs(file);
+          if (modified === undefined || modified >= cutoff) continue;
           if (name.endsWith(PARTIAL) || name.endsWith(SWEEPING)) {
             removed += await doneUnlessGone(unlink(file));
           } else if (SHA256.test(name)) {
