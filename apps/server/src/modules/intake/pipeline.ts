@@ -177,7 +177,7 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
     return {
       id: ticketId, reference, subject: t.subject, status: 'open', priority: t.priority, channel: p.s.channel, trust: p.s.trust,
       department_id: t.departmentId, account_id: p.s.accountId, account_name: p.names.account, service_name: p.names.service,
-      assignee_id: null, assignee_name: null, created_at: p.now, updated_at: p.now, first_response_at: null, due_at: p.clock.dueAt, sla_state: 'ok',
+      assignee_id: null, assignee_name: null, created_at: p.now.toISOString(), updated_at: p.now.toISOString(), first_response_at: null, due_at: p.clock.dueAt?.toISOString() ?? null, sla_state: 'ok',
       priority_rank: t.priority === 'high' ? 0 : 1, queue_sort_at: p.clock.dueAt ?? new Date(Number.POSITIVE_INFINITY),
       incident: p.incident,
       messages: [

@@ -30,9 +30,21 @@ function summaries(db: Kysely<Database>) {
       sql<string | null>`case when t.service_id is not null then (select s.name from services s where s.id = t.service_id) end`.as('service_name'),
       't.assignee_id',
       sql<string | null>`case when t.assignee_id is not null then (select u.name from users u where u.id = t.assignee_id) end`.as('assignee_name'),
-      't.created_at', 't.updated_at', 't.first_response_at', 't.due_at', 't.sla_state', 't.priority_rank', 't.queue_sort_at',
+      isoText('t.created_at').as('created_at'),
+      isoText('t.updated_at').as('updated_at'),
+      isoText<string | null>('t.first_response_at').as('first_response_at'),
+      isoText<string | null>('t.due_at').as('due_at'),
+      't.sla_state', 't.priority_rank', 't.queue_sort_at',
     ]);
 }
+
+/**
+ * A timestamp as the API shows it (what Date#toISOString gives), formatted by
+ * PostgreSQL: parsing it into a Date and formatting it again in Node took a
+ * sixth of the server's time on the queue's first page (50 rows × 4 times).
+ */
+const isoText = <T extends string | null = string>(column: 't.created_at' | 't.updated_at' | 't.first_response_at' | 't.due_at') =>
+  sql<T>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 type SummaryRow = Awaited<ReturnType<ReturnType<typeof summaries>['executeTakeFirstOrThrow']>>;
 
@@ -51,17 +63,17 @@ function presentSummary(r: SummaryRow): TicketSummary {
     serviceName: r.service_name,
     assigneeId: r.assignee_id,
     assigneeName: r.assignee_name,
-    createdAt: iso(r.created_at)!,
-    updatedAt: iso(r.updated_at)!,
-    firstResponseAt: iso(r.first_response_at),
-    dueAt: iso(r.due_at),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    firstResponseAt: r.first_response_at,
+    dueAt: r.due_at,
     slaState: r.sla_state,
   };
 }
 
 /** Keyset cursor over the queue order: High first, nearest due, oldest, id. */
 function encodeCursor(r: SummaryRow): string {
-  return Buffer.from(JSON.stringify([r.priority_rank, new Date(r.queue_sort_at).getTime() || null, new Date(r.created_at).toISOString(), r.id])).toString('base64url');
+  return Buffer.from(JSON.stringify([r.priority_rank, new Date(r.queue_sort_at).getTime() || null, r.created_at, r.id])).toString('base64url');
 }
 function decodeCursor(cursor: string): [number, string, string, string] | undefined {
   try {
@@ -233,7 +245,7 @@ function queueOrder(x: SummaryRow, y: SummaryRow): number {
   return (
     x.priority_rank - y.priority_rank ||
     due(x) - due(y) ||
-    new Date(x.created_at).getTime() - new Date(y.created_at).getTime() ||
+    (x.created_at < y.created_at ? -1 : x.created_at > y.created_at ? 1 : 0) ||
     (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)
   );
 }
