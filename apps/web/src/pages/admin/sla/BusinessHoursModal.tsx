@@ -179,24 +179,20 @@ function BusinessHoursForm({ policy, onDone }: { policy: SlaPolicy; onDone: () =
                         <Checkbox label={names[day]} checked={d.open} onChange={(e) => setDay(day, { open: e.currentTarget.checked })} />
                       </Table.Td>
                       <Table.Td>
-                        <TextInput
-                          type="time"
-                          size="xs"
-                          aria-label={`${t('agentTickets.hours.opens')} — ${names[day]}`}
+                        <TimeField
+                          label={`${t('agentTickets.hours.opens')} — ${names[day]}`}
                           value={d.opens}
                           disabled={!d.open}
-                          onChange={(e) => setDay(day, { opens: e.currentTarget.value })}
+                          onChange={(opens) => setDay(day, { opens })}
                           error={error ? true : undefined}
                         />
                       </Table.Td>
                       <Table.Td>
-                        <TextInput
-                          type="time"
-                          size="xs"
-                          aria-label={`${t('agentTickets.hours.closes')} — ${names[day]}`}
+                        <TimeField
+                          label={`${t('agentTickets.hours.closes')} — ${names[day]}`}
                           value={d.closes}
                           disabled={!d.open}
-                          onChange={(e) => setDay(day, { closes: e.currentTarget.value })}
+                          onChange={(closes) => setDay(day, { closes })}
                           error={error}
                         />
                       </Table.Td>
@@ -225,5 +221,20 @@ function BusinessHoursForm({ policy, onDone }: { policy: SlaPolicy; onDone: () =
         </Group>
       </Stack>
     </form>
+  );
+}
+
+/** A native time input (keyboard-friendly, the browser's own picker) for one end of a day's window. */
+function TimeField(props: { label: string; value: string; disabled: boolean; onChange: (value: string) => void; error: string | boolean | undefined }) {
+  return (
+    <TextInput
+      type="time"
+      size="xs"
+      aria-label={props.label}
+      value={props.value}
+      disabled={props.disabled}
+      onChange={(e) => props.onChange(e.currentTarget.value)}
+      error={props.error}
+    />
   );
 }
