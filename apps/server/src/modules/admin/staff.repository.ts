@@ -2,6 +2,7 @@ import type { StaffRole, StaffUser } from '@centrala/contracts';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Db } from '../../db/pool.js';
 import type { Database, UsersTable } from '../../db/schema.js';
+import { publish } from '../realtime/bus.js';
 
 export function staffRepository(db: Db) {
   return {
@@ -38,6 +39,8 @@ export function staffRepository(db: Db) {
         // A disabled user is logged out at once, on every device.
         if (updated?.disabled_at) await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
         if (updated && patch.departmentIds) await setDepartments(trx, id, patch.departmentIds);
+        // Live sockets learn of it on commit: a disabled user's are closed, the others hear their new departments' alerts.
+        if (updated) await publish(trx, { type: 'staff:changed', userId: id });
         return updated;
       });
       return row && present(await staffQuery(db).where('u.id', '=', row.id).executeTakeFirstOrThrow());

@@ -13,7 +13,9 @@ const CHANNEL = 'centrala_events';
 export type BusEvent =
   | { type: 'ticket:changed'; ticketId: string; change: 'created' | 'updated' | 'message' }
   | { type: 'sla:alert'; ticketId: string; level: 'warning' | 'breached' }
-  | { type: 'ticket:presence'; ticketId: string };
+  | { type: 'ticket:presence'; ticketId: string }
+  /** A staff user's role, departments or access changed: their live sockets are brought in line. */
+  | { type: 'staff:changed'; userId: string };
 
 export async function publish(db: Kysely<Database>, event: BusEvent): Promise<void> {
   await sql`select ${notifyAllSql([event])}`.execute(db);

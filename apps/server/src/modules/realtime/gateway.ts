@@ -50,26 +50,51 @@ export async function attachRealtime(
     const token = app.parseCookie(socket.handshake.headers.cookie ?? '')[SESSION_COOKIE];
     const row = token ? await sessions.findLive(token).catch(() => undefined) : undefined;
     if (!row || (row.role === 'admin' && !row.totp_enabled)) return next(new Error('auth.unauthenticated'));
-    const departments = row.kind === 'staff' ? await db.selectFrom('staff_departments').select('department_id').where('user_id', '=', row.user_id).execute() : [];
     socket.data = {
       userId: row.user_id,
       name: row.name,
       staff: row.kind === 'staff',
       admin: row.role === 'admin',
       accountId: row.account_id,
-      departmentIds: departments.map((d) => d.department_id),
+      departmentIds: row.kind === 'staff' ? await departmentsOf(row.user_id) : [],
     };
     next();
   });
 
+  const departmentsOf = async (userId: string) =>
+    (await db.selectFrom('staff_departments').select('department_id').where('user_id', '=', userId).execute()).map((d) => d.department_id);
+
+  /** SLA alerts reach the ticket's department's agents and every admin (issue 3). */
+  const joinAlerts = (socket: RealtimeSocket) => {
+    const { admin, departmentIds } = socket.data;
+    void socket.join(admin ? 'alerts:admins' : departmentIds.length ? departmentIds.map((id) => `alerts:department:${id}`) : 'alerts:all-departments');
+  };
+
+  /** A staff user changed: their sockets on this node are closed if they may no longer be here, else moved to their alerts now. */
+  const staffChanged = async (userId: string) => {
+    const mine = [...io.sockets.sockets.values()].filter((s) => s.data.staff && s.data.userId === userId);
+    if (!mine.length) return;
+    const user = await db.selectFrom('users').select(['role', 'disabled_at', 'totp_enabled']).where('id', '=', userId).executeTakeFirst();
+    const departmentIds = await departmentsOf(userId);
+    for (const socket of mine) {
+      if (!user || user.disabled_at || (user.role === 'admin' && !user.totp_enabled)) {
+        socket.disconnect(true);
+        continue;
+      }
+      for (const room of socket.rooms) if (room.startsWith('alerts:')) void socket.leave(room);
+      socket.data.admin = user.role === 'admin';
+      socket.data.departmentIds = departmentIds;
+      joinAlerts(socket);
+    }
+  };
+
   const presenceChanged = (ticketId: string) => publish(db, { type: 'ticket:presence', ticketId });
 
   io.on('connection', (socket: RealtimeSocket) => {
-    const { staff, accountId, userId, admin, departmentIds } = socket.data;
+    const { staff, accountId, userId } = socket.data;
     void socket.join(staff ? 'staff' : `account:${accountId}`);
     if (!staff) return;
-    // SLA alerts reach the ticket's department's agents and every admin (issue 3).
-    void socket.join(admin ? 'alerts:admins' : departmentIds.length ? departmentIds.map((id) => `alerts:department:${id}`) : 'alerts:all-departments');
+    joinAlerts(socket);
 
     socket.on('ticket:watch', async (ticketId) => {
       if (!TicketId.safeParse(ticketId).success) return;
@@ -105,6 +130,7 @@ export async function attachRealtime(
   });
 
   const forward = async (event: BusEvent) => {
+    if (event.type === 'staff:changed') return staffChanged(event.userId);
     if (event.type === 'ticket:presence') {
       const viewers = await db
         .selectFrom('ticket_presence as p')

@@ -1,0 +1,83 @@
+import type { ServerEvents } from '@centrala/contracts';
+import { generate } from 'otplib';
+import { io as connect, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publish } from '../src/modules/realtime/bus.js';
+import { createCustomer, createStaff, departmentId, eventually, login, ticketForm, useTestApp, type LoggedIn } from './helpers.js';
+
+type Alert = Parameters<ServerEvents['sla:alert']>[0];
+
+/** An admin's change to a staff user reaches that user's live sockets at once, not on their next connection (issue 3, SLA alerts). */
+describe('live sockets follow staff changes', () => {
+  const ctx = useTestApp();
+  let admin: LoggedIn;
+  let agentId: string;
+  let socket: Socket<ServerEvents>;
+  const alerts: Alert[] = [];
+  const tickets: Record<'technical' | 'financial', string> = { technical: '', financial: '' };
+  const departments: Record<'technical' | 'financial', string> = { technical: '', financial: '' };
+
+  beforeAll(async () => {
+    const a = await createStaff(ctx.db, 'admin', { totp: true });
+    admin = await login(ctx.app, a.email, { totp: await generate({ secret: a.totpSecret! }) });
+    const customer = await login(ctx.app, (await createCustomer(ctx.db)).email);
+    for (const slug of ['technical', 'financial'] as const) {
+      departments[slug] = await departmentId(ctx.db, slug);
+      const form = ticketForm({ departmentId: departments[slug], priority: 'high', subject: `A ${slug} problem`, description: 'The server is down since this morning.' });
+      const res = await ctx.app.inject({ method: 'POST', url: '/api/client/tickets', headers: { ...customer.headers, ...form.headers }, payload: form.payload });
+      expect(res.statusCode, res.body).toBe(201);
+      tickets[slug] = res.json().id;
+    }
+    const agent = await createStaff(ctx.db, 'agent');
+    agentId = agent.userId;
+    await ctx.db.insertInto('staff_departments').values({ user_id: agentId, department_id: departments.financial }).execute();
+    const session = await login(ctx.app, agent.email);
+    const address = await ctx.app.listen({ host: '127.0.0.1', port: 0 });
+    socket = connect(address, { extraHeaders: { cookie: session.cookie }, transports: ['websocket'], reconnection: false });
+    socket.on('sla:alert', (alert) => alerts.push(alert));
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('connect_error', reject);
+    });
+  });
+  afterAll(() => {
+    socket?.close();
+  });
+
+  /**
+   * Sends an alert for each department's ticket, `last` last, and returns the
+   * tickets whose alerts the socket heard: once the last has arrived (and a
+   * moment more), the other would have arrived too.
+   */
+  const alertBoth = async (last: 'technical' | 'financial') => {
+    await new Promise((r) => setTimeout(r, 200));
+    alerts.length = 0;
+    const first = last === 'technical' ? 'financial' : 'technical';
+    await publish(ctx.db, { type: 'sla:alert', ticketId: tickets[first], level: 'warning' });
+    await publish(ctx.db, { type: 'sla:alert', ticketId: tickets[last], level: 'warning' });
+    await eventually(() => alerts.find((a) => a.ticketId === tickets[last]), 3000);
+    await new Promise((r) => setTimeout(r, 200));
+    return [...new Set(alerts.map((a) => a.ticketId))];
+  };
+
+  it("moves an agent's live socket to their new department's alerts", async () => {
+    expect(await alertBoth('financial')).toEqual([tickets.financial]);
+
+    const res = await ctx.app.inject({ method: 'PATCH', url: `/api/admin/users/${agentId}`, headers: admin.headers, payload: { departmentIds: [departments.technical] } });
+    expect(res.statusCode).toBe(200);
+    // The change travels as an event like any other: alert until the socket hears its new department.
+    alerts.length = 0;
+    await eventually(async () => {
+      await publish(ctx.db, { type: 'sla:alert', ticketId: tickets.technical, level: 'warning' });
+      return alerts.find((a) => a.ticketId === tickets.technical);
+    }, 3000);
+    expect(await alertBoth('technical')).toEqual([tickets.technical]);
+  });
+
+  it('closes the live socket of a staff user who is disabled', async () => {
+    const closed = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+    const res = await ctx.app.inject({ method: 'PATCH', url: `/api/admin/users/${agentId}`, headers: admin.headers, payload: { disabled: true } });
+    expect(res.statusCode).toBe(200);
+    expect(await closed).toBe('io server disconnect');
+  });
+});
