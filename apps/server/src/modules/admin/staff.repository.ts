@@ -40,7 +40,7 @@ export function staffRepository(db: Db) {
         if (updated?.disabled_at) await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
         if (updated && patch.departmentIds) await setDepartments(trx, id, patch.departmentIds);
         // Live sockets learn of it on commit: a disabled user's are closed, the others hear their new departments' alerts.
-        if (updated) await publish(trx, { type: 'staff:changed', userId: id });
+        if (updated) await publish(trx, { type: 'user:changed', userId: id });
         return updated;
       });
       return row && present(await staffQuery(db).where('u.id', '=', row.id).executeTakeFirstOrThrow());

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/pool.js';
 import { AppError, text } from '../../http/errors.js';
+import { publish } from '../realtime/bus.js';
 import type { Outbox } from '../email/index.js';
 import { hashPassword, newToken, tokenHash } from './secrets.js';
 
@@ -42,6 +43,7 @@ export function passwordReset(db: Db, mail: Outbox, publicUrl: string) {
         if (!reset) throw invalidLink();
         await trx.updateTable('users').set({ password_hash: passwordHash, failed_logins: 0, locked_until: null }).where('id', '=', reset.user_id).execute();
         await trx.deleteFrom('sessions').where('user_id', '=', reset.user_id).execute();
+        await publish(trx, { type: 'user:changed', userId: reset.user_id });
       });
     },
   };

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { batched } from '../../db/batched.js';
 import type { Db } from '../../db/pool.js';
+import { publish } from '../realtime/bus.js';
 import { newToken, tokenHash } from './secrets.js';
 
 export interface SessionUserRow {
@@ -64,12 +65,19 @@ export function sessionsRepository(db: Db, ttlHours: number) {
       return db.updateTable('sessions').set({ last_seen_at: new Date(), expires_at: expiry() }).where('id', '=', sessionId).execute();
     },
 
-    delete(sessionId: string) {
-      return db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+    // Ending sessions tells the realtime gateway, which closes the sockets they opened (in the same transaction: only once they are gone).
+    async delete(sessionId: string): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        const ended = await trx.deleteFrom('sessions').where('id', '=', sessionId).returning('user_id').executeTakeFirst();
+        if (ended) await publish(trx, { type: 'user:changed', userId: ended.user_id });
+      });
     },
 
-    deleteAllOf(userId: string) {
-      return db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    async deleteAllOf(userId: string): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+        await publish(trx, { type: 'user:changed', userId });
+      });
     },
 
     deleteExpired() {

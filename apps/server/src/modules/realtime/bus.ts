@@ -14,8 +14,8 @@ export type BusEvent =
   | { type: 'ticket:changed'; ticketId: string; change: 'created' | 'updated' | 'message' }
   | { type: 'sla:alert'; ticketId: string; level: 'warning' | 'breached' }
   | { type: 'ticket:presence'; ticketId: string }
-  /** A staff user's role, departments or access changed: their live sockets are brought in line. */
-  | { type: 'staff:changed'; userId: string };
+  /** A user's sessions, role, departments or access changed: their live sockets are checked again. */
+  | { type: 'user:changed'; userId: string };
 
 export async function publish(db: Kysely<Database>, event: BusEvent): Promise<void> {
   await sql`select ${notifyAllSql([event])}`.execute(db);

@@ -10,6 +10,8 @@ import type { TicketQueries } from '../tickets/queries.js';
 import { publish, subscribe, type BusEvent } from './bus.js';
 
 interface SocketData {
+  /** The session cookie the socket connected with: checked again when the user's sessions or access change. */
+  sessionToken: string;
   userId: string;
   name: string;
   staff: boolean;
@@ -49,8 +51,9 @@ export async function attachRealtime(
   io.use(async (socket, next) => {
     const token = app.parseCookie(socket.handshake.headers.cookie ?? '')[SESSION_COOKIE];
     const row = token ? await sessions.findLive(token).catch(() => undefined) : undefined;
-    if (!row || (row.role === 'admin' && !row.totp_enabled)) return next(new Error('auth.unauthenticated'));
+    if (!token || !allowed(row)) return next(new Error('auth.unauthenticated'));
     socket.data = {
+      sessionToken: token,
       userId: row.user_id,
       name: row.name,
       staff: row.kind === 'staff',
@@ -61,6 +64,10 @@ export async function attachRealtime(
     next();
   });
 
+  /** A live session of a user who may use sockets (an admin only once TOTP is on). */
+  const allowed = (row: Awaited<ReturnType<SessionsRepository['findLive']>>): row is NonNullable<typeof row> =>
+    row !== undefined && !(row.role === 'admin' && !row.totp_enabled);
+
   const departmentsOf = async (userId: string) =>
     (await db.selectFrom('staff_departments').select('department_id').where('user_id', '=', userId).execute()).map((d) => d.department_id);
 
@@ -70,19 +77,25 @@ export async function attachRealtime(
     void socket.join(admin ? 'alerts:admins' : departmentIds.length ? departmentIds.map((id) => `alerts:department:${id}`) : 'alerts:all-departments');
   };
 
-  /** A staff user changed: their sockets on this node are closed if they may no longer be here, else moved to their alerts now. */
-  const staffChanged = async (userId: string) => {
-    const mine = [...io.sockets.sockets.values()].filter((s) => s.data.staff && s.data.userId === userId);
-    if (!mine.length) return;
-    const user = await db.selectFrom('users').select(['role', 'disabled_at', 'totp_enabled']).where('id', '=', userId).executeTakeFirst();
-    const departmentIds = await departmentsOf(userId);
-    for (const socket of mine) {
-      if (!user || user.disabled_at || (user.role === 'admin' && !user.totp_enabled)) {
+  /**
+   * A user's sessions or access changed: each of their sockets on this node
+   * is checked again like a new connection. One whose session has ended, or
+   * whose user may no longer be here, is closed; a staff member's stays, in
+   * the alert rooms of their role and departments now.
+   */
+  const userChanged = async (userId: string) => {
+    const theirs = [...io.sockets.sockets.values()].filter((s) => s.data.userId === userId);
+    if (!theirs.length) return;
+    const departmentIds = theirs[0]!.data.staff ? await departmentsOf(userId) : [];
+    for (const socket of theirs) {
+      const row = await sessions.findLive(socket.data.sessionToken);
+      if (!allowed(row)) {
         socket.disconnect(true);
         continue;
       }
+      if (!socket.data.staff) continue;
       for (const room of socket.rooms) if (room.startsWith('alerts:')) void socket.leave(room);
-      socket.data.admin = user.role === 'admin';
+      socket.data.admin = row.role === 'admin';
       socket.data.departmentIds = departmentIds;
       joinAlerts(socket);
     }
@@ -130,7 +143,7 @@ export async function attachRealtime(
   });
 
   const forward = async (event: BusEvent) => {
-    if (event.type === 'staff:changed') return staffChanged(event.userId);
+    if (event.type === 'user:changed') return userChanged(event.userId);
     if (event.type === 'ticket:presence') {
       const viewers = await db
         .selectFrom('ticket_presence as p')

@@ -7,12 +7,17 @@ import { createCustomer, createStaff, departmentId, eventually, login, ticketFor
 
 type Alert = Parameters<ServerEvents['sla:alert']>[0];
 
-/** An admin's change to a staff user reaches that user's live sockets at once, not on their next connection (issue 3, SLA alerts). */
-describe('live sockets follow staff changes', () => {
+/**
+ * Sockets are authenticated when they connect; what changes later reaches
+ * them at once, not on their next connection: an admin's change to a staff
+ * user (issue 3, SLA alerts), and sessions that end.
+ */
+describe('live sockets follow staff changes and ended sessions', () => {
   const ctx = useTestApp();
   let admin: LoggedIn;
   let agentId: string;
   let socket: Socket<ServerEvents>;
+  let address: string;
   const alerts: Alert[] = [];
   const tickets: Record<'technical' | 'financial', string> = { technical: '', financial: '' };
   const departments: Record<'technical' | 'financial', string> = { technical: '', financial: '' };
@@ -32,17 +37,25 @@ describe('live sockets follow staff changes', () => {
     agentId = agent.userId;
     await ctx.db.insertInto('staff_departments').values({ user_id: agentId, department_id: departments.financial }).execute();
     const session = await login(ctx.app, agent.email);
-    const address = await ctx.app.listen({ host: '127.0.0.1', port: 0 });
-    socket = connect(address, { extraHeaders: { cookie: session.cookie }, transports: ['websocket'], reconnection: false });
+    address = await ctx.app.listen({ host: '127.0.0.1', port: 0 });
+    socket = await open(session);
     socket.on('sla:alert', (alert) => alerts.push(alert));
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', resolve);
-      socket.once('connect_error', reject);
-    });
   });
+  const opened: Socket<ServerEvents>[] = [];
   afterAll(() => {
-    socket?.close();
+    for (const s of opened) s.close();
   });
+
+  const open = async (session: LoggedIn): Promise<Socket<ServerEvents>> => {
+    const s: Socket<ServerEvents> = connect(address, { extraHeaders: { cookie: session.cookie }, transports: ['websocket'], reconnection: false });
+    opened.push(s);
+    await new Promise<void>((resolve, reject) => {
+      s.once('connect', resolve);
+      s.once('connect_error', reject);
+    });
+    return s;
+  };
+  const closed = (s: Socket<ServerEvents>) => new Promise<string>((resolve) => s.once('disconnect', resolve));
 
   /**
    * Sends an alert for each department's ticket, `last` last, and returns the
@@ -75,9 +88,25 @@ describe('live sockets follow staff changes', () => {
   });
 
   it('closes the live socket of a staff user who is disabled', async () => {
-    const closed = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+    const gone = closed(socket);
     const res = await ctx.app.inject({ method: 'PATCH', url: `/api/admin/users/${agentId}`, headers: admin.headers, payload: { disabled: true } });
     expect(res.statusCode).toBe(200);
-    expect(await closed).toBe('io server disconnect');
+    expect(await gone).toBe('io server disconnect');
+  });
+
+  it("closes the socket of a session that logs out, and keeps the same user's other devices", async () => {
+    const email = (await createCustomer(ctx.db)).email;
+    const [laptop, phone] = [await login(ctx.app, email), await login(ctx.app, email)];
+    const [laptopSocket, phoneSocket] = [await open(laptop), await open(phone)];
+    const gone = closed(laptopSocket);
+    expect((await ctx.app.inject({ method: 'POST', url: '/api/auth/logout', headers: laptop.headers })).statusCode).toBe(200);
+    expect(await gone).toBe('io server disconnect');
+    // The phone's session lives on, and so does its socket.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(phoneSocket.connected).toBe(true);
+
+    const phoneGone = closed(phoneSocket);
+    expect((await ctx.app.inject({ method: 'POST', url: '/api/auth/logout-all', headers: phone.headers })).statusCode).toBe(200);
+    expect(await phoneGone).toBe('io server disconnect');
   });
 });
