@@ -2,13 +2,13 @@ import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { readdirSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmbeddedPostgres } from '../apps/server/src/db/embedded.js';
 import { migrate } from '../apps/server/src/db/migrate.js';
 import { createDb, type Db } from '../apps/server/src/db/pool.js';
+import { freePort } from '../apps/server/test/setup/free-port.js';
 
 export interface BenchServer {
   db: Db;
@@ -90,14 +90,6 @@ function serverNodeArgs(): string[] {
 }
 
 const CLI = fileURLToPath(new URL('../apps/server/src/cli.ts', import.meta.url));
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 async function waitUntilReady(baseUrl: string, exited: Promise<number | null>): Promise<void> {
   let gone: number | null | undefined;
@@ -249,7 +241,7 @@ export function machineBusyMs(): number | undefined {
   try {
     const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
     const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = cpu;
-    return ((user + nice + system + irq + softirq + steal) * 1000) / 100;
+    return ((user + nice + system + irq + softirq + steal) * 1000) / USER_HZ;
   } catch {
     return undefined;
   }

@@ -4,7 +4,7 @@
  * service's IP addresses, or by its order number.
  */
 import { canonicalIp, ipKey } from './ip.js';
-import { allMatches, fold } from './text.js';
+import { fold } from './text.js';
 
 export interface CustomerService {
   id: string;
@@ -80,7 +80,7 @@ function matchByName(text: string, services: readonly CustomerService[]): Set<st
   for (const { s, p } of candidates) {
     // A plain substring search rejects most texts before the regex (lookbehind at every position) runs.
     if (!p.firstWords.some((w) => folded.includes(w))) continue;
-    for (const m of allMatches(p.re, folded)) {
+    for (const m of folded.matchAll(p.re)) {
       const start = m.index;
       const end = start + m[0].length;
       if (used.some(([a, b]) => start < b && a < end)) continue;

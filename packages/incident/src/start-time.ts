@@ -11,7 +11,7 @@
 import { isDiagnosticLine, startsWithLogTimestamp } from './diagnostics.js';
 import { findIpMatches } from './ip.js';
 import { findOrderMatches } from './order-numbers.js';
-import { allMatches, Coverage, fold, lineAt, splitLines, type Span } from './text.js';
+import { Coverage, fold, lineAt, splitLines, type Span } from './text.js';
 import {
   addDays,
   canonicalZone,
@@ -391,7 +391,7 @@ function collect(text: string, now: Date, defaultZone: string): { candidates: Ca
   };
 
   // 1. Access-log timestamps.
-  for (const m of allMatches(ACCESS_LOG, text)) {
+  for (const m of text.matchAll(ACCESS_LOG)) {
     const month = monthOf(m[2]!);
     const [day, year] = [Number(m[1]), Number(m[3])];
     const [hour, minute, second] = [Number(m[4]), Number(m[5]), Number(m[6])];
@@ -405,7 +405,7 @@ function collect(text: string, now: Date, defaultZone: string): { candidates: Ca
   }
 
   // 2. Dates, with the time that follows them.
-  for (const m of allMatches(DATE, text)) {
+  for (const m of text.matchAll(DATE)) {
     const span = { start: m.index, end: m.index + m[0].length };
     if (taken.overlaps(span)) continue;
     const g = m.groups as Groups;
@@ -442,7 +442,7 @@ function collect(text: string, now: Date, defaultZone: string): { candidates: Ca
 
   // 3. Relative times: '2 hours ago', 'prije 20 minuta'.
   for (const re of [AGO_EN, AGO_HR]) {
-    for (const m of allMatches(re, text)) {
+    for (const m of text.matchAll(re)) {
       const span = { start: m.index, end: m.index + m[0].length };
       if (taken.overlaps(span)) continue;
       const ms = agoMilliseconds(m);
@@ -465,7 +465,7 @@ function collect(text: string, now: Date, defaultZone: string): { candidates: Ca
   }
 
   // 4. Times on their own.
-  for (const m of allMatches(TIME_SCAN, text)) {
+  for (const m of text.matchAll(TIME_SCAN)) {
     const span = { start: m.index, end: m.index + m[0].length };
     if (taken.overlaps(span)) continue;
     const parsed = parseTime(m.groups as Groups);
@@ -619,7 +619,7 @@ function resolve(c: Candidate, day: DayRef | undefined, zone: string, now: Date)
 
 /** A zone the customer stated for all times ('time zone: Europe/London'), if any. */
 function statedZone(text: string): string | null {
-  for (const m of allMatches(ZONE_STATEMENT, text)) {
+  for (const m of text.matchAll(ZONE_STATEMENT)) {
     const zone = parseZoneToken(m.groups!.z!);
     if (zone) return zone;
   }

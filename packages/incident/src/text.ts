@@ -9,23 +9,6 @@ export function fold(s: string): string {
     .toLowerCase();
 }
 
-/**
- * Every match of a global regex in `text`, read with the regex itself. Unlike
- * String.prototype.matchAll, which copies the regex on every call, the
- * compiled pattern is reused.
- */
-export function allMatches(re: RegExp, text: string): RegExpExecArray[] {
-  const found: RegExpExecArray[] = [];
-  re.lastIndex = 0;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    found.push(m);
-    // An empty match would be found again at the same place (step over a whole code point, as matchAll does).
-    if (m[0] === '') re.lastIndex += re.unicode && text.codePointAt(re.lastIndex)! > 0xffff ? 2 : 1;
-  }
-  re.lastIndex = 0;
-  return found;
-}
-
 export interface Line {
   /** Offset of the first character of the line in the full text. */
   start: number;

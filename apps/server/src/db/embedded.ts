@@ -216,7 +216,7 @@ async function launch(bins: Binaries, clusterDir: string, port: number, runAs: R
   const child = spawn(
     bins.postgres,
     ['-D', clusterDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=',
-      '-c', 'max_connections=200', '-c', 'shared_buffers=256MB', '-c', 'fsync=on', ...(process.env.SCRATCH_PGSS ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all', '-c', 'pg_stat_statements.track_planning=on'] : [])],
+      '-c', 'max_connections=200', '-c', 'shared_buffers=256MB', '-c', 'fsync=on'],
     { env: { ...process.env, LC_MESSAGES: 'C' }, stdio: ['ignore', 'pipe', 'pipe'], ...(runAs && { uid: runAs.uid, gid: runAs.gid }) },
   );
   const recent: string[] = [];

@@ -82,43 +82,27 @@ const PARTIAL = '.partial';
 const SWEEPING = '.sweeping';
 const SHA256 = /^[0-9a-f]{64}$/;
 
+/**
+ * What `step` gives, or `whenGone` if its file or folder does not exist (a
+ * first upload, another sweeper, a concurrent put); other errors stay errors.
+ */
+async function unlessGone<T>(step: Promise<T>, whenGone: T): Promise<T> {
+  return step.catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return whenGone;
+    throw err;
+  });
+}
+
 /** Marks an existing file as just used; false when there is none. */
-async function touch(file: string): Promise<boolean> {
-  const now = new Date();
-  return utimes(file, now, now).then(
-    () => true,
-    (err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT') return false;
-      throw err;
-    },
-  );
-}
-
-async function mtimeMs(file: string): Promise<number | undefined> {
-  return stat(file).then(
-    (s) => s.mtimeMs,
-    () => undefined,
-  );
-}
-
-/** 1 when the step was done, 0 when its file was already gone (another sweeper, a concurrent put). */
-async function doneUnlessGone(step: Promise<void>): Promise<number> {
-  return step.then(
-    () => 1,
-    (err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT') return 0;
-      throw err;
-    },
-  );
-}
+const touch = (file: string) => unlessGone(utimes(file, new Date(), new Date()).then(() => true), false);
+const mtimeMs = (file: string) => unlessGone<number | undefined>(stat(file).then((s) => s.mtimeMs), undefined);
+/** 1 when the step was done, 0 when its file was already gone. */
+const doneUnlessGone = (step: Promise<void>) => unlessGone(step.then(() => 1), 0);
 
 /** The directories `depth` levels below `dir` (the store's xx/yy fan-out); none when `dir` does not exist. */
 async function subdirectories(dir: string, depth: number): Promise<string[]> {
   if (depth === 0) return [dir];
-  const entries = await readdir(dir, { withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return [];
-    throw err;
-  });
+  const entries = await unlessGone(readdir(dir, { withFileTypes: true }), []);
   const nested = await Promise.all(entries.filter((e) => e.isDirectory()).map((e) => subdirectories(path.join(dir, e.name), depth - 1)));
   return nested.flat();
 }
