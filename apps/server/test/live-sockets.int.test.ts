@@ -10,7 +10,7 @@ type Alert = Parameters<ServerEvents['sla:alert']>[0];
 /**
  * Sockets are authenticated when they connect; what changes later reaches
  * them at once, not on their next connection: an admin's change to a staff
- * user (issue 3, SLA alerts), and sessions that end.
+ * user (issue 3, SLA alerts), and sessions that end, by logout or by expiring.
  */
 describe('live sockets follow staff changes and ended sessions', () => {
   const ctx = useTestApp();
@@ -108,5 +108,19 @@ describe('live sockets follow staff changes and ended sessions', () => {
     const phoneGone = closed(phoneSocket);
     expect((await ctx.app.inject({ method: 'POST', url: '/api/auth/logout-all', headers: phone.headers })).statusCode).toBe(200);
     expect(await phoneGone).toBe('io server disconnect');
+  });
+
+  it('closes the socket of a session when it expires, not while activity pushes the expiry on', async () => {
+    const { email, userId } = await createCustomer(ctx.db);
+    const session = await login(ctx.app, email);
+    const expireIn = (ms: number) => ctx.db.updateTable('sessions').set({ expires_at: new Date(Date.now() + ms) }).where('user_id', '=', userId).execute();
+    await expireIn(1000);
+    const s = await open(session);
+    const gone = closed(s);
+    // What a request does with a sliding expiry: the session now ends later than when the socket connected.
+    await expireIn(3000);
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(s.connected).toBe(true);
+    expect(await gone).toBe('io server disconnect');
   });
 });

@@ -8,6 +8,7 @@ export interface SessionUserRow {
   session_id: string;
   csrf_token: string;
   last_seen_at: Date;
+  expires_at: Date;
   user_id: string;
   kind: 'client' | 'staff';
   role: 'agent' | 'admin' | null;
@@ -47,7 +48,7 @@ export function sessionsRepository(db: Db, ttlHours: number) {
           .selectFrom('sessions as s')
           .innerJoin('users as u', 'u.id', 's.user_id')
           .select([
-            's.token_hash', 's.id as session_id', 's.csrf_token', 's.last_seen_at', 'u.id as user_id', 'u.kind', 'u.role',
+            's.token_hash', 's.id as session_id', 's.csrf_token', 's.last_seen_at', 's.expires_at', 'u.id as user_id', 'u.kind', 'u.role',
             'u.account_id', 'u.email', 'u.name', 'u.locale', 'u.totp_enabled',
           ])
           .where('s.token_hash', '=', sql<Buffer>`any(${hashes}::bytea[])`)

@@ -19,10 +19,14 @@ interface SocketData {
   accountId: string | null;
   /** Departments whose SLA alerts this agent hears; empty = all. */
   departmentIds: string[];
+  /** Looks at the session again when it is due to expire. */
+  expiryCheck?: NodeJS.Timeout;
 }
 type RealtimeSocket = Socket<ClientEvents, ServerEvents, Record<string, never>, SocketData>;
 
 const HEARTBEAT_MS = 20_000;
+/** setTimeout's longest delay (~24.8 days); a later expiry is looked at then, and again. */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
 const PRESENCE_TTL = '60 seconds';
 const TicketId = z.uuid();
 
@@ -61,12 +65,40 @@ export async function attachRealtime(
       accountId: row.account_id,
       departmentIds: row.kind === 'staff' ? await departmentsOf(row.user_id) : [],
     };
+    checkAtExpiry(socket, row.expires_at);
     next();
   });
 
   /** A live session of a user who may use sockets (an admin only once TOTP is on). */
   const allowed = (row: Awaited<ReturnType<SessionsRepository['findLive']>>): row is NonNullable<typeof row> =>
     row !== undefined && !(row.role === 'admin' && !row.totp_enabled);
+
+  /** The socket's session looked at again like a new connection's; a socket that may no longer be here is closed. */
+  const recheck = async (socket: RealtimeSocket) => {
+    const row = await sessions.findLive(socket.data.sessionToken);
+    if (allowed(row)) return row;
+    socket.disconnect(true);
+    return undefined;
+  };
+
+  /**
+   * Sessions also end by expiring, which no event announces. Each socket looks
+   * at its session when it is due to expire: closed if it has, set to look
+   * again if activity has pushed the expiry on (sliding expiry).
+   */
+  const checkAtExpiry = (socket: RealtimeSocket, expiresAt: Date) => {
+    clearTimeout(socket.data.expiryCheck);
+    const delay = Math.min(LONGEST_TIMER_MS, Math.max(0, expiresAt.getTime() - Date.now()) + 1000);
+    socket.data.expiryCheck = setTimeout(() => {
+      if (!socket.connected) return;
+      recheck(socket)
+        .then((row) => row && checkAtExpiry(socket, row.expires_at))
+        .catch((err: unknown) => {
+          app.log.warn({ err }, 'socket session check failed');
+          checkAtExpiry(socket, new Date(Date.now() + HEARTBEAT_MS));
+        });
+    }, delay).unref();
+  };
 
   const departmentsOf = async (userId: string) =>
     (await db.selectFrom('staff_departments').select('department_id').where('user_id', '=', userId).execute()).map((d) => d.department_id);
@@ -88,11 +120,9 @@ export async function attachRealtime(
     if (!theirs.length) return;
     const departmentIds = theirs[0]!.data.staff ? await departmentsOf(userId) : [];
     for (const socket of theirs) {
-      const row = await sessions.findLive(socket.data.sessionToken);
-      if (!allowed(row)) {
-        socket.disconnect(true);
-        continue;
-      }
+      const row = await recheck(socket);
+      if (!row) continue;
+      checkAtExpiry(socket, row.expires_at);
       if (!socket.data.staff) continue;
       for (const room of socket.rooms) if (room.startsWith('alerts:')) void socket.leave(room);
       socket.data.admin = row.role === 'admin';
@@ -105,6 +135,7 @@ export async function attachRealtime(
 
   io.on('connection', (socket: RealtimeSocket) => {
     const { staff, accountId, userId } = socket.data;
+    socket.on('disconnect', () => clearTimeout(socket.data.expiryCheck));
     void socket.join(staff ? 'staff' : `account:${accountId}`);
     if (!staff) return;
     joinAlerts(socket);
