@@ -22,7 +22,9 @@ export default defineConfig({
       { test: { name: 'unit', include: ['apps/server/src/**/*.test.ts', 'apps/web/src/**/*.test.ts', 'packages/**/src/**/*.test.ts'] } },
       integration('integration:embedded', 'apps/server/test/setup/embedded.global.ts'),
       // The embedded launcher's own tests start their own servers: once is enough.
-      ...(process.env.TEST_DATABASE_URL ? [integration('integration:external', 'apps/server/test/setup/external.global.ts', ['apps/server/test/embedded.int.test.ts'])] : []),
+      ...(process.env.TEST_DATABASE_URL
+        ? [integration('integration:external', 'apps/server/test/setup/external.global.ts', ['apps/server/test/embedded.int.test.ts'])]
+        : []),
     ],
   },
 });

@@ -97,7 +97,10 @@ async function waitUntilReady(baseUrl: string, exited: Promise<number | null>): 
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (gone !== undefined) throw new Error(`the bench server exited with code ${gone} before it was ready`);
-    const ready = await fetch(`${baseUrl}/readyz`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${baseUrl}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) return;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -131,7 +134,11 @@ async function benchDatabase(dataDir: string): Promise<{ url: string; drop(): Pr
  * A failing call stops the other workers; the first error is thrown once all have finished their call in flight
  * (so no request is still running when the caller closes the server).
  */
-export async function load(total: number, concurrency: number, job: (i: number) => Promise<void>): Promise<{ latencies: number[]; seconds: number }> {
+export async function load(
+  total: number,
+  concurrency: number,
+  job: (i: number) => Promise<void>,
+): Promise<{ latencies: number[]; seconds: number }> {
   const latencies: number[] = [];
   let next = 0;
   let failure: { error: unknown } | undefined;
@@ -180,14 +187,27 @@ export function httpClient(baseUrl: string, opts: { maxSockets: number; timeoutM
   return (method: string, path: string, headers: Record<string, string>, body?: Buffer) =>
     new Promise<HttpResponse>((resolve, reject) => {
       const req = http.request(
-        { agent, hostname, port, method, path, timeout: opts.timeoutMs, headers: body ? { ...headers, 'content-length': String(body.length) } : headers },
+        {
+          agent,
+          hostname,
+          port,
+          method,
+          path,
+          timeout: opts.timeoutMs,
+          headers: body ? { ...headers, 'content-length': String(body.length) } : headers,
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('error', reject);
           res.on('end', () => {
             const all = Buffer.concat(chunks);
-            resolve({ status: res.statusCode ?? 0, body: all, text: () => all.toString('utf8'), json: <T>() => JSON.parse(all.toString('utf8')) as T });
+            resolve({
+              status: res.statusCode ?? 0,
+              body: all,
+              text: () => all.toString('utf8'),
+              json: <T>() => JSON.parse(all.toString('utf8')) as T,
+            });
           });
         },
       );

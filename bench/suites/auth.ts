@@ -14,11 +14,27 @@ export async function authBench(): Promise<Record<string, number>> {
     const passwordHash = await hashPassword('bench password 1');
     for (let i = 0; i < CUSTOMERS; i++) {
       const email = `bench-${i}@example.com`;
-      const account = await server.db.insertInto('accounts').values({ name: `Bench ${i}`, email }).returning('id').executeTakeFirstOrThrow();
-      await server.db.insertInto('users').values({ kind: 'client', account_id: account.id, role: null, email, name: `Bench ${i}`, password_hash: passwordHash }).execute();
+      const account = await server.db
+        .insertInto('accounts')
+        .values({ name: `Bench ${i}`, email })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await server.db
+        .insertInto('users')
+        .values({ kind: 'client', account_id: account.id, role: null, email, name: `Bench ${i}`, password_hash: passwordHash })
+        .execute();
       await server.db
         .insertInto('services')
-        .values([0, 1, 2].map((s) => ({ account_id: account.id, name: `srv-${i}-${s}`, order_number: String(200000 + i * 3 + s), product: 'VPS', location: 'Zagreb', ip_addresses: [`10.${s}.${i >> 8}.${i & 255}`] })))
+        .values(
+          [0, 1, 2].map((s) => ({
+            account_id: account.id,
+            name: `srv-${i}-${s}`,
+            order_number: String(200000 + i * 3 + s),
+            product: 'VPS',
+            location: 'Zagreb',
+            ip_addresses: [`10.${s}.${i >> 8}.${i & 255}`],
+          })),
+        )
         .execute();
     }
 

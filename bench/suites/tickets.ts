@@ -60,7 +60,9 @@ export async function ticketsBench(): Promise<Record<string, number>> {
   const server = await startBenchServer();
   const { pool } = createDb(server.databaseUrl, SEED_PARALLEL + 1);
   try {
-    const departments = Object.fromEntries((await pool.query<{ slug: string; id: string }>('select slug, id from departments')).rows.map((r) => [r.slug, r.id]));
+    const departments = Object.fromEntries(
+      (await pool.query<{ slug: string; id: string }>('select slug, id from departments')).rows.map((r) => [r.slug, r.id]),
+    );
     const technical = departments.technical!;
     const financial = departments.financial!;
 
@@ -86,7 +88,12 @@ export async function ticketsBench(): Promise<Record<string, number>> {
     const create = async (i: number) => {
       const c = customers[i % customers.length]!;
       const form = ticketForm(newTicket(i, c, technical, financial), i % ATTACH_EVERY === 0 ? traceroute(i) : undefined, i);
-      const res = await request('POST', '/api/client/tickets', { ...sessions[i % customers.length]!, 'content-type': form.contentType }, form.body);
+      const res = await request(
+        'POST',
+        '/api/client/tickets',
+        { ...sessions[i % customers.length]!, 'content-type': form.contentType },
+        form.body,
+      );
       if (res.status !== 201) throw new Error(`create ${res.status}: ${res.text()}`);
     };
     await load(CREATE_WARMUP, CREATE_CONCURRENCY, create);
@@ -112,7 +119,8 @@ export async function ticketsBench(): Promise<Record<string, number>> {
       `created ${CREATE_TOTAL} tickets in ${creates.seconds.toFixed(1)} s (${createdPerS}/s), ${slaJobs} SLA jobs scheduled; ` +
         `CPU per ticket: machine ${cpuMsPerTicket} ms, server ${serverCpuMsPerTicket} ms, PostgreSQL ${databaseCpuMsPerTicket} ms`,
     );
-    if (slaJobs < CREATE_TOTAL) throw new Error(`expected an SLA timer per created ticket, found ${slaJobs} jobs for ${CREATE_TOTAL} tickets`);
+    if (slaJobs < CREATE_TOTAL)
+      throw new Error(`expected an SLA timer per created ticket, found ${slaJobs} jobs for ${CREATE_TOTAL} tickets`);
 
     // ---- 2. Bulk-load SEED_TICKETS tickets in SQL.
     const seed = await seedTickets(pool, { technical, financial });
@@ -143,7 +151,9 @@ export async function ticketsBench(): Promise<Record<string, number>> {
     log(`queue first page: p50 ${percentile(queue.latencies, 50)} ms, p99 ${percentile(queue.latencies, 99)} ms`);
     const filteredHigh = await load(FILTERED_REQUESTS, READ_CONCURRENCY, get(highUrl));
     const filteredRegular = await load(FILTERED_REQUESTS, READ_CONCURRENCY, get(regularUrl));
-    log(`queue department+high p99 ${percentile(filteredHigh.latencies, 99)} ms, department+regular p99 ${percentile(filteredRegular.latencies, 99)} ms`);
+    log(
+      `queue department+high p99 ${percentile(filteredHigh.latencies, 99)} ms, department+regular p99 ${percentile(filteredRegular.latencies, 99)} ms`,
+    );
 
     // ---- 4. Search: full-text words, then exact lookups (reference, IP, order number).
     const byWord = new Map<string, number[]>(SEARCH_WORDS.map((w) => [w, []]));
@@ -154,8 +164,11 @@ export async function ticketsBench(): Promise<Record<string, number>> {
       hits.set(word, await fetchPage(`/api/agent/tickets?q=${encodeURIComponent(word)}`));
       byWord.get(word)!.push(performance.now() - t0);
     });
-    for (const [word, ms] of byWord) log(`search ${JSON.stringify(word)} (${hits.get(word)} on page 1): p50 ${percentile(ms, 50)} ms, p95 ${percentile(ms, 95)} ms`);
-    const reference = (await pool.query<{ reference: string }>(`select reference from tickets where status = 'open' order by reference limit 1`)).rows[0]!.reference;
+    for (const [word, ms] of byWord)
+      log(`search ${JSON.stringify(word)} (${hits.get(word)} on page 1): p50 ${percentile(ms, 50)} ms, p95 ${percentile(ms, 95)} ms`);
+    const reference = (
+      await pool.query<{ reference: string }>(`select reference from tickets where status = 'open' order by reference limit 1`)
+    ).rows[0]!.reference;
     const exactQueries = [reference, '198.51.0.7', '#300042'];
     const exact = await load(exactQueries.length * 20, READ_CONCURRENCY, async (i) => {
       await fetchPage(`/api/agent/tickets?q=${encodeURIComponent(exactQueries[i % exactQueries.length]!)}`);
@@ -165,7 +178,8 @@ export async function ticketsBench(): Promise<Record<string, number>> {
     if (process.env.BENCH_EXPLAIN === '1') {
       await explainQueue(pool, { limit: 50 }, agentId, 'queue first page');
       await explainQueue(pool, { limit: 50, department: financial, priority: 'regular' }, agentId, 'queue department + regular');
-      for (const q of ['poslužitelj', 'kubernetes', 'hetzner', 'Velebit', '198.51.0.7', '#300042']) await explainQueue(pool, { limit: 50, q }, agentId, `search ${q}`);
+      for (const q of ['poslužitelj', 'kubernetes', 'hetzner', 'Velebit', '198.51.0.7', '#300042'])
+        await explainQueue(pool, { limit: 50, q }, agentId, `search ${q}`);
     }
 
     return {
@@ -254,13 +268,27 @@ async function login(baseUrl: string, email: string): Promise<Headers> {
 // ---------------------------------------------------------------- creating through the API
 
 const SUBJECTS = [
-  'Poslužitelj ne odgovara', 'Server down since this morning', 'Spora mreža prema Zagrebu', 'Problem s DNS zapisom', 'Račun za prosinac',
-  'Plaćanje nije prošlo', 'SSL certifikat je istekao', 'E-pošta ne stiže', 'Sigurnosna kopija nije uspjela', 'Visoko opterećenje procesora',
+  'Poslužitelj ne odgovara',
+  'Server down since this morning',
+  'Spora mreža prema Zagrebu',
+  'Problem s DNS zapisom',
+  'Račun za prosinac',
+  'Plaćanje nije prošlo',
+  'SSL certifikat je istekao',
+  'E-pošta ne stiže',
+  'Sigurnosna kopija nije uspjela',
+  'Visoko opterećenje procesora',
 ];
 const SENTENCES = [
-  'Od jutros poslužitelj ne odgovara na ping.', 'Web stranica se učitava jako sporo, pogotovo navečer.', 'Molim provjeru mrežne povezanosti prema našem stroju.',
-  'We see packet loss towards our server from several locations.', 'Nakon ažuriranja kernela sustav se ne podiže.', 'Baza podataka vraća grešku: too many connections.',
-  'Traceroute pokazuje kašnjenje na čvorištu u Beču.', 'Korisnici prijavljuju da je stranica nedostupna.', 'Disk je gotovo pun, molim savjet.',
+  'Od jutros poslužitelj ne odgovara na ping.',
+  'Web stranica se učitava jako sporo, pogotovo navečer.',
+  'Molim provjeru mrežne povezanosti prema našem stroju.',
+  'We see packet loss towards our server from several locations.',
+  'Nakon ažuriranja kernela sustav se ne podiže.',
+  'Baza podataka vraća grešku: too many connections.',
+  'Traceroute pokazuje kašnjenje na čvorištu u Beču.',
+  'Korisnici prijavljuju da je stranica nedostupna.',
+  'Disk je gotovo pun, molim savjet.',
 ];
 
 function newTicket(i: number, c: Customer, technical: string, financial: string) {
@@ -273,7 +301,12 @@ function newTicket(i: number, c: Customer, technical: string, financial: string)
     description,
     serviceId: i % 2 === 0 ? c.serviceIds[(i >> 1) % c.serviceIds.length] : null,
     ...(high && {
-      incident: { ipOrOrder: c.ip, startedAtLocal: '2025-11-24T14:30', startedAtZone: 'Europe/Zagreb', diagnostics: i % 10 === 0 ? `ping ${c.ip}\n100% packet loss` : '' },
+      incident: {
+        ipOrOrder: c.ip,
+        startedAtLocal: '2025-11-24T14:30',
+        startedAtZone: 'Europe/Zagreb',
+        diagnostics: i % 10 === 0 ? `ping ${c.ip}\n100% packet loss` : '',
+      },
     }),
   };
 }
@@ -285,9 +318,17 @@ function traceroute(i: number) {
 /** The multipart body of the client area's form: a JSON `payload` part and optional `attachments` (as apps/server/test/helpers.ts ticketForm). */
 function ticketForm(payload: unknown, file: { filename: string; content: Buffer } | undefined, n: number) {
   const boundary = `----centralabench${n.toString(36).padStart(10, '0')}`;
-  const parts: Buffer[] = [Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="payload"\r\n\r\n${JSON.stringify(payload)}\r\n`)];
+  const parts: Buffer[] = [
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="payload"\r\n\r\n${JSON.stringify(payload)}\r\n`),
+  ];
   if (file) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="attachments"; filename="${file.filename}"\r\nContent-Type: text/plain\r\n\r\n`), file.content, Buffer.from('\r\n'));
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="attachments"; filename="${file.filename}"\r\nContent-Type: text/plain\r\n\r\n`,
+      ),
+      file.content,
+      Buffer.from('\r\n'),
+    );
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`));
   return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
@@ -300,19 +341,62 @@ async function countJobs(pool: Pool): Promise<number> {
 // ---------------------------------------------------------------- bulk load
 
 const SEED_SUBJECTS = [
-  'Poslužitelj ne radi', 'Server down', 'Spora mreža', 'Problem s DNS zapisom', 'Račun za prosinac', 'Plaćanje nije prošlo', 'SSL certifikat istekao',
-  'E-pošta ne stiže', 'Backup nije uspio', 'Visoko opterećenje CPU', 'Ne mogu se prijaviti', 'Zahtjev za nadogradnju', 'Packet loss prema Zagrebu',
-  'Disk je pun', 'Migracija domene', 'Promjena lozinke', 'Refund request', 'Invoice question', 'Website slow', 'Database connection refused',
+  'Poslužitelj ne radi',
+  'Server down',
+  'Spora mreža',
+  'Problem s DNS zapisom',
+  'Račun za prosinac',
+  'Plaćanje nije prošlo',
+  'SSL certifikat istekao',
+  'E-pošta ne stiže',
+  'Backup nije uspio',
+  'Visoko opterećenje CPU',
+  'Ne mogu se prijaviti',
+  'Zahtjev za nadogradnju',
+  'Packet loss prema Zagrebu',
+  'Disk je pun',
+  'Migracija domene',
+  'Promjena lozinke',
+  'Refund request',
+  'Invoice question',
+  'Website slow',
+  'Database connection refused',
 ];
-const SEED_QUALIFIERS = ['', '', '', ' – hitno', ' (VPS)', ' na dedicated serveru', ' nakon ažuriranja', ' since this morning', ' opet', ' – molim pomoć'];
+const SEED_QUALIFIERS = [
+  '',
+  '',
+  '',
+  ' – hitno',
+  ' (VPS)',
+  ' na dedicated serveru',
+  ' nakon ažuriranja',
+  ' since this morning',
+  ' opet',
+  ' – molim pomoć',
+];
 const SEED_SENTENCES = [
-  'Od jutros poslužitelj ne odgovara na ping.', 'Web stranica se učitava jako sporo, pogotovo navečer.', 'Molim provjeru mrežne povezanosti prema našem stroju.',
-  'Račun je plaćen, ali usluga je i dalje suspendirana.', 'Nakon ažuriranja kernela sustav se ne podiže.', 'We see packet loss towards our server from several locations.',
-  'Certifikat je istekao i preglednik javlja grešku.', 'Pošta odlazi, ali ne stiže primateljima na Gmail.', 'Trebamo dodatni IP adresni blok.',
-  'Baza podataka vraća grešku: too many connections.', 'Traceroute pokazuje kašnjenje na čvorištu u Beču.', 'Molimo povrat novca za neiskorišteni period.',
-  'Sigurnosna kopija od noćas nije završila.', 'Korisnici prijavljuju da je stranica nedostupna.', 'Zaključan sam iz upravljačke ploče nakon tri pokušaja.',
-  'The control panel shows a 502 error.', 'Želimo prebaciti uslugu na jači paket.', 'Primijetili smo neobičan promet, moguće DDoS napad.',
-  'Disk je pun, load average je iznad 20.', 'Molim ponudu za dodatnu pohranu.', 'Plaćanje karticom ne prolazi već treći put.', 'Hvala na brzom odgovoru.',
+  'Od jutros poslužitelj ne odgovara na ping.',
+  'Web stranica se učitava jako sporo, pogotovo navečer.',
+  'Molim provjeru mrežne povezanosti prema našem stroju.',
+  'Račun je plaćen, ali usluga je i dalje suspendirana.',
+  'Nakon ažuriranja kernela sustav se ne podiže.',
+  'We see packet loss towards our server from several locations.',
+  'Certifikat je istekao i preglednik javlja grešku.',
+  'Pošta odlazi, ali ne stiže primateljima na Gmail.',
+  'Trebamo dodatni IP adresni blok.',
+  'Baza podataka vraća grešku: too many connections.',
+  'Traceroute pokazuje kašnjenje na čvorištu u Beču.',
+  'Molimo povrat novca za neiskorišteni period.',
+  'Sigurnosna kopija od noćas nije završila.',
+  'Korisnici prijavljuju da je stranica nedostupna.',
+  'Zaključan sam iz upravljačke ploče nakon tri pokušaja.',
+  'The control panel shows a 502 error.',
+  'Želimo prebaciti uslugu na jači paket.',
+  'Primijetili smo neobičan promet, moguće DDoS napad.',
+  'Disk je pun, load average je iznad 20.',
+  'Molim ponudu za dodatnu pohranu.',
+  'Plaćanje karticom ne prolazi već treći put.',
+  'Hvala na brzom odgovoru.',
 ];
 
 /**
@@ -360,7 +444,18 @@ export async function seedTickets(pool: Pool, d: { technical: string; financial:
       await client.query('set synchronous_commit = off');
       const from = b * SEED_BATCH + 1;
       const to = Math.min(SEED_TICKETS, (b + 1) * SEED_BATCH);
-      await client.query(SEED_SQL, [from, to, d.technical, d.financial, SEED_SUBJECTS, SEED_QUALIFIERS, SEED_SENTENCES, SEED_ACCOUNTS, SEED_AGENTS, SEED_TICKETS]);
+      await client.query(SEED_SQL, [
+        from,
+        to,
+        d.technical,
+        d.financial,
+        SEED_SUBJECTS,
+        SEED_QUALIFIERS,
+        SEED_SENTENCES,
+        SEED_ACCOUNTS,
+        SEED_AGENTS,
+        SEED_TICKETS,
+      ]);
       done += to - from + 1;
       log(`seeded ${done}/${SEED_TICKETS} tickets (${((performance.now() - started) / 1000).toFixed(1)} s)`);
     } finally {
@@ -382,10 +477,18 @@ export async function seedTickets(pool: Pool, d: { technical: string; financial:
   log(`rebuilt ${indexes.length} indexes in ${((indexed - inserted) / 1000).toFixed(1)} s`);
   await pool.query('vacuum (analyze) tickets');
   await pool.query('analyze accounts, services, users');
-  const active = Number((await pool.query<{ n: string }>(`select count(*) as n from tickets where status in ('open', 'awaiting_agent', 'awaiting_customer')`)).rows[0]!.n);
+  const active = Number(
+    (await pool.query<{ n: string }>(`select count(*) as n from tickets where status in ('open', 'awaiting_agent', 'awaiting_customer')`))
+      .rows[0]!.n,
+  );
   const seconds = Math.round((performance.now() - started) / 100) / 10;
   log(`seeding took ${seconds} s (${active} active tickets)`);
-  return { seconds, insertSeconds: Math.round((inserted - started) / 100) / 10, indexSeconds: Math.round((indexed - inserted) / 100) / 10, active };
+  return {
+    seconds,
+    insertSeconds: Math.round((inserted - started) / 100) / 10,
+    indexSeconds: Math.round((indexed - inserted) / 100) / 10,
+    active,
+  };
 }
 
 /**

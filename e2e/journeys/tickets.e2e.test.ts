@@ -43,7 +43,9 @@ describe.runIf(hasBrowser)('a High ticket from customer to agent and back (issue
     await expect.poll(() => hintState(page, 'ip_or_order')).toBe('found');
     await expect.poll(() => hintState(page, 'service')).toBe('found');
     await expect.poll(() => hintState(page, 'start_time')).toBe('found');
-    await page.locator('[data-testid="attachment-dropzone"] input[type=file]').setInputFiles({ name: 'ping.png', mimeType: 'image/png', buffer: PNG });
+    await page
+      .locator('[data-testid="attachment-dropzone"] input[type=file]')
+      .setInputFiles({ name: 'ping.png', mimeType: 'image/png', buffer: PNG });
     await page.getByTestId('attachment-item').waitFor();
     await expect.poll(() => hintState(page, 'diagnostics')).toBe('found');
     await screenshot(page, '11-new-ticket-details-found');
@@ -60,9 +62,9 @@ describe.runIf(hasBrowser)('a High ticket from customer to agent and back (issue
     const row = agent.page.locator(`[data-testid="queue-row"][data-reference="${reference}"]`);
     await row.waitFor({ timeout: 10_000 });
     await agent.page.getByTestId('high-alert').first().waitFor();
-    const order = await agent.page.getByTestId('queue-row').evaluateAll((rows) =>
-      rows.map((r) => ({ reference: r.getAttribute('data-reference'), priority: r.getAttribute('data-priority') })),
-    );
+    const order = await agent.page
+      .getByTestId('queue-row')
+      .evaluateAll((rows) => rows.map((r) => ({ reference: r.getAttribute('data-reference'), priority: r.getAttribute('data-priority') })));
     const position = order.findIndex((r) => r.reference === reference);
     expect(order[position]!.priority).toBe('high');
     expect(order.slice(0, position).every((r) => r.priority === 'high')).toBe(true);

@@ -44,7 +44,16 @@ export default async function setup(project: TestProject) {
   const pgPort = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/cli.ts', 'serve'], {
     cwd: repoRoot,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DEMO_DATA: 'auto', DATABASE_URL: '' },
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      EMBEDDED_PG_PORT: String(pgPort),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      DEMO_DATA: 'auto',
+      DATABASE_URL: '',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -56,7 +65,9 @@ export default async function setup(project: TestProject) {
   for (;;) {
     if (child.exitCode !== null) throw new Error(`Centrala exited during start:\n${output}`);
     if (Date.now() > deadline) throw new Error(`Centrala did not become ready in 90 s:\n${output}`);
-    const ready = await fetch(`${baseUrl}/readyz`).then((r) => r.ok).catch(() => false);
+    const ready = await fetch(`${baseUrl}/readyz`)
+      .then((r) => r.ok)
+      .catch(() => false);
     if (ready) break;
     await new Promise((r) => setTimeout(r, 250));
   }

@@ -51,7 +51,10 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'create-admin': {
-      const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' } } });
+      const { values } = parseArgs({
+        args: rest,
+        options: { email: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' } },
+      });
       if (!values.email || !values.name) throw new UsageError('create-admin needs --email and --name');
       const email = values.email.trim().toLowerCase();
       const password = values.password ?? randomBytes(12).toString('base64url');
@@ -60,10 +63,21 @@ async function main(argv: string[]): Promise<void> {
       await withDatabase(loadConfig(), async (db) => {
         await db
           .insertInto('users')
-          .values({ kind: 'staff', role: 'admin', account_id: null, email, name: values.name!, password_hash: await hashPassword(password), totp_secret: secret, totp_enabled: true })
+          .values({
+            kind: 'staff',
+            role: 'admin',
+            account_id: null,
+            email,
+            name: values.name!,
+            password_hash: await hashPassword(password),
+            totp_secret: secret,
+            totp_enabled: true,
+          })
           .execute();
       });
-      console.log(`Admin created.\n  email        ${email}\n  password     ${password}\n  TOTP secret  ${secret}  (add it to an authenticator app)`);
+      console.log(
+        `Admin created.\n  email        ${email}\n  password     ${password}\n  TOTP secret  ${secret}  (add it to an authenticator app)`,
+      );
       return;
     }
     case 'totp-code': {

@@ -8,28 +8,70 @@ import { z } from 'zod';
 const Env = z.object({
   DATABASE_URL: z.url().optional().describe('External PostgreSQL; unset = embedded PostgreSQL in DATA_DIR/postgres'),
   DATA_DIR: z.string().default('./data').describe('Where the embedded PostgreSQL and attachments live'),
-  EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329).describe('Port of the embedded PostgreSQL (127.0.0.1 only)'),
+  EMBEDDED_PG_PORT: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(65535)
+    .default(54329)
+    .describe('Port of the embedded PostgreSQL (127.0.0.1 only)'),
   HOST: z.string().default('127.0.0.1').describe('Address the HTTP server listens on (0.0.0.0 for all)'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('HTTP port'),
   PUBLIC_URL: z.url().optional().describe('The address users reach Centrala at; used in emailed links. Default http://HOST:PORT'),
   TRUST_PROXY: z.stringbool().default(false).describe('Trust X-Forwarded-* from a load balancer'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level'),
-  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 14).describe('How long a login lasts without activity'),
-  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024).describe('Largest JSON request body'),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(24 * 14)
+    .describe('How long a login lasts without activity'),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024)
+    .describe('Largest JSON request body'),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20).describe('Login attempts per client IP per minute'),
-  ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024).describe('Largest attachment, per file'),
+  ATTACHMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(10 * 1024 * 1024)
+    .describe('Largest attachment, per file'),
   ATTACHMENT_MAX_FILES: z.coerce.number().int().min(1).max(50).default(10).describe('Most attachments per ticket or reply'),
-  TICKET_AUTO_CLOSE_DAYS: z.coerce.number().min(0.0001).default(7).describe('Close tickets awaiting the customer or resolved after this many quiet days'),
+  TICKET_AUTO_CLOSE_DAYS: z.coerce
+    .number()
+    .min(0.0001)
+    .default(7)
+    .describe('Close tickets awaiting the customer or resolved after this many quiet days'),
   SUPPORT_EMAIL: z.email().default('support@provider.example').describe('The support address shown on the contact page (R11)'),
-  SLA_POLL_INTERVAL_MS: z.coerce.number().int().min(100).default(1000).describe('How often the job runner looks for due jobs (SLA timers fire within this of their instant)'),
+  SLA_POLL_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(1000)
+    .describe('How often the job runner looks for due jobs (SLA timers fire within this of their instant)'),
   DEMO_DATA: z.enum(['auto', 'always', 'never']).default('auto').describe('auto = seed demo data when the database has no users'),
   ROLES: z
     .string()
     .default('web,worker')
-    .transform((s) => s.split(',').map((r) => r.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.enum(['web', 'worker'])).min(1))
     .describe('What this node runs, comma-separated: web (HTTP, web app), worker (background jobs)'),
-  WEB_PROCESSES: z.coerce.number().int().min(1).max(64).default(1).describe('Node processes serving HTTP on this node (one per core it may use); jobs run in the first'),
+  WEB_PROCESSES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .default(1)
+    .describe('Node processes serving HTTP on this node (one per core it may use); jobs run in the first'),
   WEB_DIST_DIR: z.string().optional().describe('Built web app to serve; default apps/web/dist'),
 });
 

@@ -32,7 +32,13 @@ const ACCOUNTS = [
     email: 'marko.kovacic@example.com',
     user: { name: 'Marko Kovačić', locale: 'hr' as const },
     services: [
-      { name: 'Dedicated DS-2', order: '118820', product: 'Dedicated server DS-2', location: 'Frankfurt', ips: ['198.51.100.24', '198.51.100.25'] },
+      {
+        name: 'Dedicated DS-2',
+        order: '118820',
+        product: 'Dedicated server DS-2',
+        location: 'Frankfurt',
+        ips: ['198.51.100.24', '198.51.100.25'],
+      },
     ],
   },
   {
@@ -41,7 +47,13 @@ const ACCOUNTS = [
     user: { name: 'Sam Carter', locale: 'en' as const },
     services: [
       { name: 'bh-db-primary', order: '120001', product: 'VPS Storage 16 GB', location: 'Amsterdam', ips: ['192.0.2.40'] },
-      { name: 'bh-web-cluster', order: '120002', product: 'Cloud server C4', location: 'Amsterdam', ips: ['192.0.2.41', '2001:db8:40::41'] },
+      {
+        name: 'bh-web-cluster',
+        order: '120002',
+        product: 'Cloud server C4',
+        location: 'Amsterdam',
+        ips: ['192.0.2.41', '2001:db8:40::41'],
+      },
       { name: 'blueharbor.example shared', order: '120003', product: 'Web hosting Start', location: 'Zagreb', ips: [] },
     ],
   },
@@ -69,21 +81,50 @@ export async function seedDemoData(db: Db, dataDir: string): Promise<DemoLogin[]
       const login: DemoLogin = { role: 'client', email: a.email, password: password(), name: a.user.name };
       await trx
         .insertInto('users')
-        .values({ kind: 'client', account_id: account.id, role: null, email: a.email, name: a.user.name, locale: a.user.locale, password_hash: await hashPassword(login.password) })
+        .values({
+          kind: 'client',
+          account_id: account.id,
+          role: null,
+          email: a.email,
+          name: a.user.name,
+          locale: a.user.locale,
+          password_hash: await hashPassword(login.password),
+        })
         .execute();
       await trx
         .insertInto('services')
-        .values(a.services.map((s) => ({ account_id: account.id, name: s.name, order_number: s.order, product: s.product, location: s.location, ip_addresses: s.ips })))
+        .values(
+          a.services.map((s) => ({
+            account_id: account.id,
+            name: s.name,
+            order_number: s.order,
+            product: s.product,
+            location: s.location,
+            ip_addresses: s.ips,
+          })),
+        )
         .execute();
       logins.push(login);
     }
     for (const s of STAFF) {
-      const login: DemoLogin = { role: s.role, email: s.email, password: password(), name: s.name, ...(s.role === 'admin' && { totpSecret: newTotpSecret() }) };
+      const login: DemoLogin = {
+        role: s.role,
+        email: s.email,
+        password: password(),
+        name: s.name,
+        ...(s.role === 'admin' && { totpSecret: newTotpSecret() }),
+      };
       await trx
         .insertInto('users')
         .values({
-          kind: 'staff', account_id: null, role: s.role, email: s.email, name: s.name, password_hash: await hashPassword(login.password),
-          totp_secret: login.totpSecret ?? null, totp_enabled: login.totpSecret !== undefined,
+          kind: 'staff',
+          account_id: null,
+          role: s.role,
+          email: s.email,
+          name: s.name,
+          password_hash: await hashPassword(login.password),
+          totp_secret: login.totpSecret ?? null,
+          totp_enabled: login.totpSecret !== undefined,
         })
         .execute();
       logins.push(login);
@@ -99,35 +140,61 @@ export async function seedDemoData(db: Db, dataDir: string): Promise<DemoLogin[]
 /** A few tickets through the real pipeline, so the queue and the client area are not empty on first start. */
 async function seedDemoTickets(db: Db, dataDir: string): Promise<void> {
   const policies = slaPolicies(db);
-  const commands = ticketCommands({ db, policies, store: attachmentStore(path.join(dataDir, 'attachments')), publicUrl: 'http://127.0.0.1' });
+  const commands = ticketCommands({
+    db,
+    policies,
+    store: attachmentStore(path.join(dataDir, 'attachments')),
+    publicUrl: 'http://127.0.0.1',
+  });
   const intake = intakePipeline({ db, policies, store: attachmentStore(path.join(dataDir, 'attachments')), publicUrl: 'http://127.0.0.1' });
-  const department = async (slug: string) => (await db.selectFrom('departments').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
-  const customer = async (email: string) => db.selectFrom('users').select(['id', 'account_id']).where('email', '=', email).executeTakeFirstOrThrow();
+  const department = async (slug: string) =>
+    (await db.selectFrom('departments').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
+  const customer = async (email: string) =>
+    db.selectFrom('users').select(['id', 'account_id']).where('email', '=', email).executeTakeFirstOrThrow();
   const agent = await db.selectFrom('users').select('id').where('email', '=', STAFF[0]!.email).executeTakeFirstOrThrow();
 
   const ivana = await customer(ACCOUNTS[0]!.email);
   await intake.submit({
-    channel: 'ticket', trust: 'session', accountId: ivana.account_id!, requesterId: ivana.id, files: [],
+    channel: 'ticket',
+    trust: 'session',
+    accountId: ivana.account_id!,
+    requesterId: ivana.id,
+    files: [],
     ticket: {
-      departmentId: await department('technical'), priority: 'high', subject: 'web-01 ne odgovara', serviceId: null,
-      description: 'Poslužitelj web-01 VPS Pro (203.0.113.10) ne odgovara od 14:05 CET. Web stranice ne rade.\n\nPING 203.0.113.10: 56 data bytes\nRequest timeout for icmp_seq 0\nRequest timeout for icmp_seq 1',
+      departmentId: await department('technical'),
+      priority: 'high',
+      subject: 'web-01 ne odgovara',
+      serviceId: null,
+      description:
+        'Poslužitelj web-01 VPS Pro (203.0.113.10) ne odgovara od 14:05 CET. Web stranice ne rade.\n\nPING 203.0.113.10: 56 data bytes\nRequest timeout for icmp_seq 0\nRequest timeout for icmp_seq 1',
       incident: { ipOrOrder: '', startedAtLocal: null, startedAtZone: null, diagnostics: '' },
     },
   });
   const sam = await customer(ACCOUNTS[2]!.email);
   const invoice = await intake.submit({
-    channel: 'ticket', trust: 'session', accountId: sam.account_id!, requesterId: sam.id, files: [],
+    channel: 'ticket',
+    trust: 'session',
+    accountId: sam.account_id!,
+    requesterId: sam.id,
+    files: [],
     ticket: {
-      departmentId: await department('financial'), priority: 'regular', subject: 'Invoice for order #120002', serviceId: null,
+      departmentId: await department('financial'),
+      priority: 'regular',
+      subject: 'Invoice for order #120002',
+      serviceId: null,
       description: 'Hello, the November invoice for bh-web-cluster (#120002) shows two months. Could you check it?',
       incident: { ipOrOrder: '', startedAtLocal: null, startedAtZone: null, diagnostics: '' },
     },
   });
   const invoiceRow = await db.selectFrom('tickets').selectAll().where('id', '=', invoice.id).executeTakeFirstOrThrow();
-  await commands.reply(invoiceRow, { type: 'agent', userId: agent.id, trust: 'staff' }, {
-    body: 'Hello Sam, thank you — we are checking the invoice with billing and will correct it today.',
-    files: [],
-  });
+  await commands.reply(
+    invoiceRow,
+    { type: 'agent', userId: agent.id, trust: 'staff' },
+    {
+      body: 'Hello Sam, thank you — we are checking the invoice with billing and will correct it today.',
+      files: [],
+    },
+  );
   // Seeded in one instant, the answer would read as a 0 s first response on the
   // contact page (R16); place it as if it came 4 min 10 s after the question, 3 hours ago.
   await sql`update tickets set created_at = created_at - interval '3 hours', updated_at = updated_at - interval '3 hours' + interval '250 seconds',
@@ -138,9 +205,16 @@ async function seedDemoTickets(db: Db, dataDir: string): Promise<void> {
     where ticket_id = ${invoice.id}`.execute(db);
   const marko = await customer(ACCOUNTS[1]!.email);
   await intake.submit({
-    channel: 'ticket', trust: 'session', accountId: marko.account_id!, requesterId: marko.id, files: [],
+    channel: 'ticket',
+    trust: 'session',
+    accountId: marko.account_id!,
+    requesterId: marko.id,
+    files: [],
     ticket: {
-      departmentId: await department('technical'), priority: 'regular', subject: 'Dodatna IP adresa', serviceId: null,
+      departmentId: await department('technical'),
+      priority: 'regular',
+      subject: 'Dodatna IP adresa',
+      serviceId: null,
       description: 'Trebali bismo još jednu IPv4 adresu za Dedicated DS-2 (#118820). Koja je cijena?',
       incident: { ipOrOrder: '', startedAtLocal: null, startedAtZone: null, diagnostics: '' },
     },

@@ -7,7 +7,9 @@ export function createLogger(level: string): Logger {
   return pino({
     level,
     // People at a terminal get readable lines; services and log shippers get JSON.
-    ...(process.stdout.isTTY && { transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' } } }),
+    ...(process.stdout.isTTY && {
+      transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' } },
+    }),
     redact: {
       paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', '*.password', '*.totp', 'password', 'totp'],
       censor: '[redacted]',

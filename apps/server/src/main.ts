@@ -176,7 +176,11 @@ function printWelcome(config: Config, logins: DemoLogin[] | undefined): void {
       lines.push(`    ${l.role.padEnd(7)} ${l.email.padEnd(28)} ${l.password}${l.totpSecret ? `   TOTP secret ${l.totpSecret}` : ''}`);
     }
     if (logins.some((l) => l.totpSecret)) {
-      lines.push('', '  The admin logs in with a TOTP code: add the secret to an authenticator app,', '  or print the current code with: npm run centrala -- totp-code admin@centrala.test');
+      lines.push(
+        '',
+        '  The admin logs in with a TOTP code: add the secret to an authenticator app,',
+        '  or print the current code with: npm run centrala -- totp-code admin@centrala.test',
+      );
     }
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);

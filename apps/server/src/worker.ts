@@ -46,6 +46,11 @@ export async function startWorker(pool: pg.Pool, db: Db, logger: Logger, config:
       },
       ...slaTasks(db),
     },
-    crontab: ['17 * * * * sessions:delete_expired', '23 * * * * rate_limits:delete_ended', '*/10 * * * * tickets:auto_close', '41 3 * * * attachments:sweep'].join('\n'),
+    crontab: [
+      '17 * * * * sessions:delete_expired',
+      '23 * * * * rate_limits:delete_ended',
+      '*/10 * * * * tickets:auto_close',
+      '41 3 * * * attachments:sweep',
+    ].join('\n'),
   });
 }

@@ -54,7 +54,10 @@ describe('a customer reaches only their own account (issue 2)', () => {
     const a = await login(ctx.app, agent.email);
     for (const q of [`#${c.services[0]!.order_number}`, '198.51.100.77', 'unique-box', c.email.toUpperCase()]) {
       const res = await ctx.app.inject({ url: `/api/agent/accounts?q=${encodeURIComponent(q)}`, headers: a.headers });
-      expect(res.json().accounts.map((x: { id: string }) => x.id), q).toEqual([c.accountId]);
+      expect(
+        res.json().accounts.map((x: { id: string }) => x.id),
+        q,
+      ).toEqual([c.accountId]);
     }
   });
 });
@@ -68,7 +71,12 @@ describe('API tokens for other systems', () => {
     const s = await login(ctx.app, admin.email, { totp: await generate({ secret: admin.totpSecret! }) });
     const c = await createCustomer(ctx.db);
 
-    const created = await ctx.app.inject({ method: 'POST', url: '/api/admin/api-tokens', headers: s.headers, payload: { name: 'billing', scopes: ['accounts:read'] } });
+    const created = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/admin/api-tokens',
+      headers: s.headers,
+      payload: { name: 'billing', scopes: ['accounts:read'] },
+    });
     expect(created.statusCode).toBe(201);
     const { secret, token } = created.json<{ secret: string; token: { id: string } }>();
     const stored = await ctx.db.selectFrom('api_tokens').selectAll().where('id', '=', token.id).executeTakeFirstOrThrow();
@@ -80,8 +88,16 @@ describe('API tokens for other systems', () => {
     expect(read.statusCode).toBe(200);
     expect(read.json().services).toHaveLength(1);
 
-    const narrow = await ctx.app.inject({ method: 'POST', url: '/api/admin/api-tokens', headers: s.headers, payload: { name: 'tickets only', scopes: ['tickets:read'] } });
-    const noScope = await ctx.app.inject({ url: `/api/v1/accounts/${c.accountId}`, headers: { authorization: `Bearer ${narrow.json().secret}` } });
+    const narrow = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/admin/api-tokens',
+      headers: s.headers,
+      payload: { name: 'tickets only', scopes: ['tickets:read'] },
+    });
+    const noScope = await ctx.app.inject({
+      url: `/api/v1/accounts/${c.accountId}`,
+      headers: { authorization: `Bearer ${narrow.json().secret}` },
+    });
     expect(noScope.statusCode).toBe(403);
     // A token is not a session: it opens no client or admin route.
     expect((await ctx.app.inject({ url: '/api/admin/users', headers: bearer })).statusCode).toBe(401);
@@ -89,7 +105,10 @@ describe('API tokens for other systems', () => {
     expect((await ctx.app.inject({ method: 'DELETE', url: `/api/admin/api-tokens/${token.id}`, headers: s.headers })).statusCode).toBe(204);
     const revoked = await ctx.app.inject({ url: `/api/v1/accounts/${c.accountId}`, headers: bearer });
     expect(revoked.statusCode).toBe(401);
-    const forged = await ctx.app.inject({ url: `/api/v1/accounts/${c.accountId}`, headers: { authorization: `Bearer ${secret.slice(0, -2)}xx` } });
+    const forged = await ctx.app.inject({
+      url: `/api/v1/accounts/${c.accountId}`,
+      headers: { authorization: `Bearer ${secret.slice(0, -2)}xx` },
+    });
     expect(forged.statusCode).toBe(401);
   });
 });

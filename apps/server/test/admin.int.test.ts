@@ -27,14 +27,27 @@ describe('admin: departments and staff (issue 2)', () => {
     const dup = await ctx.app.inject({ method: 'POST', url: '/api/admin/departments', headers: admin.headers, payload });
     expect(dup.statusCode).toBe(409);
     expect(dup.json().error.fields[0]).toMatchObject({ path: 'slug', message: { en: expect.any(String), hr: expect.any(String) } });
-    const edited = await ctx.app.inject({ method: 'PATCH', url: `/api/admin/departments/${created.json().id}`, headers: admin.headers, payload: { nameEn: 'Abuse desk', active: false } });
+    const edited = await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/admin/departments/${created.json().id}`,
+      headers: admin.headers,
+      payload: { nameEn: 'Abuse desk', active: false },
+    });
     expect(edited.json()).toMatchObject({ nameEn: 'Abuse desk', nameHr: 'Zlouporaba', active: false });
   });
 
   it('rejects bad department input with per-field errors', async () => {
-    const res = await ctx.app.inject({ method: 'POST', url: '/api/admin/departments', headers: admin.headers, payload: { slug: 'Bad Slug!', nameHr: 'x' } });
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/admin/departments',
+      headers: admin.headers,
+      payload: { slug: 'Bad Slug!', nameHr: 'x' },
+    });
     expect(res.statusCode).toBe(400);
-    const paths = res.json().error.fields.map((f: { path: string }) => f.path).sort();
+    const paths = res
+      .json()
+      .error.fields.map((f: { path: string }) => f.path)
+      .sort();
     expect(paths).toEqual(['nameEn', 'nameHr', 'slug']);
     expect(res.json().error.fields.find((f: { path: string }) => f.path === 'nameEn').message.hr).toBe('Ovo polje je obavezno.');
   });
@@ -47,18 +60,39 @@ describe('admin: departments and staff (issue 2)', () => {
     expect(created.body).not.toContain('password');
     const dup = await ctx.app.inject({ method: 'POST', url: '/api/admin/users', headers: admin.headers, payload });
     expect(dup.json().error.code).toBe('staff.email_taken');
-    const self = await ctx.app.inject({ method: 'PATCH', url: `/api/admin/users/${adminId}`, headers: admin.headers, payload: { role: 'agent' } });
+    const self = await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/admin/users/${adminId}`,
+      headers: admin.headers,
+      payload: { role: 'agent' },
+    });
     expect(self.json().error.code).toBe('staff.cannot_demote_self');
   });
 
   it('places agents in departments, whose SLA alerts they then get', async () => {
     const technical = (await ctx.db.selectFrom('departments').select('id').where('slug', '=', 'technical').executeTakeFirstOrThrow()).id;
-    const payload = { email: 'tech.agent@centrala.test', name: 'Tech Agent', role: 'agent', password: 'a long enough password', departmentIds: [technical] };
+    const payload = {
+      email: 'tech.agent@centrala.test',
+      name: 'Tech Agent',
+      role: 'agent',
+      password: 'a long enough password',
+      departmentIds: [technical],
+    };
     const created = await ctx.app.inject({ method: 'POST', url: '/api/admin/users', headers: admin.headers, payload });
     expect(created.json().departmentIds).toEqual([technical]);
-    const cleared = await ctx.app.inject({ method: 'PATCH', url: `/api/admin/users/${created.json().id}`, headers: admin.headers, payload: { departmentIds: [] } });
+    const cleared = await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/admin/users/${created.json().id}`,
+      headers: admin.headers,
+      payload: { departmentIds: [] },
+    });
     expect(cleared.json().departmentIds).toEqual([]);
-    const bad = await ctx.app.inject({ method: 'PATCH', url: `/api/admin/users/${created.json().id}`, headers: admin.headers, payload: { departmentIds: ['00000000-0000-4000-8000-000000000000'] } });
+    const bad = await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/admin/users/${created.json().id}`,
+      headers: admin.headers,
+      payload: { departmentIds: ['00000000-0000-4000-8000-000000000000'] },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error).toMatchObject({ code: 'department.not_found', fields: [expect.objectContaining({ path: 'departmentIds' })] });
   });
@@ -66,7 +100,12 @@ describe('admin: departments and staff (issue 2)', () => {
   it('disabling a user ends their sessions at once', async () => {
     const agent = await createStaff(ctx.db, 'agent');
     const s = await login(ctx.app, agent.email);
-    const res = await ctx.app.inject({ method: 'PATCH', url: `/api/admin/users/${agent.userId}`, headers: admin.headers, payload: { disabled: true } });
+    const res = await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/admin/users/${agent.userId}`,
+      headers: admin.headers,
+      payload: { disabled: true },
+    });
     expect(res.json().disabled).toBe(true);
     expect((await ctx.app.inject({ url: '/api/auth/me', headers: s.headers })).statusCode).toBe(401);
   });

@@ -25,10 +25,21 @@ describe('attachment files no row names', () => {
     const session = await login(ctx.app, customer.email);
     cookieHeaders = session.headers;
     const form = ticketForm(
-      { departmentId: await departmentId(ctx.db, 'technical'), priority: 'regular', subject: 'Log attached', description: 'See the log.', serviceId: null },
+      {
+        departmentId: await departmentId(ctx.db, 'technical'),
+        priority: 'regular',
+        subject: 'Log attached',
+        description: 'See the log.',
+        serviceId: null,
+      },
       [{ filename: 'log.txt', content: 'kept: a row names this file\n' }],
     );
-    const res = await ctx.app.inject({ method: 'POST', url: '/api/client/tickets', headers: { ...session.headers, ...form.headers }, payload: form.payload });
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/client/tickets',
+      headers: { ...session.headers, ...form.headers },
+      payload: form.payload,
+    });
     expect(res.statusCode).toBe(201);
     const file = res.json().messages[0].attachments[0];
     attachmentUrl = `/api/client/attachments/${file.id}`;

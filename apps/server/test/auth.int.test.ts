@@ -10,7 +10,11 @@ describe('login (issue 2, R9: session is the strongest trust)', () => {
 
   it('sets an httpOnly SameSite session cookie and /me returns the user', async () => {
     const c = await createCustomer(ctx.db);
-    const res = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: c.email.toUpperCase(), password: PASSWORD } });
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: c.email.toUpperCase(), password: PASSWORD },
+    });
     expect(res.statusCode).toBe(200);
     const cookie = res.cookies.find((k) => k.name === 'centrala_session')!;
     expect(cookie.httpOnly).toBe(true);
@@ -22,7 +26,11 @@ describe('login (issue 2, R9: session is the strongest trust)', () => {
   it('answers a wrong password, an unknown email, a locked and a disabled account alike', async () => {
     const c = await createCustomer(ctx.db);
     const locked = await createCustomer(ctx.db);
-    await ctx.db.updateTable('users').set({ locked_until: new Date(Date.now() + 3_600_000) }).where('id', '=', locked.userId).execute();
+    await ctx.db
+      .updateTable('users')
+      .set({ locked_until: new Date(Date.now() + 3_600_000) })
+      .where('id', '=', locked.userId)
+      .execute();
     const disabled = await createCustomer(ctx.db);
     await ctx.db.updateTable('users').set({ disabled_at: new Date() }).where('id', '=', disabled.userId).execute();
 
@@ -46,7 +54,11 @@ describe('login (issue 2, R9: session is the strongest trust)', () => {
     for (let i = 0; i < 5; i++) {
       await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: c.email, password: `wrong-${i}` } });
     }
-    const user = await ctx.db.selectFrom('users').select(['failed_logins', 'locked_until']).where('id', '=', c.userId).executeTakeFirstOrThrow();
+    const user = await ctx.db
+      .selectFrom('users')
+      .select(['failed_logins', 'locked_until'])
+      .where('id', '=', c.userId)
+      .executeTakeFirstOrThrow();
     expect(user.failed_logins).toBe(5);
     expect(new Date(user.locked_until!).getTime()).toBeGreaterThan(Date.now());
     const right = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: c.email, password: PASSWORD } });
@@ -57,10 +69,20 @@ describe('login (issue 2, R9: session is the strongest trust)', () => {
   it('requires the CSRF token on cookie-authenticated writes', async () => {
     const c = await createCustomer(ctx.db);
     const s = await login(ctx.app, c.email);
-    const without = await ctx.app.inject({ method: 'PUT', url: '/api/me/locale', headers: { cookie: s.cookie }, payload: { locale: 'en' } });
+    const without = await ctx.app.inject({
+      method: 'PUT',
+      url: '/api/me/locale',
+      headers: { cookie: s.cookie },
+      payload: { locale: 'en' },
+    });
     expect(without.statusCode).toBe(403);
     expect(without.json().error.code).toBe('auth.csrf_invalid');
-    const wrong = await ctx.app.inject({ method: 'PUT', url: '/api/me/locale', headers: { cookie: s.cookie, 'x-csrf-token': 'x'.repeat(43) }, payload: { locale: 'en' } });
+    const wrong = await ctx.app.inject({
+      method: 'PUT',
+      url: '/api/me/locale',
+      headers: { cookie: s.cookie, 'x-csrf-token': 'x'.repeat(43) },
+      payload: { locale: 'en' },
+    });
     expect(wrong.statusCode).toBe(403);
     const ok = await ctx.app.inject({ method: 'PUT', url: '/api/me/locale', headers: s.headers, payload: { locale: 'en' } });
     expect(ok.statusCode).toBe(200);
@@ -83,7 +105,11 @@ describe('login (issue 2, R9: session is the strongest trust)', () => {
   it('resets a password by an emailed one-time link that ends old sessions', async () => {
     const c = await createCustomer(ctx.db);
     const old = await login(ctx.app, c.email);
-    const unknown = await ctx.app.inject({ method: 'POST', url: '/api/auth/password-reset/request', payload: { email: 'ghost@example.com' } });
+    const unknown = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/password-reset/request',
+      payload: { email: 'ghost@example.com' },
+    });
     const known = await ctx.app.inject({ method: 'POST', url: '/api/auth/password-reset/request', payload: { email: c.email } });
     expect(unknown.statusCode).toBe(202);
     expect(known.statusCode).toBe(202);
@@ -102,7 +128,11 @@ describe('login (issue 2, R9: session is the strongest trust)', () => {
     expect(again.json().error.code).toBe('auth.reset_link_invalid');
 
     expect((await ctx.app.inject({ url: '/api/auth/me', headers: old.headers })).statusCode).toBe(401);
-    const withNew = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: c.email, password: 'a brand new password' } });
+    const withNew = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: c.email, password: 'a brand new password' },
+    });
     expect(withNew.statusCode).toBe(200);
   });
 });
@@ -119,7 +149,11 @@ describe('two-factor authentication', () => {
 
     const code = await generate({ secret: admin.totpSecret! });
     const wrongCode = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
-    const wrong = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: admin.email, password: PASSWORD, totp: wrongCode } });
+    const wrong = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: admin.email, password: PASSWORD, totp: wrongCode },
+    });
     expect(wrong.json().error.code).toBe('auth.totp_invalid');
 
     const s = await login(ctx.app, admin.email, { totp: code });
@@ -139,10 +173,20 @@ describe('two-factor authentication', () => {
     const setup = await ctx.app.inject({ method: 'POST', url: '/api/auth/totp/setup', headers: s.headers });
     const { secret, otpauthUrl } = setup.json<{ secret: string; otpauthUrl: string }>();
     expect(otpauthUrl).toMatch(/^otpauth:\/\/totp\/Centrala/);
-    const enable = await ctx.app.inject({ method: 'POST', url: '/api/auth/totp/enable', headers: s.headers, payload: { code: await generate({ secret }) } });
+    const enable = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/totp/enable',
+      headers: s.headers,
+      payload: { code: await generate({ secret }) },
+    });
     expect(enable.statusCode).toBe(200);
     expect((await ctx.app.inject({ url: '/api/admin/users', headers: s.headers })).statusCode).toBe(200);
-    const disable = await ctx.app.inject({ method: 'POST', url: '/api/auth/totp/disable', headers: s.headers, payload: { code: await generate({ secret }) } });
+    const disable = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/totp/disable',
+      headers: s.headers,
+      payload: { code: await generate({ secret }) },
+    });
     expect(disable.json().error.code).toBe('auth.totp_required_for_admins');
   });
 
@@ -150,8 +194,15 @@ describe('two-factor authentication', () => {
     const agent = await createStaff(ctx.db, 'agent');
     const s = await login(ctx.app, agent.email);
     expect((await ctx.app.inject({ url: '/api/auth/me', headers: s.headers })).json().user.mustEnrollTotp).toBe(false);
-    const { secret } = (await ctx.app.inject({ method: 'POST', url: '/api/auth/totp/setup', headers: s.headers })).json<{ secret: string }>();
-    await ctx.app.inject({ method: 'POST', url: '/api/auth/totp/enable', headers: s.headers, payload: { code: await generate({ secret }) } });
+    const { secret } = (await ctx.app.inject({ method: 'POST', url: '/api/auth/totp/setup', headers: s.headers })).json<{
+      secret: string;
+    }>();
+    await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/totp/enable',
+      headers: s.headers,
+      payload: { code: await generate({ secret }) },
+    });
     const next = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: agent.email, password: PASSWORD } });
     expect(next.json().error.code).toBe('auth.totp_required');
   });
@@ -177,12 +228,24 @@ describe('login rate limit', () => {
     try {
       const from = { remoteAddress: '198.51.100.7' };
       const attempt = (app: typeof other) =>
-        app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'y@example.com', password: 'whatever' }, ...from }).then((r) => r.statusCode);
+        app
+          .inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'y@example.com', password: 'whatever' }, ...from })
+          .then((r) => r.statusCode);
       expect([await attempt(ctx.app), await attempt(other), await attempt(ctx.app), await attempt(other)]).toEqual([401, 401, 401, 429]);
       // Another route keeps its own count; another address is not held back.
-      const reset = await other.inject({ method: 'POST', url: '/api/auth/password-reset/request', payload: { email: 'y@example.com' }, ...from });
+      const reset = await other.inject({
+        method: 'POST',
+        url: '/api/auth/password-reset/request',
+        payload: { email: 'y@example.com' },
+        ...from,
+      });
       expect(reset.statusCode).toBe(202);
-      const elsewhere = await other.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'y@example.com', password: 'whatever' }, remoteAddress: '198.51.100.8' });
+      const elsewhere = await other.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email: 'y@example.com', password: 'whatever' },
+        remoteAddress: '198.51.100.8',
+      });
       expect(elsewhere.statusCode).toBe(401);
     } finally {
       await other.close();
@@ -190,7 +253,10 @@ describe('login rate limit', () => {
   });
 
   it('forgets counters whose window has ended', async () => {
-    await ctx.db.insertInto('rate_limits').values({ key: 'ended-window', hits: 9, window_ends_at: new Date(Date.now() - 1000) }).execute();
+    await ctx.db
+      .insertInto('rate_limits')
+      .values({ key: 'ended-window', hits: 9, window_ends_at: new Date(Date.now() - 1000) })
+      .execute();
     expect(await deleteEndedRateLimits(ctx.db)).toBeGreaterThanOrEqual(1);
     expect(await ctx.db.selectFrom('rate_limits').select('key').where('key', '=', 'ended-window').executeTakeFirst()).toBeUndefined();
   });

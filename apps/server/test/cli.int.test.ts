@@ -50,14 +50,26 @@ describe('centrala CLI (issue 2: operations)', () => {
   it('serves on DATABASE_URL, seeds demo data once, and stops cleanly on SIGTERM', async () => {
     const port = await freePort();
     const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve'], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', WEB_DIST_DIR: '/nonexistent' },
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        DATA_DIR: dataDir,
+        PORT: String(port),
+        LOG_LEVEL: 'warn',
+        WEB_DIST_DIR: '/nonexistent',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     const deadline = Date.now() + 30_000;
-    while (!(await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false))) {
+    while (
+      !(await fetch(`http://127.0.0.1:${port}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      ))
+    ) {
       if (Date.now() > deadline || child.exitCode !== null) throw new Error(out);
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -76,14 +88,27 @@ describe('centrala CLI (issue 2: operations)', () => {
   it('serves from WEB_PROCESSES processes, replaces one that dies, and stops them all on SIGTERM', async () => {
     const port = await freePort();
     const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve'], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', WEB_DIST_DIR: '/nonexistent', WEB_PROCESSES: '2', ROLES: 'web' },
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        DATA_DIR: dataDir,
+        PORT: String(port),
+        LOG_LEVEL: 'warn',
+        WEB_DIST_DIR: '/nonexistent',
+        WEB_PROCESSES: '2',
+        ROLES: 'web',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     // Children running the CLI (tsx may also run an esbuild child).
-    const httpProcesses = () => spawnSync('pgrep', ['-P', String(child.pid), '-f', 'cli.ts'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
+    const httpProcesses = () =>
+      spawnSync('pgrep', ['-P', String(child.pid), '-f', 'cli.ts'], { encoding: 'utf8' })
+        .stdout.split('\n')
+        .filter(Boolean)
+        .map(Number);
     const until = async (what: string, ok: () => Promise<boolean> | boolean) => {
       const deadline = Date.now() + 30_000;
       while (!(await ok())) {
@@ -91,7 +116,11 @@ describe('centrala CLI (issue 2: operations)', () => {
         await new Promise((r) => setTimeout(r, 200));
       }
     };
-    const ready = () => fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
+    const ready = () =>
+      fetch(`http://127.0.0.1:${port}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      );
     // The welcome is printed once every HTTP process listens.
     await until('every process listening', () => out.includes('Centrala is running at'));
     const first = httpProcesses();

@@ -32,7 +32,7 @@ describe('embedded PostgreSQL (issue 2: npm start needs no server)', () => {
   it('keeps its data across a stop and a start', async () => {
     const dataDir = await tempDataDir();
     const first = await startEmbeddedPostgres({ dataDir, port: await freePort() });
-    await query(first.url, 'create table kept (v text); insert into kept values (\'still here\')');
+    await query(first.url, "create table kept (v text); insert into kept values ('still here')");
     await first.stop();
     const second = await startEmbeddedPostgres({ dataDir, port: await freePort() });
     expect(await query(second.url, 'select v from kept')).toEqual([{ v: 'still here' }]);
@@ -44,7 +44,9 @@ describe('embedded PostgreSQL (issue 2: npm start needs no server)', () => {
     const pgPort = await freePort();
     const script = `import { startEmbeddedPostgres } from ${JSON.stringify(path.resolve(import.meta.dirname, '../src/db/embedded.ts'))};
       await startEmbeddedPostgres({ dataDir: ${JSON.stringify(dataDir)}, port: ${pgPort} }); console.log('ready'); setInterval(() => {}, 1000);`;
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     await new Promise<void>((resolve, reject) => {
       child.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
       child.once('exit', (code) => reject(new Error(`child exited ${code}`)));

@@ -13,8 +13,20 @@ describe('measured response times (issue 3, R7, R16)', () => {
     // Five answered tickets with first responses of 60, 120, 180, 240 and 900 s; one unanswered and breached.
     const responses = [60, 120, 180, 240, 900, null];
     for (const [i, seconds] of responses.entries()) {
-      const form = ticketForm({ departmentId: technical, priority: 'regular', subject: `Question ${i}`, description: 'How do I change my DNS records?' });
-      const t = (await ctx.app.inject({ method: 'POST', url: '/api/client/tickets', headers: { ...c.headers, ...form.headers }, payload: form.payload })).json();
+      const form = ticketForm({
+        departmentId: technical,
+        priority: 'regular',
+        subject: `Question ${i}`,
+        description: 'How do I change my DNS records?',
+      });
+      const t = (
+        await ctx.app.inject({
+          method: 'POST',
+          url: '/api/client/tickets',
+          headers: { ...c.headers, ...form.headers },
+          payload: form.payload,
+        })
+      ).json();
       const created = new Date(Date.now() - 3600_000);
       await ctx.db
         .updateTable('tickets')
@@ -33,7 +45,9 @@ describe('measured response times (issue 3, R7, R16)', () => {
   it('gives admins the median, p95 and breach rate per channel and department', async () => {
     const res = await ctx.app.inject({ url: '/api/admin/sla/figures', headers: admin.headers });
     expect(res.statusCode).toBe(200);
-    const overall = res.json().last24h.find((f: { channel: string; departmentId: string | null }) => f.channel === 'ticket' && f.departmentId === null);
+    const overall = res
+      .json()
+      .last24h.find((f: { channel: string; departmentId: string | null }) => f.channel === 'ticket' && f.departmentId === null);
     expect(overall).toMatchObject({ tickets: 6, answered: 5, medianFirstResponseSeconds: 180, p95FirstResponseSeconds: 768 });
     expect(overall.breachRate).toBeCloseTo(2 / 6, 3);
     expect(res.json().last24h.some((f: { departmentId: string | null }) => f.departmentId !== null)).toBe(true);
@@ -53,7 +67,12 @@ describe('measured response times (issue 3, R7, R16)', () => {
   it('lets admins change a target, and no one else', async () => {
     const { policies } = (await ctx.app.inject({ url: '/api/admin/sla/policies', headers: admin.headers })).json();
     const ticketHigh = policies.find((p: { channel: string; priority: string }) => p.channel === 'ticket' && p.priority === 'high');
-    const res = await ctx.app.inject({ method: 'PATCH', url: `/api/admin/sla/policies/${ticketHigh.id}`, headers: admin.headers, payload: { firstResponseSeconds: 300 } });
+    const res = await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/admin/sla/policies/${ticketHigh.id}`,
+      headers: admin.headers,
+      payload: { firstResponseSeconds: 300 },
+    });
     expect(res.json().firstResponseSeconds).toBe(300);
     const agent = await login(ctx.app, (await createStaff(ctx.db, 'agent')).email);
     expect((await ctx.app.inject({ url: '/api/admin/sla/figures', headers: agent.headers })).statusCode).toBe(403);
@@ -64,12 +83,21 @@ describe('measured response times (issue 3, R7, R16)', () => {
     const ticketRegular = policies.find((p: { channel: string; priority: string }) => p.channel === 'ticket' && p.priority === 'regular');
     expect(ticketRegular.businessHours).toBeNull();
     const patch = (businessHours: unknown) =>
-      ctx.app.inject({ method: 'PATCH', url: `/api/admin/sla/policies/${ticketRegular.id}`, headers: admin.headers, payload: { businessHours } });
+      ctx.app.inject({
+        method: 'PATCH',
+        url: `/api/admin/sla/policies/${ticketRegular.id}`,
+        headers: admin.headers,
+        payload: { businessHours },
+      });
 
     const bad = await patch({ zone: 'Mars/Olympus', days: { '1': ['16:00', '08:00'] } });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.fields).toEqual([
-      { path: 'businessHours.zone', code: 'invalid_zone', message: { en: 'Choose a time zone from the list.', hr: 'Odaberite vremensku zonu s popisa.' } },
+      {
+        path: 'businessHours.zone',
+        code: 'invalid_zone',
+        message: { en: 'Choose a time zone from the list.', hr: 'Odaberite vremensku zonu s popisa.' },
+      },
       {
         path: 'businessHours.days.1',
         code: 'closes_before_opening',
@@ -89,10 +117,24 @@ describe('measured response times (issue 3, R7, R16)', () => {
 
     const customer = await createCustomer(ctx.db);
     const c = await login(ctx.app, customer.email);
-    const form = ticketForm({ departmentId: await departmentId(ctx.db, 'technical'), priority: 'regular', subject: 'Filed out of hours', description: 'Counted from opening.' });
-    const ticket = (await ctx.app.inject({ method: 'POST', url: '/api/client/tickets', headers: { ...c.headers, ...form.headers }, payload: form.payload })).json();
+    const form = ticketForm({
+      departmentId: await departmentId(ctx.db, 'technical'),
+      priority: 'regular',
+      subject: 'Filed out of hours',
+      description: 'Counted from opening.',
+    });
+    const ticket = (
+      await ctx.app.inject({
+        method: 'POST',
+        url: '/api/client/tickets',
+        headers: { ...c.headers, ...form.headers },
+        payload: form.payload,
+      })
+    ).json();
     const stored = await ctx.db.selectFrom('tickets').select('first_response_due_at').where('id', '=', ticket.id).executeTakeFirstOrThrow();
-    expect(new Date(stored.first_response_due_at!).toISOString()).toBe(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 2, 10, 10)).toISOString());
+    expect(new Date(stored.first_response_due_at!).toISOString()).toBe(
+      new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 2, 10, 10)).toISOString(),
+    );
 
     const always = await patch(null);
     expect(always.json().businessHours).toBeNull();

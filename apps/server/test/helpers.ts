@@ -40,7 +40,13 @@ export function useTestApp(env: Record<string, string> = {}): TestContext {
     pool = created.pool;
     ctx.db = created.db;
     ctx.dataDir = await mkdtemp(path.join(os.tmpdir(), 'centrala-test-data-'));
-    ctx.config = loadConfig({ LOG_LEVEL: 'silent', PUBLIC_URL: 'http://centrala.test', WEB_DIST_DIR: '/nonexistent', DATA_DIR: ctx.dataDir, ...env });
+    ctx.config = loadConfig({
+      LOG_LEVEL: 'silent',
+      PUBLIC_URL: 'http://centrala.test',
+      WEB_DIST_DIR: '/nonexistent',
+      DATA_DIR: ctx.dataDir,
+      ...env,
+    });
     ctx.app = await buildApp({ config: ctx.config, db: ctx.db, logger: createLogger('silent'), databaseUrl: ctx.databaseUrl });
   });
   afterAll(async () => {
@@ -63,7 +69,11 @@ export const PASSWORD = 'correct horse battery';
 export async function createCustomer(db: Db, opts: { services?: { name: string; ips?: string[] }[] } = {}) {
   const u = unique();
   const email = `customer-${u}@example.com`;
-  const account = await db.insertInto('accounts').values({ name: `Customer ${u}`, email }).returning('id').executeTakeFirstOrThrow();
+  const account = await db
+    .insertInto('accounts')
+    .values({ name: `Customer ${u}`, email })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const user = await db
     .insertInto('users')
     .values({ kind: 'client', account_id: account.id, role: null, email, name: `Client ${u}`, password_hash: await hashPassword(PASSWORD) })
@@ -75,7 +85,14 @@ export async function createCustomer(db: Db, opts: { services?: { name: string; 
     services.push(
       await db
         .insertInto('services')
-        .values({ account_id: account.id, name: s.name, order_number: order, product: 'VPS', location: 'Zagreb', ip_addresses: s.ips ?? [] })
+        .values({
+          account_id: account.id,
+          name: s.name,
+          order_number: order,
+          product: 'VPS',
+          location: 'Zagreb',
+          ip_addresses: s.ips ?? [],
+        })
         .returningAll()
         .executeTakeFirstOrThrow(),
     );
@@ -89,7 +106,16 @@ export async function createStaff(db: Db, role: 'agent' | 'admin', opts: { totp?
   const totpSecret = opts.totp ? newTotpSecret() : null;
   const user = await db
     .insertInto('users')
-    .values({ kind: 'staff', account_id: null, role, email, name: `${role} ${u}`, password_hash: await hashPassword(PASSWORD), totp_secret: totpSecret, totp_enabled: totpSecret !== null })
+    .values({
+      kind: 'staff',
+      account_id: null,
+      role,
+      email,
+      name: `${role} ${u}`,
+      password_hash: await hashPassword(PASSWORD),
+      totp_secret: totpSecret,
+      totp_enabled: totpSecret !== null,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return { userId: user.id, email, totpSecret };
@@ -119,7 +145,9 @@ export function ticketForm(payload: unknown, files: { filename: string; content:
   const push = (s: string | Buffer) => chunks.push(typeof s === 'string' ? Buffer.from(s) : s);
   push(`--${boundary}\r\nContent-Disposition: form-data; name="payload"\r\n\r\n${JSON.stringify(payload)}\r\n`);
   for (const f of files) {
-    push(`--${boundary}\r\nContent-Disposition: form-data; name="attachments"; filename="${f.filename}"\r\nContent-Type: ${f.type ?? 'application/octet-stream'}\r\n\r\n`);
+    push(
+      `--${boundary}\r\nContent-Disposition: form-data; name="attachments"; filename="${f.filename}"\r\nContent-Type: ${f.type ?? 'application/octet-stream'}\r\n\r\n`,
+    );
     push(f.content);
     push('\r\n');
   }
@@ -132,7 +160,10 @@ export async function departmentId(db: Db, slug: 'technical' | 'financial'): Pro
 }
 
 /** A 1×1 PNG. */
-export const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+export const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 /** Polls `probe` until it yields a value, or fails after `ms`. */
 export async function eventually<T>(probe: () => T | undefined | Promise<T | undefined>, ms = 5000): Promise<T> {

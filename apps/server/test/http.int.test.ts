@@ -5,25 +5,44 @@ describe('bad input gets a 4xx with a stable code, never a 500 (issue 2)', () =>
   const ctx = useTestApp({ BODY_LIMIT_BYTES: '2048' });
 
   it('malformed JSON', async () => {
-    const res = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, payload: '{"email": "a@b.c",' });
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"email": "a@b.c",',
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().error).toMatchObject({ code: 'request.invalid_json', message: { hr: expect.stringContaining('JSON') } });
   });
 
   it('an empty JSON body', async () => {
-    const res = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, payload: '' });
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: '',
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('request.invalid_json');
   });
 
   it('an oversized body', async () => {
-    const res = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'a@example.com', password: 'x'.repeat(5000) } });
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'a@example.com', password: 'x'.repeat(5000) },
+    });
     expect(res.statusCode).toBe(413);
     expect(res.json().error.code).toBe('request.too_large');
   });
 
   it('a body that is not JSON', async () => {
-    const res = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'text/plain' }, payload: 'email=a' });
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'content-type': 'text/plain' },
+      payload: 'email=a',
+    });
     expect(res.statusCode).toBe(415);
     expect(res.json().error.code).toBe('request.unsupported_media_type');
   });

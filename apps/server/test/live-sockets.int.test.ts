@@ -28,8 +28,18 @@ describe('live sockets follow staff changes and ended sessions', () => {
     const customer = await login(ctx.app, (await createCustomer(ctx.db)).email);
     for (const slug of ['technical', 'financial'] as const) {
       departments[slug] = await departmentId(ctx.db, slug);
-      const form = ticketForm({ departmentId: departments[slug], priority: 'high', subject: `A ${slug} problem`, description: 'The server is down since this morning.' });
-      const res = await ctx.app.inject({ method: 'POST', url: '/api/client/tickets', headers: { ...customer.headers, ...form.headers }, payload: form.payload });
+      const form = ticketForm({
+        departmentId: departments[slug],
+        priority: 'high',
+        subject: `A ${slug} problem`,
+        description: 'The server is down since this morning.',
+      });
+      const res = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/client/tickets',
+        headers: { ...customer.headers, ...form.headers },
+        payload: form.payload,
+      });
       expect(res.statusCode, res.body).toBe(201);
       tickets[slug] = res.json().id;
     }
@@ -47,7 +57,11 @@ describe('live sockets follow staff changes and ended sessions', () => {
   });
 
   const open = async (session: LoggedIn): Promise<Socket<ServerEvents>> => {
-    const s: Socket<ServerEvents> = connect(address, { extraHeaders: { cookie: session.cookie }, transports: ['websocket'], reconnection: false });
+    const s: Socket<ServerEvents> = connect(address, {
+      extraHeaders: { cookie: session.cookie },
+      transports: ['websocket'],
+      reconnection: false,
+    });
     opened.push(s);
     await new Promise<void>((resolve, reject) => {
       s.once('connect', resolve);
@@ -76,7 +90,12 @@ describe('live sockets follow staff changes and ended sessions', () => {
   it("moves an agent's live socket to their new department's alerts", async () => {
     expect(await alertBoth('financial')).toEqual([tickets.financial]);
 
-    const res = await ctx.app.inject({ method: 'PATCH', url: `/api/admin/users/${agentId}`, headers: admin.headers, payload: { departmentIds: [departments.technical] } });
+    const res = await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/admin/users/${agentId}`,
+      headers: admin.headers,
+      payload: { departmentIds: [departments.technical] },
+    });
     expect(res.statusCode).toBe(200);
     // The change travels as an event like any other: alert until the socket hears its new department.
     alerts.length = 0;
@@ -89,7 +108,12 @@ describe('live sockets follow staff changes and ended sessions', () => {
 
   it('closes the live socket of a staff user who is disabled', async () => {
     const gone = closed(socket);
-    const res = await ctx.app.inject({ method: 'PATCH', url: `/api/admin/users/${agentId}`, headers: admin.headers, payload: { disabled: true } });
+    const res = await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/admin/users/${agentId}`,
+      headers: admin.headers,
+      payload: { disabled: true },
+    });
     expect(res.statusCode).toBe(200);
     expect(await gone).toBe('io server disconnect');
   });
@@ -113,7 +137,12 @@ describe('live sockets follow staff changes and ended sessions', () => {
   it('closes the socket of a session when it expires, not while activity pushes the expiry on', async () => {
     const { email, userId } = await createCustomer(ctx.db);
     const session = await login(ctx.app, email);
-    const expireIn = (ms: number) => ctx.db.updateTable('sessions').set({ expires_at: new Date(Date.now() + ms) }).where('user_id', '=', userId).execute();
+    const expireIn = (ms: number) =>
+      ctx.db
+        .updateTable('sessions')
+        .set({ expires_at: new Date(Date.now() + ms) })
+        .where('user_id', '=', userId)
+        .execute();
     await expireIn(1000);
     const s = await open(session);
     const gone = closed(s);

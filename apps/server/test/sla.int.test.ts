@@ -22,7 +22,12 @@ describe('SLA clocks fire at the due instant (issue 3, R7)', () => {
 
   beforeAll(async () => {
     // Tests may shorten the target: 3 s for High tickets.
-    await ctx.db.updateTable('sla_policies').set({ first_response_seconds: 3 }).where('channel', '=', 'ticket').where('priority', '=', 'high').execute();
+    await ctx.db
+      .updateTable('sla_policies')
+      .set({ first_response_seconds: 3 })
+      .where('channel', '=', 'ticket')
+      .where('priority', '=', 'high')
+      .execute();
     const created = createDb(ctx.databaseUrl, 4);
     pool = created.pool;
     worker = await startWorker(pool, created.db, createLogger('silent'), ctx.config);
@@ -38,9 +43,15 @@ describe('SLA clocks fire at the due instant (issue 3, R7)', () => {
       socket.once('connect_error', reject);
     });
     // Agents who work in one department hear only its alerts.
-    for (const [slug, sink] of [['financial', financialAlerts], ['technical', technicalAlerts]] as const) {
+    for (const [slug, sink] of [
+      ['financial', financialAlerts],
+      ['technical', technicalAlerts],
+    ] as const) {
       const member = await createStaff(ctx.db, 'agent');
-      await ctx.db.insertInto('staff_departments').values({ user_id: member.userId, department_id: await departmentId(ctx.db, slug) }).execute();
+      await ctx.db
+        .insertInto('staff_departments')
+        .values({ user_id: member.userId, department_id: await departmentId(ctx.db, slug) })
+        .execute();
       const session = await login(ctx.app, member.email);
       const s = connect(address, { extraHeaders: { cookie: session.cookie }, transports: ['websocket'] });
       s.on('sla:alert', (a) => sink.push(a));
@@ -59,8 +70,18 @@ describe('SLA clocks fire at the due instant (issue 3, R7)', () => {
   });
 
   const fileHigh = async (subject: string) => {
-    const form = ticketForm({ departmentId: await departmentId(ctx.db, 'technical'), priority: 'high', subject, description: 'The whole server is unreachable.' });
-    const res = await ctx.app.inject({ method: 'POST', url: '/api/client/tickets', headers: { ...customer.headers, ...form.headers }, payload: form.payload });
+    const form = ticketForm({
+      departmentId: await departmentId(ctx.db, 'technical'),
+      priority: 'high',
+      subject,
+      description: 'The whole server is unreachable.',
+    });
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/client/tickets',
+      headers: { ...customer.headers, ...form.headers },
+      payload: form.payload,
+    });
     expect(res.statusCode).toBe(201);
     return res.json<{ id: string; reference: string; dueAt: string }>();
   };
@@ -70,15 +91,32 @@ describe('SLA clocks fire at the due instant (issue 3, R7)', () => {
     await eventually(async () => changes.find((x) => x.id === t.id && x.change === 'created'), 3000);
 
     const breach = await eventually(
-      () => ctx.db.selectFrom('ticket_events').select('created_at').where('ticket_id', '=', t.id).where('kind', '=', 'sla_breached').executeTakeFirst(),
+      () =>
+        ctx.db
+          .selectFrom('ticket_events')
+          .select('created_at')
+          .where('ticket_id', '=', t.id)
+          .where('kind', '=', 'sla_breached')
+          .executeTakeFirst(),
       10_000,
     );
     const late = new Date(breach.created_at).getTime() - new Date(t.dueAt).getTime();
     expect(late).toBeGreaterThanOrEqual(0);
     expect(late).toBeLessThan(5000);
-    const row = await ctx.db.selectFrom('tickets').select(['sla_state', 'first_response_breached']).where('id', '=', t.id).executeTakeFirstOrThrow();
+    const row = await ctx.db
+      .selectFrom('tickets')
+      .select(['sla_state', 'first_response_breached'])
+      .where('id', '=', t.id)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ sla_state: 'breached', first_response_breached: true });
-    expect(await ctx.db.selectFrom('ticket_events').select('kind').where('ticket_id', '=', t.id).where('kind', '=', 'sla_warning').executeTakeFirst()).toBeDefined();
+    expect(
+      await ctx.db
+        .selectFrom('ticket_events')
+        .select('kind')
+        .where('ticket_id', '=', t.id)
+        .where('kind', '=', 'sla_warning')
+        .executeTakeFirst(),
+    ).toBeDefined();
 
     const alert = await eventually(async () => alerts.find((a) => a.ticketId === t.id && a.level === 'breached'), 3000);
     expect(alert).toMatchObject({ reference: t.reference, priority: 'high' });
@@ -89,23 +127,53 @@ describe('SLA clocks fire at the due instant (issue 3, R7)', () => {
   it('a first agent reply stops the clock: no breach after the due time passes', async () => {
     const t = await fileHigh('Answered in time');
     const answer = ticketForm({ body: 'Looking at it now.' });
-    await ctx.app.inject({ method: 'POST', url: `/api/agent/tickets/${t.reference}/replies`, headers: { ...agent.headers, ...answer.headers }, payload: answer.payload });
+    await ctx.app.inject({
+      method: 'POST',
+      url: `/api/agent/tickets/${t.reference}/replies`,
+      headers: { ...agent.headers, ...answer.headers },
+      payload: answer.payload,
+    });
     await new Promise((r) => setTimeout(r, Math.max(0, new Date(t.dueAt).getTime() - Date.now()) + 2000));
-    const row = await ctx.db.selectFrom('tickets').select(['sla_state', 'first_response_breached', 'first_response_at', 'due_at']).where('id', '=', t.id).executeTakeFirstOrThrow();
+    const row = await ctx.db
+      .selectFrom('tickets')
+      .select(['sla_state', 'first_response_breached', 'first_response_at', 'due_at'])
+      .where('id', '=', t.id)
+      .executeTakeFirstOrThrow();
     expect(row.sla_state).toBe('ok');
     expect(row.first_response_breached).toBe(false);
     expect(row.first_response_at).not.toBeNull();
     expect(row.due_at).toBeNull();
-    expect(await ctx.db.selectFrom('ticket_events').select('kind').where('ticket_id', '=', t.id).where('kind', '=', 'sla_breached').executeTakeFirst()).toBeUndefined();
+    expect(
+      await ctx.db
+        .selectFrom('ticket_events')
+        .select('kind')
+        .where('ticket_id', '=', t.id)
+        .where('kind', '=', 'sla_breached')
+        .executeTakeFirst(),
+    ).toBeUndefined();
   });
 
   it('closes quiet tickets after the configured period', async () => {
     const t = await fileHigh('Gone quiet');
-    await ctx.app.inject({ method: 'PATCH', url: `/api/agent/tickets/${t.reference}`, headers: agent.headers, payload: { status: 'resolved' } });
-    await ctx.db.updateTable('tickets').set({ updated_at: new Date(Date.now() - 8 * 86_400_000) }).where('id', '=', t.id).execute();
+    await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/agent/tickets/${t.reference}`,
+      headers: agent.headers,
+      payload: { status: 'resolved' },
+    });
+    await ctx.db
+      .updateTable('tickets')
+      .set({ updated_at: new Date(Date.now() - 8 * 86_400_000) })
+      .where('id', '=', t.id)
+      .execute();
     const { ticketCommands, attachmentStore } = await import('../src/modules/tickets/index.js');
     const { slaPolicies } = await import('../src/modules/sla/index.js');
-    const commands = ticketCommands({ db: ctx.db, policies: slaPolicies(ctx.db), store: attachmentStore(ctx.dataDir), publicUrl: 'http://centrala.test' });
+    const commands = ticketCommands({
+      db: ctx.db,
+      policies: slaPolicies(ctx.db),
+      store: attachmentStore(ctx.dataDir),
+      publicUrl: 'http://centrala.test',
+    });
     expect(await commands.autoClose(7)).toBeGreaterThanOrEqual(1);
     const row = await ctx.db.selectFrom('tickets').select('status').where('id', '=', t.id).executeTakeFirstOrThrow();
     expect(row.status).toBe('closed');

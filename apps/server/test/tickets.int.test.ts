@@ -10,7 +10,10 @@ describe('tickets from the client area (issue 3, R1–R8)', () => {
   let technical: string;
   beforeAll(async () => {
     customer = await createCustomer(ctx.db, { services: [{ name: 'Poslužitelj Zagreb', ips: ['203.0.113.50'] }] });
-    await ctx.db.insertInto('notification_addresses').values({ account_id: customer.accountId, kind: 'support', email: 'noc@example.com' }).execute();
+    await ctx.db
+      .insertInto('notification_addresses')
+      .values({ account_id: customer.accountId, kind: 'support', email: 'noc@example.com' })
+      .execute();
     c = await login(ctx.app, customer.email);
     agent = await login(ctx.app, (await createStaff(ctx.db, 'agent')).email);
     technical = await departmentId(ctx.db, 'technical');
@@ -31,7 +34,12 @@ describe('tickets from the client area (issue 3, R1–R8)', () => {
       { filename: 'screen.png', content: PNG, type: 'image/png' },
       { filename: 'ping.txt', content: Buffer.from('64 bytes from 203.0.113.50: icmp_seq=1\n'), type: 'text/plain' },
     ]);
-    const res = await ctx.app.inject({ method: 'POST', url: '/api/client/tickets', headers: { ...c.headers, ...form.headers }, payload: form.payload });
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/client/tickets',
+      headers: { ...c.headers, ...form.headers },
+      payload: form.payload,
+    });
     expect(res.statusCode, res.body).toBe(201);
     const t = res.json();
     expect(t.reference).toMatch(/^T-[2-9A-Z]{4}-[2-9A-Z]{4}$/);
@@ -51,18 +59,34 @@ describe('tickets from the client area (issue 3, R1–R8)', () => {
     const readBack = await ctx.app.inject({ url: `/api/client/tickets/${t.reference}`, headers: c.headers });
     expect(t).toEqual(readBack.json());
 
-    const mail = await ctx.db.selectFrom('outbox_emails').selectAll().where('kind', '=', 'ticket_acknowledged').where('subject', 'like', `[${t.reference}]%`).execute();
+    const mail = await ctx.db
+      .selectFrom('outbox_emails')
+      .selectAll()
+      .where('kind', '=', 'ticket_acknowledged')
+      .where('subject', 'like', `[${t.reference}]%`)
+      .execute();
     expect(mail.map((m) => m.to_address)).toEqual(['noc@example.com']); // R14: the Support address
     // The timer exists at its exact instant: the near-breach job at 80 % (it sets the breach job when it runs).
-    const jobs = await sql<{ task_identifier: string; run_at: Date }>`select task_identifier, run_at from graphile_worker.jobs where key in (${`sla-breach:${t.id}`}, ${`sla-warning:${t.id}`}) order by run_at`.execute(ctx.db);
+    const jobs = await sql<{
+      task_identifier: string;
+      run_at: Date;
+    }>`select task_identifier, run_at from graphile_worker.jobs where key in (${`sla-breach:${t.id}`}, ${`sla-warning:${t.id}`}) order by run_at`.execute(
+      ctx.db,
+    );
     expect(jobs.rows.map((j) => [j.task_identifier, new Date(j.run_at).toISOString()])).toEqual([
       ['sla_warning', new Date(new Date(t.dueAt).getTime() - 120_000).toISOString()],
     ]);
   });
 
   it('writes tickets filed at the same moment together, each whole: message, event, acknowledgement, timer', async () => {
-    const forms = Array.from({ length: 12 }, (_, i) => ticketForm(highTicket({ subject: `Concurrent ${i}`, priority: i % 2 ? 'high' : 'regular' })));
-    const responses = await Promise.all(forms.map((form) => ctx.app.inject({ method: 'POST', url: '/api/client/tickets', headers: { ...c.headers, ...form.headers }, payload: form.payload })));
+    const forms = Array.from({ length: 12 }, (_, i) =>
+      ticketForm(highTicket({ subject: `Concurrent ${i}`, priority: i % 2 ? 'high' : 'regular' })),
+    );
+    const responses = await Promise.all(
+      forms.map((form) =>
+        ctx.app.inject({ method: 'POST', url: '/api/client/tickets', headers: { ...c.headers, ...form.headers }, payload: form.payload }),
+      ),
+    );
     expect(responses.map((r) => r.statusCode)).toEqual(forms.map(() => 201));
     const tickets = responses.map((r) => r.json());
     // Each caller gets its own ticket back, not a neighbour's from the same statement.
@@ -71,31 +95,60 @@ describe('tickets from the client area (issue 3, R1–R8)', () => {
     const ids = tickets.map((t) => t.id as string);
     const count = async (q: ReturnType<typeof sql<{ n: number }>>) => (await q.execute(ctx.db)).rows[0]!.n;
     expect(await count(sql`select count(*)::int as n from ticket_messages where ticket_id in (${sql.join(ids)})`)).toBe(12);
-    expect(await count(sql`select count(*)::int as n from ticket_events where kind = 'created' and ticket_id in (${sql.join(ids)})`)).toBe(12);
-    expect(await count(sql`select count(*)::int as n from outbox_emails where kind = 'ticket_acknowledged' and subject like '%Concurrent %'`)).toBe(12);
-    expect(await count(sql`select count(*)::int as n from graphile_worker.jobs where key in (${sql.join(ids.map((id) => `sla-warning:${id}`))})`)).toBe(12);
+    expect(await count(sql`select count(*)::int as n from ticket_events where kind = 'created' and ticket_id in (${sql.join(ids)})`)).toBe(
+      12,
+    );
+    expect(
+      await count(sql`select count(*)::int as n from outbox_emails where kind = 'ticket_acknowledged' and subject like '%Concurrent %'`),
+    ).toBe(12);
+    expect(
+      await count(
+        sql`select count(*)::int as n from graphile_worker.jobs where key in (${sql.join(ids.map((id) => `sla-warning:${id}`))})`,
+      ),
+    ).toBe(12);
   });
 
   it('lists what a High ticket is still missing', async () => {
     const form = ticketForm(highTicket({ description: 'Everything is down, please help!', serviceId: null, incident: undefined }));
-    const res = await ctx.app.inject({ method: 'POST', url: '/api/client/tickets', headers: { ...c.headers, ...form.headers }, payload: form.payload });
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/client/tickets',
+      headers: { ...c.headers, ...form.headers },
+      payload: form.payload,
+    });
     expect(res.statusCode).toBe(201);
     expect(res.json().incident.missing).toEqual(['ip_or_order', 'service', 'start_time', 'diagnostics']);
   });
 
   it("recognises the customer's own service by its IP address alone", async () => {
     const form = ticketForm(highTicket({ description: 'Nothing answers on 203.0.113.50 any more.', serviceId: null, incident: undefined }));
-    const res = await ctx.app.inject({ method: 'POST', url: '/api/client/tickets', headers: { ...c.headers, ...form.headers }, payload: form.payload });
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/client/tickets',
+      headers: { ...c.headers, ...form.headers },
+      payload: form.payload,
+    });
     expect(res.json().incident).toMatchObject({ ipAddresses: ['203.0.113.50'], serviceName: 'Poslužitelj Zagreb' });
     expect(res.json().serviceName).toBe('Poslužitelj Zagreb');
   });
 
   it('rejects bad input with field errors in hr and en, and saves nothing', async () => {
-    const before = await ctx.db.selectFrom('tickets').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
-    const filesBefore = await ctx.db.selectFrom('attachments').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const before = await ctx.db
+      .selectFrom('tickets')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
+    const filesBefore = await ctx.db
+      .selectFrom('attachments')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
     const post = (payload: unknown, files: Parameters<typeof ticketForm>[1] = []) => {
       const form = ticketForm(payload, files);
-      return ctx.app.inject({ method: 'POST', url: '/api/client/tickets', headers: { ...c.headers, ...form.headers }, payload: form.payload });
+      return ctx.app.inject({
+        method: 'POST',
+        url: '/api/client/tickets',
+        headers: { ...c.headers, ...form.headers },
+        payload: form.payload,
+      });
     };
 
     const missing = await post({ departmentId: technical, priority: 'regular' });
@@ -104,9 +157,16 @@ describe('tickets from the client area (issue 3, R1–R8)', () => {
     expect(fields).toEqual(expect.arrayContaining(['subject', 'description']));
     expect(missing.json().error.fields[0].message).toMatchObject({ en: expect.any(String), hr: expect.any(String) });
 
-    const noZone = await post(highTicket({ incident: { ipOrOrder: '', startedAtLocal: '2026-11-24T14:30', startedAtZone: null, diagnostics: '' } }));
+    const noZone = await post(
+      highTicket({ incident: { ipOrOrder: '', startedAtLocal: '2026-11-24T14:30', startedAtZone: null, diagnostics: '' } }),
+    );
     expect(noZone.statusCode).toBe(400);
-    expect(noZone.json().error.fields).toEqual([expect.objectContaining({ path: 'incident.startedAtZone', message: { en: 'Say which time zone this time is in.', hr: 'Navedite vremensku zonu za ovo vrijeme.' } })]);
+    expect(noZone.json().error.fields).toEqual([
+      expect.objectContaining({
+        path: 'incident.startedAtZone',
+        message: { en: 'Say which time zone this time is in.', hr: 'Navedite vremensku zonu za ovo vrijeme.' },
+      }),
+    ]);
 
     const other = await createCustomer(ctx.db);
     const notMine = await post(highTicket({ serviceId: other.services[0]!.id }));
@@ -116,31 +176,67 @@ describe('tickets from the client area (issue 3, R1–R8)', () => {
 
     const empty = await post(highTicket(), [{ filename: 'empty.log', content: '' }]);
     expect(empty.json().error.code).toBe('attachment.empty');
-    const big = await post(highTicket(), [{ filename: 'a.png', content: PNG }, { filename: 'huge.log', content: Buffer.alloc(65 * 1024, 'x') }]);
+    const big = await post(highTicket(), [
+      { filename: 'a.png', content: PNG },
+      { filename: 'huge.log', content: Buffer.alloc(65 * 1024, 'x') },
+    ]);
     expect(big.statusCode).toBe(413);
     expect(big.json().error).toMatchObject({ code: 'attachment.too_large', fields: [expect.objectContaining({ path: 'attachments' })] });
 
-    const future = await post(highTicket({ incident: { ipOrOrder: '', startedAtLocal: '2099-01-01T10:00', startedAtZone: 'Europe/Zagreb', diagnostics: '' } }));
+    const future = await post(
+      highTicket({ incident: { ipOrOrder: '', startedAtLocal: '2099-01-01T10:00', startedAtZone: 'Europe/Zagreb', diagnostics: '' } }),
+    );
     expect(future.json().error.fields[0].path).toBe('incident.startedAtLocal');
 
-    const after = await ctx.db.selectFrom('tickets').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
-    const filesAfter = await ctx.db.selectFrom('attachments').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const after = await ctx.db
+      .selectFrom('tickets')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
+    const filesAfter = await ctx.db
+      .selectFrom('attachments')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
     expect(filesAfter.n).toBe(filesBefore.n);
   });
 
   it('keeps customers out of other accounts’ tickets, replies and attachments, and internal notes', async () => {
     const form = ticketForm(highTicket(), [{ filename: 'trace.txt', content: 'traceroute to 203.0.113.50\n 1 * * *\n' }]);
-    const t = (await ctx.app.inject({ method: 'POST', url: '/api/client/tickets', headers: { ...c.headers, ...form.headers }, payload: form.payload })).json();
-    const note = ticketForm({ body: 'Internal: customer is on the old kernel', internal: true }, [{ filename: 'secret.png', content: PNG }]);
-    await ctx.app.inject({ method: 'POST', url: `/api/agent/tickets/${t.reference}/replies`, headers: { ...agent.headers, ...note.headers }, payload: note.payload });
+    const t = (
+      await ctx.app.inject({
+        method: 'POST',
+        url: '/api/client/tickets',
+        headers: { ...c.headers, ...form.headers },
+        payload: form.payload,
+      })
+    ).json();
+    const note = ticketForm({ body: 'Internal: customer is on the old kernel', internal: true }, [
+      { filename: 'secret.png', content: PNG },
+    ]);
+    await ctx.app.inject({
+      method: 'POST',
+      url: `/api/agent/tickets/${t.reference}/replies`,
+      headers: { ...agent.headers, ...note.headers },
+      payload: note.payload,
+    });
 
     const mallory = await createCustomer(ctx.db);
     const m = await login(ctx.app, mallory.email);
     expect((await ctx.app.inject({ url: `/api/client/tickets/${t.reference}`, headers: m.headers })).statusCode).toBe(404);
     const reply = ticketForm({ body: 'hijack' });
-    expect((await ctx.app.inject({ method: 'POST', url: `/api/client/tickets/${t.reference}/replies`, headers: { ...m.headers, ...reply.headers }, payload: reply.payload })).statusCode).toBe(404);
-    expect((await ctx.app.inject({ method: 'POST', url: `/api/client/tickets/${t.reference}/close`, headers: m.headers })).statusCode).toBe(404);
+    expect(
+      (
+        await ctx.app.inject({
+          method: 'POST',
+          url: `/api/client/tickets/${t.reference}/replies`,
+          headers: { ...m.headers, ...reply.headers },
+          payload: reply.payload,
+        })
+      ).statusCode,
+    ).toBe(404);
+    expect((await ctx.app.inject({ method: 'POST', url: `/api/client/tickets/${t.reference}/close`, headers: m.headers })).statusCode).toBe(
+      404,
+    );
     expect((await ctx.app.inject({ url: t.messages[0].attachments[0].url, headers: m.headers })).statusCode).toBe(404);
     expect((await ctx.app.inject({ url: '/api/client/tickets', headers: m.headers })).json().tickets).toEqual([]);
 
@@ -154,8 +250,18 @@ describe('tickets from the client area (issue 3, R1–R8)', () => {
 
   it('serves attachments as downloads that cannot run as HTML', async () => {
     const html = '<html><script>alert(document.cookie)</script></html>';
-    const form = ticketForm(highTicket(), [{ filename: 'evil.html', content: html, type: 'text/html' }, { filename: 'shot.png', content: PNG }]);
-    const t = (await ctx.app.inject({ method: 'POST', url: '/api/client/tickets', headers: { ...c.headers, ...form.headers }, payload: form.payload })).json();
+    const form = ticketForm(highTicket(), [
+      { filename: 'evil.html', content: html, type: 'text/html' },
+      { filename: 'shot.png', content: PNG },
+    ]);
+    const t = (
+      await ctx.app.inject({
+        method: 'POST',
+        url: '/api/client/tickets',
+        headers: { ...c.headers, ...form.headers },
+        payload: form.payload,
+      })
+    ).json();
     const [evil, shot] = t.messages[0].attachments;
     for (const url of [evil.url, `${evil.url}?inline=1`]) {
       const res = await ctx.app.inject({ url, headers: c.headers });
@@ -173,18 +279,45 @@ describe('tickets from the client area (issue 3, R1–R8)', () => {
 
   it('tracks the lifecycle: answer stops the clock, customer reply reopens, history is complete (R8)', async () => {
     const form = ticketForm(highTicket({ priority: 'regular', subject: 'Invoice question' }));
-    const t = (await ctx.app.inject({ method: 'POST', url: '/api/client/tickets', headers: { ...c.headers, ...form.headers }, payload: form.payload })).json();
+    const t = (
+      await ctx.app.inject({
+        method: 'POST',
+        url: '/api/client/tickets',
+        headers: { ...c.headers, ...form.headers },
+        payload: form.payload,
+      })
+    ).json();
     const answer = ticketForm({ body: 'We are on it.' });
-    const a = await ctx.app.inject({ method: 'POST', url: `/api/agent/tickets/${t.reference}/replies`, headers: { ...agent.headers, ...answer.headers }, payload: answer.payload });
+    const a = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/agent/tickets/${t.reference}/replies`,
+      headers: { ...agent.headers, ...answer.headers },
+      payload: answer.payload,
+    });
     expect(a.statusCode).toBe(201);
     let view = (await ctx.app.inject({ url: `/api/agent/tickets/${t.reference}`, headers: agent.headers })).json();
     expect(view).toMatchObject({ status: 'awaiting_customer', dueAt: null, firstResponseAt: expect.any(String) });
-    const replyMail = await ctx.db.selectFrom('outbox_emails').selectAll().where('kind', '=', 'ticket_reply').where('subject', 'like', `[${t.reference}]%`).executeTakeFirstOrThrow();
+    const replyMail = await ctx.db
+      .selectFrom('outbox_emails')
+      .selectAll()
+      .where('kind', '=', 'ticket_reply')
+      .where('subject', 'like', `[${t.reference}]%`)
+      .executeTakeFirstOrThrow();
     expect(replyMail.text_body).toContain('We are on it.');
 
-    await ctx.app.inject({ method: 'PATCH', url: `/api/agent/tickets/${t.reference}`, headers: agent.headers, payload: { status: 'resolved' } });
+    await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/agent/tickets/${t.reference}`,
+      headers: agent.headers,
+      payload: { status: 'resolved' },
+    });
     const back = ticketForm({ body: 'It broke again.' });
-    await ctx.app.inject({ method: 'POST', url: `/api/client/tickets/${t.reference}/replies`, headers: { ...c.headers, ...back.headers }, payload: back.payload });
+    await ctx.app.inject({
+      method: 'POST',
+      url: `/api/client/tickets/${t.reference}/replies`,
+      headers: { ...c.headers, ...back.headers },
+      payload: back.payload,
+    });
     view = (await ctx.app.inject({ url: `/api/agent/tickets/${t.reference}`, headers: agent.headers })).json();
     expect(view.status).toBe('awaiting_agent');
     expect(view.dueAt).not.toBeNull(); // the next-response clock runs
@@ -203,7 +336,14 @@ describe('the agent queue and search (issue 3)', () => {
     const technical = await departmentId(ctx.db, 'technical');
     const file = async (subject: string, priority: 'regular' | 'high', description: string) => {
       const form = ticketForm({ departmentId: technical, priority, subject, description });
-      return (await ctx.app.inject({ method: 'POST', url: '/api/client/tickets', headers: { ...c.headers, ...form.headers }, payload: form.payload })).json();
+      return (
+        await ctx.app.inject({
+          method: 'POST',
+          url: '/api/client/tickets',
+          headers: { ...c.headers, ...form.headers },
+          payload: form.payload,
+        })
+      ).json();
     };
     const r1 = await file('Regular one', 'regular', 'Slow website since the morning.');
     const h1 = await file('High one', 'high', 'Poslužitelj ne odgovara na 198.51.100.9.');
@@ -216,11 +356,17 @@ describe('the agent queue and search (issue 3)', () => {
 
     const page1 = (await ctx.app.inject({ url: '/api/agent/tickets?limit=2', headers: a.headers })).json();
     const page2 = (await ctx.app.inject({ url: `/api/agent/tickets?limit=2&cursor=${page1.nextCursor}`, headers: a.headers })).json();
-    expect([...page1.tickets, ...page2.tickets].map((t: { reference: string }) => t.reference)).toEqual([h1.reference, r1.reference, r2.reference]);
+    expect([...page1.tickets, ...page2.tickets].map((t: { reference: string }) => t.reference)).toEqual([
+      h1.reference,
+      r1.reference,
+      r2.reference,
+    ]);
     expect(page2.nextCursor).toBeNull();
 
     const search = async (q: string) =>
-      (await ctx.app.inject({ url: `/api/agent/tickets?q=${encodeURIComponent(q)}`, headers: a.headers })).json().tickets.map((t: { reference: string }) => t.reference);
+      (await ctx.app.inject({ url: `/api/agent/tickets?q=${encodeURIComponent(q)}`, headers: a.headers }))
+        .json()
+        .tickets.map((t: { reference: string }) => t.reference);
     expect(await search(r2.reference.toLowerCase())).toEqual([r2.reference]);
     expect(await search('198.51.100.9')).toEqual([h1.reference]);
     expect(await search('#123456')).toEqual([r2.reference]);

@@ -51,8 +51,18 @@ describe('two web nodes on one database (scale-out)', () => {
     const onB = await socketTo(nodeB, ana.cookie);
     const seen: Parameters<ServerEvents['ticket:changed']>[0][] = [];
     onB.on('ticket:changed', (t) => seen.push(t));
-    const form = ticketForm({ departmentId: await departmentId(ctx.db, 'technical'), priority: 'high', subject: 'Across nodes', description: 'Filed on node A, watched on node B.' });
-    const res = await ctx.app.inject({ method: 'POST', url: '/api/client/tickets', headers: { ...customer.headers, ...form.headers }, payload: form.payload });
+    const form = ticketForm({
+      departmentId: await departmentId(ctx.db, 'technical'),
+      priority: 'high',
+      subject: 'Across nodes',
+      description: 'Filed on node A, watched on node B.',
+    });
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/client/tickets',
+      headers: { ...customer.headers, ...form.headers },
+      payload: form.payload,
+    });
     expect(res.statusCode).toBe(201);
     const event = await eventually(() => seen.find((t) => t.id === res.json().id));
     expect(event).toMatchObject({ change: 'created', priority: 'high', subject: 'Across nodes' });
@@ -61,8 +71,20 @@ describe('two web nodes on one database (scale-out)', () => {
   });
 
   it('agents on different nodes see each other viewing and typing (collision warning)', async () => {
-    const form = ticketForm({ departmentId: await departmentId(ctx.db, 'technical'), priority: 'regular', subject: 'Shared', description: 'Two agents, two nodes.' });
-    const t = (await ctx.app.inject({ method: 'POST', url: '/api/client/tickets', headers: { ...customer.headers, ...form.headers }, payload: form.payload })).json();
+    const form = ticketForm({
+      departmentId: await departmentId(ctx.db, 'technical'),
+      priority: 'regular',
+      subject: 'Shared',
+      description: 'Two agents, two nodes.',
+    });
+    const t = (
+      await ctx.app.inject({
+        method: 'POST',
+        url: '/api/client/tickets',
+        headers: { ...customer.headers, ...form.headers },
+        payload: form.payload,
+      })
+    ).json();
     const anaOnA = await socketTo(ctx.app, ana.cookie);
     const lukaOnB = await socketTo(nodeB, luka.cookie);
     const seenByAna: Parameters<ServerEvents['ticket:presence']>[0][] = [];
@@ -74,6 +96,6 @@ describe('two web nodes on one database (scale-out)', () => {
     const typing = await eventually(() => seenByAna.find((p) => p.viewers.some((v) => v.typing)));
     expect(typing.viewers.filter((v) => v.typing)).toHaveLength(1);
     lukaOnB.close();
-    await eventually(() => seenByAna.at(-1)?.viewers.length === 1 ? seenByAna.at(-1) : undefined);
+    await eventually(() => (seenByAna.at(-1)?.viewers.length === 1 ? seenByAna.at(-1) : undefined));
   });
 });

@@ -104,12 +104,7 @@ export async function apiGet<T>(path: string, schema: Schema<T>): Promise<T> {
 
 export function apiSend(method: WriteMethod, path: string, body?: unknown): Promise<void>;
 export function apiSend<T>(method: WriteMethod, path: string, body: unknown, schema: Schema<T>): Promise<T>;
-export async function apiSend<T>(
-  method: WriteMethod,
-  path: string,
-  body?: unknown,
-  schema?: Schema<T>,
-): Promise<T | void> {
+export async function apiSend<T>(method: WriteMethod, path: string, body?: unknown, schema?: Schema<T>): Promise<T | void> {
   const data = await request(method, path, body);
   if (schema !== undefined) return parseWith(schema, data);
 }

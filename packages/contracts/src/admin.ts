@@ -16,9 +16,7 @@ const Name = z.string().trim().min(2).max(80);
 const Description = z.string().trim().max(300);
 
 export const DepartmentInput = z.object({
-  slug: z
-    .string()
-    .regex(/^[a-z][a-z0-9-]{1,39}$/),
+  slug: z.string().regex(/^[a-z][a-z0-9-]{1,39}$/),
   nameHr: Name,
   nameEn: Name,
   descriptionHr: Description.default(''),

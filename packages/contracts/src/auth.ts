@@ -6,7 +6,10 @@ export type Locale = z.infer<typeof Locale>;
 export const StaffRole = z.enum(['agent', 'admin']);
 export type StaffRole = z.infer<typeof StaffRole>;
 
-export const Email = z.email().max(254).transform((e) => e.trim().toLowerCase());
+export const Email = z
+  .email()
+  .max(254)
+  .transform((e) => e.trim().toLowerCase());
 
 /** Who is logged in, as the web app sees them. */
 export const CurrentUser = z.object({

@@ -24,9 +24,7 @@ export const IncidentDetails = z.object({
   ipAddresses: z.array(z.string()),
   orderNumbers: z.array(z.string()),
   serviceName: z.string().nullable(),
-  startedAt: z
-    .object({ utc: z.string(), zone: z.string(), zoneStated: z.boolean() })
-    .nullable(),
+  startedAt: z.object({ utc: z.string(), zone: z.string(), zoneStated: z.boolean() }).nullable(),
   hasDiagnostics: z.boolean(),
   diagnostics: z.string().nullable(),
   missing: z.array(MissingDetail),
@@ -166,7 +164,13 @@ export const StaffOption = z.object({ id: z.uuid(), name: z.string(), role: z.en
 /** Socket.IO events (server -> client). */
 export interface ServerEvents {
   'ticket:changed': (ticket: TicketSummary & { change: 'created' | 'updated' | 'message' }) => void;
-  'sla:alert': (alert: { ticketId: string; reference: string; level: 'warning' | 'breached'; priority: TicketPriority; subject: string }) => void;
+  'sla:alert': (alert: {
+    ticketId: string;
+    reference: string;
+    level: 'warning' | 'breached';
+    priority: TicketPriority;
+    subject: string;
+  }) => void;
   'ticket:presence': (presence: { ticketId: string; viewers: { userId: string; name: string; typing: boolean }[] }) => void;
 }
 /** Socket.IO events (client -> server). */
@@ -192,7 +196,9 @@ export const SlaFigures = z.object({
   last24h: z.array(SlaFigure),
   last7d: z.array(SlaFigure),
   /** First-response medians per hour over the last 24 h, for the chart. */
-  hourly: z.array(z.object({ hour: z.string(), channel: Channel, medianFirstResponseSeconds: z.number().nullable(), tickets: z.number().int() })),
+  hourly: z.array(
+    z.object({ hour: z.string(), channel: Channel, medianFirstResponseSeconds: z.number().nullable(), tickets: z.number().int() }),
+  ),
 });
 export type SlaFigures = z.infer<typeof SlaFigures>;
 
@@ -209,7 +215,9 @@ export type Weekday = (typeof WEEKDAYS)[number];
  */
 export const BusinessHours = z.object({
   zone: z.string().min(1).max(64),
-  days: z.object(Object.fromEntries(WEEKDAYS.map((d) => [d, OpenWindow.optional()])) as Record<Weekday, z.ZodOptional<typeof OpenWindow>>).strict(),
+  days: z
+    .object(Object.fromEntries(WEEKDAYS.map((d) => [d, OpenWindow.optional()])) as Record<Weekday, z.ZodOptional<typeof OpenWindow>>)
+    .strict(),
 });
 export type BusinessHours = z.infer<typeof BusinessHours>;
 
@@ -224,7 +232,12 @@ export const SlaPolicy = z.object({
   businessHours: BusinessHours.nullable(),
 });
 export type SlaPolicy = z.infer<typeof SlaPolicy>;
-export const SlaPolicyPatch = SlaPolicy.pick({ firstResponseSeconds: true, nextResponseSeconds: true, resolutionSeconds: true, businessHours: true }).partial();
+export const SlaPolicyPatch = SlaPolicy.pick({
+  firstResponseSeconds: true,
+  nextResponseSeconds: true,
+  resolutionSeconds: true,
+  businessHours: true,
+}).partial();
 export type SlaPolicyPatch = z.infer<typeof SlaPolicyPatch>;
 
 /** R16: the public contact page. */

@@ -4,10 +4,13 @@ import { batched } from './batched.js';
 describe('batched (group commit)', () => {
   it('runs concurrent calls together and answers each caller with its own output', async () => {
     const runs: number[][] = [];
-    const double = batched(async (xs: number[]) => {
-      runs.push(xs);
-      return xs.map((x) => x * 2);
-    }, { maxBatch: 10, maxInFlight: 1 });
+    const double = batched(
+      async (xs: number[]) => {
+        runs.push(xs);
+        return xs.map((x) => x * 2);
+      },
+      { maxBatch: 10, maxInFlight: 1 },
+    );
     expect(await Promise.all([1, 2, 3].map(double))).toEqual([2, 4, 6]);
     expect(runs).toEqual([[1, 2, 3]]);
   });
@@ -16,11 +19,14 @@ describe('batched (group commit)', () => {
     const runs: number[][] = [];
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const echo = batched(async (xs: number[]) => {
-      runs.push(xs);
-      if (runs.length === 1) await gate;
-      return xs;
-    }, { maxBatch: 2, maxInFlight: 1 });
+    const echo = batched(
+      async (xs: number[]) => {
+        runs.push(xs);
+        if (runs.length === 1) await gate;
+        return xs;
+      },
+      { maxBatch: 2, maxInFlight: 1 },
+    );
     const first = echo(0);
     await new Promise((r) => setImmediate(r));
     const later = [1, 2, 3].map(echo);
@@ -30,10 +36,13 @@ describe('batched (group commit)', () => {
   });
 
   it('retries a failed batch input by input, so only the bad input fails', async () => {
-    const check = batched(async (xs: number[]) => {
-      if (xs.includes(13)) throw new Error('unlucky');
-      return xs;
-    }, { maxBatch: 10, maxInFlight: 1 });
+    const check = batched(
+      async (xs: number[]) => {
+        if (xs.includes(13)) throw new Error('unlucky');
+        return xs;
+      },
+      { maxBatch: 10, maxInFlight: 1 },
+    );
     const results = await Promise.allSettled([12, 13, 14].map(check));
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect((results[1] as PromiseRejectedResult).reason).toEqual(new Error('unlucky'));

@@ -9,7 +9,10 @@
  * `run` must answer every input in order. When a batch of several fails, each
  * input is run again on its own, so one bad input fails only its own caller.
  */
-export function batched<I, O>(run: (inputs: I[]) => Promise<O[]>, opts: { maxBatch: number; maxInFlight: number }): (input: I) => Promise<O> {
+export function batched<I, O>(
+  run: (inputs: I[]) => Promise<O[]>,
+  opts: { maxBatch: number; maxInFlight: number },
+): (input: I) => Promise<O> {
   interface Waiting {
     input: I;
     resolve(output: O): void;

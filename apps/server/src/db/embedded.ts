@@ -159,8 +159,19 @@ async function initCluster(bins: Binaries, clusterDir: string, password: string,
   log(`creating a new PostgreSQL cluster in ${clusterDir}`);
   const result = spawnSync(
     bins.initdb,
-    ['-D', clusterDir, '-U', SUPERUSER, '--auth=scram-sha-256', `--pwfile=${pwFile}`, '-E', 'UTF8',
-      '--locale-provider=builtin', '--builtin-locale=C.UTF-8', '--no-instructions'],
+    [
+      '-D',
+      clusterDir,
+      '-U',
+      SUPERUSER,
+      '--auth=scram-sha-256',
+      `--pwfile=${pwFile}`,
+      '-E',
+      'UTF8',
+      '--locale-provider=builtin',
+      '--builtin-locale=C.UTF-8',
+      '--no-instructions',
+    ],
     { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' }, ...(runAs && { uid: runAs.uid, gid: runAs.gid }) },
   );
   await rm(pwFile, { force: true });
@@ -212,11 +223,31 @@ function parentPid(pid: number): number | undefined {
   return Number.isInteger(ppid) && ppid > 0 ? ppid : undefined;
 }
 
-async function launch(bins: Binaries, clusterDir: string, port: number, runAs: RunAs | undefined, log: (l: string) => void): Promise<ChildProcess> {
+async function launch(
+  bins: Binaries,
+  clusterDir: string,
+  port: number,
+  runAs: RunAs | undefined,
+  log: (l: string) => void,
+): Promise<ChildProcess> {
   const child = spawn(
     bins.postgres,
-    ['-D', clusterDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=',
-      '-c', 'max_connections=200', '-c', 'shared_buffers=256MB', '-c', 'fsync=on'],
+    [
+      '-D',
+      clusterDir,
+      '-p',
+      String(port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'max_connections=200',
+      '-c',
+      'shared_buffers=256MB',
+      '-c',
+      'fsync=on',
+    ],
     { env: { ...process.env, LC_MESSAGES: 'C' }, stdio: ['ignore', 'pipe', 'pipe'], ...(runAs && { uid: runAs.uid, gid: runAs.gid }) },
   );
   const recent: string[] = [];

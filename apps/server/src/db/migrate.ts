@@ -26,9 +26,7 @@ async function applySqlMigrations(pool: pg.Pool): Promise<string[]> {
     await client.query(
       'create table if not exists schema_migrations (name text primary key, applied_at timestamptz not null default now())',
     );
-    const applied = new Set(
-      (await client.query<{ name: string }>('select name from schema_migrations')).rows.map((r) => r.name),
-    );
+    const applied = new Set((await client.query<{ name: string }>('select name from schema_migrations')).rows.map((r) => r.name));
     const files = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql')).sort();
     const done: string[] = [];
     for (const file of files) {

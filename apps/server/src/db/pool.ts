@@ -8,7 +8,12 @@ export type Db = Kysely<Database>;
 const INET_ARRAY_OID: number = 1041;
 // (pg's TypeId union lists only the builtin scalar oids, hence the cast.)
 pg.types.setTypeParser(INET_ARRAY_OID as never, (value: string) =>
-  value === '{}' ? [] : value.slice(1, -1).split(',').map((v) => v.replace(/^"|"$/g, '')),
+  value === '{}'
+    ? []
+    : value
+        .slice(1, -1)
+        .split(',')
+        .map((v) => v.replace(/^"|"$/g, '')),
 );
 
 export function createDb(connectionString: string, max = 10): { db: Db; pool: pg.Pool } {

@@ -22,22 +22,46 @@ const t = (en: string, hr: string): LocalizedText => ({ en, hr });
 export const Errors = {
   unauthenticated: () => new AppError(401, 'auth.unauthenticated', t('Please log in.', 'Prijavite se.')),
   forbidden: () => new AppError(403, 'auth.forbidden', t('You may not do this.', 'Nemate ovlasti za ovo.')),
-  notFound: (what = 'resource') =>
-    new AppError(404, `${what}.not_found`, t('Not found.', 'Nije pronađeno.')),
+  notFound: (what = 'resource') => new AppError(404, `${what}.not_found`, t('Not found.', 'Nije pronađeno.')),
   totpEnrolmentRequired: () =>
-    new AppError(403, 'auth.totp_enrollment_required', t('Set up two-factor authentication first.', 'Najprije postavite dvofaktorsku autentikaciju.')),
+    new AppError(
+      403,
+      'auth.totp_enrollment_required',
+      t('Set up two-factor authentication first.', 'Najprije postavite dvofaktorsku autentikaciju.'),
+    ),
   csrf: () =>
-    new AppError(403, 'auth.csrf_invalid', t('Your session form token is missing or stale; reload the page.', 'Sigurnosni token obrasca nedostaje ili je istekao; osvježite stranicu.')),
-  invalidJson: () => new AppError(400, 'request.invalid_json', t('The request body is not valid JSON.', 'Tijelo zahtjeva nije ispravan JSON.')),
+    new AppError(
+      403,
+      'auth.csrf_invalid',
+      t(
+        'Your session form token is missing or stale; reload the page.',
+        'Sigurnosni token obrasca nedostaje ili je istekao; osvježite stranicu.',
+      ),
+    ),
+  invalidJson: () =>
+    new AppError(400, 'request.invalid_json', t('The request body is not valid JSON.', 'Tijelo zahtjeva nije ispravan JSON.')),
   tooLarge: () => new AppError(413, 'request.too_large', t('The request is too large.', 'Zahtjev je prevelik.')),
   unsupportedMedia: () =>
-    new AppError(415, 'request.unsupported_media_type', t('Send the request body as application/json.', 'Pošaljite tijelo zahtjeva kao application/json.')),
+    new AppError(
+      415,
+      'request.unsupported_media_type',
+      t('Send the request body as application/json.', 'Pošaljite tijelo zahtjeva kao application/json.'),
+    ),
   invalid: (fields: FieldError[]) =>
     new AppError(400, 'request.invalid', t('Some fields are not valid.', 'Neka polja nisu ispravna.'), fields),
   rateLimited: (seconds: number) =>
-    new AppError(429, 'request.rate_limited', t(`Too many attempts. Try again in ${seconds} s.`, `Previše pokušaja. Pokušajte ponovno za ${seconds} s.`)),
+    new AppError(
+      429,
+      'request.rate_limited',
+      t(`Too many attempts. Try again in ${seconds} s.`, `Previše pokušaja. Pokušajte ponovno za ${seconds} s.`),
+    ),
   conflict: (code: string, text: LocalizedText) => new AppError(409, code, text),
-  internal: () => new AppError(500, 'internal', t('Something went wrong on our side. Please try again.', 'Došlo je do pogreške kod nas. Pokušajte ponovno.')),
+  internal: () =>
+    new AppError(
+      500,
+      'internal',
+      t('Something went wrong on our side. Please try again.', 'Došlo je do pogreške kod nas. Pokušajte ponovno.'),
+    ),
 } as const;
 
 export { t as text };

@@ -14,12 +14,18 @@ export interface FormUpload<T> {
  * and file parts `attachments`, with the configured limits. Everything is read
  * and checked before anything is stored, so a bad form saves nothing.
  */
-export async function readTicketForm<S extends z.ZodType>(req: FastifyRequest, schema: S, limits: { maxBytes: number; maxFiles: number }): Promise<FormUpload<z.infer<S>>> {
+export async function readTicketForm<S extends z.ZodType>(
+  req: FastifyRequest,
+  schema: S,
+  limits: { maxBytes: number; maxFiles: number },
+): Promise<FormUpload<z.infer<S>>> {
   if (!req.isMultipart()) throw Errors.unsupportedMedia();
   let raw: string | undefined;
   const files: FormUpload<unknown>['files'] = [];
   try {
-    for await (const part of req.parts({ limits: { fileSize: limits.maxBytes, files: limits.maxFiles, fields: 5, fieldSize: 1024 * 1024 } })) {
+    for await (const part of req.parts({
+      limits: { fileSize: limits.maxBytes, files: limits.maxFiles, fields: 5, fieldSize: 1024 * 1024 },
+    })) {
       if (part.type === 'field') {
         if (part.fieldname === 'payload') raw = String(part.value);
         continue;
@@ -29,7 +35,8 @@ export async function readTicketForm<S extends z.ZodType>(req: FastifyRequest, s
         continue;
       }
       const bytes = await part.toBuffer();
-      if (bytes.length === 0) throw attachmentError(400, 'attachment.empty', `${part.filename} is empty.`, `Datoteka ${part.filename} je prazna.`);
+      if (bytes.length === 0)
+        throw attachmentError(400, 'attachment.empty', `${part.filename} is empty.`, `Datoteka ${part.filename} je prazna.`);
       files.push({ filename: part.filename, bytes });
     }
   } catch (err) {
@@ -40,11 +47,17 @@ export async function readTicketForm<S extends z.ZodType>(req: FastifyRequest, s
       throw attachmentError(413, 'attachment.too_large', `A file is larger than ${mib} MiB.`, `Datoteka je veća od ${mib} MiB.`);
     }
     if (code === 'FST_FILES_LIMIT') {
-      throw attachmentError(413, 'attachment.too_many', `Attach at most ${limits.maxFiles} files.`, `Priložite najviše ${limits.maxFiles} datoteka.`);
+      throw attachmentError(
+        413,
+        'attachment.too_many',
+        `Attach at most ${limits.maxFiles} files.`,
+        `Priložite najviše ${limits.maxFiles} datoteka.`,
+      );
     }
     throw err;
   }
-  if (raw === undefined) throw Errors.invalid([{ path: 'payload', code: 'required', message: text('The form data is missing.', 'Nedostaju podaci obrasca.') }]);
+  if (raw === undefined)
+    throw Errors.invalid([{ path: 'payload', code: 'required', message: text('The form data is missing.', 'Nedostaju podaci obrasca.') }]);
   let json: unknown;
   try {
     json = JSON.parse(raw);

@@ -23,12 +23,7 @@ export function ErrorAlert({ error, onRetry, 'data-testid': testId }: ErrorAlert
   const { t } = useTranslation();
   const message = useErrorMessage();
   return (
-    <Alert
-      color="red"
-      icon={<IconAlertTriangle />}
-      title={t('common.errorTitle')}
-      data-testid={testId}
-    >
+    <Alert color="red" icon={<IconAlertTriangle />} title={t('common.errorTitle')} data-testid={testId}>
       <Stack gap="sm" align="flex-start">
         {message(error)}
         {onRetry && (

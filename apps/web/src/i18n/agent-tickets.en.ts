@@ -125,7 +125,8 @@ export const agentTicketsEn = {
     shortcut: 'Ctrl+Enter sends',
     sent: 'Reply sent',
     noteAdded: 'Note added',
-    othersTyping: '{{names}} is also writing an answer to this ticket. Check the conversation before you send, so the customer does not get two answers.',
+    othersTyping:
+      '{{names}} is also writing an answer to this ticket. Check the conversation before you send, so the customer does not get two answers.',
   },
   properties: {
     title: 'Properties',

@@ -133,7 +133,8 @@ export const clientTicketsHr: ClientTicketsMessages = {
   },
   contact: {
     title: 'Kako kontaktirati podršku',
-    intro: 'Četiri načina da nas kontaktirate, čemu svaki služi i koliko brzo odgovaramo. Uz svako obećanje prikazano je i ono što smo stvarno izmjerili.',
+    intro:
+      'Četiri načina da nas kontaktirate, čemu svaki služi i koliko brzo odgovaramo. Uz svako obećanje prikazano je i ono što smo stvarno izmjerili.',
     method: 'Način',
     purpose: 'Namjena',
     access: 'Pristup',

@@ -22,7 +22,12 @@ export function accountsRepository(db: Db) {
 
     /** One service, only if it belongs to the given account. */
     async serviceOf(accountId: string, serviceId: string): Promise<Service | undefined> {
-      const row = await db.selectFrom('services').selectAll().where('id', '=', serviceId).where('account_id', '=', accountId).executeTakeFirst();
+      const row = await db
+        .selectFrom('services')
+        .selectAll()
+        .where('id', '=', serviceId)
+        .where('account_id', '=', accountId)
+        .executeTakeFirst();
       return row && presentService(row);
     },
 

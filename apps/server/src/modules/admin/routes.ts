@@ -1,6 +1,14 @@
 import {
-  ApiToken, ApiTokenCreated, ApiTokenInput, Department, DepartmentInput, DepartmentPatch, OutboxEmail, StaffUser,
-  StaffUserInput, StaffUserPatch,
+  ApiToken,
+  ApiTokenCreated,
+  ApiTokenInput,
+  Department,
+  DepartmentInput,
+  DepartmentPatch,
+  OutboxEmail,
+  StaffUser,
+  StaffUserInput,
+  StaffUserPatch,
 } from '@centrala/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -48,7 +56,14 @@ export const adminRoutes: FastifyPluginAsyncZod<AdminRoutesOptions> = async (app
       const me = policies.staff(req, 'admin');
       const losesAdmin = req.body.disabled === true || req.body.role === 'agent';
       if (req.params.id === me.user.id && losesAdmin) {
-        throw new AppError(409, 'staff.cannot_demote_self', text('You cannot disable yourself or take away your own admin role.', 'Ne možete onemogućiti sebe niti sebi oduzeti ulogu administratora.'));
+        throw new AppError(
+          409,
+          'staff.cannot_demote_self',
+          text(
+            'You cannot disable yourself or take away your own admin role.',
+            'Ne možete onemogućiti sebe niti sebi oduzeti ulogu administratora.',
+          ),
+        );
       }
       try {
         const user = await staff.update(req.params.id, req.body);
@@ -67,14 +82,18 @@ export const adminRoutes: FastifyPluginAsyncZod<AdminRoutesOptions> = async (app
     async () => ({ departments: await departments.list() }),
   );
 
-  app.post('/api/admin/departments', { schema: { tags: ['admin'], body: DepartmentInput, response: { 201: Department } } }, async (req, reply) => {
-    try {
-      return reply.code(201).send(await departments.create(req.body));
-    } catch (err) {
-      if (isUniqueViolation(err)) throw slugTaken();
-      throw err;
-    }
-  });
+  app.post(
+    '/api/admin/departments',
+    { schema: { tags: ['admin'], body: DepartmentInput, response: { 201: Department } } },
+    async (req, reply) => {
+      try {
+        return reply.code(201).send(await departments.create(req.body));
+      } catch (err) {
+        if (isUniqueViolation(err)) throw slugTaken();
+        throw err;
+      }
+    },
+  );
 
   app.patch(
     '/api/admin/departments/:id',
@@ -91,23 +110,39 @@ export const adminRoutes: FastifyPluginAsyncZod<AdminRoutesOptions> = async (app
     },
   );
 
-  app.get('/api/admin/api-tokens', { schema: { tags: ['admin'], response: { 200: z.object({ tokens: z.array(ApiToken) }) } } }, async () => ({
-    tokens: await tokens.list(),
-  }));
+  app.get(
+    '/api/admin/api-tokens',
+    { schema: { tags: ['admin'], response: { 200: z.object({ tokens: z.array(ApiToken) }) } } },
+    async () => ({
+      tokens: await tokens.list(),
+    }),
+  );
 
-  app.post('/api/admin/api-tokens', { schema: { tags: ['admin'], body: ApiTokenInput, response: { 201: ApiTokenCreated } } }, async (req, reply) => {
-    const me = policies.staff(req, 'admin');
-    return reply.code(201).send(await tokens.create({ ...req.body, createdBy: me.user.id }));
-  });
+  app.post(
+    '/api/admin/api-tokens',
+    { schema: { tags: ['admin'], body: ApiTokenInput, response: { 201: ApiTokenCreated } } },
+    async (req, reply) => {
+      const me = policies.staff(req, 'admin');
+      return reply.code(201).send(await tokens.create({ ...req.body, createdBy: me.user.id }));
+    },
+  );
 
-  app.delete('/api/admin/api-tokens/:id', { schema: { tags: ['admin'], params: IdParams, response: { 204: z.null() } } }, async (req, reply) => {
-    if (!(await tokens.revoke(req.params.id))) throw Errors.notFound('api_token');
-    return reply.code(204).send(null);
-  });
+  app.delete(
+    '/api/admin/api-tokens/:id',
+    { schema: { tags: ['admin'], params: IdParams, response: { 204: z.null() } } },
+    async (req, reply) => {
+      if (!(await tokens.revoke(req.params.id))) throw Errors.notFound('api_token');
+      return reply.code(204).send(null);
+    },
+  );
 
-  app.get('/api/admin/outbox', { schema: { tags: ['admin'], response: { 200: z.object({ emails: z.array(OutboxEmail) }) } } }, async () => ({
-    emails: await outbox.recent(),
-  }));
+  app.get(
+    '/api/admin/outbox',
+    { schema: { tags: ['admin'], response: { 200: z.object({ emails: z.array(OutboxEmail) }) } } },
+    async () => ({
+      emails: await outbox.recent(),
+    }),
+  );
 };
 
 const emailTaken = () =>

@@ -10,11 +10,24 @@ export function staffRepository(db: Db) {
       return (await staffQuery(db).orderBy('u.name').execute()).map(present);
     },
 
-    async create(input: { email: string; name: string; role: StaffRole; passwordHash: string; departmentIds: string[] }): Promise<StaffUser> {
+    async create(input: {
+      email: string;
+      name: string;
+      role: StaffRole;
+      passwordHash: string;
+      departmentIds: string[];
+    }): Promise<StaffUser> {
       const id = await db.transaction().execute(async (trx) => {
         const row = await trx
           .insertInto('users')
-          .values({ kind: 'staff', account_id: null, role: input.role, email: input.email, name: input.name, password_hash: input.passwordHash })
+          .values({
+            kind: 'staff',
+            account_id: null,
+            role: input.role,
+            email: input.email,
+            name: input.name,
+            password_hash: input.passwordHash,
+          })
           .returning('id')
           .executeTakeFirstOrThrow();
         await setDepartments(trx, row.id, input.departmentIds);
@@ -25,7 +38,12 @@ export function staffRepository(db: Db) {
 
     async update(
       id: string,
-      patch: { name?: string | undefined; role?: StaffRole | undefined; disabled?: boolean | undefined; departmentIds?: string[] | undefined },
+      patch: {
+        name?: string | undefined;
+        role?: StaffRole | undefined;
+        disabled?: boolean | undefined;
+        departmentIds?: string[] | undefined;
+      },
     ): Promise<StaffUser | undefined> {
       const row = await db.transaction().execute(async (trx) => {
         const columns = {
@@ -63,14 +81,24 @@ function staffQuery(db: Kysely<Database>) {
   return db
     .selectFrom('users as u')
     .selectAll('u')
-    .select(sql<string[]>`coalesce((select array_agg(sd.department_id::text order by sd.department_id) from staff_departments sd where sd.user_id = u.id), '{}')`.as('department_ids'))
+    .select(
+      sql<
+        string[]
+      >`coalesce((select array_agg(sd.department_id::text order by sd.department_id) from staff_departments sd where sd.user_id = u.id), '{}')`.as(
+        'department_ids',
+      ),
+    )
     .where('u.kind', '=', 'staff');
 }
 
 async function setDepartments(trx: Kysely<Database>, userId: string, departmentIds: string[]): Promise<void> {
   await trx.deleteFrom('staff_departments').where('user_id', '=', userId).execute();
   const unique = [...new Set(departmentIds)];
-  if (unique.length) await trx.insertInto('staff_departments').values(unique.map((department_id) => ({ user_id: userId, department_id }))).execute();
+  if (unique.length)
+    await trx
+      .insertInto('staff_departments')
+      .values(unique.map((department_id) => ({ user_id: userId, department_id })))
+      .execute();
 }
 
 function present(row: Selectable<UsersTable> & { department_ids: string[] }): StaffUser {

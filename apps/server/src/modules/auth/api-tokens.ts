@@ -26,7 +26,12 @@ export function apiTokens(db: Db) {
     },
 
     async revoke(id: string): Promise<boolean> {
-      const r = await db.updateTable('api_tokens').set({ revoked_at: new Date() }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+      const r = await db
+        .updateTable('api_tokens')
+        .set({ revoked_at: new Date() })
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
       return r.numUpdatedRows > 0n;
     },
 
@@ -34,7 +39,12 @@ export function apiTokens(db: Db) {
     async verify(secret: string): Promise<{ id: string; scopes: ApiScope[] } | undefined> {
       const match = TOKEN_PATTERN.exec(secret);
       if (!match) return undefined;
-      const row = await db.selectFrom('api_tokens').selectAll().where('prefix', '=', match[1]!).where('revoked_at', 'is', null).executeTakeFirst();
+      const row = await db
+        .selectFrom('api_tokens')
+        .selectAll()
+        .where('prefix', '=', match[1]!)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
       if (!row || !timingSafeEqual(row.token_hash, tokenHash(secret))) return undefined;
       await db.updateTable('api_tokens').set({ last_used_at: new Date() }).where('id', '=', row.id).execute();
       return { id: row.id, scopes: row.scopes as ApiScope[] };

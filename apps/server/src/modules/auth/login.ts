@@ -38,6 +38,10 @@ export async function checkLogin(
 export const invalidCredentials = () =>
   new AppError(401, 'auth.invalid_credentials', text('The email or password is not right.', 'Adresa e-pošte ili lozinka nisu ispravne.'));
 const totpRequired = () =>
-  new AppError(401, 'auth.totp_required', text('Enter the 6-digit code from your authenticator app.', 'Unesite šesteroznamenkasti kôd iz aplikacije za autentikaciju.'));
+  new AppError(
+    401,
+    'auth.totp_required',
+    text('Enter the 6-digit code from your authenticator app.', 'Unesite šesteroznamenkasti kôd iz aplikacije za autentikaciju.'),
+  );
 const totpInvalid = () =>
   new AppError(401, 'auth.totp_invalid', text('The code is not right or has expired.', 'Kôd nije ispravan ili je istekao.'));

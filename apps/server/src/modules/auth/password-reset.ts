@@ -41,7 +41,11 @@ export function passwordReset(db: Db, mail: Outbox, publicUrl: string) {
           .returning('user_id')
           .executeTakeFirst();
         if (!reset) throw invalidLink();
-        await trx.updateTable('users').set({ password_hash: passwordHash, failed_logins: 0, locked_until: null }).where('id', '=', reset.user_id).execute();
+        await trx
+          .updateTable('users')
+          .set({ password_hash: passwordHash, failed_logins: 0, locked_until: null })
+          .where('id', '=', reset.user_id)
+          .execute();
         await trx.deleteFrom('sessions').where('user_id', '=', reset.user_id).execute();
         await publish(trx, { type: 'user:changed', userId: reset.user_id });
       });
@@ -51,7 +55,11 @@ export function passwordReset(db: Db, mail: Outbox, publicUrl: string) {
 export type PasswordReset = ReturnType<typeof passwordReset>;
 
 const invalidLink = () =>
-  new AppError(400, 'auth.reset_link_invalid', text('This link is not valid or has expired. Ask for a new one.', 'Poveznica nije valjana ili je istekla. Zatražite novu.'));
+  new AppError(
+    400,
+    'auth.reset_link_invalid',
+    text('This link is not valid or has expired. Ask for a new one.', 'Poveznica nije valjana ili je istekla. Zatražite novu.'),
+  );
 
 function resetEmail(locale: 'hr' | 'en', name: string, link: string): { subject: string; text: string } {
   return locale === 'hr'

@@ -1,7 +1,5 @@
 import type {} from '@fastify/cookie';
-import {
-  LocaleUpdate, LoginRequest, PasswordResetConfirm, PasswordResetRequest, Session, TotpCode, TotpSetup,
-} from '@centrala/contracts';
+import { LocaleUpdate, LoginRequest, PasswordResetConfirm, PasswordResetRequest, Session, TotpCode, TotpSetup } from '@centrala/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, Errors, text } from '../../http/errors.js';
@@ -104,7 +102,12 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
 
   app.post('/api/auth/totp/disable', { schema: { tags: ['auth'], body: TotpCode, response: { 200: Ok } } }, async (req) => {
     const p = policies.user(req);
-    if (p.user.role === 'admin') throw new AppError(403, 'auth.totp_required_for_admins', text('Admins must keep two-factor authentication on.', 'Administratori moraju imati uključenu dvofaktorsku autentikaciju.'));
+    if (p.user.role === 'admin')
+      throw new AppError(
+        403,
+        'auth.totp_required_for_admins',
+        text('Admins must keep two-factor authentication on.', 'Administratori moraju imati uključenu dvofaktorsku autentikaciju.'),
+      );
     const user = await users.findById(p.user.id);
     if (!user?.totp_secret || !user.totp_enabled) return { ok: true as const };
     if (!(await checkTotp(user.totp_secret, req.body.code))) throw wrongCode();
@@ -120,5 +123,10 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
 };
 
 const totpAlreadyOn = () =>
-  new AppError(409, 'auth.totp_already_enabled', text('Two-factor authentication is already on.', 'Dvofaktorska autentikacija je već uključena.'));
-const wrongCode = () => new AppError(400, 'auth.totp_invalid', text('The code is not right or has expired.', 'Kôd nije ispravan ili je istekao.'));
+  new AppError(
+    409,
+    'auth.totp_already_enabled',
+    text('Two-factor authentication is already on.', 'Dvofaktorska autentikacija je već uključena.'),
+  );
+const wrongCode = () =>
+  new AppError(400, 'auth.totp_invalid', text('The code is not right or has expired.', 'Kôd nije ispravan ili je istekao.'));

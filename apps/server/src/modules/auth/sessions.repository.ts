@@ -48,8 +48,19 @@ export function sessionsRepository(db: Db, ttlHours: number) {
           .selectFrom('sessions as s')
           .innerJoin('users as u', 'u.id', 's.user_id')
           .select([
-            's.token_hash', 's.id as session_id', 's.csrf_token', 's.last_seen_at', 's.expires_at', 'u.id as user_id', 'u.kind', 'u.role',
-            'u.account_id', 'u.email', 'u.name', 'u.locale', 'u.totp_enabled',
+            's.token_hash',
+            's.id as session_id',
+            's.csrf_token',
+            's.last_seen_at',
+            's.expires_at',
+            'u.id as user_id',
+            'u.kind',
+            'u.role',
+            'u.account_id',
+            'u.email',
+            'u.name',
+            'u.locale',
+            'u.totp_enabled',
           ])
           .where('s.token_hash', '=', sql<Buffer>`any(${hashes}::bytea[])`)
           .where('s.expires_at', '>', new Date())

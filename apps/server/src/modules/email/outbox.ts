@@ -24,7 +24,13 @@ export function outbox(db: Db) {
 
     async recent(limit = 100): Promise<OutboxEmail[]> {
       const rows = await db.selectFrom('outbox_emails').selectAll().orderBy('created_at', 'desc').limit(limit).execute();
-      return rows.map((r) => ({ id: r.id, to: r.to_address, subject: r.subject, text: r.text_body, createdAt: new Date(r.created_at).toISOString() }));
+      return rows.map((r) => ({
+        id: r.id,
+        to: r.to_address,
+        subject: r.subject,
+        text: r.text_body,
+        createdAt: new Date(r.created_at).toISOString(),
+      }));
     },
   };
 }

@@ -105,7 +105,13 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
   const write = batched(
     async (batch: Prepared[]): Promise<Created[]> => {
       for (let attempt = 0; ; attempt++) {
-        const rows = batch.map((p) => ({ p, ticketId: randomUUID(), messageId: randomUUID(), reference: newTicketReference(), fileIds: p.files.map(() => randomUUID()) }));
+        const rows = batch.map((p) => ({
+          p,
+          ticketId: randomUUID(),
+          messageId: randomUUID(),
+          reference: newTicketReference(),
+          fileIds: p.files.map(() => randomUUID()),
+        }));
         try {
           const written = (await writeStatement(rows).execute(db)).rows[0]!;
           return rows.map((r) => ({ id: r.ticketId, reference: r.reference, detail: detailRow(r, Number(written.event_ids[r.ticketId])) }));
@@ -130,8 +136,12 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
     const requesters = column((r) => r.p.s.requesterId);
     const trusts = column((r) => r.p.s.trust);
     const times = column((r) => r.p.now);
-    const mailsOut = rows.flatMap(({ p, reference }) => mails.acknowledged(p.recipients, { reference, subject: p.s.ticket.subject }, p.firstResponseMinutes));
-    const files = rows.flatMap(({ p, ticketId, messageId, fileIds }) => p.files.map((f, i) => ({ id: fileIds[i]!, ticketId, messageId, f, at: p.now })));
+    const mailsOut = rows.flatMap(({ p, reference }) =>
+      mails.acknowledged(p.recipients, { reference, subject: p.s.ticket.subject }, p.firstResponseMinutes),
+    );
+    const files = rows.flatMap(({ p, ticketId, messageId, fileIds }) =>
+      p.files.map((f, i) => ({ id: fileIds[i]!, ticketId, messageId, f, at: p.now })),
+    );
     const timers = rows.flatMap(({ p, ticketId }) => (p.clock.dueAt ? [{ ticketId, due: p.clock.dueAt, clockMs: p.clock.clockMs }] : []));
     return sql<{ event_ids: Record<string, string> }>`
       with ticket as (
@@ -175,14 +185,36 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
   function detailRow({ p, ticketId, messageId, reference, fileIds }: Row, eventId: number): TicketDetailRow {
     const t = p.s.ticket;
     return {
-      id: ticketId, reference, subject: t.subject, status: 'open', priority: t.priority, channel: p.s.channel, trust: p.s.trust,
-      department_id: t.departmentId, account_id: p.s.accountId, account_name: p.names.account, service_name: p.names.service,
-      assignee_id: null, assignee_name: null, created_at: p.now.toISOString(), updated_at: p.now.toISOString(), first_response_at: null, due_at: p.clock.dueAt?.toISOString() ?? null, sla_state: 'ok',
-      priority_rank: t.priority === 'high' ? 0 : 1, queue_sort_at: p.clock.dueAt ?? new Date(Number.POSITIVE_INFINITY),
+      id: ticketId,
+      reference,
+      subject: t.subject,
+      status: 'open',
+      priority: t.priority,
+      channel: p.s.channel,
+      trust: p.s.trust,
+      department_id: t.departmentId,
+      account_id: p.s.accountId,
+      account_name: p.names.account,
+      service_name: p.names.service,
+      assignee_id: null,
+      assignee_name: null,
+      created_at: p.now.toISOString(),
+      updated_at: p.now.toISOString(),
+      first_response_at: null,
+      due_at: p.clock.dueAt?.toISOString() ?? null,
+      sla_state: 'ok',
+      priority_rank: t.priority === 'high' ? 0 : 1,
+      queue_sort_at: p.clock.dueAt ?? new Date(Number.POSITIVE_INFINITY),
       incident: p.incident,
       messages: [
         {
-          id: messageId, author_type: 'customer', body: t.description, internal: false, trust: p.s.trust, created_at: p.now.toISOString(), author_name: p.names.requester,
+          id: messageId,
+          author_type: 'customer',
+          body: t.description,
+          internal: false,
+          trust: p.s.trust,
+          created_at: p.now.toISOString(),
+          author_name: p.names.requester,
           // In the detail query's order: by time (all equal here), then by name in byte order.
           files: p.files
             .map((f, i) => ({ id: fileIds[i]!, filename: f.filename, content_type: f.contentType, size_bytes: f.sizeBytes }))
@@ -203,12 +235,19 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
       const services = known.services;
       const chosen = t.serviceId ? services.find((x) => x.id === t.serviceId) : undefined;
       const problems: FieldError[] = [];
-      if (t.serviceId && !chosen) problems.push(field('serviceId', 'not_found', 'Choose one of your services.', 'Odaberite jednu od svojih usluga.'));
+      if (t.serviceId && !chosen)
+        problems.push(field('serviceId', 'not_found', 'Choose one of your services.', 'Odaberite jednu od svojih usluga.'));
       if (!known.department_active) problems.push(field('departmentId', 'not_found', 'Choose a department.', 'Odaberite odjel.'));
 
       // 3. Extract: R5 details from the structured fields first, then from the free text.
       const stated = statedStart(t.incident, now, problems);
-      if (problems.length) throw new AppError(400, problems[0]!.path === 'serviceId' ? 'service.not_found' : 'request.invalid', text('Some fields are not valid.', 'Neka polja nisu ispravna.'), problems);
+      if (problems.length)
+        throw new AppError(
+          400,
+          problems[0]!.path === 'serviceId' ? 'service.not_found' : 'request.invalid',
+          text('Some fields are not valid.', 'Neka polja nisu ispravna.'),
+          problems,
+        );
       const found = extractIncidentDetails({
         text: [t.description, t.incident.ipOrOrder, t.incident.diagnostics].filter(Boolean).join('\n\n'),
         services: services.map((x) => ({ id: x.id, name: x.name, orderNumber: x.order_number, ipAddresses: x.ip_addresses })),
@@ -218,10 +257,14 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
         ipAddresses: found.ipAddresses,
         orderNumbers: found.orderNumbers,
         serviceName: chosen?.name ?? found.services[0]?.name ?? null,
-        startedAt: stated ?? (found.startedAt && { utc: found.startedAt.utc, zone: found.startedAt.zone, zoneStated: found.startedAt.zoneStated }),
+        startedAt:
+          stated ?? (found.startedAt && { utc: found.startedAt.utc, zone: found.startedAt.zone, zoneStated: found.startedAt.zoneStated }),
         hasDiagnostics: found.hasDiagnostics || s.files.length > 0,
         diagnostics: t.incident.diagnostics.trim() || null,
-        missing: t.priority === 'high' ? missingDetails(found, { serviceId: chosen?.id ?? null, startedAt: stated?.utc ?? null, hasAttachments: s.files.length > 0 }) : [],
+        missing:
+          t.priority === 'high'
+            ? missingDetails(found, { serviceId: chosen?.id ?? null, startedAt: stated?.utc ?? null, hasAttachments: s.files.length > 0 })
+            : [],
       };
 
       // 1. Intake: files land on disk (content-addressed) before any row names them.
@@ -253,7 +296,9 @@ function statedStart(incident: NewTicket['incident'], now: Date, problems: Field
   const { startedAtLocal: local, startedAtZone: zone } = incident;
   if (!local) return null;
   if (!zone) {
-    problems.push(field('incident.startedAtZone', 'required', 'Say which time zone this time is in.', 'Navedite vremensku zonu za ovo vrijeme.'));
+    problems.push(
+      field('incident.startedAtZone', 'required', 'Say which time zone this time is in.', 'Navedite vremensku zonu za ovo vrijeme.'),
+    );
     return null;
   }
   if (!isValidZone(zone)) {
@@ -271,9 +316,10 @@ function statedStart(incident: NewTicket['incident'], now: Date, problems: Field
     return null;
   }
   if (at.getTime() > now.getTime() + FUTURE_SLACK_MS) {
-    problems.push(field('incident.startedAtLocal', 'future', 'The start time cannot be in the future.', 'Vrijeme početka ne može biti u budućnosti.'));
+    problems.push(
+      field('incident.startedAtLocal', 'future', 'The start time cannot be in the future.', 'Vrijeme početka ne može biti u budućnosti.'),
+    );
     return null;
   }
   return { utc: at.toISOString(), zone, zoneStated: true };
 }
-

@@ -27,7 +27,11 @@ export function notifyAllSql(events: BusEvent[]) {
 }
 
 /** Listens on a dedicated connection, reconnecting after a drop; returns a stop function. */
-export async function subscribe(connectionString: string, onEvent: (event: BusEvent) => void, onError: (err: unknown) => void): Promise<() => Promise<void>> {
+export async function subscribe(
+  connectionString: string,
+  onEvent: (event: BusEvent) => void,
+  onError: (err: unknown) => void,
+): Promise<() => Promise<void>> {
   let client: pg.Client | undefined;
   let stopped = false;
   const connect = async (): Promise<void> => {

@@ -106,7 +106,9 @@ export async function attachRealtime(
   /** SLA alerts reach the ticket's department's agents and every admin (issue 3). */
   const joinAlerts = (socket: RealtimeSocket) => {
     const { admin, departmentIds } = socket.data;
-    void socket.join(admin ? 'alerts:admins' : departmentIds.length ? departmentIds.map((id) => `alerts:department:${id}`) : 'alerts:all-departments');
+    void socket.join(
+      admin ? 'alerts:admins' : departmentIds.length ? departmentIds.map((id) => `alerts:department:${id}`) : 'alerts:all-departments',
+    );
   };
 
   /**
@@ -195,7 +197,13 @@ export async function attachRealtime(
     const summary = await queries.summary(event.ticketId);
     if (!summary) return;
     if (event.type === 'sla:alert') {
-      io.to(['alerts:admins', 'alerts:all-departments', `alerts:department:${summary.departmentId}`]).emit('sla:alert', { ticketId: summary.id, reference: summary.reference, level: event.level, priority: summary.priority, subject: summary.subject });
+      io.to(['alerts:admins', 'alerts:all-departments', `alerts:department:${summary.departmentId}`]).emit('sla:alert', {
+        ticketId: summary.id,
+        reference: summary.reference,
+        level: event.level,
+        priority: summary.priority,
+        subject: summary.subject,
+      });
       return;
     }
     io.to('staff').emit('ticket:changed', { ...summary, change: event.change });
@@ -210,7 +218,13 @@ export async function attachRealtime(
   // Presence rows of this node's live sockets stay fresh; a dead node's expire.
   const heartbeat = setInterval(() => {
     const ids = [...io.sockets.sockets.keys()];
-    if (ids.length) void db.updateTable('ticket_presence').set({ seen_at: new Date() }).where('socket_id', 'in', ids).execute().catch(() => undefined);
+    if (ids.length)
+      void db
+        .updateTable('ticket_presence')
+        .set({ seen_at: new Date() })
+        .where('socket_id', 'in', ids)
+        .execute()
+        .catch(() => undefined);
   }, HEARTBEAT_MS);
 
   // Not io.close(): that would also close the HTTP server, which Fastify owns.
@@ -220,4 +234,3 @@ export async function attachRealtime(
     await unsubscribe();
   });
 }
-

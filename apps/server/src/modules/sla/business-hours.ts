@@ -9,7 +9,11 @@ import { isValidZone } from '@centrala/incident';
 export function businessHoursProblems(hours: BusinessHours, path = 'businessHours'): FieldError[] {
   const problems: FieldError[] = [];
   if (!isValidZone(hours.zone)) {
-    problems.push({ path: `${path}.zone`, code: 'invalid_zone', message: { en: 'Choose a time zone from the list.', hr: 'Odaberite vremensku zonu s popisa.' } });
+    problems.push({
+      path: `${path}.zone`,
+      code: 'invalid_zone',
+      message: { en: 'Choose a time zone from the list.', hr: 'Odaberite vremensku zonu s popisa.' },
+    });
   }
   const open = WEEKDAYS.filter((d) => hours.days[d]);
   for (const day of open) {
@@ -23,7 +27,11 @@ export function businessHoursProblems(hours: BusinessHours, path = 'businessHour
     }
   }
   if (open.length === 0) {
-    problems.push({ path: `${path}.days`, code: 'no_open_day', message: { en: 'Open at least one day, or choose 24/7.', hr: 'Otvorite barem jedan dan ili odaberite 0–24.' } });
+    problems.push({
+      path: `${path}.days`,
+      code: 'no_open_day',
+      message: { en: 'Open at least one day, or choose 24/7.', hr: 'Otvorite barem jedan dan ili odaberite 0–24.' },
+    });
   }
   return problems;
 }

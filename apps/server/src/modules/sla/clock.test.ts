@@ -8,7 +8,10 @@ describe('SLA clock (R7)', () => {
     expect(dueAfter(from, 600, null).toISOString()).toBe('2026-11-22T02:23:00.000Z');
   });
 
-  const office: BusinessHours = { zone: 'Europe/Zagreb', days: { '1': ['08:00', '16:00'], '2': ['08:00', '16:00'], '3': ['08:00', '16:00'], '4': ['08:00', '16:00'], '5': ['08:00', '16:00'] } };
+  const office: BusinessHours = {
+    zone: 'Europe/Zagreb',
+    days: { '1': ['08:00', '16:00'], '2': ['08:00', '16:00'], '3': ['08:00', '16:00'], '4': ['08:00', '16:00'], '5': ['08:00', '16:00'] },
+  };
 
   it('counts only business hours when a policy has them', () => {
     // Friday 15:55 Zagreb (CET, UTC+1): 5 minutes left on Friday, 5 on Monday from 08:00.

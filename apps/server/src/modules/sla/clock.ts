@@ -29,7 +29,11 @@ const WEEKDAY_NUMBER: Record<string, Weekday> = { Mon: '1', Tue: '2', Wed: '3', 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const formatterFor = (zone: string) => {
   let f = formatters.get(zone);
-  if (!f) formatters.set(zone, (f = new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })));
+  if (!f)
+    formatters.set(
+      zone,
+      (f = new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })),
+    );
   return f;
 };
 

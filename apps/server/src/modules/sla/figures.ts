@@ -18,9 +18,21 @@ export function slaFigures(db: Db) {
         (byDepartment ? sql<string | null>`t.department_id` : sql<string | null>`null::uuid`).as('department_id'),
         sql<string>`count(*)`.as('tickets'),
         sql<string>`count(t.first_response_at)`.as('answered'),
-        sql<number | null>`percentile_cont(0.5) within group (order by ${SECONDS_TO_FIRST_RESPONSE}) filter (where t.first_response_at is not null)`.as('median'),
-        sql<number | null>`percentile_cont(0.95) within group (order by ${SECONDS_TO_FIRST_RESPONSE}) filter (where t.first_response_at is not null)`.as('p95'),
-        sql<number | null>`avg(case when t.first_response_breached then 1.0 else 0.0 end) filter (where t.first_response_at is not null or t.first_response_breached)`.as('breach_rate'),
+        sql<
+          number | null
+        >`percentile_cont(0.5) within group (order by ${SECONDS_TO_FIRST_RESPONSE}) filter (where t.first_response_at is not null)`.as(
+          'median',
+        ),
+        sql<
+          number | null
+        >`percentile_cont(0.95) within group (order by ${SECONDS_TO_FIRST_RESPONSE}) filter (where t.first_response_at is not null)`.as(
+          'p95',
+        ),
+        sql<
+          number | null
+        >`avg(case when t.first_response_breached then 1.0 else 0.0 end) filter (where t.first_response_at is not null or t.first_response_breached)`.as(
+          'breach_rate',
+        ),
       ])
       .where('t.created_at', '>=', sql<Date>`now() - make_interval(hours => ${hours})`)
       .groupBy(byDepartment ? [sql`t.channel`, sql`t.department_id`] : [sql`t.channel`])
@@ -44,7 +56,11 @@ export function slaFigures(db: Db) {
         .select([
           sql<Date>`date_trunc('hour', t.created_at)`.as('hour'),
           't.channel',
-          sql<number | null>`percentile_cont(0.5) within group (order by ${SECONDS_TO_FIRST_RESPONSE}) filter (where t.first_response_at is not null)`.as('median'),
+          sql<
+            number | null
+          >`percentile_cont(0.5) within group (order by ${SECONDS_TO_FIRST_RESPONSE}) filter (where t.first_response_at is not null)`.as(
+            'median',
+          ),
           sql<string>`count(*)`.as('tickets'),
         ])
         .where('t.created_at', '>=', sql<Date>`now() - interval '24 hours'`)
@@ -54,7 +70,12 @@ export function slaFigures(db: Db) {
       return {
         last24h: [...(await window(24, false)), ...(await window(24, true))],
         last7d: [...(await window(24 * 7, false)), ...(await window(24 * 7, true))],
-        hourly: hourly.map((h) => ({ hour: new Date(h.hour).toISOString(), channel: h.channel, medianFirstResponseSeconds: round(h.median), tickets: Number(h.tickets) })),
+        hourly: hourly.map((h) => ({
+          hour: new Date(h.hour).toISOString(),
+          channel: h.channel,
+          medianFirstResponseSeconds: round(h.median),
+          tickets: Number(h.tickets),
+        })),
       };
     },
 

@@ -10,12 +10,19 @@ import { scheduleBreachJob, type SlaJobPayload } from './schedule.js';
  * still running: an answer or a pause since then moved `due_at`.
  */
 export function slaTasks(db: Db): Record<'sla_warning' | 'sla_breach', Task> {
-  const mark = (level: 'warning' | 'breached'): Task =>
+  const mark =
+    (level: 'warning' | 'breached'): Task =>
     async (raw) => {
       const payload = raw as SlaJobPayload;
       const { ticketId, dueAt } = payload;
       await db.transaction().execute(async (trx) => {
-        const ticket = await trx.selectFrom('tickets').select('sla_state').where('id', '=', ticketId).where('due_at', '=', new Date(dueAt)).forUpdate().executeTakeFirst();
+        const ticket = await trx
+          .selectFrom('tickets')
+          .select('sla_state')
+          .where('id', '=', ticketId)
+          .where('due_at', '=', new Date(dueAt))
+          .forUpdate()
+          .executeTakeFirst();
         if (!ticket) return;
         if (level === 'warning') await scheduleBreachJob(trx, payload);
         const escalates = level === 'breached' ? ticket.sla_state !== 'breached' : ticket.sla_state === 'ok';
@@ -28,7 +35,15 @@ export function slaTasks(db: Db): Record<'sla_warning' | 'sla_breach', Task> {
           })
           .where('id', '=', ticketId)
           .execute();
-        await trx.insertInto('ticket_events').values({ ticket_id: ticketId, actor_id: null, kind: level === 'breached' ? 'sla_breached' : 'sla_warning', data: JSON.stringify({ dueAt }) }).execute();
+        await trx
+          .insertInto('ticket_events')
+          .values({
+            ticket_id: ticketId,
+            actor_id: null,
+            kind: level === 'breached' ? 'sla_breached' : 'sla_warning',
+            data: JSON.stringify({ dueAt }),
+          })
+          .execute();
         await publish(trx, { type: 'sla:alert', ticketId, level });
         await publish(trx, { type: 'ticket:changed', ticketId, change: 'updated' });
       });

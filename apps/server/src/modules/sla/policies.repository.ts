@@ -36,7 +36,11 @@ export function slaPolicies(db: Db) {
     async for(channel: Channel, priority: TicketPriority, executor: Kysely<Database> = db): Promise<EffectivePolicy> {
       const row = (await rows(executor)).find((r) => r.channel === channel && r.priority === priority);
       if (!row) return FALLBACK;
-      return { firstResponseSeconds: row.first_response_seconds, nextResponseSeconds: row.next_response_seconds, businessHours: (row.business_hours as BusinessHours | null) ?? null };
+      return {
+        firstResponseSeconds: row.first_response_seconds,
+        nextResponseSeconds: row.next_response_seconds,
+        businessHours: (row.business_hours as BusinessHours | null) ?? null,
+      };
     },
     async list(): Promise<SlaPolicy[]> {
       return (await db.selectFrom('sla_policies').selectAll().orderBy('channel').orderBy('priority').execute()).map(present);

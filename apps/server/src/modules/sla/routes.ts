@@ -7,16 +7,23 @@ import { businessHoursProblems } from './business-hours.js';
 import type { SlaFiguresService } from './figures.js';
 import type { SlaPolicies } from './policies.repository.js';
 
-export const slaRoutes: FastifyPluginAsyncZod<{ figures: SlaFiguresService; policies: SlaPolicies; supportEmail: string }> = async (app, o) => {
+export const slaRoutes: FastifyPluginAsyncZod<{ figures: SlaFiguresService; policies: SlaPolicies; supportEmail: string }> = async (
+  app,
+  o,
+) => {
   app.get('/api/admin/sla/figures', { schema: { tags: ['admin'], response: { 200: SlaFigures } } }, async (req) => {
     who.staff(req, 'admin');
     return o.figures.dashboard();
   });
 
-  app.get('/api/admin/sla/policies', { schema: { tags: ['admin'], response: { 200: z.object({ policies: z.array(SlaPolicy) }) } } }, async (req) => {
-    who.staff(req, 'admin');
-    return { policies: await o.policies.list() };
-  });
+  app.get(
+    '/api/admin/sla/policies',
+    { schema: { tags: ['admin'], response: { 200: z.object({ policies: z.array(SlaPolicy) }) } } },
+    async (req) => {
+      who.staff(req, 'admin');
+      return { policies: await o.policies.list() };
+    },
+  );
 
   app.patch(
     '/api/admin/sla/policies/:id',

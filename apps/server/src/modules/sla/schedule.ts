@@ -17,7 +17,9 @@ export interface SlaJobPayload {
  */
 export async function scheduleSlaJobs(db: Kysely<Database>, ticketId: string, due: Date | null, clockMs: number | null): Promise<void> {
   if (!due) {
-    await sql`select graphile_worker.remove_job(${`sla-warning:${ticketId}`}), graphile_worker.remove_job(${`sla-breach:${ticketId}`})`.execute(db);
+    await sql`select graphile_worker.remove_job(${`sla-warning:${ticketId}`}), graphile_worker.remove_job(${`sla-breach:${ticketId}`})`.execute(
+      db,
+    );
     return;
   }
   await sql`select ${slaTimersSql([{ ticketId, due, clockMs }])}`.execute(db);
@@ -45,5 +47,7 @@ export function slaTimersSql(timers: SlaTimer[]) {
 
 /** The breach timer, at the due instant; added by the near-breach job. */
 export async function scheduleBreachJob(db: Kysely<Database>, payload: SlaJobPayload): Promise<void> {
-  await sql`select graphile_worker.add_job('sla_breach', ${JSON.stringify(payload)}::json, run_at => ${new Date(payload.dueAt)}, job_key => ${`sla-breach:${payload.ticketId}`}, job_key_mode => 'replace', max_attempts => 5)`.execute(db);
+  await sql`select graphile_worker.add_job('sla_breach', ${JSON.stringify(payload)}::json, run_at => ${new Date(payload.dueAt)}, job_key => ${`sla-breach:${payload.ticketId}`}, job_key_mode => 'replace', max_attempts => 5)`.execute(
+    db,
+  );
 }

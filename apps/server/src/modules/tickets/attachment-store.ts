@@ -94,10 +94,22 @@ async function unlessGone<T>(step: Promise<T>, whenGone: T): Promise<T> {
 }
 
 /** Marks an existing file as just used; false when there is none. */
-const touch = (file: string) => unlessGone(utimes(file, new Date(), new Date()).then(() => true), false);
-const mtimeMs = (file: string) => unlessGone<number | undefined>(stat(file).then((s) => s.mtimeMs), undefined);
+const touch = (file: string) =>
+  unlessGone(
+    utimes(file, new Date(), new Date()).then(() => true),
+    false,
+  );
+const mtimeMs = (file: string) =>
+  unlessGone<number | undefined>(
+    stat(file).then((s) => s.mtimeMs),
+    undefined,
+  );
 /** 1 when the step was done, 0 when its file was already gone. */
-const doneUnlessGone = (step: Promise<void>) => unlessGone(step.then(() => 1), 0);
+const doneUnlessGone = (step: Promise<void>) =>
+  unlessGone(
+    step.then(() => 1),
+    0,
+  );
 
 /** The directories `depth` levels below `dir` (the store's xx/yy fan-out); none when `dir` does not exist. */
 async function subdirectories(dir: string, depth: number): Promise<string[]> {

@@ -69,22 +69,44 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
       const stored = await store.put(f.bytes);
       await trx
         .insertInto('attachments')
-        .values({ ticket_id: ticketId, message_id: messageId, sha256: stored.sha256, filename: safeFilename(f.filename), content_type: stored.contentType, size_bytes: stored.sizeBytes })
+        .values({
+          ticket_id: ticketId,
+          message_id: messageId,
+          sha256: stored.sha256,
+          filename: safeFilename(f.filename),
+          content_type: stored.contentType,
+          size_bytes: stored.sizeBytes,
+        })
         .execute();
     }
   }
 
   const event = (trx: Kysely<Database>, ticketId: string, actorId: string | null, kind: string, data: Record<string, unknown> = {}) =>
-    trx.insertInto('ticket_events').values({ ticket_id: ticketId, actor_id: actorId, kind, data: JSON.stringify(data) }).execute();
+    trx
+      .insertInto('ticket_events')
+      .values({ ticket_id: ticketId, actor_id: actorId, kind, data: JSON.stringify(data) })
+      .execute();
 
   return {
-    async reply(ticket: TicketRow, author: Author, input: { body: string; internal?: boolean; status?: TicketStatus | undefined; files: UploadedFile[] }) {
+    async reply(
+      ticket: TicketRow,
+      author: Author,
+      input: { body: string; internal?: boolean; status?: TicketStatus | undefined; files: UploadedFile[] },
+    ) {
       const now = new Date();
       const internal = author.type === 'agent' && input.internal === true;
       return db.transaction().execute(async (trx) => {
         const message = await trx
           .insertInto('ticket_messages')
-          .values({ ticket_id: ticket.id, author_type: author.type, author_id: author.userId, body: input.body, internal, trust: author.trust, created_at: now })
+          .values({
+            ticket_id: ticket.id,
+            author_type: author.type,
+            author_id: author.userId,
+            body: input.body,
+            internal,
+            trust: author.trust,
+            created_at: now,
+          })
           .returning('id')
           .executeTakeFirstOrThrow();
         await insertFiles(trx, ticket.id, message.id, input.files);
@@ -96,7 +118,11 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
 
         if (author.type === 'customer') {
           const reopening = ticket.status === 'resolved' || ticket.status === 'closed';
-          await trx.updateTable('tickets').set({ status: 'awaiting_agent', resolved_at: null, closed_at: null }).where('id', '=', ticket.id).execute();
+          await trx
+            .updateTable('tickets')
+            .set({ status: 'awaiting_agent', resolved_at: null, closed_at: null })
+            .where('id', '=', ticket.id)
+            .execute();
           if (reopening) await event(trx, ticket.id, author.userId, 'reopened', { from: ticket.status });
           await moveClock(trx, ticket, 'customer_wrote', now);
         } else if (!internal) {
@@ -114,7 +140,8 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
             const answered = await trx.selectFrom('tickets').selectAll().where('id', '=', ticket.id).executeTakeFirstOrThrow();
             await moveClock(trx, answered, 'customer_wrote', now);
           }
-          for (const mail of await mails.agentReplied(trx, ticket, input.body)) await trx.insertInto('outbox_emails').values(mail).execute();
+          for (const mail of await mails.agentReplied(trx, ticket, input.body))
+            await trx.insertInto('outbox_emails').values(mail).execute();
         } else {
           await event(trx, ticket.id, author.userId, 'note');
         }
@@ -128,14 +155,29 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
       await db.transaction().execute(async (trx) => {
         if (patch.departmentId && patch.departmentId !== ticket.department_id) {
           const department = await trx.selectFrom('departments').select('id').where('id', '=', patch.departmentId).executeTakeFirst();
-          if (!department) throw new AppError(400, 'department.not_found', text('No such department.', 'Nema takvog odjela.'), [{ path: 'departmentId', code: 'not_found', message: text('Choose a department.', 'Odaberite odjel.') }]);
+          if (!department)
+            throw new AppError(400, 'department.not_found', text('No such department.', 'Nema takvog odjela.'), [
+              { path: 'departmentId', code: 'not_found', message: text('Choose a department.', 'Odaberite odjel.') },
+            ]);
           await trx.updateTable('tickets').set({ department_id: patch.departmentId }).where('id', '=', ticket.id).execute();
           await event(trx, ticket.id, actorId, 'department', { from: ticket.department_id, to: patch.departmentId });
         }
         if (patch.assigneeId !== undefined && patch.assigneeId !== ticket.assignee_id) {
           if (patch.assigneeId) {
-            const staff = await trx.selectFrom('users').select('id').where('id', '=', patch.assigneeId).where('kind', '=', 'staff').where('disabled_at', 'is', null).executeTakeFirst();
-            if (!staff) throw new AppError(400, 'assignee.not_found', text('Assign the ticket to an active agent.', 'Dodijelite tiket aktivnom agentu.'), [{ path: 'assigneeId', code: 'not_found', message: text('Choose an agent.', 'Odaberite agenta.') }]);
+            const staff = await trx
+              .selectFrom('users')
+              .select('id')
+              .where('id', '=', patch.assigneeId)
+              .where('kind', '=', 'staff')
+              .where('disabled_at', 'is', null)
+              .executeTakeFirst();
+            if (!staff)
+              throw new AppError(
+                400,
+                'assignee.not_found',
+                text('Assign the ticket to an active agent.', 'Dodijelite tiket aktivnom agentu.'),
+                [{ path: 'assigneeId', code: 'not_found', message: text('Choose an agent.', 'Odaberite agenta.') }],
+              );
           }
           await trx.updateTable('tickets').set({ assignee_id: patch.assigneeId }).where('id', '=', ticket.id).execute();
           await event(trx, ticket.id, actorId, 'assignee', { from: ticket.assignee_id, to: patch.assigneeId });
@@ -148,7 +190,11 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
           current = await trx.selectFrom('tickets').selectAll().where('id', '=', ticket.id).executeTakeFirstOrThrow();
         }
         if (patch.status && patch.status !== ticket.status) {
-          await trx.updateTable('tickets').set({ status: patch.status, ...statusTimestamps(patch.status, now) }).where('id', '=', ticket.id).execute();
+          await trx
+            .updateTable('tickets')
+            .set({ status: patch.status, ...statusTimestamps(patch.status, now) })
+            .where('id', '=', ticket.id)
+            .execute();
           await event(trx, ticket.id, actorId, 'status', { from: ticket.status, to: patch.status });
           await moveClock(trx, current, clockEventFor(patch.status), now);
         }
@@ -212,7 +258,10 @@ function clockEventFor(status: TicketStatus): ClockEvent {
 /** A name safe to store and to put in a Content-Disposition header. */
 export function safeFilename(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
-  const cleaned = base.replace(/[\u0000-\u001f\u007f"<>|*?:]/g, '_').trim().slice(0, 200);
+  const cleaned = base
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f"<>|*?:]/g, '_')
+    .trim()
+    .slice(0, 200);
   return cleaned && cleaned !== '.' && cleaned !== '..' ? cleaned : 'attachment';
 }

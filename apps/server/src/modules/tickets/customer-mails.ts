@@ -33,8 +33,11 @@ export function customerMails(publicUrl: string) {
   const link = (ticket: Pick<TicketRow, 'reference'>) => `${publicUrl}/client/tickets/${ticket.reference}`;
 
   return {
-
-    acknowledged({ addresses, locale }: Recipients, ticket: Pick<TicketRow, 'reference' | 'subject'>, firstResponseMinutes: number): Insertable<OutboxEmailsTable>[] {
+    acknowledged(
+      { addresses, locale }: Recipients,
+      ticket: Pick<TicketRow, 'reference' | 'subject'>,
+      firstResponseMinutes: number,
+    ): Insertable<OutboxEmailsTable>[] {
       const subject = `[${ticket.reference}] ${ticket.subject}`;
       const body =
         locale === 'hr'
@@ -46,7 +49,10 @@ export function customerMails(publicUrl: string) {
     async agentReplied(db: Kysely<Database>, ticket: TicketRow, reply: string): Promise<Insertable<OutboxEmailsTable>[]> {
       const { addresses, locale } = await recipients(db, ticket);
       const subject = `[${ticket.reference}] Re: ${ticket.subject}`;
-      const footer = locale === 'hr' ? `\n\n—\nOdgovorite ili pratite zahtjev ovdje: ${link(ticket)}\n` : `\n\n—\nReply or follow the ticket here: ${link(ticket)}\n`;
+      const footer =
+        locale === 'hr'
+          ? `\n\n—\nOdgovorite ili pratite zahtjev ovdje: ${link(ticket)}\n`
+          : `\n\n—\nReply or follow the ticket here: ${link(ticket)}\n`;
       return addresses.map((to) => ({ to_address: to, subject, text_body: `${reply}${footer}`, kind: 'ticket_reply' }));
     },
   };

@@ -20,7 +20,10 @@ export function departmentsRepository(db: Db) {
     },
 
     async create(f: DepartmentFields): Promise<Department> {
-      const position = await db.selectFrom('departments').select((eb) => eb.fn.coalesce(eb.fn.max('position'), eb.lit(0)).as('max')).executeTakeFirstOrThrow();
+      const position = await db
+        .selectFrom('departments')
+        .select((eb) => eb.fn.coalesce(eb.fn.max('position'), eb.lit(0)).as('max'))
+        .executeTakeFirstOrThrow();
       const row = await db
         .insertInto('departments')
         .values({ ...columns(f), position: Number(position.max) + 1 })

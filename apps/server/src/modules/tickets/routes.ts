@@ -1,7 +1,18 @@
 import { createReadStream } from 'node:fs';
 import {
-  AccountWithServices, AgentReply, CannedResponse, Department, NewReply, NewTicket, QueueFilter, StaffOption, TicketDetail, TicketList,
-  TicketMessage, TicketPatch, TicketSummary,
+  AccountWithServices,
+  AgentReply,
+  CannedResponse,
+  Department,
+  NewReply,
+  NewTicket,
+  QueueFilter,
+  StaffOption,
+  TicketDetail,
+  TicketList,
+  TicketMessage,
+  TicketPatch,
+  TicketSummary,
 } from '@centrala/contracts';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -37,30 +48,49 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (a
 
   // ---- Customers (R1–R8): only their own account's tickets, found by reference.
 
-  app.get('/api/client/departments', { schema: { tags: ['client'], response: { 200: z.object({ departments: z.array(Department) }) } } }, async (req) => {
-    policies.client(req);
-    return { departments: (await o.departments.list()).filter((d) => d.active) };
-  });
+  app.get(
+    '/api/client/departments',
+    { schema: { tags: ['client'], response: { 200: z.object({ departments: z.array(Department) }) } } },
+    async (req) => {
+      policies.client(req);
+      return { departments: (await o.departments.list()).filter((d) => d.active) };
+    },
+  );
 
   app.get('/api/client/tickets', { schema: { tags: ['client'], response: { 200: TicketList } } }, async (req) => {
     const { accountId } = policies.client(req);
     return { tickets: await o.queries.forAccount(accountId), nextCursor: null };
   });
 
-  app.post('/api/client/tickets', { schema: { tags: ['client'], consumes: ['multipart/form-data'], response: { 201: TicketDetail } } }, async (req, reply) => {
-    const me = policies.client(req);
-    const form = await readTicketForm(req, NewTicket, o.limits);
-    const created = await o.intake.submit({ channel: 'ticket', trust: 'session', accountId: me.accountId, requesterId: me.user.id, ticket: form.payload, files: form.files });
-    // Built from what intake wrote: reading it back cost as much as the write.
-    return reply.code(201).send(presentDetail(created.detail, 'customer'));
-  });
+  app.post(
+    '/api/client/tickets',
+    { schema: { tags: ['client'], consumes: ['multipart/form-data'], response: { 201: TicketDetail } } },
+    async (req, reply) => {
+      const me = policies.client(req);
+      const form = await readTicketForm(req, NewTicket, o.limits);
+      const created = await o.intake.submit({
+        channel: 'ticket',
+        trust: 'session',
+        accountId: me.accountId,
+        requesterId: me.user.id,
+        ticket: form.payload,
+        files: form.files,
+      });
+      // Built from what intake wrote: reading it back cost as much as the write.
+      return reply.code(201).send(presentDetail(created.detail, 'customer'));
+    },
+  );
 
-  app.get('/api/client/tickets/:reference', { schema: { tags: ['client'], params: RefParams, response: { 200: TicketDetail } } }, async (req) => {
-    const { accountId } = policies.client(req);
-    const ticket = await o.queries.find(req.params.reference, { accountId });
-    if (!ticket) throw notFound();
-    return (await o.queries.detail(ticket.id, 'customer'))!;
-  });
+  app.get(
+    '/api/client/tickets/:reference',
+    { schema: { tags: ['client'], params: RefParams, response: { 200: TicketDetail } } },
+    async (req) => {
+      const { accountId } = policies.client(req);
+      const ticket = await o.queries.find(req.params.reference, { accountId });
+      if (!ticket) throw notFound();
+      return (await o.queries.detail(ticket.id, 'customer'))!;
+    },
+  );
 
   app.post(
     '/api/client/tickets/:reference/replies',
@@ -70,25 +100,37 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (a
       const ticket = await o.queries.find(req.params.reference, { accountId: me.accountId });
       if (!ticket) throw notFound();
       const form = await readTicketForm(req, NewReply, o.limits);
-      const messageId = await o.commands.reply(ticket, { type: 'customer', userId: me.user.id, trust: 'session' }, { body: form.payload.body, files: form.files });
+      const messageId = await o.commands.reply(
+        ticket,
+        { type: 'customer', userId: me.user.id, trust: 'session' },
+        { body: form.payload.body, files: form.files },
+      );
       const detail = await o.queries.detail(ticket.id, 'customer');
       return reply.code(201).send(detail!.messages.find((m) => m.id === messageId)!);
     },
   );
 
-  app.post('/api/client/tickets/:reference/close', { schema: { tags: ['client'], params: RefParams, response: { 200: TicketSummary } } }, async (req) => {
-    const me = policies.client(req);
-    const ticket = await o.queries.find(req.params.reference, { accountId: me.accountId });
-    if (!ticket) throw notFound();
-    await o.commands.closeByCustomer(ticket, me.user.id);
-    return (await o.queries.summary(ticket.id))!;
-  });
+  app.post(
+    '/api/client/tickets/:reference/close',
+    { schema: { tags: ['client'], params: RefParams, response: { 200: TicketSummary } } },
+    async (req) => {
+      const me = policies.client(req);
+      const ticket = await o.queries.find(req.params.reference, { accountId: me.accountId });
+      if (!ticket) throw notFound();
+      await o.commands.closeByCustomer(ticket, me.user.id);
+      return (await o.queries.summary(ticket.id))!;
+    },
+  );
 
-  app.get('/api/client/attachments/:id', { schema: { tags: ['client'], params: IdParams, querystring: InlineQuery } }, async (req, reply) => {
-    const { accountId } = policies.client(req);
-    const file = await findAttachment(o.db, req.params.id, accountId);
-    return sendAttachment(reply, o.store, file, req.query.inline !== undefined);
-  });
+  app.get(
+    '/api/client/attachments/:id',
+    { schema: { tags: ['client'], params: IdParams, querystring: InlineQuery } },
+    async (req, reply) => {
+      const { accountId } = policies.client(req);
+      const file = await findAttachment(o.db, req.params.id, accountId);
+      return sendAttachment(reply, o.store, file, req.query.inline !== undefined);
+    },
+  );
 
   // ---- Agents: the queue, the ticket view and every change.
 
@@ -97,12 +139,16 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (a
     return o.queries.queue(req.query, me.user.id);
   });
 
-  app.get('/api/agent/tickets/:reference', { schema: { tags: ['agent'], params: RefParams, response: { 200: TicketDetail } } }, async (req) => {
-    policies.staff(req);
-    const ticket = await o.queries.find(req.params.reference.toUpperCase());
-    if (!ticket) throw notFound();
-    return (await o.queries.detail(ticket.id, 'staff'))!;
-  });
+  app.get(
+    '/api/agent/tickets/:reference',
+    { schema: { tags: ['agent'], params: RefParams, response: { 200: TicketDetail } } },
+    async (req) => {
+      policies.staff(req);
+      const ticket = await o.queries.find(req.params.reference.toUpperCase());
+      if (!ticket) throw notFound();
+      return (await o.queries.detail(ticket.id, 'staff'))!;
+    },
+  );
 
   app.post(
     '/api/agent/tickets/:reference/replies',
@@ -112,43 +158,73 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (a
       const ticket = await o.queries.find(req.params.reference.toUpperCase());
       if (!ticket) throw notFound();
       const form = await readTicketForm(req, AgentReply, o.limits);
-      const messageId = await o.commands.reply(ticket, { type: 'agent', userId: me.user.id, trust: 'staff' }, { ...form.payload, files: form.files });
+      const messageId = await o.commands.reply(
+        ticket,
+        { type: 'agent', userId: me.user.id, trust: 'staff' },
+        { ...form.payload, files: form.files },
+      );
       const detail = await o.queries.detail(ticket.id, 'staff');
       return reply.code(201).send(detail!.messages.find((m) => m.id === messageId)!);
     },
   );
 
-  app.patch('/api/agent/tickets/:reference', { schema: { tags: ['agent'], params: RefParams, body: TicketPatch, response: { 200: TicketSummary } } }, async (req) => {
-    const me = policies.staff(req);
-    const ticket = await o.queries.find(req.params.reference.toUpperCase());
-    if (!ticket) throw notFound();
-    await o.commands.patch(ticket, me.user.id, req.body);
-    return (await o.queries.summary(ticket.id))!;
-  });
+  app.patch(
+    '/api/agent/tickets/:reference',
+    { schema: { tags: ['agent'], params: RefParams, body: TicketPatch, response: { 200: TicketSummary } } },
+    async (req) => {
+      const me = policies.staff(req);
+      const ticket = await o.queries.find(req.params.reference.toUpperCase());
+      if (!ticket) throw notFound();
+      await o.commands.patch(ticket, me.user.id, req.body);
+      return (await o.queries.summary(ticket.id))!;
+    },
+  );
 
-  app.get('/api/agent/accounts/:id', { schema: { tags: ['agent'], params: z.object({ id: z.uuid() }), response: { 200: AccountWithServices } } }, async (req) => {
-    policies.staff(req);
-    const account = await o.accounts.withServices(req.params.id);
-    if (!account) throw Errors.notFound('account');
-    return account;
-  });
+  app.get(
+    '/api/agent/accounts/:id',
+    { schema: { tags: ['agent'], params: z.object({ id: z.uuid() }), response: { 200: AccountWithServices } } },
+    async (req) => {
+      policies.staff(req);
+      const account = await o.accounts.withServices(req.params.id);
+      if (!account) throw Errors.notFound('account');
+      return account;
+    },
+  );
 
-  app.get('/api/agent/canned-responses', { schema: { tags: ['agent'], response: { 200: z.object({ responses: z.array(CannedResponse) }) } } }, async (req) => {
-    policies.staff(req);
-    const rows = await o.db.selectFrom('canned_responses').select(['id', 'title', 'body', 'locale']).orderBy('title').execute();
-    return { responses: rows };
-  });
+  app.get(
+    '/api/agent/canned-responses',
+    { schema: { tags: ['agent'], response: { 200: z.object({ responses: z.array(CannedResponse) }) } } },
+    async (req) => {
+      policies.staff(req);
+      const rows = await o.db.selectFrom('canned_responses').select(['id', 'title', 'body', 'locale']).orderBy('title').execute();
+      return { responses: rows };
+    },
+  );
 
-  app.get('/api/agent/staff', { schema: { tags: ['agent'], response: { 200: z.object({ staff: z.array(StaffOption) }) } } }, async (req) => {
-    policies.staff(req);
-    const rows = await o.db.selectFrom('users').select(['id', 'name', 'role']).where('kind', '=', 'staff').where('disabled_at', 'is', null).orderBy('name').execute();
-    return { staff: rows.map((r) => ({ id: r.id, name: r.name, role: r.role ?? 'agent' })) };
-  });
+  app.get(
+    '/api/agent/staff',
+    { schema: { tags: ['agent'], response: { 200: z.object({ staff: z.array(StaffOption) }) } } },
+    async (req) => {
+      policies.staff(req);
+      const rows = await o.db
+        .selectFrom('users')
+        .select(['id', 'name', 'role'])
+        .where('kind', '=', 'staff')
+        .where('disabled_at', 'is', null)
+        .orderBy('name')
+        .execute();
+      return { staff: rows.map((r) => ({ id: r.id, name: r.name, role: r.role ?? 'agent' })) };
+    },
+  );
 
-  app.get('/api/agent/departments', { schema: { tags: ['agent'], response: { 200: z.object({ departments: z.array(Department) }) } } }, async (req) => {
-    policies.staff(req);
-    return { departments: await o.departments.list() };
-  });
+  app.get(
+    '/api/agent/departments',
+    { schema: { tags: ['agent'], response: { 200: z.object({ departments: z.array(Department) }) } } },
+    async (req) => {
+      policies.staff(req);
+      return { departments: await o.departments.list() };
+    },
+  );
 
   app.get('/api/agent/attachments/:id', { schema: { tags: ['agent'], params: IdParams, querystring: InlineQuery } }, async (req, reply) => {
     policies.staff(req);
@@ -177,7 +253,12 @@ async function findAttachment(db: Db, id: string, accountId?: string) {
  * into HTML by the browser, and sandboxed. Only plain raster images may be
  * shown inline, for previews.
  */
-function sendAttachment(reply: FastifyReply, store: AttachmentStore, file: { sha256: string; filename: string; content_type: string; size_bytes: number }, inline: boolean) {
+function sendAttachment(
+  reply: FastifyReply,
+  store: AttachmentStore,
+  file: { sha256: string; filename: string; content_type: string; size_bytes: number },
+  inline: boolean,
+) {
   const showInline = inline && isInlineImage(file.content_type);
   const encoded = encodeURIComponent(file.filename);
   const ascii = file.filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');

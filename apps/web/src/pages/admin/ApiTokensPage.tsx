@@ -1,19 +1,5 @@
 import { ApiToken } from '@centrala/contracts';
-import {
-  ActionIcon,
-  Alert,
-  Badge,
-  Button,
-  Code,
-  CopyButton,
-  Group,
-  Modal,
-  Stack,
-  Table,
-  Text,
-  Title,
-  Tooltip,
-} from '@mantine/core';
+import { ActionIcon, Alert, Badge, Button, Code, CopyButton, Group, Modal, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconCheck, IconCopy, IconPlus } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -49,7 +35,11 @@ export function ApiTokensPage() {
       {created && <NewSecret created={created} onDismiss={() => setCreated(null)} />}
       <QueryState query={tokens}>
         {(list) =>
-          list.length === 0 ? <Text c="dimmed">{t('tokens.empty')}</Text> : <TokensTable tokens={list} onRevoke={(token) => setRevoking({ opened: true, token })} />
+          list.length === 0 ? (
+            <Text c="dimmed">{t('tokens.empty')}</Text>
+          ) : (
+            <TokensTable tokens={list} onRevoke={(token) => setRevoking({ opened: true, token })} />
+          )
         }
       </QueryState>
       <CreateTokenModal

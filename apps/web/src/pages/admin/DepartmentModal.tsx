@@ -20,13 +20,7 @@ interface DepartmentModalProps {
 export function DepartmentModal({ opened, department, onClose }: DepartmentModalProps) {
   const { t } = useTranslation();
   return (
-    <Modal
-      opened={opened}
-      onClose={onClose}
-      title={department ? t('departments.editTitle') : t('departments.add')}
-      size="lg"
-      centered
-    >
+    <Modal opened={opened} onClose={onClose} title={department ? t('departments.editTitle') : t('departments.add')} size="lg" centered>
       {/* Keyed by department so switching between rows never shows the previous row's values. */}
       <DepartmentForm key={department?.id ?? 'new'} department={department} onDone={onClose} />
     </Modal>
@@ -83,20 +77,8 @@ function DepartmentForm({ department, onDone }: { department: Department | null;
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <TextInput label={t('departments.nameHr')} lang="hr" required {...form.getInputProps('nameHr')} />
           <TextInput label={t('departments.nameEn')} lang="en" required {...form.getInputProps('nameEn')} />
-          <Textarea
-            label={t('departments.descriptionHr')}
-            lang="hr"
-            autosize
-            minRows={2}
-            {...form.getInputProps('descriptionHr')}
-          />
-          <Textarea
-            label={t('departments.descriptionEn')}
-            lang="en"
-            autosize
-            minRows={2}
-            {...form.getInputProps('descriptionEn')}
-          />
+          <Textarea label={t('departments.descriptionHr')} lang="hr" autosize minRows={2} {...form.getInputProps('descriptionHr')} />
+          <Textarea label={t('departments.descriptionEn')} lang="en" autosize minRows={2} {...form.getInputProps('descriptionEn')} />
         </SimpleGrid>
         <Switch label={t('departments.active')} {...form.getInputProps('active', { type: 'checkbox' })} />
         <Group justify="flex-end">

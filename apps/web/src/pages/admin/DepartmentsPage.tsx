@@ -52,13 +52,7 @@ export function DepartmentsPage() {
   );
 }
 
-function DepartmentsTable({
-  departments,
-  onEdit,
-}: {
-  departments: Department[];
-  onEdit: (department: Department) => void;
-}) {
+function DepartmentsTable({ departments, onEdit }: { departments: Department[]; onEdit: (department: Department) => void }) {
   const { t } = useTranslation();
   const locale = useLocale();
 
@@ -94,11 +88,7 @@ function DepartmentsTable({
                 </Table.Td>
                 <Table.Td ta="right">
                   <Tooltip label={t('departments.edit')} withArrow>
-                    <ActionIcon
-                      variant="subtle"
-                      aria-label={t('departments.editFor', { name })}
-                      onClick={() => onEdit(department)}
-                    >
+                    <ActionIcon variant="subtle" aria-label={t('departments.editFor', { name })} onClick={() => onEdit(department)}>
                       <IconPencil size={16} />
                     </ActionIcon>
                   </Tooltip>

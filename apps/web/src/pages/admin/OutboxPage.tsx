@@ -27,12 +27,7 @@ export function OutboxPage() {
             {t('outbox.intro')}
           </Text>
         </div>
-        <Button
-          variant="default"
-          leftSection={<IconRefresh size={16} />}
-          loading={outbox.isFetching}
-          onClick={() => void outbox.refetch()}
-        >
+        <Button variant="default" leftSection={<IconRefresh size={16} />} loading={outbox.isFetching} onClick={() => void outbox.refetch()}>
           {t('common.refresh')}
         </Button>
       </Group>

@@ -139,9 +139,7 @@ function UsersTable({ users }: { users: StaffUser[] }) {
                     aria-label={t('users.activeFor', { name: user.name })}
                     checked={!user.disabled}
                     disabled={self || busy}
-                    onChange={(event) =>
-                      update.mutate({ id: user.id, patch: { disabled: !event.currentTarget.checked } })
-                    }
+                    onChange={(event) => update.mutate({ id: user.id, patch: { disabled: !event.currentTarget.checked } })}
                   />
                 </Table.Td>
               </Table.Tr>

@@ -15,8 +15,7 @@ export function CustomersPage() {
 
   const accounts = useQuery({
     queryKey: ['agent', 'accounts', query],
-    queryFn: () =>
-      apiGet(`/api/agent/accounts?${new URLSearchParams({ q: query })}`, unwrap('accounts', AccountWithServices.array())),
+    queryFn: () => apiGet(`/api/agent/accounts?${new URLSearchParams({ q: query })}`, unwrap('accounts', AccountWithServices.array())),
     // Keep the previous results on screen while the next search runs, instead of flashing a skeleton.
     placeholderData: keepPreviousData,
   });

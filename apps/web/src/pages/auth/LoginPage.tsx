@@ -86,9 +86,7 @@ function LoginForm() {
     <AuthCard title={needsCode ? t('login.totpTitle') : t('login.title')}>
       <form onSubmit={submit} noValidate>
         <Stack>
-          {login.isError && !isApiError(login.error, 'auth.totp_required') && (
-            <ErrorAlert error={login.error} data-testid="login-error" />
-          )}
+          {login.isError && !isApiError(login.error, 'auth.totp_required') && <ErrorAlert error={login.error} data-testid="login-error" />}
           {needsCode ? (
             <>
               <Text size="sm">{t('login.totpHint')}</Text>

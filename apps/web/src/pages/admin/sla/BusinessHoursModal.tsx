@@ -27,7 +27,10 @@ export function useWeekdayNames(style: 'short' | 'long'): Record<Weekday, string
   const locale = useLocale();
   return useMemo(() => {
     const format = new Intl.DateTimeFormat(locale === 'hr' ? 'hr-HR' : 'en-GB', { weekday: style, timeZone: 'UTC' });
-    return Object.fromEntries(WEEKDAYS.map((d) => [d, format.format(new Date(Date.UTC(2026, 10, 22 + Number(d))))])) as Record<Weekday, string>;
+    return Object.fromEntries(WEEKDAYS.map((d) => [d, format.format(new Date(Date.UTC(2026, 10, 22 + Number(d))))])) as Record<
+      Weekday,
+      string
+    >;
   }, [locale, style]);
 }
 
@@ -225,7 +228,13 @@ function BusinessHoursForm({ policy, onDone }: { policy: SlaPolicy; onDone: () =
 }
 
 /** A native time input (keyboard-friendly, the browser's own picker) for one end of a day's window. */
-function TimeField(props: { label: string; value: string; disabled: boolean; onChange: (value: string) => void; error: string | boolean | undefined }) {
+function TimeField(props: {
+  label: string;
+  value: string;
+  disabled: boolean;
+  onChange: (value: string) => void;
+  error: string | boolean | undefined;
+}) {
   return (
     <TextInput
       type="time"

@@ -62,9 +62,7 @@ function MedianVsTarget({ totals, policies }: { totals: SlaFigure[]; policies: S
   const data = channels.map((channel) => ({
     channel: t(`agentTickets.channels.${channel}`),
     median: toMinutes(totals.find((figure) => figure.channel === channel)?.medianFirstResponseSeconds ?? null),
-    target: toMinutes(
-      policies.find((policy) => policy.channel === channel && policy.priority === 'regular')?.firstResponseSeconds ?? null,
-    ),
+    target: toMinutes(policies.find((policy) => policy.channel === channel && policy.priority === 'regular')?.firstResponseSeconds ?? null),
   }));
   return (
     <BarChart

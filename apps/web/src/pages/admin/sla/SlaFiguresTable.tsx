@@ -53,8 +53,12 @@ export function SlaFiguresTable({ figures, departmentName }: SlaFiguresTableProp
                 <Table.Td>{total ? t('agentTickets.dashboard.allDepartments') : departmentName(figure.departmentId!)}</Table.Td>
                 <Table.Td ta="right">{figure.tickets}</Table.Td>
                 <Table.Td ta="right">{figure.answered}</Table.Td>
-                <Table.Td ta="right">{figure.medianFirstResponseSeconds === null ? '—' : formatDuration(figure.medianFirstResponseSeconds, locale)}</Table.Td>
-                <Table.Td ta="right">{figure.p95FirstResponseSeconds === null ? '—' : formatDuration(figure.p95FirstResponseSeconds, locale)}</Table.Td>
+                <Table.Td ta="right">
+                  {figure.medianFirstResponseSeconds === null ? '—' : formatDuration(figure.medianFirstResponseSeconds, locale)}
+                </Table.Td>
+                <Table.Td ta="right">
+                  {figure.p95FirstResponseSeconds === null ? '—' : formatDuration(figure.p95FirstResponseSeconds, locale)}
+                </Table.Td>
                 <Table.Td ta="right">
                   {figure.breachRate === null ? (
                     '—'

@@ -13,7 +13,8 @@ type Patch = ReturnType<typeof SlaPolicyPatch.parse>;
 
 /** Channels in the order the contact page lists them (ticket, email, chat, API), High before Regular. */
 const byChannel = (a: SlaPolicy, b: SlaPolicy) =>
-  Channel.options.indexOf(a.channel) - Channel.options.indexOf(b.channel) || TicketPriority.options.indexOf(b.priority) - TicketPriority.options.indexOf(a.priority);
+  Channel.options.indexOf(a.channel) - Channel.options.indexOf(b.channel) ||
+  TicketPriority.options.indexOf(b.priority) - TicketPriority.options.indexOf(a.priority);
 
 export function SlaPoliciesTable({ policies }: { policies: SlaPolicy[] }) {
   const { t } = useTranslation();
@@ -111,7 +112,13 @@ function PolicyRow({ policy, onEditHours }: { policy: SlaPolicy; onEditHours: ()
           <Text size="xs" data-testid="sla-policy-hours">
             {hoursSummary(policy.businessHours)}
           </Text>
-          <Button size="compact-xs" variant="light" style={{ flexShrink: 0 }} aria-label={t('agentTickets.hours.edit', { channel, priority })} onClick={onEditHours}>
+          <Button
+            size="compact-xs"
+            variant="light"
+            style={{ flexShrink: 0 }}
+            aria-label={t('agentTickets.hours.edit', { channel, priority })}
+            onClick={onEditHours}
+          >
             {t('agentTickets.hours.editShort')}
           </Button>
         </Group>

@@ -18,7 +18,13 @@ export function CannedResponsesMenu({ onPick }: { onPick: (response: CannedRespo
   return (
     <Menu position="bottom-start" width={340} withinPortal shadow="md">
       <Menu.Target>
-        <Button variant="default" size="xs" leftSection={<IconMessageDots size={14} />} loading={responses.isLoading} data-testid="canned-responses">
+        <Button
+          variant="default"
+          size="xs"
+          leftSection={<IconMessageDots size={14} />}
+          loading={responses.isLoading}
+          data-testid="canned-responses"
+        >
           {t('agentTickets.reply.canned')}
         </Button>
       </Menu.Target>

@@ -31,7 +31,8 @@ export function HistoryTimeline({ events }: { events: TicketEvent[] }) {
               data-kind={event.kind}
             >
               <Text size="xs" c="dimmed">
-                {event.actorName ?? t('agentTickets.history.system')} · <time dateTime={event.createdAt}>{formatDateTime(event.createdAt)}</time>
+                {event.actorName ?? t('agentTickets.history.system')} ·{' '}
+                <time dateTime={event.createdAt}>{formatDateTime(event.createdAt)}</time>
               </Text>
             </Timeline.Item>
           ))}

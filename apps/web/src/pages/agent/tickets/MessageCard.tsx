@@ -72,7 +72,12 @@ function Attachments({ attachments }: { attachments: AttachmentMeta[] }) {
       {images.length > 0 && (
         <SimpleGrid cols={{ base: 2, sm: 3 }} spacing="xs">
           {images.map((file) => (
-            <Anchor key={file.id} href={file.url} download={file.filename} aria-label={t('tickets.attachments.download', { name: file.filename })}>
+            <Anchor
+              key={file.id}
+              href={file.url}
+              download={file.filename}
+              aria-label={t('tickets.attachments.download', { name: file.filename })}
+            >
               <Image
                 src={inlineUrl(file.url)}
                 alt={t('agentTickets.ticket.imagePreview', { name: file.filename })}
@@ -90,7 +95,13 @@ function Attachments({ attachments }: { attachments: AttachmentMeta[] }) {
         </SimpleGrid>
       )}
       {others.map((file) => (
-        <Anchor key={file.id} href={file.url} download={file.filename} size="sm" aria-label={t('tickets.attachments.download', { name: file.filename })}>
+        <Anchor
+          key={file.id}
+          href={file.url}
+          download={file.filename}
+          size="sm"
+          aria-label={t('tickets.attachments.download', { name: file.filename })}
+        >
           <Group gap={6} component="span" wrap="nowrap">
             <IconPaperclip size={14} aria-hidden />
             <span>{file.filename}</span>

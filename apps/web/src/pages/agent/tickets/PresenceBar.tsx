@@ -24,7 +24,13 @@ export function PresenceBar({ viewers }: { viewers: Viewer[] }) {
       <Avatar.Group spacing="xs">
         {viewers.map((viewer) => (
           <Tooltip key={viewer.userId} label={viewer.name} withArrow>
-            <Avatar size="sm" radius="xl" color={viewer.typing ? 'orange' : 'indigo'} aria-label={viewer.name} data-testid="presence-viewer">
+            <Avatar
+              size="sm"
+              radius="xl"
+              color={viewer.typing ? 'orange' : 'indigo'}
+              aria-label={viewer.name}
+              data-testid="presence-viewer"
+            >
               {initials(viewer.name)}
             </Avatar>
           </Tooltip>

@@ -155,10 +155,7 @@ export function ReplyBox({ ticket, viewers }: ReplyBoxProps) {
             allowDeselect={false}
             value={status}
             onChange={(value) => setStatusChoice(value)}
-            data={[
-              { value: unchanged, label: t('agentTickets.reply.unchanged') },
-              ...labels.statusOptions,
-            ]}
+            data={[{ value: unchanged, label: t('agentTickets.reply.unchanged') }, ...labels.statusOptions]}
             data-testid="reply-status"
           />
           <Group gap="xs">

@@ -46,7 +46,9 @@ export function SlaDue({ dueAt, slaState, size = 'sm' }: SlaDueProps) {
         data-testid="sla-due"
         data-state={state}
       >
-        {overdue ? t('agentTickets.due.overdue', { time: formatClock(seconds) }) : t('agentTickets.due.dueIn', { time: formatClock(seconds) })}
+        {overdue
+          ? t('agentTickets.due.overdue', { time: formatClock(seconds) })
+          : t('agentTickets.due.dueIn', { time: formatClock(seconds) })}
       </Text>
     </Tooltip>
   );

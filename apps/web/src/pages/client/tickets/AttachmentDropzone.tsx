@@ -37,7 +37,8 @@ export function AttachmentDropzone({ files, onChange, disabled = false, error }:
     for (const file of dropped) {
       if (file.size > MAX_ATTACHMENT_BYTES) found.push(t('clientTickets.attachments.tooLarge', { name: file.name, maxSize }));
       else if (file.size === 0) found.push(t('clientTickets.attachments.empty', { name: file.name }));
-      else if (files.length + accepted.length >= MAX_ATTACHMENTS) found.push(t('clientTickets.attachments.tooMany', { name: file.name, maxFiles: MAX_ATTACHMENTS }));
+      else if (files.length + accepted.length >= MAX_ATTACHMENTS)
+        found.push(t('clientTickets.attachments.tooMany', { name: file.name, maxFiles: MAX_ATTACHMENTS }));
       else accepted.push(file);
     }
     setProblems(found);
@@ -56,14 +57,7 @@ export function AttachmentDropzone({ files, onChange, disabled = false, error }:
       <Input.Label id={labelId} component="span">
         {t('clientTickets.attachments.label')}
       </Input.Label>
-      <Dropzone
-        onDrop={add}
-        disabled={disabled}
-        multiple
-        aria-labelledby={labelId}
-        data-testid="attachment-dropzone"
-        p="md"
-      >
+      <Dropzone onDrop={add} disabled={disabled} multiple aria-labelledby={labelId} data-testid="attachment-dropzone" p="md">
         <Group justify="center" gap="md" mih={64} style={{ pointerEvents: 'none' }} wrap="nowrap">
           <Dropzone.Accept>
             <IconUpload size={32} color="var(--mantine-color-indigo-6)" aria-hidden />

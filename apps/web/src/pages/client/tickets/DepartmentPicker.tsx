@@ -15,7 +15,14 @@ export function DepartmentPicker({ departments, value, onChange, error }: Depart
   const { t } = useTranslation();
   const locale = useLocale();
   return (
-    <Radio.Group label={t('clientTickets.form.department')} value={value} onChange={onChange} error={error} required data-testid="department-picker">
+    <Radio.Group
+      label={t('clientTickets.form.department')}
+      value={value}
+      onChange={onChange}
+      error={error}
+      required
+      data-testid="department-picker"
+    >
       <SimpleGrid cols={{ base: 1, sm: Math.min(departments.length, 3) }} mt="xs" spacing="sm">
         {departments.map((department) => (
           <Radio.Card key={department.id} value={department.id} p="md" radius="md" data-slug={department.slug}>

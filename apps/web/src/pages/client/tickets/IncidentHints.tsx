@@ -14,7 +14,15 @@ export function IncidentHints({ hints }: { hints: IncidentHintsResult }) {
   const isMissing = (detail: MissingDetail) => hints.missing.includes(detail);
 
   return (
-    <Paper withBorder p="md" radius="md" bg="var(--mantine-color-gray-0)" data-testid="incident-hints" component="section" aria-labelledby="incident-hints-title">
+    <Paper
+      withBorder
+      p="md"
+      radius="md"
+      bg="var(--mantine-color-gray-0)"
+      data-testid="incident-hints"
+      component="section"
+      aria-labelledby="incident-hints-title"
+    >
       <Stack gap="sm">
         <div>
           <Title order={3} size="h5" id="incident-hints-title">
@@ -159,9 +167,7 @@ function StartDetails({ hints }: { hints: IncidentHintsResult }) {
         </Detail>
       )}
       <Detail>
-        {start.origin === 'field'
-          ? t('clientTickets.hints.fromField')
-          : t('clientTickets.hints.fromText', { source: start.source ?? '' })}
+        {start.origin === 'field' ? t('clientTickets.hints.fromField') : t('clientTickets.hints.fromText', { source: start.source ?? '' })}
       </Detail>
       {!start.zoneStated && <Detail warn>{t('clientTickets.hints.zoneAssumed', { zone: `${DEFAULT_ZONE} (CET/CEST)` })}</Detail>}
     </>

@@ -25,7 +25,11 @@ export function MessageList({ messages }: { messages: TicketMessage[] }) {
       {messages
         .filter((message) => !message.internal)
         .map((message) =>
-          message.authorType === 'system' ? <SystemMessage key={message.id} message={message} /> : <Message key={message.id} message={message} />,
+          message.authorType === 'system' ? (
+            <SystemMessage key={message.id} message={message} />
+          ) : (
+            <Message key={message.id} message={message} />
+          ),
         )}
     </Stack>
   );
@@ -116,7 +120,14 @@ function MessageAttachments({ attachments }: { attachments: AttachmentMeta[] }) 
                 src={inlineUrl(image.url)}
                 alt={t('clientTickets.attachments.preview', { name: image.filename })}
                 loading="lazy"
-                style={{ display: 'block', width: 160, height: 110, objectFit: 'cover', borderRadius: 6, border: '1px solid var(--mantine-color-gray-3)' }}
+                style={{
+                  display: 'block',
+                  width: 160,
+                  height: 110,
+                  objectFit: 'cover',
+                  borderRadius: 6,
+                  border: '1px solid var(--mantine-color-gray-3)',
+                }}
               />
             </Anchor>
           ))}

@@ -29,12 +29,7 @@ export function PriorityPicker({ value, onChange }: PriorityPickerProps) {
             </div>
           </Group>
         </Radio.Card>
-        <Radio.Card
-          value="high"
-          p="md"
-          radius="md"
-          style={value === 'high' ? { borderColor: 'var(--mantine-color-red-6)' } : undefined}
-        >
+        <Radio.Card value="high" p="md" radius="md" style={value === 'high' ? { borderColor: 'var(--mantine-color-red-6)' } : undefined}>
           <Group wrap="nowrap" align="flex-start" gap="sm">
             <Radio.Indicator mt={2} color="red" />
             <div>

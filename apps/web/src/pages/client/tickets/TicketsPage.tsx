@@ -29,9 +29,7 @@ export function TicketsPage() {
         </Title>
         <NewTicketButton />
       </Group>
-      <QueryState query={tickets}>
-        {({ tickets: list }) => (list.length === 0 ? <NoTickets /> : <TicketTable tickets={list} />)}
-      </QueryState>
+      <QueryState query={tickets}>{({ tickets: list }) => (list.length === 0 ? <NoTickets /> : <TicketTable tickets={list} />)}</QueryState>
     </Stack>
   );
 }
@@ -105,7 +103,12 @@ function TicketTable({ tickets }: { tickets: TicketSummary[] }) {
           {tickets.map((ticket) => (
             <Table.Tr key={ticket.id} data-testid="ticket-row" data-reference={ticket.reference}>
               <Table.Td ff="monospace" style={{ whiteSpace: 'nowrap' }}>
-                <Anchor component={Link} to={ticketPath(ticket.reference)} ff="monospace" aria-label={t('clientTickets.list.open', { reference: ticket.reference })}>
+                <Anchor
+                  component={Link}
+                  to={ticketPath(ticket.reference)}
+                  ff="monospace"
+                  aria-label={t('clientTickets.list.open', { reference: ticket.reference })}
+                >
                   {ticket.reference}
                 </Anchor>
               </Table.Td>

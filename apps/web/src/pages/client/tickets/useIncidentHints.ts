@@ -57,8 +57,7 @@ export function useIncidentHints(input: HintInput, services: Service[]): Inciden
     const typed = fieldStart(debounced.startedAtLocal, debounced.startedAtZone);
     const found = extraction.startedAt;
     const start: StartHint | null =
-      typed ??
-      (found && { at: new Date(found.utc), zone: found.zone, zoneStated: found.zoneStated, origin: 'text', source: found.source });
+      typed ?? (found && { at: new Date(found.utc), zone: found.zone, zoneStated: found.zoneStated, origin: 'text', source: found.source });
     const missing = missingDetails(extraction, {
       serviceId: debounced.serviceId,
       startedAt: typed ? typed.at.toISOString() : null,
