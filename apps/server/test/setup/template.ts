@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { migrate } from '../../src/db/migrate.js';
+import { createDb } from '../../src/db/pool.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -23,7 +24,8 @@ export async function createTemplate(serverUrl: string): Promise<{ name: string;
   const admin = new pg.Client({ connectionString: `${serverUrl}/postgres` });
   await admin.connect();
   await admin.query(`create database ${name}`);
-  const pool = new pg.Pool({ connectionString: `${serverUrl}/${name}`, max: 1 });
+  // The server's own pool: it has the error handlers graphile-worker's migrations look for.
+  const { pool } = createDb(`${serverUrl}/${name}`, 1);
   await migrate(pool);
   await pool.end();
   return {
