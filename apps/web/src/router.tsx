@@ -1,17 +1,9 @@
+import { Center, Loader } from '@mantine/core';
+import type { ComponentType } from 'react';
 import { createBrowserRouter, Navigate } from 'react-router';
 import { HomeRedirect, RequireAuth } from './auth/RequireAuth';
-import { AdminLayout } from './layouts/AdminLayout';
-import { AgentLayout } from './layouts/AgentLayout';
 import { ClientLayout } from './layouts/ClientLayout';
 import { PublicLayout } from './layouts/PublicLayout';
-import { ApiTokensPage } from './pages/admin/ApiTokensPage';
-import { DepartmentsPage } from './pages/admin/DepartmentsPage';
-import { OutboxPage } from './pages/admin/OutboxPage';
-import { SlaDashboardPage } from './pages/admin/sla/SlaDashboardPage';
-import { UsersPage } from './pages/admin/UsersPage';
-import { CustomersPage } from './pages/agent/CustomersPage';
-import { QueuePage } from './pages/agent/tickets/QueuePage';
-import { TicketPage as AgentTicketPage } from './pages/agent/tickets/TicketPage';
 import { ForgotPasswordPage } from './pages/auth/ForgotPasswordPage';
 import { LoginPage } from './pages/auth/LoginPage';
 import { ResetPasswordPage } from './pages/auth/ResetPasswordPage';
@@ -24,9 +16,23 @@ import { ContactPage } from './pages/public/ContactPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { RouteErrorPage } from './pages/RouteErrorPage';
 
+/**
+ * The staff areas load on their first visit: a customer's browser never
+ * downloads the agent console, the admin pages or the SLA charts.
+ */
+const staffPage =
+  <M,>(load: () => Promise<M>, pick: (module: M) => ComponentType) =>
+  async () => ({ Component: pick(await load()) });
+
 export const router = createBrowserRouter([
   {
     errorElement: <RouteErrorPage />,
+    // Shown while a staff page opened directly by its address loads.
+    hydrateFallbackElement: (
+      <Center h="100vh">
+        <Loader aria-label="…" />
+      </Center>
+    ),
     children: [
       { index: true, element: <HomeRedirect /> },
       // R16: public, with its own wide frame.
@@ -65,11 +71,32 @@ export const router = createBrowserRouter([
         children: [
           {
             path: 'agent',
-            element: <AgentLayout />,
+            lazy: staffPage(
+              () => import('./layouts/AgentLayout'),
+              (m) => m.AgentLayout,
+            ),
             children: [
-              { index: true, element: <QueuePage /> },
-              { path: 'customers', element: <CustomersPage /> },
-              { path: 'tickets/:reference', element: <AgentTicketPage /> },
+              {
+                index: true,
+                lazy: staffPage(
+                  () => import('./pages/agent/tickets/QueuePage'),
+                  (m) => m.QueuePage,
+                ),
+              },
+              {
+                path: 'customers',
+                lazy: staffPage(
+                  () => import('./pages/agent/CustomersPage'),
+                  (m) => m.CustomersPage,
+                ),
+              },
+              {
+                path: 'tickets/:reference',
+                lazy: staffPage(
+                  () => import('./pages/agent/tickets/TicketPage'),
+                  (m) => m.TicketPage,
+                ),
+              },
             ],
           },
         ],
@@ -79,14 +106,47 @@ export const router = createBrowserRouter([
         children: [
           {
             path: 'admin',
-            element: <AdminLayout />,
+            lazy: staffPage(
+              () => import('./layouts/AdminLayout'),
+              (m) => m.AdminLayout,
+            ),
             children: [
               { index: true, element: <Navigate to="users" replace /> },
-              { path: 'users', element: <UsersPage /> },
-              { path: 'departments', element: <DepartmentsPage /> },
-              { path: 'api-tokens', element: <ApiTokensPage /> },
-              { path: 'outbox', element: <OutboxPage /> },
-              { path: 'sla', element: <SlaDashboardPage /> },
+              {
+                path: 'users',
+                lazy: staffPage(
+                  () => import('./pages/admin/UsersPage'),
+                  (m) => m.UsersPage,
+                ),
+              },
+              {
+                path: 'departments',
+                lazy: staffPage(
+                  () => import('./pages/admin/DepartmentsPage'),
+                  (m) => m.DepartmentsPage,
+                ),
+              },
+              {
+                path: 'api-tokens',
+                lazy: staffPage(
+                  () => import('./pages/admin/ApiTokensPage'),
+                  (m) => m.ApiTokensPage,
+                ),
+              },
+              {
+                path: 'outbox',
+                lazy: staffPage(
+                  () => import('./pages/admin/OutboxPage'),
+                  (m) => m.OutboxPage,
+                ),
+              },
+              {
+                path: 'sla',
+                lazy: staffPage(
+                  () => import('./pages/admin/sla/SlaDashboardPage'),
+                  (m) => m.SlaDashboardPage,
+                ),
+              },
             ],
           },
         ],

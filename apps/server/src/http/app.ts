@@ -130,11 +130,25 @@ export async function buildApp({ config, db, logger, databaseUrl }: AppDeps): Pr
 async function registerWebApp(app: FastifyInstance, distDir: string): Promise<void> {
   const hasWebApp = existsSync(path.join(distDir, 'index.html'));
   // wildcard: files are looked up per request, so a rebuilt web app is served without a restart.
-  if (hasWebApp) await app.register(fastifyStatic, { root: distDir, wildcard: true, index: false });
+  if (hasWebApp) {
+    await app.register(fastifyStatic, {
+      root: distDir,
+      wildcard: true,
+      index: false,
+      // The build writes .br and .gz beside each file (apps/web/vite.config.ts).
+      preCompressed: true,
+      // Built assets carry their content's hash in their names: a browser keeps them until a release names new ones,
+      // which it learns from index.html, checked again on every visit.
+      setHeaders: (res, filePath) => {
+        const hashed = filePath.includes(`${path.sep}assets${path.sep}`);
+        res.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  }
   app.setNotFoundHandler((req, reply) => {
     const isApi = req.url.startsWith('/api/') || req.url === '/api';
     if (!isApi && hasWebApp && (req.method === 'GET' || req.method === 'HEAD')) {
-      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+      return reply.sendFile('index.html');
     }
     const err = Errors.notFound('route');
     return reply.code(404).send({ error: { code: err.code, message: err.text } });

@@ -1,3 +1,4 @@
+import '@mantine/charts/styles.css';
 import { Channel, type SlaFigure, type SlaFigures, type SlaPolicy } from '@centrala/contracts';
 import { BarChart, LineChart } from '@mantine/charts';
 import { Paper, SimpleGrid, Text, Title } from '@mantine/core';
