@@ -134,6 +134,43 @@ describe('live sockets follow staff changes and ended sessions', () => {
     expect(await phoneGone).toBe('io server disconnect');
   });
 
+  it("tells a customer's socket of an agent's answer, not of an internal note", async () => {
+    const customer = await login(ctx.app, (await createCustomer(ctx.db)).email);
+    const heard: string[] = [];
+    (await open(customer)).on('ticket:changed', (change) => heard.push(`${change.reference} ${change.change}`));
+    const form = ticketForm({
+      departmentId: departments.technical,
+      priority: 'regular',
+      subject: 'Mail queue is stuck',
+      description: 'Nothing leaves since 9:00.',
+    });
+    const t = (
+      await ctx.app.inject({
+        method: 'POST',
+        url: '/api/client/tickets',
+        headers: { ...customer.headers, ...form.headers },
+        payload: form.payload,
+      })
+    ).json();
+    await eventually(() => heard.includes(`${t.reference} created`) || undefined, 3000);
+    heard.length = 0;
+    const post = async (body: Record<string, unknown>) => {
+      const f = ticketForm(body);
+      const res = await ctx.app.inject({
+        method: 'POST',
+        url: `/api/agent/tickets/${t.reference}/replies`,
+        headers: { ...admin.headers, ...f.headers },
+        payload: f.payload,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+    };
+    await post({ body: 'Internal: their MX points at the old cluster.', internal: true });
+    await post({ body: 'We have restarted the mail queue.' });
+    await eventually(() => heard.length > 0 || undefined, 3000);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(heard).toEqual([`${t.reference} message`]);
+  });
+
   it('closes the socket of a session when it expires, not while activity pushes the expiry on', async () => {
     const { email, userId } = await createCustomer(ctx.db);
     const session = await login(ctx.app, email);

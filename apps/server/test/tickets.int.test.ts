@@ -305,6 +305,19 @@ describe('tickets from the client area (issue 3, R1–R8)', () => {
       .executeTakeFirstOrThrow();
     expect(replyMail.text_body).toContain('We are on it.');
 
+    // The customer answers: the ticket is the agents' again, and the history says who moved it.
+    const more = ticketForm({ body: 'Here is the invoice number: 2026-114.' });
+    await ctx.app.inject({
+      method: 'POST',
+      url: `/api/client/tickets/${t.reference}/replies`,
+      headers: { ...c.headers, ...more.headers },
+      payload: more.payload,
+    });
+    view = (await ctx.app.inject({ url: `/api/agent/tickets/${t.reference}`, headers: agent.headers })).json();
+    expect(view.status).toBe('awaiting_agent');
+    expect(view.events.at(-1)).toMatchObject({ kind: 'status', data: { from: 'awaiting_customer', to: 'awaiting_agent' } });
+    expect(view.events.at(-1).actorName).toBe(view.messages.at(-1).authorName);
+
     await ctx.app.inject({
       method: 'PATCH',
       url: `/api/agent/tickets/${t.reference}`,
@@ -321,7 +334,7 @@ describe('tickets from the client area (issue 3, R1–R8)', () => {
     view = (await ctx.app.inject({ url: `/api/agent/tickets/${t.reference}`, headers: agent.headers })).json();
     expect(view.status).toBe('awaiting_agent');
     expect(view.dueAt).not.toBeNull(); // the next-response clock runs
-    expect(view.events.map((e: { kind: string }) => e.kind)).toEqual(['created', 'replied', 'status', 'status', 'reopened']);
+    expect(view.events.map((e: { kind: string }) => e.kind)).toEqual(['created', 'replied', 'status', 'status', 'status', 'reopened']);
     expect(view.events[1].actorName).toBeTruthy();
   });
 });

@@ -11,7 +11,8 @@ const CHANNEL = 'centrala_events';
  * web or worker, without a broker.
  */
 export type BusEvent =
-  | { type: 'ticket:changed'; ticketId: string; change: 'created' | 'updated' | 'message' }
+  /** `staffOnly`: nothing a customer may see changed (an internal note), so their sockets are not told. */
+  | { type: 'ticket:changed'; ticketId: string; change: 'created' | 'updated' | 'message'; staffOnly?: true }
   | { type: 'sla:alert'; ticketId: string; level: 'warning' | 'breached' }
   | { type: 'ticket:presence'; ticketId: string }
   /** A user's sessions, role, departments or access changed: their live sockets are checked again. */

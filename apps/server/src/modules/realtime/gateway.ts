@@ -207,6 +207,7 @@ export async function attachRealtime(
       return;
     }
     io.to('staff').emit('ticket:changed', { ...summary, change: event.change });
+    if (event.type === 'ticket:changed' && event.staffOnly) return;
     io.to(`account:${summary.accountId}`).emit('ticket:changed', { ...summary, change: event.change });
   };
   const unsubscribe = await subscribe(

@@ -43,6 +43,20 @@ describe('SLA clock transitions (R7)', () => {
     expect(u.dueAt).toEqual(at(10));
   });
 
+  it('a retarget to a later due time lowers a breached state at once, to what the new clock has reached', () => {
+    const longer = { ...policy, firstResponseSeconds: 3600 };
+    expect(nextClock({ ...fresh, dueAt: at(10), slaState: 'breached' }, 'retargeted', longer, at(15)).slaState).toBe('ok');
+    // 80 % of the hour is gone at minute 48.
+    expect(nextClock({ ...fresh, dueAt: at(10), slaState: 'breached' }, 'retargeted', longer, at(50)).slaState).toBe('warning');
+  });
+
+  it('a retarget never raises the state itself: the timers do, with their alert', () => {
+    const shorter = { ...policy, firstResponseSeconds: 120 };
+    const u = nextClock({ ...fresh, dueAt: at(10), slaState: 'ok' }, 'retargeted', shorter, at(5));
+    expect(u.dueAt).toEqual(at(2));
+    expect(u.slaState).toBe('ok');
+  });
+
   it('has no clock once resolved or closed', () => {
     expect(nextClock({ ...fresh, dueAt: at(10) }, 'stopped', policy, at(1)).dueAt).toBeNull();
   });

@@ -1,4 +1,5 @@
-import { dueAfter } from './clock.js';
+import type { SlaState } from '@centrala/contracts';
+import { dueAfter, warningAt } from './clock.js';
 import type { EffectivePolicy } from './policies.repository.js';
 
 /** The SLA columns of a ticket that decide its clock. */
@@ -7,6 +8,8 @@ export interface ClockState {
   firstResponseAt: Date | null;
   dueAt: Date | null;
   pausedRemainingMs: number | null;
+  /** What the timers have marked so far (a retarget may lower it). */
+  slaState?: SlaState;
 }
 
 export type ClockEvent =
@@ -31,7 +34,7 @@ export interface ClockUpdate {
   clockMs: number | null;
   firstResponseDueAt?: Date;
   nextResponseDueAt?: Date | null;
-  slaState?: 'ok';
+  slaState?: SlaState;
 }
 
 const stopped: ClockUpdate = { dueAt: null, pausedRemainingMs: null, clockMs: null, slaState: 'ok' };
@@ -69,7 +72,28 @@ export function nextClock(state: ClockState, event: ClockEvent, policy: Effectiv
     case 'retargeted': {
       if (state.firstResponseAt || !state.dueAt) return { dueAt: state.dueAt, pausedRemainingMs: state.pausedRemainingMs, clockMs: null };
       const clock = run(state.createdAt, policy.firstResponseSeconds);
-      return { ...clock, firstResponseDueAt: clock.dueAt! };
+      return {
+        ...clock,
+        firstResponseDueAt: clock.dueAt!,
+        slaState: lowered(state.slaState ?? 'ok', levelAt(clock.dueAt!, clock.clockMs!, now)),
+      };
     }
   }
+}
+
+const LEVELS: SlaState[] = ['ok', 'warning', 'breached'];
+
+/** Where a clock of `clockMs` due at `due` stands at `now`. */
+function levelAt(due: Date, clockMs: number, now: Date): SlaState {
+  if (now >= due) return 'breached';
+  return now >= warningAt(due, clockMs) ? 'warning' : 'ok';
+}
+
+/**
+ * A retarget may only lower the state at once (a later due time is no longer
+ * breached). A rise is left to the timers, set for the new due time, which
+ * make it with its alert and history event.
+ */
+function lowered(current: SlaState, reached: SlaState): SlaState {
+  return LEVELS.indexOf(reached) < LEVELS.indexOf(current) ? reached : current;
 }

@@ -41,6 +41,7 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
         firstResponseAt: ticket.first_response_at ? new Date(ticket.first_response_at) : null,
         dueAt: ticket.due_at ? new Date(ticket.due_at) : null,
         pausedRemainingMs: ticket.sla_paused_remaining_ms === null ? null : Number(ticket.sla_paused_remaining_ms),
+        slaState: ticket.sla_state,
       },
       event,
       policy,
@@ -124,6 +125,8 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
             .where('id', '=', ticket.id)
             .execute();
           if (reopening) await event(trx, ticket.id, author.userId, 'reopened', { from: ticket.status });
+          else if (ticket.status !== 'awaiting_agent')
+            await event(trx, ticket.id, author.userId, 'status', { from: ticket.status, to: 'awaiting_agent' });
           await moveClock(trx, ticket, 'customer_wrote', now);
         } else if (!internal) {
           const status = input.status ?? 'awaiting_customer';
@@ -145,7 +148,7 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
         } else {
           await event(trx, ticket.id, author.userId, 'note');
         }
-        await publish(trx, { type: 'ticket:changed', ticketId: ticket.id, change: 'message' });
+        await publish(trx, { type: 'ticket:changed', ticketId: ticket.id, change: 'message', ...(internal && { staffOnly: true }) });
         return message.id;
       });
     },
