@@ -100,8 +100,8 @@ describe('findStartTime: dates', () => {
     expect(utc('od 2.1. u 10:00', jan)).toBe('2026-01-02T09:00:00.000Z');
   });
 
-  it('does not move an explicit full date, even in the future', () => {
-    expect(utc('2026-12-24 10:00')).toBe('2026-12-24T09:00:00.000Z');
+  it('does not move an explicit full date to another year', () => {
+    expect(utc('2025-12-24 10:00')).toBe('2025-12-24T09:00:00.000Z');
   });
 
   it('uses a date mentioned just before the time in the same clause', () => {
@@ -307,5 +307,14 @@ describe('findStartTime: choosing among several times', () => {
   it('reads access-log timestamps with their offset', () => {
     const text = '203.0.113.9 - - [24/Nov/2026:14:30:01 +0100] "GET / HTTP/1.1" 502 157';
     expect(find(text)).toMatchObject({ utc: '2026-11-24T13:30:01.000Z', zone: '+01:00', zoneStated: true });
+  });
+});
+
+describe('findStartTime: only what has already happened', () => {
+  it('passes over a dated time still ahead, to the start that has been', () => {
+    expect(utc('od 25.11.2026. u 10:00')).toBeNull();
+    expect(utc('Migracija je planirana 25.11.2026. u 10:00, a poslužitelj ne radi od 24.11.2026. u 9:15.')).toBe(
+      '2026-11-24T08:15:00.000Z',
+    );
   });
 });

@@ -594,7 +594,11 @@ function resolve(c: Candidate, day: DayRef | undefined, zone: string, now: Date)
   const today = civilDate(zone, now);
   const explicit = c.date ?? (day?.kind === 'date' ? day.date : undefined);
   if (explicit) {
-    if (explicit.year !== undefined) return instant({ ...explicit, year: explicit.year }, c, zone);
+    if (explicit.year !== undefined) {
+      // A dated time still ahead is a plan ('the migration on 25.11.2026 at 10:00'), not when a problem began.
+      const t = instant({ ...explicit, year: explicit.year }, c, zone);
+      return t.getTime() > limit ? null : t;
+    }
     let year = today.year;
     if (!isValidDate(year, explicit.month, explicit.day)) year--; // 29 February
     let t = instant({ year, month: explicit.month, day: explicit.day }, c, zone);
