@@ -58,6 +58,19 @@ describe('bad input gets a 4xx with a stable code, never a 500 (issue 2)', () =>
     expect(res.statusCode).toBe(404);
     expect(res.json().error.code).toBe('route.not_found');
   });
+
+  it('a body that is not JSON is told to come as application/json, the format the route takes', async () => {
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'content-type': 'text/plain' },
+      payload: 'email=a',
+    });
+    expect(res.json().error.message).toEqual({
+      en: 'Send the request body as application/json.',
+      hr: 'Pošaljite tijelo zahtjeva kao application/json.',
+    });
+  });
 });
 
 describe('operations endpoints', () => {

@@ -388,3 +388,91 @@ describe('the agent queue and search (issue 3)', () => {
     expect(await search(customer.email)).toHaveLength(3);
   });
 });
+
+describe('ticket forms answer in words the customer can act on (review of issue 3)', () => {
+  // The default attachment size limit, as the client area shows it; one file per form so the count limit is reached easily.
+  const ctx = useTestApp({ ATTACHMENT_MAX_FILES: '1' });
+  let c: LoggedIn;
+  let technical: string;
+  beforeAll(async () => {
+    await ctx.db
+      .updateTable('sla_policies')
+      .set({ first_response_seconds: 20 })
+      .where('channel', '=', 'ticket')
+      .where('priority', '=', 'regular')
+      .execute();
+    c = await login(ctx.app, (await createCustomer(ctx.db)).email);
+    technical = await departmentId(ctx.db, 'technical');
+  });
+  const ticket = () => ({
+    departmentId: technical,
+    priority: 'regular',
+    subject: 'Slow disk',
+    description: 'The disk is slow since this morning.',
+  });
+  const post = (files: Parameters<typeof ticketForm>[1] = []) => {
+    const form = ticketForm(ticket(), files);
+    return ctx.app.inject({
+      method: 'POST',
+      url: '/api/client/tickets',
+      headers: { ...c.headers, ...form.headers },
+      payload: form.payload,
+    });
+  };
+
+  it('a JSON body to the ticket form answers 415 naming multipart/form-data, the format the route takes', async () => {
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/client/tickets',
+      headers: c.headers,
+      payload: ticket(),
+    });
+    expect(res.statusCode).toBe(415);
+    expect(res.json().error).toMatchObject({
+      code: 'request.unsupported_media_type',
+      message: { en: 'Send the request body as multipart/form-data.', hr: 'Pošaljite tijelo zahtjeva kao multipart/form-data.' },
+    });
+  });
+
+  it('a body of a format no parser takes (text/plain) is refused naming multipart/form-data too', async () => {
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/client/tickets',
+      headers: { ...c.headers, 'content-type': 'text/plain' },
+      payload: 'my server is down',
+    });
+    expect(res.statusCode).toBe(415);
+    expect(res.json().error.message.en).toBe('Send the request body as multipart/form-data.');
+  });
+
+  it('names an oversized attachment, with the limit in the unit the client area shows (10 MB)', async () => {
+    const res = await post([{ filename: 'huge.log', content: Buffer.alloc(10 * 1024 * 1024 + 1, 'x') }]);
+    expect(res.statusCode).toBe(413);
+    const message = { en: 'huge.log is larger than 10 MB.', hr: 'Datoteka huge.log je veća od 10 MB.' };
+    expect(res.json().error).toMatchObject({ code: 'attachment.too_large', message, fields: [{ path: 'attachments', message }] });
+  });
+
+  it('counts the files allowed in the right plural form', async () => {
+    const res = await post([
+      { filename: 'a.log', content: 'a' },
+      { filename: 'b.log', content: 'b' },
+    ]);
+    expect(res.statusCode).toBe(413);
+    expect(res.json().error).toMatchObject({
+      code: 'attachment.too_many',
+      message: { en: 'Attach at most 1 file.', hr: 'Priložite najviše 1 datoteku.' },
+    });
+  });
+
+  it('promises a first answer in seconds when the target is under a minute', async () => {
+    const res = await post();
+    expect(res.statusCode, res.body).toBe(201);
+    const mail = await ctx.db
+      .selectFrom('outbox_emails')
+      .select('text_body')
+      .where('kind', '=', 'ticket_acknowledged')
+      .where('subject', 'like', `[${res.json().reference}]%`)
+      .executeTakeFirstOrThrow();
+    expect(mail.text_body).toContain('Prvi odgovor možete očekivati u roku od 20 sekundi.');
+  });
+});

@@ -157,14 +157,14 @@ async function registerWebApp(app: FastifyInstance, distDir: string): Promise<vo
 
 /** Maps every failure to the one error shape; internals are logged, never sent. */
 function errorHandler(error: FastifyError | AppError, req: FastifyRequest, reply: FastifyReply) {
-  const known = toAppError(error);
+  const known = toAppError(error, req);
   if (known.status >= 500) req.log.error({ err: error }, 'request failed');
   return reply.code(known.status).send({
     error: { code: known.code, message: known.text, ...(known.fields && { fields: known.fields }) },
   });
 }
 
-function toAppError(error: FastifyError | AppError): AppError {
+function toAppError(error: FastifyError | AppError, req: FastifyRequest): AppError {
   if (error instanceof AppError) return error;
   if (hasZodFastifySchemaValidationErrors(error)) {
     const issues = error.validation.map((v) => ({
@@ -182,7 +182,10 @@ function toAppError(error: FastifyError | AppError): AppError {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return Errors.tooLarge();
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return Errors.unsupportedMedia();
+      // Refused before the handler: the format to name is the one the route declares.
+      return Errors.unsupportedMedia(
+        req.routeOptions.schema?.consumes?.includes('multipart/form-data') ? 'multipart/form-data' : 'application/json',
+      );
   }
   if (error.statusCode === 429) return Errors.rateLimited(60);
   if (error.name === 'SyntaxError' && error.statusCode === 400) return Errors.invalidJson();

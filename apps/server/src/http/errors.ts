@@ -18,6 +18,33 @@ export class AppError extends Error {
 
 const t = (en: string, hr: string): LocalizedText => ({ en, hr });
 
+/**
+ * A noun in each plural form its language has, in the grammatical case the
+ * sentence needs: English has one and other, Croatian one (1, 21), few (2–4,
+ * 22–24) and other (5–20, 25…).
+ */
+export interface CountedNoun {
+  en: Record<'one' | 'other', string>;
+  hr: Record<'one' | 'few' | 'other', string>;
+}
+
+// The same locales as the web app's, so numbers read the same there and in the server's messages.
+const locales = { en: 'en-GB', hr: 'hr-HR' } as const;
+const plurals = { en: new Intl.PluralRules(locales.en), hr: new Intl.PluralRules(locales.hr) };
+const numbers = { en: new Intl.NumberFormat(locales.en), hr: new Intl.NumberFormat(locales.hr) };
+
+/** A number as each language writes it: `20,000` / `20.000`. */
+export const localNumber = (n: number): LocalizedText => ({ en: numbers.en.format(n), hr: numbers.hr.format(n) });
+
+const form = (forms: Partial<Record<Intl.LDMLPluralRule, string>> & { other: string }, rule: Intl.LDMLPluralRule) =>
+  forms[rule] ?? forms.other;
+
+/** `3 characters` / `3 znaka`: the count with its noun in the form CLDR's plural rules choose. */
+export function counted(n: number, noun: CountedNoun): LocalizedText {
+  const number = localNumber(n);
+  return { en: `${number.en} ${form(noun.en, plurals.en.select(n))}`, hr: `${number.hr} ${form(noun.hr, plurals.hr.select(n))}` };
+}
+
 /** The shared vocabulary of errors; modules add their own next to their code. */
 export const Errors = {
   unauthenticated: () => new AppError(401, 'auth.unauthenticated', t('Please log in.', 'Prijavite se.')),
@@ -41,12 +68,9 @@ export const Errors = {
   invalidJson: () =>
     new AppError(400, 'request.invalid_json', t('The request body is not valid JSON.', 'Tijelo zahtjeva nije ispravan JSON.')),
   tooLarge: () => new AppError(413, 'request.too_large', t('The request is too large.', 'Zahtjev je prevelik.')),
-  unsupportedMedia: () =>
-    new AppError(
-      415,
-      'request.unsupported_media_type',
-      t('Send the request body as application/json.', 'Pošaljite tijelo zahtjeva kao application/json.'),
-    ),
+  /** Names the format the route takes, which is not always the JSON most routes take. */
+  unsupportedMedia: (takes: 'application/json' | 'multipart/form-data' = 'application/json') =>
+    new AppError(415, 'request.unsupported_media_type', t(`Send the request body as ${takes}.`, `Pošaljite tijelo zahtjeva kao ${takes}.`)),
   invalid: (fields: FieldError[]) =>
     new AppError(400, 'request.invalid', t('Some fields are not valid.', 'Neka polja nisu ispravna.'), fields),
   rateLimited: (seconds: number) =>

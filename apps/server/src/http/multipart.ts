@@ -1,7 +1,8 @@
+import type { LocalizedText } from '@centrala/contracts';
 import type { FastifyRequest } from 'fastify';
-import type {} from '@fastify/multipart';
+import type { MultipartFile } from '@fastify/multipart';
 import type { z } from 'zod';
-import { AppError, Errors, text } from './errors.js';
+import { AppError, counted, Errors, localNumber, text, type CountedNoun } from './errors.js';
 import { fieldErrors } from './validation-messages.js';
 
 export interface FormUpload<T> {
@@ -19,7 +20,7 @@ export async function readTicketForm<S extends z.ZodType>(
   schema: S,
   limits: { maxBytes: number; maxFiles: number },
 ): Promise<FormUpload<z.infer<S>>> {
-  if (!req.isMultipart()) throw Errors.unsupportedMedia();
+  if (!req.isMultipart()) throw Errors.unsupportedMedia('multipart/form-data');
   let raw: string | undefined;
   const files: FormUpload<unknown>['files'] = [];
   try {
@@ -30,29 +31,18 @@ export async function readTicketForm<S extends z.ZodType>(
         if (part.fieldname === 'payload') raw = String(part.value);
         continue;
       }
-      if (part.fieldname !== 'attachments') {
-        await part.toBuffer();
-        continue;
-      }
-      const bytes = await part.toBuffer();
+      // A stray file part is read too, to drain it, but not kept.
+      const bytes = await fileBytes(part, limits.maxBytes);
+      if (part.fieldname !== 'attachments') continue;
       if (bytes.length === 0)
         throw attachmentError(400, 'attachment.empty', `${part.filename} is empty.`, `Datoteka ${part.filename} je prazna.`);
       files.push({ filename: part.filename, bytes });
     }
   } catch (err) {
     if (err instanceof AppError) throw err;
-    const code = (err as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE') {
-      const mib = Math.round((limits.maxBytes / 1024 / 1024) * 10) / 10;
-      throw attachmentError(413, 'attachment.too_large', `A file is larger than ${mib} MiB.`, `Datoteka je veća od ${mib} MiB.`);
-    }
-    if (code === 'FST_FILES_LIMIT') {
-      throw attachmentError(
-        413,
-        'attachment.too_many',
-        `Attach at most ${limits.maxFiles} files.`,
-        `Priložite najviše ${limits.maxFiles} datoteka.`,
-      );
+    if ((err as { code?: string }).code === 'FST_FILES_LIMIT') {
+      const most = counted(limits.maxFiles, FILES);
+      throw attachmentError(413, 'attachment.too_many', `Attach at most ${most.en}.`, `Priložite najviše ${most.hr}.`);
     }
     throw err;
   }
@@ -67,6 +57,35 @@ export async function readTicketForm<S extends z.ZodType>(
   const parsed = schema.safeParse(json);
   if (!parsed.success) throw Errors.invalid(fieldErrors(parsed.error.issues));
   return { payload: parsed.data, files };
+}
+
+// Accusative, as in "Priložite najviše 1 datoteku".
+const FILES: CountedNoun = { en: { one: 'file', other: 'files' }, hr: { one: 'datoteku', few: 'datoteke', other: 'datoteka' } };
+
+/** A file part's bytes; one over the size limit is refused by its name, so the customer knows which to leave out. */
+async function fileBytes(part: MultipartFile, maxBytes: number): Promise<Buffer> {
+  try {
+    return await part.toBuffer();
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'FST_REQ_FILE_TOO_LARGE') throw err;
+    const size = fileSize(maxBytes);
+    throw attachmentError(
+      413,
+      'attachment.too_large',
+      `${part.filename} is larger than ${size.en}.`,
+      `Datoteka ${part.filename} je veća od ${size.hr}.`,
+    );
+  }
+}
+
+/**
+ * A size in the units the web app shows it in (its formatBytes: 1 KB = 1024 bytes, so 10485760 bytes is "10 MB"),
+ * so the server's refusal and the form's hint name the same limit.
+ */
+function fileSize(bytes: number): LocalizedText {
+  const [value, unit] = bytes < 1024 ? [bytes, 'B'] : bytes < 1024 * 1024 ? [bytes / 1024, 'KB'] : [bytes / 1024 / 1024, 'MB'];
+  const number = localNumber(Math.round(value * 10) / 10);
+  return { en: `${number.en} ${unit}`, hr: `${number.hr} ${unit}` };
 }
 
 function attachmentError(status: number, code: string, en: string, hr: string) {

@@ -16,11 +16,49 @@ describe('field errors', () => {
       ['age', 'too_big'],
     ]);
     expect(errors[0]!.message).toEqual({ en: 'Enter a valid email address.', hr: 'Unesite ispravnu adresu e-pošte.' });
-    expect(errors[1]!.message.hr).toBe('Unesite barem 2 znakova.');
+    expect(errors[1]!.message.hr).toBe('Unesite barem 2 znaka.');
   });
 
   it('say a missing field is required', () => {
     const result = Schema.safeParse({});
     expect(fieldErrors(result.error!.issues)[0]!.message.en).toBe('This field is required.');
+  });
+});
+
+describe('counts in field errors', () => {
+  const message = (schema: z.ZodType, value: unknown) => fieldErrors(schema.safeParse(value).error!.issues)[0]!.message;
+
+  it('give characters the plural form of the count in en and in each of the three Croatian forms', () => {
+    expect(message(z.string().min(1), '')).toEqual({ en: 'Enter at least 1 character.', hr: 'Unesite barem 1 znak.' });
+    expect(message(z.string().min(3), '')).toEqual({ en: 'Enter at least 3 characters.', hr: 'Unesite barem 3 znaka.' });
+    expect(message(z.string().min(5), '')).toEqual({ en: 'Enter at least 5 characters.', hr: 'Unesite barem 5 znakova.' });
+    expect(message(z.string().max(21), 'x'.repeat(22)).hr).toBe('Unesite najviše 21 znak.');
+    expect(message(z.string().max(22), 'x'.repeat(23)).hr).toBe('Unesite najviše 22 znaka.');
+    // 11–14 take the "many" form although they end in 1–4.
+    expect(message(z.string().max(11), 'x'.repeat(12)).hr).toBe('Unesite najviše 11 znakova.');
+    expect(message(z.string().max(12), 'x'.repeat(13)).hr).toBe('Unesite najviše 12 znakova.');
+    expect(message(z.string().max(20_000), 'x'.repeat(20_001))).toEqual({
+      en: 'Enter at most 20,000 characters.',
+      hr: 'Unesite najviše 20.000 znakova.',
+    });
+  });
+
+  it('count items of a list', () => {
+    expect(message(z.array(z.string()).min(1), [])).toEqual({ en: 'Choose at least 1 item.', hr: 'Odaberite barem 1 stavku.' });
+    expect(message(z.array(z.string()).max(2), ['a', 'b', 'c'])).toEqual({
+      en: 'Choose at most 2 items.',
+      hr: 'Odaberite najviše 2 stavke.',
+    });
+    expect(message(z.array(z.string()).max(50), Array(51).fill('a'))).toEqual({
+      en: 'Choose at most 50 items.',
+      hr: 'Odaberite najviše 50 stavki.',
+    });
+  });
+
+  it('say "greater than" for an exclusive bound, such as an SLA target that must be positive', () => {
+    expect(message(z.number().int().positive(), 0)).toEqual({ en: 'Must be greater than 0.', hr: 'Mora biti veće od 0.' });
+    expect(message(z.number().lt(10), 10)).toEqual({ en: 'Must be less than 10.', hr: 'Mora biti manje od 10.' });
+    expect(message(z.number().min(1024), 5)).toEqual({ en: 'Must be at least 1,024.', hr: 'Mora biti najmanje 1.024.' });
+    expect(message(z.number().max(100), 101)).toEqual({ en: 'Must be at most 100.', hr: 'Smije biti najviše 100.' });
   });
 });

@@ -1,5 +1,6 @@
 import type { FieldError, LocalizedText } from '@centrala/contracts';
 import type { z } from 'zod';
+import { counted, localNumber, text, type CountedNoun } from './errors.js';
 
 /**
  * Turns zod issues into field errors with a message in both languages. The
@@ -26,13 +27,9 @@ function issueMessage(issue: z.core.$ZodIssue): LocalizedText {
         ? { en: 'This field is required.', hr: 'Ovo polje je obavezno.' }
         : { en: `Expected ${issue.expected}.`, hr: `Očekivana vrijednost tipa ${issue.expected}.` };
     case 'too_small':
-      return issue.origin === 'string'
-        ? { en: `Enter at least ${issue.minimum} characters.`, hr: `Unesite barem ${issue.minimum} znakova.` }
-        : { en: `Must be at least ${issue.minimum}.`, hr: `Mora biti barem ${issue.minimum}.` };
+      return tooSmall(issue);
     case 'too_big':
-      return issue.origin === 'string'
-        ? { en: `Enter at most ${issue.maximum} characters.`, hr: `Unesite najviše ${issue.maximum} znakova.` }
-        : { en: `Must be at most ${issue.maximum}.`, hr: `Smije biti najviše ${issue.maximum}.` };
+      return tooBig(issue);
     case 'invalid_format':
       return issue.format === 'email'
         ? { en: 'Enter a valid email address.', hr: 'Unesite ispravnu adresu e-pošte.' }
@@ -44,4 +41,30 @@ function issueMessage(issue: z.core.$ZodIssue): LocalizedText {
     default:
       return { en: 'This value is not valid.', hr: 'Ova vrijednost nije ispravna.' };
   }
+}
+
+const CHARACTERS: CountedNoun = { en: { one: 'character', other: 'characters' }, hr: { one: 'znak', few: 'znaka', other: 'znakova' } };
+// Accusative, as in "Odaberite barem 1 stavku".
+const ITEMS: CountedNoun = { en: { one: 'item', other: 'items' }, hr: { one: 'stavku', few: 'stavke', other: 'stavki' } };
+
+/** `Enter at least` + `3 characters` + `.`, in both languages. */
+const sentence = (en: string, hr: string, what: LocalizedText) => text(`${en} ${what.en}.`, `${hr} ${what.hr}.`);
+
+function tooSmall(issue: z.core.$ZodIssueTooSmall): LocalizedText {
+  const n = Number(issue.minimum);
+  if (issue.origin === 'string') return sentence('Enter at least', 'Unesite barem', counted(n, CHARACTERS));
+  if (issue.origin === 'array' || issue.origin === 'set') return sentence('Choose at least', 'Odaberite barem', counted(n, ITEMS));
+  // An exclusive minimum (positive()) accepts no value equal to it: "at least 0" would invite the 0 just refused.
+  return issue.inclusive === false
+    ? sentence('Must be greater than', 'Mora biti veće od', localNumber(n))
+    : sentence('Must be at least', 'Mora biti najmanje', localNumber(n));
+}
+
+function tooBig(issue: z.core.$ZodIssueTooBig): LocalizedText {
+  const n = Number(issue.maximum);
+  if (issue.origin === 'string') return sentence('Enter at most', 'Unesite najviše', counted(n, CHARACTERS));
+  if (issue.origin === 'array' || issue.origin === 'set') return sentence('Choose at most', 'Odaberite najviše', counted(n, ITEMS));
+  return issue.inclusive === false
+    ? sentence('Must be less than', 'Mora biti manje od', localNumber(n))
+    : sentence('Must be at most', 'Smije biti najviše', localNumber(n));
 }

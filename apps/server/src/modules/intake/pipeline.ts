@@ -38,7 +38,7 @@ interface Prepared {
   files: StoredFile[];
   clock: ReturnType<typeof nextClock>;
   recipients: Recipients;
-  firstResponseMinutes: number;
+  firstResponseSeconds: number;
   /** For the ticket's detail, which the caller gets without reading it back. */
   names: { account: string; requester: string | null; service: string | null };
 }
@@ -137,7 +137,7 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
     const trusts = column((r) => r.p.s.trust);
     const times = column((r) => r.p.now);
     const mailsOut = rows.flatMap(({ p, reference }) =>
-      mails.acknowledged(p.recipients, { reference, subject: p.s.ticket.subject }, p.firstResponseMinutes),
+      mails.acknowledged(p.recipients, { reference, subject: p.s.ticket.subject }, p.firstResponseSeconds),
     );
     const files = rows.flatMap(({ p, ticketId, messageId, fileIds }) =>
       p.files.map((f, i) => ({ id: fileIds[i]!, ticketId, messageId, f, at: p.now })),
@@ -280,7 +280,7 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
         files,
         clock: nextClock({ createdAt: now, firstResponseAt: null, dueAt: null, pausedRemainingMs: null }, 'opened', policy, now),
         recipients: known.recipients,
-        firstResponseMinutes: Math.round(policy.firstResponseSeconds / 60),
+        firstResponseSeconds: policy.firstResponseSeconds,
       });
     },
   };
