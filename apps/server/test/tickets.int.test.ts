@@ -132,6 +132,26 @@ describe('tickets from the client area (issue 3, R1–R8)', () => {
     expect(res.json().serviceName).toBe('Poslužitelj Zagreb');
   });
 
+  it('names every service of the customer the text mentions, and relates the ticket to none of them', async () => {
+    const two = await createCustomer(ctx.db, { services: [{ name: 'web-01', ips: ['198.51.100.7'] }, { name: 'mail.horvat.hr' }] });
+    const form = ticketForm(
+      highTicket({
+        description: 'Since the upgrade web-01 (198.51.100.7) and mail.horvat.hr both time out.',
+        serviceId: null,
+        incident: undefined,
+      }),
+    );
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/client/tickets',
+      headers: { ...(await login(ctx.app, two.email)).headers, ...form.headers },
+      payload: form.payload,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().incident.serviceName?.split(', ').sort()).toEqual(['mail.horvat.hr', 'web-01']);
+    expect(res.json().serviceName).toBeNull();
+  });
+
   it('rejects bad input with field errors in hr and en, and saves nothing', async () => {
     const before = await ctx.db
       .selectFrom('tickets')

@@ -256,7 +256,8 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
       const incident: IncidentDetails = {
         ipAddresses: found.ipAddresses,
         orderNumbers: found.orderNumbers,
-        serviceName: chosen?.name ?? found.services[0]?.name ?? null,
+        // Every service the text names, when none was chosen: an incident may touch several (web server and mail).
+        serviceName: chosen?.name ?? (found.services.map((x) => x.name).join(', ') || null),
         startedAt:
           stated ?? (found.startedAt && { utc: found.startedAt.utc, zone: found.startedAt.zone, zoneStated: found.startedAt.zoneStated }),
         hasDiagnostics: found.hasDiagnostics || s.files.length > 0,
