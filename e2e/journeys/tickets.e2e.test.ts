@@ -90,6 +90,83 @@ describe.runIf(hasBrowser)('a High ticket from customer to agent and back (issue
     await customer.context.close();
   });
 
+  it('a long subject keeps the close button whole, the queue fits 1280 px, and the customer sees an agent change live', async () => {
+    const customer = await newPage();
+    const { page } = customer;
+    await logIn(page, 'client');
+    await page.getByTestId('services-table').waitFor();
+    await page.goto('/client/tickets/new');
+    await page.getByTestId('new-ticket-form').waitFor();
+    await page.getByTestId('department-picker').getByText('Tehnički problemi', { exact: true }).click();
+
+    // A start time in the future is refused in words, and the checklist does not count it as found.
+    await page.getByTestId('priority-picker').getByText('Visoki', { exact: true }).click();
+    const startField = page.getByLabel('Kada je problem počeo?');
+    await startField.fill(`${new Date().getFullYear() + 1}-01-01T10:00`);
+    await startField.blur();
+    await page.getByText('Vrijeme početka ne može biti u budućnosti.').waitFor();
+    await expect.poll(() => page.getByTestId('hint-start_time').innerText()).toContain('u budućnosti');
+    expect(await hintState(page, 'start_time')).toBe('missing');
+    await screenshot(page, '17-new-ticket-future-start');
+    await page.getByTestId('priority-picker').getByText('Redovni', { exact: true }).click();
+
+    const subject =
+      'Nakon migracije na novi poslužitelj web-02 povremeno ne rade cron poslovi, e-pošta kasni satima, a SSL certifikat za poddomenu shop se ne obnavlja automatski';
+    await page.getByLabel('Naslov').fill(subject);
+    await page.getByLabel('Opis').fill('Detalji su u naslovu; javite ako trebate pristup.');
+    await page.getByRole('button', { name: 'Pošalji tiket' }).click();
+    const view = page.getByTestId('ticket-view');
+    await view.waitFor();
+    const reference = (await view.getAttribute('data-reference'))!;
+
+    // The subject wraps beside the button; the button keeps its whole label.
+    const close = page.getByTestId('close-ticket');
+    expect(await close.innerText()).toBe('Zatvori tiket');
+    const label = await close.locator('.mantine-Button-label').evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+    expect(label.scroll).toBeLessThanOrEqual(label.client);
+    const title = (await page.getByRole('heading', { level: 1, name: subject }).boundingBox())!;
+    const button = (await close.boundingBox())!;
+    expect(title.x + title.width).toBeLessThanOrEqual(button.x);
+    expect(title.height).toBeGreaterThan(2 * button.height);
+    // The form's scroll position carries over to the ticket view (no scroll restoration): start at the top.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(page, '18-customer-long-subject');
+
+    // The customer keeps the list open; the tab is marked so that a reload would show.
+    await page.getByRole('link', { name: 'Svi tiketi' }).click();
+    const row = page.locator(`[data-testid="ticket-row"][data-reference="${reference}"]`);
+    await row.waitFor();
+    expect(await row.locator('[data-priority]').getAttribute('data-priority')).toBe('regular');
+    await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+
+    // The agent's queue fits a 1280 px screen with every column, the long subject cut short.
+    const agent = await newPage();
+    await logIn(agent.page, 'agent');
+    const queueRow = agent.page.locator(`[data-testid="queue-row"][data-reference="${reference}"]`);
+    await queueRow.waitFor();
+    const fit = await agent.page.getByTestId('ticket-queue').evaluate((table) => {
+      const updated = table.querySelector('thead th:last-child')!.getBoundingClientRect();
+      return { page: document.documentElement.scrollWidth, table: table.getBoundingClientRect().right, updated: updated.right };
+    });
+    expect(fit.page).toBeLessThanOrEqual(1280);
+    expect(fit.table).toBeLessThanOrEqual(1280);
+    expect(fit.updated).toBeLessThanOrEqual(1280);
+    expect(await queueRow.getByTitle(subject).isVisible()).toBe(true);
+    await screenshot(agent.page, '19-agent-queue-1280');
+
+    // The agent raises the priority; the customer's list shows it without a reload, well within 2.5 s.
+    await queueRow.getByText(reference).click();
+    await agent.page.getByTestId('agent-ticket-view').waitFor();
+    await agent.page.getByTestId('property-priority').click();
+    await agent.page.getByRole('option', { name: 'Visoki' }).click();
+    await expect.poll(() => row.locator('[data-priority]').getAttribute('data-priority'), { timeout: 2_500 }).toBe('high');
+    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    await screenshot(page, '20-customer-list-live-priority');
+
+    await agent.context.close();
+    await customer.context.close();
+  });
+
   it('the public contact page shows each promise beside the measured time (R16)', async () => {
     const { page, context } = await newPage();
     await page.goto('/contact');

@@ -55,6 +55,11 @@ export const clientTicketsEn = {
     zone: 'Time zone',
     zoneHint: 'The zone of the date and time next to it',
     zoneNothingFound: 'No such time zone',
+    // Worded as the server words the same refusals (intake pipeline), so either side says the same.
+    startedAtProblem: {
+      invalid: 'This is not a valid date and time.',
+      future: 'The start time cannot be in the future.',
+    },
     diagnostics: 'Diagnostics',
     diagnosticsHint: 'Paste logs, ping or traceroute output, error messages…',
   },
@@ -89,6 +94,10 @@ export const clientTicketsEn = {
     fixIpOrOrder: 'Write the server’s IP address or the order number (e.g. #123456), or pick the related service.',
     fixService: 'Pick the related service, or write its name as shown in your client area.',
     fixStartTime: 'Enter when the problem started, or write it in the description (e.g. “since 14:30 CET”).',
+    fixStartTimeProblem: {
+      invalid: 'The date and time entered are not valid: correct them in the date field.',
+      future: 'The start time entered is in the future: check the date, the time and the time zone.',
+    },
     fixDiagnostics: 'Paste ping/traceroute output or logs into Diagnostics, or attach a screenshot.',
     found: 'Found',
     missing: 'Missing',

@@ -53,6 +53,10 @@ export const clientTicketsHr: ClientTicketsMessages = {
     zone: 'Vremenska zona',
     zoneHint: 'Zona u kojoj vrijedi upisano vrijeme',
     zoneNothingFound: 'Nema takve vremenske zone',
+    startedAtProblem: {
+      invalid: 'Ovo nije ispravan datum i vrijeme.',
+      future: 'Vrijeme početka ne može biti u budućnosti.',
+    },
     diagnostics: 'Dijagnostika',
     diagnosticsHint: 'Zalijepite zapise (logove), ispis naredbi ping ili traceroute, poruke o greškama…',
   },
@@ -86,6 +90,10 @@ export const clientTicketsHr: ClientTicketsMessages = {
     fixIpOrOrder: 'Upišite IP adresu poslužitelja ili broj narudžbe (npr. #123456) ili odaberite povezanu uslugu.',
     fixService: 'Odaberite povezanu uslugu ili upišite njezin naziv kako je prikazan u korisničkom sučelju.',
     fixStartTime: 'Upišite kada je problem počeo ili to navedite u opisu (npr. „od 14:30 CET”).',
+    fixStartTimeProblem: {
+      invalid: 'Upisani datum i vrijeme nisu ispravni: ispravite ih u polju za datum.',
+      future: 'Upisano vrijeme početka je u budućnosti: provjerite datum, vrijeme i vremensku zonu.',
+    },
     fixDiagnostics: 'Zalijepite ispis naredbi ping/traceroute ili zapise u Dijagnostiku ili priložite snimku zaslona.',
     found: 'Pronađeno',
     missing: 'Nedostaje',

@@ -1,29 +1,44 @@
+import type { CurrentUser } from '@centrala/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useSession } from '../auth/session';
-import { applyTicketChange } from '../pages/agent/tickets/cache';
+import { applyTicketChange as applyAgentTicketChange } from '../pages/agent/tickets/cache';
+import { applyTicketChange as applyClientTicketChange } from '../pages/client/tickets/cache';
 import { RealtimeClient } from './client';
 import { RealtimeContext } from './context';
 
 /**
- * Holds the tab's one live connection. It is open while a staff user (agent or admin) is logged in and
- * closes on logout; customers never open one from the web app.
+ * Who the tab's connection is for: staff once they may use the console (an admin has set up TOTP; the
+ * server refuses the socket before that), and customers, who hear about their own account's tickets.
  */
+function liveAudience(user: CurrentUser | undefined): { key: string; kind: CurrentUser['kind'] } | null {
+  if (!user || user.mustEnrollTotp) return null;
+  return { key: `${user.kind}:${user.id}`, kind: user.kind };
+}
+
+/** Holds the tab's one live connection. It is open while someone is logged in and closes on logout. */
 export function RealtimeProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const { data: session } = useSession();
   const [client] = useState(() => new RealtimeClient());
-  const user = session?.user;
-  const staffId = user && user.kind === 'staff' && !user.mustEnrollTotp ? user.id : null;
+  const audience = liveAudience(session?.user);
+  const userKey = audience?.key ?? null;
+  const kind = audience?.kind ?? null;
 
+  // A new connection for another user: the server decides what a socket hears when it connects.
   useEffect(() => {
-    if (staffId === null) return;
+    if (userKey === null) return;
     client.start();
     return () => client.stop();
-  }, [client, staffId]);
+  }, [client, userKey]);
 
-  // Keeps cached queues and tickets current wherever the agent is in the app, not only on the queue page.
-  useEffect(() => client.on('ticket:changed', (ticket) => applyTicketChange(queryClient, ticket)), [client, queryClient]);
+  // Keeps cached tickets current wherever the user is in the app, not only on the page that lists them.
+  // Agents and customers cache tickets under different keys (and see them through different APIs).
+  useEffect(() => {
+    if (kind === null) return;
+    const apply = kind === 'staff' ? applyAgentTicketChange : applyClientTicketChange;
+    return client.on('ticket:changed', (ticket) => apply(queryClient, ticket));
+  }, [client, queryClient, kind]);
 
   return <RealtimeContext value={client}>{children}</RealtimeContext>;
 }

@@ -1,5 +1,5 @@
 import type { TicketSummary } from '@centrala/contracts';
-import { Anchor, Table, Text, Tooltip } from '@mantine/core';
+import { Anchor, Table, Text, Tooltip, type TextProps } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { useFormatDateTime, useLocale } from '../../../i18n';
@@ -8,17 +8,22 @@ import { useNow } from '../../../tickets/clock';
 import { formatRelative } from '../../../tickets/format';
 import { SlaDue } from './SlaDue';
 
-/** The queue, dense, in the server's order (High first, then nearest due). */
+/**
+ * The queue, dense, in the server's order (High first, then nearest due). It fits a 1280 px laptop screen
+ * beside the navbar: the badges, reference and clocks keep their natural width, the texts that can be long
+ * are cut with an ellipsis (whole on hover), and the subject takes whatever width is left. Where even that
+ * does not fit (narrower screens), the table scrolls sideways inside its container, not the page.
+ */
 export function QueueTable({ tickets }: { tickets: TicketSummary[] }) {
   const { t } = useTranslation();
   return (
-    <Table.ScrollContainer minWidth={1000}>
-      <Table verticalSpacing={6} horizontalSpacing="xs" highlightOnHover withTableBorder striped={false} fz="sm" data-testid="ticket-queue">
+    <Table.ScrollContainer minWidth={880}>
+      <Table verticalSpacing={6} horizontalSpacing={8} highlightOnHover withTableBorder striped={false} fz="sm" data-testid="ticket-queue">
         <Table.Thead style={{ whiteSpace: 'nowrap' }}>
           <Table.Tr>
             <Table.Th>{t('agentTickets.queue.columns.priority')}</Table.Th>
             <Table.Th>{t('agentTickets.queue.columns.reference')}</Table.Th>
-            <Table.Th>{t('agentTickets.queue.columns.subject')}</Table.Th>
+            <Table.Th style={greedy}>{t('agentTickets.queue.columns.subject')}</Table.Th>
             <Table.Th>{t('agentTickets.queue.columns.customer')}</Table.Th>
             <Table.Th>{t('agentTickets.queue.columns.service')}</Table.Th>
             <Table.Th>{t('agentTickets.queue.columns.status')}</Table.Th>
@@ -37,8 +42,22 @@ export function QueueTable({ tickets }: { tickets: TicketSummary[] }) {
   );
 }
 
+/**
+ * The subject column's cells: `width: 100%` takes the space the other columns leave, and `max-width: 0`
+ * keeps a long subject from widening the table (its text is cut instead). The minimum width wins over
+ * that maximum, so on a narrow screen the table scrolls rather than squeeze the subject to nothing.
+ */
+const greedy = { width: '100%', maxWidth: 0, minWidth: 140 } as const;
+
+/**
+ * Caps of the other cut texts: a little more on wide screens, where the subject has room enough. At
+ * 1280 px they leave the subject about 185 px in Croatian and 155 px in English (longer status labels).
+ */
+const customerWidth = 'clamp(90px, 8vw, 180px)';
+const serviceWidth = 'clamp(80px, 8vw, 160px)';
+const assigneeWidth = 'clamp(70px, 6.5vw, 140px)';
+
 function QueueRow({ ticket }: { ticket: TicketSummary }) {
-  const { t } = useTranslation();
   const navigate = useNavigate();
   const href = `/agent/tickets/${ticket.reference}`;
   const high = ticket.priority === 'high';
@@ -65,33 +84,17 @@ function QueueRow({ ticket }: { ticket: TicketSummary }) {
           {ticket.reference}
         </Anchor>
       </Table.Td>
-      {/*
-        Widths on the text, not the cell: table cells ignore max-width. The subject takes whatever the other
-        columns (about 1250 px with the navbar) leave, so the table fits a laptop screen without scrolling.
-      */}
-      <Table.Td>
-        <Text size="sm" fw={high ? 600 : 400} truncate maw="max(150px, calc(100vw - 1250px))" title={ticket.subject}>
-          {ticket.subject}
-        </Text>
+      <Table.Td style={greedy}>
+        <CutText fw={high ? 600 : 400}>{ticket.subject}</CutText>
       </Table.Td>
       <Table.Td>
-        <Text size="sm" truncate maw={130} title={ticket.accountName}>
-          {ticket.accountName}
-        </Text>
+        <CutText maw={customerWidth}>{ticket.accountName}</CutText>
       </Table.Td>
-      <Table.Td>
-        <Text size="sm" truncate maw={120} c={ticket.serviceName ? undefined : 'dimmed'}>
-          {ticket.serviceName ?? t('agentTickets.queue.nobody')}
-        </Text>
-      </Table.Td>
+      <Table.Td>{ticket.serviceName ? <CutText maw={serviceWidth}>{ticket.serviceName}</CutText> : <Nobody />}</Table.Td>
       <Table.Td>
         <StatusBadge status={ticket.status} audience="agent" size="xs" />
       </Table.Td>
-      <Table.Td>
-        <Text size="sm" truncate maw={110} c={ticket.assigneeName ? undefined : 'dimmed'}>
-          {ticket.assigneeName ?? t('agentTickets.queue.nobody')}
-        </Text>
-      </Table.Td>
+      <Table.Td>{ticket.assigneeName ? <CutText maw={assigneeWidth}>{ticket.assigneeName}</CutText> : <Nobody />}</Table.Td>
       <Table.Td>
         <SlaDue dueAt={ticket.dueAt} slaState={ticket.slaState} />
       </Table.Td>
@@ -99,6 +102,24 @@ function QueueRow({ ticket }: { ticket: TicketSummary }) {
         <LastUpdate iso={ticket.updatedAt} />
       </Table.Td>
     </Table.Tr>
+  );
+}
+
+/** One line cut with an ellipsis; the whole text shows on hover (and is read in full by screen readers). */
+function CutText({ children, ...props }: { children: string } & Pick<TextProps, 'fw' | 'maw'>) {
+  return (
+    <Text size="sm" truncate title={children} {...props}>
+      {children}
+    </Text>
+  );
+}
+
+function Nobody() {
+  const { t } = useTranslation();
+  return (
+    <Text size="sm" c="dimmed">
+      {t('agentTickets.queue.nobody')}
+    </Text>
   );
 }
 

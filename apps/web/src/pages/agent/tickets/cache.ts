@@ -1,30 +1,7 @@
 import type { TicketDetail, TicketList, TicketSummary } from '@centrala/contracts';
 import type { InfiniteData, QueryClient } from '@tanstack/react-query';
+import { summaryOf } from '../../../tickets/summary';
 import { ticketQueryKeys } from './queryKeys';
-
-/** The fields of a summary, without extras such as the socket event's `change`. */
-function summaryOf(ticket: TicketSummary): TicketSummary {
-  return {
-    id: ticket.id,
-    reference: ticket.reference,
-    subject: ticket.subject,
-    status: ticket.status,
-    priority: ticket.priority,
-    channel: ticket.channel,
-    trust: ticket.trust,
-    departmentId: ticket.departmentId,
-    accountId: ticket.accountId,
-    accountName: ticket.accountName,
-    serviceName: ticket.serviceName,
-    assigneeId: ticket.assigneeId,
-    assigneeName: ticket.assigneeName,
-    createdAt: ticket.createdAt,
-    updatedAt: ticket.updatedAt,
-    firstResponseAt: ticket.firstResponseAt,
-    dueAt: ticket.dueAt,
-    slaState: ticket.slaState,
-  };
-}
 
 /** Writes a fresh summary into every cached copy of that ticket: the queue pages and its detail. */
 export function storeSummary(queryClient: QueryClient, ticket: TicketSummary): void {

@@ -52,7 +52,9 @@ export function IncidentHints({ hints }: { hints: IncidentHintsResult }) {
           detail="start_time"
           label={t('clientTickets.hints.startTime')}
           missing={isMissing('start_time')}
-          fix={t('clientTickets.hints.fixStartTime')}
+          fix={
+            hints.startProblem ? t(`clientTickets.hints.fixStartTimeProblem.${hints.startProblem}`) : t('clientTickets.hints.fixStartTime')
+          }
         >
           <StartDetails hints={hints} />
         </HintItem>

@@ -1,5 +1,4 @@
 import { NewTicket, TicketDetail, type Department, type Service } from '@centrala/contracts';
-import { parseZonedTime } from '@centrala/incident';
 import { Alert, Anchor, Box, Button, Grid, Group, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useForm, type FormErrors } from '@mantine/form';
 import { useMediaQuery } from '@mantine/hooks';
@@ -16,7 +15,7 @@ import { AttachmentDropzone } from './AttachmentDropzone';
 import { DepartmentPicker } from './DepartmentPicker';
 import { IncidentHints } from './IncidentHints';
 import { IncidentSection } from './IncidentSection';
-import { initialNewTicketValues, serviceReference, toPayload, type NewTicketValues } from './newTicketForm';
+import { checkStartTime, initialNewTicketValues, serviceReference, toPayload, type NewTicketValues } from './newTicketForm';
 import { PriorityPicker } from './PriorityPicker';
 import { clientTicketKeys, ticketPath, useAccount, useDepartments } from './queries';
 import { ServiceSelect } from './ServiceSelect';
@@ -76,19 +75,14 @@ function NewTicketForm({ departments, services }: { departments: Department[]; s
 
   const form = useForm<NewTicketValues>({
     initialValues: initialNewTicketValues,
+    // A start time in the future is said as soon as the customer leaves the field, not only on sending.
+    validateInputOnBlur: ['incident.startedAtLocal'],
     // The same schema the API checks, on the same payload, plus the two rules a schema cannot see.
     validate: (values) => {
       const errors: FormErrors = validatePayload(toPayload(values));
       if (errors.departmentId) errors.departmentId = t('clientTickets.form.chooseDepartment');
-      if (values.priority === 'high' && values.incident.startedAtLocal !== '') {
-        try {
-          if (parseZonedTime(values.incident.startedAtLocal, values.incident.startedAtZone).getTime() > Date.now()) {
-            errors['incident.startedAtLocal'] = t('validation.invalid');
-          }
-        } catch {
-          errors['incident.startedAtLocal'] = t('validation.invalid');
-        }
-      }
+      const start = values.priority === 'high' ? checkStartTime(values.incident.startedAtLocal, values.incident.startedAtZone) : null;
+      if (start?.problem) errors['incident.startedAtLocal'] = t(`clientTickets.incident.startedAtProblem.${start.problem}`);
       return errors;
     },
   });

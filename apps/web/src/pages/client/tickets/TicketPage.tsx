@@ -1,5 +1,5 @@
 import type { TicketDetail } from '@centrala/contracts';
-import { Alert, Anchor, Code, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Box, Code, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { IconArrowLeft, IconTicketOff } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -62,8 +62,12 @@ function TicketHeader({ ticket }: { ticket: TicketDetail }) {
   const formatDateTime = useFormatDateTime();
   return (
     <Stack gap="sm">
-      <Group justify="space-between" align="flex-start" wrap="nowrap">
-        <Stack gap={6} style={{ minWidth: 0 }}>
+      {/*
+        A long subject wraps and the button keeps its whole label; where the two no longer fit side by side
+        (phones), the button moves below the title.
+      */}
+      <Group justify="space-between" align="flex-start" gap="sm">
+        <Stack gap={6} style={{ flex: '1 1 18rem', minWidth: 0 }}>
           <Group gap="xs">
             <Code fz="sm" data-testid="ticket-reference">
               {ticket.reference}
@@ -75,7 +79,11 @@ function TicketHeader({ ticket }: { ticket: TicketDetail }) {
             {ticket.subject}
           </Title>
         </Stack>
-        {ticket.status !== 'closed' && <CloseTicketButton reference={ticket.reference} />}
+        {ticket.status !== 'closed' && (
+          <Box style={{ flexShrink: 0 }}>
+            <CloseTicketButton reference={ticket.reference} />
+          </Box>
+        )}
       </Group>
       <SimpleGrid cols={{ base: 1, xs: 3 }} spacing="xs">
         <Meta label={t('clientTickets.view.department')} value={departmentName(ticket.departmentId) ?? '—'} />

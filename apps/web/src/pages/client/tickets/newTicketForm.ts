@@ -1,4 +1,5 @@
 import type { NewTicket, Service, TicketPriority } from '@centrala/contracts';
+import { parseZonedTime } from '@centrala/incident';
 import { DEFAULT_ZONE } from './TimeZoneSelect';
 
 /** What the new-ticket form edits; strings where inputs need them, turned into a `NewTicket` on submit. */
@@ -51,4 +52,27 @@ export function toPayload(values: NewTicketValues): NewTicket {
 /** What the IP/order field is pre-filled with for a service: its first address, else its order number. */
 export function serviceReference(service: Service): string {
   return service.ipAddresses[0] ?? `#${service.orderNumber}`;
+}
+
+/**
+ * How far ahead of this device's clock a start time may be before it counts as "in the future": the same
+ * allowance for clock drift the server gives (intake pipeline), so the form refuses exactly what the API would.
+ */
+const FUTURE_SLACK_MS = 10 * 60_000;
+
+/** A start time typed in the form: the instant it names, or why it is not one the server would take. */
+export type StartTimeCheck = { at: Date; problem: null } | { at: null; problem: 'invalid' | 'future' };
+
+/** Checks the date field and its zone; null when no time is entered. */
+export function checkStartTime(local: string, zone: string, now = Date.now()): StartTimeCheck | null {
+  if (local === '') return null;
+  let at: Date;
+  try {
+    at = parseZonedTime(local, zone);
+  } catch {
+    return { at: null, problem: 'invalid' };
+  }
+  if (Number.isNaN(at.getTime())) return { at: null, problem: 'invalid' };
+  if (at.getTime() > now + FUTURE_SLACK_MS) return { at: null, problem: 'future' };
+  return { at, problem: null };
 }
