@@ -268,6 +268,37 @@ describe('tickets from the client area (issue 3, R1–R8)', () => {
     expect(asCustomer.statusCode).toBe(404);
   });
 
+  it('finds the customer’s own ticket by its reference typed in lower case, and still no other account’s (issue 3 / R8, review)', async () => {
+    const form = ticketForm(highTicket());
+    const { reference } = (
+      await ctx.app.inject({
+        method: 'POST',
+        url: '/api/client/tickets',
+        headers: { ...c.headers, ...form.headers },
+        payload: form.payload,
+      })
+    ).json();
+    const typed = reference.toLowerCase();
+
+    const own = await ctx.app.inject({ url: `/api/client/tickets/${typed}`, headers: c.headers });
+    expect(own.statusCode, own.body).toBe(200);
+    expect(own.json().reference).toBe(reference);
+    const reply = ticketForm({ body: 'Still down.' });
+    const replied = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/client/tickets/${typed}/replies`,
+      headers: { ...c.headers, ...reply.headers },
+      payload: reply.payload,
+    });
+    expect(replied.statusCode, replied.body).toBe(201);
+
+    const m = await login(ctx.app, (await createCustomer(ctx.db)).email);
+    expect((await ctx.app.inject({ url: `/api/client/tickets/${typed}`, headers: m.headers })).statusCode).toBe(404);
+    expect((await ctx.app.inject({ method: 'POST', url: `/api/client/tickets/${typed}/close`, headers: m.headers })).statusCode).toBe(404);
+    const closed = await ctx.app.inject({ method: 'POST', url: `/api/client/tickets/${typed}/close`, headers: c.headers });
+    expect(closed.json().status).toBe('closed');
+  });
+
   it('serves attachments as downloads that cannot run as HTML', async () => {
     const html = '<html><script>alert(document.cookie)</script></html>';
     const form = ticketForm(highTicket(), [

@@ -144,10 +144,10 @@ export type TicketList = z.infer<typeof TicketList>;
 export const QueueFilter = z.object({
   department: z.uuid().optional(),
   priority: TicketPriority.optional(),
-  /** Default: the active statuses (open, awaiting agent, awaiting customer). */
+  /** Default: the active statuses (open, awaiting agent, awaiting customer); with `q`, every status, active ones first. */
   status: TicketStatus.optional(),
-  /** A staff user id, or `me`, or `none` for unassigned. */
-  assignee: z.string().max(40).optional(),
+  /** A staff user id, or `me`, or `none` for unassigned: anything else is a field error, not a failed query. */
+  assignee: z.union([z.enum(['me', 'none']), z.uuid()]).optional(),
   sla: SlaState.optional(),
   /** Reference, customer, IP, order number or words of subjects and messages. */
   q: z.string().trim().max(200).optional(),

@@ -58,6 +58,7 @@ export const agentTicketsEn = {
     anyDepartment: 'All departments',
     anyPriority: 'All priorities',
     activeStatuses: 'Active',
+    activeFirst: 'All, active first',
     anyAssignee: 'Anyone',
     me: 'Me',
     unassigned: 'Unassigned',

@@ -56,6 +56,7 @@ export const agentTicketsHr: AgentTicketsMessages = {
     anyDepartment: 'Svi odjeli',
     anyPriority: 'Svi prioriteti',
     activeStatuses: 'Aktivni',
+    activeFirst: 'Svi, aktivni prvi',
     anyAssignee: 'Bilo tko',
     me: 'Ja',
     unassigned: 'Nezaduženi',

@@ -144,7 +144,7 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (a
     { schema: { tags: ['agent'], params: RefParams, response: { 200: TicketDetail } } },
     async (req) => {
       policies.staff(req);
-      const ticket = await o.queries.find(req.params.reference.toUpperCase());
+      const ticket = await o.queries.find(req.params.reference);
       if (!ticket) throw notFound();
       return (await o.queries.detail(ticket.id, 'staff'))!;
     },
@@ -155,7 +155,7 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (a
     { schema: { tags: ['agent'], params: RefParams, consumes: ['multipart/form-data'], response: { 201: TicketMessage } } },
     async (req, reply) => {
       const me = policies.staff(req);
-      const ticket = await o.queries.find(req.params.reference.toUpperCase());
+      const ticket = await o.queries.find(req.params.reference);
       if (!ticket) throw notFound();
       const form = await readTicketForm(req, AgentReply, o.limits);
       const messageId = await o.commands.reply(
@@ -173,7 +173,7 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (a
     { schema: { tags: ['agent'], params: RefParams, body: TicketPatch, response: { 200: TicketSummary } } },
     async (req) => {
       const me = policies.staff(req);
-      const ticket = await o.queries.find(req.params.reference.toUpperCase());
+      const ticket = await o.queries.find(req.params.reference);
       if (!ticket) throw notFound();
       await o.commands.patch(ticket, me.user.id, req.body);
       return (await o.queries.summary(ticket.id))!;

@@ -68,7 +68,8 @@ export function QueueFilters({ value, onChange }: QueueFiltersProps) {
       />
       <Select
         label={t('agentTickets.queue.status')}
-        placeholder={t('agentTickets.queue.activeStatuses')}
+        // A search looks in every status, active ones first (the server's queue()).
+        placeholder={t(value.q ? 'agentTickets.queue.activeFirst' : 'agentTickets.queue.activeStatuses')}
         data={labels.statusOptions}
         value={value.status ?? null}
         onChange={set('status')}

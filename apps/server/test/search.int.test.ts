@@ -1,0 +1,102 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createCustomer, createStaff, departmentId, login, ticketForm, useTestApp, type LoggedIn } from './helpers.js';
+
+describe('agent search finds tickets whatever their status (issue 3 / R8, review)', () => {
+  const ctx = useTestApp();
+  let customer: Awaited<ReturnType<typeof createCustomer>>;
+  let agent: LoggedIn;
+  /** Filed in this order; `resolvedHigh` is then resolved and `closedRegular` closed. */
+  let openRegular: string, openHigh: string, resolvedHigh: string, closedRegular: string;
+
+  beforeAll(async () => {
+    customer = await createCustomer(ctx.db, { services: [{ name: 'web-77', ips: ['192.0.2.77'] }] });
+    const c = await login(ctx.app, customer.email);
+    agent = await login(ctx.app, (await createStaff(ctx.db, 'agent')).email);
+    const technical = await departmentId(ctx.db, 'technical');
+    const file = async (priority: 'regular' | 'high', subject: string, serviceId: string | null = null) => {
+      const form = ticketForm({ departmentId: technical, priority, subject, description: 'Certifikat je istekao.', serviceId });
+      const res = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/client/tickets',
+        headers: { ...c.headers, ...form.headers },
+        payload: form.payload,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json<{ reference: string }>().reference;
+    };
+    openRegular = await file('regular', 'Open regular');
+    openHigh = await file('high', 'Open high');
+    resolvedHigh = await file('high', 'Resolved high', customer.services[0]!.id);
+    closedRegular = await file('regular', 'Closed regular', customer.services[0]!.id);
+    for (const [reference, status] of [
+      [resolvedHigh, 'resolved'],
+      [closedRegular, 'closed'],
+    ]) {
+      const res = await ctx.app.inject({
+        method: 'PATCH',
+        url: `/api/agent/tickets/${reference}`,
+        headers: agent.headers,
+        payload: { status },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+  });
+
+  const get = async (query: string) => {
+    const res = await ctx.app.inject({ url: `/api/agent/tickets?${query}`, headers: agent.headers });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json<{ tickets: { reference: string }[]; nextCursor: string | null }>();
+  };
+  const search = async (q: string, more = '') => (await get(`q=${encodeURIComponent(q)}${more}`)).tickets.map((t) => t.reference);
+
+  it('finds a resolved or closed ticket by its reference, in any case', async () => {
+    expect(await search(resolvedHigh)).toEqual([resolvedHigh]);
+    expect(await search(closedRegular.toLowerCase())).toEqual([closedRegular]);
+  });
+
+  it('finds resolved and closed tickets by IP, order number, customer and words, after the active ones, each in queue order', async () => {
+    expect(await search('192.0.2.77')).toEqual([resolvedHigh, closedRegular]);
+    expect(await search(`#${customer.services[0]!.order_number}`)).toEqual([resolvedHigh, closedRegular]);
+    // The resolved High ticket comes after the active Regular one: active tickets first.
+    expect(await search('certifikat')).toEqual([openHigh, openRegular, resolvedHigh, closedRegular]);
+    expect(await search(customer.email)).toEqual([openHigh, openRegular, resolvedHigh, closedRegular]);
+  });
+
+  it('pages from the active tickets into the resolved and closed ones, each ticket once', async () => {
+    for (const limit of [1, 2, 3]) {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Awaited<ReturnType<typeof get>> = await get(`q=certifikat&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
+        seen.push(...page.tickets.map((t) => t.reference));
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(seen, `limit ${limit}`).toEqual([openHigh, openRegular, resolvedHigh, closedRegular]);
+    }
+  });
+
+  it('keeps the queue without a search, and a search with a chosen status, to those statuses', async () => {
+    expect((await get('')).tickets.map((t) => t.reference)).toEqual([openHigh, openRegular]);
+    expect(await search('certifikat', '&status=closed')).toEqual([closedRegular]);
+    expect(await search('certifikat', '&status=open')).toEqual([openHigh, openRegular]);
+  });
+});
+
+describe('the queue filter takes only a staff id, me or none as the assignee (issue 3, review)', () => {
+  const ctx = useTestApp();
+
+  it('answers a bad assignee with a field error in hr and en, not a failed query', async () => {
+    const staff = await createStaff(ctx.db, 'agent');
+    const agent = await login(ctx.app, staff.email);
+    const bad = await ctx.app.inject({ url: '/api/agent/tickets?assignee=nonsense', headers: agent.headers });
+    expect(bad.statusCode, bad.body).toBe(400);
+    // The same words as for a department that is not an id.
+    expect(bad.json().error.fields).toEqual([
+      { path: 'assignee', code: 'invalid_format.uuid', message: { en: 'The format is not valid.', hr: 'Oblik nije ispravan.' } },
+    ]);
+    for (const assignee of ['me', 'none', staff.userId]) {
+      const res = await ctx.app.inject({ url: `/api/agent/tickets?assignee=${assignee}`, headers: agent.headers });
+      expect(res.statusCode, `${assignee}: ${res.body}`).toBe(200);
+    }
+  });
+});
