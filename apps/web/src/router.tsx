@@ -1,6 +1,6 @@
 import { Center, Loader } from '@mantine/core';
 import type { ComponentType } from 'react';
-import { createBrowserRouter, Navigate } from 'react-router';
+import { createBrowserRouter, Navigate, Outlet, ScrollRestoration } from 'react-router';
 import { HomeRedirect, RequireAuth } from './auth/RequireAuth';
 import { ClientLayout } from './layouts/ClientLayout';
 import { PublicLayout } from './layouts/PublicLayout';
@@ -26,6 +26,14 @@ const staffPage =
 
 export const router = createBrowserRouter([
   {
+    // A new page starts at its top (a sent ticket's view opened scrolled to where the form's button was); back and
+    // forward return to where the user was.
+    element: (
+      <>
+        <ScrollRestoration />
+        <Outlet />
+      </>
+    ),
     errorElement: <RouteErrorPage />,
     // Shown while a staff page opened directly by its address loads.
     hydrateFallbackElement: (

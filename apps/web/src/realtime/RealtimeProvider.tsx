@@ -40,5 +40,14 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
     return client.on('ticket:changed', (ticket) => apply(queryClient, ticket));
   }, [client, queryClient, kind]);
 
+  // Events sent while the connection was down are lost: after a reconnect, what is on screen is read again.
+  useEffect(() => {
+    let connectedBefore = false;
+    return client.onConnect(() => {
+      if (connectedBefore) void queryClient.invalidateQueries();
+      connectedBefore = true;
+    });
+  }, [client, queryClient]);
+
   return <RealtimeContext value={client}>{children}</RealtimeContext>;
 }
