@@ -52,6 +52,7 @@ describe('agent search finds tickets whatever their status (issue 3 / R8, review
   it('finds a resolved or closed ticket by its reference, in any case', async () => {
     expect(await search(resolvedHigh)).toEqual([resolvedHigh]);
     expect(await search(closedRegular.toLowerCase())).toEqual([closedRegular]);
+    expect(await search(closedRegular.slice(2).toLowerCase())).toEqual([closedRegular]);
   });
 
   it('finds resolved and closed tickets by IP, order number, customer and words, after the active ones, each in queue order', async () => {
@@ -60,6 +61,12 @@ describe('agent search finds tickets whatever their status (issue 3 / R8, review
     // The resolved High ticket comes after the active Regular one: active tickets first.
     expect(await search('certifikat')).toEqual([openHigh, openRegular, resolvedHigh, closedRegular]);
     expect(await search(customer.email)).toEqual([openHigh, openRegular, resolvedHigh, closedRegular]);
+  });
+
+  it('finds words in another Croatian form than typed, without diacritics too', async () => {
+    expect(await search('certifikati')).toEqual([openHigh, openRegular, resolvedHigh, closedRegular]);
+    expect(await search('CERTIFIKATOM ISTEKAO')).toEqual([openHigh, openRegular, resolvedHigh, closedRegular]);
+    expect(await search('certifikat nije')).toEqual([]);
   });
 
   it('pages from the active tickets into the resolved and closed ones, each ticket once', async () => {

@@ -15,6 +15,7 @@ import { containsPattern } from '../../db/like.js';
 import type { Database } from '../../db/schema.js';
 import { isInlineImage } from './attachment-store.js';
 import { TICKET_REFERENCE } from './reference.js';
+import { inflectedWordsQuery } from './search-words.js';
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
@@ -352,7 +353,9 @@ function queueOrder(x: SummaryRow, y: SummaryRow): number {
 function searchMatches(raw: string): Match[] {
   const q = raw.trim();
   const upper = q.toUpperCase();
-  if (TICKET_REFERENCE.test(upper)) return [(eb) => eb('t.reference', '=', upper)];
+  // The "T-" is often left out when a reference is read out or copied from an email subject.
+  const reference = [upper, `T-${upper}`].find((r) => TICKET_REFERENCE.test(r));
+  if (reference) return [(eb) => eb('t.reference', '=', reference)];
   if (IPV4.test(q) || IPV6.test(q)) {
     const ip = q.toLowerCase();
     return [
@@ -376,8 +379,12 @@ function searchMatches(raw: string): Match[] {
     ];
   }
   const like = containsPattern(q);
+  const inflected = inflectedWordsQuery(q);
   return [
-    () => sql<boolean>`t.search_vector @@ websearch_to_tsquery('centrala', ${q})`,
+    () =>
+      inflected
+        ? sql<boolean>`t.search_vector @@ to_tsquery('centrala', ${inflected})`
+        : sql<boolean>`t.search_vector @@ websearch_to_tsquery('centrala', ${q})`,
     (eb) =>
       eb(
         't.account_id',
