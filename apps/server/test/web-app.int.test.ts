@@ -51,6 +51,14 @@ describe('the web app is served compressed and cached by its hashed names', () =
     expect(res.headers['cache-control']).toBe('no-cache');
   });
 
+  it('answers the site root with index.html, to a client that asks for no compression too', async () => {
+    for (const headers of [{}, { 'accept-encoding': 'gzip, deflate, br' }]) {
+      const res = await ctx.app.inject({ method: 'GET', url: '/', headers });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['cache-control']).toBe('no-cache');
+    }
+  });
+
   it('still answers an unknown API route with the JSON error, not the web app', async () => {
     const res = await ctx.app.inject({ method: 'GET', url: '/api/nothing-here' });
     expect(res.statusCode).toBe(404);

@@ -134,7 +134,8 @@ async function registerWebApp(app: FastifyInstance, distDir: string): Promise<vo
     await app.register(fastifyStatic, {
       root: distDir,
       wildcard: true,
-      index: false,
+      // "/" itself: refused as a directory (403) for a client that took no compressed file.
+      index: 'index.html',
       // The build writes .br and .gz beside each file (apps/web/vite.config.ts).
       preCompressed: true,
       // Built assets carry their content's hash in their names: a browser keeps them until a release names new ones,
