@@ -134,7 +134,7 @@ describe('live sockets follow staff changes and ended sessions', () => {
     expect(await phoneGone).toBe('io server disconnect');
   });
 
-  it("tells a customer's socket of an agent's answer, not of an internal note", async () => {
+  it("tells a customer of an agent's answer, not of an internal note", async () => {
     const customer = await login(ctx.app, (await createCustomer(ctx.db)).email);
     const heard: string[] = [];
     (await open(customer)).on('ticket:changed', (change) => heard.push(`${change.reference} ${change.change}`));
@@ -164,8 +164,15 @@ describe('live sockets follow staff changes and ended sessions', () => {
       });
       expect(res.statusCode, res.body).toBe(201);
     };
+    const updatedAt = async () =>
+      (await ctx.app.inject({ url: `/api/client/tickets/${t.reference}`, headers: customer.headers })).json<{ updatedAt: string }>()
+        .updatedAt;
+    const filed = await updatedAt();
     await post({ body: 'Internal: their MX points at the old cluster.', internal: true });
+    // Nor does the customer's list show the ticket as updated by it.
+    expect(await updatedAt()).toBe(filed);
     await post({ body: 'We have restarted the mail queue.' });
+    expect(await updatedAt()).not.toBe(filed);
     await eventually(() => heard.length > 0 || undefined, 3000);
     await new Promise((r) => setTimeout(r, 300));
     expect(heard).toEqual([`${t.reference} message`]);

@@ -107,3 +107,50 @@ describe('the queue filter takes only a staff id, me or none as the assignee (is
     }
   });
 });
+
+describe('search finds words as typed as well as in other forms (issue 3, search)', () => {
+  const ctx = useTestApp();
+  let agent: LoggedIn;
+  let hosts: string, invoice: string, spamTrap: string;
+
+  beforeAll(async () => {
+    const c = await login(ctx.app, (await createCustomer(ctx.db)).email);
+    agent = await login(ctx.app, (await createStaff(ctx.db, 'agent')).email);
+    const technical = await departmentId(ctx.db, 'technical');
+    const file = async (subject: string, description: string) => {
+      const form = ticketForm({ departmentId: technical, priority: 'regular', subject, description });
+      const res = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/client/tickets',
+        headers: { ...c.headers, ...form.headers },
+        payload: form.payload,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json<{ reference: string }>().reference;
+    };
+    hosts = await file('Poslužitelji ne rade', 'Na web-01 i mail.horvat.hr radi PHP 8.2.1, pišite na ivan@horvat.hr.');
+    invoice = await file('Račun', 'Račun 2026-114 je plaćen dvaput.');
+    spamTrap = await file('Filter', 'Adresa spam-trap prima sve.');
+  });
+
+  const search = async (q: string) => {
+    const res = await ctx.app.inject({ url: `/api/agent/tickets?q=${encodeURIComponent(q)}`, headers: agent.headers });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json<{ tickets: { reference: string }[] }>().tickets.map((t) => t.reference);
+  };
+
+  it('finds host names, addresses, versions and numbers, which the index keeps as one word each', async () => {
+    for (const q of ['web-01', 'mail.horvat.hr', '8.2.1', 'ivan@horvat.hr']) expect(await search(q), q).toEqual([hosts]);
+    expect(await search('2026-114')).toEqual([invoice]);
+  });
+
+  it('finds a word in another form and without its diacritics', async () => {
+    expect(await search('posluzitelja')).toEqual([hosts]);
+    expect(await search('racuna')).toEqual([invoice]);
+  });
+
+  it('searches a word shaped like a reference without its T- as a word too', async () => {
+    expect(await search('spam-trap')).toEqual([spamTrap]);
+    expect(await search(invoice.slice(2))).toEqual([invoice]);
+  });
+});

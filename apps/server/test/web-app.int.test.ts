@@ -7,7 +7,10 @@ import { useTestApp } from './helpers.js';
 
 /** A built web app as apps/web's build leaves it: hashed assets with .br and .gz beside them. */
 function builtWebApp(): { dir: string; script: string } {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'centrala-web-'));
+  // Under a folder named "assets" itself: only the app's own assets/ folder holds hashed names.
+  const parent = path.join(mkdtempSync(path.join(os.tmpdir(), 'centrala-web-')), 'assets');
+  mkdirSync(parent);
+  const dir = mkdtempSync(path.join(parent, 'dist-'));
   mkdirSync(path.join(dir, 'assets'));
   const script = `console.log(${JSON.stringify('Centrala '.repeat(400))});`;
   for (const [name, content] of [
@@ -57,6 +60,12 @@ describe('the web app is served compressed and cached by its hashed names', () =
       expect(res.statusCode).toBe(200);
       expect(res.headers['cache-control']).toBe('no-cache');
     }
+  });
+
+  it("answers an asset a release has replaced with 404, not the app's page", async () => {
+    const res = await ctx.app.inject({ method: 'GET', url: '/assets/QueuePage-Old123.js' });
+    expect(res.statusCode).toBe(404);
+    expect(res.headers['content-type']).toMatch(/json/);
   });
 
   it('still answers an unknown API route with the JSON error, not the web app', async () => {

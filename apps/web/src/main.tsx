@@ -13,6 +13,16 @@ import { RealtimeProvider } from './realtime/RealtimeProvider';
 import { router } from './router';
 import { theme } from './theme';
 
+// A release replaced the chunks this tab was built with (staff pages load on first visit): load the new app. Once a
+// minute at most, so a chunk that is really missing shows the error page instead of reloading forever.
+window.addEventListener('vite:preloadError', (event) => {
+  const last = Number(sessionStorage.getItem('centrala:reloaded-for-release') ?? 0);
+  if (Date.now() - last < 60_000) return;
+  sessionStorage.setItem('centrala:reloaded-for-release', String(Date.now()));
+  event.preventDefault();
+  window.location.reload();
+});
+
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 

@@ -23,6 +23,7 @@ export type MissingDetail = z.infer<typeof MissingDetail>;
 export const IncidentDetails = z.object({
   ipAddresses: z.array(z.string()),
   orderNumbers: z.array(z.string()),
+  /** The service as shown in the client area: the one chosen, else every one the text names, comma-separated. */
   serviceName: z.string().nullable(),
   startedAt: z.object({ utc: z.string(), zone: z.string(), zoneStated: z.boolean() }).nullable(),
   hasDiagnostics: z.boolean(),
@@ -118,6 +119,7 @@ export const TicketSummary = z.object({
   departmentId: z.uuid(),
   accountId: z.uuid(),
   accountName: z.string(),
+  /** The service as shown in the client area: the one chosen, else every one the text names, comma-separated. */
   serviceName: z.string().nullable(),
   assigneeId: z.uuid().nullable(),
   assigneeName: z.string().nullable(),

@@ -41,8 +41,11 @@ export interface StartTimeOptions {
   now: Date;
 }
 
-/** A time a few minutes ahead of `now` is a clock difference, not yesterday. */
-const FUTURE_TOLERANCE_MS = 10 * 60_000;
+/**
+ * A start time up to this far ahead of `now` is a clock difference, not the
+ * future (nor yesterday): the extractor, the form and the server all allow it.
+ */
+export const FUTURE_TOLERANCE_MS = 10 * 60_000;
 
 type DayRef = { kind: 'offset'; days: number; night: boolean } | { kind: 'weekday'; dow: number } | { kind: 'date'; date: PartialDate };
 

@@ -141,14 +141,16 @@ async function registerWebApp(app: FastifyInstance, distDir: string): Promise<vo
       // Built assets carry their content's hash in their names: a browser keeps them until a release names new ones,
       // which it learns from index.html, checked again on every visit.
       setHeaders: (res, filePath) => {
-        const hashed = filePath.includes(`${path.sep}assets${path.sep}`);
+        const hashed = path.relative(distDir, filePath).startsWith(`assets${path.sep}`);
         res.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
       },
     });
   }
   app.setNotFoundHandler((req, reply) => {
     const isApi = req.url.startsWith('/api/') || req.url === '/api';
-    if (!isApi && hasWebApp && (req.method === 'GET' || req.method === 'HEAD')) {
+    // A missing asset is a 404, not the app's page: a tab from before a release must see its old chunk is gone.
+    const isAsset = req.url.startsWith('/assets/');
+    if (!isApi && !isAsset && hasWebApp && (req.method === 'GET' || req.method === 'HEAD')) {
       return reply.sendFile('index.html');
     }
     const err = Errors.notFound('route');

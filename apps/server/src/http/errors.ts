@@ -69,7 +69,7 @@ export const Errors = {
     new AppError(400, 'request.invalid_json', t('The request body is not valid JSON.', 'Tijelo zahtjeva nije ispravan JSON.')),
   tooLarge: () => new AppError(413, 'request.too_large', t('The request is too large.', 'Zahtjev je prevelik.')),
   /** Names the format the route takes, which is not always the JSON most routes take. */
-  unsupportedMedia: (takes: 'application/json' | 'multipart/form-data' = 'application/json') =>
+  unsupportedMedia: (takes: 'application/json' | 'multipart/form-data') =>
     new AppError(415, 'request.unsupported_media_type', t(`Send the request body as ${takes}.`, `Pošaljite tijelo zahtjeva kao ${takes}.`)),
   invalid: (fields: FieldError[]) =>
     new AppError(400, 'request.invalid', t('Some fields are not valid.', 'Neka polja nisu ispravna.'), fields),

@@ -34,7 +34,7 @@ describe('counts in field errors', () => {
     expect(message(z.string().min(5), '')).toEqual({ en: 'Enter at least 5 characters.', hr: 'Unesite barem 5 znakova.' });
     expect(message(z.string().max(21), 'x'.repeat(22)).hr).toBe('Unesite najviše 21 znak.');
     expect(message(z.string().max(22), 'x'.repeat(23)).hr).toBe('Unesite najviše 22 znaka.');
-    // 11–14 take the "many" form although they end in 1–4.
+    // 11–14 take the "other" form (znakova) although they end in 1–4.
     expect(message(z.string().max(11), 'x'.repeat(12)).hr).toBe('Unesite najviše 11 znakova.');
     expect(message(z.string().max(12), 'x'.repeat(13)).hr).toBe('Unesite najviše 12 znakova.');
     expect(message(z.string().max(20_000), 'x'.repeat(20_001))).toEqual({

@@ -56,7 +56,7 @@ export const agentTicketsHr: AgentTicketsMessages = {
     anyDepartment: 'Svi odjeli',
     anyPriority: 'Svi prioriteti',
     activeStatuses: 'Aktivni',
-    activeFirst: 'Svi, aktivni prvi',
+    activeFirst: 'Svi, prvo aktivni',
     anyAssignee: 'Bilo tko',
     me: 'Ja',
     unassigned: 'Nezaduženi',

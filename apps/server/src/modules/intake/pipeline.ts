@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Channel, FieldError, IncidentDetails, NewTicket } from '@centrala/contracts';
-import { extractIncidentDetails, isValidZone, missingDetails, parseZonedTime } from '@centrala/incident';
+import { extractIncidentDetails, FUTURE_TOLERANCE_MS, isValidZone, missingDetails, parseZonedTime } from '@centrala/incident';
 import { sql } from 'kysely';
 import type { Db } from '../../db/pool.js';
 import { isUniqueViolation } from '../../db/errors.js';
@@ -25,9 +25,6 @@ export interface Submission {
   ticket: NewTicket;
   files: UploadedFile[];
 }
-
-/** Clock drift we forgive before calling a start time "in the future". */
-const FUTURE_SLACK_MS = 10 * 60_000;
 
 /** A submission that passed every check, with everything its write needs. */
 interface Prepared {
@@ -316,7 +313,7 @@ function statedStart(incident: NewTicket['incident'], now: Date, problems: Field
     problems.push(field('incident.startedAtLocal', 'invalid', 'This is not a valid date and time.', 'Ovo nije ispravan datum i vrijeme.'));
     return null;
   }
-  if (at.getTime() > now.getTime() + FUTURE_SLACK_MS) {
+  if (at.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
     problems.push(
       field('incident.startedAtLocal', 'future', 'The start time cannot be in the future.', 'Vrijeme početka ne može biti u budućnosti.'),
     );

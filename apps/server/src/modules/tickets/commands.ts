@@ -113,7 +113,8 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
         await insertFiles(trx, ticket.id, message.id, input.files);
         await trx
           .updateTable('tickets')
-          .set({ updated_at: now, search_vector: sql`search_vector || to_tsvector('centrala', ${input.body})` })
+          // A note leaves updated_at alone: customers see it in their list, and auto-close counts quiet days from it.
+          .set({ ...(!internal && { updated_at: now }), search_vector: sql`search_vector || to_tsvector('centrala', ${input.body})` })
           .where('id', '=', ticket.id)
           .execute();
 

@@ -353,9 +353,7 @@ function queueOrder(x: SummaryRow, y: SummaryRow): number {
 function searchMatches(raw: string): Match[] {
   const q = raw.trim();
   const upper = q.toUpperCase();
-  // The "T-" is often left out when a reference is read out or copied from an email subject.
-  const reference = [upper, `T-${upper}`].find((r) => TICKET_REFERENCE.test(r));
-  if (reference) return [(eb) => eb('t.reference', '=', reference)];
+  if (TICKET_REFERENCE.test(upper)) return [(eb) => eb('t.reference', '=', upper)];
   if (IPV4.test(q) || IPV6.test(q)) {
     const ip = q.toLowerCase();
     return [
@@ -380,11 +378,16 @@ function searchMatches(raw: string): Match[] {
   }
   const like = containsPattern(q);
   const inflected = inflectedWordsQuery(q);
+  // The words as typed, or in another form: host names, addresses and versions ("mail.horvat.hr", "8.2.1") are one
+  // word each in the index, which only the query as typed finds.
+  const words = inflected
+    ? sql`websearch_to_tsquery('centrala', ${q}) || to_tsquery('centrala', ${inflected})`
+    : sql`websearch_to_tsquery('centrala', ${q})`;
+  // The "T-" is often left out when a reference is read out; "spam-trap" has the same shape, so words are searched too.
+  const reference = `T-${upper}`;
   return [
-    () =>
-      inflected
-        ? sql<boolean>`t.search_vector @@ to_tsquery('centrala', ${inflected})`
-        : sql<boolean>`t.search_vector @@ websearch_to_tsquery('centrala', ${q})`,
+    () => sql<boolean>`t.search_vector @@ (${words})`,
+    ...(TICKET_REFERENCE.test(reference) ? [(eb: Parameters<Match>[0]) => eb('t.reference', '=', reference)] : []),
     (eb) =>
       eb(
         't.account_id',

@@ -1,5 +1,5 @@
 import type { NewTicket, Service, TicketPriority } from '@centrala/contracts';
-import { parseZonedTime } from '@centrala/incident';
+import { FUTURE_TOLERANCE_MS, parseZonedTime } from '@centrala/incident';
 import { DEFAULT_ZONE } from './TimeZoneSelect';
 
 /** What the new-ticket form edits; strings where inputs need them, turned into a `NewTicket` on submit. */
@@ -54,12 +54,6 @@ export function serviceReference(service: Service): string {
   return service.ipAddresses[0] ?? `#${service.orderNumber}`;
 }
 
-/**
- * How far ahead of this device's clock a start time may be before it counts as "in the future": the same
- * allowance for clock drift the server gives (intake pipeline), so the form refuses exactly what the API would.
- */
-const FUTURE_SLACK_MS = 10 * 60_000;
-
 /** A start time typed in the form: the instant it names, or why it is not one the server would take. */
 export type StartTimeCheck = { at: Date; problem: null } | { at: null; problem: 'invalid' | 'future' };
 
@@ -73,6 +67,6 @@ export function checkStartTime(local: string, zone: string, now = Date.now()): S
     return { at: null, problem: 'invalid' };
   }
   if (Number.isNaN(at.getTime())) return { at: null, problem: 'invalid' };
-  if (at.getTime() > now + FUTURE_SLACK_MS) return { at: null, problem: 'future' };
+  if (at.getTime() > now + FUTURE_TOLERANCE_MS) return { at: null, problem: 'future' };
   return { at, problem: null };
 }

@@ -15,6 +15,9 @@ export const clientTicketKeys = {
 
 export const ticketPath = (reference: string) => `/client/tickets/${encodeURIComponent(reference)}`;
 
+/** References are upper case; one typed into the address bar in lower case is the same ticket, under the same cache key. */
+const canonical = (reference: string) => reference.toUpperCase();
+
 export function useTicketList() {
   return useQuery({
     queryKey: clientTicketKeys.list,
@@ -23,7 +26,8 @@ export function useTicketList() {
 }
 
 /** Agents answer while the customer looks at the page, so the ticket is polled. */
-export function useTicket(reference: string) {
+export function useTicket(typed: string) {
+  const reference = canonical(typed);
   return useQuery({
     queryKey: clientTicketKeys.detail(reference),
     queryFn: () => apiGet(`/api/client/tickets/${encodeURIComponent(reference)}`, TicketDetail),
