@@ -3,7 +3,7 @@ import { stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { attachmentStore, attachmentSweep } from '../src/modules/tickets/index.js';
-import { createCustomer, departmentId, login, ticketForm, useTestApp } from './helpers.js';
+import { createCustomer, departmentId, login, postForm, useTestApp } from './helpers.js';
 
 const DAY_MS = 24 * 60 * 60_000;
 const twoDaysAgo = () => new Date(Date.now() - 2 * DAY_MS);
@@ -24,7 +24,10 @@ describe('attachment files no row names', () => {
     const customer = await createCustomer(ctx.db);
     const session = await login(ctx.app, customer.email);
     cookieHeaders = session.headers;
-    const form = ticketForm(
+    const res = await postForm(
+      ctx.app,
+      '/api/client/tickets',
+      session,
       {
         departmentId: await departmentId(ctx.db, 'technical'),
         priority: 'regular',
@@ -34,12 +37,6 @@ describe('attachment files no row names', () => {
       },
       [{ filename: 'log.txt', content: 'kept: a row names this file\n' }],
     );
-    const res = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/client/tickets',
-      headers: { ...session.headers, ...form.headers },
-      payload: form.payload,
-    });
     expect(res.statusCode).toBe(201);
     const file = res.json().messages[0].attachments[0];
     attachmentUrl = `/api/client/attachments/${file.id}`;

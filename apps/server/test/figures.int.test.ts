@@ -1,6 +1,6 @@
 import { generate } from 'otplib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createCustomer, createStaff, departmentId, login, ticketForm, useTestApp, type LoggedIn } from './helpers.js';
+import { createCustomer, createStaff, departmentId, login, postForm, useTestApp, type LoggedIn } from './helpers.js';
 
 describe('measured response times (issue 3, R7, R16)', () => {
   const ctx = useTestApp();
@@ -13,18 +13,12 @@ describe('measured response times (issue 3, R7, R16)', () => {
     // Five answered tickets with first responses of 60, 120, 180, 240 and 900 s; one unanswered and breached.
     const responses = [60, 120, 180, 240, 900, null];
     for (const [i, seconds] of responses.entries()) {
-      const form = ticketForm({
-        departmentId: technical,
-        priority: 'regular',
-        subject: `Question ${i}`,
-        description: 'How do I change my DNS records?',
-      });
       const t = (
-        await ctx.app.inject({
-          method: 'POST',
-          url: '/api/client/tickets',
-          headers: { ...c.headers, ...form.headers },
-          payload: form.payload,
+        await postForm(ctx.app, '/api/client/tickets', c, {
+          departmentId: technical,
+          priority: 'regular',
+          subject: `Question ${i}`,
+          description: 'How do I change my DNS records?',
         })
       ).json();
       const created = new Date(Date.now() - 3600_000);
@@ -117,18 +111,12 @@ describe('measured response times (issue 3, R7, R16)', () => {
 
     const customer = await createCustomer(ctx.db);
     const c = await login(ctx.app, customer.email);
-    const form = ticketForm({
-      departmentId: await departmentId(ctx.db, 'technical'),
-      priority: 'regular',
-      subject: 'Filed out of hours',
-      description: 'Counted from opening.',
-    });
     const ticket = (
-      await ctx.app.inject({
-        method: 'POST',
-        url: '/api/client/tickets',
-        headers: { ...c.headers, ...form.headers },
-        payload: form.payload,
+      await postForm(ctx.app, '/api/client/tickets', c, {
+        departmentId: await departmentId(ctx.db, 'technical'),
+        priority: 'regular',
+        subject: 'Filed out of hours',
+        description: 'Counted from opening.',
       })
     ).json();
     const stored = await ctx.db.selectFrom('tickets').select('first_response_due_at').where('id', '=', ticket.id).executeTakeFirstOrThrow();

@@ -155,6 +155,21 @@ export function ticketForm(payload: unknown, files: { filename: string; content:
   return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
 
+/**
+ * POSTs `payload` and `files` as a ticketForm to `url` in the session (cookie and CSRF token):
+ * a new ticket (/api/client/tickets) or a reply (…/tickets/:ref/replies). Answers the inject response.
+ */
+export function postForm(
+  app: FastifyInstance,
+  url: string,
+  session: LoggedIn,
+  payload: unknown,
+  files: Parameters<typeof ticketForm>[1] = [],
+) {
+  const form = ticketForm(payload, files);
+  return app.inject({ method: 'POST', url, headers: { ...session.headers, ...form.headers }, payload: form.payload });
+}
+
 export async function departmentId(db: Db, slug: 'technical' | 'financial'): Promise<string> {
   return (await db.selectFrom('departments').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
 }

@@ -3,7 +3,7 @@ import { generate } from 'otplib';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publish } from '../src/modules/realtime/bus.js';
-import { createCustomer, createStaff, departmentId, eventually, login, ticketForm, useTestApp, type LoggedIn } from './helpers.js';
+import { createCustomer, createStaff, departmentId, eventually, login, postForm, useTestApp, type LoggedIn } from './helpers.js';
 
 type Alert = Parameters<ServerEvents['sla:alert']>[0];
 
@@ -28,17 +28,11 @@ describe('live sockets follow staff changes and ended sessions', () => {
     const customer = await login(ctx.app, (await createCustomer(ctx.db)).email);
     for (const slug of ['technical', 'financial'] as const) {
       departments[slug] = await departmentId(ctx.db, slug);
-      const form = ticketForm({
+      const res = await postForm(ctx.app, '/api/client/tickets', customer, {
         departmentId: departments[slug],
         priority: 'high',
         subject: `A ${slug} problem`,
         description: 'The server is down since this morning.',
-      });
-      const res = await ctx.app.inject({
-        method: 'POST',
-        url: '/api/client/tickets',
-        headers: { ...customer.headers, ...form.headers },
-        payload: form.payload,
       });
       expect(res.statusCode, res.body).toBe(201);
       tickets[slug] = res.json().id;
@@ -138,30 +132,18 @@ describe('live sockets follow staff changes and ended sessions', () => {
     const customer = await login(ctx.app, (await createCustomer(ctx.db)).email);
     const heard: string[] = [];
     (await open(customer)).on('ticket:changed', (change) => heard.push(`${change.reference} ${change.change}`));
-    const form = ticketForm({
-      departmentId: departments.technical,
-      priority: 'regular',
-      subject: 'Mail queue is stuck',
-      description: 'Nothing leaves since 9:00.',
-    });
     const t = (
-      await ctx.app.inject({
-        method: 'POST',
-        url: '/api/client/tickets',
-        headers: { ...customer.headers, ...form.headers },
-        payload: form.payload,
+      await postForm(ctx.app, '/api/client/tickets', customer, {
+        departmentId: departments.technical,
+        priority: 'regular',
+        subject: 'Mail queue is stuck',
+        description: 'Nothing leaves since 9:00.',
       })
     ).json();
     await eventually(() => heard.includes(`${t.reference} created`) || undefined, 3000);
     heard.length = 0;
     const post = async (body: Record<string, unknown>) => {
-      const f = ticketForm(body);
-      const res = await ctx.app.inject({
-        method: 'POST',
-        url: `/api/agent/tickets/${t.reference}/replies`,
-        headers: { ...admin.headers, ...f.headers },
-        payload: f.payload,
-      });
+      const res = await postForm(ctx.app, `/api/agent/tickets/${t.reference}/replies`, admin, body);
       expect(res.statusCode, res.body).toBe(201);
     };
     const updatedAt = async () =>

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createCustomer, createStaff, departmentId, login, ticketForm, useTestApp, type LoggedIn } from './helpers.js';
+import { createCustomer, createStaff, departmentId, login, postForm, useTestApp, type LoggedIn } from './helpers.js';
 
 describe('agent search finds tickets whatever their status (issue 3 / R8, review)', () => {
   const ctx = useTestApp();
@@ -14,12 +14,12 @@ describe('agent search finds tickets whatever their status (issue 3 / R8, review
     agent = await login(ctx.app, (await createStaff(ctx.db, 'agent')).email);
     const technical = await departmentId(ctx.db, 'technical');
     const file = async (priority: 'regular' | 'high', subject: string, serviceId: string | null = null) => {
-      const form = ticketForm({ departmentId: technical, priority, subject, description: 'Certifikat je istekao.', serviceId });
-      const res = await ctx.app.inject({
-        method: 'POST',
-        url: '/api/client/tickets',
-        headers: { ...c.headers, ...form.headers },
-        payload: form.payload,
+      const res = await postForm(ctx.app, '/api/client/tickets', c, {
+        departmentId: technical,
+        priority,
+        subject,
+        description: 'Certifikat je istekao.',
+        serviceId,
       });
       expect(res.statusCode, res.body).toBe(201);
       return res.json<{ reference: string }>().reference;
@@ -118,13 +118,7 @@ describe('search finds words as typed as well as in other forms (issue 3, search
     agent = await login(ctx.app, (await createStaff(ctx.db, 'agent')).email);
     const technical = await departmentId(ctx.db, 'technical');
     const file = async (subject: string, description: string) => {
-      const form = ticketForm({ departmentId: technical, priority: 'regular', subject, description });
-      const res = await ctx.app.inject({
-        method: 'POST',
-        url: '/api/client/tickets',
-        headers: { ...c.headers, ...form.headers },
-        payload: form.payload,
-      });
+      const res = await postForm(ctx.app, '/api/client/tickets', c, { departmentId: technical, priority: 'regular', subject, description });
       expect(res.statusCode, res.body).toBe(201);
       return res.json<{ reference: string }>().reference;
     };

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../src/db/pool.js';
 import { createLogger } from '../src/logger.js';
 import { startWorker } from '../src/worker.js';
-import { createCustomer, createStaff, departmentId, eventually, login, ticketForm, useTestApp, type LoggedIn } from './helpers.js';
+import { createCustomer, createStaff, departmentId, eventually, login, postForm, useTestApp, type LoggedIn } from './helpers.js';
 
 describe('SLA clocks fire at the due instant (issue 3, R7)', () => {
   const ctx = useTestApp({ SLA_POLL_INTERVAL_MS: '250' });
@@ -70,17 +70,11 @@ describe('SLA clocks fire at the due instant (issue 3, R7)', () => {
   });
 
   const fileHigh = async (subject: string) => {
-    const form = ticketForm({
+    const res = await postForm(ctx.app, '/api/client/tickets', customer, {
       departmentId: await departmentId(ctx.db, 'technical'),
       priority: 'high',
       subject,
       description: 'The whole server is unreachable.',
-    });
-    const res = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/client/tickets',
-      headers: { ...customer.headers, ...form.headers },
-      payload: form.payload,
     });
     expect(res.statusCode).toBe(201);
     return res.json<{ id: string; reference: string; dueAt: string }>();
@@ -126,13 +120,7 @@ describe('SLA clocks fire at the due instant (issue 3, R7)', () => {
 
   it('a first agent reply stops the clock: no breach after the due time passes', async () => {
     const t = await fileHigh('Answered in time');
-    const answer = ticketForm({ body: 'Looking at it now.' });
-    await ctx.app.inject({
-      method: 'POST',
-      url: `/api/agent/tickets/${t.reference}/replies`,
-      headers: { ...agent.headers, ...answer.headers },
-      payload: answer.payload,
-    });
+    await postForm(ctx.app, `/api/agent/tickets/${t.reference}/replies`, agent, { body: 'Looking at it now.' });
     await new Promise((r) => setTimeout(r, Math.max(0, new Date(t.dueAt).getTime() - Date.now()) + 2000));
     const row = await ctx.db
       .selectFrom('tickets')

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { describe, expect, it, beforeAll } from 'vitest';
-import { createCustomer, createStaff, departmentId, login, PNG, ticketForm, useTestApp, type LoggedIn } from './helpers.js';
+import { createCustomer, createStaff, departmentId, login, PNG, postForm, ticketForm, useTestApp, type LoggedIn } from './helpers.js';
 
 describe('tickets from the client area (issue 3, R1–R8)', () => {
   const ctx = useTestApp({ ATTACHMENT_MAX_BYTES: String(64 * 1024) });
@@ -30,16 +30,10 @@ describe('tickets from the client area (issue 3, R1–R8)', () => {
   });
 
   it('files a High ticket with an attachment: reference, extracted R5 details, clock, acknowledgement', async () => {
-    const form = ticketForm(highTicket(), [
+    const res = await postForm(ctx.app, '/api/client/tickets', c, highTicket(), [
       { filename: 'screen.png', content: PNG, type: 'image/png' },
       { filename: 'ping.txt', content: Buffer.from('64 bytes from 203.0.113.50: icmp_seq=1\n'), type: 'text/plain' },
     ]);
-    const res = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/client/tickets',
-      headers: { ...c.headers, ...form.headers },
-      payload: form.payload,
-    });
     expect(res.statusCode, res.body).toBe(201);
     const t = res.json();
     expect(t.reference).toMatch(/^T-[2-9A-Z]{4}-[2-9A-Z]{4}$/);
@@ -79,18 +73,16 @@ describe('tickets from the client area (issue 3, R1–R8)', () => {
   });
 
   it('writes tickets filed at the same moment together, each whole: message, event, acknowledgement, timer', async () => {
-    const forms = Array.from({ length: 12 }, (_, i) =>
-      ticketForm(highTicket({ subject: `Concurrent ${i}`, priority: i % 2 ? 'high' : 'regular' })),
-    );
+    const subjects = Array.from({ length: 12 }, (_, i) => `Concurrent ${i}`);
     const responses = await Promise.all(
-      forms.map((form) =>
-        ctx.app.inject({ method: 'POST', url: '/api/client/tickets', headers: { ...c.headers, ...form.headers }, payload: form.payload }),
+      subjects.map((subject, i) =>
+        postForm(ctx.app, '/api/client/tickets', c, highTicket({ subject, priority: i % 2 ? 'high' : 'regular' })),
       ),
     );
-    expect(responses.map((r) => r.statusCode)).toEqual(forms.map(() => 201));
+    expect(responses.map((r) => r.statusCode)).toEqual(subjects.map(() => 201));
     const tickets = responses.map((r) => r.json());
     // Each caller gets its own ticket back, not a neighbour's from the same statement.
-    expect(tickets.map((t) => t.subject)).toEqual(forms.map((_, i) => `Concurrent ${i}`));
+    expect(tickets.map((t) => t.subject)).toEqual(subjects);
     expect(new Set(tickets.map((t) => t.reference)).size).toBe(12);
     const ids = tickets.map((t) => t.id as string);
     const count = async (q: ReturnType<typeof sql<{ n: number }>>) => (await q.execute(ctx.db)).rows[0]!.n;
@@ -109,44 +101,39 @@ describe('tickets from the client area (issue 3, R1–R8)', () => {
   });
 
   it('lists what a High ticket is still missing', async () => {
-    const form = ticketForm(highTicket({ description: 'Everything is down, please help!', serviceId: null, incident: undefined }));
-    const res = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/client/tickets',
-      headers: { ...c.headers, ...form.headers },
-      payload: form.payload,
-    });
+    const res = await postForm(
+      ctx.app,
+      '/api/client/tickets',
+      c,
+      highTicket({ description: 'Everything is down, please help!', serviceId: null, incident: undefined }),
+    );
     expect(res.statusCode).toBe(201);
     expect(res.json().incident.missing).toEqual(['ip_or_order', 'service', 'start_time', 'diagnostics']);
   });
 
   it("recognises the customer's own service by its IP address alone", async () => {
-    const form = ticketForm(highTicket({ description: 'Nothing answers on 203.0.113.50 any more.', serviceId: null, incident: undefined }));
-    const res = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/client/tickets',
-      headers: { ...c.headers, ...form.headers },
-      payload: form.payload,
-    });
+    const res = await postForm(
+      ctx.app,
+      '/api/client/tickets',
+      c,
+      highTicket({ description: 'Nothing answers on 203.0.113.50 any more.', serviceId: null, incident: undefined }),
+    );
     expect(res.json().incident).toMatchObject({ ipAddresses: ['203.0.113.50'], serviceName: 'Poslužitelj Zagreb' });
     expect(res.json().serviceName).toBe('Poslužitelj Zagreb');
   });
 
   it('names every service of the customer the text mentions, and relates the ticket to none of them', async () => {
     const two = await createCustomer(ctx.db, { services: [{ name: 'web-01', ips: ['198.51.100.7'] }, { name: 'mail.horvat.hr' }] });
-    const form = ticketForm(
+    const res = await postForm(
+      ctx.app,
+      '/api/client/tickets',
+      await login(ctx.app, two.email),
       highTicket({
         description: 'Since the upgrade web-01 (198.51.100.7) and mail.horvat.hr both time out.',
         serviceId: null,
         incident: undefined,
       }),
     );
-    const res = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/client/tickets',
-      headers: { ...(await login(ctx.app, two.email)).headers, ...form.headers },
-      payload: form.payload,
-    });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json().incident.serviceName?.split(', ').sort()).toEqual(['mail.horvat.hr', 'web-01']);
     expect(res.json().serviceName).toBeNull();
@@ -161,15 +148,8 @@ describe('tickets from the client area (issue 3, R1–R8)', () => {
       .selectFrom('attachments')
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .executeTakeFirstOrThrow();
-    const post = (payload: unknown, files: Parameters<typeof ticketForm>[1] = []) => {
-      const form = ticketForm(payload, files);
-      return ctx.app.inject({
-        method: 'POST',
-        url: '/api/client/tickets',
-        headers: { ...c.headers, ...form.headers },
-        payload: form.payload,
-      });
-    };
+    const post = (payload: unknown, files: Parameters<typeof ticketForm>[1] = []) =>
+      postForm(ctx.app, '/api/client/tickets', c, payload, files);
 
     const missing = await post({ departmentId: technical, priority: 'regular' });
     expect(missing.statusCode).toBe(400);
@@ -221,39 +201,23 @@ describe('tickets from the client area (issue 3, R1–R8)', () => {
   });
 
   it('keeps customers out of other accounts’ tickets, replies and attachments, and internal notes', async () => {
-    const form = ticketForm(highTicket(), [{ filename: 'trace.txt', content: 'traceroute to 203.0.113.50\n 1 * * *\n' }]);
     const t = (
-      await ctx.app.inject({
-        method: 'POST',
-        url: '/api/client/tickets',
-        headers: { ...c.headers, ...form.headers },
-        payload: form.payload,
-      })
+      await postForm(ctx.app, '/api/client/tickets', c, highTicket(), [
+        { filename: 'trace.txt', content: 'traceroute to 203.0.113.50\n 1 * * *\n' },
+      ])
     ).json();
-    const note = ticketForm({ body: 'Internal: customer is on the old kernel', internal: true }, [
-      { filename: 'secret.png', content: PNG },
-    ]);
-    await ctx.app.inject({
-      method: 'POST',
-      url: `/api/agent/tickets/${t.reference}/replies`,
-      headers: { ...agent.headers, ...note.headers },
-      payload: note.payload,
-    });
+    await postForm(
+      ctx.app,
+      `/api/agent/tickets/${t.reference}/replies`,
+      agent,
+      { body: 'Internal: customer is on the old kernel', internal: true },
+      [{ filename: 'secret.png', content: PNG }],
+    );
 
     const mallory = await createCustomer(ctx.db);
     const m = await login(ctx.app, mallory.email);
     expect((await ctx.app.inject({ url: `/api/client/tickets/${t.reference}`, headers: m.headers })).statusCode).toBe(404);
-    const reply = ticketForm({ body: 'hijack' });
-    expect(
-      (
-        await ctx.app.inject({
-          method: 'POST',
-          url: `/api/client/tickets/${t.reference}/replies`,
-          headers: { ...m.headers, ...reply.headers },
-          payload: reply.payload,
-        })
-      ).statusCode,
-    ).toBe(404);
+    expect((await postForm(ctx.app, `/api/client/tickets/${t.reference}/replies`, m, { body: 'hijack' })).statusCode).toBe(404);
     expect((await ctx.app.inject({ method: 'POST', url: `/api/client/tickets/${t.reference}/close`, headers: m.headers })).statusCode).toBe(
       404,
     );
@@ -269,27 +233,13 @@ describe('tickets from the client area (issue 3, R1–R8)', () => {
   });
 
   it('finds the customer’s own ticket by its reference typed in lower case, and still no other account’s (issue 3 / R8, review)', async () => {
-    const form = ticketForm(highTicket());
-    const { reference } = (
-      await ctx.app.inject({
-        method: 'POST',
-        url: '/api/client/tickets',
-        headers: { ...c.headers, ...form.headers },
-        payload: form.payload,
-      })
-    ).json();
+    const { reference } = (await postForm(ctx.app, '/api/client/tickets', c, highTicket())).json();
     const typed = reference.toLowerCase();
 
     const own = await ctx.app.inject({ url: `/api/client/tickets/${typed}`, headers: c.headers });
     expect(own.statusCode, own.body).toBe(200);
     expect(own.json().reference).toBe(reference);
-    const reply = ticketForm({ body: 'Still down.' });
-    const replied = await ctx.app.inject({
-      method: 'POST',
-      url: `/api/client/tickets/${typed}/replies`,
-      headers: { ...c.headers, ...reply.headers },
-      payload: reply.payload,
-    });
+    const replied = await postForm(ctx.app, `/api/client/tickets/${typed}/replies`, c, { body: 'Still down.' });
     expect(replied.statusCode, replied.body).toBe(201);
 
     const m = await login(ctx.app, (await createCustomer(ctx.db)).email);
@@ -301,17 +251,11 @@ describe('tickets from the client area (issue 3, R1–R8)', () => {
 
   it('serves attachments as downloads that cannot run as HTML', async () => {
     const html = '<html><script>alert(document.cookie)</script></html>';
-    const form = ticketForm(highTicket(), [
-      { filename: 'evil.html', content: html, type: 'text/html' },
-      { filename: 'shot.png', content: PNG },
-    ]);
     const t = (
-      await ctx.app.inject({
-        method: 'POST',
-        url: '/api/client/tickets',
-        headers: { ...c.headers, ...form.headers },
-        payload: form.payload,
-      })
+      await postForm(ctx.app, '/api/client/tickets', c, highTicket(), [
+        { filename: 'evil.html', content: html, type: 'text/html' },
+        { filename: 'shot.png', content: PNG },
+      ])
     ).json();
     const [evil, shot] = t.messages[0].attachments;
     for (const url of [evil.url, `${evil.url}?inline=1`]) {
@@ -329,22 +273,8 @@ describe('tickets from the client area (issue 3, R1–R8)', () => {
   });
 
   it('tracks the lifecycle: answer stops the clock, customer reply reopens, history is complete (R8)', async () => {
-    const form = ticketForm(highTicket({ priority: 'regular', subject: 'Invoice question' }));
-    const t = (
-      await ctx.app.inject({
-        method: 'POST',
-        url: '/api/client/tickets',
-        headers: { ...c.headers, ...form.headers },
-        payload: form.payload,
-      })
-    ).json();
-    const answer = ticketForm({ body: 'We are on it.' });
-    const a = await ctx.app.inject({
-      method: 'POST',
-      url: `/api/agent/tickets/${t.reference}/replies`,
-      headers: { ...agent.headers, ...answer.headers },
-      payload: answer.payload,
-    });
+    const t = (await postForm(ctx.app, '/api/client/tickets', c, highTicket({ priority: 'regular', subject: 'Invoice question' }))).json();
+    const a = await postForm(ctx.app, `/api/agent/tickets/${t.reference}/replies`, agent, { body: 'We are on it.' });
     expect(a.statusCode).toBe(201);
     let view = (await ctx.app.inject({ url: `/api/agent/tickets/${t.reference}`, headers: agent.headers })).json();
     expect(view).toMatchObject({ status: 'awaiting_customer', dueAt: null, firstResponseAt: expect.any(String) });
@@ -357,13 +287,7 @@ describe('tickets from the client area (issue 3, R1–R8)', () => {
     expect(replyMail.text_body).toContain('We are on it.');
 
     // The customer answers: the ticket is the agents' again, and the history says who moved it.
-    const more = ticketForm({ body: 'Here is the invoice number: 2026-114.' });
-    await ctx.app.inject({
-      method: 'POST',
-      url: `/api/client/tickets/${t.reference}/replies`,
-      headers: { ...c.headers, ...more.headers },
-      payload: more.payload,
-    });
+    await postForm(ctx.app, `/api/client/tickets/${t.reference}/replies`, c, { body: 'Here is the invoice number: 2026-114.' });
     view = (await ctx.app.inject({ url: `/api/agent/tickets/${t.reference}`, headers: agent.headers })).json();
     expect(view.status).toBe('awaiting_agent');
     expect(view.events.at(-1)).toMatchObject({ kind: 'status', data: { from: 'awaiting_customer', to: 'awaiting_agent' } });
@@ -375,13 +299,7 @@ describe('tickets from the client area (issue 3, R1–R8)', () => {
       headers: agent.headers,
       payload: { status: 'resolved' },
     });
-    const back = ticketForm({ body: 'It broke again.' });
-    await ctx.app.inject({
-      method: 'POST',
-      url: `/api/client/tickets/${t.reference}/replies`,
-      headers: { ...c.headers, ...back.headers },
-      payload: back.payload,
-    });
+    await postForm(ctx.app, `/api/client/tickets/${t.reference}/replies`, c, { body: 'It broke again.' });
     view = (await ctx.app.inject({ url: `/api/agent/tickets/${t.reference}`, headers: agent.headers })).json();
     expect(view.status).toBe('awaiting_agent');
     expect(view.dueAt).not.toBeNull(); // the next-response clock runs
@@ -399,15 +317,7 @@ describe('the agent queue and search (issue 3)', () => {
     const a = await login(ctx.app, (await createStaff(ctx.db, 'agent')).email);
     const technical = await departmentId(ctx.db, 'technical');
     const file = async (subject: string, priority: 'regular' | 'high', description: string) => {
-      const form = ticketForm({ departmentId: technical, priority, subject, description });
-      return (
-        await ctx.app.inject({
-          method: 'POST',
-          url: '/api/client/tickets',
-          headers: { ...c.headers, ...form.headers },
-          payload: form.payload,
-        })
-      ).json();
+      return (await postForm(ctx.app, '/api/client/tickets', c, { departmentId: technical, priority, subject, description })).json();
     };
     const r1 = await file('Regular one', 'regular', 'Slow website since the morning.');
     const h1 = await file('High one', 'high', 'Poslužitelj ne odgovara na 198.51.100.9.');
@@ -461,15 +371,7 @@ describe('ticket forms answer in words the customer can act on (review of issue 
     subject: 'Slow disk',
     description: 'The disk is slow since this morning.',
   });
-  const post = (files: Parameters<typeof ticketForm>[1] = []) => {
-    const form = ticketForm(ticket(), files);
-    return ctx.app.inject({
-      method: 'POST',
-      url: '/api/client/tickets',
-      headers: { ...c.headers, ...form.headers },
-      payload: form.payload,
-    });
-  };
+  const post = (files: Parameters<typeof ticketForm>[1] = []) => postForm(ctx.app, '/api/client/tickets', c, ticket(), files);
 
   it('a JSON body to the ticket form answers 415 naming multipart/form-data, the format the route takes', async () => {
     const res = await ctx.app.inject({

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../src/db/pool.js';
 import { buildApp } from '../src/http/app.js';
 import { createLogger } from '../src/logger.js';
-import { createCustomer, createStaff, departmentId, eventually, login, ticketForm, useTestApp, type LoggedIn } from './helpers.js';
+import { createCustomer, createStaff, departmentId, eventually, login, postForm, useTestApp, type LoggedIn } from './helpers.js';
 
 type Client = Socket<ServerEvents, ClientEvents>;
 
@@ -51,17 +51,11 @@ describe('two web nodes on one database (scale-out)', () => {
     const onB = await socketTo(nodeB, ana.cookie);
     const seen: Parameters<ServerEvents['ticket:changed']>[0][] = [];
     onB.on('ticket:changed', (t) => seen.push(t));
-    const form = ticketForm({
+    const res = await postForm(ctx.app, '/api/client/tickets', customer, {
       departmentId: await departmentId(ctx.db, 'technical'),
       priority: 'high',
       subject: 'Across nodes',
       description: 'Filed on node A, watched on node B.',
-    });
-    const res = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/client/tickets',
-      headers: { ...customer.headers, ...form.headers },
-      payload: form.payload,
     });
     expect(res.statusCode).toBe(201);
     const event = await eventually(() => seen.find((t) => t.id === res.json().id));
@@ -71,18 +65,12 @@ describe('two web nodes on one database (scale-out)', () => {
   });
 
   it('agents on different nodes see each other viewing and typing (collision warning)', async () => {
-    const form = ticketForm({
-      departmentId: await departmentId(ctx.db, 'technical'),
-      priority: 'regular',
-      subject: 'Shared',
-      description: 'Two agents, two nodes.',
-    });
     const t = (
-      await ctx.app.inject({
-        method: 'POST',
-        url: '/api/client/tickets',
-        headers: { ...customer.headers, ...form.headers },
-        payload: form.payload,
+      await postForm(ctx.app, '/api/client/tickets', customer, {
+        departmentId: await departmentId(ctx.db, 'technical'),
+        priority: 'regular',
+        subject: 'Shared',
+        description: 'Two agents, two nodes.',
       })
     ).json();
     const anaOnA = await socketTo(ctx.app, ana.cookie);
