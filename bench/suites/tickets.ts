@@ -154,6 +154,11 @@ export async function ticketsBench(): Promise<Record<string, number>> {
     log(
       `queue department+high p99 ${percentile(filteredHigh.latencies, 99)} ms, department+regular p99 ${percentile(filteredRegular.latencies, 99)} ms`,
     );
+    const closedQueue = await load(40, 1, get('/api/agent/tickets?status=closed'));
+    const resolvedQueue = await load(40, 1, get('/api/agent/tickets?status=resolved'));
+    log(
+      `queue closed / resolved, one agent at a time: p50 ${percentile(closedQueue.latencies, 50)} / ${percentile(resolvedQueue.latencies, 50)} ms`,
+    );
 
     // ---- 4. Search: full-text words, then exact lookups (reference, IP, order number).
     const byWord = new Map<string, number[]>(SEARCH_WORDS.map((w) => [w, []]));
@@ -208,6 +213,8 @@ export async function ticketsBench(): Promise<Record<string, number>> {
       queue_dept_high_p99_ms: percentile(filteredHigh.latencies, 99),
       queue_dept_regular_p50_ms: percentile(filteredRegular.latencies, 50),
       queue_dept_regular_p99_ms: percentile(filteredRegular.latencies, 99),
+      queue_closed_serial_p50_ms: percentile(closedQueue.latencies, 50),
+      queue_resolved_serial_p50_ms: percentile(resolvedQueue.latencies, 50),
       search_p50_ms: percentile(search.latencies, 50),
       search_p95_ms: percentile(search.latencies, 95),
       search_rare_p95_ms: percentile([...byWord.get('kubernetes')!, ...byWord.get('ceph')!, ...byWord.get('hetzner')!], 95),
