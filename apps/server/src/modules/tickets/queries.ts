@@ -41,10 +41,10 @@ const DONE = ['resolved', 'closed'] as const;
  * tickets' small indexes fill it as before (0.5 ms). Resolved and closed
  * matches are then found by the full-text index and sorted, in time with
  * their number. The resolved and closed tickets' index in queue order
- * (migration 0006) is for the status filter; with it, PostgreSQL 18 keeps the
- * full-text bitmap for words (bench at 1M: rare words' p95 ~80 ms). An index
- * in queue order over all statuses made PostgreSQL 15 walk it for rare words
- * instead, across the whole table (450 ms).
+ * (migration 0006) is for the status filter; with it, PostgreSQL 15 and 18
+ * keep the full-text bitmap for words (bench at 1M: rare words' p95 ~80 ms).
+ * An index in queue order over all statuses made PostgreSQL 15 walk it for
+ * rare words instead, across the whole table (450 ms).
  */
 function scopesOf(filter: QueueFilter): (readonly TicketStatus[])[] {
   if (filter.status) return [[filter.status]];
