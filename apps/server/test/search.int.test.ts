@@ -5,7 +5,7 @@ describe('agent search finds tickets whatever their status (issue 3 / R8, review
   const ctx = useTestApp();
   let customer: Awaited<ReturnType<typeof createCustomer>>;
   let agent: LoggedIn;
-  /** Filed in this order; `resolvedHigh` is then resolved and `closedRegular` closed. */
+  /** Filed in this order; `resolvedHigh` is then resolved and `closedRegular` closed, later. */
   let openRegular: string, openHigh: string, resolvedHigh: string, closedRegular: string;
 
   beforeAll(async () => {
@@ -40,6 +40,17 @@ describe('agent search finds tickets whatever their status (issue 3 / R8, review
       });
       expect(res.statusCode, res.body).toBe(200);
     }
+    // The Regular ticket changed last: among resolved and closed tickets that puts it first, before the High one.
+    for (const [reference, hoursAgo] of [
+      [resolvedHigh, 2],
+      [closedRegular, 1],
+    ] as const) {
+      await ctx.db
+        .updateTable('tickets')
+        .set({ updated_at: new Date(Date.now() - hoursAgo * 3_600_000) })
+        .where('reference', '=', reference)
+        .execute();
+    }
   });
 
   const get = async (query: string) => {
@@ -55,17 +66,17 @@ describe('agent search finds tickets whatever their status (issue 3 / R8, review
     expect(await search(closedRegular.slice(2).toLowerCase())).toEqual([closedRegular]);
   });
 
-  it('finds resolved and closed tickets by IP, order number, customer and words, after the active ones, each in queue order', async () => {
-    expect(await search('192.0.2.77')).toEqual([resolvedHigh, closedRegular]);
-    expect(await search(`#${customer.services[0]!.order_number}`)).toEqual([resolvedHigh, closedRegular]);
+  it('finds resolved and closed tickets by IP, order number, customer and words: after the active ones in queue order, the most recently changed first', async () => {
+    expect(await search('192.0.2.77')).toEqual([closedRegular, resolvedHigh]);
+    expect(await search(`#${customer.services[0]!.order_number}`)).toEqual([closedRegular, resolvedHigh]);
     // The resolved High ticket comes after the active Regular one: active tickets first.
-    expect(await search('certifikat')).toEqual([openHigh, openRegular, resolvedHigh, closedRegular]);
-    expect(await search(customer.email)).toEqual([openHigh, openRegular, resolvedHigh, closedRegular]);
+    expect(await search('certifikat')).toEqual([openHigh, openRegular, closedRegular, resolvedHigh]);
+    expect(await search(customer.email)).toEqual([openHigh, openRegular, closedRegular, resolvedHigh]);
   });
 
   it('finds words in another Croatian form than typed, without diacritics too', async () => {
-    expect(await search('certifikati')).toEqual([openHigh, openRegular, resolvedHigh, closedRegular]);
-    expect(await search('CERTIFIKATOM ISTEKAO')).toEqual([openHigh, openRegular, resolvedHigh, closedRegular]);
+    expect(await search('certifikati')).toEqual([openHigh, openRegular, closedRegular, resolvedHigh]);
+    expect(await search('CERTIFIKATOM ISTEKAO')).toEqual([openHigh, openRegular, closedRegular, resolvedHigh]);
     expect(await search('certifikat nije')).toEqual([]);
   });
 
@@ -78,7 +89,19 @@ describe('agent search finds tickets whatever their status (issue 3 / R8, review
         seen.push(...page.tickets.map((t) => t.reference));
         cursor = page.nextCursor;
       } while (cursor);
-      expect(seen, `limit ${limit}`).toEqual([openHigh, openRegular, resolvedHigh, closedRegular]);
+      expect(seen, `limit ${limit}`).toEqual([openHigh, openRegular, closedRegular, resolvedHigh]);
+    }
+  });
+
+  it('lists resolved and closed tickets, chosen as the status, most recently changed first, page by page', async () => {
+    await ctx.db.updateTable('tickets').set({ status: 'closed' }).where('reference', '=', resolvedHigh).execute();
+    try {
+      const first = await get('status=closed&limit=1');
+      const second = await get(`status=closed&limit=1&cursor=${first.nextCursor}`);
+      expect([...first.tickets, ...second.tickets].map((t) => t.reference)).toEqual([closedRegular, resolvedHigh]);
+      expect(second.nextCursor).toBeNull();
+    } finally {
+      await ctx.db.updateTable('tickets').set({ status: 'resolved' }).where('reference', '=', resolvedHigh).execute();
     }
   });
 

@@ -40,16 +40,27 @@ const DONE = ['resolved', 'closed'] as const;
  * (470 ms at 1M tickets, 80 % of them resolved or closed); apart, the active
  * tickets' small indexes fill it as before (0.5 ms). Resolved and closed
  * matches are then found by the full-text index and sorted, in time with
- * their number. The resolved and closed tickets' index in queue order
- * (migration 0006) is for the status filter; with it, PostgreSQL 15 and 18
- * keep the full-text bitmap for words (bench at 1M: rare words' p95 ~80 ms).
- * An index in queue order over all statuses made PostgreSQL 15 walk it for
- * rare words instead, across the whole table (450 ms).
+ * their number. The resolved and closed tickets' index, most recently
+ * changed first (migration 0006), is for the status filter. An index in queue
+ * order over all statuses made PostgreSQL 15 walk it for rare words instead
+ * of the full-text bitmap, across the whole table (450 ms).
  */
-function scopesOf(filter: QueueFilter): (readonly TicketStatus[])[] {
-  if (filter.status) return [[filter.status]];
-  return filter.q ? [ACTIVE, DONE] : [ACTIVE];
+function scopesOf(filter: QueueFilter): Scope[] {
+  if (filter.status) return [{ statuses: [filter.status], order: isDone(filter.status) ? 'recent' : 'queue' }];
+  const active: Scope = { statuses: ACTIVE, order: 'queue' };
+  return filter.q ? [active, { statuses: DONE, order: 'recent' }] : [active];
 }
+
+/**
+ * A group of statuses and its order: the work queue for active tickets (High
+ * first, nearest due); the most recently changed first for resolved and
+ * closed ones, which have no due time (in queue order they came oldest first).
+ */
+interface Scope {
+  statuses: readonly TicketStatus[];
+  order: 'queue' | 'recent';
+}
+const isDone = (status: TicketStatus) => (DONE as readonly TicketStatus[]).includes(status);
 
 /**
  * The names beside a ticket come from scalar subqueries, not joins: they are
@@ -120,27 +131,24 @@ function presentSummary(r: SummaryRow): TicketSummary {
   };
 }
 
-type QueueKey = [number, string, string, string];
+/** Where a page ended, in its group's order: the queue's (rank, due, created, id) or the recent order's (updated, id). */
+type QueueKey = [number, string, string, string] | [string, string];
 
-/** Keyset cursor over the queue order (High first, nearest due, oldest, id) within the row's group of statuses (scopesOf). */
-function encodeCursor(r: SummaryRow, scopes: (readonly TicketStatus[])[]): string {
-  const scope = scopes.findIndex((statuses) => statuses.includes(r.status));
-  return Buffer.from(JSON.stringify([r.priority_rank, new Date(r.queue_sort_at).getTime() || null, r.created_at, r.id, scope])).toString(
-    'base64url',
-  );
+/** Keyset cursor: the last row's group of statuses (scopesOf) and its place in that group's order. */
+function encodeCursor(r: SummaryRow, scopes: Scope[]): string {
+  const scope = scopes.findIndex((s) => s.statuses.includes(r.status));
+  const key: QueueKey =
+    scopes[scope]?.order === 'recent'
+      ? [r.updated_at, r.id]
+      : [r.priority_rank, new Date(r.queue_sort_at).getTime() ? new Date(r.queue_sort_at).toISOString() : 'infinity', r.created_at, r.id];
+  return Buffer.from(JSON.stringify({ scope, key })).toString('base64url');
 }
-function decodeCursor(cursor: string): { key: QueueKey; scope: number } | undefined {
+function decodeCursor(cursor: string, scopes: Scope[]): { key: QueueKey; scope: number } | undefined {
   try {
-    const [rank, sortAt, createdAt, id, scope] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [
-      number,
-      number | null,
-      string,
-      string,
-      number | undefined,
-    ];
-    const key: QueueKey = [rank, sortAt === null ? 'infinity' : new Date(sortAt).toISOString(), createdAt, id];
-    // Cursors given out before the groups of statuses have no group: the first.
-    return { key, scope: Number.isInteger(scope) ? Math.max(0, scope!) : 0 };
+    const { scope, key } = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as { scope: number; key: QueueKey };
+    const length = scopes[scope]?.order === 'recent' ? 2 : 4;
+    // A cursor of another filter's pages (groups differ) starts this one's from the top rather than failing.
+    return Number.isInteger(scope) && Array.isArray(key) && key.length === length ? { key, scope } : undefined;
   } catch {
     return undefined;
   }
@@ -276,8 +284,8 @@ export function ticketQueries(db: Kysely<Database>) {
      * every index and scan the whole table.
      */
     async queue(filter: QueueFilter, me: string): Promise<{ tickets: TicketSummary[]; nextCursor: string | null }> {
-      const page = (statuses: readonly TicketStatus[], after: QueueKey | undefined, match?: Match) => {
-        let q = summaries(db).where('t.status', 'in', statuses);
+      const page = (scope: Scope, after: QueueKey | undefined, match?: Match) => {
+        let q = summaries(db).where('t.status', 'in', scope.statuses);
         if (filter.department) q = q.where('t.department_id', '=', filter.department);
         // On priority_rank, the queue indexes' leading column: an index condition, not a filter.
         if (filter.priority) q = q.where('t.priority_rank', '=', filter.priority === 'high' ? 0 : 1);
@@ -286,6 +294,14 @@ export function ticketQueries(db: Kysely<Database>) {
         else if (filter.assignee === 'none') q = q.where('t.assignee_id', 'is', null);
         else if (filter.assignee) q = q.where('t.assignee_id', '=', filter.assignee);
         if (match) q = q.where((eb) => match(eb));
+        if (scope.order === 'recent') {
+          if (after) q = q.where(sql<boolean>`(t.updated_at, t.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)`);
+          return q
+            .orderBy('t.updated_at', 'desc')
+            .orderBy('t.id', 'desc')
+            .limit(filter.limit + 1)
+            .execute();
+        }
         if (after) {
           q = q.where(
             sql<boolean>`(t.priority_rank, t.queue_sort_at, t.created_at, t.id) > (${after[0]}, ${after[1]}::timestamptz, ${after[2]}::timestamptz, ${after[3]}::uuid)`,
@@ -301,12 +317,13 @@ export function ticketQueries(db: Kysely<Database>) {
       };
       const matches = filter.q ? searchMatches(filter.q) : [undefined];
       const scopes = scopesOf(filter);
-      const cursor = filter.cursor ? decodeCursor(filter.cursor) : undefined;
+      const cursor = filter.cursor ? decodeCursor(filter.cursor, scopes) : undefined;
       const rows: SummaryRow[] = [];
       // A later group is read only when the earlier ones could not fill the page.
       for (let s = cursor?.scope ?? 0; s < scopes.length && rows.length <= filter.limit; s++) {
         const after = s === cursor?.scope ? cursor.key : undefined;
-        rows.push(...merge(await Promise.all(matches.map((m) => page(scopes[s]!, after, m))), filter.limit + 1));
+        const scope = scopes[s]!;
+        rows.push(...merge(await Promise.all(matches.map((m) => page(scope, after, m))), scope.order, filter.limit + 1));
       }
       const shown = rows.slice(0, filter.limit);
       return { tickets: shown.map(presentSummary), nextCursor: rows.length > filter.limit ? encodeCursor(shown.at(-1)!, scopes) : null };
@@ -321,16 +338,21 @@ const ORDER = /^#?(\d{6})$/;
 
 type Match = (eb: ExpressionBuilder<Database & { t: Database['tickets'] }, 't'>) => Expression<SqlBool>;
 
-/** Pages of one group of statuses, one per way of matching, as one page in queue order. */
-function merge(pages: SummaryRow[][], size: number): SummaryRow[] {
-  // One page is in queue order already; only several ways of matching need merging.
+/** Pages of one group of statuses, one per way of matching, as one page in the group's order. */
+function merge(pages: SummaryRow[][], order: Scope['order'], size: number): SummaryRow[] {
+  // One page is in order already; only several ways of matching need merging.
   if (pages.length === 1) return pages[0]!;
   const seen = new Set<string>();
   return pages
     .flat()
     .filter((r) => !seen.has(r.id) && seen.add(r.id))
-    .sort(queueOrder)
+    .sort(order === 'recent' ? recentOrder : queueOrder)
     .slice(0, size);
+}
+
+/** The same order as the SQL's for resolved and closed tickets: the most recently changed first, then id (descending). */
+function recentOrder(x: SummaryRow, y: SummaryRow): number {
+  return x.updated_at < y.updated_at ? 1 : x.updated_at > y.updated_at ? -1 : x.id < y.id ? 1 : x.id > y.id ? -1 : 0;
 }
 
 /** The same order as the SQL: High first, nearest due (none last), oldest, id. */
