@@ -68,6 +68,15 @@ describe('measured response times (issue 3, R7, R16)', () => {
       payload: { firstResponseSeconds: 300 },
     });
     expect(res.json().firstResponseSeconds).toBe(300);
+    // A target past a year is a field error, not a database overflow (99999999 minutes was a 500).
+    const huge = await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/admin/sla/policies/${ticketHigh.id}`,
+      headers: admin.headers,
+      payload: { firstResponseSeconds: 99_999_999 * 60 },
+    });
+    expect(huge.statusCode).toBe(400);
+    expect(huge.json().error.fields[0]).toMatchObject({ path: 'firstResponseSeconds', code: 'too_big' });
     const agent = await login(ctx.app, (await createStaff(ctx.db, 'agent')).email);
     expect((await ctx.app.inject({ url: '/api/admin/sla/figures', headers: agent.headers })).statusCode).toBe(403);
   });

@@ -200,6 +200,24 @@ describe('tickets from the client area (issue 3, R1–R8)', () => {
     expect(filesAfter.n).toBe(filesBefore.n);
   });
 
+  it("does not tell the customer who is assigned, in the ticket, the list or the close answer (assignments are the agents' business)", async () => {
+    const t = (await postForm(ctx.app, '/api/client/tickets', c, highTicket())).json();
+    const staff = await ctx.db.selectFrom('users').select('id').where('kind', '=', 'staff').executeTakeFirstOrThrow();
+    const assigned = await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/agent/tickets/${t.reference}`,
+      headers: agent.headers,
+      payload: { assigneeId: staff.id },
+    });
+    expect(assigned.json().assigneeName).toBeTruthy();
+    const detail = (await ctx.app.inject({ url: `/api/client/tickets/${t.reference}`, headers: c.headers })).json();
+    const listed = (await ctx.app.inject({ url: '/api/client/tickets', headers: c.headers }))
+      .json()
+      .tickets.find((x: { reference: string }) => x.reference === t.reference);
+    const closed = (await ctx.app.inject({ method: 'POST', url: `/api/client/tickets/${t.reference}/close`, headers: c.headers })).json();
+    for (const seen of [detail, listed, closed]) expect(seen).toMatchObject({ assigneeId: null, assigneeName: null });
+  });
+
   it('keeps customers out of other accounts’ tickets, replies and attachments, and internal notes', async () => {
     const t = (
       await postForm(ctx.app, '/api/client/tickets', c, highTicket(), [
@@ -270,6 +288,18 @@ describe('tickets from the client area (issue 3, R1–R8)', () => {
     const preview = await ctx.app.inject({ url: `${shot.url}?inline=1`, headers: c.headers });
     expect(preview.headers['content-type']).toBe('image/png');
     expect(preview.headers['content-disposition']).toMatch(/^inline/);
+  });
+
+  it('shows a file name that hides its real type with a right-to-left override as it is', async () => {
+    const t = (
+      await postForm(ctx.app, '/api/client/tickets', c, highTicket(), [
+        { filename: 'invoice\u202Efdp.exe', content: 'MZ', type: 'application/pdf' },
+      ])
+    ).json();
+    const [file] = t.messages[0].attachments;
+    expect(file.filename).toBe('invoice_fdp.exe');
+    const res = await ctx.app.inject({ url: file.url, headers: c.headers });
+    expect(res.headers['content-disposition']).toBe(`attachment; filename="invoice_fdp.exe"; filename*=UTF-8''invoice_fdp.exe`);
   });
 
   it('tracks the lifecycle: answer stops the clock, customer reply reopens, history is complete (R8)', async () => {

@@ -223,13 +223,17 @@ export const BusinessHours = z.object({
 });
 export type BusinessHours = z.infer<typeof BusinessHours>;
 
+/** The longest SLA target: a year. Beyond it a target means nothing (and the database column ends at 68 years). */
+export const SLA_TARGET_MAX_SECONDS = 365 * 24 * 3600;
+const SlaTarget = z.number().int().positive().max(SLA_TARGET_MAX_SECONDS);
+
 export const SlaPolicy = z.object({
   id: z.uuid(),
   channel: Channel,
   priority: TicketPriority,
-  firstResponseSeconds: z.number().int().positive(),
-  nextResponseSeconds: z.number().int().positive().nullable(),
-  resolutionSeconds: z.number().int().positive().nullable(),
+  firstResponseSeconds: SlaTarget,
+  nextResponseSeconds: SlaTarget.nullable(),
+  resolutionSeconds: SlaTarget.nullable(),
   /** Null: the clock runs 24/7. */
   businessHours: BusinessHours.nullable(),
 });

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/pool.js';
 import { SESSION_COOKIE } from '../auth/index.js';
 import type { SessionsRepository } from '../auth/sessions.repository.js';
-import type { TicketQueries } from '../tickets/queries.js';
+import { customerView, type TicketQueries } from '../tickets/queries.js';
 import { publish, subscribe, type BusEvent } from './bus.js';
 
 interface SocketData {
@@ -208,7 +208,7 @@ export async function attachRealtime(
     }
     io.to('staff').emit('ticket:changed', { ...summary, change: event.change });
     if (event.type === 'ticket:changed' && event.staffOnly) return;
-    io.to(`account:${summary.accountId}`).emit('ticket:changed', { ...summary, change: event.change });
+    io.to(`account:${summary.accountId}`).emit('ticket:changed', { ...customerView(summary), change: event.change });
   };
   const unsubscribe = await subscribe(
     deps.databaseUrl,

@@ -7,6 +7,7 @@ import { publish } from '../realtime/bus.js';
 import type { SlaPolicies } from '../sla/policies.repository.js';
 import { scheduleSlaJobs } from '../sla/schedule.js';
 import { nextClock, type ClockEvent } from '../sla/transitions.js';
+import { safeFilename } from './attachment-name.js';
 import type { AttachmentStore } from './attachment-store.js';
 import { customerMails } from './customer-mails.js';
 
@@ -257,15 +258,4 @@ function clockEventFor(status: TicketStatus): ClockEvent {
     default:
       return 'resumed';
   }
-}
-
-/** A name safe to store and to put in a Content-Disposition header. */
-export function safeFilename(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? '';
-  const cleaned = base
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f"<>|*?:]/g, '_')
-    .trim()
-    .slice(0, 200);
-  return cleaned && cleaned !== '.' && cleaned !== '..' ? cleaned : 'attachment';
 }

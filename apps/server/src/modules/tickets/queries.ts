@@ -206,10 +206,20 @@ function detailRow(db: Kysely<Database>, ticketId: string, viewer: 'customer' | 
 /** A ticket as its detail query reads it; intake builds one for the ticket it has just written. */
 export type TicketDetailRow = NonNullable<Awaited<ReturnType<typeof detailRow>>>;
 
+/**
+ * What a customer sees of a ticket's summary: who is assigned is the
+ * agents' business (the customer's history leaves assignments out too), while
+ * each answer still shows its agent's name.
+ */
+export function customerView<T extends TicketSummary>(ticket: T): T {
+  return { ...ticket, assigneeId: null, assigneeName: null };
+}
+
 export function presentDetail(row: TicketDetailRow, viewer: 'customer' | 'staff'): TicketDetail {
   const base = viewer === 'customer' ? '/api/client/attachments' : '/api/agent/attachments';
+  const summary = presentSummary(row);
   return {
-    ...presentSummary(row),
+    ...(viewer === 'customer' ? customerView(summary) : summary),
     incident: { ...EMPTY_INCIDENT, ...(row.incident as Partial<IncidentDetails>) },
     messages: row.messages.map((m): TicketMessage => ({
       id: m.id,
@@ -273,7 +283,7 @@ export function ticketQueries(db: Kysely<Database>) {
 
     async forAccount(accountId: string): Promise<TicketSummary[]> {
       const rows = await summaries(db).where('t.account_id', '=', accountId).orderBy('t.updated_at', 'desc').limit(200).execute();
-      return rows.map(presentSummary);
+      return rows.map((r) => customerView(presentSummary(r)));
     },
 
     /**

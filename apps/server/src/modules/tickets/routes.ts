@@ -23,10 +23,11 @@ import { readTicketForm } from '../../http/multipart.js';
 import type { AccountsRepository } from '../accounts/index.js';
 import { policies } from '../auth/index.js';
 import type { IntakePipeline } from '../intake/index.js';
+import { safeFilename } from './attachment-name.js';
 import { isInlineImage, type AttachmentStore } from './attachment-store.js';
 import type { TicketCommands } from './commands.js';
 import type { DepartmentsRepository } from './departments.repository.js';
-import { presentDetail, type TicketQueries } from './queries.js';
+import { customerView, presentDetail, type TicketQueries } from './queries.js';
 
 export interface TicketRoutesOptions {
   db: Db;
@@ -118,7 +119,7 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (a
       const ticket = await o.queries.find(req.params.reference, { accountId: me.accountId });
       if (!ticket) throw notFound();
       await o.commands.closeByCustomer(ticket, me.user.id);
-      return (await o.queries.summary(ticket.id))!;
+      return customerView((await o.queries.summary(ticket.id))!);
     },
   );
 
@@ -260,8 +261,10 @@ function sendAttachment(
   inline: boolean,
 ) {
   const showInline = inline && isInlineImage(file.content_type);
-  const encoded = encodeURIComponent(file.filename);
-  const ascii = file.filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  // Cleaned again on the way out: a name stored before a cleaning rule existed gets it too.
+  const name = safeFilename(file.filename);
+  const encoded = encodeURIComponent(name);
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   return reply
     .header('content-type', showInline || isInlineImage(file.content_type) ? file.content_type : 'application/octet-stream')
     .header('content-length', String(file.size_bytes))
