@@ -176,4 +176,38 @@ describe.runIf(hasBrowser)('a High ticket from customer to agent and back (issue
     await screenshot(page, '16-contact-page');
     await context.close();
   });
+
+  it('a customer whose session ends while writing logs in again and finds the form as they left it', async () => {
+    const { page, context } = await newPage();
+    await logIn(page, 'client');
+    await page.getByTestId('services-table').waitFor();
+    await page.goto('/client/tickets/new');
+    await page.getByTestId('new-ticket-form').waitFor();
+    // By keyboard: arrows move within the priority group, and choosing High (which adds the hints column) keeps focus there.
+    await page.getByRole('radio', { name: /Redovni/ }).focus();
+    await page.keyboard.press('ArrowRight');
+    await page.getByTestId('incident-hints').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent)).toMatch(
+      /Visoki/,
+    );
+    await page.getByTestId('department-picker').getByText('Financijski problemi', { exact: true }).click();
+    await page.getByLabel('Naslov').fill('Račun 2026-114 plaćen dvaput');
+    await page.getByLabel('Opis').fill('Isti račun naplaćen je dva puta s kartice.');
+
+    await context.clearCookies();
+    await page.getByRole('button', { name: 'Pošalji tiket' }).click();
+    await page.getByText('Vaša sesija je istekla').waitFor();
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/client/tickets/new');
+    await screenshot(page, '21-session-ended');
+
+    const who = demoLogin('client', 0);
+    await page.getByLabel('E-pošta').fill(who.email);
+    await page.getByLabel('Lozinka', { exact: true }).fill(who.password);
+    await page.getByRole('button', { name: 'Prijavi se' }).click();
+    await page.getByText('Vaš neposlani tekst je vraćen').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/client/tickets/new');
+    await expect.poll(() => page.getByLabel('Naslov').inputValue()).toBe('Račun 2026-114 plaćen dvaput');
+    expect(await page.getByLabel('Opis').inputValue()).toBe('Isti račun naplaćen je dva puta s kartice.');
+    await screenshot(page, '22-draft-restored');
+  });
 });

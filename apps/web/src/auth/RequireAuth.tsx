@@ -1,8 +1,9 @@
 import type { Session } from '@centrala/contracts';
 import { Container } from '@mantine/core';
 import type { ReactNode } from 'react';
-import { Navigate, Outlet } from 'react-router';
+import { Navigate, Outlet, useLocation } from 'react-router';
 import { ErrorAlert, PageLoader } from '../components/QueryState';
+import { guardRedirect } from './returnPath';
 import { canEnter, homePath, useSession, type Audience } from './session';
 
 /** Waits for /api/auth/me, then renders with the session (null when logged out). */
@@ -20,14 +21,16 @@ export function SessionGate({ children }: { children: (session: Session | null) 
 }
 
 /**
- * Guards a group of routes: unauthenticated users go to login, users who still must enrol TOTP go to
- * enrolment, and users of another kind (client vs staff) go to their own home.
+ * Guards a group of routes: unauthenticated users go to login (which brings them back here afterwards),
+ * users who still must enrol TOTP go to enrolment, and users of another kind (client vs staff) go to their
+ * own home.
  */
 export function RequireAuth({ audience }: { audience: Audience }) {
+  const location = useLocation();
   return (
     <SessionGate>
       {(session) => {
-        if (!session) return <Navigate to="/login" replace />;
+        if (!session) return <Navigate to={guardRedirect(location.pathname + location.search + location.hash)} replace />;
         const { user } = session;
         if (user.mustEnrollTotp && audience !== 'any') return <Navigate to="/totp-setup" replace />;
         if (!canEnter(audience, user)) return <Navigate to={homePath(user)} replace />;

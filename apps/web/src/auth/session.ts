@@ -5,12 +5,20 @@ import { adoptUserLocale } from '../i18n';
 
 export const sessionQueryKey = ['session'] as const;
 
+/**
+ * The user of the last session seen. Components below RequireAuth may render once more between a 401
+ * dropping the session and the guard unmounting them (a realtime event, their own error state arriving);
+ * `useCurrentUser` gives them this user then rather than crashing the page on its way to login.
+ */
+let lastUser: CurrentUser | null = null;
+
 /** The current session, or null when nobody is logged in (the API answers 401). */
 async function fetchSession(): Promise<Session | null> {
   try {
     const session = await apiGet('/api/auth/me', Session);
     setCsrfToken(session.csrfToken);
     adoptUserLocale(session.user.locale);
+    lastUser = session.user;
     return session;
   } catch (error) {
     if (isApiError(error) && error.status === 401) {
@@ -28,13 +36,17 @@ export function useSession() {
 /** The user is known to be logged in wherever this is called (below RequireAuth). */
 export function useCurrentUser(): CurrentUser {
   const { data } = useSession();
-  if (!data) throw new Error('useCurrentUser used outside RequireAuth');
-  return data.user;
+  const user = data?.user ?? lastUser;
+  if (!user) throw new Error('useCurrentUser used outside RequireAuth');
+  return user;
 }
 
 export function storeSession(queryClient: QueryClient, session: Session | null): void {
   setCsrfToken(session?.csrfToken ?? null);
-  if (session) adoptUserLocale(session.user.locale);
+  if (session) {
+    adoptUserLocale(session.user.locale);
+    lastUser = session.user;
+  }
   queryClient.setQueryData(sessionQueryKey, session);
 }
 

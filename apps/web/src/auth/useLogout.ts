@@ -4,6 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { apiSend, isApiError } from '../api';
 import { useErrorMessage } from '../components/QueryState';
+import { browserStore, removeAllDrafts } from './drafts';
+import { markLoggedOut } from './returnPath';
 import { clearSession } from './session';
 
 /** Logs out this browser, or with `everywhere` every session of the user. */
@@ -14,7 +16,11 @@ export function useLogout() {
   const errorMessage = useErrorMessage();
 
   const finish = (everywhere: boolean) => {
+    markLoggedOut(true);
     clearSession(queryClient);
+    // A deliberate logout leaves nothing typed behind in this tab.
+    const store = browserStore();
+    if (store) removeAllDrafts(store);
     void navigate('/login', { replace: true });
     if (everywhere) notifications.show({ color: 'green', message: t('header.logoutAllDone') });
   };

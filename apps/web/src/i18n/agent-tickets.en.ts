@@ -28,7 +28,7 @@ export const agentTicketsEn = {
   },
   trustHints: {
     session: 'Written while logged in to the client area: ownership of the account is confirmed.',
-    email_authenticated: 'From a registered address and passed DMARC.',
+    email_authenticated: 'The message came from a registered address and passed the DMARC check.',
     email_claimed: 'From a registered address, but not authenticated: it may be forged. Treat it as a general question.',
     anonymous: 'Unknown sender: do not disclose account data.',
     staff: 'Staff member',
@@ -237,6 +237,7 @@ export const agentTicketsEn = {
     editShort: 'Change',
     always: '24/7',
     businessHours: 'Business hours',
+    mode: 'When the SLA clock runs',
     alwaysHint: 'The clock runs around the clock: every minute counts toward the target.',
     hoursHint: 'Only open minutes count toward the target; outside them the clock waits.',
     zone: 'Time zone',

@@ -26,7 +26,7 @@ export const agentTicketsHr: AgentTicketsMessages = {
   },
   trustHints: {
     session: 'Napisano uz prijavu u klijentsko područje: vlasništvo računa je potvrđeno.',
-    email_authenticated: 'S registrirane adrese i prošlo je DMARC provjeru.',
+    email_authenticated: 'Poruka je stigla s registrirane adrese i prošla je DMARC provjeru.',
     email_claimed: 'S registrirane adrese, ali bez provjere autentičnosti: može biti krivotvoreno. Tretirajte kao opće pitanje.',
     anonymous: 'Nepoznat pošiljatelj: ne otkrivajte podatke o računu.',
     staff: 'Član osoblja',
@@ -233,6 +233,7 @@ export const agentTicketsHr: AgentTicketsMessages = {
     editShort: 'Promijeni',
     always: '0–24, svaki dan',
     businessHours: 'Radno vrijeme',
+    mode: 'Kada teče SLA sat',
     alwaysHint: 'Sat teče neprekidno: svaka minuta se računa u cilj.',
     hoursHint: 'U cilj se računaju samo minute radnog vremena; izvan njega sat čeka.',
     zone: 'Vremenska zona',

@@ -99,7 +99,7 @@ export const clientTicketsHr: ClientTicketsMessages = {
     missing: 'Nedostaje',
   },
   attachments: {
-    label: 'Privitci',
+    label: 'Privici',
     drop: 'Povucite datoteke ovamo ili kliknite za odabir',
     limits: 'Dijagnostika, zapisi ili snimke zaslona. Najviše {{maxFiles}} datoteka, svaka do {{maxSize}}.',
     accept: 'Ispustite datoteke da ih priložite',

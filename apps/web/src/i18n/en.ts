@@ -21,6 +21,7 @@ export const en = {
     never: 'Never',
     errorTitle: 'Something went wrong',
     saved: 'Changes saved',
+    close: 'Close',
   },
   header: {
     openNavigation: 'Open navigation',
@@ -71,6 +72,19 @@ export const en = {
     totpDigit: 'Digit {{position}} of 6',
     verify: 'Verify',
     back: 'Use a different account',
+  },
+  session: {
+    endedTitle: 'Your session has ended',
+    ended: 'Log in again to continue where you left off.',
+    draftKept: 'What you typed has been kept and will be back in the form after you log in.',
+    filesLost: 'Attached files cannot be kept ({{names}}); attach them again after logging in.',
+    draftRestoredTitle: 'Your unsent text is back',
+    draftRestored: 'This is what you typed before the session ended. Check it and send it again.',
+    attachAgain: 'Attached files could not be kept; attach them again: {{names}}.',
+    dismiss: 'Close',
+  },
+  sending: {
+    keptHint: 'Nothing was lost: what you entered and attached is still in the form. Try sending again.',
   },
   forgot: {
     title: 'Forgot password',

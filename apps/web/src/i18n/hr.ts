@@ -23,6 +23,7 @@ export const hr: Messages = {
     never: 'Nikad',
     errorTitle: 'Nešto nije u redu',
     saved: 'Promjene su spremljene',
+    close: 'Zatvori',
   },
   header: {
     openNavigation: 'Otvori izbornik',
@@ -74,6 +75,19 @@ export const hr: Messages = {
     totpDigit: 'Znamenka {{position}} od 6',
     verify: 'Potvrdi',
     back: 'Prijava drugim računom',
+  },
+  session: {
+    endedTitle: 'Vaša sesija je istekla',
+    ended: 'Prijavite se ponovno i nastavite ondje gdje ste stali.',
+    draftKept: 'Ono što ste upisali sačuvano je i vratit će se u obrazac nakon prijave.',
+    filesLost: 'Priložene datoteke ne mogu se sačuvati ({{names}}); priložite ih ponovno nakon prijave.',
+    draftRestoredTitle: 'Vaš neposlani tekst je vraćen',
+    draftRestored: 'Ovo ste upisali prije isteka sesije. Provjerite tekst i pošaljite ga ponovno.',
+    attachAgain: 'Priložene datoteke nije bilo moguće sačuvati; priložite ih ponovno: {{names}}.',
+    dismiss: 'Zatvori',
+  },
+  sending: {
+    keptHint: 'Ništa nije izgubljeno: upisani podaci i priložene datoteke i dalje su u obrascu. Pokušajte poslati ponovno.',
   },
   forgot: {
     title: 'Zaboravljena lozinka',

@@ -2,14 +2,7 @@ import { Locale, type LocalizedText } from '@centrala/contracts';
 import i18n from 'i18next';
 import { useCallback, useMemo } from 'react';
 import { initReactI18next, useTranslation } from 'react-i18next';
-import { en } from './en';
-import { hr } from './hr';
-import { clientTicketsEn } from './client-tickets.en';
-import { clientTicketsHr } from './client-tickets.hr';
-import { agentTicketsEn } from './agent-tickets.en';
-import { agentTicketsHr } from './agent-tickets.hr';
-import { ticketsEn } from './tickets.en';
-import { ticketsHr } from './tickets.hr';
+import { i18nOptions } from './resources';
 
 const storageKey = 'centrala.locale';
 
@@ -37,15 +30,8 @@ i18n.on('languageChanged', (language) => {
 });
 
 void i18n.use(initReactI18next).init({
-  resources: {
-    hr: { translation: { ...hr, tickets: ticketsHr, clientTickets: clientTicketsHr, agentTickets: agentTicketsHr } },
-    en: { translation: { ...en, tickets: ticketsEn, clientTickets: clientTicketsEn, agentTickets: agentTicketsEn } },
-  },
+  ...i18nOptions,
   lng: storedLocale() ?? browserLocale(),
-  supportedLngs: Locale.options,
-  fallbackLng: 'hr',
-  // React already escapes rendered strings.
-  interpolation: { escapeValue: false },
 });
 
 /** An explicit choice from the language switch: remembered on this device. */

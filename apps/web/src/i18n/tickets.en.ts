@@ -27,7 +27,10 @@ export const ticketsEn = {
   events: {
     status: 'Status: {{from}} → {{to}}',
     priority: 'Priority: {{from}} → {{to}}',
-    auto_closed: 'Closed automatically after {{days}} quiet days',
+    // Plural forms by `count` (days); English never selects _few but keeps the shape shared with Croatian.
+    auto_closed_one: 'Closed automatically after {{count}} quiet day',
+    auto_closed_few: 'Closed automatically after {{count}} quiet days',
+    auto_closed_other: 'Closed automatically after {{count}} quiet days',
   },
   attachments: {
     download: 'Download {{name}}',

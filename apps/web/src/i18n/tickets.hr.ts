@@ -20,7 +20,10 @@ export const ticketsHr: TicketsMessages = {
   events: {
     status: 'Status: {{from}} → {{to}}',
     priority: 'Prioritet: {{from}} → {{to}}',
-    auto_closed: 'Automatski zatvoren nakon {{days}} dana bez aktivnosti',
+    // 1 dan, 21 dan; 2–4 dana; 5 dana, 11 dana (i18next plural suffixes for hr: _one, _few, _other).
+    auto_closed_one: 'Automatski zatvoren jer {{count}} dan nije bilo aktivnosti',
+    auto_closed_few: 'Automatski zatvoren jer {{count}} dana nije bilo aktivnosti',
+    auto_closed_other: 'Automatski zatvoren jer {{count}} dana nije bilo aktivnosti',
   },
   attachments: {
     download: 'Preuzmi {{name}}',

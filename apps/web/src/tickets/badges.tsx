@@ -1,13 +1,16 @@
 import type { SlaState, TicketPriority, TicketStatus, Trust } from '@centrala/contracts';
-import { Badge, Tooltip, type BadgeProps } from '@mantine/core';
+import { Badge, Tooltip, VisuallyHidden, type BadgeProps } from '@mantine/core';
 import { IconFlame } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { useTicketLabels, type Audience } from './labels';
 
 type Size = BadgeProps['size'];
 
-/** Badge labels here are one or two words: keep them whole even when a table column is squeezed. */
-const whole = { label: { overflow: 'visible' } } as const;
+/**
+ * Badge labels are one or two words: keep them whole even when a table column is squeezed (Mantine's label
+ * ellipsis lets a table shrink "Off" to "O…"). For any short status badge, here and in the admin tables.
+ */
+export const wholeBadgeLabel = { label: { overflow: 'visible' } } as const;
 
 /** Priority reads the same for customers and agents. */
 export function PriorityBadge({ priority, size = 'sm' }: { priority: TicketPriority; size?: Size }) {
@@ -17,14 +20,14 @@ export function PriorityBadge({ priority, size = 'sm' }: { priority: TicketPrior
       color="red"
       variant="filled"
       size={size}
-      styles={whole}
+      styles={wholeBadgeLabel}
       leftSection={<IconFlame size={12} aria-hidden />}
       data-priority={priority}
     >
       {t(`tickets.priorities.${priority}`)}
     </Badge>
   ) : (
-    <Badge color="gray" variant="outline" size={size} styles={whole} data-priority={priority}>
+    <Badge color="gray" variant="outline" size={size} styles={wholeBadgeLabel} data-priority={priority}>
       {t(`tickets.priorities.${priority}`)}
     </Badge>
   );
@@ -49,7 +52,7 @@ export function StatusBadge({ status, audience, size = 'sm' }: { status: TicketS
   const labels = useTicketLabels(audience);
   const color = (audience === 'client' ? customerStatusColor[status] : undefined) ?? statusColor[status];
   return (
-    <Badge color={color} variant="light" size={size} styles={whole} data-status={status}>
+    <Badge color={color} variant="light" size={size} styles={wholeBadgeLabel} data-status={status}>
       {labels.status(status)}
     </Badge>
   );
@@ -62,25 +65,34 @@ const trustColor: Record<Exclude<Trust, 'staff'>, string> = {
   anonymous: 'gray',
 };
 
-/** How the author was identified (DESIGN.md "Trust"); staff authors need no badge. Agents only. */
-export function TrustBadge({ trust, size = 'sm' }: { trust: Trust; size?: Size }) {
+/**
+ * How the author was identified (DESIGN.md "Trust"); staff authors need no badge. Agents only.
+ * The hint (what the level allows) shows on hover. A badge does nothing, so it is no Tab stop, and screen readers
+ * get the hint as text after it; only `focusable` (the ticket header's one badge) is a Tab stop, so keyboard users
+ * can open the hint there as well (the tooltip then describes the badge).
+ */
+export function TrustBadge({ trust, size = 'sm', focusable = false }: { trust: Trust; size?: Size; focusable?: boolean }) {
   const { t } = useTranslation();
   if (trust === 'staff') return null;
+  const hint = t(`agentTickets.trustHints.${trust}`);
   return (
-    <Tooltip label={t(`agentTickets.trustHints.${trust}`)} withArrow multiline w={260}>
-      <Badge
-        color={trustColor[trust]}
-        variant="light"
-        size={size}
-        styles={whole}
-        tt="none"
-        data-testid="trust-badge"
-        data-trust={trust}
-        tabIndex={0}
-      >
-        {t(`agentTickets.trust.${trust}`)}
-      </Badge>
-    </Tooltip>
+    <>
+      <Tooltip label={hint} withArrow multiline w={260} events={{ hover: true, focus: focusable, touch: false }}>
+        <Badge
+          color={trustColor[trust]}
+          variant="light"
+          size={size}
+          styles={wholeBadgeLabel}
+          tt="none"
+          data-testid="trust-badge"
+          data-trust={trust}
+          tabIndex={focusable ? 0 : undefined}
+        >
+          {t(`agentTickets.trust.${trust}`)}
+        </Badge>
+      </Tooltip>
+      {!focusable && <VisuallyHidden>{hint}</VisuallyHidden>}
+    </>
   );
 }
 
@@ -94,7 +106,7 @@ export const slaStateColor: Record<SlaState, string> = {
 export function SlaStateBadge({ state, size = 'sm' }: { state: SlaState; size?: Size }) {
   const { t } = useTranslation();
   return (
-    <Badge color={slaStateColor[state]} variant="light" size={size} styles={whole}>
+    <Badge color={slaStateColor[state]} variant="light" size={size} styles={wholeBadgeLabel}>
       {t(`agentTickets.slaStates.${state}`)}
     </Badge>
   );

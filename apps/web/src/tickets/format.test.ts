@@ -34,6 +34,15 @@ describe('ticket formatting (what customers and agents read)', () => {
     expect(formatRelative('2026-11-24T11:57:00Z', now, 'en')).toBe('3 minutes ago');
     expect(formatRelative('2026-11-24T11:57:00Z', now, 'hr')).toBe('prije 3 minute');
     expect(formatRelative('2026-11-24T11:59:20Z', now, 'en', 'short')).toMatch(/^40 sec\.? ago$/);
+    expect(formatRelative('2026-11-24T11:59:20Z', now, 'hr', 'short')).toBe('prije 40 s');
+  });
+
+  it('says "upravo sada" / "just now" under a minute, not Intl’s bare "sad" / "now"', () => {
+    const now = Date.parse('2026-11-24T12:00:00Z');
+    expect(formatRelative('2026-11-24T11:59:30Z', now, 'hr')).toBe('upravo sada');
+    expect(formatRelative('2026-11-24T11:59:30Z', now, 'en')).toBe('just now');
+    expect(formatRelative('2026-11-24T11:59:57Z', now, 'hr', 'short')).toBe('upravo sada');
+    expect(formatRelative('2026-11-24T12:00:00Z', now, 'en', 'short')).toBe('just now');
   });
 
   it('shows an incident time in the stated zone, CET in winter and CEST in summer', () => {

@@ -104,6 +104,9 @@ function relativeFormat(locale: Locale, style: RelativeStyle): Intl.RelativeTime
   return format;
 }
 
+/** Intl's word for "0 seconds" is a bare "sad" / "now"; the pages say it as people do. */
+const JUST_NOW: Record<Locale, string> = { hr: 'upravo sada', en: 'just now' };
+
 /** `iso` relative to `now` (ms) in the given language: "3 minutes ago" / "prije 3 minute". */
 export function formatRelative(iso: string, now: number, locale: Locale, style: RelativeStyle = 'long'): string {
   const format = relativeFormat(locale, style);
@@ -111,8 +114,9 @@ export function formatRelative(iso: string, now: number, locale: Locale, style: 
   for (const step of style === 'long' ? LONG_STEPS : DAY_STEPS) {
     if (Math.abs(seconds) >= step.seconds) return format.format(Math.round(seconds / step.seconds), step.unit);
   }
-  // Under a minute: "now" in the long style; in the ticking one, tens of seconds ("40 s ago").
-  return format.format(style === 'long' ? 0 : Math.round(seconds / 10) * 10, 'second');
+  // Under a minute: "just now" in the long style; in the ticking one, tens of seconds ("40 s ago") after the first few.
+  const tens = style === 'long' ? 0 : Math.round(seconds / 10) * 10;
+  return tens === 0 ? JUST_NOW[locale] : format.format(tens, 'second');
 }
 
 const FIXED_OFFSET = /^([+-])(\d{2}):(\d{2})$/;

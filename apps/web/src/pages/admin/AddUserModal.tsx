@@ -4,10 +4,11 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { apiSend } from '../../api';
+import { apiSend, isApiError } from '../../api';
 import { PasswordField } from '../../components/PasswordField';
 import { ErrorAlert } from '../../components/QueryState';
 import { useApplyFieldErrors, useSchemaValidator } from '../../forms';
+import { fieldErrorsCoverAll } from './fieldErrors';
 import { adminQueryKeys } from './queryKeys';
 
 interface AddUserModalProps {
@@ -18,7 +19,7 @@ interface AddUserModalProps {
 export function AddUserModal({ opened, onClose }: AddUserModalProps) {
   const { t } = useTranslation();
   return (
-    <Modal opened={opened} onClose={onClose} title={t('users.add')} centered>
+    <Modal opened={opened} onClose={onClose} title={t('users.add')} centered closeButtonProps={{ 'aria-label': t('common.close') }}>
       {/* Rendered only while open, so every opening starts with an empty form. */}
       <AddUserForm onDone={onClose} />
     </Modal>
@@ -47,7 +48,9 @@ function AddUserForm({ onDone }: { onDone: () => void }) {
   return (
     <form onSubmit={form.onSubmit((values) => create.mutate(values))} noValidate>
       <Stack>
-        {create.isError && <ErrorAlert error={create.error} />}
+        {create.isError && !(isApiError(create.error) && fieldErrorsCoverAll(create.error.fields, Object.keys(form.values))) && (
+          <ErrorAlert error={create.error} />
+        )}
         <TextInput label={t('users.email')} type="email" autoComplete="off" required data-autofocus {...form.getInputProps('email')} />
         <TextInput label={t('users.name')} autoComplete="off" required {...form.getInputProps('name')} />
         <Select<StaffRole>

@@ -9,6 +9,7 @@ import { apiGet, apiSend, unwrap } from '../../api';
 import { ErrorAlert, QueryState } from '../../components/QueryState';
 import { useFormatDateTime } from '../../i18n';
 import { CreateTokenModal, type CreatedToken } from './CreateTokenModal';
+import { wholeBadgeLabel } from '../../tickets/badges';
 import { adminQueryKeys } from './queryKeys';
 
 export function ApiTokensPage() {
@@ -122,7 +123,7 @@ function TokensTable({ tokens, onRevoke }: { tokens: ApiToken[]; onRevoke: (toke
               <Table.Td>
                 <Group gap={4}>
                   {token.scopes.map((scope) => (
-                    <Badge key={scope} variant="outline" tt="none" ff="monospace" fw={500}>
+                    <Badge key={scope} styles={wholeBadgeLabel} variant="outline" tt="none" ff="monospace" fw={500}>
                       {scope}
                     </Badge>
                   ))}
@@ -133,12 +134,12 @@ function TokensTable({ tokens, onRevoke }: { tokens: ApiToken[]; onRevoke: (toke
               <Table.Td>
                 {token.revokedAt ? (
                   <Tooltip label={formatDateTime(token.revokedAt)} withArrow>
-                    <Badge color="gray" variant="light">
+                    <Badge styles={wholeBadgeLabel} color="gray" variant="light">
                       {t('tokens.revoked')}
                     </Badge>
                   </Tooltip>
                 ) : (
-                  <Badge color="green" variant="light">
+                  <Badge styles={wholeBadgeLabel} color="green" variant="light">
                     {t('tokens.active')}
                   </Badge>
                 )}
@@ -187,7 +188,7 @@ function RevokeModal({ opened, token, onClose }: RevokeModalProps) {
   };
 
   return (
-    <Modal opened={opened} onClose={close} title={t('tokens.revokeTitle')} centered>
+    <Modal opened={opened} onClose={close} title={t('tokens.revokeTitle')} centered closeButtonProps={{ 'aria-label': t('common.close') }}>
       <Stack>
         {revoke.isError && <ErrorAlert error={revoke.error} />}
         <Text size="sm">{t('tokens.revokeText', { name: token?.name ?? '' })}</Text>

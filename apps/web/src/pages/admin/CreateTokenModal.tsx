@@ -3,9 +3,10 @@ import { Button, Checkbox, Group, Modal, Stack, TextInput } from '@mantine/core'
 import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { apiSend } from '../../api';
+import { apiSend, isApiError } from '../../api';
 import { ErrorAlert } from '../../components/QueryState';
 import { useApplyFieldErrors, useSchemaValidator } from '../../forms';
+import { fieldErrorsCoverAll } from './fieldErrors';
 import { adminQueryKeys } from './queryKeys';
 
 export type CreatedToken = ReturnType<typeof ApiTokenCreated.parse>;
@@ -19,7 +20,7 @@ interface CreateTokenModalProps {
 export function CreateTokenModal({ opened, onClose, onCreated }: CreateTokenModalProps) {
   const { t } = useTranslation();
   return (
-    <Modal opened={opened} onClose={onClose} title={t('tokens.add')} centered>
+    <Modal opened={opened} onClose={onClose} title={t('tokens.add')} centered closeButtonProps={{ 'aria-label': t('common.close') }}>
       <CreateTokenForm onCancel={onClose} onCreated={onCreated} />
     </Modal>
   );
@@ -46,7 +47,9 @@ function CreateTokenForm({ onCancel, onCreated }: { onCancel: () => void; onCrea
   return (
     <form onSubmit={form.onSubmit((values) => create.mutate(values))} noValidate>
       <Stack>
-        {create.isError && <ErrorAlert error={create.error} />}
+        {create.isError && !(isApiError(create.error) && fieldErrorsCoverAll(create.error.fields, Object.keys(form.values))) && (
+          <ErrorAlert error={create.error} />
+        )}
         <TextInput label={t('tokens.name')} autoComplete="off" required data-autofocus {...form.getInputProps('name')} />
         <Checkbox.Group label={t('tokens.scopes')} required {...form.getInputProps('scopes')}>
           <Stack gap="xs" mt="xs">

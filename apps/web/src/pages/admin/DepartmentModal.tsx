@@ -4,10 +4,11 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { apiSend } from '../../api';
+import { apiSend, isApiError } from '../../api';
 import { ErrorAlert } from '../../components/QueryState';
 import { useApplyFieldErrors, useSchemaValidator } from '../../forms';
 import { useLocale } from '../../i18n';
+import { fieldErrorsCoverAll } from './fieldErrors';
 import { adminQueryKeys } from './queryKeys';
 
 interface DepartmentModalProps {
@@ -20,7 +21,14 @@ interface DepartmentModalProps {
 export function DepartmentModal({ opened, department, onClose }: DepartmentModalProps) {
   const { t } = useTranslation();
   return (
-    <Modal opened={opened} onClose={onClose} title={department ? t('departments.editTitle') : t('departments.add')} size="lg" centered>
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={department ? t('departments.editTitle') : t('departments.add')}
+      size="lg"
+      centered
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+    >
       {/* Keyed by department so switching between rows never shows the previous row's values. */}
       <DepartmentForm key={department?.id ?? 'new'} department={department} onDone={onClose} />
     </Modal>
@@ -64,7 +72,9 @@ function DepartmentForm({ department, onDone }: { department: Department | null;
   return (
     <form onSubmit={form.onSubmit((values) => save.mutate(values))} noValidate>
       <Stack>
-        {save.isError && <ErrorAlert error={save.error} />}
+        {save.isError && !(isApiError(save.error) && fieldErrorsCoverAll(save.error.fields, Object.keys(form.values))) && (
+          <ErrorAlert error={save.error} />
+        )}
         <TextInput
           label={t('departments.slug')}
           description={t('departments.slugHint')}

@@ -8,6 +8,7 @@ import { apiGet, unwrap } from '../../api';
 import { QueryState } from '../../components/QueryState';
 import { useLocale } from '../../i18n';
 import { DepartmentModal } from './DepartmentModal';
+import { wholeBadgeLabel } from '../../tickets/badges';
 import { adminQueryKeys } from './queryKeys';
 
 /** The department stays set while the modal animates closed, so its content does not flip to "add". */
@@ -82,7 +83,7 @@ function DepartmentsTable({ departments, onEdit }: { departments: Department[]; 
                   </Text>
                 </Table.Td>
                 <Table.Td>
-                  <Badge color={department.active ? 'green' : 'gray'} variant="light">
+                  <Badge styles={wholeBadgeLabel} color={department.active ? 'green' : 'gray'} variant="light">
                     {department.active ? t('departments.active') : t('departments.inactive')}
                   </Badge>
                 </Table.Td>

@@ -10,6 +10,7 @@ import { useCurrentUser } from '../../auth/session';
 import { QueryState, useErrorMessage } from '../../components/QueryState';
 import { useFormatDateTime } from '../../i18n';
 import { AddUserModal } from './AddUserModal';
+import { wholeBadgeLabel } from '../../tickets/badges';
 import { adminQueryKeys } from './queryKeys';
 
 type StaffUserChange = ReturnType<typeof StaffUserPatch.parse>;
@@ -130,7 +131,7 @@ function UsersTable({ users }: { users: StaffUser[] }) {
                   )}
                 </Table.Td>
                 <Table.Td>
-                  <Badge color={user.totpEnabled ? 'green' : 'gray'} variant="light">
+                  <Badge styles={wholeBadgeLabel} color={user.totpEnabled ? 'green' : 'gray'} variant="light">
                     {user.totpEnabled ? t('users.totpOn') : t('users.totpOff')}
                   </Badge>
                 </Table.Td>

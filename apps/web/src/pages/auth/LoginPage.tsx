@@ -1,26 +1,40 @@
-import { LoginRequest, Session, TotpCode } from '@centrala/contracts';
-import { Anchor, Button, Group, Stack, Text, TextInput } from '@mantine/core';
+import { LoginRequest, Session, TotpCode, type CurrentUser } from '@centrala/contracts';
+import { Alert, Anchor, Button, Group, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
+import { IconClockX } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, Navigate, useNavigate } from 'react-router';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { apiSend, isApiError } from '../../api';
 import { SessionGate } from '../../auth/RequireAuth';
-import { homePath, storeSession } from '../../auth/session';
+import { browserStore, loadSessionEndedNotice, removeSessionEndedNotice, type SessionEndedNotice } from '../../auth/drafts';
+import { markLoggedOut, RETURN_PARAM, safeReturnPath } from '../../auth/returnPath';
+import { homePath, sessionQueryKey, storeSession } from '../../auth/session';
 import { AuthCard } from '../../components/AuthCard';
 import { CodeInput } from '../../components/CodeInput';
 import { PasswordField } from '../../components/PasswordField';
 import { ErrorAlert } from '../../components/QueryState';
 import { useApplyFieldErrors, useSchemaValidator } from '../../forms';
 
+/**
+ * Where to go after logging in: back to the page the user was sent here from (`?next=`, a path of this
+ * site only), else their home. Users who must enrol TOTP first go to enrolment either way.
+ */
+function useDestination(): (user: CurrentUser) => string {
+  const [params] = useSearchParams();
+  const back = safeReturnPath(params.get(RETURN_PARAM));
+  return (user) => (user.mustEnrollTotp || back === null ? homePath(user) : back);
+}
+
 export function LoginPage() {
   const { t } = useTranslation();
+  const destination = useDestination();
   return (
     <SessionGate>
       {(session) =>
         session ? (
-          <Navigate to={homePath(session.user)} replace />
+          <Navigate to={destination(session.user)} replace />
         ) : (
           <Stack gap="lg">
             <Stack gap={4} align="center">
@@ -44,7 +58,13 @@ function LoginForm() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
+  const destination = useDestination();
   const applyFieldErrors = useApplyFieldErrors();
+  // Set when the API answered 401 to a logged-in user (queryClient.ts); kept until the next login.
+  const [ended] = useState<SessionEndedNotice | null>(() => {
+    const store = browserStore();
+    return store ? loadSessionEndedNotice(store) : null;
+  });
   // The API asks for the TOTP code only after the password checked out (401 auth.totp_required).
   const [needsCode, setNeedsCode] = useState(false);
   const [code, setCode] = useState('');
@@ -58,8 +78,13 @@ function LoginForm() {
   const login = useMutation({
     mutationFn: (body: LoginRequest) => apiSend('POST', '/api/auth/login', body, Session),
     onSuccess: (session) => {
+      markLoggedOut(false);
+      const store = browserStore();
+      if (store) removeSessionEndedNotice(store);
+      // Whatever is cached may be another user's (a session that ended, then someone else logs in here).
+      queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== sessionQueryKey[0] });
       storeSession(queryClient, session);
-      void navigate(homePath(session.user), { replace: true });
+      void navigate(destination(session.user), { replace: true });
     },
     onError: (error) => {
       if (isApiError(error, 'auth.totp_required')) return setNeedsCode(true);
@@ -86,6 +111,7 @@ function LoginForm() {
     <AuthCard title={needsCode ? t('login.totpTitle') : t('login.title')}>
       <form onSubmit={submit} noValidate>
         <Stack>
+          {ended && !needsCode && <SessionEndedAlert notice={ended} />}
           {login.isError && !isApiError(login.error, 'auth.totp_required') && <ErrorAlert error={login.error} data-testid="login-error" />}
           {needsCode ? (
             <>
@@ -140,5 +166,22 @@ function LoginForm() {
         </Stack>
       </form>
     </AuthCard>
+  );
+}
+
+function SessionEndedAlert({ notice }: { notice: SessionEndedNotice }) {
+  const { t } = useTranslation();
+  return (
+    <Alert color="yellow" variant="light" icon={<IconClockX />} title={t('session.endedTitle')} data-testid="session-ended">
+      <Stack gap={4}>
+        <Text size="sm">{t('session.ended')}</Text>
+        {notice.draftKept && <Text size="sm">{t('session.draftKept')}</Text>}
+        {notice.lostFiles.length > 0 && (
+          <Text size="sm" fw={600}>
+            {t('session.filesLost', { names: notice.lostFiles.join(', ') })}
+          </Text>
+        )}
+      </Stack>
+    </Alert>
   );
 }

@@ -57,7 +57,14 @@ export function useBusinessHoursSummary(): (hours: BusinessHours | null) => stri
 export function BusinessHoursModal({ policy, title, onClose }: { policy: SlaPolicy | null; title: string; onClose: () => void }) {
   const { t } = useTranslation();
   return (
-    <Modal opened={policy !== null} onClose={onClose} title={`${t('agentTickets.hours.title')} — ${title}`} size="lg" centered>
+    <Modal
+      opened={policy !== null}
+      onClose={onClose}
+      title={`${t('agentTickets.hours.title')} — ${title}`}
+      size="lg"
+      centered
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+    >
       {/* Keyed by policy so switching rows never shows the previous row's values. */}
       {policy && <BusinessHoursForm key={policy.id} policy={policy} onDone={onClose} />}
     </Modal>
@@ -138,6 +145,9 @@ function BusinessHoursForm({ policy, onDone }: { policy: SlaPolicy; onDone: () =
       <Stack>
         {save.isError && <ErrorAlert error={save.error} />}
         <SegmentedControl
+          // The dialog opens on this first field rather than on its close button (Mantine's focus trap looks for data-autofocus).
+          ref={markCheckedForAutofocus}
+          aria-label={t('agentTickets.hours.mode')}
           value={mode}
           onChange={(v) => setMode(v as 'always' | 'hours')}
           data={[
@@ -225,6 +235,11 @@ function BusinessHoursForm({ policy, onDone }: { policy: SlaPolicy; onDone: () =
       </Stack>
     </form>
   );
+}
+
+/** Marks the segmented control's checked radio as the dialog's first focus (its inputs take no props of their own). */
+function markCheckedForAutofocus(root: HTMLDivElement | null) {
+  root?.querySelector('input:checked')?.setAttribute('data-autofocus', '');
 }
 
 /** A native time input (keyboard-friendly, the browser's own picker) for one end of a day's window. */

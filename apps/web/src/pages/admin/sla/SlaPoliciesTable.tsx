@@ -37,12 +37,7 @@ export function SlaPoliciesTable({ policies }: { policies: SlaPolicy[] }) {
         </Table.Thead>
         <Table.Tbody>
           {[...policies].sort(byChannel).map((policy) => (
-            // Keyed by the saved values too: after a save the row starts again from what the server stored.
-            <PolicyRow
-              key={`${policy.id}:${policy.firstResponseSeconds}:${policy.nextResponseSeconds}:${policy.resolutionSeconds}`}
-              policy={policy}
-              onEditHours={() => setEditingHours(policy)}
-            />
+            <PolicyRow key={policy.id} policy={policy} onEditHours={() => setEditingHours(policy)} />
           ))}
         </Table.Tbody>
       </Table>
@@ -62,6 +57,16 @@ function PolicyRow({ policy, onEditHours }: { policy: SlaPolicy; onEditHours: ()
   const [first, setFirst] = useState(minutes(policy.firstResponseSeconds));
   const [next, setNext] = useState(minutes(policy.nextResponseSeconds));
   const [resolution, setResolution] = useState(minutes(policy.resolutionSeconds));
+  // After a save (or another admin's) the row starts again from what the server stored. Reset here rather than
+  // by re-keying the row: a new row would drop the keyboard focus of whoever just pressed Enter or Save.
+  const stored = `${policy.firstResponseSeconds}:${policy.nextResponseSeconds}:${policy.resolutionSeconds}`;
+  const [shown, setShown] = useState(stored);
+  if (shown !== stored) {
+    setShown(stored);
+    setFirst(minutes(policy.firstResponseSeconds));
+    setNext(minutes(policy.nextResponseSeconds));
+    setResolution(minutes(policy.resolutionSeconds));
+  }
 
   const patch = SlaPolicyPatch.safeParse({
     firstResponseSeconds: seconds(first) ?? undefined,
@@ -82,6 +87,10 @@ function PolicyRow({ policy, onEditHours }: { policy: SlaPolicy; onEditHours: ()
     },
     onError: (error) => notifications.show({ color: 'red', message: errorMessage(error) }),
   });
+  const canSave = changed && valid && !save.isPending;
+  const submit = () => {
+    if (canSave && patch.success) save.mutate(patch.data);
+  };
 
   const channel = t(`agentTickets.channels.${policy.channel}`);
   const priority = t(`tickets.priorities.${policy.priority}`);
@@ -92,6 +101,13 @@ function PolicyRow({ policy, onEditHours }: { policy: SlaPolicy; onEditHours: ()
       aria-label={`${label} — ${channel} ${priority}`}
       value={value}
       onChange={onChange}
+      // Enter saves the row, as it would submit a form; the row's Save button does the same.
+      onKeyDown={(event) => {
+        if (event.key === 'Enter' && !event.nativeEvent.isComposing) {
+          event.preventDefault();
+          submit();
+        }
+      }}
       min={0.1}
       step={1}
       decimalScale={2}
@@ -129,7 +145,7 @@ function PolicyRow({ policy, onEditHours }: { policy: SlaPolicy; onEditHours: ()
           disabled={!changed || !valid}
           loading={save.isPending}
           aria-label={t('agentTickets.dashboard.saveFor', { channel, priority })}
-          onClick={() => patch.success && save.mutate(patch.data)}
+          onClick={submit}
         >
           {t('agentTickets.dashboard.save')}
         </Button>

@@ -2,6 +2,7 @@ import { CloseButton, Group, Stack, Text } from '@mantine/core';
 import { Dropzone, type FileRejection } from '@mantine/dropzone';
 import { notifications } from '@mantine/notifications';
 import { IconPaperclip, IconUpload } from '@tabler/icons-react';
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocale } from '../../../i18n';
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '../../../tickets/attachments';
@@ -27,6 +28,8 @@ export function AttachmentPicker({ files, onChange, disabled }: AttachmentPicker
   const { t } = useTranslation();
   const locale = useLocale();
   const maxSize = formatBytes(MAX_ATTACHMENT_BYTES, locale);
+  const labelId = useId();
+  const hintId = useId();
 
   const reject = (rejections: FileRejection[]) => {
     for (const rejection of rejections) {
@@ -48,6 +51,12 @@ export function AttachmentPicker({ files, onChange, disabled }: AttachmentPicker
         maxSize={MAX_ATTACHMENT_BYTES}
         maxFiles={MAX_ATTACHMENTS}
         disabled={disabled}
+        // One named button for assistive technology (Enter or Space opens the file dialog); the file input inside
+        // is only its mechanism. The same as the customer's AttachmentDropzone.
+        role="button"
+        aria-labelledby={labelId}
+        aria-describedby={hintId}
+        inputProps={{ 'aria-hidden': true }}
         p="xs"
         data-testid="reply-attachments"
       >
@@ -59,8 +68,10 @@ export function AttachmentPicker({ files, onChange, disabled }: AttachmentPicker
             <IconPaperclip size={18} aria-hidden />
           </Dropzone.Idle>
           <div>
-            <Text size="sm">{t('agentTickets.reply.attach')}</Text>
-            <Text size="xs" c="dimmed">
+            <Text size="sm" id={labelId}>
+              {t('agentTickets.reply.attach')}
+            </Text>
+            <Text size="xs" c="dimmed" id={hintId}>
               {t('agentTickets.reply.attachHint', { count: MAX_ATTACHMENTS, size: maxSize })}
             </Text>
           </div>

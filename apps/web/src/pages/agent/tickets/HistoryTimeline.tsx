@@ -79,7 +79,7 @@ function useDescribeEvent(): (event: TicketEvent) => string {
       case 'reopened':
         return t('agentTickets.history.kinds.reopened');
       case 'auto_closed':
-        return t('tickets.events.auto_closed', { days: Number(data.quietDays ?? 0) });
+        return t('tickets.events.auto_closed', { count: Number(data.quietDays ?? 0) });
       case 'sla_warning':
         return t('agentTickets.history.kinds.sla_warning');
       case 'sla_breached':

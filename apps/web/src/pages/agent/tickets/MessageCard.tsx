@@ -87,7 +87,7 @@ function Attachments({ attachments }: { attachments: AttachmentMeta[] }) {
                 bg="gray.1"
                 loading="lazy"
               />
-              <Text size="xs" truncate c="dimmed">
+              <Text size="xs" truncate c="dimmed" title={file.filename}>
                 {file.filename}
               </Text>
             </Anchor>
@@ -95,20 +95,25 @@ function Attachments({ attachments }: { attachments: AttachmentMeta[] }) {
         </SimpleGrid>
       )}
       {others.map((file) => (
+        // A long name ends in an ellipsis (whole in the tooltip and the accessible name), so the size stays in view
+        // and the ticket view keeps its width.
         <Anchor
           key={file.id}
           href={file.url}
           download={file.filename}
           size="sm"
+          title={file.filename}
           aria-label={t('tickets.attachments.download', { name: file.filename })}
+          style={{ display: 'flex', alignItems: 'center', gap: 6, minWidth: 0 }}
+          data-testid="message-attachment"
         >
-          <Group gap={6} component="span" wrap="nowrap">
-            <IconPaperclip size={14} aria-hidden />
-            <span>{file.filename}</span>
-            <Text span size="xs" c="dimmed">
-              {formatBytes(file.sizeBytes, locale)}
-            </Text>
-          </Group>
+          <IconPaperclip size={14} aria-hidden style={{ flex: 'none' }} />
+          <Text span inherit truncate style={{ minWidth: 0 }}>
+            {file.filename}
+          </Text>
+          <Text span size="xs" c="dimmed" style={{ flex: 'none', whiteSpace: 'nowrap' }}>
+            {formatBytes(file.sizeBytes, locale)}
+          </Text>
         </Anchor>
       ))}
     </Stack>

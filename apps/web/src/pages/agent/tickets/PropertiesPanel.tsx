@@ -6,6 +6,8 @@ import { useTicketLabels } from '../../../tickets/labels';
 import { useDepartments, useStaff } from './lookups';
 import { usePatchTicket } from './usePatchTicket';
 
+const fullRow = { gridColumn: '1 / -1' } as const;
+
 /** Department, priority, status and assignee; each select saves as soon as it changes. */
 export function PropertiesPanel({ ticket }: { ticket: TicketDetail }) {
   const { t } = useTranslation();
@@ -32,6 +34,8 @@ export function PropertiesPanel({ ticket }: { ticket: TicketDetail }) {
           value={ticket.departmentId}
           allowDeselect={false}
           onChange={(value) => value && value !== ticket.departmentId && patch.mutate({ departmentId: value })}
+          // A whole row: names such as "Technical problems" do not fit half of the side column.
+          style={fullRow}
           data-testid="property-department"
         />
         <Select
@@ -66,6 +70,7 @@ export function PropertiesPanel({ ticket }: { ticket: TicketDetail }) {
           value={ticket.assigneeId}
           clearable
           searchable
+          style={fullRow}
           onChange={(value) => value !== ticket.assigneeId && patch.mutate({ assigneeId: value })}
           data-testid="property-assignee"
         />

@@ -1,4 +1,4 @@
-import { SlaState } from '@centrala/contracts';
+import { QueueFilter, SlaState } from '@centrala/contracts';
 import { Button, Group, Select, TextInput } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { IconFilterOff, IconSearch } from '@tabler/icons-react';
@@ -8,6 +8,9 @@ import { useLocale } from '../../../i18n';
 import { useTicketLabels } from '../../../tickets/labels';
 import { useDepartments, useStaff } from './lookups';
 import type { QueueQuery } from './queryKeys';
+
+/** The API's limit on `q`: a longer paste is cut here rather than answered with "Some fields are invalid". */
+const SEARCH_MAX_LENGTH = QueueFilter.shape.q.unwrap().maxLength ?? 200;
 
 interface QueueFiltersProps {
   value: QueueQuery;
@@ -34,6 +37,7 @@ export function QueueFilters({ value, onChange }: QueueFiltersProps) {
         label={t('agentTickets.queue.search')}
         placeholder={t('agentTickets.queue.searchPlaceholder')}
         type="search"
+        maxLength={SEARCH_MAX_LENGTH}
         leftSection={<IconSearch size={16} />}
         value={search}
         onChange={(event) => {
@@ -53,7 +57,8 @@ export function QueueFilters({ value, onChange }: QueueFiltersProps) {
         value={value.department ?? null}
         onChange={set('department')}
         clearable
-        w={170}
+        // Wide enough for "Technical problems" / "Financijski problemi" beside the clear button.
+        w={220}
         data-testid="filter-department"
       />
       <Select

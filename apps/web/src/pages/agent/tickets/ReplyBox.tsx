@@ -5,7 +5,10 @@ import { IconAlertTriangle, IconLock, IconSend } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { apiSendForm } from '../../../api';
+import { apiSendForm, isApiError } from '../../../api';
+import { DraftRestoredNote } from '../../../auth/DraftRestoredNote';
+import { isRecord, stringField } from '../../../auth/drafts';
+import { useDraft, useKeepDraft } from '../../../auth/useDraft';
 import { useErrorMessage } from '../../../components/QueryState';
 import { useTicketLabels } from '../../../tickets/labels';
 import { AttachmentPicker } from './AttachmentPicker';
@@ -17,6 +20,19 @@ import { useTypingSignal } from './usePresence';
 type Mode = 'reply' | 'note';
 type Reply = ReturnType<typeof AgentReply.parse>;
 const unchanged = 'unchanged';
+
+/** What a reply's draft keeps: the mode above all, so a kept internal note never comes back as a reply. */
+interface ReplyDraft {
+  mode: Mode;
+  body: string;
+  statusChoice: string | null;
+}
+
+function parseReplyDraft(values: unknown): ReplyDraft | null {
+  if (!isRecord(values) || (values.mode !== 'reply' && values.mode !== 'note')) return null;
+  const { statusChoice } = values;
+  return { mode: values.mode, body: stringField(values, 'body'), statusChoice: typeof statusChoice === 'string' ? statusChoice : null };
+}
 
 interface ReplyBoxProps {
   ticket: TicketDetail;
@@ -31,12 +47,18 @@ export function ReplyBox({ ticket, viewers }: ReplyBoxProps) {
   const errorMessage = useErrorMessage();
   const textarea = useRef<HTMLTextAreaElement>(null);
   const typing = useTypingSignal(ticket.id);
-  const [mode, setMode] = useState<Mode>('reply');
-  const [body, setBody] = useState('');
   const [files, setFiles] = useState<File[]>([]);
+  // Typed text survives a session that ends before sending (files cannot: the note asks for them again).
+  const draftName = `agent-reply:${ticket.reference}`;
+  const draft = useDraft(draftName, parseReplyDraft);
+  const [mode, setMode] = useState<Mode>(draft.restored?.values.mode ?? 'reply');
+  const [body, setBody] = useState(draft.restored?.values.body ?? '');
   // null = the default for the mode: a reply waits for the customer, a note leaves the status alone.
-  const [statusChoice, setStatusChoice] = useState<string | null>(null);
+  const [statusChoice, setStatusChoice] = useState<string | null>(draft.restored?.values.statusChoice ?? null);
   const [progress, setProgress] = useState<number | null>(null);
+  useKeepDraft(draftName, () =>
+    body.trim() !== '' || files.length > 0 ? { values: { mode, body, statusChoice }, fileNames: files.map((file) => file.name) } : null,
+  );
   const status = statusChoice ?? (mode === 'reply' ? 'awaiting_customer' : unchanged);
   const othersTyping = viewers.filter((viewer) => viewer.typing);
 
@@ -59,8 +81,12 @@ export function ReplyBox({ ticket, viewers }: ReplyBoxProps) {
       setBody('');
       setFiles([]);
       setStatusChoice(null);
+      draft.discard();
     },
-    onError: (error) => notifications.show({ color: 'red', message: errorMessage(error) }),
+    onError: (error) => {
+      // An ended session is explained on the login page the guards go to; a toast would only follow there.
+      if (!isApiError(error, 'auth.unauthenticated')) notifications.show({ color: 'red', message: errorMessage(error) });
+    },
     onSettled: () => setProgress(null),
   });
 
@@ -119,6 +145,7 @@ export function ReplyBox({ ticket, viewers }: ReplyBoxProps) {
           />
           <CannedResponsesMenu onPick={insertCanned} />
         </Group>
+        {draft.restored && <DraftRestoredNote fileNames={draft.restored.fileNames} onClose={draft.dismiss} />}
         {note && (
           <Text size="xs" c="yellow.9" fw={600}>
             <IconLock size={12} aria-hidden /> {t('agentTickets.ticket.internalNote')}

@@ -23,7 +23,7 @@ export function TicketHeader({ ticket, viewers }: { ticket: TicketDetail; viewer
         </Text>
         <PriorityBadge priority={ticket.priority} />
         <StatusBadge status={ticket.status} audience="agent" />
-        <TrustBadge trust={ticket.trust} />
+        <TrustBadge trust={ticket.trust} focusable />
         <Badge variant="outline" color="gray" size="sm">
           {t(`agentTickets.channels.${ticket.channel}`)}
         </Badge>

@@ -27,6 +27,8 @@ export function AttachmentDropzone({ files, onChange, disabled = false, error }:
   const { t } = useTranslation();
   const locale = useLocale();
   const labelId = useId();
+  const dropId = useId();
+  const limitsId = useId();
   const [problems, setProblems] = useState<string[]>([]);
   const maxSize = formatBytes(MAX_ATTACHMENT_BYTES, locale);
 
@@ -57,7 +59,22 @@ export function AttachmentDropzone({ files, onChange, disabled = false, error }:
       <Input.Label id={labelId} component="span">
         {t('clientTickets.attachments.label')}
       </Input.Label>
-      <Dropzone onDrop={add} disabled={disabled} multiple aria-labelledby={labelId} data-testid="attachment-dropzone" p="md">
+      {/*
+        One control for assistive technology: a button named by the label and its visible text, described by the
+        limits (the dropzone's own role is "presentation"). Enter or Space opens the file dialog. The file input
+        inside is only its mechanism, so it is hidden from the accessibility tree (react-dropzone names it "file upload").
+      */}
+      <Dropzone
+        onDrop={add}
+        disabled={disabled}
+        multiple
+        role="button"
+        aria-labelledby={`${labelId} ${dropId}`}
+        aria-describedby={limitsId}
+        inputProps={{ 'aria-hidden': true }}
+        data-testid="attachment-dropzone"
+        p="md"
+      >
         <Group justify="center" gap="md" mih={64} style={{ pointerEvents: 'none' }} wrap="nowrap">
           <Dropzone.Accept>
             <IconUpload size={32} color="var(--mantine-color-indigo-6)" aria-hidden />
@@ -69,8 +86,10 @@ export function AttachmentDropzone({ files, onChange, disabled = false, error }:
             <IconPaperclip size={32} color="var(--mantine-color-dimmed)" aria-hidden />
           </Dropzone.Idle>
           <div>
-            <Text fw={500}>{t('clientTickets.attachments.drop')}</Text>
-            <Text size="sm" c="dimmed">
+            <Text fw={500} id={dropId}>
+              {t('clientTickets.attachments.drop')}
+            </Text>
+            <Text size="sm" c="dimmed" id={limitsId}>
               {t('clientTickets.attachments.limits', { maxFiles: MAX_ATTACHMENTS, maxSize })}
             </Text>
           </div>

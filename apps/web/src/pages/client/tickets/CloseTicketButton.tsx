@@ -29,7 +29,13 @@ export function CloseTicketButton({ reference }: { reference: string }) {
       <Button variant="default" leftSection={<IconCircleCheck size={16} />} onClick={open} data-testid="close-ticket">
         {t('clientTickets.view.close')}
       </Button>
-      <Modal opened={opened} onClose={close} title={t('clientTickets.view.closeTitle')} centered>
+      <Modal
+        opened={opened}
+        onClose={close}
+        title={t('clientTickets.view.closeTitle')}
+        centered
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+      >
         <Stack>
           {closeTicket.isError && <ErrorAlert error={closeTicket.error} />}
           <Text size="sm">{t('clientTickets.view.closeText')}</Text>

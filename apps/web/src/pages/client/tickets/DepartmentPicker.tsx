@@ -14,6 +14,9 @@ interface DepartmentPickerProps {
 export function DepartmentPicker({ departments, value, onChange, error }: DepartmentPickerProps) {
   const { t } = useTranslation();
   const locale = useLocale();
+  // One Tab stop for the group, as for native radios: the chosen card, or the first while none is chosen.
+  // The arrow keys move between the cards (and choose), which Radio.Card does itself.
+  const tabStop = departments.some((department) => department.id === value) ? value : departments[0]?.id;
   return (
     <Radio.Group
       label={t('clientTickets.form.department')}
@@ -25,7 +28,14 @@ export function DepartmentPicker({ departments, value, onChange, error }: Depart
     >
       <SimpleGrid cols={{ base: 1, sm: Math.min(departments.length, 3) }} mt="xs" spacing="sm">
         {departments.map((department) => (
-          <Radio.Card key={department.id} value={department.id} p="md" radius="md" data-slug={department.slug}>
+          <Radio.Card
+            key={department.id}
+            value={department.id}
+            tabIndex={department.id === tabStop ? 0 : -1}
+            p="md"
+            radius="md"
+            data-slug={department.slug}
+          >
             <Group wrap="nowrap" align="flex-start" gap="sm">
               <Radio.Indicator mt={2} />
               <div>

@@ -134,15 +134,16 @@ function MessageAttachments({ attachments }: { attachments: AttachmentMeta[] }) 
         </Group>
       )}
       {others.map((file) => (
-        <Group key={file.id} gap={6} wrap="nowrap">
-          <IconPaperclip size={14} aria-hidden />
-          <Anchor href={file.url} download={file.filename} size="sm" data-testid="attachment-link" style={{ overflowWrap: 'anywhere' }}>
+        // A long name ends in an ellipsis (whole in the tooltip), so the icons and the size keep their place.
+        <Group key={file.id} gap={6} wrap="nowrap" miw={0}>
+          <IconPaperclip size={14} aria-hidden style={{ flex: 'none' }} />
+          <Anchor href={file.url} download={file.filename} size="sm" data-testid="attachment-link" title={file.filename} truncate miw={0}>
             {file.filename}
           </Anchor>
-          <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+          <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap', flex: 'none' }}>
             {formatBytes(file.sizeBytes, locale)}
           </Text>
-          <IconDownload size={14} aria-hidden color="var(--mantine-color-dimmed)" />
+          <IconDownload size={14} aria-hidden color="var(--mantine-color-dimmed)" style={{ flex: 'none' }} />
         </Group>
       ))}
     </Stack>

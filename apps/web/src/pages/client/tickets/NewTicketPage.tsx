@@ -9,15 +9,19 @@ import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { apiSendForm } from '../../../api';
-import { ErrorAlert, QueryState } from '../../../components/QueryState';
+import { DraftRestoredNote } from '../../../auth/DraftRestoredNote';
+import { useDraft, useKeepDraft } from '../../../auth/useDraft';
+import { QueryState } from '../../../components/QueryState';
 import { useApplyFieldErrors, useSchemaValidator } from '../../../forms';
 import { AttachmentDropzone } from './AttachmentDropzone';
 import { DepartmentPicker } from './DepartmentPicker';
 import { IncidentHints } from './IncidentHints';
 import { IncidentSection } from './IncidentSection';
+import { hasNewTicketInput, NEW_TICKET_DRAFT, parseNewTicketDraft } from './newTicketDraft';
 import { checkStartTime, initialNewTicketValues, serviceReference, toPayload, type NewTicketValues } from './newTicketForm';
 import { PriorityPicker } from './PriorityPicker';
 import { clientTicketKeys, ticketPath, useAccount, useDepartments } from './queries';
+import { revealSendError, SendErrorAlert } from './SendErrorAlert';
 import { ServiceSelect } from './ServiceSelect';
 import { UploadProgress } from './UploadProgress';
 import { useIncidentHints } from './useIncidentHints';
@@ -72,9 +76,13 @@ function NewTicketForm({ departments, services }: { departments: Department[]; s
   const [progress, setProgress] = useState<number | null>(null);
   // The value last put into the IP/order field from a service, so a later service choice may replace it.
   const prefilled = useRef('');
+  const errorAlert = useRef<HTMLDivElement>(null);
+  const errorArea = useRef<HTMLDivElement>(null);
+  // Typed text survives a session that ends before sending (files cannot: the note asks for them again).
+  const draft = useDraft(NEW_TICKET_DRAFT, parseNewTicketDraft);
 
   const form = useForm<NewTicketValues>({
-    initialValues: initialNewTicketValues,
+    initialValues: draft.restored?.values ?? initialNewTicketValues,
     // A start time in the future is said as soon as the customer leaves the field, not only on sending.
     validateInputOnBlur: ['incident.startedAtLocal'],
     // The same schema the API checks, on the same payload, plus the two rules a schema cannot see.
@@ -85,6 +93,11 @@ function NewTicketForm({ departments, services }: { departments: Department[]; s
       if (start?.problem) errors['incident.startedAtLocal'] = t(`clientTickets.incident.startedAtProblem.${start.problem}`);
       return errors;
     },
+  });
+
+  useKeepDraft(NEW_TICKET_DRAFT, () => {
+    const current = form.getValues();
+    return hasNewTicketInput(current, files.length) ? { values: current, fileNames: files.map((file) => file.name) } : null;
   });
 
   const { values } = form;
@@ -122,6 +135,7 @@ function NewTicketForm({ departments, services }: { departments: Department[]; s
       return apiSendForm('POST', '/api/client/tickets', body, TicketDetail, setProgress);
     },
     onSuccess: async (ticket) => {
+      draft.discard();
       queryClient.setQueryData(clientTicketKeys.detail(ticket.reference), ticket);
       await queryClient.invalidateQueries({ queryKey: clientTicketKeys.list });
       notifications.show({
@@ -131,7 +145,10 @@ function NewTicketForm({ departments, services }: { departments: Department[]; s
       });
       await navigate(ticketPath(ticket.reference));
     },
-    onError: (error) => applyFieldErrors(form, error),
+    onError: (error) => {
+      applyFieldErrors(form, error);
+      revealSendError(errorAlert, errorArea);
+    },
   });
 
   const submit = form.onSubmit(
@@ -148,7 +165,7 @@ function NewTicketForm({ departments, services }: { departments: Department[]; s
 
   const fields = (
     <Stack gap="lg">
-      {create.isError && <ErrorAlert error={create.error} data-testid="new-ticket-error" />}
+      {draft.restored && <DraftRestoredNote fileNames={draft.restored.fileNames} onClose={draft.dismiss} />}
       <DepartmentPicker
         departments={departments}
         value={values.departmentId}
@@ -205,31 +222,36 @@ function NewTicketForm({ departments, services }: { departments: Department[]; s
         </Alert>
       )}
       {create.isPending && files.length > 0 && <UploadProgress fraction={progress} />}
-      <Group justify="flex-end">
-        <Button variant="default" component={Link} to="/client/tickets" disabled={create.isPending}>
-          {t('common.cancel')}
-        </Button>
-        <Button type="submit" loading={create.isPending} leftSection={<IconSend size={16} />} color={high ? 'red' : undefined}>
-          {t('clientTickets.form.submit')}
-        </Button>
-      </Group>
+      {/* Next to the button the customer just pressed, not at the top of a form scrolled out of view. */}
+      <Stack gap="sm" ref={errorArea}>
+        {create.isError && <SendErrorAlert error={create.error} ref={errorAlert} data-testid="new-ticket-error" />}
+        <Group justify="flex-end">
+          <Button variant="default" component={Link} to="/client/tickets" disabled={create.isPending}>
+            {t('common.cancel')}
+          </Button>
+          <Button type="submit" loading={create.isPending} leftSection={<IconSend size={16} />} color={high ? 'red' : undefined}>
+            {t('clientTickets.form.submit')}
+          </Button>
+        </Group>
+      </Stack>
     </Stack>
   );
 
   return (
     <form onSubmit={submit} noValidate data-testid="new-ticket-form">
-      {high && wide ? (
-        <Grid gap="xl">
-          <Grid.Col span={8}>{fields}</Grid.Col>
+      {/* One tree for both layouts: choosing High adds the hints column without re-mounting the fields, so keyboard focus stays on the priority. */}
+      <Grid gap="xl">
+        <Grid.Col span={high && wide ? 8 : 12} maw={high && wide ? undefined : 800}>
+          {fields}
+        </Grid.Col>
+        {high && wide && (
           <Grid.Col span={4}>
             <Box pos="sticky" top={76}>
               {hintsPanel}
             </Box>
           </Grid.Col>
-        </Grid>
-      ) : (
-        <Box maw={800}>{fields}</Box>
-      )}
+        )}
+      </Grid>
     </form>
   );
 }

@@ -15,10 +15,12 @@ export function PriorityPicker({ value, onChange }: PriorityPickerProps) {
     const parsed = TicketPriority.safeParse(next);
     if (parsed.success) onChange(parsed.data);
   };
+  // One Tab stop for the group, as for native radios: the chosen card (the arrow keys move and choose, in Radio.Card).
+  const tabIndex = (priority: TicketPriority) => (priority === value ? 0 : -1);
   return (
     <Radio.Group label={t('clientTickets.form.priority')} value={value} onChange={change} required data-testid="priority-picker">
       <SimpleGrid cols={{ base: 1, sm: 2 }} mt="xs" spacing="sm">
-        <Radio.Card value="regular" p="md" radius="md">
+        <Radio.Card value="regular" tabIndex={tabIndex('regular')} p="md" radius="md">
           <Group wrap="nowrap" align="flex-start" gap="sm">
             <Radio.Indicator mt={2} />
             <div>
@@ -29,7 +31,13 @@ export function PriorityPicker({ value, onChange }: PriorityPickerProps) {
             </div>
           </Group>
         </Radio.Card>
-        <Radio.Card value="high" p="md" radius="md" style={value === 'high' ? { borderColor: 'var(--mantine-color-red-6)' } : undefined}>
+        <Radio.Card
+          value="high"
+          tabIndex={tabIndex('high')}
+          p="md"
+          radius="md"
+          style={value === 'high' ? { borderColor: 'var(--mantine-color-red-6)' } : undefined}
+        >
           <Group wrap="nowrap" align="flex-start" gap="sm">
             <Radio.Indicator mt={2} color="red" />
             <div>

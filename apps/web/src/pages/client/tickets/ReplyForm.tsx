@@ -4,15 +4,26 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconInfoCircle, IconSend } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiSendForm } from '../../../api';
-import { ErrorAlert } from '../../../components/QueryState';
+import { DraftRestoredNote } from '../../../auth/DraftRestoredNote';
+import { isRecord, stringField } from '../../../auth/drafts';
+import { useDraft, useKeepDraft } from '../../../auth/useDraft';
 import { useApplyFieldErrors, useSchemaValidator } from '../../../forms';
 import { useTicketLabels } from '../../../tickets/labels';
 import { AttachmentDropzone } from './AttachmentDropzone';
 import { clientTicketKeys } from './queries';
+import { revealSendError, SendErrorAlert } from './SendErrorAlert';
 import { UploadProgress } from './UploadProgress';
+
+interface ReplyValues {
+  body: string;
+}
+
+function parseReplyDraft(values: unknown): ReplyValues | null {
+  return isRecord(values) ? { body: stringField(values, 'body') } : null;
+}
 
 interface ReplyFormProps {
   reference: string;
@@ -26,7 +37,16 @@ export function ReplyForm({ reference, status }: ReplyFormProps) {
   const applyFieldErrors = useApplyFieldErrors();
   const [files, setFiles] = useState<File[]>([]);
   const [progress, setProgress] = useState<number | null>(null);
-  const form = useForm({ initialValues: { body: '' }, validate: useSchemaValidator(NewReply) });
+  const errorAlert = useRef<HTMLDivElement>(null);
+  const errorArea = useRef<HTMLDivElement>(null);
+  // Typed text survives a session that ends before sending (files cannot: the note asks for them again).
+  const draftName = `client-reply:${reference}`;
+  const draft = useDraft(draftName, parseReplyDraft);
+  const form = useForm<ReplyValues>({ initialValues: { body: draft.restored?.values.body ?? '' }, validate: useSchemaValidator(NewReply) });
+  useKeepDraft(draftName, () => {
+    const { body } = form.getValues();
+    return body.trim() !== '' || files.length > 0 ? { values: { body }, fileNames: files.map((file) => file.name) } : null;
+  });
   const reopens = status === 'resolved' || status === 'closed';
 
   const send = useMutation({
@@ -38,13 +58,18 @@ export function ReplyForm({ reference, status }: ReplyFormProps) {
       return apiSendForm('POST', `/api/client/tickets/${encodeURIComponent(reference)}/replies`, data, TicketMessage, setProgress);
     },
     onSuccess: async () => {
+      draft.discard();
+      form.setInitialValues({ body: '' });
       form.reset();
       setFiles([]);
       notifications.show({ color: 'green', message: t('clientTickets.view.replySent') });
       // The reply changes the status and the list order too.
       await queryClient.invalidateQueries({ queryKey: clientTicketKeys.all });
     },
-    onError: (error) => applyFieldErrors(form, error),
+    onError: (error) => {
+      applyFieldErrors(form, error);
+      revealSendError(errorAlert, errorArea);
+    },
   });
 
   const attachmentsError = typeof form.errors.attachments === 'string' ? form.errors.attachments : null;
@@ -61,7 +86,7 @@ export function ReplyForm({ reference, status }: ReplyFormProps) {
               {t('clientTickets.view.reopenNote', { status: labels.status(status) })}
             </Alert>
           )}
-          {send.isError && <ErrorAlert error={send.error} />}
+          {draft.restored && <DraftRestoredNote fileNames={draft.restored.fileNames} onClose={draft.dismiss} />}
           <Textarea
             label={t('clientTickets.view.reply')}
             placeholder={t('clientTickets.view.replyPlaceholder')}
@@ -81,11 +106,15 @@ export function ReplyForm({ reference, status }: ReplyFormProps) {
             error={attachmentsError}
           />
           {send.isPending && files.length > 0 && <UploadProgress fraction={progress} />}
-          <Group justify="flex-end">
-            <Button type="submit" loading={send.isPending} leftSection={<IconSend size={16} />}>
-              {t('clientTickets.view.send')}
-            </Button>
-          </Group>
+          {/* Next to the button just pressed, where it is seen. */}
+          <Stack gap="sm" ref={errorArea}>
+            {send.isError && <SendErrorAlert error={send.error} ref={errorAlert} data-testid="reply-error" />}
+            <Group justify="flex-end">
+              <Button type="submit" loading={send.isPending} leftSection={<IconSend size={16} />}>
+                {t('clientTickets.view.send')}
+              </Button>
+            </Group>
+          </Stack>
         </Stack>
       </form>
     </Paper>

@@ -59,7 +59,8 @@ function EventTitle({ event }: { event: TicketEvent }) {
       title = t('clientTickets.events.reopened');
       break;
     case 'auto_closed':
-      title = t('tickets.events.auto_closed', { days: typeof data.quietDays === 'number' ? data.quietDays : '?' });
+      // Always recorded by the auto-close job; a count of 0 would only show for a hand-made event.
+      title = t('tickets.events.auto_closed', { count: typeof data.quietDays === 'number' ? data.quietDays : 0 });
       break;
     case 'department': {
       const to = typeof data.to === 'string' ? departmentName(data.to) : null;

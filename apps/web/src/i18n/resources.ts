@@ -1,0 +1,27 @@
+import { Locale } from '@centrala/contracts';
+import type { InitOptions } from 'i18next';
+import { agentTicketsEn } from './agent-tickets.en';
+import { agentTicketsHr } from './agent-tickets.hr';
+import { clientTicketsEn } from './client-tickets.en';
+import { clientTicketsHr } from './client-tickets.hr';
+import { en } from './en';
+import { hr } from './hr';
+import { ticketsEn } from './tickets.en';
+import { ticketsHr } from './tickets.hr';
+
+/**
+ * The catalogues and the language-independent i18next settings, apart from index.ts (which also picks the
+ * visitor's language from the browser), so unit tests can run the real wording through i18next.
+ */
+export const resources = {
+  hr: { translation: { ...hr, tickets: ticketsHr, clientTickets: clientTicketsHr, agentTickets: agentTicketsHr } },
+  en: { translation: { ...en, tickets: ticketsEn, clientTickets: clientTicketsEn, agentTickets: agentTicketsEn } },
+};
+
+export const i18nOptions = {
+  resources,
+  supportedLngs: Locale.options,
+  fallbackLng: 'hr',
+  // React already escapes rendered strings.
+  interpolation: { escapeValue: false },
+} satisfies InitOptions;
