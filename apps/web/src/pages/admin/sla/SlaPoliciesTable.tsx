@@ -1,4 +1,4 @@
-import { Channel, SlaPolicy, SlaPolicyPatch, TicketPriority } from '@centrala/contracts';
+import { Channel, SLA_TARGET_MAX_SECONDS, SlaPolicy, SlaPolicyPatch, TicketPriority } from '@centrala/contracts';
 import { Button, Group, NumberInput, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -109,6 +109,8 @@ function PolicyRow({ policy, onEditHours }: { policy: SlaPolicy; onEditHours: ()
         }
       }}
       min={0.1}
+      // Minutes: the API takes targets up to a year.
+      max={SLA_TARGET_MAX_SECONDS / 60}
       step={1}
       decimalScale={2}
       allowNegative={false}
