@@ -77,6 +77,13 @@ describe('measured response times (issue 3, R7, R16)', () => {
     });
     expect(huge.statusCode).toBe(400);
     expect(huge.json().error.fields[0]).toMatchObject({ path: 'firstResponseSeconds', code: 'too_big' });
+    // One stored before the limit is still shown, so that an admin can change it.
+    await ctx.db
+      .updateTable('sla_policies')
+      .set({ first_response_seconds: 2 * 365 * 86_400 })
+      .where('id', '=', ticketHigh.id)
+      .execute();
+    expect((await ctx.app.inject({ url: '/api/admin/sla/policies', headers: admin.headers })).statusCode).toBe(200);
     const agent = await login(ctx.app, (await createStaff(ctx.db, 'agent')).email);
     expect((await ctx.app.inject({ url: '/api/admin/sla/figures', headers: agent.headers })).statusCode).toBe(403);
   });

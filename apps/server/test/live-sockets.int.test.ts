@@ -151,7 +151,21 @@ describe('live sockets follow staff changes and ended sessions', () => {
         .updatedAt;
     const filed = await updatedAt();
     await post({ body: 'Internal: their MX points at the old cluster.', internal: true });
-    // Nor does the customer's list show the ticket as updated by it.
+    // Nor does the customer's list show the ticket as updated by it, nor by an assignment.
+    expect(await updatedAt()).toBe(filed);
+    const active = await ctx.db
+      .selectFrom('users')
+      .select('id')
+      .where('kind', '=', 'staff')
+      .where('disabled_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    const assigned = await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/agent/tickets/${t.reference}`,
+      headers: admin.headers,
+      payload: { assigneeId: active.id },
+    });
+    expect(assigned.statusCode, assigned.body).toBe(200);
     expect(await updatedAt()).toBe(filed);
     await post({ body: 'We have restarted the mail queue.' });
     expect(await updatedAt()).not.toBe(filed);

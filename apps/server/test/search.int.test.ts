@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createCustomer, createStaff, departmentId, login, postForm, useTestApp, type LoggedIn } from './helpers.js';
 
@@ -102,6 +103,40 @@ describe('agent search finds tickets whatever their status (issue 3 / R8, review
       expect(second.nextCursor).toBeNull();
     } finally {
       await ctx.db.updateTable('tickets').set({ status: 'resolved' }).where('reference', '=', resolvedHigh).execute();
+    }
+  });
+
+  it('pages through times that differ below the millisecond without skipping or repeating a ticket', async () => {
+    // As rows written by SQL or an import carry them: the same millisecond, different microseconds.
+    const at = (micro: number) => sql<Date>`'2026-11-20 10:00:00.123'::timestamptz + ${`${micro} microseconds`}::interval`;
+    const done = [resolvedHigh, closedRegular];
+    for (const [i, reference] of done.entries())
+      await ctx.db
+        .updateTable('tickets')
+        .set({ updated_at: at(100 * (i + 1)), created_at: at(100 * (i + 1)) })
+        .where('reference', '=', reference)
+        .execute();
+    for (const query of ['q=certifikat', `q=${encodeURIComponent(customer.email)}`]) {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Awaited<ReturnType<typeof get>> = await get(`${query}&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+        seen.push(...page.tickets.map((t) => t.reference));
+        cursor = page.nextCursor;
+      } while (cursor && seen.length < 10);
+      expect(seen, query).toEqual([openHigh, openRegular, closedRegular, resolvedHigh]);
+    }
+  });
+
+  it('starts from the top for a cursor it did not give out, instead of failing', async () => {
+    const made = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    for (const cursor of [
+      made({ scope: -1, key: [] }),
+      made({ scope: 1, key: ['not a time', 'x'] }),
+      made({ scope: 0, key: [0, "'; drop table tickets; --", '2026-11-20T10:00:00.000000Z', '00000000-0000-0000-0000-000000000000'] }),
+      'not base64 json',
+    ]) {
+      expect(await search('certifikat', `&cursor=${cursor}`)).toEqual([openHigh, openRegular, closedRegular, resolvedHigh]);
     }
   });
 

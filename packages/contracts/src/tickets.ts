@@ -231,19 +231,22 @@ export const SlaPolicy = z.object({
   id: z.uuid(),
   channel: Channel,
   priority: TicketPriority,
-  firstResponseSeconds: SlaTarget,
-  nextResponseSeconds: SlaTarget.nullable(),
-  resolutionSeconds: SlaTarget.nullable(),
+  firstResponseSeconds: z.number().int().positive(),
+  nextResponseSeconds: z.number().int().positive().nullable(),
+  resolutionSeconds: z.number().int().positive().nullable(),
   /** Null: the clock runs 24/7. */
   businessHours: BusinessHours.nullable(),
 });
 export type SlaPolicy = z.infer<typeof SlaPolicy>;
-export const SlaPolicyPatch = SlaPolicy.pick({
-  firstResponseSeconds: true,
-  nextResponseSeconds: true,
-  resolutionSeconds: true,
-  businessHours: true,
-}).partial();
+// The limit is on what an admin sends, not on what is read: a stored value is shown even if a later rule would refuse it.
+export const SlaPolicyPatch = z
+  .object({
+    firstResponseSeconds: SlaTarget,
+    nextResponseSeconds: SlaTarget.nullable(),
+    resolutionSeconds: SlaTarget.nullable(),
+    businessHours: SlaPolicy.shape.businessHours,
+  })
+  .partial();
 export type SlaPolicyPatch = z.infer<typeof SlaPolicyPatch>;
 
 /** R16: the public contact page. */

@@ -14,7 +14,7 @@ import { safeFilename } from '../tickets/attachment-name.js';
 import type { UploadedFile } from '../tickets/commands.js';
 import type { AttachmentStore } from '../tickets/attachment-store.js';
 import { customerMails, recipientsSql, type Recipients } from '../tickets/customer-mails.js';
-import type { TicketDetailRow } from '../tickets/queries.js';
+import { keyTimeOf, type TicketDetailRow } from '../tickets/queries.js';
 import { newTicketReference } from '../tickets/reference.js';
 
 export interface Submission {
@@ -202,7 +202,9 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
       due_at: p.clock.dueAt?.toISOString() ?? null,
       sla_state: 'ok',
       priority_rank: t.priority === 'high' ? 0 : 1,
-      queue_sort_at: p.clock.dueAt ?? new Date(Number.POSITIVE_INFINITY),
+      sort_key: keyTimeOf(p.clock.dueAt),
+      created_key: keyTimeOf(p.now),
+      updated_key: keyTimeOf(p.now),
       incident: p.incident,
       messages: [
         {

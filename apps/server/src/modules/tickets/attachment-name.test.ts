@@ -27,6 +27,11 @@ describe('attachment names (issue 3: hostile files are neutralised)', () => {
     expect(emoji).toBe('😀'.repeat(200));
   });
 
+  it('leaves one space of a run, so no run of them hides the extension', () => {
+    expect(safeFilename(`invoice.pdf${' '.repeat(80)}.exe`)).toBe('invoice.pdf .exe');
+    expect(safeFilename('a\u00A0\u2003 b.txt')).toBe('a b.txt');
+  });
+
   it('gives a name to what has none left', () => {
     expect(safeFilename('..')).toBe('attachment');
     expect(safeFilename('   ')).toBe('attachment');

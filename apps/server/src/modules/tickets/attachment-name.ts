@@ -14,7 +14,11 @@ export function safeFilename(name: string): string {
     .replace(/%22/g, '"')
     .replace(/%0D|%0A/gi, ' ')
     .normalize('NFC');
-  const cleaned = base.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}"<>|*?:]/gu, '_').trim();
+  // A run of spaces would push the real extension out of sight ("invoice.pdf        .exe"): one space is left.
+  const cleaned = base
+    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}"<>|*?:]/gu, '_')
+    .replace(/\s+/gu, ' ')
+    .trim();
   const short = shorten(cleaned);
   return short && short !== '.' && short !== '..' ? short : 'attachment';
 }

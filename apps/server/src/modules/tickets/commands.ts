@@ -203,8 +203,13 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
           await event(trx, ticket.id, actorId, 'status', { from: ticket.status, to: patch.status });
           await moveClock(trx, current, clockEventFor(patch.status), now);
         }
-        await trx.updateTable('tickets').set({ updated_at: now }).where('id', '=', ticket.id).execute();
-        await publish(trx, { type: 'ticket:changed', ticketId: ticket.id, change: 'updated' });
+        // Who is assigned is the agents' business (customers do not see it): that alone changes nothing they see.
+        const customerSees =
+          (patch.departmentId !== undefined && patch.departmentId !== ticket.department_id) ||
+          (patch.priority !== undefined && patch.priority !== ticket.priority) ||
+          (patch.status !== undefined && patch.status !== ticket.status);
+        if (customerSees) await trx.updateTable('tickets').set({ updated_at: now }).where('id', '=', ticket.id).execute();
+        await publish(trx, { type: 'ticket:changed', ticketId: ticket.id, change: 'updated', ...(!customerSees && { staffOnly: true }) });
       });
     },
 
@@ -221,12 +226,14 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
 
     /** Closes tickets left quiet (awaiting the customer, or resolved) for `days`; returns how many. */
     async autoClose(days: number): Promise<number> {
+      const now = new Date();
       const closed = await db.transaction().execute(async (trx) => {
         const rows = await trx
           .updateTable('tickets')
-          .set({ status: 'closed', closed_at: new Date(), due_at: null, sla_paused_remaining_ms: null })
+          // updated_at too: a ticket closed today is among the most recently changed (the Closed view's order).
+          .set({ status: 'closed', closed_at: now, updated_at: now, due_at: null, sla_paused_remaining_ms: null })
           .where('status', 'in', ['awaiting_customer', 'resolved'])
-          .where('updated_at', '<', new Date(Date.now() - days * 86_400_000))
+          .where('updated_at', '<', new Date(now.getTime() - days * 86_400_000))
           .returning(['id', 'status'])
           .execute();
         for (const r of rows) {

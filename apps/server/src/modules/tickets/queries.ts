@@ -13,6 +13,7 @@ import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool
 import { batched } from '../../db/batched.js';
 import { containsPattern } from '../../db/like.js';
 import type { Database } from '../../db/schema.js';
+import { safeFilename } from './attachment-name.js';
 import { isInlineImage } from './attachment-store.js';
 import { TICKET_REFERENCE } from './reference.js';
 import { inflectedWordsQuery } from './search-words.js';
@@ -94,9 +95,22 @@ function summaries(db: Kysely<Database>) {
     isoText<string | null>('t.due_at').as('due_at'),
     't.sla_state',
     't.priority_rank',
-    't.queue_sort_at',
+    // The keyset cursor's values, to the microsecond: a key cut to the millisecond skips or repeats rows at a page edge.
+    keyText('t.queue_sort_at').as('sort_key'),
+    keyText('t.created_at').as('created_key'),
+    keyText('t.updated_at').as('updated_key'),
   ]);
 }
+
+const KEY_TIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z|infinity)$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** keyText of a Date made in Node (whole milliseconds), for rows built without reading them back. */
+export const keyTimeOf = (at: Date | null) => (at ? `${at.toISOString().slice(0, -1)}000Z` : 'infinity');
+
+/** A timestamp as a fixed-width UTC text (or 'infinity'), so texts compare as the instants do. */
+const keyText = (column: 't.queue_sort_at' | 't.created_at' | 't.updated_at') =>
+  sql<string>`case when ${sql.ref(column)} = 'infinity' then 'infinity' else to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') end`;
 
 /**
  * A timestamp as the API shows it (what Date#toISOString gives), formatted by
@@ -137,21 +151,30 @@ type QueueKey = [number, string, string, string] | [string, string];
 /** Keyset cursor: the last row's group of statuses (scopesOf) and its place in that group's order. */
 function encodeCursor(r: SummaryRow, scopes: Scope[]): string {
   const scope = scopes.findIndex((s) => s.statuses.includes(r.status));
-  const key: QueueKey =
-    scopes[scope]?.order === 'recent'
-      ? [r.updated_at, r.id]
-      : [r.priority_rank, new Date(r.queue_sort_at).getTime() ? new Date(r.queue_sort_at).toISOString() : 'infinity', r.created_at, r.id];
+  const key: QueueKey = scopes[scope]?.order === 'recent' ? [r.updated_key, r.id] : [r.priority_rank, r.sort_key, r.created_key, r.id];
   return Buffer.from(JSON.stringify({ scope, key })).toString('base64url');
 }
+/**
+ * The cursor's place, or undefined for one that is not this filter's: another
+ * filter's (its groups differ) or a made-up one. Such a cursor starts the
+ * pages from the top; nothing from it reaches SQL unchecked.
+ */
 function decodeCursor(cursor: string, scopes: Scope[]): { key: QueueKey; scope: number } | undefined {
+  let parsed: unknown;
   try {
-    const { scope, key } = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as { scope: number; key: QueueKey };
-    const length = scopes[scope]?.order === 'recent' ? 2 : 4;
-    // A cursor of another filter's pages (groups differ) starts this one's from the top rather than failing.
-    return Number.isInteger(scope) && Array.isArray(key) && key.length === length ? { key, scope } : undefined;
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString());
   } catch {
     return undefined;
   }
+  const { scope, key } = (parsed ?? {}) as { scope?: unknown; key?: unknown };
+  if (typeof scope !== 'number' || !Number.isInteger(scope) || scope < 0 || scope >= scopes.length || !Array.isArray(key)) return undefined;
+  const time = (v: unknown) => typeof v === 'string' && KEY_TIME.test(v);
+  const id = (v: unknown) => typeof v === 'string' && UUID.test(v);
+  const valid =
+    scopes[scope]!.order === 'recent'
+      ? key.length === 2 && time(key[0]) && id(key[1])
+      : key.length === 4 && (key[0] === 0 || key[0] === 1) && time(key[1]) && time(key[2]) && id(key[3]);
+  return valid ? { key: key as QueueKey, scope } : undefined;
 }
 
 /** A ticket with its conversation and history, in one round trip (messages and events as JSON arrays). */
@@ -231,7 +254,8 @@ export function presentDetail(row: TicketDetailRow, viewer: 'customer' | 'staff'
       createdAt: iso(m.created_at)!,
       attachments: m.files.map((f): AttachmentMeta => ({
         id: f.id,
-        filename: f.filename,
+        // Stored names were cleaned on the way in; cleaning again covers names stored before a rule existed.
+        filename: safeFilename(f.filename),
         contentType: f.content_type,
         sizeBytes: f.size_bytes,
         url: `${base}/${f.id}`,
@@ -287,8 +311,10 @@ export function ticketQueries(db: Kysely<Database>) {
     },
 
     /**
-     * The agent queue (issue 3): filtered, High first, then nearest due,
-     * keyset-paged, one group of statuses after another (scopesOf). A search
+     * The agent queue (issue 3): filtered, keyset-paged, one group of
+     * statuses after another, each in its order (scopesOf: active tickets
+     * High first and then nearest due; resolved and closed ones most
+     * recently changed first). A search
      * runs as one indexed query per way of matching (words, customer, IP,
      * order number) and the pages are merged: an OR across them would defeat
      * every index and scan the whole table.
@@ -362,22 +388,18 @@ function merge(pages: SummaryRow[][], order: Scope['order'], size: number): Summ
 
 /** The same order as the SQL's for resolved and closed tickets: the most recently changed first, then id (descending). */
 function recentOrder(x: SummaryRow, y: SummaryRow): number {
-  return x.updated_at < y.updated_at ? 1 : x.updated_at > y.updated_at ? -1 : x.id < y.id ? 1 : x.id > y.id ? -1 : 0;
+  return -compare(x.updated_key, y.updated_key) || -compare(x.id, y.id);
 }
 
 /** The same order as the SQL: High first, nearest due (none last), oldest, id. */
 function queueOrder(x: SummaryRow, y: SummaryRow): number {
-  const due = (r: SummaryRow) => {
-    const t = new Date(r.queue_sort_at).getTime();
-    return Number.isNaN(t) ? Number.POSITIVE_INFINITY : t;
-  };
+  // 'infinity' sorts after every digit: no due time, last.
   return (
-    x.priority_rank - y.priority_rank ||
-    due(x) - due(y) ||
-    (x.created_at < y.created_at ? -1 : x.created_at > y.created_at ? 1 : 0) ||
-    (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)
+    x.priority_rank - y.priority_rank || compare(x.sort_key, y.sort_key) || compare(x.created_key, y.created_key) || compare(x.id, y.id)
   );
 }
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * Agents search by reference, IP, order number, customer or words. A query
