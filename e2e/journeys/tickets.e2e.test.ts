@@ -187,16 +187,18 @@ describe.runIf(hasBrowser)('a High ticket from customer to agent and back (issue
     await page.getByRole('radio', { name: /Redovni/ }).focus();
     await page.keyboard.press('ArrowRight');
     await page.getByTestId('incident-hints').waitFor();
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent)).toMatch(
-      /Visoki/,
-    );
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement;
+      return { role: el?.getAttribute('role'), checked: el?.getAttribute('aria-checked'), text: el?.textContent ?? '' };
+    });
+    expect(focused).toMatchObject({ role: 'radio', checked: 'true', text: expect.stringMatching(/Visoki/) });
     await page.getByTestId('department-picker').getByText('Financijski problemi', { exact: true }).click();
     await page.getByLabel('Naslov').fill('Račun 2026-114 plaćen dvaput');
     await page.getByLabel('Opis').fill('Isti račun naplaćen je dva puta s kartice.');
 
     await context.clearCookies();
     await page.getByRole('button', { name: 'Pošalji tiket' }).click();
-    await page.getByText('Vaša sesija je istekla').waitFor();
+    await page.getByText('Više niste prijavljeni').waitFor();
     expect(new URL(page.url()).searchParams.get('next')).toBe('/client/tickets/new');
     await screenshot(page, '21-session-ended');
 

@@ -74,10 +74,10 @@ export const en = {
     back: 'Use a different account',
   },
   session: {
-    endedTitle: 'Your session has ended',
+    endedTitle: 'You are no longer logged in',
     ended: 'Log in again to continue where you left off.',
     draftKept: 'What you typed has been kept and will be back in the form after you log in.',
-    filesLost: 'Attached files cannot be kept ({{names}}); attach them again after logging in.',
+    filesLost: 'Attached files cannot be kept; attach them again after logging in.',
     draftRestoredTitle: 'Your unsent text is back',
     draftRestored: 'This is what you typed before the session ended. Check it and send it again.',
     attachAgain: 'Attached files could not be kept; attach them again: {{names}}.',

@@ -77,10 +77,10 @@ export const hr: Messages = {
     back: 'Prijava drugim računom',
   },
   session: {
-    endedTitle: 'Vaša sesija je istekla',
+    endedTitle: 'Više niste prijavljeni',
     ended: 'Prijavite se ponovno i nastavite ondje gdje ste stali.',
     draftKept: 'Ono što ste upisali sačuvano je i vratit će se u obrazac nakon prijave.',
-    filesLost: 'Priložene datoteke ne mogu se sačuvati ({{names}}); priložite ih ponovno nakon prijave.',
+    filesLost: 'Priložene datoteke ne mogu se sačuvati; priložite ih ponovno nakon prijave.',
     draftRestoredTitle: 'Vaš neposlani tekst je vraćen',
     draftRestored: 'Ovo ste upisali prije isteka sesije. Provjerite tekst i pošaljite ga ponovno.',
     attachAgain: 'Priložene datoteke nije bilo moguće sačuvati; priložite ih ponovno: {{names}}.',

@@ -6,6 +6,7 @@ import { useFormatDateTime, useLocale } from '../../../i18n';
 import { inlineUrl } from '../../../tickets/attachments';
 import { TrustBadge } from '../../../tickets/badges';
 import { formatBytes } from '../../../tickets/format';
+import { FileName } from '../../../tickets/FileName';
 
 /**
  * Customer, agent and internal-note messages each look different, so a note is never mistaken for a reply.
@@ -108,9 +109,7 @@ function Attachments({ attachments }: { attachments: AttachmentMeta[] }) {
           data-testid="message-attachment"
         >
           <IconPaperclip size={14} aria-hidden style={{ flex: 'none' }} />
-          <Text span inherit truncate style={{ minWidth: 0 }}>
-            {file.filename}
-          </Text>
+          <FileName filename={file.filename} />
           <Text span size="xs" c="dimmed" style={{ flex: 'none', whiteSpace: 'nowrap' }}>
             {formatBytes(file.sizeBytes, locale)}
           </Text>

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useFormatDateTime, useLocale } from '../../../i18n';
 import { inlineUrl } from '../../../tickets/attachments';
 import { formatBytes } from '../../../tickets/format';
+import { FileName } from '../../../tickets/FileName';
 
 const initials = (name: string) =>
   name
@@ -137,8 +138,16 @@ function MessageAttachments({ attachments }: { attachments: AttachmentMeta[] }) 
         // A long name ends in an ellipsis (whole in the tooltip), so the icons and the size keep their place.
         <Group key={file.id} gap={6} wrap="nowrap" miw={0}>
           <IconPaperclip size={14} aria-hidden style={{ flex: 'none' }} />
-          <Anchor href={file.url} download={file.filename} size="sm" data-testid="attachment-link" title={file.filename} truncate miw={0}>
-            {file.filename}
+          <Anchor
+            href={file.url}
+            download={file.filename}
+            size="sm"
+            data-testid="attachment-link"
+            title={file.filename}
+            miw={0}
+            style={{ display: 'flex', minWidth: 0 }}
+          >
+            <FileName filename={file.filename} />
           </Anchor>
           <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap', flex: 'none' }}>
             {formatBytes(file.sizeBytes, locale)}
