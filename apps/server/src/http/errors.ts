@@ -29,7 +29,7 @@ export interface CountedNoun {
 }
 
 // The same locales as the web app's, so numbers read the same there and in the server's messages.
-const locales = { en: 'en-GB', hr: 'hr-HR' } as const;
+export const locales = { en: 'en-GB', hr: 'hr-HR' } as const;
 const plurals = { en: new Intl.PluralRules(locales.en), hr: new Intl.PluralRules(locales.hr) };
 const numbers = { en: new Intl.NumberFormat(locales.en), hr: new Intl.NumberFormat(locales.hr) };
 

@@ -1,8 +1,8 @@
-import type { LocalizedText } from '@centrala/contracts';
+import { formatBytes, type LocalizedText } from '@centrala/contracts';
 import type { FastifyRequest } from 'fastify';
 import type { MultipartFile } from '@fastify/multipart';
 import type { z } from 'zod';
-import { AppError, counted, Errors, localNumber, text, type CountedNoun } from './errors.js';
+import { AppError, counted, Errors, locales, text, type CountedNoun } from './errors.js';
 import { fieldErrors } from './validation-messages.js';
 
 export interface FormUpload<T> {
@@ -78,15 +78,8 @@ async function fileBytes(part: MultipartFile, maxBytes: number): Promise<Buffer>
   }
 }
 
-/**
- * A size in the units the web app shows it in (its formatBytes: 1 KB = 1024 bytes, so 10485760 bytes is "10 MB"),
- * so the server's refusal and the form's hint name the same limit.
- */
-function fileSize(bytes: number): LocalizedText {
-  const [value, unit] = bytes < 1024 ? [bytes, 'B'] : bytes < 1024 * 1024 ? [bytes / 1024, 'KB'] : [bytes / 1024 / 1024, 'MB'];
-  const number = localNumber(Math.round(value * 10) / 10);
-  return { en: `${number.en} ${unit}`, hr: `${number.hr} ${unit}` };
-}
+/** The size as the web app shows it (formatBytes), in the locales of the server's messages. */
+const fileSize = (bytes: number): LocalizedText => ({ en: formatBytes(bytes, locales.en), hr: formatBytes(bytes, locales.hr) });
 
 function attachmentError(status: number, code: string, en: string, hr: string) {
   return new AppError(status, code, text(en, hr), [{ path: 'attachments', code, message: text(en, hr) }]);

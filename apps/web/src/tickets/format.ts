@@ -1,4 +1,4 @@
-import type { Locale } from '@centrala/contracts';
+import { formatBytes as formatBytesIn, type Locale } from '@centrala/contracts';
 
 /**
  * Times, durations and sizes as the ticket pages show them, for customers and agents alike (and the SLA
@@ -61,10 +61,7 @@ export function formatClock(totalSeconds: number): string {
 
 /** File sizes in the units people see in their file manager (1 KB = 1024 bytes). */
 export function formatBytes(bytes: number, locale: Locale): string {
-  const number = new Intl.NumberFormat(intlLocale(locale), { maximumFractionDigits: 1 });
-  if (bytes < 1024) return `${number.format(bytes)} B`;
-  if (bytes < 1024 * 1024) return `${number.format(bytes / 1024)} KB`;
-  return `${number.format(bytes / 1024 / 1024)} MB`;
+  return formatBytesIn(bytes, intlLocale(locale));
 }
 
 interface RelativeStep {
