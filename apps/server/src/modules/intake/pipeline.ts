@@ -196,8 +196,6 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
       service_name: p.names.service,
       assignee_id: null,
       assignee_name: null,
-      created_at: p.now.toISOString(),
-      updated_at: p.now.toISOString(),
       first_response_at: null,
       due_at: p.clock.dueAt?.toISOString() ?? null,
       sla_state: 'ok',
