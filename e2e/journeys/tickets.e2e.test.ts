@@ -12,6 +12,14 @@ async function logIn(page: Page, role: 'client' | 'agent', index = 0) {
   await page.getByRole('button', { name: 'Prijavi se' }).click();
 }
 
+/** The demo customer, logged in, on Tickets → New ticket. */
+async function openNewTicketForm(page: Page) {
+  await logIn(page, 'client');
+  await page.getByTestId('services-table').waitFor();
+  await page.goto('/client/tickets/new');
+  await page.getByTestId('new-ticket-form').waitFor();
+}
+
 const hintState = (page: Page, hint: string) => page.getByTestId(`hint-${hint}`).getAttribute('data-state');
 
 describe.runIf(hasBrowser)('a High ticket from customer to agent and back (issue 3)', () => {
@@ -25,10 +33,7 @@ describe.runIf(hasBrowser)('a High ticket from customer to agent and back (issue
 
     const customer = await newPage();
     const { page } = customer;
-    await logIn(page, 'client');
-    await page.getByTestId('services-table').waitFor();
-    await page.goto('/client/tickets/new');
-    await page.getByTestId('new-ticket-form').waitFor();
+    await openNewTicketForm(page);
     await page.getByTestId('department-picker').getByText('Tehnički problemi', { exact: true }).click();
     await page.getByTestId('priority-picker').getByText('Visoki', { exact: true }).click();
     await page.getByLabel('Naslov').fill('web-01 ne odgovara — e2e');
@@ -93,10 +98,7 @@ describe.runIf(hasBrowser)('a High ticket from customer to agent and back (issue
   it('a long subject keeps the close button whole, the queue fits 1280 px, and the customer sees an agent change live', async () => {
     const customer = await newPage();
     const { page } = customer;
-    await logIn(page, 'client');
-    await page.getByTestId('services-table').waitFor();
-    await page.goto('/client/tickets/new');
-    await page.getByTestId('new-ticket-form').waitFor();
+    await openNewTicketForm(page);
     await page.getByTestId('department-picker').getByText('Tehnički problemi', { exact: true }).click();
 
     // A start time in the future is refused in words, and the checklist does not count it as found.
@@ -179,10 +181,7 @@ describe.runIf(hasBrowser)('a High ticket from customer to agent and back (issue
 
   it('a customer whose session ends while writing logs in again and finds the form as they left it', async () => {
     const { page, context } = await newPage();
-    await logIn(page, 'client');
-    await page.getByTestId('services-table').waitFor();
-    await page.goto('/client/tickets/new');
-    await page.getByTestId('new-ticket-form').waitFor();
+    await openNewTicketForm(page);
     // By keyboard: arrows move within the priority group, and choosing High (which adds the hints column) keeps focus there.
     await page.getByRole('radio', { name: /Redovni/ }).focus();
     await page.keyboard.press('ArrowRight');

@@ -70,7 +70,7 @@ describe('drafts kept across an ended session', () => {
     const store = memoryStore({ 'centrala.locale': 'en' });
     saveDraft(store, 'u1', 'a', { body: '1' }, [], now);
     saveDraft(store, 'u1', 'b', { body: '2' }, [], now);
-    saveSessionEndedNotice(store, { draftKept: true, lostFiles: [] });
+    saveSessionEndedNotice(store, { draftKept: true, filesLost: false });
     removeDraft(store, 'u1', 'a');
     expect(loadDraft(store, 'u1', 'a', text, now)).toBeNull();
     expect(loadDraft(store, 'u1', 'b', text, now)).not.toBeNull();
@@ -93,8 +93,8 @@ describe('the notice that the session ended', () => {
   it('is kept until removed and read defensively', () => {
     const store = memoryStore();
     expect(loadSessionEndedNotice(store)).toBeNull();
-    saveSessionEndedNotice(store, { draftKept: true, lostFiles: ['log.txt'] });
-    expect(loadSessionEndedNotice(store)).toEqual({ draftKept: true, lostFiles: ['log.txt'] });
+    saveSessionEndedNotice(store, { draftKept: true, filesLost: true });
+    expect(loadSessionEndedNotice(store)).toEqual({ draftKept: true, filesLost: true });
     removeSessionEndedNotice(store);
     expect(loadSessionEndedNotice(store)).toBeNull();
     store.setItem('centrala.session-ended', '"yes"');

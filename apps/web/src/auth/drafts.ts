@@ -19,7 +19,8 @@ export interface Draft<T> {
 export interface SessionEndedNotice {
   /** Some form's text was kept and comes back after logging in. */
   draftKept: boolean;
-  lostFiles: string[];
+  /** Files were attached, which cannot be kept (their names are not: the next person at this tab sees this). */
+  filesLost: boolean;
 }
 
 const DRAFT_PREFIX = 'centrala.draft.';
@@ -128,11 +129,8 @@ export function loadSessionEndedNotice(store: DraftStore): SessionEndedNotice | 
     if (raw === null) return null;
     const data: unknown = JSON.parse(raw);
     if (typeof data !== 'object' || data === null) return null;
-    const { draftKept, lostFiles } = data as Record<string, unknown>;
-    return {
-      draftKept: draftKept === true,
-      lostFiles: Array.isArray(lostFiles) ? lostFiles.filter((name): name is string => typeof name === 'string') : [],
-    };
+    const { draftKept, filesLost } = data as Record<string, unknown>;
+    return { draftKept: draftKept === true, filesLost: filesLost === true };
   } catch {
     return null;
   }

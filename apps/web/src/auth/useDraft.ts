@@ -19,13 +19,13 @@ const openForms = new Set<Saver>();
  */
 export function saveOpenDrafts(): SessionEndedNotice {
   let draftKept = false;
-  const lostFiles: string[] = [];
+  let filesLost = false;
   for (const save of openForms) {
     const { kept, fileNames } = save();
     draftKept ||= kept;
-    lostFiles.push(...fileNames);
+    filesLost ||= fileNames.length > 0;
   }
-  return { draftKept, lostFiles };
+  return { draftKept, filesLost };
 }
 
 /**

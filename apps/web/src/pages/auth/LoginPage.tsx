@@ -176,8 +176,7 @@ function SessionEndedAlert({ notice }: { notice: SessionEndedNotice }) {
       <Stack gap={4}>
         <Text size="sm">{t('session.ended')}</Text>
         {notice.draftKept && <Text size="sm">{t('session.draftKept')}</Text>}
-        {/* Not the files' names: whoever sits down at this tab next sees this before logging in. The restored form names them. */}
-        {notice.lostFiles.length > 0 && (
+        {notice.filesLost && (
           <Text size="sm" fw={600}>
             {t('session.filesLost')}
           </Text>
