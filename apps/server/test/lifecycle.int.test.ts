@@ -162,6 +162,8 @@ describe('the embedded PostgreSQL under a running Centrala (issue 9 point 5)', (
     const credentials = await demoClient(dataDir);
     expect(await login(served.base, credentials)).toBe(200);
     const pid = await postmasterPid(dataDir);
+    // The postmaster first, so that it forks no backend we would miss.
+    process.kill(pid, 'SIGSTOP');
     const frozen = [pid, ...childrenOf(pid)];
     for (const p of frozen) process.kill(p, 'SIGSTOP');
     try {
