@@ -229,6 +229,24 @@ describe('the embedded PostgreSQL under a running Centrala (issue 9 point 5)', (
       process.kill(unrelated, 'SIGKILL');
     }
   });
+
+  it('reports a killed PostgreSQL on the /healthz of every HTTP process when WEB_PROCESSES > 1', async () => {
+    const again = await startServe({ DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()), WEB_PROCESSES: '2' });
+    try {
+      process.kill(await postmasterPid(dataDir), 'SIGKILL');
+      // The primary supervises PostgreSQL; the HTTP processes answer /healthz, in turn.
+      let unhealthy = 0;
+      await until('/healthz reporting it from both processes', again, async () => {
+        unhealthy = (await statusOf(`${again.base}/healthz`)) === 503 ? unhealthy + 1 : 0;
+        return unhealthy >= 4;
+      });
+      await until('/healthz healthy again', again, async () => (await statusOf(`${again.base}/healthz`)) === 200);
+      await until('ready again', again, async () => (await statusOf(`${again.base}/readyz`)) === 200);
+    } finally {
+      again.child.kill('SIGTERM');
+      expect(await again.exit).toBe(0);
+    }
+  });
 });
 
 describe('stopping with requests stalled (issue 9 point 5)', () => {
