@@ -1,11 +1,12 @@
+import cluster from 'node:cluster';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { generate } from 'otplib';
-import { ConfigError, describeSettings, loadConfig } from './config.js';
-import { EmbeddedPostgresError } from './db/embedded.js';
+import { describeSettings, loadConfig } from './config.js';
 import { hasAnyUser, readDemoLogins, seedDemoData } from './demo.js';
-import { serve, withDatabase } from './main.js';
+import { serve, withDatabase, type Running } from './main.js';
 import { hashPassword, newTotpSecret } from './modules/auth/index.js';
+import { StartupError } from './startup-error.js';
 
 const HELP = `centrala <command>
 
@@ -21,19 +22,9 @@ const HELP = `centrala <command>
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   switch (command) {
-    case 'serve': {
-      const running = await serve(loadConfig());
-      let stopping = false;
-      const shutdown = (signal: string) => {
-        if (stopping) return;
-        stopping = true;
-        process.stderr.write(`\n${signal}: shutting down\n`);
-        void running.stop().then(() => process.exit(0));
-      };
-      process.on('SIGINT', () => shutdown('SIGINT'));
-      process.on('SIGTERM', () => shutdown('SIGTERM'));
+    case 'serve':
+      stopOnSignals(await serve(loadConfig()));
       return;
-    }
     case 'migrate':
       await withDatabase(loadConfig(), async () => undefined);
       console.log('Database is up to date.');
@@ -96,11 +87,32 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
+/**
+ * SIGTERM or Ctrl-C: a graceful stop (requests drain up to SHUTDOWN_TIMEOUT_MS,
+ * PostgreSQL stops last). A second one exits at once.
+ */
+function stopOnSignals(running: Running): void {
+  let stopping = false;
+  const onSignal = (signal: string) => {
+    if (stopping) {
+      process.stderr.write(`\n${signal} again: exiting now\n`);
+      running.stopNow();
+      process.exit(1);
+    }
+    stopping = true;
+    process.stderr.write(`\n${signal}: shutting down (again to exit at once)\n`);
+    void running.stop().then(() => process.exit(0));
+  };
+  // An HTTP process of WEB_PROCESSES is stopped by its primary (SIGTERM); the terminal's Ctrl-C reaches it too, and is not its to act on.
+  process.on('SIGINT', cluster.isWorker ? () => undefined : () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+}
+
 class UsageError extends Error {}
 
 main(process.argv.slice(2)).catch((err: unknown) => {
-  // Known failures get their message alone; anything else also its stack, to debug.
-  if (err instanceof ConfigError || err instanceof EmbeddedPostgresError || err instanceof UsageError) {
+  // Known failures (a setting to fix) get their message alone; anything else also its stack, to debug.
+  if (err instanceof StartupError || err instanceof UsageError) {
     process.stderr.write(`centrala: ${err.message}\n`);
   } else {
     process.stderr.write(`centrala: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

@@ -24,6 +24,17 @@ describe('config', () => {
     }
   });
 
+  it('refuses a DATABASE_URL that is no postgres:// URL, in one line, without its password (issue 9 point 5)', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'localhost:5432' })).toThrow(
+      /^Invalid configuration: DATABASE_URL="localhost:5432": must be a postgres:\/\/ URL/,
+    );
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://u:s3cret@db/x' })).toThrow(/DATABASE_URL="mysql:\/\/u:\*\*\*@db\/x"/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://u:s3cret@db/x' })).not.toThrow(/s3cret/);
+    expect(loadConfig({ DATABASE_URL: 'postgresql://u:p@db.internal:5433/centrala' }).DATABASE_URL).toBe(
+      'postgresql://u:p@db.internal:5433/centrala',
+    );
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' }).PORT).toBe(3000);
   });

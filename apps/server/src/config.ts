@@ -1,12 +1,23 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { redactUrl, StartupError } from './startup-error.js';
+
+/** `localhost:5432` parses as a URL of scheme "localhost:": accept only what pg can connect to. */
+const PostgresUrl = z.url().refine(
+  (value) => {
+    if (!URL.canParse(value)) return true; // z.url() has said so already
+    const url = new URL(value);
+    return ['postgres:', 'postgresql:'].includes(url.protocol) && url.hostname !== '';
+  },
+  { message: 'must be a postgres:// URL with a host, e.g. postgres://user:password@localhost:5432/centrala' },
+);
 
 /**
  * Every setting Centrala reads, from the environment, validated once at start.
  * The README's "Configuration" table is written from this list; keep them together.
  */
 const Env = z.object({
-  DATABASE_URL: z.url().optional().describe('External PostgreSQL; unset = embedded PostgreSQL in DATA_DIR/postgres'),
+  DATABASE_URL: PostgresUrl.optional().describe('External PostgreSQL; unset = embedded PostgreSQL in DATA_DIR/postgres'),
   DATA_DIR: z.string().default('./data').describe('Where the embedded PostgreSQL and attachments live'),
   EMBEDDED_PG_PORT: z.coerce
     .number()
@@ -73,13 +84,38 @@ const Env = z.object({
     .default(1)
     .describe('Node processes serving HTTP on this node (one per core it may use); jobs run in the first'),
   WEB_DIST_DIR: z.string().optional().describe('Built web app to serve; default apps/web/dist'),
+  DB_CONNECT_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(5000)
+    .describe('Longest wait for a database connection before a request fails'),
+  DB_STATEMENT_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(10_000)
+    .describe(
+      'Longest statement of a request or job (PostgreSQL cancels it); a frozen server is given up on 1 s later. Migrations have none',
+    ),
+  SHUTDOWN_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(10_000)
+    .describe('On SIGTERM/Ctrl-C, how long requests in flight may finish before their connections are closed'),
 });
 
 export type Config = z.infer<typeof Env> & { publicUrl: string; webDistDir: string; dataDir: string };
 
-export class ConfigError extends Error {
+export class ConfigError extends StartupError {
+  override name = 'ConfigError';
   constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(
+      problems.length === 1
+        ? `Invalid configuration: ${problems[0]}`
+        : `Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
   }
 }
 
@@ -89,7 +125,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(
       parsed.error.issues.map((i) => {
         const name = String(i.path[0]);
-        const given = env[name];
+        const raw = env[name];
+        // The database password never reaches a message.
+        const given = raw !== undefined && name === 'DATABASE_URL' ? redactUrl(raw) : raw;
         return `${name}=${given === undefined ? '(unset)' : JSON.stringify(given)}: ${i.message}`;
       }),
     );

@@ -1,18 +1,25 @@
 import cluster from 'node:cluster';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import type { Runner } from 'graphile-worker';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded.js';
+import { startEmbeddedPostgres, type SupervisorEvent } from './db/embedded.js';
 import { migrate } from './db/migrate.js';
-import { createDb } from './db/pool.js';
+import { createDb, type DbTimeouts } from './db/pool.js';
 import { hasAnyUser, readDemoLogins, seedDemoData, type DemoLogin } from './demo.js';
 import { buildApp } from './http/app.js';
 import { createLogger } from './logger.js';
+import { databaseFailure, dataDirFailure, listenFailure, StartupError } from './startup-error.js';
 import { startWorker } from './worker.js';
 
 export interface Running {
   url: string | undefined;
+  /** Graceful: HTTP drains (up to SHUTDOWN_TIMEOUT_MS), jobs stop, then the database. */
   stop(): Promise<void>;
+  /** For an exit at once (a second Ctrl-C): asks the embedded PostgreSQL to stop, without waiting. */
+  stopNow(): void;
 }
 
 /**
@@ -24,23 +31,17 @@ export interface Running {
 export async function serve(config: Config): Promise<Running> {
   if (cluster.isWorker) return serveHttpProcess(config);
   const logger = createLogger(config.LOG_LEVEL);
-  const database = await openDatabase(config, logger);
-  const { db, pool } = createDb(database.url);
-  const stops: (() => Promise<unknown>)[] = [() => database.stop(), () => pool.end()];
+  await assertWritableDir(config.dataDir); // attachments live there, whichever the database
+  const database = await openDatabase(config, logger, (problems) => tellHttpProcesses(problems));
+  // Stopped in this order: HTTP (unshifted below), jobs, the pool, and PostgreSQL last, once nothing needs it.
+  const stops: (() => Promise<unknown>)[] = [() => database.stop()];
   const stop = async () => {
     for (const s of stops) await s().catch((err: unknown) => logger.error({ err }, 'shutdown step failed'));
   };
   try {
-    const applied = await migrate(pool);
-    if (applied.length) logger.info({ applied }, 'database migrated');
-
-    let demoLogins: DemoLogin[] | undefined;
-    if (config.DEMO_DATA === 'always' || (config.DEMO_DATA === 'auto' && !(await hasAnyUser(db)))) {
-      demoLogins = await seedDemoData(db, config.dataDir);
-      logger.info('demo data created');
-    } else if (config.DEMO_DATA !== 'never') {
-      demoLogins = await readDemoLogins(config.dataDir);
-    }
+    const demoLogins = await prepareDatabase(config, database.url, logger);
+    const { db, pool } = createDb(database.url, 10, timeoutsOf(config));
+    stops.unshift(() => pool.end());
 
     let worker: Runner | undefined;
     if (config.ROLES.includes('worker')) {
@@ -49,18 +50,91 @@ export async function serve(config: Config): Promise<Running> {
     }
     if (config.ROLES.includes('web')) {
       if (config.WEB_PROCESSES > 1) {
-        stops.unshift(await forkHttpProcesses(config, database.url, logger));
+        stops.unshift(await forkHttpProcesses(config, database.url, logger, database.problems));
       } else {
-        const app = await buildApp({ config, db, logger, databaseUrl: database.url });
-        stops.unshift(() => app.close());
-        await app.listen({ host: config.HOST, port: config.PORT });
+        const app = await buildApp({ config, db, logger, databaseUrl: database.url, healthProblems: database.problems });
+        stops.unshift(() => closeWithin(app, config.SHUTDOWN_TIMEOUT_MS, logger));
+        await listen(app, config);
       }
       printWelcome(config, demoLogins);
     }
-    return { url: config.ROLES.includes('web') ? config.publicUrl : undefined, stop };
+    return { url: config.ROLES.includes('web') ? config.publicUrl : undefined, stop, stopNow: database.stopNow };
   } catch (err) {
     await stop();
     throw err;
+  }
+}
+
+/** Migrations and demo data, on a pool of their own: they may run long, so no statement bound. */
+async function prepareDatabase(config: Config, url: string, logger: Logger): Promise<DemoLogin[] | undefined> {
+  const { db, pool } = createDb(url, 2, { connectMs: config.DB_CONNECT_TIMEOUT_MS, statementMs: 0 });
+  try {
+    await explainConnectFailure(pool, config);
+    const applied = await migrate(pool);
+    if (applied.length) logger.info({ applied }, 'database migrated');
+
+    if (config.DEMO_DATA === 'always' || (config.DEMO_DATA === 'auto' && !(await hasAnyUser(db)))) {
+      const logins = await seedDemoData(db, config.dataDir);
+      logger.info('demo data created');
+      return logins;
+    }
+    return config.DEMO_DATA === 'never' ? undefined : await readDemoLogins(config.dataDir);
+  } finally {
+    await pool.end();
+  }
+}
+
+/** The first connection to DATABASE_URL: a refusal is a setting to fix, said in one line. */
+async function explainConnectFailure(pool: ReturnType<typeof createDb>['pool'], config: Config): Promise<void> {
+  try {
+    (await pool.connect()).release();
+  } catch (err) {
+    throw config.DATABASE_URL ? databaseFailure(err, config.DATABASE_URL) : err;
+  }
+}
+
+/** The bounds of the pool that serves requests and jobs. */
+function timeoutsOf(config: Config): DbTimeouts {
+  return { connectMs: config.DB_CONNECT_TIMEOUT_MS, statementMs: config.DB_STATEMENT_TIMEOUT_MS };
+}
+
+async function listen(app: FastifyInstance, config: Config): Promise<void> {
+  try {
+    await app.listen({ host: config.HOST, port: config.PORT });
+  } catch (err) {
+    throw listenFailure(err, config.HOST, config.PORT);
+  }
+}
+
+/**
+ * Stops accepting, lets the requests in flight finish for up to `ms`, then
+ * closes the connections still open: a stalled upload must not hold a stop
+ * (and the deploy waiting on it) for minutes.
+ */
+async function closeWithin(app: FastifyInstance, ms: number, logger: Logger): Promise<void> {
+  const closed = app.close();
+  // A keep-alive connection whose request ends during the drain would stay open until the deadline: close each as it goes idle.
+  const closeIdle = setInterval(() => app.server.closeIdleConnections(), 100);
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ms)));
+  if ((await Promise.race([closed.then(() => 'closed' as const), deadline])) === 'late') {
+    logger.warn({ afterMs: ms }, 'requests still in flight at the shutdown deadline: closing their connections');
+    app.server.closeAllConnections();
+  }
+  clearInterval(closeIdle);
+  clearTimeout(timer);
+  await closed;
+}
+
+/** Writable, or a one-line reason naming DATA_DIR. */
+async function assertWritableDir(dir: string): Promise<void> {
+  const probe = path.join(dir, `.write-test-${process.pid}`);
+  try {
+    await mkdir(dir, { recursive: true });
+    await writeFile(probe, '');
+    await rm(probe);
+  } catch (err) {
+    throw dataDirFailure(err, dir);
   }
 }
 
@@ -68,20 +142,32 @@ export async function serve(config: Config): Promise<Running> {
 async function serveHttpProcess(config: Config): Promise<Running> {
   const logger = createLogger(config.LOG_LEVEL).child({ process: cluster.worker?.id });
   const databaseUrl = process.env[PRIMARY_DATABASE_URL]!;
-  const { db, pool } = createDb(databaseUrl);
-  const app = await buildApp({ config, db, logger, databaseUrl });
-  await app.listen({ host: config.HOST, port: config.PORT });
+  // The primary supervises the embedded PostgreSQL and tells us when it is down, for our /healthz.
+  let problems: string[] = [];
+  process.on('message', (message: { [HEALTH_MESSAGE]?: string[] }) => {
+    if (Array.isArray(message?.[HEALTH_MESSAGE])) problems = message[HEALTH_MESSAGE];
+  });
+  const { db, pool } = createDb(databaseUrl, 10, timeoutsOf(config));
+  const app = await buildApp({ config, db, logger, databaseUrl, healthProblems: () => problems });
+  await listen(app, config);
   return {
     url: config.publicUrl,
     stop: async () => {
-      await app.close();
+      await closeWithin(app, config.SHUTDOWN_TIMEOUT_MS, logger);
       await pool.end();
     },
+    stopNow: () => undefined,
   };
 }
 
 /** Handed to the HTTP processes: the database may be the embedded one, whose address only the primary knows. */
 const PRIMARY_DATABASE_URL = 'CENTRALA_PRIMARY_DATABASE_URL';
+/** The primary's message to its HTTP processes with the current health problems. */
+const HEALTH_MESSAGE = 'centralaHealthProblems';
+
+function tellHttpProcesses(problems: string[]): void {
+  for (const w of Object.values(cluster.workers ?? {})) if (w?.isConnected()) w.send({ [HEALTH_MESSAGE]: problems });
+}
 
 /**
  * Forks the HTTP processes and waits until every one listens; once all do, a
@@ -89,9 +175,19 @@ const PRIMARY_DATABASE_URL = 'CENTRALA_PRIMARY_DATABASE_URL';
  * as a lone node would). Returns the stop step: SIGTERM to each, so each
  * drains its requests as a lone node would, then waits for their exit.
  */
-async function forkHttpProcesses(config: Config, databaseUrl: string, logger: Logger): Promise<() => Promise<void>> {
+async function forkHttpProcesses(
+  config: Config,
+  databaseUrl: string,
+  logger: Logger,
+  healthProblems: () => string[],
+): Promise<() => Promise<void>> {
   let state: 'starting' | 'running' | 'stopping' = 'starting';
-  const fork = () => cluster.fork({ [PRIMARY_DATABASE_URL]: databaseUrl });
+  const fork = () => {
+    const w = cluster.fork({ [PRIMARY_DATABASE_URL]: databaseUrl });
+    // A process started while PostgreSQL is down learns it now; later changes are sent to all.
+    w.once('online', () => healthProblems().length && w.send({ [HEALTH_MESSAGE]: healthProblems() }));
+    return w;
+  };
   cluster.on('exit', (w, code, signal) => {
     // Exit code 0 is a process that was asked to stop (a signal to the whole process group).
     if (state !== 'running' || code === 0) return;
@@ -117,7 +213,8 @@ async function forkHttpProcesses(config: Config, databaseUrl: string, logger: Lo
       workers.map(
         (w) =>
           new Promise<void>((resolve, reject) => {
-            const died = (code: number | null) => reject(new Error(`HTTP process ${w.id} exited with code ${code} before listening`));
+            const died = (code: number | null) =>
+              reject(new StartupError(`HTTP process ${w.id} exited with code ${code} before listening (its reason is above).`));
             w.once('exit', died);
             w.once('listening', () => {
               w.off('exit', died);
@@ -138,9 +235,11 @@ async function forkHttpProcesses(config: Config, databaseUrl: string, logger: Lo
 /** For one-off commands: open the database (starting the embedded one if needed), migrate, run, close. */
 export async function withDatabase<T>(config: Config, fn: (db: ReturnType<typeof createDb>['db']) => Promise<T>): Promise<T> {
   const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
+  if (!config.DATABASE_URL) await assertWritableDir(config.dataDir);
   const database = await openDatabase(config, logger);
-  const { db, pool } = createDb(database.url, 2);
+  const { db, pool } = createDb(database.url, 2, { connectMs: config.DB_CONNECT_TIMEOUT_MS, statementMs: 0 });
   try {
+    await explainConnectFailure(pool, config);
     await migrate(pool);
     return await fn(db);
   } finally {
@@ -149,16 +248,39 @@ export async function withDatabase<T>(config: Config, fn: (db: ReturnType<typeof
   }
 }
 
-async function openDatabase(config: Config, logger: Logger): Promise<{ url: string; stop(): Promise<void> }> {
-  if (config.DATABASE_URL) return { url: config.DATABASE_URL, stop: async () => undefined };
+interface OpenDatabase {
+  url: string;
+  stop(): Promise<void>;
+  stopNow(): void;
+  /** For /healthz: set while the embedded PostgreSQL is down. */
+  problems(): string[];
+}
+
+async function openDatabase(
+  config: Config,
+  logger: Logger,
+  onHealthChange: (problems: string[]) => void = () => undefined,
+): Promise<OpenDatabase> {
+  if (config.DATABASE_URL) {
+    return { url: config.DATABASE_URL, stop: async () => undefined, stopNow: () => undefined, problems: () => [] };
+  }
   logger.info({ dir: `${config.dataDir}/postgres`, port: config.EMBEDDED_PG_PORT }, 'starting embedded PostgreSQL');
   const pgLog = logger.child({ component: 'postgres' });
-  const embedded: EmbeddedPostgres = await startEmbeddedPostgres({
+  const problems = () => (embedded.isRunning() ? [] : ['embedded PostgreSQL is down; restarting it']);
+  const onEvent = (event: SupervisorEvent) => {
+    if (event.type === 'died') pgLog.error({ exit: event.exit, lastLog: event.log }, 'embedded PostgreSQL died; restarting it');
+    if (event.type === 'restart_failed')
+      pgLog.error({ error: event.error, retryInMs: event.retryInMs }, 'embedded PostgreSQL did not restart');
+    if (event.type === 'restarted') pgLog.warn('embedded PostgreSQL restarted');
+    onHealthChange(problems());
+  };
+  const embedded = await startEmbeddedPostgres({
     dataDir: config.dataDir,
     port: config.EMBEDDED_PG_PORT,
     log: (line) => pgLog.debug(line),
+    onEvent,
   });
-  return embedded;
+  return { url: embedded.url, stop: embedded.stop, stopNow: embedded.stopNow, problems };
 }
 
 function printWelcome(config: Config, logins: DemoLogin[] | undefined): void {

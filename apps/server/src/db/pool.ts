@@ -16,11 +16,64 @@ pg.types.setTypeParser(INET_ARRAY_OID as never, (value: string) =>
         .map((v) => v.replace(/^"|"$/g, '')),
 );
 
-export function createDb(connectionString: string, max = 10): { db: Db; pool: pg.Pool } {
-  // A request that cannot get a connection in 10 s fails loudly instead of hanging.
-  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 10_000 });
+/**
+ * How long a pool waits on PostgreSQL. The pool that serves requests and jobs
+ * bounds every statement, so a stuck or frozen server fails requests in
+ * seconds instead of holding them for as long as it is stuck; migrations and
+ * bulk work (seeding, benchmarks) may run long and get no statement bound.
+ */
+export interface DbTimeouts {
+  /** Longest wait for a connection: a new one includes PostgreSQL's answer to the login. */
+  connectMs: number;
+  /** Longest statement (PostgreSQL's statement_timeout); 0 = none. */
+  statementMs: number;
+}
+
+/**
+ * A frozen server (stopped, swapped out, partitioned) cannot enforce its own
+ * statement_timeout: the client gives up this much later on its own.
+ */
+const CLIENT_GRACE_MS = 1000;
+
+export function createDb(
+  connectionString: string,
+  max = 10,
+  timeouts: DbTimeouts = { connectMs: 10_000, statementMs: 0 },
+): { db: Db; pool: pg.Pool } {
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    connectionTimeoutMillis: timeouts.connectMs,
+    ...(timeouts.statementMs > 0 && {
+      statement_timeout: timeouts.statementMs,
+      query_timeout: timeouts.statementMs + CLIENT_GRACE_MS,
+    }),
+  });
   // An idle client losing its server (restart, failover) must not crash the process.
   pool.on('error', () => undefined);
-  pool.on('connect', (client) => client.on('error', () => undefined));
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+    dropOnClientTimeout(client);
+  });
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), pool };
+}
+
+/**
+ * pg keeps a connection whose query it gave up on waiting for, with that
+ * query still outstanding: the next request given that connection would wait
+ * behind it. Close it instead, so the pool discards it and opens a new one.
+ */
+function dropOnClientTimeout(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = (...args: unknown[]) => {
+    const result = query(...args);
+    if (result instanceof Promise) {
+      result.catch((err: unknown) => {
+        if (err instanceof Error && err.message === 'Query read timeout') {
+          (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+        }
+      });
+    }
+    return result;
+  };
 }

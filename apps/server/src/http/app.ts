@@ -38,10 +38,12 @@ export interface AppDeps {
   logger: Logger;
   /** For the realtime bus's LISTEN connection. */
   databaseUrl: string;
+  /** For `/healthz`: what is wrong with this process's own parts. */
+  healthProblems?: () => string[];
 }
 
 /** Composes the HTTP side: shared plugins, then each module's routes, then the web app. */
-export async function buildApp({ config, db, logger, databaseUrl }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ config, db, logger, databaseUrl, healthProblems }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: config.BODY_LIMIT_BYTES,
@@ -93,7 +95,7 @@ export async function buildApp({ config, db, logger, databaseUrl }: AppDeps): Pr
   const mail = outbox(db);
 
   await app.register(authenticate, { sessions, tokens });
-  await app.register(opsRoutes, { db });
+  await app.register(opsRoutes, { db, healthProblems });
   await app.register(authRoutes, {
     users,
     sessions,

@@ -9,7 +9,16 @@ import type { Db } from '../../db/pool.js';
  * reach its database, so a load balancer may send it traffic) and Prometheus
  * metrics (`/metrics`).
  */
-const ops: FastifyPluginAsync<{ db: Db }> = async (app, { db }) => {
+export interface OpsOptions {
+  db: Db;
+  /** What is wrong with this process's own parts (e.g. its embedded PostgreSQL died); any answer makes `/healthz` 503. */
+  healthProblems?: () => string[];
+}
+
+/** A frozen database must not hold the load balancer's probe: it gets its answer in this long. */
+const READY_CHECK_MS = 2000;
+
+const ops: FastifyPluginAsync<OpsOptions> = async (app, { db, healthProblems = () => [] }) => {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry, prefix: 'centrala_' });
   const httpDuration = new client.Histogram({
@@ -26,11 +35,14 @@ const ops: FastifyPluginAsync<{ db: Db }> = async (app, { db }) => {
     httpDuration.observe({ method: req.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
 
-  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/healthz', { schema: { hide: true } }, async (_req, reply) => {
+    const problems = healthProblems();
+    return problems.length ? reply.code(503).send({ status: 'unhealthy', problems }) : { status: 'ok' };
+  });
 
   app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
     try {
-      await sql`select 1`.execute(db);
+      await withinMs(READY_CHECK_MS, sql`select 1`.execute(db));
       return { status: 'ready' };
     } catch {
       return reply.code(503).send({ status: 'unavailable', reason: 'database' });
@@ -42,6 +54,14 @@ const ops: FastifyPluginAsync<{ db: Db }> = async (app, { db }) => {
     return registry.metrics();
   });
 };
+
+function withinMs<T>(ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
 
 // Not encapsulated: the timing hook must see every route, not only these.
 export const opsRoutes = fp(ops, { name: 'ops' });
