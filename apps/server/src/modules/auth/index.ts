@@ -4,6 +4,7 @@ export { passwordReset } from './password-reset.js';
 export { policies } from './policies.js';
 export type { Principal } from './principal.js';
 export { authRoutes } from './routes.js';
+export { deleteStaleLoginFailures, loginGuard } from './login-guard.js';
 export { hashPassword } from './secrets.js';
 export { sessionsRepository } from './sessions.repository.js';
 export { newTotpSecret } from './totp.js';
