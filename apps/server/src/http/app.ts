@@ -37,7 +37,7 @@ import { slaFigures, slaPolicies, slaRoutes } from '../modules/sla/index.js';
 import { attachmentStore, departmentsRepository, ticketCommands, ticketQueries, ticketRoutes } from '../modules/tickets/index.js';
 import { AppError, Errors } from './errors.js';
 import { postgresRateLimitStore } from './rate-limit-store.js';
-import { registerSecurityHeaders } from './security-headers.js';
+import { registerNoStore, registerSecurityHeaders } from './security-headers.js';
 import { fieldErrors } from './validation-messages.js';
 
 export interface AppDeps {
@@ -76,6 +76,7 @@ export async function buildApp({ config, db, logger, databaseUrl }: AppDeps): Pr
       },
     },
   });
+  registerNoStore(app);
   await app.register(cookie);
   await app.register(multipart);
   await app.register(rateLimit, {
@@ -101,7 +102,7 @@ export async function buildApp({ config, db, logger, databaseUrl }: AppDeps): Pr
   const mail = outbox(db, mailSeal(serverKey(config.SECRET_KEY, config.dataDir)));
 
   await app.register(authenticate, { sessions, tokens });
-  await app.register(opsRoutes, { db });
+  await app.register(opsRoutes, { db, metricsToken: config.METRICS_TOKEN });
   await app.register(authRoutes, {
     users,
     guard: loginGuard(db),

@@ -1,15 +1,18 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { sql } from 'kysely';
 import client from 'prom-client';
 import type { Db } from '../../db/pool.js';
+import { Errors } from '../../http/errors.js';
 
 /**
  * Liveness (`/healthz`: the process answers), readiness (`/readyz`: it can
  * reach its database, so a load balancer may send it traffic) and Prometheus
- * metrics (`/metrics`).
+ * metrics (`/metrics`, only with METRICS_TOKEN as a Bearer token: its routes,
+ * rates and process figures are not for the public).
  */
-const ops: FastifyPluginAsync<{ db: Db }> = async (app, { db }) => {
+const ops: FastifyPluginAsync<{ db: Db; metricsToken: string | undefined }> = async (app, { db, metricsToken }) => {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry, prefix: 'centrala_' });
   const httpDuration = new client.Histogram({
@@ -37,11 +40,20 @@ const ops: FastifyPluginAsync<{ db: Db }> = async (app, { db }) => {
     }
   });
 
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+  app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
+    if (!metricsToken) throw Errors.notFound('route');
+    const sent = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim() ?? '';
+    if (!sameSecret(sent, metricsToken)) throw Errors.unauthenticated();
     reply.header('content-type', registry.contentType);
     return registry.metrics();
   });
 };
+
+/** Compared as digests: equal lengths for timingSafeEqual, and no timing hint of the token's length. */
+function sameSecret(sent: string, expected: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(sent), digest(expected));
+}
 
 // Not encapsulated: the timing hook must see every route, not only these.
 export const opsRoutes = fp(ops, { name: 'ops' });
