@@ -49,6 +49,6 @@ const invalidCredentials = () =>
     'auth.invalid_credentials',
     text(
       'The email, password or code from the authenticator app is not right.',
-      'Adresa e-pošte, lozinka ili kôd iz aplikacije za autentikaciju nisu ispravni.',
+      'Adresa e-pošte, lozinka ili kôd iz aplikacije za autentifikaciju nisu ispravni.',
     ),
   );
