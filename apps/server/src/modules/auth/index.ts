@@ -1,6 +1,6 @@
 export { apiTokens, type ApiTokens } from './api-tokens.js';
 export { authenticate, SESSION_COOKIE } from './authenticate.js';
-export { passwordReset } from './password-reset.js';
+export { passwordReset, setPasswordOf } from './password-reset.js';
 export { policies } from './policies.js';
 export type { Principal } from './principal.js';
 export { authRoutes } from './routes.js';

@@ -1,4 +1,6 @@
+import type { Kysely } from 'kysely';
 import type { Db } from '../../db/pool.js';
+import type { Database } from '../../db/schema.js';
 import { AppError, text } from '../../http/errors.js';
 import { publish } from '../realtime/bus.js';
 import type { Outbox } from '../email/index.js';
@@ -57,14 +59,31 @@ export function passwordReset(db: Db, mail: Outbox, publicUrl: string) {
           .returning('user_id')
           .executeTakeFirst();
         if (!reset) throw invalidLink();
-        await trx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', reset.user_id).execute();
-        await trx.deleteFrom('sessions').where('user_id', '=', reset.user_id).execute();
-        await publish(trx, { type: 'user:changed', userId: reset.user_id });
+        await replacePassword(trx, reset.user_id, passwordHash);
       });
     },
   };
 }
 export type PasswordReset = ReturnType<typeof passwordReset>;
+
+/**
+ * Sets the password of the user with `email` (the `set-password` command) and
+ * ends their sessions. Answers false when there is no such user.
+ */
+export async function setPasswordOf(db: Db, email: string, passwordHash: string): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const user = await trx.selectFrom('users').select('id').where('email', '=', email.toLowerCase()).executeTakeFirst();
+    if (user) await replacePassword(trx, user.id, passwordHash);
+    return user !== undefined;
+  });
+}
+
+/** A new password ends every session; the users trigger voids every outstanding reset link. */
+async function replacePassword(trx: Kysely<Database>, userId: string, passwordHash: string): Promise<void> {
+  await trx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
+  await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+  await publish(trx, { type: 'user:changed', userId });
+}
 
 const invalidLink = () =>
   new AppError(

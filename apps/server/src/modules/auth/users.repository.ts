@@ -25,9 +25,6 @@ export function usersRepository(db: Db) {
         .executeTakeFirst();
       return taken.numUpdatedRows === 1n;
     },
-    setPassword(id: string, passwordHash: string) {
-      return db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).execute();
-    },
     setLocale(id: string, locale: 'hr' | 'en') {
       return db.updateTable('users').set({ locale }).where('id', '=', id).execute();
     },
