@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../src/http/app.js';
 import { deleteEndedRateLimits } from '../src/http/rate-limit-store.js';
+import { deleteStaleLoginFailures } from '../src/modules/auth/index.js';
 import { createLogger } from '../src/logger.js';
 import { mailSeal, serverKey } from '../src/modules/email/index.js';
 import { createCustomer, createStaff, eventually, login, PASSWORD, useTestApp, type TestContext } from './helpers.js';
@@ -379,6 +380,26 @@ describe('login protection (issue 9 point 7)', () => {
     expect((await attempt(c.email, 'one more guess', '192.0.2.100')).statusCode).toBe(401);
     expect((await attempt(c.email, PASSWORD, '192.0.2.100')).statusCode).toBe(401);
     expect((await attempt(c.email, PASSWORD, '192.0.2.200')).statusCode).toBe(200);
+  });
+
+  it('forgets networks quiet for a day, but not a lock still running', async () => {
+    const dayAgo = new Date(Date.now() - 25 * 3_600_000);
+    await ctx.db
+      .insertInto('login_failures')
+      .values([
+        { email: 'quiet@example.com', client: '192.0.2.1', failures: 3, last_failed_at: dayAgo, locked_until: null },
+        {
+          email: 'quiet@example.com',
+          client: '192.0.2.2',
+          failures: 9,
+          last_failed_at: dayAgo,
+          locked_until: new Date(Date.now() + 60_000),
+        },
+      ])
+      .execute();
+    expect(await deleteStaleLoginFailures(ctx.db)).toBeGreaterThanOrEqual(1);
+    const left = await ctx.db.selectFrom('login_failures').select('client').where('email', '=', 'quiet@example.com').execute();
+    expect(left).toEqual([{ client: '192.0.2.2' }]);
   });
 
   it('locks an unknown email like a known one', async () => {
