@@ -5,7 +5,7 @@ import { generate } from 'otplib';
 import { describeSettings, loadConfig } from './config.js';
 import { hasAnyUser, readDemoLogins, seedDemoData } from './demo.js';
 import { serve, withDatabase, type Running } from './main.js';
-import { hashPassword, newTotpSecret } from './modules/auth/index.js';
+import { hashPassword, newTotpSecret, setPasswordOf } from './modules/auth/index.js';
 import { StartupError } from './startup-error.js';
 
 const HELP = `centrala <command>
@@ -15,6 +15,8 @@ const HELP = `centrala <command>
   demo                       add the demo provider, customers and staff to an empty database
   create-admin --email E --name N [--password P]
                              create an admin (with TOTP) and print the login
+  set-password EMAIL [--password P]
+                             set a user's password (a random one is printed) and end their sessions
   totp-code EMAIL            print the current TOTP code of a demo login
   config                     list the settings read from the environment
 `;
@@ -69,6 +71,18 @@ async function main(argv: string[]): Promise<void> {
       console.log(
         `Admin created.\n  email        ${email}\n  password     ${password}\n  TOTP secret  ${secret}  (add it to an authenticator app)`,
       );
+      return;
+    }
+    case 'set-password': {
+      // Without an SMTP relay no reset mail reaches anyone: this is how an operator gives a user a new password.
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { password: { type: 'string' } } });
+      const email = positionals[0]?.trim().toLowerCase();
+      if (!email) throw new UsageError('set-password needs the email of the user');
+      const password = values.password ?? randomBytes(12).toString('base64url');
+      if (password.length < 10) throw new UsageError('the password needs at least 10 characters');
+      const found = await withDatabase(loadConfig(), async (db) => setPasswordOf(db, email, await hashPassword(password)));
+      if (!found) throw new UsageError(`no user has the email ${email}`);
+      console.log(`Password set; every session of ${email} has ended.${values.password ? '' : `\n  password     ${password}`}`);
       return;
     }
     case 'totp-code': {

@@ -44,6 +44,14 @@ const Env = z.object({
     .min(1024)
     .default(1024 * 1024)
     .describe('Largest JSON request body'),
+  SECRET_KEY: z
+    .string()
+    .min(32)
+    .optional()
+    .describe(
+      'Seals secrets in stored mail (reset links) for the relay; unset = a random key in DATA_DIR/secret.key. The same on every node',
+    ),
+  METRICS_TOKEN: z.string().min(16).optional().describe('Bearer token that /metrics asks for; unset = /metrics answers 404'),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20).describe('Login attempts per client IP per minute'),
   ATTACHMENT_MAX_BYTES: z.coerce
     .number()

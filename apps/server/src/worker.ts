@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Config } from './config.js';
 import type { Db } from './db/pool.js';
 import { deleteEndedRateLimits } from './http/rate-limit-store.js';
-import { sessionsRepository } from './modules/auth/index.js';
+import { deleteStaleLoginFailures, sessionsRepository } from './modules/auth/index.js';
 import { slaPolicies, slaTasks } from './modules/sla/index.js';
 import { attachmentStore, attachmentSweep, ticketCommands } from './modules/tickets/index.js';
 
@@ -35,6 +35,7 @@ export async function startWorker(pool: pg.Pool, db: Db, logger: Logger, config:
       },
       'rate_limits:delete_ended': async () => {
         await deleteEndedRateLimits(db);
+        await deleteStaleLoginFailures(db);
       },
       'tickets:auto_close': async () => {
         const closed = await tickets.autoClose(config.TICKET_AUTO_CLOSE_DAYS);

@@ -1,9 +1,29 @@
 import { generate } from 'otplib';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../src/http/app.js';
 import { deleteEndedRateLimits } from '../src/http/rate-limit-store.js';
+import { deleteStaleLoginFailures } from '../src/modules/auth/index.js';
 import { createLogger } from '../src/logger.js';
-import { createCustomer, createStaff, login, PASSWORD, useTestApp } from './helpers.js';
+import { mailSeal, serverKey } from '../src/modules/email/index.js';
+import { createCustomer, createStaff, eventually, login, PASSWORD, useTestApp, type TestContext } from './helpers.js';
+
+/** The token of the newest reset link mailed to `email`, as the relay will read it: from the sealed body. */
+async function resetTokenMailedTo(ctx: TestContext, email: string, after = new Date(0)): Promise<string> {
+  const mail = await eventually(() =>
+    ctx.db
+      .selectFrom('outbox_emails')
+      .selectAll()
+      .where('to_address', '=', email)
+      .where('kind', '=', 'password_reset')
+      .where('created_at', '>', after)
+      .orderBy('created_at', 'desc')
+      .executeTakeFirst(),
+  );
+  const body = mailSeal(serverKey(ctx.config.SECRET_KEY, ctx.dataDir)).open(mail.sealed_body!);
+  expect(body).toContain('http://centrala.test/reset-password?token=');
+  return /reset-password\?token=([\w-]+)/.exec(body)![1]!;
+}
 
 describe('login (issue 2, R9: session is the strongest trust)', () => {
   const ctx = useTestApp();
@@ -27,9 +47,14 @@ describe('login (issue 2, R9: session is the strongest trust)', () => {
     const c = await createCustomer(ctx.db);
     const locked = await createCustomer(ctx.db);
     await ctx.db
-      .updateTable('users')
-      .set({ locked_until: new Date(Date.now() + 3_600_000) })
-      .where('id', '=', locked.userId)
+      .insertInto('login_failures')
+      .values({
+        email: locked.email,
+        client: '127.0.0.1',
+        failures: 5,
+        last_failed_at: new Date(),
+        locked_until: new Date(Date.now() + 3_600_000),
+      })
       .execute();
     const disabled = await createCustomer(ctx.db);
     await ctx.db.updateTable('users').set({ disabled_at: new Date() }).where('id', '=', disabled.userId).execute();
@@ -49,18 +74,18 @@ describe('login (issue 2, R9: session is the strongest trust)', () => {
     expect(answers[0]!.json().error.code).toBe('auth.invalid_credentials');
   });
 
-  it('locks an account after five wrong passwords, then refuses even the right one', async () => {
+  it('locks the address out of the account after five wrong passwords, then refuses even the right one', async () => {
     const c = await createCustomer(ctx.db);
     for (let i = 0; i < 5; i++) {
       await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: c.email, password: `wrong-${i}` } });
     }
-    const user = await ctx.db
-      .selectFrom('users')
-      .select(['failed_logins', 'locked_until'])
-      .where('id', '=', c.userId)
+    const row = await ctx.db
+      .selectFrom('login_failures')
+      .select(['failures', 'locked_until'])
+      .where('email', '=', c.email)
       .executeTakeFirstOrThrow();
-    expect(user.failed_logins).toBe(5);
-    expect(new Date(user.locked_until!).getTime()).toBeGreaterThan(Date.now());
+    expect(row.failures).toBe(5);
+    expect(new Date(row.locked_until!).getTime()).toBeGreaterThan(Date.now());
     const right = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: c.email, password: PASSWORD } });
     expect(right.statusCode).toBe(401);
     expect(right.json().error.code).toBe('auth.invalid_credentials');
@@ -115,10 +140,7 @@ describe('login (issue 2, R9: session is the strongest trust)', () => {
     expect(known.statusCode).toBe(202);
     expect(known.body).toBe(unknown.body);
 
-    const mail = await ctx.db.selectFrom('outbox_emails').selectAll().where('to_address', '=', c.email).executeTakeFirstOrThrow();
-    expect(mail.kind).toBe('password_reset');
-    const token = /reset-password\?token=([\w-]+)/.exec(mail.text_body)![1]!;
-    expect(mail.text_body).toContain('http://centrala.test/reset-password?token=');
+    const token = await resetTokenMailedTo(ctx, c.email);
 
     const confirm = () =>
       ctx.app.inject({ method: 'POST', url: '/api/auth/password-reset/confirm', payload: { token, password: 'a brand new password' } });
@@ -140,25 +162,49 @@ describe('login (issue 2, R9: session is the strongest trust)', () => {
 describe('two-factor authentication', () => {
   const ctx = useTestApp();
 
-  it('asks an admin with TOTP for the code, accepts the right one and refuses a wrong one', async () => {
+  it('lets an admin with TOTP in with the right code only; a missing or wrong code answers like a wrong password (issue 9 point 8)', async () => {
     const admin = await createStaff(ctx.db, 'admin', { totp: true });
-    const noCode = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: admin.email, password: PASSWORD } });
-    expect(noCode.statusCode).toBe(401);
-    expect(noCode.json().error.code).toBe('auth.totp_required');
-    expect(noCode.cookies).toHaveLength(0);
-
+    const attempt = (payload: object) =>
+      ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: admin.email, ...payload } });
     const code = await generate({ secret: admin.totpSecret! });
     const wrongCode = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
-    const wrong = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/auth/login',
-      payload: { email: admin.email, password: PASSWORD, totp: wrongCode },
-    });
-    expect(wrong.json().error.code).toBe('auth.totp_invalid');
+
+    const rightPasswordNoCode = await attempt({ password: PASSWORD });
+    const wrongPasswordNoCode = await attempt({ password: 'not the password' });
+    const rightPasswordWrongCode = await attempt({ password: PASSWORD, totp: wrongCode });
+    const wrongPasswordWrongCode = await attempt({ password: 'not the password', totp: wrongCode });
+    for (const a of [rightPasswordNoCode, wrongPasswordNoCode, rightPasswordWrongCode, wrongPasswordWrongCode]) {
+      expect(a.statusCode).toBe(401);
+      expect(a.body).toBe(wrongPasswordNoCode.body);
+      expect(a.cookies).toHaveLength(0);
+    }
+    expect(wrongPasswordNoCode.json().error.code).toBe('auth.invalid_credentials');
 
     const s = await login(ctx.app, admin.email, { totp: code });
     const users = await ctx.app.inject({ url: '/api/admin/users', headers: s.headers });
     expect(users.statusCode).toBe(200);
+  });
+
+  it('takes a code once: the same code again, within its window, is refused (issue 9 point 8)', async () => {
+    const admin = await createStaff(ctx.db, 'admin', { totp: true });
+    const code = await generate({ secret: admin.totpSecret! });
+    await login(ctx.app, admin.email, { totp: code });
+    const replay = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: admin.email, password: PASSWORD, totp: code },
+    });
+    expect(replay.statusCode).toBe(401);
+    expect(replay.json().error.code).toBe('auth.invalid_credentials');
+    // Two logins racing with one code: one gets in.
+    const other = await createStaff(ctx.db, 'admin', { totp: true });
+    const otherCode = await generate({ secret: other.totpSecret! });
+    const raced = await Promise.all(
+      [1, 2, 3].map(() =>
+        ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: other.email, password: PASSWORD, totp: otherCode } }),
+      ),
+    );
+    expect(raced.map((r) => r.statusCode).sort()).toEqual([200, 401, 401]);
   });
 
   it('lets an admin without TOTP do nothing but enrol, then everything', async () => {
@@ -197,14 +243,23 @@ describe('two-factor authentication', () => {
     const { secret } = (await ctx.app.inject({ method: 'POST', url: '/api/auth/totp/setup', headers: s.headers })).json<{
       secret: string;
     }>();
-    await ctx.app.inject({
+    const enableCode = await generate({ secret });
+    const enabled = await ctx.app.inject({
       method: 'POST',
       url: '/api/auth/totp/enable',
       headers: s.headers,
-      payload: { code: await generate({ secret }) },
+      payload: { code: enableCode },
     });
+    expect(enabled.statusCode).toBe(200);
     const next = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: agent.email, password: PASSWORD } });
-    expect(next.json().error.code).toBe('auth.totp_required');
+    expect(next.json().error.code).toBe('auth.invalid_credentials');
+    // The code that turned TOTP on is used: it does not log in.
+    const replay = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: agent.email, password: PASSWORD, totp: enableCode },
+    });
+    expect(replay.statusCode).toBe(401);
   });
 });
 
@@ -259,5 +314,168 @@ describe('login rate limit', () => {
       .execute();
     expect(await deleteEndedRateLimits(ctx.db)).toBeGreaterThanOrEqual(1);
     expect(await ctx.db.selectFrom('rate_limits').select('key').where('key', '=', 'ended-window').executeTakeFirst()).toBeUndefined();
+  });
+});
+
+describe('login protection (issue 9 point 7)', () => {
+  // The per-address rate limit is not what is tested here.
+  const ctx = useTestApp({ LOGIN_RATE_LIMIT_PER_MINUTE: '1000' });
+  const attempt = (email: string, password: string, remoteAddress: string, totp?: string) =>
+    ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password, ...(totp && { totp }) }, remoteAddress });
+  const lockOf = (email: string, client: string) =>
+    ctx.db
+      .selectFrom('login_failures')
+      .select(['failures', 'locked_until'])
+      .where('email', '=', email)
+      .where('client', '=', client)
+      .executeTakeFirstOrThrow();
+
+  it('answers 60 failures with the same 401, never a 500, and still locks after them', async () => {
+    const c = await createCustomer(ctx.db);
+    const from = '203.0.113.60';
+    const first = await attempt(c.email, 'wrong', from);
+    for (let i = 1; i < 60; i++) {
+      const res = await attempt(c.email, i > 5 && i % 2 ? PASSWORD : `wrong-${i}`, from);
+      expect(res.statusCode).toBe(401);
+      expect(res.body).toBe(first.body);
+    }
+    const lock = await lockOf(c.email, from);
+    expect(lock.failures).toBe(60);
+    const until = new Date(lock.locked_until!).getTime();
+    expect(until).toBeGreaterThan(Date.now());
+    expect(until).toBeLessThanOrEqual(Date.now() + 3_600_000);
+
+    // The lock runs out; the next failure locks again.
+    await ctx.db
+      .updateTable('login_failures')
+      .set({ locked_until: new Date(Date.now() - 1000) })
+      .where('email', '=', c.email)
+      .execute();
+    expect((await attempt(c.email, 'wrong again', from)).statusCode).toBe(401);
+    expect(new Date((await lockOf(c.email, from)).locked_until!).getTime()).toBeGreaterThan(Date.now());
+  });
+
+  it('lets the owner in from their own address while another address is locked out of the account', async () => {
+    const admin = await createStaff(ctx.db, 'admin', { totp: true });
+    const attacker = '203.0.113.66';
+    for (let i = 0; i < 11; i++) expect((await attempt(admin.email, `guess-${i}`, attacker)).statusCode).toBe(401);
+    // Even the right password and code from the attacker's address: refused, and told apart from nothing.
+    const code = await generate({ secret: admin.totpSecret! });
+    const fromAttacker = await attempt(admin.email, PASSWORD, attacker, code);
+    expect(fromAttacker.statusCode).toBe(401);
+    expect(fromAttacker.json().error.code).toBe('auth.invalid_credentials');
+    expect((await attempt(admin.email, PASSWORD, '198.51.100.20', code)).statusCode).toBe(200);
+  });
+
+  it('counts an IPv6 client by its /64', async () => {
+    const c = await createCustomer(ctx.db);
+    for (let i = 0; i < 5; i++) await attempt(c.email, 'wrong', `2001:db8:1:2::${i + 1}`);
+    expect((await attempt(c.email, PASSWORD, '2001:db8:1:2:ffff::9')).statusCode).toBe(401);
+    expect((await attempt(c.email, PASSWORD, '2001:db8:1:3::1')).statusCode).toBe(200);
+  });
+
+  it('under a guess from many addresses, locks each address after one failure, and still lets a fresh one in', async () => {
+    const c = await createCustomer(ctx.db);
+    for (let i = 1; i <= 20; i++) await attempt(c.email, `guess-${i}`, `192.0.2.${i}`);
+    expect((await attempt(c.email, 'one more guess', '192.0.2.100')).statusCode).toBe(401);
+    expect((await attempt(c.email, PASSWORD, '192.0.2.100')).statusCode).toBe(401);
+    expect((await attempt(c.email, PASSWORD, '192.0.2.200')).statusCode).toBe(200);
+  });
+
+  it('forgets networks quiet for a day, but not a lock still running', async () => {
+    const dayAgo = new Date(Date.now() - 25 * 3_600_000);
+    await ctx.db
+      .insertInto('login_failures')
+      .values([
+        { email: 'quiet@example.com', client: '192.0.2.1', failures: 3, last_failed_at: dayAgo, locked_until: null },
+        {
+          email: 'quiet@example.com',
+          client: '192.0.2.2',
+          failures: 9,
+          last_failed_at: dayAgo,
+          locked_until: new Date(Date.now() + 60_000),
+        },
+      ])
+      .execute();
+    expect(await deleteStaleLoginFailures(ctx.db)).toBeGreaterThanOrEqual(1);
+    const left = await ctx.db.selectFrom('login_failures').select('client').where('email', '=', 'quiet@example.com').execute();
+    expect(left).toEqual([{ client: '192.0.2.2' }]);
+  });
+
+  it('locks an unknown email like a known one', async () => {
+    const from = '203.0.113.77';
+    for (let i = 0; i < 5; i++) await attempt('nobody-here@example.com', 'wrong', from);
+    expect(new Date((await lockOf('nobody-here@example.com', from)).locked_until!).getTime()).toBeGreaterThan(Date.now());
+  });
+});
+
+describe('password reset (issue 9 point 9)', () => {
+  const ctx = useTestApp({ LOGIN_RATE_LIMIT_PER_MINUTE: '1000' });
+  const ask = (email: string) => ctx.app.inject({ method: 'POST', url: '/api/auth/password-reset/request', payload: { email } });
+
+  it('stores no usable link: admins read it hidden, the stored body is sealed', async () => {
+    const c = await createCustomer(ctx.db);
+    await ask(c.email);
+    const token = await resetTokenMailedTo(ctx, c.email);
+    const row = await ctx.db.selectFrom('outbox_emails').selectAll().where('to_address', '=', c.email).executeTakeFirstOrThrow();
+    expect(row.text_body).not.toContain(token);
+    expect(row.text_body).toContain('[hidden');
+    expect(row.sealed_body!.toString('latin1')).not.toContain(token);
+
+    const admin = await createStaff(ctx.db, 'admin', { totp: true });
+    const s = await login(ctx.app, admin.email, { totp: await generate({ secret: admin.totpSecret! }) });
+    const outbox = await ctx.app.inject({ url: '/api/admin/outbox', headers: s.headers });
+    expect(outbox.statusCode).toBe(200);
+    expect(outbox.body).toContain(c.email);
+    expect(outbox.body).not.toContain(token);
+  });
+
+  it('voids every outstanding link when the password changes', async () => {
+    const c = await createCustomer(ctx.db);
+    await ask(c.email);
+    const older = await resetTokenMailedTo(ctx, c.email);
+    const since = new Date();
+    await ask(c.email);
+    const newer = await resetTokenMailedTo(ctx, c.email, since);
+    expect(newer).not.toBe(older);
+    const confirm = (token: string) =>
+      ctx.app.inject({ method: 'POST', url: '/api/auth/password-reset/confirm', payload: { token, password: 'a brand new password' } });
+    expect((await confirm(newer)).statusCode).toBe(200);
+    const stale = await confirm(older);
+    expect(stale.statusCode).toBe(400);
+    expect(stale.json().error.code).toBe('auth.reset_link_invalid');
+
+    // Any change of the password, not only a reset.
+    await ask(c.email);
+    const another = await resetTokenMailedTo(ctx, c.email, new Date(Date.now() - 1));
+    await ctx.db.updateTable('users').set({ password_hash: 'changed elsewhere' }).where('id', '=', c.userId).execute();
+    expect((await confirm(another)).statusCode).toBe(400);
+  });
+
+  it('answers before any work on the address: a registered one cannot be told by its time', async () => {
+    const c = await createCustomer(ctx.db);
+    // The user's row is held by another transaction: work on this address would wait for it.
+    const blocker = await ctx.db.connection().execute(async (conn) => {
+      await sql`begin`.execute(conn);
+      await sql`select id from users where id = ${c.userId} for update`.execute(conn);
+      const answer = await ask(c.email);
+      const mailsMeanwhile = await ctx.db.selectFrom('outbox_emails').select('id').where('to_address', '=', c.email).execute();
+      await sql`commit`.execute(conn);
+      return { answer, mailsMeanwhile };
+    });
+    expect(blocker.answer.statusCode).toBe(202);
+    expect(blocker.answer.body).toBe((await ask('nobody-registered@example.com')).body);
+    expect(blocker.mailsMeanwhile).toHaveLength(0);
+    await resetTokenMailedTo(ctx, c.email);
+  });
+
+  it('mails one account at most three links an hour, and answers the same after', async () => {
+    const c = await createCustomer(ctx.db);
+    const answers = [];
+    for (let i = 0; i < 6; i++) answers.push(await ask(c.email));
+    expect(new Set(answers.map((a) => `${a.statusCode} ${a.body}`)).size).toBe(1);
+    await ctx.app.close().catch(() => undefined);
+    const mails = await ctx.db.selectFrom('outbox_emails').select('id').where('to_address', '=', c.email).execute();
+    expect(mails).toHaveLength(3);
   });
 });

@@ -144,4 +144,15 @@ describe('centrala CLI (issue 2: operations)', () => {
     expect(r.stdout).toMatch(/email\s+boss@example\.com/);
     expect(r.stdout).toMatch(/TOTP secret\s+[A-Z2-7]{16,}/);
   });
+
+  it('sets a password, without a mail, and refuses an unknown email (issue 9 point 9)', () => {
+    const env = { DATABASE_URL: databaseUrl, DATA_DIR: dataDir };
+    expect(run(['create-admin', '--email', 'keys@example.com', '--name', 'Keys'], env).status).toBe(0);
+    const r = run(['set-password', 'Keys@Example.com'], env);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/password\s+\S{10,}/);
+    const unknown = run(['set-password', 'nobody@example.com', '--password', 'long enough password'], env);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain('no user has the email nobody@example.com');
+  });
 });

@@ -36,7 +36,7 @@ export type Session = z.infer<typeof Session>;
 export const LoginRequest = z.object({
   email: Email,
   password: z.string().min(1).max(1024),
-  /** Six-digit code; required when the user has TOTP (`auth.totp_required`). */
+  /** Six-digit code; required when the user has TOTP (without it, the same `auth.invalid_credentials` as a wrong password). */
   totp: z
     .string()
     .regex(/^\d{6}$/)

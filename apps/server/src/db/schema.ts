@@ -34,8 +34,8 @@ export interface UsersTable {
   locale: Defaulted<'hr' | 'en'>;
   totp_secret: string | null;
   totp_enabled: Defaulted<boolean>;
-  failed_logins: Defaulted<number>;
-  locked_until: Date | string | null;
+  /** The time step of the last TOTP code accepted (a code is good once). */
+  totp_last_step: ColumnType<string | null, number | null | undefined, number | null>;
   disabled_at: Date | string | null;
   created_at: Timestamp;
 }
@@ -90,7 +90,17 @@ export interface OutboxEmailsTable {
   subject: string;
   text_body: string;
   kind: string;
+  /** The whole body, sealed with the server's key, when text_body hides a secret (a reset link). */
+  sealed_body: ColumnType<Buffer | null, Buffer | null | undefined, Buffer | null>;
   created_at: Timestamp;
+}
+
+export interface LoginFailuresTable {
+  email: string;
+  client: string;
+  failures: number;
+  last_failed_at: Date | string;
+  locked_until: Date | string | null;
 }
 
 export interface NotificationAddressesTable {
@@ -221,4 +231,5 @@ export interface Database {
   password_resets: PasswordResetsTable;
   api_tokens: ApiTokensTable;
   outbox_emails: OutboxEmailsTable;
+  login_failures: LoginFailuresTable;
 }

@@ -20,8 +20,16 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/pool.js';
 import { accountsRepository, accountsRoutes } from '../modules/accounts/index.js';
 import { adminRoutes, staffRepository } from '../modules/admin/index.js';
-import { apiTokens, authenticate, authRoutes, passwordReset, sessionsRepository, usersRepository } from '../modules/auth/index.js';
-import { outbox } from '../modules/email/index.js';
+import {
+  apiTokens,
+  authenticate,
+  authRoutes,
+  loginGuard,
+  passwordReset,
+  sessionsRepository,
+  usersRepository,
+} from '../modules/auth/index.js';
+import { mailSeal, outbox, serverKey } from '../modules/email/index.js';
 import { opsRoutes } from '../modules/ops/index.js';
 import { intakePipeline } from '../modules/intake/index.js';
 import { attachRealtime } from '../modules/realtime/index.js';
@@ -29,7 +37,7 @@ import { slaFigures, slaPolicies, slaRoutes } from '../modules/sla/index.js';
 import { attachmentStore, departmentsRepository, ticketCommands, ticketQueries, ticketRoutes } from '../modules/tickets/index.js';
 import { AppError, Errors } from './errors.js';
 import { postgresRateLimitStore } from './rate-limit-store.js';
-import { registerSecurityHeaders } from './security-headers.js';
+import { registerNoStore, registerSecurityHeaders } from './security-headers.js';
 import { fieldErrors } from './validation-messages.js';
 
 export interface AppDeps {
@@ -70,6 +78,7 @@ export async function buildApp({ config, db, logger, databaseUrl, healthProblems
       },
     },
   });
+  registerNoStore(app);
   await app.register(cookie);
   await app.register(multipart);
   await app.register(rateLimit, {
@@ -92,12 +101,13 @@ export async function buildApp({ config, db, logger, databaseUrl, healthProblems
   const users = usersRepository(db);
   const sessions = sessionsRepository(db, config.SESSION_TTL_HOURS);
   const tokens = apiTokens(db);
-  const mail = outbox(db);
+  const mail = outbox(db, mailSeal(serverKey(config.SECRET_KEY, config.dataDir)));
 
   await app.register(authenticate, { sessions, tokens });
-  await app.register(opsRoutes, { db, healthProblems });
+  await app.register(opsRoutes, { db, healthProblems, metricsToken: config.METRICS_TOKEN });
   await app.register(authRoutes, {
     users,
+    guard: loginGuard(db),
     sessions,
     passwordReset: passwordReset(db, mail, config.publicUrl),
     secureCookies: config.publicUrl.startsWith('https:'),

@@ -16,6 +16,18 @@ export function registerSecurityHeaders(app: FastifyInstance, options: HelmetOpt
   });
 }
 
+/**
+ * API answers carry personal data: no browser cache or proxy keeps them,
+ * so none is left to read after logout. A route that may be kept says so
+ * itself (the public contact page); the web app's files keep theirs.
+ */
+export function registerNoStore(app: FastifyInstance): void {
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (req.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+}
+
 /** The headers helmet sets for `options`, read by running it once against a recording response. */
 export function securityHeaders(options: HelmetOptions): Record<string, string> {
   const headers: Record<string, string> = {};

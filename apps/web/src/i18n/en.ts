@@ -66,12 +66,8 @@ export const en = {
     password: 'Password',
     submit: 'Log in',
     forgot: 'Forgot password?',
-    totpTitle: 'Two-factor authentication',
-    totpHint: 'Enter the 6-digit code from your authenticator app.',
     totpCode: 'Authentication code',
-    totpDigit: 'Digit {{position}} of 6',
-    verify: 'Verify',
-    back: 'Use a different account',
+    totpOptional: 'Only if two-factor authentication is on for you: the 6 digits from your authenticator app.',
   },
   session: {
     endedTitle: 'You are no longer logged in',
@@ -212,7 +208,7 @@ export const en = {
   },
   outbox: {
     title: 'Outbox',
-    intro: 'Emails the system sent while no SMTP relay is configured.',
+    intro: 'Emails the system sent while no SMTP relay is configured. Password reset links are hidden: only the recipient may see them.',
     to: 'To',
     empty: 'No emails have been sent.',
   },

@@ -69,12 +69,8 @@ export const hr: Messages = {
     password: 'Lozinka',
     submit: 'Prijavi se',
     forgot: 'Zaboravili ste lozinku?',
-    totpTitle: 'Dvofaktorska autentifikacija',
-    totpHint: 'Unesite šesteroznamenkasti kôd iz aplikacije za autentifikaciju.',
     totpCode: 'Autentifikacijski kôd',
-    totpDigit: 'Znamenka {{position}} od 6',
-    verify: 'Potvrdi',
-    back: 'Prijava drugim računom',
+    totpOptional: 'Samo ako imate uključenu dvofaktorsku autentifikaciju: 6 znamenki iz aplikacije za autentifikaciju.',
   },
   session: {
     endedTitle: 'Više niste prijavljeni',
@@ -216,7 +212,8 @@ export const hr: Messages = {
   },
   outbox: {
     title: 'Izlazna pošta',
-    intro: 'E-poruke koje je sustav poslao dok SMTP relej nije podešen.',
+    intro:
+      'E-poruke koje je sustav poslao dok SMTP relej nije podešen. Poveznice za novu lozinku su skrivene: smije ih vidjeti samo primatelj.',
     to: 'Prima',
     empty: 'Još nije poslana nijedna e-poruka.',
   },

@@ -1,47 +1,54 @@
 import type { Locale } from '@centrala/contracts';
 import { AppError, text } from '../../http/errors.js';
+import type { LoginGuard } from './login-guard.js';
 import { burnPasswordCheck, verifyPassword } from './secrets.js';
 import { checkTotp } from './totp.js';
 import type { UsersRepository } from './users.repository.js';
 
 /**
- * Checks a login attempt. A wrong password, an unknown email, a locked and a
- * disabled account all answer with the same error after the same work, so the
- * answer tells an attacker nothing about which addresses exist.
+ * Checks a login attempt from `client` (its address). Anything short of the
+ * right password, the right unused code for an account with TOTP, an account
+ * that is enabled and a network that is not locked out answers the one same
+ * error after the same work: the answer never tells an attacker which
+ * addresses exist, whether a password was right (also when the code is
+ * missing, or the network is locked out), or whether an account is locked.
  */
 export async function checkLogin(
-  users: UsersRepository,
+  { users, guard }: { users: UsersRepository; guard: LoginGuard },
   attempt: { email: string; password: string; totp?: string | undefined },
+  client: string,
 ): Promise<{ userId: string; locale: Locale }> {
-  const user = await users.findByEmail(attempt.email);
-  if (!user) {
-    await burnPasswordCheck(attempt.password);
+  const email = attempt.email.toLowerCase();
+  const [user, locked] = await Promise.all([users.findByEmail(email), guard.isLocked(email, client)]);
+  let passwordOk = false;
+  if (user) passwordOk = await verifyPassword(user.password_hash, attempt.password);
+  else await burnPasswordCheck(attempt.password);
+  const allowed = user !== undefined && passwordOk && !locked && user.disabled_at === null;
+  if (!allowed || !(await secondFactorOk(users, user, attempt.totp))) {
+    await guard.recordFailure(email, client);
     throw invalidCredentials();
   }
-  const passwordOk = await verifyPassword(user.password_hash, attempt.password);
-  const locked = user.locked_until !== null && new Date(user.locked_until) > new Date();
-  if (!passwordOk || locked || user.disabled_at !== null) {
-    if (!passwordOk) await users.recordFailedLogin(user.id);
-    throw invalidCredentials();
-  }
-  if (user.totp_enabled && user.totp_secret) {
-    if (!attempt.totp) throw totpRequired();
-    if (!(await checkTotp(user.totp_secret, attempt.totp))) {
-      await users.recordFailedLogin(user.id);
-      throw totpInvalid();
-    }
-  }
-  await users.recordSuccessfulLogin(user.id);
+  await guard.recordSuccess(email, client);
   return { userId: user.id, locale: user.locale };
 }
 
-export const invalidCredentials = () =>
-  new AppError(401, 'auth.invalid_credentials', text('The email or password is not right.', 'Adresa e-pošte ili lozinka nisu ispravne.'));
-const totpRequired = () =>
+async function secondFactorOk(
+  users: UsersRepository,
+  user: NonNullable<Awaited<ReturnType<UsersRepository['findByEmail']>>>,
+  code: string | undefined,
+): Promise<boolean> {
+  if (!user.totp_enabled || !user.totp_secret) return true;
+  if (!code) return false;
+  const step = await checkTotp(user.totp_secret, code, user.totp_last_step);
+  return step !== null && (await users.useTotpStep(user.id, step));
+}
+
+const invalidCredentials = () =>
   new AppError(
     401,
-    'auth.totp_required',
-    text('Enter the 6-digit code from your authenticator app.', 'Unesite šesteroznamenkasti kôd iz aplikacije za autentikaciju.'),
+    'auth.invalid_credentials',
+    text(
+      'The email, password or code from the authenticator app is not right.',
+      'Adresa e-pošte, lozinka ili kôd iz aplikacije za autentifikaciju nisu ispravni.',
+    ),
   );
-const totpInvalid = () =>
-  new AppError(401, 'auth.totp_invalid', text('The code is not right or has expired.', 'Kôd nije ispravan ili je istekao.'));

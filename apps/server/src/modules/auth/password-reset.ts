@@ -1,32 +1,50 @@
+import type { Kysely } from 'kysely';
 import type { Db } from '../../db/pool.js';
+import type { Database } from '../../db/schema.js';
 import { AppError, text } from '../../http/errors.js';
 import { publish } from '../realtime/bus.js';
 import type { Outbox } from '../email/index.js';
 import { hashPassword, newToken, tokenHash } from './secrets.js';
 
 const LINK_LIFETIME_MS = 60 * 60_000;
+/** Links sent to one account per hour at most; further requests do nothing (and answer the same). */
+export const RESETS_PER_HOUR = 3;
 
 /**
  * Password reset by an emailed one-time link. Asking never reveals whether
- * the address is registered; using the link ends every session of the user.
+ * the address is registered (the route answers before this work, so not even
+ * by its time); using the link ends every session of the user, and any change
+ * of the password voids every link still outstanding (a trigger on users).
  */
 export function passwordReset(db: Db, mail: Outbox, publicUrl: string) {
   return {
+    /** Mails a link to `email` if it is an enabled user's with fewer than RESETS_PER_HOUR links in the last hour. */
     async request(email: string): Promise<void> {
-      const user = await db
-        .selectFrom('users')
-        .select(['id', 'email', 'name', 'locale'])
-        .where('email', '=', email)
-        .where('disabled_at', 'is', null)
-        .executeTakeFirst();
-      if (!user) return;
-      const token = newToken();
-      await db
-        .insertInto('password_resets')
-        .values({ token_hash: tokenHash(token), user_id: user.id, expires_at: new Date(Date.now() + LINK_LIFETIME_MS) })
-        .execute();
-      const link = `${publicUrl}/reset-password?token=${token}`;
-      await mail.send({ to: user.email, kind: 'password_reset', ...resetEmail(user.locale, user.name, link) });
+      await db.transaction().execute(async (trx) => {
+        // Locked: concurrent requests for one account take their turn, so the limit holds.
+        const user = await trx
+          .selectFrom('users')
+          .select(['id', 'email', 'name', 'locale'])
+          .where('email', '=', email.toLowerCase())
+          .where('disabled_at', 'is', null)
+          .forUpdate()
+          .executeTakeFirst();
+        if (!user) return;
+        const recent = await trx
+          .selectFrom('password_resets')
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .where('user_id', '=', user.id)
+          .where('created_at', '>', new Date(Date.now() - 60 * 60_000))
+          .executeTakeFirstOrThrow();
+        if (Number(recent.n) >= RESETS_PER_HOUR) return;
+        const token = newToken();
+        await trx
+          .insertInto('password_resets')
+          .values({ token_hash: tokenHash(token), user_id: user.id, expires_at: new Date(Date.now() + LINK_LIFETIME_MS) })
+          .execute();
+        const link = `${publicUrl}/reset-password?token=${token}`;
+        await mail.send({ to: user.email, kind: 'password_reset', ...resetEmail(user.locale, user.name, link), secret: link }, trx);
+      });
     },
 
     async confirm(token: string, password: string): Promise<void> {
@@ -41,18 +59,31 @@ export function passwordReset(db: Db, mail: Outbox, publicUrl: string) {
           .returning('user_id')
           .executeTakeFirst();
         if (!reset) throw invalidLink();
-        await trx
-          .updateTable('users')
-          .set({ password_hash: passwordHash, failed_logins: 0, locked_until: null })
-          .where('id', '=', reset.user_id)
-          .execute();
-        await trx.deleteFrom('sessions').where('user_id', '=', reset.user_id).execute();
-        await publish(trx, { type: 'user:changed', userId: reset.user_id });
+        await replacePassword(trx, reset.user_id, passwordHash);
       });
     },
   };
 }
 export type PasswordReset = ReturnType<typeof passwordReset>;
+
+/**
+ * Sets the password of the user with `email` (the `set-password` command) and
+ * ends their sessions. Answers false when there is no such user.
+ */
+export async function setPasswordOf(db: Db, email: string, passwordHash: string): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const user = await trx.selectFrom('users').select('id').where('email', '=', email.toLowerCase()).executeTakeFirst();
+    if (user) await replacePassword(trx, user.id, passwordHash);
+    return user !== undefined;
+  });
+}
+
+/** A new password ends every session; the users trigger voids every outstanding reset link. */
+async function replacePassword(trx: Kysely<Database>, userId: string, passwordHash: string): Promise<void> {
+  await trx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
+  await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+  await publish(trx, { type: 'user:changed', userId });
+}
 
 const invalidLink = () =>
   new AppError(

@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, Errors, text } from '../../http/errors.js';
 import { currentUser, SESSION_COOKIE } from './authenticate.js';
+import type { LoginGuard } from './login-guard.js';
 import { checkLogin } from './login.js';
 import type { PasswordReset } from './password-reset.js';
 import { policies } from './policies.js';
@@ -13,6 +14,7 @@ import type { UsersRepository } from './users.repository.js';
 
 export interface AuthRoutesOptions {
   users: UsersRepository;
+  guard: LoginGuard;
   sessions: SessionsRepository;
   passwordReset: PasswordReset;
   secureCookies: boolean;
@@ -32,12 +34,21 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
     maxAge: opts.sessionTtlHours * 3600,
   };
   const loginLimit = { rateLimit: { max: opts.loginRateLimitPerMinute, timeWindow: 60_000 } };
+  // Work left running after its answer was sent; closing the app waits for it.
+  const pending = new Set<Promise<void>>();
+  const afterAnswer = (work: Promise<void>) => {
+    pending.add(work);
+    void work.finally(() => pending.delete(work));
+  };
+  app.addHook('onClose', async () => {
+    await Promise.all(pending);
+  });
 
   app.post(
     '/api/auth/login',
     { config: loginLimit, schema: { tags: ['auth'], body: LoginRequest, response: { 200: Session } } },
     async (req, reply) => {
-      const { userId } = await checkLogin(users, req.body);
+      const { userId } = await checkLogin({ users, guard: opts.guard }, req.body, req.ip);
       const created = await sessions.create(userId, { ip: req.ip, userAgent: req.headers['user-agent'] });
       const row = await sessions.findLive(created.token);
       if (!row) throw Errors.internal();
@@ -69,8 +80,10 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
     '/api/auth/password-reset/request',
     { config: loginLimit, schema: { tags: ['auth'], body: PasswordResetRequest, response: { 202: Ok } } },
     async (req, reply) => {
-      await opts.passwordReset.request(req.body.email);
-      return reply.code(202).send({ ok: true as const });
+      // Answered first, the work after: how long the answer takes must not tell a registered address from another.
+      await reply.code(202).send({ ok: true as const });
+      afterAnswer(opts.passwordReset.request(req.body.email).catch((err: unknown) => req.log.error({ err }, 'password reset mail failed')));
+      return reply;
     },
   );
 
@@ -95,7 +108,8 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
     const p = policies.user(req);
     const user = await users.findById(p.user.id);
     if (!user?.totp_secret || user.totp_enabled) throw totpAlreadyOn();
-    if (!(await checkTotp(user.totp_secret, req.body.code))) throw wrongCode();
+    const step = await checkTotp(user.totp_secret, req.body.code, user.totp_last_step);
+    if (step === null || !(await users.useTotpStep(user.id, step))) throw wrongCode();
     await users.setTotp(user.id, user.totp_secret, true);
     return { ok: true as const };
   });
@@ -110,7 +124,8 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
       );
     const user = await users.findById(p.user.id);
     if (!user?.totp_secret || !user.totp_enabled) return { ok: true as const };
-    if (!(await checkTotp(user.totp_secret, req.body.code))) throw wrongCode();
+    const step = await checkTotp(user.totp_secret, req.body.code, user.totp_last_step);
+    if (step === null || !(await users.useTotpStep(user.id, step))) throw wrongCode();
     await users.setTotp(user.id, null, false);
     return { ok: true as const };
   });

@@ -1,10 +1,8 @@
-import { sql, type Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { Db } from '../../db/pool.js';
 import type { UsersTable } from '../../db/schema.js';
 
 export type UserRow = Selectable<UsersTable>;
-
-export const LOCK_AFTER_FAILURES = 5;
 
 export function usersRepository(db: Db) {
   return {
@@ -15,31 +13,17 @@ export function usersRepository(db: Db) {
       return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
     },
     /**
-     * Counts a failed login. From the fifth failure in a row the account locks,
-     * for 1, 2, 4 … minutes, at most an hour; the lock is kept in the database
-     * so every node sees it.
+     * Takes a TOTP code's time step as the last one used, unless this or a
+     * later step was taken already (by a concurrent login with the same code).
      */
-    recordFailedLogin(id: string) {
-      return db
+    async useTotpStep(id: string, step: number): Promise<boolean> {
+      const taken = await db
         .updateTable('users')
-        .set({
-          failed_logins: sql<number>`failed_logins + 1`,
-          locked_until: sql<Date | null>`case when failed_logins + 1 >= ${LOCK_AFTER_FAILURES}
-            then now() + least(interval '1 minute' * power(2, failed_logins + 1 - ${LOCK_AFTER_FAILURES}), interval '1 hour')
-            else locked_until end`,
-        })
+        .set({ totp_last_step: step })
         .where('id', '=', id)
-        .execute();
-    },
-    recordSuccessfulLogin(id: string) {
-      return db.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', id).execute();
-    },
-    setPassword(id: string, passwordHash: string) {
-      return db
-        .updateTable('users')
-        .set({ password_hash: passwordHash, failed_logins: 0, locked_until: null })
-        .where('id', '=', id)
-        .execute();
+        .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', String(step))]))
+        .executeTakeFirst();
+      return taken.numUpdatedRows === 1n;
     },
     setLocale(id: string, locale: 'hr' | 'en') {
       return db.updateTable('users').set({ locale }).where('id', '=', id).execute();

@@ -1,24 +1,28 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { sql } from 'kysely';
 import client from 'prom-client';
 import type { Db } from '../../db/pool.js';
+import { Errors } from '../../http/errors.js';
 
-/**
- * Liveness (`/healthz`: the process answers), readiness (`/readyz`: it can
- * reach its database, so a load balancer may send it traffic) and Prometheus
- * metrics (`/metrics`).
- */
 export interface OpsOptions {
   db: Db;
   /** What is wrong with this process's own parts (e.g. its embedded PostgreSQL died); any answer makes `/healthz` 503. */
   healthProblems?: () => string[];
+  metricsToken: string | undefined;
 }
 
 /** A frozen database must not hold the load balancer's probe: it gets its answer in this long. */
 const READY_CHECK_MS = 2000;
 
-const ops: FastifyPluginAsync<OpsOptions> = async (app, { db, healthProblems = () => [] }) => {
+/**
+ * Liveness (`/healthz`: the process answers), readiness (`/readyz`: it can
+ * reach its database, so a load balancer may send it traffic) and Prometheus
+ * metrics (`/metrics`, only with METRICS_TOKEN as a Bearer token: its routes,
+ * rates and process figures are not for the public).
+ */
+const ops: FastifyPluginAsync<OpsOptions> = async (app, { db, healthProblems = () => [], metricsToken }) => {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry, prefix: 'centrala_' });
   const httpDuration = new client.Histogram({
@@ -49,7 +53,10 @@ const ops: FastifyPluginAsync<OpsOptions> = async (app, { db, healthProblems = (
     }
   });
 
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+  app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
+    if (!metricsToken) throw Errors.notFound('route');
+    const sent = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim() ?? '';
+    if (!sameSecret(sent, metricsToken)) throw Errors.unauthenticated();
     reply.header('content-type', registry.contentType);
     return registry.metrics();
   });
@@ -61,6 +68,12 @@ function withinMs<T>(ms: number, work: Promise<T>): Promise<T> {
     timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
   });
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
+/** Compared as digests: equal lengths for timingSafeEqual, and no timing hint of the token's length. */
+function sameSecret(sent: string, expected: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(sent), digest(expected));
 }
 
 // Not encapsulated: the timing hook must see every route, not only these.

@@ -1,6 +1,7 @@
 import { sql, type Expression, type Insertable, type Kysely } from 'kysely';
 import type { Database, OutboxEmailsTable } from '../../db/schema.js';
 import { counted, type CountedNoun } from '../../http/errors.js';
+import { outboxRow } from '../email/index.js';
 import type { TicketRow } from './commands.js';
 
 /**
@@ -45,7 +46,7 @@ export function customerMails(publicUrl: string) {
         locale === 'hr'
           ? `Zaprimili smo vaš zahtjev ${ticket.reference}: „${ticket.subject}”.\n\nPrvi odgovor možete očekivati u roku od ${within}. Zahtjev pratite ovdje:\n${link(ticket)}\n`
           : `We have received your ticket ${ticket.reference}: "${ticket.subject}".\n\nExpect a first answer within ${within}. Follow it here:\n${link(ticket)}\n`;
-      return addresses.map((to) => ({ to_address: to, subject, text_body: body, kind: 'ticket_acknowledged' }));
+      return addresses.map((to) => outboxRow({ to, subject, text: body, kind: 'ticket_acknowledged' }));
     },
 
     async agentReplied(db: Kysely<Database>, ticket: TicketRow, reply: string): Promise<Insertable<OutboxEmailsTable>[]> {
@@ -55,7 +56,7 @@ export function customerMails(publicUrl: string) {
         locale === 'hr'
           ? `\n\n—\nOdgovorite ili pratite zahtjev ovdje: ${link(ticket)}\n`
           : `\n\n—\nReply or follow the ticket here: ${link(ticket)}\n`;
-      return addresses.map((to) => ({ to_address: to, subject, text_body: `${reply}${footer}`, kind: 'ticket_reply' }));
+      return addresses.map((to) => outboxRow({ to, subject, text: `${reply}${footer}`, kind: 'ticket_reply' }));
     },
   };
 }

@@ -265,12 +265,15 @@ function sendAttachment(
   const name = safeFilename(file.filename);
   const encoded = encodeURIComponent(name);
   const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return reply
-    .header('content-type', showInline || isInlineImage(file.content_type) ? file.content_type : 'application/octet-stream')
-    .header('content-length', String(file.size_bytes))
-    .header('content-disposition', `${showInline ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encoded}`)
-    .header('x-content-type-options', 'nosniff')
-    .header('content-security-policy', "default-src 'none'; sandbox")
-    .header('cache-control', 'private, max-age=3600')
-    .send(createReadStream(store.pathOf(file.sha256)));
+  return (
+    reply
+      .header('content-type', showInline || isInlineImage(file.content_type) ? file.content_type : 'application/octet-stream')
+      .header('content-length', String(file.size_bytes))
+      .header('content-disposition', `${showInline ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encoded}`)
+      .header('x-content-type-options', 'nosniff')
+      .header('content-security-policy', "default-src 'none'; sandbox")
+      // Not kept after the request: a file must not outlive the session in the browser's cache.
+      .header('cache-control', 'private, no-store')
+      .send(createReadStream(store.pathOf(file.sha256)))
+  );
 }

@@ -6,13 +6,12 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
-import { apiSend, isApiError } from '../../api';
+import { apiSend } from '../../api';
 import { SessionGate } from '../../auth/RequireAuth';
 import { browserStore, loadSessionEndedNotice, removeSessionEndedNotice, type SessionEndedNotice } from '../../auth/drafts';
 import { markLoggedOut, RETURN_PARAM, safeReturnPath } from '../../auth/returnPath';
 import { homePath, sessionQueryKey, storeSession } from '../../auth/session';
 import { AuthCard } from '../../components/AuthCard';
-import { CodeInput } from '../../components/CodeInput';
 import { PasswordField } from '../../components/PasswordField';
 import { ErrorAlert } from '../../components/QueryState';
 import { useApplyFieldErrors, useSchemaValidator } from '../../forms';
@@ -65,8 +64,8 @@ function LoginForm() {
     const store = browserStore();
     return store ? loadSessionEndedNotice(store) : null;
   });
-  // The API asks for the TOTP code only after the password checked out (401 auth.totp_required).
-  const [needsCode, setNeedsCode] = useState(false);
+  // The code field is always there, optional: asking for it only after a right password would tell anyone trying
+  // passwords that one was right. The API answers a missing or wrong code like a wrong password.
   const [code, setCode] = useState('');
   const [codeError, setCodeError] = useState<string | null>(null);
 
@@ -87,82 +86,62 @@ function LoginForm() {
       void navigate(destination(session.user), { replace: true });
     },
     onError: (error) => {
-      if (isApiError(error, 'auth.totp_required')) return setNeedsCode(true);
       applyFieldErrors(form, error);
       setCode('');
     },
   });
 
   const submit = form.onSubmit((values) => {
-    if (!needsCode) return login.mutate(values);
-    if (!TotpCode.safeParse({ code }).success) return setCodeError(t('validation.code'));
+    const totp = code.trim();
+    if (totp && !TotpCode.safeParse({ code: totp }).success) return setCodeError(t('validation.code'));
     setCodeError(null);
-    login.mutate({ ...values, totp: code });
+    login.mutate(totp ? { ...values, totp } : values);
   });
 
-  const startOver = () => {
-    setNeedsCode(false);
-    setCode('');
-    setCodeError(null);
-    login.reset();
-  };
-
   return (
-    <AuthCard title={needsCode ? t('login.totpTitle') : t('login.title')}>
+    <AuthCard title={t('login.title')}>
       <form onSubmit={submit} noValidate>
         <Stack>
-          {ended && !needsCode && <SessionEndedAlert notice={ended} />}
-          {login.isError && !isApiError(login.error, 'auth.totp_required') && <ErrorAlert error={login.error} data-testid="login-error" />}
-          {needsCode ? (
-            <>
-              <Text size="sm">{t('login.totpHint')}</Text>
-              <CodeInput
-                autoFocus
-                label={t('login.totpCode')}
-                digitLabel={(position) => t('login.totpDigit', { position })}
-                value={code}
-                onChange={(value) => {
-                  setCode(value);
-                  setCodeError(null);
-                }}
-                error={codeError}
-              />
-              <Button type="submit" loading={login.isPending} fullWidth>
-                {t('login.verify')}
-              </Button>
-              <Anchor component="button" type="button" size="sm" onClick={startOver}>
-                {t('login.back')}
-              </Anchor>
-            </>
-          ) : (
-            <>
-              {/* Every field here is required, so asterisks would only add noise (and end up in the label text). */}
-              <TextInput
-                label={t('login.email')}
-                type="email"
-                autoComplete="username"
-                autoFocus
-                required
-                withAsterisk={false}
-                {...form.getInputProps('email')}
-              />
-              <PasswordField
-                label={t('login.password')}
-                autoComplete="current-password"
-                required
-                withAsterisk={false}
-                {...form.getInputProps('password')}
-              />
-              <Group justify="flex-end">
-                <Anchor component={Link} to="/forgot-password" size="sm">
-                  {t('login.forgot')}
-                </Anchor>
-              </Group>
-              <Button type="submit" loading={login.isPending} fullWidth>
-                {t('login.submit')}
-              </Button>
-            </>
-          )}
+          {ended && <SessionEndedAlert notice={ended} />}
+          {login.isError && <ErrorAlert error={login.error} data-testid="login-error" />}
+          {/* Email and password are required, so asterisks would only add noise (and end up in the label text). */}
+          <TextInput
+            label={t('login.email')}
+            type="email"
+            autoComplete="username"
+            autoFocus
+            required
+            withAsterisk={false}
+            {...form.getInputProps('email')}
+          />
+          <PasswordField
+            label={t('login.password')}
+            autoComplete="current-password"
+            required
+            withAsterisk={false}
+            {...form.getInputProps('password')}
+          />
+          <TextInput
+            label={t('login.totpCode')}
+            description={t('login.totpOptional')}
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            maxLength={6}
+            value={code}
+            onChange={(event) => {
+              setCode(event.currentTarget.value.replace(/\D/g, ''));
+              setCodeError(null);
+            }}
+            error={codeError}
+          />
+          <Group justify="flex-end">
+            <Anchor component={Link} to="/forgot-password" size="sm">
+              {t('login.forgot')}
+            </Anchor>
+          </Group>
+          <Button type="submit" loading={login.isPending} fullWidth>
+            {t('login.submit')}
+          </Button>
         </Stack>
       </form>
     </AuthCard>

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { headerAddress, headerText } from './headers.js';
+
+describe('mail headers (issue 9 point 10)', () => {
+  it('folds every line break and control character of user text into a space', () => {
+    expect(headerText('Invoice\r\nBcc: x@evil.example')).toBe('Invoice Bcc: x@evil.example');
+    expect(headerText('a\nb\rc\u0000d\u0085e\u2028f\u2029g\th\u007fi')).toBe('a b c d e f g h i');
+  });
+
+  it('keeps ordinary text, Croatian letters included', () => {
+    expect(headerText('[T-7KQ2-M9XD] Poslužitelj ne odgovara – hitno')).toBe('[T-7KQ2-M9XD] Poslužitelj ne odgovara – hitno');
+  });
+
+  it('refuses an address that could add a recipient or a header', () => {
+    expect(headerAddress('noc@example.com')).toBe('noc@example.com');
+    for (const bad of [
+      'a@b.example\r\nBcc: x@evil.example',
+      'a@b.example, x@evil.example',
+      'Name <a@b.example>',
+      'no-at-sign',
+      'a b@c.example',
+    ])
+      expect(() => headerAddress(bad)).toThrow();
+  });
+});

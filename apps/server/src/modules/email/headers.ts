@@ -1,0 +1,23 @@
+/**
+ * What may go into a mail header. User text (a ticket's subject, a name) is
+ * folded onto one line: a CR or LF in it would end the header and start
+ * another (`Bcc:`), so every control character and Unicode line or paragraph
+ * separator becomes a space. Addresses are checked, not mended.
+ */
+// C0 controls (CR, LF, TAB, NUL …), DEL, C1 controls (NEL), LINE and PARAGRAPH SEPARATOR.
+// eslint-disable-next-line no-control-regex
+const BREAKS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+
+export function headerText(value: string): string {
+  return value.replace(BREAKS, ' ').trim();
+}
+
+// One bare local part and one domain: no space, comma, angle bracket or control character a header could use.
+const ADDRESS = /^[\p{L}\p{N}.!#$%&'*+/=?^_`{|}~-]+@[\p{L}\p{N}.-]+$/u;
+
+export class InvalidMailAddressError extends Error {}
+
+export function headerAddress(address: string): string {
+  if (!ADDRESS.test(address)) throw new InvalidMailAddressError(`not a mail address: ${JSON.stringify(address)}`);
+  return address;
+}
