@@ -1,9 +1,11 @@
+import { backoffDelay } from '@centrala/contracts';
 import { Logger as WorkerLogger, run, type Runner } from 'graphile-worker';
-import type pg from 'pg';
+import pg from 'pg';
 import type { Logger } from 'pino';
 import path from 'node:path';
 import type { Config } from './config.js';
 import type { Db } from './db/pool.js';
+import { isDatabaseUnavailable } from './db/unavailable.js';
 import { deleteEndedRateLimits } from './http/rate-limit-store.js';
 import { sessionsRepository } from './modules/auth/index.js';
 import { slaPolicies, slaTasks } from './modules/sla/index.js';
@@ -19,9 +21,10 @@ export async function startWorker(pool: pg.Pool, db: Db, logger: Logger, config:
   const store = attachmentStore(path.join(config.dataDir, 'attachments'));
   const tickets = ticketCommands({ db, policies: slaPolicies(db), store, publicUrl: config.publicUrl });
   const sweepAttachments = attachmentSweep(db, store);
-  return run({
-    pgPool: pool,
-    concurrency: 4,
+  const jobsPool = new PatientPool({ ...pool.options, max: CONCURRENCY + 2 }, logger);
+  const runner = await run({
+    pgPool: jobsPool,
+    concurrency: CONCURRENCY,
     noHandleSignals: true,
     // Future jobs (SLA timers) are picked up by polling: this bounds how late a breach is marked.
     pollInterval: config.SLA_POLL_INTERVAL_MS,
@@ -53,4 +56,63 @@ export async function startWorker(pool: pg.Pool, db: Db, logger: Logger, config:
       '41 3 * * * attachments:sweep',
     ].join('\n'),
   });
+  runner.promise.catch((err: unknown) => logger.error({ err }, 'background jobs stopped with an error'));
+  return {
+    ...runner,
+    stop: async (reason) => {
+      jobsPool.stopWaiting();
+      await runner.stop(reason);
+      await jobsPool.end();
+    },
+  };
+}
+
+const CONCURRENCY = 4;
+
+/**
+ * The job runner's connections. graphile-worker does not await marking a job
+ * done or failed (completeJob/failJob), and retries only a few error codes:
+ * with the database unreachable for a moment, that rejection escaped and ended
+ * the process (issue 9 point 2). A connection from this pool waits for the
+ * database to come back instead of failing, so a finished job is marked done
+ * once it is; only a stop ends the wait.
+ */
+class PatientPool extends pg.Pool {
+  private waiting = true;
+
+  constructor(
+    options: pg.PoolConfig,
+    private readonly logger: Logger,
+  ) {
+    super(options);
+    // An idle connection the database closed is dropped by the pool; nothing else to do.
+    this.on('error', (err) => logger.debug({ err }, 'job runner connection lost'));
+  }
+
+  /** From now on a connection that cannot be made fails at once (the runner is stopping). */
+  stopWaiting(): void {
+    this.waiting = false;
+  }
+
+  override connect(): Promise<pg.PoolClient>;
+  override connect(callback: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): void;
+  override connect(
+    callback?: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void,
+  ): Promise<pg.PoolClient> | void {
+    // pg's own query() asks with a callback; graphile-worker asks for a promise.
+    if (callback) return super.connect(callback);
+    return this.connectWhenReachable();
+  }
+
+  private async connectWhenReachable(): Promise<pg.PoolClient> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await super.connect();
+      } catch (err) {
+        if (!this.waiting || !isDatabaseUnavailable(err)) throw err;
+        if (attempt === 0) this.logger.warn({ err }, 'job runner waiting for the database');
+        await new Promise((resolve) => setTimeout(resolve, backoffDelay(attempt, { initialMs: 250, maxMs: 5000 })));
+      }
+    }
+  }
 }

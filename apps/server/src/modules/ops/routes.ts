@@ -28,13 +28,18 @@ const ops: FastifyPluginAsync<{ db: Db }> = async (app, { db }) => {
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
 
+  // Other parts a node needs to do its work (the realtime bus) report here too: a node without them is not ready.
+  const readinessChecks = new Map<string, () => boolean>();
+  app.decorate('addReadinessCheck', (name: string, ready: () => boolean) => void readinessChecks.set(name, ready));
+
   app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
     try {
       await sql`select 1`.execute(db);
-      return { status: 'ready' };
     } catch {
       return reply.code(503).send({ status: 'unavailable', reason: 'database' });
     }
+    for (const [name, ready] of readinessChecks) if (!ready()) return reply.code(503).send({ status: 'unavailable', reason: name });
+    return { status: 'ready' };
   });
 
   app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
@@ -42,6 +47,13 @@ const ops: FastifyPluginAsync<{ db: Db }> = async (app, { db }) => {
     return registry.metrics();
   });
 };
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Makes `/readyz` answer 503 `{ reason: name }` while `ready()` is false. */
+    addReadinessCheck(name: string, ready: () => boolean): void;
+  }
+}
 
 // Not encapsulated: the timing hook must see every route, not only these.
 export const opsRoutes = fp(ops, { name: 'ops' });
