@@ -2,6 +2,7 @@ import { backoffDelay } from '@centrala/contracts';
 import { Logger as WorkerLogger, run, type Runner } from 'graphile-worker';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Config } from './config.js';
 import type { Db } from './db/pool.js';
@@ -22,6 +23,7 @@ export async function startWorker(pool: pg.Pool, db: Db, logger: Logger, config:
   const tickets = ticketCommands({ db, policies: slaPolicies(db), store, publicUrl: config.publicUrl });
   const sweepAttachments = attachmentSweep(db, store);
   const jobsPool = new PatientPool({ ...pool.options, max: CONCURRENCY + 2 }, logger);
+  settleJobsPatiently(logger);
   const runner = await run({
     pgPool: jobsPool,
     concurrency: CONCURRENCY,
@@ -69,6 +71,58 @@ export async function startWorker(pool: pg.Pool, db: Db, logger: Logger, config:
 
 const CONCURRENCY = 4;
 
+type Settle = (arg: { id: string } | { job: { id: string } }) => unknown;
+let settleLogger: Logger;
+
+/**
+ * graphile-worker 0.17.3 calls completeJob and failJob (marking a job done or
+ * failed) without awaiting or catching them (dist/worker.js), and its own
+ * retry ignores a lost connection: a database stopped while a job was being
+ * marked rejected with no handler (issue 9 point 2). Both are idempotent
+ * (delete by id; update while still locked by this runner), so each call is
+ * wrapped where the library hands them to its workers: tried again once the
+ * database is back, logged if it still fails (the job then runs again when its
+ * lock expires). Installed once per process, on the version it was written for.
+ */
+function settleJobsPatiently(logger: Logger): void {
+  settleLogger = logger;
+  const require = createRequire(import.meta.url);
+  const { version } = require('graphile-worker/package.json') as { version: string };
+  const workers = require('graphile-worker/dist/worker.js') as {
+    makeNewWorker: (options: unknown, params: { completeJob: Settle; failJob: Settle }) => unknown;
+    patientlySettled?: true;
+  };
+  if (workers.patientlySettled) return;
+  if (version !== '0.17.3' || typeof workers.makeNewWorker !== 'function') {
+    throw new Error(`graphile-worker ${version}: check whether it still leaves completeJob/failJob uncaught (src/worker.ts)`);
+  }
+  const make = workers.makeNewWorker;
+  workers.makeNewWorker = (options, params) =>
+    make(options, {
+      ...params,
+      completeJob: (job) => void settle(params.completeJob, job, 'done'),
+      failJob: (spec) => void settle(params.failJob, spec, 'failed'),
+    });
+  workers.patientlySettled = true;
+}
+
+async function settle(mark: Settle, arg: Parameters<Settle>[0], as: 'done' | 'failed'): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await mark(arg);
+      return;
+    } catch (err) {
+      if (attempt >= 10 || !isDatabaseUnavailable(err)) {
+        const jobId = 'job' in arg ? arg.job.id : arg.id;
+        settleLogger.error({ err, jobId }, `could not mark a job ${as}; it runs again when its lock expires`);
+        return;
+      }
+      if (attempt === 0) settleLogger.warn({ err }, `marking a job ${as} waits for the database`);
+      await new Promise((resolve) => setTimeout(resolve, backoffDelay(attempt, { initialMs: 250, maxMs: 5000 })));
+    }
+  }
+}
+
 /**
  * The job runner's connections. graphile-worker does not await marking a job
  * done or failed (completeJob/failJob), and retries only a few error codes:
@@ -85,8 +139,10 @@ class PatientPool extends pg.Pool {
     private readonly logger: Logger,
   ) {
     super(options);
-    // An idle connection the database closed is dropped by the pool; nothing else to do.
-    this.on('error', (err) => logger.debug({ err }, 'job runner connection lost'));
+    // A connection the database closed is dropped by the pool (idle) or fails its query (busy); nothing else to do.
+    const lost = (err: Error) => logger.debug({ err }, 'job runner connection lost');
+    this.on('error', lost);
+    this.on('connect', (client) => client.on('error', lost));
   }
 
   /** From now on a connection that cannot be made fails at once (the runner is stopping). */

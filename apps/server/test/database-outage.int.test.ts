@@ -138,8 +138,8 @@ describe('PostgreSQL stopped under load (issue 9 points 2, 3 and 5)', () => {
     const filing = Array.from({ length: 4 }, async (_, n) => {
       for (let i = 0; loading; i++) {
         const res = await fileTicket(`Load ${n}-${i}`).catch(() => undefined);
-        if (!res) throw new Error('Centrala stopped answering');
-        statuses.push(res.status);
+        statuses.push(res?.status ?? 0); // 0: no answer at all
+        if (!res) return;
         await res.arrayBuffer();
         if (res.status !== 201) await new Promise((r) => setTimeout(r, 100));
       }
@@ -192,6 +192,6 @@ describe('PostgreSQL stopped under load (issue 9 points 2, 3 and 5)', () => {
     expect(statuses.filter((s) => s !== 201 && s !== 503)).toEqual([]);
     expect(alive()).toBe(true);
     // Every failure was caught where it happened: nothing reached the process-level last resort.
-    expect(stderr).not.toMatch(/FATAL|no handler/);
+    expect(stderr, stderr).not.toMatch(/FATAL|no handler/);
   }, 120_000);
 });
