@@ -34,13 +34,13 @@ const Env = z.object({
     .default(1024 * 1024)
     .describe('Largest JSON request body'),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20).describe('Login attempts per client IP per minute'),
-  REALTIME_MAX_SOCKETS_PER_SESSION: z.coerce
+  MAX_SOCKETS_PER_SESSION: z.coerce
     .number()
     .int()
     .min(1)
     .default(20)
     .describe('Most live connections (browser tabs) one login may hold open on a node'),
-  REALTIME_MAX_SOCKETS_PER_USER: z.coerce
+  MAX_SOCKETS_PER_USER: z.coerce
     .number()
     .int()
     .min(1)

@@ -17,7 +17,7 @@ const PER_SESSION = 3;
 const PER_USER = 5;
 
 describe('live updates that survive what clients and the database throw at them (issue 9 points 1, 3, 12)', () => {
-  const ctx = useTestApp({ REALTIME_MAX_SOCKETS_PER_SESSION: String(PER_SESSION), REALTIME_MAX_SOCKETS_PER_USER: String(PER_USER) });
+  const ctx = useTestApp({ MAX_SOCKETS_PER_SESSION: String(PER_SESSION), MAX_SOCKETS_PER_USER: String(PER_USER) });
   let port: number;
   let customer: LoggedIn;
   const sockets: Client[] = [];

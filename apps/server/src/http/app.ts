@@ -127,7 +127,7 @@ export async function buildApp({ config, db, logger, databaseUrl }: AppDeps): Pr
     sessions,
     queries,
     databaseUrl,
-    limits: { socketsPerSession: config.REALTIME_MAX_SOCKETS_PER_SESSION, socketsPerUser: config.REALTIME_MAX_SOCKETS_PER_USER },
+    limits: { socketsPerSession: config.MAX_SOCKETS_PER_SESSION, socketsPerUser: config.MAX_SOCKETS_PER_USER },
   });
   await registerWebApp(app, config.webDistDir);
   return app;
