@@ -156,6 +156,21 @@ describe('live updates that survive what clients and the database throw at them 
     await eventually(() => seen.find((id) => id === ticket.id));
   });
 
+  it("the web app's client tries again after a refusal that may pass (here the socket cap)", async () => {
+    const session = await login(ctx.app, (await createStaff(ctx.db, 'agent')).email);
+    const others = await Promise.all(Array.from({ length: PER_SESSION }, () => socketOf(session.cookie)));
+    const client = new RealtimeClient({ url: `http://127.0.0.1:${port}`, options: { extraHeaders: { cookie: session.cookie } } });
+    try {
+      client.start();
+      await new Promise((r) => setTimeout(r, 300));
+      expect(client.getState()).toBe('disconnected');
+      others[0]!.close();
+      await eventually(() => (client.getState() === 'connected' ? true : undefined), 10_000);
+    } finally {
+      client.stop();
+    }
+  });
+
   it("the web app's client connects again after a restart closed its socket, and reads again what it shows (point 3)", async () => {
     const cookie = (await login(ctx.app, (await createStaff(ctx.db, 'agent')).email)).cookie;
     // A node of its own, to restart on the same port.

@@ -1,6 +1,6 @@
+import { ServerResponse, type IncomingMessage } from 'node:http';
 import type { ClientEvents, ServerEvents } from '@centrala/contracts';
 import type { FastifyInstance } from 'fastify';
-import { ServerResponse, type IncomingMessage } from 'node:http';
 import { sql } from 'kysely';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
