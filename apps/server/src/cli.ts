@@ -25,6 +25,7 @@ async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'serve':
+      reportEscapedErrors();
       stopOnSignals(await serve(loadConfig()));
       return;
     case 'migrate':
@@ -123,6 +124,28 @@ function stopOnSignals(running: Running): void {
 }
 
 class UsageError extends Error {}
+
+/**
+ * The last resort for an error that no callback caught (each one should:
+ * socket handlers, timers, the realtime bus and the job runner catch their
+ * own; issue 9 point 2). Written straight to stderr with its stack, which a
+ * log transport might lose when the process exits.
+ * - An uncaught exception leaves the process in an unknown state: it exits
+ *   (code 1) for its supervisor to start it again.
+ * - A rejected promise nobody awaited keeps serving: graphile-worker does not
+ *   await marking a job done, so a database connection lost in the middle of
+ *   that must not take HTTP and sockets down with it.
+ */
+function reportEscapedErrors(): void {
+  const described = (err: unknown) => (err instanceof Error ? (err.stack ?? err.message) : String(err));
+  process.on('uncaughtException', (err, origin) => {
+    process.stderr.write(`centrala: FATAL ${origin} that no handler caught; exiting:\n${described(err)}\n`);
+    process.exit(1);
+  });
+  process.on('unhandledRejection', (reason) => {
+    process.stderr.write(`centrala: ERROR a promise rejected with no handler (a bug to fix); still serving:\n${described(reason)}\n`);
+  });
+}
 
 main(process.argv.slice(2)).catch((err: unknown) => {
   // Known failures (a setting to fix) get their message alone; anything else also its stack, to debug.

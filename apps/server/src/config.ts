@@ -53,6 +53,18 @@ const Env = z.object({
     ),
   METRICS_TOKEN: z.string().min(16).optional().describe('Bearer token that /metrics asks for; unset = /metrics answers 404'),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20).describe('Login attempts per client IP per minute'),
+  MAX_SOCKETS_PER_SESSION: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(20)
+    .describe('Most live connections (browser tabs) one login may hold open on a node'),
+  MAX_SOCKETS_PER_USER: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(50)
+    .describe('Most live connections one user may hold open on a node, over all their logins'),
   ATTACHMENT_MAX_BYTES: z.coerce
     .number()
     .int()

@@ -1,9 +1,12 @@
+import { backoffDelay } from '@centrala/contracts';
 import { Logger as WorkerLogger, run, type Runner } from 'graphile-worker';
-import type pg from 'pg';
+import pg from 'pg';
 import type { Logger } from 'pino';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Config } from './config.js';
 import type { Db } from './db/pool.js';
+import { isDatabaseUnavailable } from './db/unavailable.js';
 import { deleteEndedRateLimits } from './http/rate-limit-store.js';
 import { deleteStaleLoginFailures, sessionsRepository } from './modules/auth/index.js';
 import { slaPolicies, slaTasks } from './modules/sla/index.js';
@@ -19,9 +22,11 @@ export async function startWorker(pool: pg.Pool, db: Db, logger: Logger, config:
   const store = attachmentStore(path.join(config.dataDir, 'attachments'));
   const tickets = ticketCommands({ db, policies: slaPolicies(db), store, publicUrl: config.publicUrl });
   const sweepAttachments = attachmentSweep(db, store);
-  return run({
-    pgPool: pool,
-    concurrency: 4,
+  const jobsPool = new PatientPool({ ...pool.options, max: CONCURRENCY + 2 }, logger);
+  settleJobsPatiently(logger);
+  const runner = await run({
+    pgPool: jobsPool,
+    concurrency: CONCURRENCY,
     noHandleSignals: true,
     // Future jobs (SLA timers) are picked up by polling: this bounds how late a breach is marked.
     pollInterval: config.SLA_POLL_INTERVAL_MS,
@@ -54,4 +59,117 @@ export async function startWorker(pool: pg.Pool, db: Db, logger: Logger, config:
       '41 3 * * * attachments:sweep',
     ].join('\n'),
   });
+  runner.promise.catch((err: unknown) => logger.error({ err }, 'background jobs stopped with an error'));
+  return {
+    ...runner,
+    stop: async (reason) => {
+      jobsPool.stopWaiting();
+      await runner.stop(reason);
+      await jobsPool.end();
+    },
+  };
+}
+
+const CONCURRENCY = 4;
+
+type Settle = (arg: { id: string } | { job: { id: string } }) => unknown;
+let settleLogger: Logger;
+
+/**
+ * graphile-worker 0.17.3 calls completeJob and failJob (marking a job done or
+ * failed) without awaiting or catching them (dist/worker.js), and its own
+ * retry ignores a lost connection: a database stopped while a job was being
+ * marked rejected with no handler (issue 9 point 2). Both are idempotent
+ * (delete by id; update while still locked by this runner), so each call is
+ * wrapped where the library hands them to its workers: tried again once the
+ * database is back, logged if it still fails (the job then runs again when its
+ * lock expires). Installed once per process, on the version it was written for.
+ */
+function settleJobsPatiently(logger: Logger): void {
+  settleLogger = logger;
+  const require = createRequire(import.meta.url);
+  const { version } = require('graphile-worker/package.json') as { version: string };
+  const workers = require('graphile-worker/dist/worker.js') as {
+    makeNewWorker: (options: unknown, params: { completeJob: Settle; failJob: Settle }) => unknown;
+    patientlySettled?: true;
+  };
+  if (workers.patientlySettled) return;
+  if (version !== '0.17.3' || typeof workers.makeNewWorker !== 'function') {
+    throw new Error(`graphile-worker ${version}: check whether it still leaves completeJob/failJob uncaught (src/worker.ts)`);
+  }
+  const make = workers.makeNewWorker;
+  workers.makeNewWorker = (options, params) =>
+    make(options, {
+      ...params,
+      completeJob: (job) => void settle(params.completeJob, job, 'done'),
+      failJob: (spec) => void settle(params.failJob, spec, 'failed'),
+    });
+  workers.patientlySettled = true;
+}
+
+async function settle(mark: Settle, arg: Parameters<Settle>[0], as: 'done' | 'failed'): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await mark(arg);
+      return;
+    } catch (err) {
+      if (attempt >= 10 || !isDatabaseUnavailable(err)) {
+        const jobId = 'job' in arg ? arg.job.id : arg.id;
+        settleLogger.error({ err, jobId }, `could not mark a job ${as}; it runs again when its lock expires`);
+        return;
+      }
+      if (attempt === 0) settleLogger.warn({ err }, `marking a job ${as} waits for the database`);
+      await new Promise((resolve) => setTimeout(resolve, backoffDelay(attempt, { initialMs: 250, maxMs: 5000 })));
+    }
+  }
+}
+
+/**
+ * The job runner's connections. graphile-worker does not await marking a job
+ * done or failed (completeJob/failJob), and retries only a few error codes:
+ * with the database unreachable for a moment, that rejection escaped and ended
+ * the process (issue 9 point 2). A connection from this pool waits for the
+ * database to come back instead of failing, so a finished job is marked done
+ * once it is; only a stop ends the wait.
+ */
+class PatientPool extends pg.Pool {
+  private waiting = true;
+
+  constructor(
+    options: pg.PoolConfig,
+    private readonly logger: Logger,
+  ) {
+    super(options);
+    // A connection the database closed is dropped by the pool (idle) or fails its query (busy); nothing else to do.
+    const lost = (err: Error) => logger.debug({ err }, 'job runner connection lost');
+    this.on('error', lost);
+    this.on('connect', (client) => client.on('error', lost));
+  }
+
+  /** From now on a connection that cannot be made fails at once (the runner is stopping). */
+  stopWaiting(): void {
+    this.waiting = false;
+  }
+
+  override connect(): Promise<pg.PoolClient>;
+  override connect(callback: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): void;
+  override connect(
+    callback?: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void,
+  ): Promise<pg.PoolClient> | void {
+    // pg's own query() asks with a callback; graphile-worker asks for a promise.
+    if (callback) return super.connect(callback);
+    return this.connectWhenReachable();
+  }
+
+  private async connectWhenReachable(): Promise<pg.PoolClient> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await super.connect();
+      } catch (err) {
+        if (!this.waiting || !isDatabaseUnavailable(err)) throw err;
+        if (attempt === 0) this.logger.warn({ err }, 'job runner waiting for the database');
+        await new Promise((resolve) => setTimeout(resolve, backoffDelay(attempt, { initialMs: 250, maxMs: 5000 })));
+      }
+    }
+  }
 }

@@ -4,3 +4,4 @@ export * from './accounts.js';
 export * from './admin.js';
 export * from './tickets.js';
 export * from './sizes.js';
+export * from './backoff.js';

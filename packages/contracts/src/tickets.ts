@@ -174,6 +174,8 @@ export interface ServerEvents {
     subject: string;
   }) => void;
   'ticket:presence': (presence: { ticketId: string; viewers: { userId: string; name: string; typing: boolean }[] }) => void;
+  /** The server stopped hearing events for a while (its database connection was lost): read again what is shown. */
+  'live:resync': () => void;
 }
 /** Socket.IO events (client -> server). */
 export interface ClientEvents {

@@ -18,6 +18,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { Config } from '../config.js';
 import type { Db } from '../db/pool.js';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { accountsRepository, accountsRoutes } from '../modules/accounts/index.js';
 import { adminRoutes, staffRepository } from '../modules/admin/index.js';
 import {
@@ -35,7 +36,7 @@ import { intakePipeline } from '../modules/intake/index.js';
 import { attachRealtime } from '../modules/realtime/index.js';
 import { slaFigures, slaPolicies, slaRoutes } from '../modules/sla/index.js';
 import { attachmentStore, departmentsRepository, ticketCommands, ticketQueries, ticketRoutes } from '../modules/tickets/index.js';
-import { AppError, Errors } from './errors.js';
+import { AppError, Errors, RETRY_AFTER_SECONDS } from './errors.js';
 import { postgresRateLimitStore } from './rate-limit-store.js';
 import { registerNoStore, registerSecurityHeaders } from './security-headers.js';
 import { fieldErrors } from './validation-messages.js';
@@ -133,7 +134,13 @@ export async function buildApp({ config, db, logger, databaseUrl, healthProblems
     limits: { maxBytes: config.ATTACHMENT_MAX_BYTES, maxFiles: config.ATTACHMENT_MAX_FILES },
   });
   await app.register(slaRoutes, { figures: slaFigures(db), policies: slaPolicyRepo, supportEmail: config.SUPPORT_EMAIL });
-  await attachRealtime(app, { db, sessions, queries, databaseUrl });
+  await attachRealtime(app, {
+    db,
+    sessions,
+    queries,
+    databaseUrl,
+    limits: { socketsPerSession: config.MAX_SOCKETS_PER_SESSION, socketsPerUser: config.MAX_SOCKETS_PER_USER },
+  });
   await registerWebApp(app, config.webDistDir);
   return app;
 }
@@ -173,7 +180,10 @@ async function registerWebApp(app: FastifyInstance, distDir: string): Promise<vo
 /** Maps every failure to the one error shape; internals are logged, never sent. */
 function errorHandler(error: FastifyError | AppError, req: FastifyRequest, reply: FastifyReply) {
   const known = toAppError(error, req);
-  if (known.status >= 500) req.log.error({ err: error }, 'request failed');
+  if (known.code === 'service.unavailable') {
+    req.log.warn({ err: error }, 'database unavailable');
+    reply.header('retry-after', RETRY_AFTER_SECONDS);
+  } else if (known.status >= 500) req.log.error({ err: error }, 'request failed');
   return reply.code(known.status).send({
     error: { code: known.code, message: known.text, ...(known.fields && { fields: known.fields }) },
   });
@@ -203,6 +213,7 @@ function toAppError(error: FastifyError | AppError, req: FastifyRequest): AppErr
       );
   }
   if (error.statusCode === 429) return Errors.rateLimited(60);
+  if (isDatabaseUnavailable(error)) return Errors.unavailable();
   if (error.name === 'SyntaxError' && error.statusCode === 400) return Errors.invalidJson();
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
     return new AppError(error.statusCode, 'request.invalid', { en: 'The request is not valid.', hr: 'Zahtjev nije ispravan.' });

@@ -45,6 +45,9 @@ export function counted(n: number, noun: CountedNoun): LocalizedText {
   return { en: `${number.en} ${form(noun.en, plurals.en.select(n))}`, hr: `${number.hr} ${form(noun.hr, plurals.hr.select(n))}` };
 }
 
+/** How long a caller is asked to wait while the database is unreachable (a restart or failover takes seconds). */
+export const RETRY_AFTER_SECONDS = 5;
+
 /** The shared vocabulary of errors; modules add their own next to their code. */
 export const Errors = {
   unauthenticated: () => new AppError(401, 'auth.unauthenticated', t('Please log in.', 'Prijavite se.')),
@@ -80,6 +83,16 @@ export const Errors = {
       t(`Too many attempts. Try again in ${seconds} s.`, `Previše pokušaja. Pokušajte ponovno za ${seconds} s.`),
     ),
   conflict: (code: string, text: LocalizedText) => new AppError(409, code, text),
+  /** The database cannot be reached or cannot serve now: temporary, so the caller is told when to try again. */
+  unavailable: (seconds = RETRY_AFTER_SECONDS) =>
+    new AppError(
+      503,
+      'service.unavailable',
+      t(
+        `The service is briefly unavailable. Try again in ${seconds} s.`,
+        `Usluga je trenutačno nedostupna. Pokušajte ponovno za ${seconds} s.`,
+      ),
+    ),
   internal: () =>
     new AppError(
       500,

@@ -40,14 +40,8 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
     return client.on('ticket:changed', (ticket) => apply(queryClient, ticket));
   }, [client, queryClient, kind]);
 
-  // Events sent while the connection was down are lost: after a reconnect, what is on screen is read again.
-  useEffect(() => {
-    let connectedBefore = false;
-    return client.onConnect(() => {
-      if (connectedBefore) void queryClient.invalidateQueries();
-      connectedBefore = true;
-    });
-  }, [client, queryClient]);
+  // Events sent while the connection (or the server's own feed) was down are lost: what is on screen is read again.
+  useEffect(() => client.onResync(() => void queryClient.invalidateQueries()), [client, queryClient]);
 
   return <RealtimeContext value={client}>{children}</RealtimeContext>;
 }

@@ -44,13 +44,18 @@ const ops: FastifyPluginAsync<OpsOptions> = async (app, { db, healthProblems = (
     return problems.length ? reply.code(503).send({ status: 'unhealthy', problems }) : { status: 'ok' };
   });
 
+  // Other parts a node needs to do its work (the realtime bus) report here too: a node without them is not ready.
+  const readinessChecks = new Map<string, () => boolean>();
+  app.decorate('addReadinessCheck', (name: string, ready: () => boolean) => void readinessChecks.set(name, ready));
+
   app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
     try {
       await withinMs(READY_CHECK_MS, sql`select 1`.execute(db));
-      return { status: 'ready' };
     } catch {
       return reply.code(503).send({ status: 'unavailable', reason: 'database' });
     }
+    for (const [name, ready] of readinessChecks) if (!ready()) return reply.code(503).send({ status: 'unavailable', reason: name });
+    return { status: 'ready' };
   });
 
   app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
@@ -74,6 +79,13 @@ function withinMs<T>(ms: number, work: Promise<T>): Promise<T> {
 function sameSecret(sent: string, expected: string): boolean {
   const digest = (s: string) => createHash('sha256').update(s).digest();
   return timingSafeEqual(digest(sent), digest(expected));
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Makes `/readyz` answer 503 `{ reason: name }` while `ready()` is false. */
+    addReadinessCheck(name: string, ready: () => boolean): void;
+  }
 }
 
 // Not encapsulated: the timing hook must see every route, not only these.

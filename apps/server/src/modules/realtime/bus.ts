@@ -1,3 +1,4 @@
+import { backoffDelay, type Backoff } from '@centrala/contracts';
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../../db/schema.js';
@@ -27,35 +28,95 @@ export function notifyAllSql(events: BusEvent[]) {
   return sql<string>`(select count(pg_notify(${CHANNEL}, e)) from unnest(${events.map((e) => JSON.stringify(e))}::text[]) e)`;
 }
 
-/** Listens on a dedicated connection, reconnecting after a drop; returns a stop function. */
-export async function subscribe(
-  connectionString: string,
-  onEvent: (event: BusEvent) => void,
-  onError: (err: unknown) => void,
-): Promise<() => Promise<void>> {
+export interface Subscription {
+  /** Whether the LISTEN connection is up, so events are heard now. */
+  connected(): boolean;
+  stop(): Promise<void>;
+}
+
+export interface SubscribeHandlers {
+  onEvent(event: BusEvent): void;
+  /** Listening again after a lost connection: whatever was sent meanwhile was missed. */
+  onReconnect(): void;
+  onError(err: unknown): void;
+}
+
+/** Waits between reconnection attempts: quickly after a blip, then every 15 s or so for as long as it takes. */
+const RECONNECT: Backoff = { initialMs: 250, maxMs: 15_000 };
+
+/**
+ * Listens on a dedicated connection. The first connection must succeed (the
+ * caller is starting up); after that a lost connection is made again, with
+ * backoff, for as long as the database stays away.
+ */
+export async function subscribe(connectionString: string, handlers: SubscribeHandlers, backoff = RECONNECT): Promise<Subscription> {
   let client: pg.Client | undefined;
+  let retry: NodeJS.Timeout | undefined;
   let stopped = false;
+
   const connect = async (): Promise<void> => {
-    const c = new pg.Client({ connectionString });
+    // keepAlive: a database host that vanished without closing the connection is noticed too.
+    const c = new pg.Client({ connectionString, keepAlive: true });
     c.on('notification', (msg) => {
       if (msg.channel !== CHANNEL || !msg.payload) return;
       try {
-        onEvent(JSON.parse(msg.payload) as BusEvent);
+        handlers.onEvent(JSON.parse(msg.payload) as BusEvent);
       } catch (err) {
-        onError(err);
+        handlers.onError(err);
       }
     });
-    c.on('error', (err) => {
-      onError(err);
-      if (!stopped) setTimeout(() => void connect().catch(onError), 1000);
-    });
-    await c.connect();
-    await c.query(`listen ${CHANNEL}`);
+    // 'error' and then 'end' when the server goes away; either one means listening has stopped.
+    const lost = (err?: unknown) => {
+      if (err) handlers.onError(err);
+      if (client !== c) return;
+      client = undefined;
+      void c.end().catch(() => undefined);
+      reconnect(0);
+    };
+    c.on('error', lost);
+    c.on('end', () => lost());
+    try {
+      await c.connect();
+      await c.query(`listen ${CHANNEL}`);
+    } catch (err) {
+      void c.end().catch(() => undefined);
+      throw err;
+    }
+    if (stopped) {
+      await c.end().catch(() => undefined);
+      return;
+    }
     client = c;
   };
+
+  const reconnect = (attempt: number) => {
+    if (stopped) return;
+    retry = setTimeout(
+      () => {
+        connect()
+          .then(
+            () => {
+              if (!stopped) handlers.onReconnect();
+            },
+            (err: unknown) => {
+              handlers.onError(err);
+              reconnect(attempt + 1);
+            },
+          )
+          .catch(handlers.onError);
+      },
+      backoffDelay(attempt, backoff),
+    );
+  };
+
   await connect();
-  return async () => {
-    stopped = true;
-    await client?.end().catch(() => undefined);
+  return {
+    connected: () => client !== undefined,
+    stop: async () => {
+      stopped = true;
+      clearTimeout(retry);
+      await client?.end().catch(() => undefined);
+      client = undefined;
+    },
   };
 }

@@ -1,9 +1,12 @@
+import { ServerResponse, type IncomingMessage } from 'node:http';
 import type { ClientEvents, ServerEvents } from '@centrala/contracts';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
 import type { Db } from '../../db/pool.js';
+import { isDatabaseUnavailable } from '../../db/unavailable.js';
+import { AppError, Errors, text } from '../../http/errors.js';
 import { SESSION_COOKIE } from '../auth/index.js';
 import type { SessionsRepository } from '../auth/sessions.repository.js';
 import { customerView, type TicketQueries } from '../tickets/queries.js';
@@ -21,6 +24,8 @@ interface SocketData {
   departmentIds: string[];
   /** Looks at the session again when it is due to expire. */
   expiryCheck?: NodeJS.Timeout;
+  /** Gives back the socket's place under the per-session and per-user caps (once, however it ends). */
+  release?: () => void;
 }
 type RealtimeSocket = Socket<ClientEvents, ServerEvents, Record<string, never>, SocketData>;
 
@@ -39,23 +44,61 @@ const TicketId = z.uuid();
  */
 export async function attachRealtime(
   app: FastifyInstance,
-  deps: { db: Db; sessions: SessionsRepository; queries: TicketQueries; databaseUrl: string },
+  deps: {
+    db: Db;
+    sessions: SessionsRepository;
+    queries: TicketQueries;
+    databaseUrl: string;
+    limits: { socketsPerSession: number; socketsPerUser: number };
+  },
 ): Promise<void> {
-  const { db, sessions, queries } = deps;
+  const { db, sessions, queries, limits } = deps;
   const io = new Server<ClientEvents, ServerEvents, Record<string, never>, SocketData>(app.server, {
     path: '/socket.io',
     serveClient: false,
-    // Cookies authenticate sockets, so refuse other sites' pages (cross-site WebSocket hijacking).
-    allowRequest: (req, callback) => {
-      const origin = req.headers.origin;
-      callback(null, !origin || new URL(origin).host === req.headers.host);
-    },
+  });
+  // Cookies authenticate sockets, so other sites' pages are refused (cross-site WebSocket hijacking), and so is
+  // an Origin that is no address at all (`null` from a sandboxed frame). A middleware rather than allowRequest:
+  // that one answers a refused WebSocket upgrade 400, and a plain 403 says what happened.
+  io.engine.use((req: IncomingMessage, res: ServerResponse, next: (err?: Error) => void) => {
+    if (sameOrigin(req.headers.origin, req.headers.host)) return next();
+    if (res instanceof ServerResponse) return void res.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden');
+    // An upgrade: its "response" is the bare TCP socket.
+    req.socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
   });
 
-  io.use(async (socket, next) => {
+  /**
+   * Live sockets per session and per user on this node. A socket takes its
+   * places when it is let in, so many handshakes at once cannot all slip under
+   * the cap, and gives them back once, however it ends (a handshake the
+   * client abandons never becomes a connection, so never disconnects).
+   */
+  const holding = new Map<string, number>();
+  const hold = (socket: RealtimeSocket, keys: string[]) => {
+    for (const k of keys) holding.set(k, (holding.get(k) ?? 0) + 1);
+    let held = true;
+    socket.data.release = () => {
+      if (!held) return;
+      held = false;
+      for (const k of keys) {
+        const n = (holding.get(k) ?? 1) - 1;
+        if (n) holding.set(k, n);
+        else holding.delete(k);
+      }
+    };
+    socket.conn.once('close', socket.data.release);
+  };
+
+  /** Lets a socket in as its session's user, or throws the AppError its client is refused with. */
+  const admit = async (socket: RealtimeSocket) => {
     const token = app.parseCookie(socket.handshake.headers.cookie ?? '')[SESSION_COOKIE];
-    const row = token ? await sessions.findLive(token).catch(() => undefined) : undefined;
-    if (!token || !allowed(row)) return next(new Error('auth.unauthenticated'));
+    const row = token ? await sessions.findLive(token) : undefined;
+    if (!token || !allowed(row)) throw Errors.unauthenticated();
+    const departmentIds = row.kind === 'staff' ? await departmentsOf(row.user_id) : [];
+    const keys = [`session:${token}`, `user:${row.user_id}`];
+    if ((holding.get(keys[0]!) ?? 0) >= limits.socketsPerSession || (holding.get(keys[1]!) ?? 0) >= limits.socketsPerUser) {
+      throw tooManySockets();
+    }
     socket.data = {
       sessionToken: token,
       userId: row.user_id,
@@ -63,10 +106,21 @@ export async function attachRealtime(
       staff: row.kind === 'staff',
       admin: row.role === 'admin',
       accountId: row.account_id,
-      departmentIds: row.kind === 'staff' ? await departmentsOf(row.user_id) : [],
+      departmentIds,
     };
+    hold(socket, keys);
     checkAtExpiry(socket, row.expires_at);
-    next();
+  };
+
+  io.use(async (socket, next) => {
+    let refusal: AppError | undefined;
+    try {
+      await admit(socket);
+    } catch (err) {
+      refusal = refusalFor(err);
+      if (refusal.status >= 500) app.log[refusal.status === 503 ? 'warn' : 'error']({ err }, 'socket handshake failed');
+    }
+    next(refusal && connectError(refusal));
   });
 
   /** A live session of a user who may use sockets (an admin only once TOTP is on). */
@@ -137,42 +191,69 @@ export async function attachRealtime(
 
   io.on('connection', (socket: RealtimeSocket) => {
     const { staff, accountId, userId } = socket.data;
-    socket.on('disconnect', () => clearTimeout(socket.data.expiryCheck));
+    socket.on('disconnect', () => {
+      clearTimeout(socket.data.expiryCheck);
+      socket.data.release?.();
+    });
     void socket.join(staff ? 'staff' : `account:${accountId}`);
     if (!staff) return;
     joinAlerts(socket);
 
-    socket.on('ticket:watch', async (ticketId) => {
-      if (!TicketId.safeParse(ticketId).success) return;
-      await socket.join(`ticket:${ticketId}`);
-      await db
-        .insertInto('ticket_presence')
-        .values({ ticket_id: ticketId, socket_id: socket.id, user_id: userId })
-        .onConflict((oc) => oc.columns(['ticket_id', 'socket_id']).doUpdateSet({ seen_at: new Date() }))
-        .execute()
-        .catch(() => undefined); // a ticket id that does not exist: nothing to watch
-      await presenceChanged(ticketId);
-    });
-    socket.on('ticket:unwatch', async (ticketId) => {
-      if (!TicketId.safeParse(ticketId).success) return;
-      await socket.leave(`ticket:${ticketId}`);
-      await db.deleteFrom('ticket_presence').where('ticket_id', '=', ticketId).where('socket_id', '=', socket.id).execute();
-      await presenceChanged(ticketId);
-    });
-    socket.on('ticket:typing', async (payload) => {
-      if (!TicketId.safeParse(payload?.ticketId).success) return;
-      const r = await db
-        .updateTable('ticket_presence')
-        .set({ typing: payload.typing === true, seen_at: new Date() })
-        .where('ticket_id', '=', payload.ticketId)
-        .where('socket_id', '=', socket.id)
-        .executeTakeFirst();
-      if (r.numUpdatedRows > 0n) await presenceChanged(payload.ticketId);
-    });
-    socket.on('disconnect', async () => {
-      const gone = await db.deleteFrom('ticket_presence').where('socket_id', '=', socket.id).returning('ticket_id').execute();
-      for (const g of gone) await presenceChanged(g.ticket_id);
-    });
+    /**
+     * A socket event's handler runs outside any request: with the database
+     * unreachable its failure is logged here, never thrown into the event loop
+     * (which would end the process). Presence rows left behind expire.
+     */
+    const handled =
+      <A extends unknown[]>(event: string, handler: (...args: A) => Promise<void>) =>
+      (...args: A) =>
+        void handler(...args).catch((err: unknown) =>
+          app.log[isDatabaseUnavailable(err) ? 'warn' : 'error']({ err, event, userId }, 'socket event failed'),
+        );
+
+    socket.on(
+      'ticket:watch',
+      handled('ticket:watch', async (ticketId: string) => {
+        if (!TicketId.safeParse(ticketId).success) return;
+        await socket.join(`ticket:${ticketId}`);
+        await db
+          .insertInto('ticket_presence')
+          .values({ ticket_id: ticketId, socket_id: socket.id, user_id: userId })
+          .onConflict((oc) => oc.columns(['ticket_id', 'socket_id']).doUpdateSet({ seen_at: new Date() }))
+          .execute()
+          .catch(() => undefined); // a ticket id that does not exist: nothing to watch
+        await presenceChanged(ticketId);
+      }),
+    );
+    socket.on(
+      'ticket:unwatch',
+      handled('ticket:unwatch', async (ticketId: string) => {
+        if (!TicketId.safeParse(ticketId).success) return;
+        await socket.leave(`ticket:${ticketId}`);
+        await db.deleteFrom('ticket_presence').where('ticket_id', '=', ticketId).where('socket_id', '=', socket.id).execute();
+        await presenceChanged(ticketId);
+      }),
+    );
+    socket.on(
+      'ticket:typing',
+      handled('ticket:typing', async (payload: { ticketId: string; typing: boolean }) => {
+        if (!TicketId.safeParse(payload?.ticketId).success) return;
+        const r = await db
+          .updateTable('ticket_presence')
+          .set({ typing: payload.typing === true, seen_at: new Date() })
+          .where('ticket_id', '=', payload.ticketId)
+          .where('socket_id', '=', socket.id)
+          .executeTakeFirst();
+        if (r.numUpdatedRows > 0n) await presenceChanged(payload.ticketId);
+      }),
+    );
+    socket.on(
+      'disconnect',
+      handled('disconnect', async () => {
+        const gone = await db.deleteFrom('ticket_presence').where('socket_id', '=', socket.id).returning('ticket_id').execute();
+        for (const g of gone) await presenceChanged(g.ticket_id);
+      }),
+    );
   });
 
   const forward = async (event: BusEvent) => {
@@ -210,11 +291,16 @@ export async function attachRealtime(
     if (event.type === 'ticket:changed' && event.staffOnly) return;
     io.to(`account:${summary.accountId}`).emit('ticket:changed', { ...customerView(summary), change: event.change });
   };
-  const unsubscribe = await subscribe(
-    deps.databaseUrl,
-    (event) => void forward(event).catch((err: unknown) => app.log.warn({ err }, 'realtime forward failed')),
-    (err) => app.log.warn({ err }, 'realtime bus error'),
-  );
+  const bus = await subscribe(deps.databaseUrl, {
+    onEvent: (event) => void forward(event).catch((err: unknown) => app.log.warn({ err }, 'realtime forward failed')),
+    // Events sent while the bus was away are lost: every client reads again what it shows.
+    onReconnect: () => {
+      app.log.info('realtime bus listening again');
+      io.emit('live:resync');
+    },
+    onError: (err) => app.log.warn({ err }, 'realtime bus error'),
+  });
+  app.addReadinessCheck('live_updates', bus.connected);
 
   // Presence rows of this node's live sockets stay fresh; a dead node's expire.
   const heartbeat = setInterval(() => {
@@ -232,6 +318,36 @@ export async function attachRealtime(
   app.addHook('preClose', async () => {
     clearInterval(heartbeat);
     io.disconnectSockets(true);
-    await unsubscribe();
+    await bus.stop();
   });
+}
+
+/** No Origin (not a browser) or this very host; a malformed Origin is refused, not thrown. */
+function sameOrigin(origin: string | undefined, host: string | undefined): boolean {
+  if (origin === undefined) return true;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+const tooManySockets = () =>
+  new AppError(
+    429,
+    'realtime.too_many_connections',
+    text(
+      'Too many open tabs or windows for this login. Close some and reload.',
+      'Previše otvorenih kartica ili prozora za ovu prijavu. Zatvorite neke i osvježite stranicu.',
+    ),
+  );
+
+function refusalFor(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  return isDatabaseUnavailable(err) ? Errors.unavailable() : Errors.internal();
+}
+
+/** What the client's connect_error carries: the stable code as the message, and the code and text in `data`. */
+function connectError(refusal: AppError): Error {
+  return Object.assign(new Error(refusal.code), { data: { code: refusal.code, message: refusal.text } });
 }
