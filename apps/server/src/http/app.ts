@@ -28,8 +28,11 @@ import { attachRealtime } from '../modules/realtime/index.js';
 import { slaFigures, slaPolicies, slaRoutes } from '../modules/sla/index.js';
 import { attachmentStore, departmentsRepository, ticketCommands, ticketQueries, ticketRoutes } from '../modules/tickets/index.js';
 import { AppError, Errors } from './errors.js';
+import { idempotencyKeys } from './idempotency.js';
 import { postgresRateLimitStore } from './rate-limit-store.js';
 import { registerSecurityHeaders } from './security-headers.js';
+import { documentedForm } from './multipart.js';
+import { withTextRule } from './text-rule.js';
 import { fieldErrors } from './validation-messages.js';
 
 export interface AppDeps {
@@ -47,7 +50,7 @@ export async function buildApp({ config, db, logger, databaseUrl }: AppDeps): Pr
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
   }).withTypeProvider<ZodTypeProvider>();
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler(withTextRule(validatorCompiler));
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
   // JSON only: a cross-site HTML form can send text/plain without a CORS
@@ -83,7 +86,7 @@ export async function buildApp({ config, db, logger, databaseUrl }: AppDeps): Pr
       info: { title: 'Centrala API', version: '0.1.0', description: 'Support platform for hosting providers.' },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
-    transform: jsonSchemaTransform,
+    transform: (input) => jsonSchemaTransform(documentedForm(input)),
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
@@ -118,7 +121,9 @@ export async function buildApp({ config, db, logger, databaseUrl }: AppDeps): Pr
     departments,
     accounts,
     store,
+    idempotency: idempotencyKeys(db),
     limits: { maxBytes: config.ATTACHMENT_MAX_BYTES, maxFiles: config.ATTACHMENT_MAX_FILES },
+    rateLimits: { ticketsPerMinute: config.TICKET_RATE_LIMIT_PER_MINUTE, repliesPerMinute: config.REPLY_RATE_LIMIT_PER_MINUTE },
   });
   await app.register(slaRoutes, { figures: slaFigures(db), policies: slaPolicyRepo, supportEmail: config.SUPPORT_EMAIL });
   await attachRealtime(app, { db, sessions, queries, databaseUrl });
