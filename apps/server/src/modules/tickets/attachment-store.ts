@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, rename, stat, unlink, utimes } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, stat, unlink, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -72,10 +71,13 @@ export function attachmentStore(root: string) {
           done(null, chunk);
         },
       });
+      // Opened here, not by the stream: the file exists before any byte flows, so a failure at any moment finds it to remove.
+      const file = await open(tempPath, 'wx', 0o640);
       try {
-        await pipeline(source, measure, createWriteStream(tempPath, { mode: 0o640 }));
+        await pipeline(source, measure, file.createWriteStream());
         return { tempPath, sha256: hash.digest('hex'), sizeBytes, contentType: await sniff(tempPath, Buffer.concat(heads)) };
       } catch (err) {
+        await file.close().catch(() => {});
         await doneUnlessGone(unlink(tempPath));
         throw err;
       }
