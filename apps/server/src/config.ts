@@ -34,13 +34,13 @@ const Env = z.object({
     .default(1024 * 1024)
     .describe('Largest JSON request body'),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20).describe('Login attempts per client IP per minute'),
-  TICKET_RATE_LIMIT_PER_MINUTE: z.coerce
+  TICKET_LIMIT_PER_MINUTE: z.coerce
     .number()
     .int()
     .min(0)
     .default(10)
     .describe('New tickets per customer account per minute (429 request.rate_limited beyond; 0 = no limit)'),
-  REPLY_RATE_LIMIT_PER_MINUTE: z.coerce
+  REPLY_LIMIT_PER_MINUTE: z.coerce
     .number()
     .int()
     .min(0)

@@ -145,7 +145,7 @@ describe('uploads stream to disk (issue 9 point 12)', () => {
 });
 
 describe('tickets and replies are limited per account (issue 9 point 12)', () => {
-  const ctx = useTestApp({ TICKET_RATE_LIMIT_PER_MINUTE: '3', REPLY_RATE_LIMIT_PER_MINUTE: '2' });
+  const ctx = useTestApp({ TICKET_LIMIT_PER_MINUTE: '3', REPLY_LIMIT_PER_MINUTE: '2' });
   let technical: string;
   const newTicket = (subject: string) => ({ departmentId: technical, priority: 'regular', subject, description: 'Please look at this.' });
 

@@ -123,7 +123,7 @@ export async function buildApp({ config, db, logger, databaseUrl }: AppDeps): Pr
     store,
     idempotency: idempotencyKeys(db),
     limits: { maxBytes: config.ATTACHMENT_MAX_BYTES, maxFiles: config.ATTACHMENT_MAX_FILES },
-    rateLimits: { ticketsPerMinute: config.TICKET_RATE_LIMIT_PER_MINUTE, repliesPerMinute: config.REPLY_RATE_LIMIT_PER_MINUTE },
+    rateLimits: { ticketsPerMinute: config.TICKET_LIMIT_PER_MINUTE, repliesPerMinute: config.REPLY_LIMIT_PER_MINUTE },
   });
   await app.register(slaRoutes, { figures: slaFigures(db), policies: slaPolicyRepo, supportEmail: config.SUPPORT_EMAIL });
   await attachRealtime(app, { db, sessions, queries, databaseUrl });
