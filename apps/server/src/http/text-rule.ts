@@ -12,8 +12,6 @@ import { Errors, text } from './errors.js';
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-export const hasControlCharacter = (s: string) => CONTROL.test(s);
-
 /**
  * The one rule for text from outside, applied at the edge to every route's
  * body, query string and path parameters (and to a multipart form's JSON part):
@@ -38,7 +36,7 @@ export function controlCharacterErrors(input: unknown): FieldError[] {
   return errors;
 }
 
-export const controlCharacterError = (path: string): FieldError => ({
+const controlCharacterError = (path: string): FieldError => ({
   path,
   code: 'control_character',
   message: text(
