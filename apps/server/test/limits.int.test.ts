@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { attachmentStore, attachmentSweep } from '../src/modules/tickets/index.js';
 import { createCustomer, createStaff, departmentId, eventually, login, postForm, useTestApp, type LoggedIn } from './helpers.js';
 
 async function filesUnder(dir: string): Promise<{ file: string; size: number }[]> {
@@ -126,6 +127,21 @@ describe('uploads stream to disk (issue 9 point 12)', () => {
     });
     expect(res.statusCode).toBe(201);
   }, 30_000);
+
+  it('sweeps temporary files a crash left behind, once they are old', async () => {
+    const dir = path.join(ctx.dataDir, 'attachments', 'incoming');
+    await mkdir(dir, { recursive: true });
+    const old = path.join(dir, 'left-by-a-crash.partial');
+    const recent = path.join(dir, 'still-arriving.partial');
+    await writeFile(old, 'half a file');
+    await writeFile(recent, 'half a file');
+    const dayAgo = new Date(Date.now() - 25 * 3600_000);
+    await utimes(old, dayAgo, dayAgo);
+    const store = attachmentStore(path.join(ctx.dataDir, 'attachments'));
+    expect(await attachmentSweep(ctx.db, store)()).toBe(1);
+    expect((await incoming()).map((f) => path.basename(f.file))).toEqual(['still-arriving.partial']);
+    await rm(recent);
+  });
 
   it('refuses a file over the limit by its name, keeping nothing of it', async () => {
     const res = await postForm(
