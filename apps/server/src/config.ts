@@ -65,6 +65,18 @@ const Env = z.object({
     .min(1)
     .default(50)
     .describe('Most live connections one user may hold open on a node, over all their logins'),
+  TICKET_LIMIT_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(10)
+    .describe('New tickets per customer account per minute (429 request.rate_limited beyond; 0 = no limit)'),
+  REPLY_LIMIT_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(30)
+    .describe('Replies per customer account, or per agent, per minute (0 = no limit)'),
   ATTACHMENT_MAX_BYTES: z.coerce
     .number()
     .int()

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Config } from './config.js';
 import type { Db } from './db/pool.js';
 import { isDatabaseUnavailable } from './db/unavailable.js';
+import { idempotencyKeys } from './http/idempotency.js';
 import { deleteEndedRateLimits } from './http/rate-limit-store.js';
 import { deleteStaleLoginFailures, sessionsRepository } from './modules/auth/index.js';
 import { slaPolicies, slaTasks } from './modules/sla/index.js';
@@ -42,6 +43,9 @@ export async function startWorker(pool: pg.Pool, db: Db, logger: Logger, config:
         await deleteEndedRateLimits(db);
         await deleteStaleLoginFailures(db);
       },
+      'idempotency_keys:delete_expired': async () => {
+        await idempotencyKeys(db).deleteExpired();
+      },
       'tickets:auto_close': async () => {
         const closed = await tickets.autoClose(config.TICKET_AUTO_CLOSE_DAYS);
         if (closed) logger.info({ closed }, 'quiet tickets closed');
@@ -55,6 +59,7 @@ export async function startWorker(pool: pg.Pool, db: Db, logger: Logger, config:
     crontab: [
       '17 * * * * sessions:delete_expired',
       '23 * * * * rate_limits:delete_ended',
+      '29 * * * * idempotency_keys:delete_expired',
       '*/10 * * * * tickets:auto_close',
       '41 3 * * * attachments:sweep',
     ].join('\n'),

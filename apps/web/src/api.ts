@@ -119,11 +119,13 @@ export function apiSendForm<T>(
   formData: FormData,
   schema: Schema<T>,
   onProgress?: (fraction: number) => void,
+  idempotencyKey?: string,
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open(method, path);
     xhr.setRequestHeader('accept', 'application/json');
+    if (idempotencyKey !== undefined) xhr.setRequestHeader('idempotency-key', idempotencyKey);
     // No content-type: the browser sets multipart/form-data with its boundary.
     if (csrfToken !== null) xhr.setRequestHeader('x-csrf-token', csrfToken);
     if (onProgress) {

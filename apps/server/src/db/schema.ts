@@ -212,7 +212,18 @@ export interface RateLimitsTable {
   window_ends_at: Date;
 }
 
+export interface IdempotencyKeysTable {
+  principal: string;
+  key: string;
+  route: string;
+  request_hash: string;
+  status: number;
+  result: ColumnType<unknown, string, string>;
+  created_at: Timestamp;
+}
+
 export interface Database {
+  idempotency_keys: IdempotencyKeysTable;
   rate_limits: RateLimitsTable;
   staff_departments: StaffDepartmentsTable;
   notification_addresses: NotificationAddressesTable;

@@ -37,8 +37,11 @@ import { attachRealtime } from '../modules/realtime/index.js';
 import { slaFigures, slaPolicies, slaRoutes } from '../modules/sla/index.js';
 import { attachmentStore, departmentsRepository, ticketCommands, ticketQueries, ticketRoutes } from '../modules/tickets/index.js';
 import { AppError, Errors, RETRY_AFTER_SECONDS } from './errors.js';
+import { idempotencyKeys } from './idempotency.js';
+import { documentedForm } from './multipart.js';
 import { postgresRateLimitStore } from './rate-limit-store.js';
 import { registerNoStore, registerSecurityHeaders } from './security-headers.js';
+import { withTextRule } from './text-rule.js';
 import { fieldErrors } from './validation-messages.js';
 
 export interface AppDeps {
@@ -58,7 +61,7 @@ export async function buildApp({ config, db, logger, databaseUrl, healthProblems
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
   }).withTypeProvider<ZodTypeProvider>();
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler(withTextRule(validatorCompiler));
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
   // JSON only: a cross-site HTML form can send text/plain without a CORS
@@ -95,7 +98,7 @@ export async function buildApp({ config, db, logger, databaseUrl, healthProblems
       info: { title: 'Centrala API', version: '0.1.0', description: 'Support platform for hosting providers.' },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
-    transform: jsonSchemaTransform,
+    transform: (input) => jsonSchemaTransform(documentedForm(input)),
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
@@ -131,7 +134,9 @@ export async function buildApp({ config, db, logger, databaseUrl, healthProblems
     departments,
     accounts,
     store,
+    idempotency: idempotencyKeys(db),
     limits: { maxBytes: config.ATTACHMENT_MAX_BYTES, maxFiles: config.ATTACHMENT_MAX_FILES },
+    rateLimits: { ticketsPerMinute: config.TICKET_LIMIT_PER_MINUTE, repliesPerMinute: config.REPLY_LIMIT_PER_MINUTE },
   });
   await app.register(slaRoutes, { figures: slaFigures(db), policies: slaPolicyRepo, supportEmail: config.SUPPORT_EMAIL });
   await attachRealtime(app, {

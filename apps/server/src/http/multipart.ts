@@ -1,74 +1,132 @@
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { formatBytes, type LocalizedText } from '@centrala/contracts';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyRequest, FastifySchema } from 'fastify';
 import type { MultipartFile } from '@fastify/multipart';
-import type { z } from 'zod';
+import { z } from 'zod';
+import { FILE_TOO_LARGE, type AttachmentStore, type ReceivedFile } from '../modules/tickets/index.js';
 import { AppError, counted, Errors, locales, text, type CountedNoun } from './errors.js';
+import { controlCharacterErrors } from './text-rule.js';
 import { fieldErrors } from './validation-messages.js';
+
+declare module 'fastify' {
+  interface FastifySchema {
+    /** A multipart route's JSON `payload` part, for the API document (readTicketForm checks it, not Fastify). */
+    form?: z.ZodType;
+  }
+}
+
+/**
+ * The OpenAPI transform's view of a route: a multipart route's form becomes
+ * its documented body (the `payload` part, sent as JSON text or as
+ * `application/json`, and the `attachments` files), so the API document, and
+ * the tests generated from it, know what it takes.
+ */
+export function documentedForm<T extends { schema: FastifySchema }>(input: T): T {
+  const form = input.schema?.form;
+  if (!form) return input;
+  const { form: _form, ...schema } = input.schema;
+  const body = z.object({
+    payload: form,
+    attachments: z
+      .array(z.string().meta({ format: 'binary' }))
+      .optional()
+      .describe('Files, each one part named attachments'),
+  });
+  return { ...input, schema: { ...schema, body } };
+}
 
 export interface FormUpload<T> {
   payload: T;
-  files: { filename: string; bytes: Buffer }[];
+  /** Streamed to the store's temporary files; adopted by the write that names them. */
+  files: (ReceivedFile & { filename: string })[];
+  /** Removes the files no write adopted: call it when the request is done, whatever happened. */
+  discard(): Promise<void>;
+}
+
+export interface FormLimits {
+  maxBytes: number;
+  maxFiles: number;
+  store: AttachmentStore;
 }
 
 /**
  * Reads a multipart form of one JSON part `payload` (checked against `schema`)
- * and file parts `attachments`, with the configured limits. Everything is read
- * and checked before anything is stored, so a bad form saves nothing.
+ * and file parts `attachments`, with the configured limits. Each file is
+ * streamed to a temporary file, never held in memory whole. The payload is
+ * checked as soon as it arrives (the web app sends it first), so a bad form
+ * writes no file; files sent before it, and every file of a form that fails
+ * for any reason (a client hanging up too), are removed before this throws.
  */
 export async function readTicketForm<S extends z.ZodType>(
   req: FastifyRequest,
   schema: S,
-  limits: { maxBytes: number; maxFiles: number },
+  limits: FormLimits,
 ): Promise<FormUpload<z.infer<S>>> {
   if (!req.isMultipart()) throw Errors.unsupportedMedia('multipart/form-data');
-  let raw: string | undefined;
+  let payload: { value: z.infer<S> } | undefined;
   const files: FormUpload<unknown>['files'] = [];
+  const discard = async () => {
+    await Promise.all(files.splice(0).map((f) => limits.store.discard(f)));
+  };
   try {
     for await (const part of req.parts({
-      limits: { fileSize: limits.maxBytes, files: limits.maxFiles, fields: 5, fieldSize: 1024 * 1024 },
+      // One byte over the limit reaches the store, which refuses it by the file's name.
+      limits: { fileSize: limits.maxBytes + 1, files: limits.maxFiles, fields: 5, fieldSize: 1024 * 1024 },
     })) {
       if (part.type === 'field') {
-        if (part.fieldname === 'payload') raw = String(part.value);
+        if (part.fieldname === 'payload' && payload === undefined) payload = { value: checkedPayload(part.value, schema) };
         continue;
       }
-      // A stray file part is read too, to drain it, but not kept.
-      const bytes = await fileBytes(part, limits.maxBytes);
-      if (part.fieldname !== 'attachments') continue;
-      if (bytes.length === 0)
+      // A stray file part is drained, not kept.
+      if (part.fieldname !== 'attachments') {
+        await pipeline(part.file, new Writable({ write: (_chunk, _encoding, done) => done() }));
+        continue;
+      }
+      const received = await receive(part, limits);
+      files.push({ ...received, filename: part.filename });
+      if (received.sizeBytes === 0)
         throw attachmentError(400, 'attachment.empty', `${part.filename} is empty.`, `Datoteka ${part.filename} je prazna.`);
-      files.push({ filename: part.filename, bytes });
     }
+    if (payload === undefined)
+      throw Errors.invalid([
+        { path: 'payload', code: 'required', message: text('The form data is missing.', 'Nedostaju podaci obrasca.') },
+      ]);
+    return { payload: payload.value, files, discard };
   } catch (err) {
-    if (err instanceof AppError) throw err;
-    if ((err as { code?: string }).code === 'FST_FILES_LIMIT') {
-      const most = counted(limits.maxFiles, FILES);
-      throw attachmentError(413, 'attachment.too_many', `Attach at most ${most.en}.`, `Priložite najviše ${most.hr}.`);
-    }
-    throw err;
+    await discard();
+    throw formError(err, limits);
   }
-  if (raw === undefined)
-    throw Errors.invalid([{ path: 'payload', code: 'required', message: text('The form data is missing.', 'Nedostaju podaci obrasca.') }]);
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    throw Errors.invalidJson();
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) throw Errors.invalid(fieldErrors(parsed.error.issues));
-  return { payload: parsed.data, files };
 }
 
-// Accusative, as in "Priložite najviše 1 datoteku".
-const FILES: CountedNoun = { en: { one: 'file', other: 'files' }, hr: { one: 'datoteku', few: 'datoteke', other: 'datoteka' } };
+/**
+ * The payload part as text, or already parsed when it was sent as
+ * `application/json` (the multipart plugin parses those): either is the same form.
+ */
+function checkedPayload<S extends z.ZodType>(value: unknown, schema: S): z.infer<S> {
+  let json: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      json = JSON.parse(value);
+    } catch {
+      throw Errors.invalidJson();
+    }
+  }
+  const controls = controlCharacterErrors(json);
+  if (controls.length) throw Errors.invalid(controls);
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw Errors.invalid(fieldErrors(parsed.error.issues));
+  return parsed.data;
+}
 
-/** A file part's bytes; one over the size limit is refused by its name, so the customer knows which to leave out. */
-async function fileBytes(part: MultipartFile, maxBytes: number): Promise<Buffer> {
+/** A file part into the store; one over the size limit is refused by its name, so the customer knows which to leave out. */
+async function receive(part: MultipartFile, limits: FormLimits): Promise<ReceivedFile> {
   try {
-    return await part.toBuffer();
+    return await limits.store.receive(part.file, limits.maxBytes);
   } catch (err) {
-    if ((err as { code?: string }).code !== 'FST_REQ_FILE_TOO_LARGE') throw err;
-    const size = fileSize(maxBytes);
+    if ((err as { code?: string }).code !== FILE_TOO_LARGE) throw err;
+    // The rest of the part is not read: the form is refused, and the plugin ends the request's parsing.
+    const size = fileSize(limits.maxBytes);
     throw attachmentError(
       413,
       'attachment.too_large',
@@ -77,6 +135,22 @@ async function fileBytes(part: MultipartFile, maxBytes: number): Promise<Buffer>
     );
   }
 }
+
+function formError(err: unknown, limits: FormLimits): unknown {
+  if (err instanceof AppError) return err;
+  switch ((err as { code?: string }).code) {
+    case 'FST_FILES_LIMIT': {
+      const most = counted(limits.maxFiles, FILES);
+      return attachmentError(413, 'attachment.too_many', `Attach at most ${most.en}.`, `Priložite najviše ${most.hr}.`);
+    }
+    case 'FST_INVALID_JSON_FIELD_ERROR':
+      return Errors.invalidJson();
+  }
+  return err;
+}
+
+// Accusative, as in "Priložite najviše 1 datoteku".
+const FILES: CountedNoun = { en: { one: 'file', other: 'files' }, hr: { one: 'datoteku', few: 'datoteke', other: 'datoteka' } };
 
 /** The size as the web app shows it (formatBytes), in the locales of the server's messages. */
 const fileSize = (bytes: number): LocalizedText => ({ en: formatBytes(bytes, locales.en), hr: formatBytes(bytes, locales.hr) });

@@ -1,14 +1,17 @@
 import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import { sql } from 'kysely';
+import { batched } from '../db/batched.js';
 import type { Db } from '../db/pool.js';
 
 /**
  * @fastify/rate-limit's counters in PostgreSQL, so a limit holds across every
  * web process and node (its default store counts in each process's memory).
- * One upsert per limited request: the routes it guards (login, password
- * reset) cost an argon2 hash each, far more than this.
+ * Counts that arrive together are written by one upsert, as intake writes
+ * tickets: the per-account limit is on ticket creation's hot path, where a
+ * statement per request would cost more than the rest of the check.
  */
 export function postgresRateLimitStore(db: Db): FastifyRateLimitStoreCtor {
+  const count = batched(countMany(db), { maxBatch: 64, maxInFlight: 2 });
   return class PostgresRateLimitStore implements FastifyRateLimitStore {
     /** `prefix` keeps each route's counters apart, as the plugin's own stores do. */
     constructor(
@@ -17,18 +20,10 @@ export function postgresRateLimitStore(db: Db): FastifyRateLimitStoreCtor {
     ) {}
 
     incr(key: string, callback: (error: Error | null, result?: { current: number; ttl: number }) => void, timeWindow: number): void {
-      sql<{ hits: number; ttl_ms: number }>`
-        insert into rate_limits as r (key, hits, window_ends_at)
-        values (${this.prefix + key}, 1, now() + ${timeWindow} * interval '1 ms')
-        on conflict (key) do update set
-          hits = case when r.window_ends_at <= now() then 1 else r.hits + 1 end,
-          window_ends_at = case when r.window_ends_at <= now() then excluded.window_ends_at else r.window_ends_at end
-        returning hits, ceil(extract(epoch from window_ends_at - now()) * 1000)::integer as ttl_ms`
-        .execute(db)
-        .then(
-          ({ rows }) => callback(null, { current: rows[0]!.hits, ttl: Math.max(0, rows[0]!.ttl_ms) }),
-          (error: Error) => callback(error),
-        );
+      count({ key: this.prefix + key, windowMs: timeWindow }).then(
+        (result) => callback(null, result),
+        (error: Error) => callback(error),
+      );
     }
 
     child(routeOptions: Parameters<FastifyRateLimitStore['child']>[0]): FastifyRateLimitStore {
@@ -36,6 +31,40 @@ export function postgresRateLimitStore(db: Db): FastifyRateLimitStoreCtor {
       const route = (routeOptions as { routeInfo?: { method?: unknown; url?: unknown } }).routeInfo;
       return new PostgresRateLimitStore(undefined, `${this.prefix}${String(route?.method ?? '')}${String(route?.url ?? '')}-`);
     }
+  };
+}
+
+/**
+ * Counts each ask once, in one statement. A row is changed once per statement,
+ * so a key asked n times in the batch is counted n at once, and each ask gets
+ * the count as it would have seen it alone, in order. Keys go in sorted: two
+ * batches lock their rows in the same order and never deadlock.
+ */
+function countMany(db: Db) {
+  return async (asks: { key: string; windowMs: number }[]): Promise<{ current: number; ttl: number }[]> => {
+    const groups = new Map<string, { windowMs: number; n: number }>();
+    for (const a of asks) {
+      const group = groups.get(a.key);
+      if (group) group.n++;
+      else groups.set(a.key, { windowMs: a.windowMs, n: 1 });
+    }
+    const keys = [...groups.keys()].sort();
+    const { rows } = await sql<{ key: string; hits: number; ttl_ms: number }>`
+      insert into rate_limits as r (key, hits, window_ends_at)
+      select k, n, now() + w * interval '1 ms'
+      from unnest(${keys}::text[], ${keys.map((k) => groups.get(k)!.n)}::int[], ${keys.map((k) => groups.get(k)!.windowMs)}::float8[]) as x(k, n, w)
+      on conflict (key) do update set
+        hits = case when r.window_ends_at <= now() then excluded.hits else r.hits + excluded.hits end,
+        window_ends_at = case when r.window_ends_at <= now() then excluded.window_ends_at else r.window_ends_at end
+      returning key, hits, ceil(extract(epoch from window_ends_at - now()) * 1000)::integer as ttl_ms`.execute(db);
+    const counted = new Map(rows.map((r) => [r.key, r]));
+    const before = new Map<string, number>();
+    return asks.map((a) => {
+      const row = counted.get(a.key)!;
+      const later = groups.get(a.key)!.n - 1 - (before.get(a.key) ?? 0);
+      before.set(a.key, (before.get(a.key) ?? 0) + 1);
+      return { current: row.hits - later, ttl: Math.max(0, row.ttl_ms) };
+    });
   };
 }
 

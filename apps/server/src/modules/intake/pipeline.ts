@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/pool.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { AppError, text } from '../../http/errors.js';
+import { isKeyTaken, type Keyed } from '../../http/idempotency.js';
 import { batched } from '../../db/batched.js';
 import { notifyAllSql } from '../realtime/bus.js';
 import type { SlaPolicies } from '../sla/policies.repository.js';
@@ -25,6 +26,8 @@ export interface Submission {
   requesterId: string | null;
   ticket: NewTicket;
   files: UploadedFile[];
+  /** Its Idempotency-Key: recorded by the statement that writes the ticket, with the detail the answer is made from. */
+  keyed?: Keyed | null;
 }
 
 /** A submission that passed every check, with everything its write needs. */
@@ -40,7 +43,7 @@ interface Prepared {
   /** For the ticket's detail, which the caller gets without reading it back. */
   names: { account: string; requester: string | null; service: string | null };
 }
-type StoredFile = Awaited<ReturnType<AttachmentStore['put']>> & { filename: string };
+type StoredFile = Awaited<ReturnType<AttachmentStore['adopt']>> & { filename: string };
 
 interface Known {
   services: { id: string; name: string; order_number: string; ip_addresses: string[] }[];
@@ -115,7 +118,7 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
           return rows.map((r) => ({ id: r.ticketId, reference: r.reference, detail: detailRow(r, Number(written.event_ids[r.ticketId])) }));
         } catch (err) {
           // A reference collision (one in 10^11) gets new references; anything else is real.
-          if (isUniqueViolation(err) && attempt < 3) continue;
+          if (isUniqueViolation(err) && !isKeyTaken(err) && attempt < 3) continue;
           throw err;
         }
       }
@@ -141,6 +144,7 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
       p.files.map((f, i) => ({ id: fileIds[i]!, ticketId, messageId, f, at: p.now })),
     );
     const timers = rows.flatMap(({ p, ticketId }) => (p.clock.dueAt ? [{ ticketId, due: p.clock.dueAt, clockMs: p.clock.clockMs }] : []));
+    const keyed = rows.filter((r) => r.p.s.keyed);
     return sql<{ event_ids: Record<string, string> }>`
       with ticket as (
         insert into tickets (id, reference, account_id, requester_id, department_id, priority, channel, trust, subject, service_id, incident,
@@ -173,10 +177,23 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
         select * from unnest(${files.map((x) => x.id)}::uuid[], ${files.map((x) => x.ticketId)}::uuid[], ${files.map((x) => x.messageId)}::uuid[],
                              ${files.map((x) => x.f.sha256)}::text[], ${files.map((x) => x.f.filename)}::text[], ${files.map((x) => x.f.contentType)}::text[],
                              ${files.map((x) => x.f.sizeBytes)}::int[], ${files.map((x) => x.at)}::timestamptz[])
-      )
+      )${keyed.length ? idempotencySql(keyed) : sql``}
       select ${slaTimersSql(timers)} as timers,
              ${notifyAllSql(rows.map(({ ticketId }) => ({ type: 'ticket:changed', ticketId, change: 'created' })))} as events,
              (select json_object_agg(ticket_id, id) from event) as event_ids`;
+  }
+
+  /** Records the keyed tickets' Idempotency-Keys, with the detail their answer is made from (the event's id set here). */
+  function idempotencySql(rows: Row[]) {
+    const column = <T>(pick: (r: Row & { keyed: Keyed }) => T) => rows.map((r) => pick({ ...r, keyed: r.p.s.keyed! }));
+    return sql`, idempotency as (
+        insert into idempotency_keys (principal, key, route, request_hash, status, result)
+        select k.principal, k.key, k.route, k.request_hash, 201, jsonb_set(k.result, '{events,0,id}', to_jsonb(e.id))
+        from unnest(${column((r) => r.keyed.principal)}::text[], ${column((r) => r.keyed.key)}::text[], ${column((r) => r.keyed.route)}::text[],
+                    ${column((r) => r.keyed.requestHash)}::text[], ${column((r) => r.ticketId)}::uuid[],
+                    ${column((r) => JSON.stringify(detailRow(r, 0)))}::jsonb[]) as k(principal, key, route, request_hash, ticket_id, result)
+        join event e on e.ticket_id = k.ticket_id
+      )`;
   }
 
   /** The new ticket as the detail query would read it back (a test holds the two equal). */
@@ -267,7 +284,7 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
       };
 
       // 1. Intake: files land on disk (content-addressed) before any row names them.
-      const files = await Promise.all(s.files.map(async (f) => ({ ...(await store.put(f.bytes)), filename: safeFilename(f.filename) })));
+      const files = await Promise.all(s.files.map(async (f) => ({ ...(await store.adopt(f)), filename: safeFilename(f.filename) })));
       const policy = await policies.for(s.channel, t.priority);
       const service = chosen ?? (found.services.length === 1 ? services.find((x) => x.id === found.services[0]!.id) : undefined);
       return write({

@@ -46,17 +46,16 @@ export function slaPolicies(db: Db) {
       return (await db.selectFrom('sla_policies').selectAll().orderBy('channel').orderBy('priority').execute()).map(present);
     },
     async update(id: string, patch: SlaPolicyPatch): Promise<SlaPolicy | undefined> {
-      const row = await db
-        .updateTable('sla_policies')
-        .set({
-          ...(patch.firstResponseSeconds !== undefined && { first_response_seconds: patch.firstResponseSeconds }),
-          ...(patch.nextResponseSeconds !== undefined && { next_response_seconds: patch.nextResponseSeconds }),
-          ...(patch.resolutionSeconds !== undefined && { resolution_seconds: patch.resolutionSeconds }),
-          ...(patch.businessHours !== undefined && { business_hours: patch.businessHours && JSON.stringify(patch.businessHours) }),
-        })
-        .where('id', '=', id)
-        .returningAll()
-        .executeTakeFirst();
+      const changes = {
+        ...(patch.firstResponseSeconds !== undefined && { first_response_seconds: patch.firstResponseSeconds }),
+        ...(patch.nextResponseSeconds !== undefined && { next_response_seconds: patch.nextResponseSeconds }),
+        ...(patch.resolutionSeconds !== undefined && { resolution_seconds: patch.resolutionSeconds }),
+        ...(patch.businessHours !== undefined && { business_hours: patch.businessHours && JSON.stringify(patch.businessHours) }),
+      };
+      // A patch that changes nothing (`{}`) answers the policy as it is: an UPDATE needs something to set.
+      const row = Object.keys(changes).length
+        ? await db.updateTable('sla_policies').set(changes).where('id', '=', id).returningAll().executeTakeFirst()
+        : await db.selectFrom('sla_policies').selectAll().where('id', '=', id).executeTakeFirst();
       cache = undefined;
       return row && present(row);
     },

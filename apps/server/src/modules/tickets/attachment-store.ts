@@ -1,13 +1,29 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, stat, unlink, utimes } from 'node:fs/promises';
 import path from 'node:path';
-import { fileTypeFromBuffer } from 'file-type';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { fileTypeFromFile } from 'file-type';
 
 export interface StoredFile {
   sha256: string;
   sizeBytes: number;
   /** From the bytes, never from what the sender claimed. */
   contentType: string;
+}
+
+/** A file streamed to a temporary name in the store, not yet named by its content: `adopt` or `discard` it. */
+export interface ReceivedFile {
+  tempPath: string;
+  sha256: string;
+  sizeBytes: number;
+  contentType: string;
+}
+
+/** The code of the error `receive` fails with on a file longer than its limit; nothing of it is left on disk. */
+export const FILE_TOO_LARGE = 'attachment.file_too_large';
+class FileTooLargeError extends Error {
+  readonly code = FILE_TOO_LARGE;
 }
 
 /** Images a browser may show inline; SVG is left out because it can carry script. */
@@ -26,18 +42,70 @@ export const isInlineImage = (contentType: string) => INLINE_IMAGES.has(contentT
  */
 export function attachmentStore(root: string) {
   const pathOf = (sha256: string) => path.join(root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
-  return {
+  // Beside the fan-out, on the same file system, so adopting a file is a rename.
+  const incoming = path.join(root, 'incoming');
+  const store = {
     pathOf,
-    async put(bytes: Buffer): Promise<StoredFile> {
-      const sha256 = createHash('sha256').update(bytes).digest('hex');
-      const target = pathOf(sha256);
-      if (!(await touch(target))) {
-        await mkdir(path.dirname(target), { recursive: true });
-        const temp = `${target}.${randomBytes(6).toString('hex')}${PARTIAL}`;
-        await writeFile(temp, bytes, { mode: 0o640 });
-        await rename(temp, target);
+    /**
+     * Streams `source` to a temporary file in the store's `incoming` folder,
+     * hashing and counting as it goes, so a file is never held in memory
+     * whole. Over `maxBytes` it stops and fails with FileTooLargeError; on any
+     * failure (a client that hung up too) the temporary file is removed.
+     */
+    async receive(source: Readable, maxBytes = Number.POSITIVE_INFINITY): Promise<ReceivedFile> {
+      await mkdir(incoming, { recursive: true });
+      const tempPath = path.join(incoming, `${randomBytes(12).toString('hex')}${PARTIAL}`);
+      const hash = createHash('sha256');
+      let sizeBytes = 0;
+      const heads: Buffer[] = [];
+      let headBytes = 0;
+      const measure = new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          sizeBytes += chunk.length;
+          if (sizeBytes > maxBytes) return done(new FileTooLargeError());
+          hash.update(chunk);
+          if (headBytes < SNIFF_BYTES) {
+            heads.push(chunk.subarray(0, SNIFF_BYTES - headBytes));
+            headBytes += heads.at(-1)!.length;
+          }
+          done(null, chunk);
+        },
+      });
+      // Opened here, not by the stream: the file exists before any byte flows, so a failure at any moment finds it to remove.
+      const file = await open(tempPath, 'wx', 0o640);
+      try {
+        await pipeline(source, measure, file.createWriteStream());
+        return { tempPath, sha256: hash.digest('hex'), sizeBytes, contentType: await sniff(tempPath, Buffer.concat(heads)) };
+      } catch (err) {
+        await file.close().catch(() => {});
+        await doneUnlessGone(unlink(tempPath));
+        throw err;
       }
-      return { sha256, sizeBytes: bytes.length, contentType: await sniff(bytes) };
+    },
+
+    /**
+     * Moves a received file to its content address (or, when an identical
+     * file is there already, touches that one and drops the copy).
+     */
+    async adopt(file: ReceivedFile): Promise<StoredFile> {
+      const target = pathOf(file.sha256);
+      if (await touch(target)) {
+        await doneUnlessGone(unlink(file.tempPath));
+      } else {
+        await mkdir(path.dirname(target), { recursive: true });
+        await rename(file.tempPath, target);
+      }
+      return { sha256: file.sha256, sizeBytes: file.sizeBytes, contentType: file.contentType };
+    },
+
+    /** Removes a received file that was not adopted; nothing when it was. */
+    async discard(file: Pick<ReceivedFile, 'tempPath'>): Promise<void> {
+      await doneUnlessGone(unlink(file.tempPath));
+    },
+
+    /** Stores bytes already in memory (a test's or a tool's, not an upload's). */
+    async put(bytes: Buffer): Promise<StoredFile> {
+      return store.adopt(await store.receive(Readable.from([bytes])));
     },
 
     /**
@@ -52,6 +120,11 @@ export function attachmentStore(root: string) {
     async sweep(referenced: (sha256s: string[]) => Promise<Set<string>>, graceMs: number): Promise<number> {
       const cutoff = Date.now() - graceMs;
       let removed = 0;
+      // Uploads cut off by a crash: a live one is written to continuously, so never this old.
+      for (const name of await unlessGone(readdir(incoming), [])) {
+        const file = path.join(incoming, name);
+        if (((await mtimeMs(file)) ?? cutoff) < cutoff) removed += await doneUnlessGone(unlink(file));
+      }
       for (const dir of await subdirectories(root, 2)) {
         const old: string[] = [];
         for (const name of await readdir(dir)) {
@@ -77,6 +150,7 @@ export function attachmentStore(root: string) {
       return removed;
     },
   };
+  return store;
 }
 const PARTIAL = '.partial';
 const SWEEPING = '.sweeping';
@@ -120,11 +194,13 @@ async function subdirectories(dir: string, depth: number): Promise<string[]> {
 }
 export type AttachmentStore = ReturnType<typeof attachmentStore>;
 
-async function sniff(bytes: Buffer): Promise<string> {
-  const detected = await fileTypeFromBuffer(bytes);
+/** How much of a file's start is kept while streaming, to tell text from binary. */
+const SNIFF_BYTES = 64 * 1024;
+
+async function sniff(file: string, sample: Buffer): Promise<string> {
+  const detected = await fileTypeFromFile(file);
   if (detected) return detected.mime;
   // Logs and pasted output: valid UTF-8 without NUL bytes is served as plain text.
-  const sample = bytes.subarray(0, 64 * 1024);
   if (!sample.includes(0) && Buffer.from(sample.toString('utf8'), 'utf8').equals(sample)) return 'text/plain';
   return 'application/octet-stream';
 }

@@ -3,20 +3,19 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Db } from '../../db/pool.js';
 import type { Database, TicketsTable } from '../../db/schema.js';
 import { AppError, text } from '../../http/errors.js';
+import { recordOutcome, type Keyed } from '../../http/idempotency.js';
 import { publish } from '../realtime/bus.js';
 import type { SlaPolicies } from '../sla/policies.repository.js';
 import { scheduleSlaJobs } from '../sla/schedule.js';
 import { nextClock, type ClockEvent } from '../sla/transitions.js';
 import { safeFilename } from './attachment-name.js';
-import type { AttachmentStore } from './attachment-store.js';
+import type { AttachmentStore, ReceivedFile } from './attachment-store.js';
 import { customerMails } from './customer-mails.js';
 
 export type TicketRow = Selectable<TicketsTable>;
 
-export interface UploadedFile {
-  filename: string;
-  bytes: Buffer;
-}
+/** An upload streamed to the store, with the name it was sent under. */
+export type UploadedFile = ReceivedFile & { filename: string };
 
 export interface Author {
   type: 'customer' | 'agent';
@@ -68,7 +67,7 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
 
   async function insertFiles(trx: Kysely<Database>, ticketId: string, messageId: string, files: UploadedFile[]) {
     for (const f of files) {
-      const stored = await store.put(f.bytes);
+      const stored = await store.adopt(f);
       await trx
         .insertInto('attachments')
         .values({
@@ -93,7 +92,7 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
     async reply(
       ticket: TicketRow,
       author: Author,
-      input: { body: string; internal?: boolean; status?: TicketStatus | undefined; files: UploadedFile[] },
+      input: { body: string; internal?: boolean; status?: TicketStatus | undefined; files: UploadedFile[]; keyed?: Keyed | null },
     ) {
       const now = new Date();
       const internal = author.type === 'agent' && input.internal === true;
@@ -111,6 +110,8 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
           })
           .returning('id')
           .executeTakeFirstOrThrow();
+        // First: a duplicate under the same key waits here for this transaction, then answers from its row.
+        if (input.keyed) await recordOutcome(trx, input.keyed, { status: 201, result: { messageId: message.id } });
         await insertFiles(trx, ticket.id, message.id, input.files);
         await trx
           .updateTable('tickets')

@@ -1,4 +1,4 @@
-export { attachmentStore } from './attachment-store.js';
+export { attachmentStore, FILE_TOO_LARGE, type AttachmentStore, type ReceivedFile } from './attachment-store.js';
 export { attachmentSweep } from './attachment-sweep.js';
 export { ticketCommands, type TicketCommands } from './commands.js';
 export { departmentsRepository, type DepartmentsRepository } from './departments.repository.js';

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type {
   AttachmentMeta,
   IncidentDetails,
@@ -415,7 +416,8 @@ function searchMatches(raw: string): Match[] {
   const q = raw.trim();
   const upper = q.toUpperCase();
   if (TICKET_REFERENCE.test(upper)) return [(eb) => eb('t.reference', '=', upper)];
-  if (IPV4.test(q) || IPV6.test(q)) {
+  // Only a real address reaches the ::inet cast; IP-shaped text that is none (999.999.999.999, 1:2:3) is searched as words.
+  if ((IPV4.test(q) || IPV6.test(q)) && isIP(q) !== 0) {
     const ip = q.toLowerCase();
     return [
       () => sql<boolean>`t.incident -> 'ipAddresses' @> ${JSON.stringify([ip])}::jsonb`,

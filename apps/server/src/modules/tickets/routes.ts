@@ -14,12 +14,14 @@ import {
   TicketPatch,
   TicketSummary,
 } from '@centrala/contracts';
-import type { FastifyReply } from 'fastify';
+import type { RateLimitOptions } from '@fastify/rate-limit';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/pool.js';
 import { Errors } from '../../http/errors.js';
-import { readTicketForm } from '../../http/multipart.js';
+import { IdempotencyHeaders, keyedRequest, type IdempotencyKeys } from '../../http/idempotency.js';
+import { readTicketForm, type FormUpload } from '../../http/multipart.js';
 import type { AccountsRepository } from '../accounts/index.js';
 import { policies } from '../auth/index.js';
 import type { IntakePipeline } from '../intake/index.js';
@@ -27,7 +29,7 @@ import { safeFilename } from './attachment-name.js';
 import { isInlineImage, type AttachmentStore } from './attachment-store.js';
 import type { TicketCommands } from './commands.js';
 import type { DepartmentsRepository } from './departments.repository.js';
-import { customerView, presentDetail, type TicketQueries } from './queries.js';
+import { customerView, presentDetail, type TicketDetailRow, type TicketQueries } from './queries.js';
 
 export interface TicketRoutesOptions {
   db: Db;
@@ -37,15 +39,48 @@ export interface TicketRoutesOptions {
   departments: DepartmentsRepository;
   accounts: AccountsRepository;
   store: AttachmentStore;
+  idempotency: IdempotencyKeys;
   limits: { maxBytes: number; maxFiles: number };
+  /** Per account (a customer) or per staff user, per minute; 0 = no limit. */
+  rateLimits: { ticketsPerMinute: number; repliesPerMinute: number };
 }
 
 const RefParams = z.object({ reference: z.string().max(20) });
 const IdParams = z.object({ id: z.string().max(40) });
 const InlineQuery = z.object({ inline: z.string().optional() });
 
+/**
+ * A route's limit per account (issue 9 point 12): one customer cannot flood
+ * the desk, nor the account's mailboxes with acknowledgements. Counted after
+ * authentication (preHandler), before the form is read, in the shared
+ * PostgreSQL store, so it holds across nodes.
+ */
+function perAccount(perMinute: number): { rateLimit?: RateLimitOptions } {
+  if (perMinute <= 0) return {};
+  return { rateLimit: { max: perMinute, timeWindow: 60_000, hook: 'preHandler', keyGenerator: accountKey } };
+}
+const accountKey = (req: FastifyRequest) => {
+  const p = req.principal;
+  if (p?.type === 'api') return `token:${p.tokenId}`;
+  if (p?.type === 'user') return p.user.accountId ? `account:${p.user.accountId}` : `user:${p.user.id}`;
+  return `ip:${req.ip}`;
+};
+
 export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (app, o) => {
   const notFound = () => Errors.notFound('ticket');
+  const formLimits = { ...o.limits, store: o.store };
+
+  /** Reads the form, runs `use`, and then removes whatever of the form's files no write adopted. */
+  async function withForm<S extends z.ZodType, T>(req: FastifyRequest, schema: S, use: (form: FormUpload<z.infer<S>>) => Promise<T>) {
+    const form = await readTicketForm(req, schema, formLimits);
+    try {
+      return await use(form);
+    } finally {
+      await form.discard();
+    }
+  }
+  /** What a keyed request asked beyond its path: the form, and its files by name and content. */
+  const asked = (form: FormUpload<unknown>) => ({ payload: form.payload, files: form.files.map((f) => [f.filename, f.sha256]) });
 
   // ---- Customers (R1–R8): only their own account's tickets, found by reference.
 
@@ -65,20 +100,39 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (a
 
   app.post(
     '/api/client/tickets',
-    { schema: { tags: ['client'], consumes: ['multipart/form-data'], response: { 201: TicketDetail } } },
+    {
+      schema: {
+        tags: ['client'],
+        consumes: ['multipart/form-data'],
+        form: NewTicket,
+        headers: IdempotencyHeaders,
+        response: { 201: TicketDetail },
+      },
+      config: perAccount(o.rateLimits.ticketsPerMinute),
+    },
     async (req, reply) => {
       const me = policies.client(req);
-      const form = await readTicketForm(req, NewTicket, o.limits);
-      const created = await o.intake.submit({
-        channel: 'ticket',
-        trust: 'session',
-        accountId: me.accountId,
-        requesterId: me.user.id,
-        ticket: form.payload,
-        files: form.files,
+      const detail = await withForm(req, NewTicket, async (form) => {
+        const keyed = keyedRequest(req, me, asked(form));
+        return o.idempotency.once(
+          keyed,
+          async () => {
+            const created = await o.intake.submit({
+              channel: 'ticket',
+              trust: 'session',
+              accountId: me.accountId,
+              requesterId: me.user.id,
+              ticket: form.payload,
+              files: form.files,
+              keyed,
+            });
+            return created.detail;
+          },
+          (first) => first.result as TicketDetailRow,
+        );
       });
       // Built from what intake wrote: reading it back cost as much as the write.
-      return reply.code(201).send(presentDetail(created.detail, 'customer'));
+      return reply.code(201).send(presentDetail(detail, 'customer'));
     },
   );
 
@@ -95,17 +149,34 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (a
 
   app.post(
     '/api/client/tickets/:reference/replies',
-    { schema: { tags: ['client'], params: RefParams, consumes: ['multipart/form-data'], response: { 201: TicketMessage } } },
+    {
+      schema: {
+        tags: ['client'],
+        params: RefParams,
+        consumes: ['multipart/form-data'],
+        form: NewReply,
+        headers: IdempotencyHeaders,
+        response: { 201: TicketMessage },
+      },
+      config: perAccount(o.rateLimits.repliesPerMinute),
+    },
     async (req, reply) => {
       const me = policies.client(req);
       const ticket = await o.queries.find(req.params.reference, { accountId: me.accountId });
       if (!ticket) throw notFound();
-      const form = await readTicketForm(req, NewReply, o.limits);
-      const messageId = await o.commands.reply(
-        ticket,
-        { type: 'customer', userId: me.user.id, trust: 'session' },
-        { body: form.payload.body, files: form.files },
-      );
+      const messageId = await withForm(req, NewReply, (form) => {
+        const keyed = keyedRequest(req, me, asked(form));
+        return o.idempotency.once(
+          keyed,
+          () =>
+            o.commands.reply(
+              ticket,
+              { type: 'customer', userId: me.user.id, trust: 'session' },
+              { body: form.payload.body, files: form.files, keyed },
+            ),
+          (first) => (first.result as { messageId: string }).messageId,
+        );
+      });
       const detail = await o.queries.detail(ticket.id, 'customer');
       return reply.code(201).send(detail!.messages.find((m) => m.id === messageId)!);
     },
@@ -153,17 +224,30 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (a
 
   app.post(
     '/api/agent/tickets/:reference/replies',
-    { schema: { tags: ['agent'], params: RefParams, consumes: ['multipart/form-data'], response: { 201: TicketMessage } } },
+    {
+      schema: {
+        tags: ['agent'],
+        params: RefParams,
+        consumes: ['multipart/form-data'],
+        form: AgentReply,
+        headers: IdempotencyHeaders,
+        response: { 201: TicketMessage },
+      },
+      config: perAccount(o.rateLimits.repliesPerMinute),
+    },
     async (req, reply) => {
       const me = policies.staff(req);
       const ticket = await o.queries.find(req.params.reference);
       if (!ticket) throw notFound();
-      const form = await readTicketForm(req, AgentReply, o.limits);
-      const messageId = await o.commands.reply(
-        ticket,
-        { type: 'agent', userId: me.user.id, trust: 'staff' },
-        { ...form.payload, files: form.files },
-      );
+      const messageId = await withForm(req, AgentReply, (form) => {
+        const keyed = keyedRequest(req, me, asked(form));
+        return o.idempotency.once(
+          keyed,
+          () =>
+            o.commands.reply(ticket, { type: 'agent', userId: me.user.id, trust: 'staff' }, { ...form.payload, files: form.files, keyed }),
+          (first) => (first.result as { messageId: string }).messageId,
+        );
+      });
       const detail = await o.queries.detail(ticket.id, 'staff');
       return reply.code(201).send(detail!.messages.find((m) => m.id === messageId)!);
     },

@@ -6,6 +6,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiSendForm, isApiError } from '../../../api';
+import { formFingerprint, submissionKeys } from '../../../submissionKeys';
 import { DraftRestoredNote } from '../../../auth/DraftRestoredNote';
 import { isRecord, stringField } from '../../../auth/drafts';
 import { useDraft, useKeepDraft } from '../../../auth/useDraft';
@@ -56,6 +57,7 @@ export function ReplyBox({ ticket, viewers }: ReplyBoxProps) {
   // null = the default for the mode: a reply waits for the customer, a note leaves the status alone.
   const [statusChoice, setStatusChoice] = useState<string | null>(draft.restored?.values.statusChoice ?? null);
   const [progress, setProgress] = useState<number | null>(null);
+  const [keys] = useState(submissionKeys);
   useKeepDraft(draftName, () =>
     body.trim() !== '' || files.length > 0 ? { values: { mode, body, statusChoice }, fileNames: files.map((file) => file.name) } : null,
   );
@@ -67,9 +69,18 @@ export function ReplyBox({ ticket, viewers }: ReplyBoxProps) {
       const form = new FormData();
       form.append('payload', JSON.stringify(reply));
       for (const file of files) form.append('attachments', file, file.name);
-      return apiSendForm('POST', `/api/agent/tickets/${encodeURIComponent(ticket.reference)}/replies`, form, TicketMessage, setProgress);
+      const key = keys.keyFor(formFingerprint(reply, files));
+      return apiSendForm(
+        'POST',
+        `/api/agent/tickets/${encodeURIComponent(ticket.reference)}/replies`,
+        form,
+        TicketMessage,
+        setProgress,
+        key,
+      );
     },
     onSuccess: (message) => {
+      keys.done();
       queryClient.setQueryData<TicketDetail>(ticketQueryKeys.detail(ticket.reference), (detail) =>
         detail && !detail.messages.some((existing) => existing.id === message.id)
           ? { ...detail, messages: [...detail.messages, message] }

@@ -9,6 +9,7 @@ import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { apiSendForm } from '../../../api';
+import { formFingerprint, submissionKeys } from '../../../submissionKeys';
 import { DraftRestoredNote } from '../../../auth/DraftRestoredNote';
 import { useDraft, useKeepDraft } from '../../../auth/useDraft';
 import { QueryState } from '../../../components/QueryState';
@@ -74,6 +75,7 @@ function NewTicketForm({ departments, services }: { departments: Department[]; s
   const wide = useMediaQuery('(min-width: 62em)', true, { getInitialValueInEffect: false });
   const [files, setFiles] = useState<File[]>([]);
   const [progress, setProgress] = useState<number | null>(null);
+  const [keys] = useState(submissionKeys);
   // The value last put into the IP/order field from a service, so a later service choice may replace it.
   const prefilled = useRef('');
   const errorAlert = useRef<HTMLDivElement>(null);
@@ -129,12 +131,14 @@ function NewTicketForm({ departments, services }: { departments: Department[]; s
   const create = useMutation({
     mutationFn: ({ values: submitted, files: attached }: Submission) => {
       const body = new FormData();
-      body.append('payload', JSON.stringify(toPayload(submitted)));
+      const payload = toPayload(submitted);
+      body.append('payload', JSON.stringify(payload));
       for (const file of attached) body.append('attachments', file, file.name);
       setProgress(null);
-      return apiSendForm('POST', '/api/client/tickets', body, TicketDetail, setProgress);
+      return apiSendForm('POST', '/api/client/tickets', body, TicketDetail, setProgress, keys.keyFor(formFingerprint(payload, attached)));
     },
     onSuccess: async (ticket) => {
+      keys.done();
       draft.discard();
       queryClient.setQueryData(clientTicketKeys.detail(ticket.reference), ticket);
       await queryClient.invalidateQueries({ queryKey: clientTicketKeys.list });

@@ -7,6 +7,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiSendForm } from '../../../api';
+import { formFingerprint, submissionKeys } from '../../../submissionKeys';
 import { DraftRestoredNote } from '../../../auth/DraftRestoredNote';
 import { isRecord, stringField } from '../../../auth/drafts';
 import { useDraft, useKeepDraft } from '../../../auth/useDraft';
@@ -48,6 +49,7 @@ export function ReplyForm({ reference, status }: ReplyFormProps) {
     return body.trim() !== '' || files.length > 0 ? { values: { body }, fileNames: files.map((file) => file.name) } : null;
   });
   const reopens = status === 'resolved' || status === 'closed';
+  const [keys] = useState(submissionKeys);
 
   const send = useMutation({
     mutationFn: ({ body, attached }: { body: string; attached: File[] }) => {
@@ -55,9 +57,11 @@ export function ReplyForm({ reference, status }: ReplyFormProps) {
       data.append('payload', JSON.stringify({ body }));
       for (const file of attached) data.append('attachments', file, file.name);
       setProgress(null);
-      return apiSendForm('POST', `/api/client/tickets/${encodeURIComponent(reference)}/replies`, data, TicketMessage, setProgress);
+      const key = keys.keyFor(formFingerprint({ body }, attached));
+      return apiSendForm('POST', `/api/client/tickets/${encodeURIComponent(reference)}/replies`, data, TicketMessage, setProgress, key);
     },
     onSuccess: async () => {
+      keys.done();
       draft.discard();
       form.setInitialValues({ body: '' });
       form.reset();
