@@ -1,5 +1,4 @@
 import cluster from 'node:cluster';
-import type { Runner } from 'graphile-worker';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded.js';
@@ -42,7 +41,7 @@ export async function serve(config: Config): Promise<Running> {
       demoLogins = await readDemoLogins(config.dataDir);
     }
 
-    let worker: Runner | undefined;
+    let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
     if (config.ROLES.includes('worker')) {
       worker = await startWorker(pool, db, logger, config);
       stops.unshift(() => worker!.stop());

@@ -6,7 +6,7 @@ import type { Config } from './config.js';
 import type { Db } from './db/pool.js';
 import { deleteEndedRateLimits } from './http/rate-limit-store.js';
 import { sessionsRepository } from './modules/auth/index.js';
-import { slaPolicies, slaTasks } from './modules/sla/index.js';
+import { slaPolicies, startSlaScanner } from './modules/sla/index.js';
 import { attachmentStore, attachmentSweep, ticketCommands } from './modules/tickets/index.js';
 
 /**
@@ -14,17 +14,15 @@ import { attachmentStore, attachmentSweep, ticketCommands } from './modules/tick
  * with the `worker` role can run them and a timer survives restarts. Modules
  * add their tasks here.
  */
-export async function startWorker(pool: pg.Pool, db: Db, logger: Logger, config: Config): Promise<Runner> {
+export async function startWorker(pool: pg.Pool, db: Db, logger: Logger, config: Config): Promise<Pick<Runner, 'stop'>> {
   const sessions = sessionsRepository(db, config.SESSION_TTL_HOURS);
   const store = attachmentStore(path.join(config.dataDir, 'attachments'));
   const tickets = ticketCommands({ db, policies: slaPolicies(db), store, publicUrl: config.publicUrl });
   const sweepAttachments = attachmentSweep(db, store);
-  return run({
+  const runner = await run({
     pgPool: pool,
     concurrency: 4,
     noHandleSignals: true,
-    // Future jobs (SLA timers) are picked up by polling: this bounds how late a breach is marked.
-    pollInterval: config.SLA_POLL_INTERVAL_MS,
     logger: new WorkerLogger((scope) => (level, message, meta) => {
       const log = logger.child({ worker: scope.label ?? 'worker' });
       (level === 'error' ? log.error : level === 'warning' ? log.warn : log.debug).call(log, meta ?? {}, message);
@@ -44,7 +42,6 @@ export async function startWorker(pool: pg.Pool, db: Db, logger: Logger, config:
         const removed = await sweepAttachments();
         if (removed) logger.info({ removed }, 'unreferenced attachment files removed');
       },
-      ...slaTasks(db),
     },
     crontab: [
       '17 * * * * sessions:delete_expired',
@@ -53,4 +50,12 @@ export async function startWorker(pool: pg.Pool, db: Db, logger: Logger, config:
       '41 3 * * * attachments:sweep',
     ].join('\n'),
   });
+  // SLA timers are not jobs: a job's lock outlives a dead node by hours (issue 9 point 4).
+  const slaScanner = startSlaScanner(db, logger.child({ worker: 'sla' }), config.SLA_POLL_INTERVAL_MS);
+  return {
+    async stop() {
+      await slaScanner.stop();
+      await runner.stop();
+    },
+  };
 }

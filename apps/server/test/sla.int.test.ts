@@ -1,5 +1,4 @@
 import type { ServerEvents } from '@centrala/contracts';
-import type { Runner } from 'graphile-worker';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../src/db/pool.js';
@@ -9,7 +8,7 @@ import { createCustomer, createStaff, departmentId, eventually, login, postForm,
 
 describe('SLA clocks fire at the due instant (issue 3, R7)', () => {
   const ctx = useTestApp({ SLA_POLL_INTERVAL_MS: '250' });
-  let worker: Runner;
+  let worker: Awaited<ReturnType<typeof startWorker>>;
   let pool: ReturnType<typeof createDb>['pool'];
   let customer: LoggedIn;
   let agent: LoggedIn;

@@ -8,7 +8,6 @@ import { AppError, text } from '../../http/errors.js';
 import { batched } from '../../db/batched.js';
 import { notifyAllSql } from '../realtime/bus.js';
 import type { SlaPolicies } from '../sla/policies.repository.js';
-import { slaTimersSql } from '../sla/schedule.js';
 import { nextClock } from '../sla/transitions.js';
 import { safeFilename } from '../tickets/attachment-name.js';
 import type { UploadedFile } from '../tickets/commands.js';
@@ -140,7 +139,6 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
     const files = rows.flatMap(({ p, ticketId, messageId, fileIds }) =>
       p.files.map((f, i) => ({ id: fileIds[i]!, ticketId, messageId, f, at: p.now })),
     );
-    const timers = rows.flatMap(({ p, ticketId }) => (p.clock.dueAt ? [{ ticketId, due: p.clock.dueAt, clockMs: p.clock.clockMs }] : []));
     return sql<{ event_ids: Record<string, string> }>`
       with ticket as (
         insert into tickets (id, reference, account_id, requester_id, department_id, priority, channel, trust, subject, service_id, incident,
@@ -174,8 +172,7 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
                              ${files.map((x) => x.f.sha256)}::text[], ${files.map((x) => x.f.filename)}::text[], ${files.map((x) => x.f.contentType)}::text[],
                              ${files.map((x) => x.f.sizeBytes)}::int[], ${files.map((x) => x.at)}::timestamptz[])
       )
-      select ${slaTimersSql(timers)} as timers,
-             ${notifyAllSql(rows.map(({ ticketId }) => ({ type: 'ticket:changed', ticketId, change: 'created' })))} as events,
+      select ${notifyAllSql(rows.map(({ ticketId }) => ({ type: 'ticket:changed', ticketId, change: 'created' })))} as events,
              (select json_object_agg(ticket_id, id) from event) as event_ids`;
   }
 
