@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Channel, FieldError, IncidentDetails, NewTicket } from '@centrala/contracts';
 import { extractIncidentDetails, FUTURE_TOLERANCE_MS, isValidZone, missingDetails, parseZonedTime } from '@centrala/incident';
 import { sql } from 'kysely';
@@ -6,6 +5,7 @@ import type { Db } from '../../db/pool.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { AppError, text } from '../../http/errors.js';
 import { batched } from '../../db/batched.js';
+import { timeOrderedUuid } from '../../db/ids.js';
 import { notifyAllSql } from '../realtime/bus.js';
 import type { SlaPolicies } from '../sla/policies.repository.js';
 import { nextClock } from '../sla/transitions.js';
@@ -104,10 +104,11 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
       for (let attempt = 0; ; attempt++) {
         const rows = batch.map((p) => ({
           p,
-          ticketId: randomUUID(),
-          messageId: randomUUID(),
+          // Time-ordered: appended at the right edge of each primary key, not spread over all its pages.
+          ticketId: timeOrderedUuid(),
+          messageId: timeOrderedUuid(),
           reference: newTicketReference(),
-          fileIds: p.files.map(() => randomUUID()),
+          fileIds: p.files.map(() => timeOrderedUuid()),
         }));
         try {
           const written = (await writeStatement(rows).execute(db)).rows[0]!;
