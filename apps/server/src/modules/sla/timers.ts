@@ -16,6 +16,9 @@ export const slaNextInstantSql = sql<Date | null>`sla_next_instant(due_at, sla_c
 /** Tickets marked by one statement at most: bounds a transaction's locks and a lagging node's catch-up step. */
 export const SLA_BATCH = 500;
 
+/** A batch whose node stops talking mid-transaction is rolled back by PostgreSQL after this. */
+const IDLE_RELEASE_MS = 3000;
+
 /**
  * Marks every ticket whose next instant has come (up to `limit`) in ONE
  * transaction: the warning or breach on the ticket, its history event(s)
@@ -29,6 +32,9 @@ export const SLA_BATCH = 500;
  */
 export async function fireDueSlaTimers(db: Db, limit = SLA_BATCH): Promise<number> {
   return db.transaction().execute(async (trx) => {
+    // A node that vanishes without closing its connection (power loss, a partition, a frozen
+    // process) would otherwise hold the batch until TCP keepalive gives up, hours later.
+    await sql`set local idle_in_transaction_session_timeout = ${sql.lit(`${IDLE_RELEASE_MS}ms`)}`.execute(trx);
     const { rows } = await sql<{ ticket_id: string; level: 'warning' | 'breached' }>`
       with due as (
         select id, due_at, sla_state, ${slaNextInstantSql} as instant
