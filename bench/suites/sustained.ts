@@ -17,6 +17,10 @@ import { createCustomers, login, newTicket, ticketForm, traceroute } from './tic
  * ticket "with its timers" is measured. The window before the first warning
  * gives creation alone, for comparison.
  *
+ * The machine figure counts everything the machine ran, other work included;
+ * server_database_load_* counts only the server's, PostgreSQL's and the load
+ * generator's processes.
+ *
  * Lateness of an alert: its ticket_events row's created_at against the instant
  * it was meant for (data.at), over every warning and breach of the run
  * (creation stops, then the suite waits for the last breaches).
@@ -44,6 +48,8 @@ interface Sample {
   machine?: number;
   server?: number;
   database?: number;
+  /** This process: the load generator. */
+  client: number;
 }
 
 export async function sustainedBench(): Promise<Record<string, number | string>> {
@@ -94,7 +100,15 @@ export async function sustainedBench(): Promise<Record<string, number | string>>
     let failure: unknown;
     const sample = (at: number) => {
       const cpu = server.cpuMs();
-      samples.push({ at, created, machine: machineBusyMs(), server: cpu.server, database: cpu.database });
+      const own = process.cpuUsage();
+      samples.push({
+        at,
+        created,
+        machine: machineBusyMs(),
+        server: cpu.server,
+        database: cpu.database,
+        client: (own.user + own.system) / 1000,
+      });
     };
     const started = performance.now();
     sample(0);
@@ -139,9 +153,13 @@ export async function sustainedBench(): Promise<Record<string, number | string>>
 
     // ---- Figures over windows of the samples.
     const at = (ms: number) => samples.reduce((best, s) => (Math.abs(s.at - ms) < Math.abs(best.at - ms) ? s : best));
-    const perTicket = (from: Sample, to: Sample, key: 'machine' | 'server' | 'database') => {
-      const a = from[key];
-      const b = to[key];
+    type Cpu = 'machine' | 'server' | 'database' | 'client' | 'ours';
+    /** `ours`: the server, PostgreSQL and the load generator, without whatever else the machine ran meanwhile. */
+    const cpuOf = (x: Sample, key: Cpu) =>
+      key !== 'ours' ? x[key] : x.server === undefined || x.database === undefined ? undefined : x.server + x.database + x.client;
+    const perTicket = (from: Sample, to: Sample, key: Cpu) => {
+      const a = cpuOf(from, key);
+      const b = cpuOf(to, key);
       return a === undefined || b === undefined ? undefined : round((b - a) / (to.created - from.created));
     };
     // Steady: every ticket created in it is matched by a warning and a breach of an earlier one.
@@ -187,7 +205,10 @@ export async function sustainedBench(): Promise<Record<string, number | string>>
     );
     const machineWith = perTicket(steadyFrom, steadyTo, 'machine');
     const machineAlone = perTicket(aloneFrom, aloneTo, 'machine');
-    log(`machine CPU per ticket: ${machineAlone} ms creating alone, ${machineWith} ms with its warning and breach`);
+    log(
+      `CPU per ticket, creating alone / with its warning and breach: machine ${machineAlone} / ${machineWith} ms; ` +
+        `server + PostgreSQL + load ${perTicket(aloneFrom, aloneTo, 'ours')} / ${perTicket(steadyFrom, steadyTo, 'ours')} ms`,
+    );
 
     return {
       sustained_tickets_per_s: Math.round(created / creatingSeconds),
@@ -199,6 +220,9 @@ export async function sustainedBench(): Promise<Record<string, number | string>>
       sla_first_response_seconds: SLA_SECONDS,
       ...(machineWith !== undefined && { cpu_ms_per_ticket_with_timers: machineWith }),
       ...(machineAlone !== undefined && { cpu_ms_per_ticket_creation_alone: machineAlone }),
+      ...optional('server_database_load_cpu_ms_per_ticket_with_timers', perTicket(steadyFrom, steadyTo, 'ours')),
+      ...optional('server_database_load_cpu_ms_per_ticket_creation_alone', perTicket(aloneFrom, aloneTo, 'ours')),
+      load_client_cpu_ms_per_ticket_with_timers: perTicket(steadyFrom, steadyTo, 'client')!,
       ...optional('server_cpu_ms_per_ticket_with_timers', perTicket(steadyFrom, steadyTo, 'server')),
       ...optional('database_cpu_ms_per_ticket_with_timers', perTicket(steadyFrom, steadyTo, 'database')),
       ...optional('server_cpu_ms_per_ticket_creation_alone', perTicket(aloneFrom, aloneTo, 'server')),
