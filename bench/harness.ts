@@ -34,12 +34,22 @@ export const WEB_PROCESSES = Number(process.env.BENCH_WEB_PROCESSES ?? 1);
  * on a throwaway database: the embedded PostgreSQL, or a fresh database on
  * BENCH_DATABASE_URL's server. The bench's own pool is for seeding and checks.
  */
-export async function startBenchServer(): Promise<BenchServer> {
+export async function startBenchServer(
+  opts: {
+    /** The server's ROLES; default BENCH_ROLES or web. */
+    roles?: string;
+    /** Server settings beside the bench's own. */
+    env?: Record<string, string>;
+    /** Runs on the migrated database before the server starts (e.g. SLA policies, which the server caches). */
+    prepare?: (db: Db) => Promise<void>;
+  } = {},
+): Promise<BenchServer> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'centrala-bench-'));
   await chmod(dataDir, 0o755);
   const database = await benchDatabase(dataDir);
   const { db, pool } = createDb(database.url, 4);
   await migrate(pool);
+  await opts.prepare?.(db);
   const port = await freePort();
   const server = spawn(process.execPath, [...serverNodeArgs(), '--import', import.meta.resolve('tsx'), CLI, 'serve'], {
     env: {
@@ -50,13 +60,14 @@ export async function startBenchServer(): Promise<BenchServer> {
       PORT: String(port),
       WEB_PROCESSES: String(WEB_PROCESSES),
       // Jobs run elsewhere in a deployment that scales HTTP; SLA timers are still scheduled by every create.
-      ROLES: process.env.BENCH_ROLES ?? 'web',
+      ROLES: opts.roles ?? process.env.BENCH_ROLES ?? 'web',
       DEMO_DATA: 'never',
       LOG_LEVEL: 'warn',
       LOGIN_RATE_LIMIT_PER_MINUTE: '1000000',
       // 64 customers create thousands of tickets a second: far past a person's limit, still counted.
       TICKET_LIMIT_PER_MINUTE: '1000000',
       WEB_DIST_DIR: '/nonexistent',
+      ...opts.env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -233,15 +244,18 @@ function readPid(file: string): number | undefined {
 const USER_HZ = 100;
 
 /**
- * CPU time (user and system, ms) a process and its live descendants have
- * used so far, from /proc: the server with its WEB_PROCESSES, PostgreSQL
- * with its backends. Undefined where /proc is missing or the process is gone.
+ * CPU time (user and system, ms) a process and its descendants have used so
+ * far, from /proc: the server with its WEB_PROCESSES, PostgreSQL with its
+ * backends. Live descendants are read one by one; ended ones count in their
+ * parent's cutime/cstime once reaped (without them a backend closing, e.g.
+ * the bulk seed's, made PostgreSQL's sum go down). Undefined where /proc is
+ * missing or the process is gone.
  */
 export function processTreeCpuMs(pid: number): number | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    let ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / USER_HZ;
+    let ms = ((Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * 1000) / USER_HZ;
     for (const tid of readdirSync(`/proc/${pid}/task`)) {
       for (const child of readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean)) {
         ms += processTreeCpuMs(Number(child)) ?? 0;

@@ -20,16 +20,19 @@ const CUSTOMERS = 64;
 const CREATE_CONCURRENCY = 32;
 /** A request taking longer than this fails the suite instead of hanging it (a starved or deadlocked pool). */
 const REQUEST_TIMEOUT_MS = 60_000;
-/**
- * Creates before the measured ones, then ANALYZE (below): the timer table must look to the
- * planner like one in use. Analysed at 200 timers, graphile-worker's add_jobs() kept a plan that
- * scans the table, and its job_key UPDATE went from 0.18 to 1.5 ms per call as the table grew
- * past 10,000 (534 against 623 creates/s in one A/B pair).
- */
+/** Creates before the measured ones, then ANALYZE (below): tables the planner sees as they are in use. */
 const CREATE_WARMUP = 2000;
 const CREATE_TOTAL = envInt('BENCH_TICKETS_CREATE', 4000);
-/** Creates measured again once the table holds SEED_TICKETS (bigger indexes to maintain). */
-const CREATE_AT_SCALE = 1000;
+/**
+ * Creates measured again once the table holds SEED_TICKETS (bigger indexes to
+ * maintain): CREATE_AT_SCALE right after the bulk seed, as earlier versions
+ * measured, then again in the state a live database is in (see SCALE_STATE),
+ * after CREATE_AT_SCALE_WARMUP unmeasured ones.
+ */
+const CREATE_AT_SCALE = envInt('BENCH_TICKETS_CREATE_AT_SCALE', 3000);
+const CREATE_AT_SCALE_WARMUP = 2000;
+/** The longest wait for autovacuum to finish with the seeded tables. */
+const AUTOVACUUM_WAIT_MS = 180_000;
 /** One ticket in this many carries a small text attachment. */
 const ATTACH_EVERY = 20;
 
@@ -43,7 +46,7 @@ const READ_CONCURRENCY = 8;
 const QUEUE_REQUESTS = 1000;
 const FILTERED_REQUESTS = 400;
 const SEARCH_ROUNDS = 40;
-const PASSWORD = 'bench password 1';
+export const PASSWORD = 'bench password 1';
 
 /** Full-text words: common, less common, rare, very rare, absent, typed without diacritics, two words, a customer's name. */
 const SEARCH_WORDS = ['poslužitelj', 'posluzitelj', 'placanje', 'certifikat', 'disk pun', 'kubernetes', 'ceph', 'hetzner', 'Velebit'];
@@ -53,7 +56,7 @@ const log = (msg: string) => process.stderr.write(`[tickets] ${msg}\n`);
 type Headers = Record<string, string>;
 type Pool = ReturnType<typeof createDb>['pool'];
 
-export async function ticketsBench(): Promise<Record<string, number>> {
+export async function ticketsBench(): Promise<Record<string, number | string>> {
   const suiteStarted = performance.now();
   /** Other work on the machine skews every figure here; recorded to read them by. */
   const loadBefore = os.loadavg()[0]!;
@@ -97,37 +100,71 @@ export async function ticketsBench(): Promise<Record<string, number>> {
       if (res.status !== 201) throw new Error(`create ${res.status}: ${res.text()}`);
     };
     await load(CREATE_WARMUP, CREATE_CONCURRENCY, create);
-    // Statistics, as autovacuum keeps them on any database that has been running a while. Without
-    // them graphile-worker's add_jobs() plans its job_key UPDATE against a table it believes
-    // empty (a scan of _private_jobs per call), and creates run ~25 % slower until autovacuum
-    // catches up: a fresh-install effect, not the steady state this measures.
+    // Statistics, as autovacuum keeps them on any database that has been running a while.
     await pool.query('analyze');
-    const jobsBefore = await countJobs(pool);
+    const timersBefore = await countTimers(pool);
+    const countersBefore = await databaseCounters(pool);
     const busyBefore = machineBusyMs();
     const processesBefore = server.cpuMs();
     const creates = await load(CREATE_TOTAL, CREATE_CONCURRENCY, (i) => create(CREATE_WARMUP + i));
     const busyAfter = machineBusyMs();
     const processesAfter = server.cpuMs();
+    const countersAfter = await databaseCounters(pool);
+    const walKbPerTicket = Math.round((Number(countersAfter.wal) - Number(countersBefore.wal)) / CREATE_TOTAL / 102.4) / 10;
+    const blocksReadPerTicket =
+      Math.round(((Number(countersAfter.blks_read) - Number(countersBefore.blks_read)) / CREATE_TOTAL) * 100) / 100;
     const perTicket = (before: number | undefined, after: number | undefined) =>
       before === undefined || after === undefined ? undefined : Math.round(((after - before) / CREATE_TOTAL) * 100) / 100;
     const cpuMsPerTicket = perTicket(busyBefore, busyAfter);
     const serverCpuMsPerTicket = perTicket(processesBefore.server, processesAfter.server);
     const databaseCpuMsPerTicket = perTicket(processesBefore.database, processesAfter.database);
-    const slaJobs = (await countJobs(pool)) - jobsBefore;
+    const slaTimers = (await countTimers(pool)) - timersBefore;
     const createdPerS = Math.round(CREATE_TOTAL / creates.seconds);
     log(
-      `created ${CREATE_TOTAL} tickets in ${creates.seconds.toFixed(1)} s (${createdPerS}/s), ${slaJobs} SLA jobs scheduled; ` +
-        `CPU per ticket: machine ${cpuMsPerTicket} ms, server ${serverCpuMsPerTicket} ms, PostgreSQL ${databaseCpuMsPerTicket} ms`,
+      `created ${CREATE_TOTAL} tickets in ${creates.seconds.toFixed(1)} s (${createdPerS}/s), ${slaTimers} SLA timers running; ` +
+        `CPU per ticket: machine ${cpuMsPerTicket} ms, server ${serverCpuMsPerTicket} ms, PostgreSQL ${databaseCpuMsPerTicket} ms; ` +
+        `WAL ${walKbPerTicket} kB, ${blocksReadPerTicket} blocks read`,
     );
-    if (slaJobs < CREATE_TOTAL)
-      throw new Error(`expected an SLA timer per created ticket, found ${slaJobs} jobs for ${CREATE_TOTAL} tickets`);
+    if (slaTimers < CREATE_TOTAL)
+      throw new Error(`expected an SLA timer per created ticket, found ${slaTimers} for ${CREATE_TOTAL} tickets`);
 
     // ---- 2. Bulk-load SEED_TICKETS tickets in SQL.
     const seed = await seedTickets(pool, { technical, financial });
-    const scaleOffset = CREATE_WARMUP + CREATE_TOTAL;
-    const createsAtScale = await load(CREATE_AT_SCALE, CREATE_CONCURRENCY, (i) => create(scaleOffset + i));
-    const createdPerSAtScale = Math.round(CREATE_AT_SCALE / createsAtScale.seconds);
-    log(`created ${CREATE_AT_SCALE} more tickets at scale: ${createdPerSAtScale}/s, p99 ${percentile(createsAtScale.latencies, 99)} ms`);
+    let offset = CREATE_WARMUP + CREATE_TOTAL;
+    /** Creates `n` tickets and what they cost: CPU, WAL and blocks PostgreSQL had to read, per ticket. */
+    const createPhase = async (n: number, label: string) => {
+      const before = { busy: machineBusyMs(), processes: server.cpuMs(), db: await databaseCounters(pool) };
+      const from = offset;
+      offset += n;
+      const run = await load(n, CREATE_CONCURRENCY, (i) => create(from + i));
+      const after = { busy: machineBusyMs(), processes: server.cpuMs(), db: await databaseCounters(pool) };
+      const per = (a: number | undefined, b: number | undefined) =>
+        a === undefined || b === undefined ? undefined : Math.round(((b - a) / n) * 100) / 100;
+      const phase = {
+        perS: Math.round(n / run.seconds),
+        p99: percentile(run.latencies, 99),
+        machineCpu: per(before.busy, after.busy),
+        serverCpu: per(before.processes.server, after.processes.server),
+        databaseCpu: per(before.processes.database, after.processes.database),
+        walKb: Math.round((Number(after.db.wal) - Number(before.db.wal)) / n / 102.4) / 10,
+        blocksRead: per(Number(before.db.blks_read), Number(after.db.blks_read)),
+        checkpoints: Number(after.db.checkpoints) - Number(before.db.checkpoints),
+      };
+      log(
+        `${label}: ${n} creates, ${phase.perS}/s, p99 ${phase.p99} ms; per ticket: machine CPU ${phase.machineCpu} ms ` +
+          `(server ${phase.serverCpu}, PostgreSQL ${phase.databaseCpu}), WAL ${phase.walKb} kB, ${phase.blocksRead} blocks read; ` +
+          `${phase.checkpoints} checkpoints began meanwhile`,
+      );
+      return phase;
+    };
+    // As earlier versions measured: at once, while the seed's checkpoint (its WAL far past max_wal_size) is still being written.
+    const afterSeed = await createPhase(CREATE_AT_SCALE, 'at scale, right after the bulk seed');
+    // The state a database that has been live a while is in (SCALE_STATE).
+    const settled = await settle(pool);
+    await createPhase(CREATE_AT_SCALE_WARMUP, 'at scale, warming up');
+    const atScale = await createPhase(CREATE_AT_SCALE, 'at scale, steady');
+    const scaleState = `${SCALE_STATE}; autovacuum ${settled.autovacuumIdle ? 'idle' : 'still running'} after ${settled.seconds} s`;
+    log(scaleState);
     const ticketsInDb = Number((await pool.query<{ n: string }>('select count(*) as n from tickets')).rows[0]!.n);
     log(`${ticketsInDb} tickets in the database`);
 
@@ -195,11 +232,27 @@ export async function ticketsBench(): Promise<Record<string, number>> {
       ...(cpuMsPerTicket !== undefined && { create_machine_cpu_ms_per_ticket: cpuMsPerTicket }),
       ...(serverCpuMsPerTicket !== undefined && { create_server_cpu_ms_per_ticket: serverCpuMsPerTicket }),
       ...(databaseCpuMsPerTicket !== undefined && { create_database_cpu_ms_per_ticket: databaseCpuMsPerTicket }),
+      create_wal_kb_per_ticket: walKbPerTicket,
+      create_blocks_read_per_ticket: blocksReadPerTicket,
       server_web_processes: WEB_PROCESSES,
       tickets_created: CREATE_TOTAL,
-      tickets_created_per_s_at_scale: createdPerSAtScale,
-      create_p99_ms_at_scale: percentile(createsAtScale.latencies, 99),
-      sla_jobs_scheduled: slaJobs,
+      tickets_created_per_s_at_scale: atScale.perS,
+      create_p99_ms_at_scale: atScale.p99,
+      ...optional('create_machine_cpu_ms_per_ticket_at_scale', atScale.machineCpu),
+      ...optional('create_server_cpu_ms_per_ticket_at_scale', atScale.serverCpu),
+      ...optional('create_database_cpu_ms_per_ticket_at_scale', atScale.databaseCpu),
+      create_wal_kb_per_ticket_at_scale: atScale.walKb,
+      ...optional('create_blocks_read_per_ticket_at_scale', atScale.blocksRead),
+      checkpoints_during_at_scale: atScale.checkpoints,
+      scale_state: scaleState,
+      tickets_created_per_s_right_after_seed: afterSeed.perS,
+      create_p99_ms_right_after_seed: afterSeed.p99,
+      ...optional('create_machine_cpu_ms_per_ticket_right_after_seed', afterSeed.machineCpu),
+      ...optional('create_database_cpu_ms_per_ticket_right_after_seed', afterSeed.databaseCpu),
+      create_wal_kb_per_ticket_right_after_seed: afterSeed.walKb,
+      ...optional('create_blocks_read_per_ticket_right_after_seed', afterSeed.blocksRead),
+      checkpoints_during_right_after_seed: afterSeed.checkpoints,
+      sla_timers_set: slaTimers,
       seed_tickets: SEED_TICKETS,
       seed_seconds: seed.seconds,
       seed_insert_seconds: seed.insertSeconds,
@@ -230,13 +283,13 @@ export async function ticketsBench(): Promise<Record<string, number>> {
 
 // ---------------------------------------------------------------- people
 
-interface Customer {
+export interface Customer {
   email: string;
   serviceIds: string[];
   ip: string;
 }
 
-async function createCustomers(pool: Pool, passwordHash: string): Promise<Customer[]> {
+export async function createCustomers(pool: Pool, passwordHash: string): Promise<Customer[]> {
   const { rows } = await pool.query<{ email: string; service_ids: string[]; ip: string }>(
     `with a as (
        insert into accounts (name, email)
@@ -259,7 +312,7 @@ async function createCustomers(pool: Pool, passwordHash: string): Promise<Custom
   return rows.map((r) => ({ email: r.email, serviceIds: r.service_ids, ip: r.ip }));
 }
 
-async function login(baseUrl: string, email: string): Promise<Headers> {
+export async function login(baseUrl: string, email: string): Promise<Headers> {
   const res = await fetch(`${baseUrl}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -298,7 +351,7 @@ const SENTENCES = [
   'Disk je gotovo pun, molim savjet.',
 ];
 
-function newTicket(i: number, c: Customer, technical: string, financial: string) {
+export function newTicket(i: number, c: Customer, technical: string, financial: string) {
   const high = i % 5 === 0;
   const description = [0, 3, 7].map((k) => SENTENCES[(i + k) % SENTENCES.length]).join(' ') + (i % 3 === 0 ? ` IP adresa ${c.ip}.` : '');
   return {
@@ -318,12 +371,12 @@ function newTicket(i: number, c: Customer, technical: string, financial: string)
   };
 }
 
-function traceroute(i: number) {
+export function traceroute(i: number) {
   return { filename: 'traceroute.txt', content: Buffer.from(`traceroute to 203.0.113.${i % 250}\n 1  10.0.0.1  0.4 ms\n 2  * * *\n`) };
 }
 
 /** The multipart body of the client area's form: a JSON `payload` part and optional `attachments` (as apps/server/test/helpers.ts ticketForm). */
-function ticketForm(payload: unknown, file: { filename: string; content: Buffer } | undefined, n: number) {
+export function ticketForm(payload: unknown, file: { filename: string; content: Buffer } | undefined, n: number) {
   const boundary = `----centralabench${n.toString(36).padStart(10, '0')}`;
   const parts: Buffer[] = [
     Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="payload"\r\n\r\n${JSON.stringify(payload)}\r\n`),
@@ -341,9 +394,52 @@ function ticketForm(payload: unknown, file: { filename: string; content: Buffer 
   return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
-async function countJobs(pool: Pool): Promise<number> {
-  return Number((await pool.query<{ n: string }>('select count(*) as n from graphile_worker.jobs')).rows[0]!.n);
+/** Tickets with a running SLA timer (their next instant, migration 0009). */
+async function countTimers(pool: Pool): Promise<number> {
+  return Number(
+    (
+      await pool.query<{ n: string }>(
+        'select count(*) as n from tickets where sla_next_instant(due_at, sla_clock_ms, sla_state) is not null',
+      )
+    ).rows[0]!.n,
+  );
 }
+
+/** WAL position (bytes), blocks read from outside shared buffers, and checkpoints begun so far. */
+async function databaseCounters(pool: Pool) {
+  return (
+    await pool.query<{ wal: string; blks_read: string; checkpoints: string }>(
+      `select pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0') as wal,
+              (select blks_read from pg_stat_database where datname = current_database()) as blks_read,
+              (select num_timed + num_requested from pg_stat_checkpointer) as checkpoints`,
+    )
+  ).rows[0]!;
+}
+
+/**
+ * What the at-scale creates are measured in: the state of a database that has
+ * been live a while rather than one still absorbing a bulk load.
+ */
+const SCALE_STATE =
+  'after the bulk seed: VACUUM ANALYZE, CHECKPOINT, autovacuum left to finish, then ' +
+  `${CREATE_AT_SCALE_WARMUP} unmeasured creates (caches warm, index pages first written since the checkpoint)`;
+
+/** VACUUM (ANALYZE) every table, a CHECKPOINT, and a wait (bounded) until no autovacuum worker runs. */
+async function settle(pool: Pool): Promise<{ autovacuumIdle: boolean; seconds: number }> {
+  const started = performance.now();
+  await pool.query('vacuum (analyze)');
+  await pool.query('checkpoint');
+  const deadline = Date.now() + AUTOVACUUM_WAIT_MS;
+  let idle = false;
+  while (Date.now() < deadline) {
+    const { rows } = await pool.query<{ n: string }>(`select count(*) as n from pg_stat_activity where backend_type = 'autovacuum worker'`);
+    if ((idle = rows[0]!.n === '0')) break;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  return { autovacuumIdle: idle, seconds: Math.round((performance.now() - started) / 1000) };
+}
+
+const optional = (name: string, value: number | undefined) => (value === undefined ? {} : { [name]: value });
 
 // ---------------------------------------------------------------- bulk load
 
@@ -615,7 +711,7 @@ function uuidOf(expr: string): string {
   return `overlay(overlay(md5(${expr}) placing '4' from 13) placing '8' from 17)::uuid`;
 }
 
-function envInt(name: string, fallback: number): number {
+export function envInt(name: string, fallback: number): number {
   const v = Number(process.env[name]);
   return Number.isInteger(v) && v > 0 ? v : fallback;
 }

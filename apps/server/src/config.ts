@@ -95,7 +95,7 @@ const Env = z.object({
     .int()
     .min(100)
     .default(1000)
-    .describe('How often the job runner looks for due jobs (SLA timers fire within this of their instant)'),
+    .describe('Longest wait of the SLA timer scan on worker nodes: SLA warnings and breaches fire within this of their instant'),
   DEMO_DATA: z.enum(['auto', 'always', 'never']).default('auto').describe('auto = seed demo data when the database has no users'),
   ROLES: z
     .string()

@@ -2,7 +2,6 @@ import cluster from 'node:cluster';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { Runner } from 'graphile-worker';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { startEmbeddedPostgres, type SupervisorEvent } from './db/embedded.js';
@@ -43,7 +42,7 @@ export async function serve(config: Config): Promise<Running> {
     const { db, pool } = createDb(database.url, 10, timeoutsOf(config));
     stops.unshift(() => pool.end());
 
-    let worker: Runner | undefined;
+    let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
     if (config.ROLES.includes('worker')) {
       worker = await startWorker(pool, db, logger, config);
       stops.unshift(() => worker!.stop());

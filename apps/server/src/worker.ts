@@ -2,15 +2,14 @@ import { backoffDelay } from '@centrala/contracts';
 import { Logger as WorkerLogger, run, type Runner } from 'graphile-worker';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Config } from './config.js';
-import type { Db } from './db/pool.js';
+import { dropConnectionsOnClientTimeout, type Db } from './db/pool.js';
 import { isDatabaseUnavailable } from './db/unavailable.js';
 import { idempotencyKeys } from './http/idempotency.js';
 import { deleteEndedRateLimits } from './http/rate-limit-store.js';
 import { deleteStaleLoginFailures, sessionsRepository } from './modules/auth/index.js';
-import { slaPolicies, slaTasks } from './modules/sla/index.js';
+import { slaPolicies, startSlaScanner } from './modules/sla/index.js';
 import { attachmentStore, attachmentSweep, ticketCommands } from './modules/tickets/index.js';
 
 /**
@@ -18,19 +17,21 @@ import { attachmentStore, attachmentSweep, ticketCommands } from './modules/tick
  * with the `worker` role can run them and a timer survives restarts. Modules
  * add their tasks here.
  */
-export async function startWorker(pool: pg.Pool, db: Db, logger: Logger, config: Config): Promise<Runner> {
+export async function startWorker(pool: pg.Pool, db: Db, logger: Logger, config: Config): Promise<Pick<Runner, 'stop'>> {
   const sessions = sessionsRepository(db, config.SESSION_TTL_HOURS);
   const store = attachmentStore(path.join(config.dataDir, 'attachments'));
   const tickets = ticketCommands({ db, policies: slaPolicies(db), store, publicUrl: config.publicUrl });
   const sweepAttachments = attachmentSweep(db, store);
   const jobsPool = new PatientPool({ ...pool.options, max: CONCURRENCY + 2 }, logger);
-  settleJobsPatiently(logger);
   const runner = await run({
     pgPool: jobsPool,
     concurrency: CONCURRENCY,
     noHandleSignals: true,
-    // Future jobs (SLA timers) are picked up by polling: this bounds how late a breach is marked.
-    pollInterval: config.SLA_POLL_INTERVAL_MS,
+    // Marking jobs done or failed goes through graphile-worker's batcher (0 ms: whatever finished in the same turn
+    // of the event loop, in one statement), the one path of 0.17 that awaits that statement and tries it again on
+    // any error, with backoff, instead of leaving its rejection unhandled. With PatientPool below, a database lost
+    // mid-statement is waited out (issue 9 point 2).
+    preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
     logger: new WorkerLogger((scope) => (level, message, meta) => {
       const log = logger.child({ worker: scope.label ?? 'worker' });
       (level === 'error' ? log.error : level === 'warning' ? log.warn : log.debug).call(log, meta ?? {}, message);
@@ -54,7 +55,6 @@ export async function startWorker(pool: pg.Pool, db: Db, logger: Logger, config:
         const removed = await sweepAttachments();
         if (removed) logger.info({ removed }, 'unreferenced attachment files removed');
       },
-      ...slaTasks(db),
     },
     crontab: [
       '17 * * * * sessions:delete_expired',
@@ -65,11 +65,13 @@ export async function startWorker(pool: pg.Pool, db: Db, logger: Logger, config:
     ].join('\n'),
   });
   runner.promise.catch((err: unknown) => logger.error({ err }, 'background jobs stopped with an error'));
+  // SLA timers are not jobs: a job's lock outlives a dead node by hours (issue 9 point 4).
+  const slaScanner = startSlaScanner(db, logger.child({ worker: 'sla' }), config.SLA_POLL_INTERVAL_MS);
   return {
-    ...runner,
-    stop: async (reason) => {
+    async stop() {
+      await slaScanner.stop();
       jobsPool.stopWaiting();
-      await runner.stop(reason);
+      await runner.stop();
       await jobsPool.end();
     },
   };
@@ -77,65 +79,12 @@ export async function startWorker(pool: pg.Pool, db: Db, logger: Logger, config:
 
 const CONCURRENCY = 4;
 
-type Settle = (arg: { id: string } | { job: { id: string } }) => unknown;
-let settleLogger: Logger;
-
 /**
- * graphile-worker 0.17.3 calls completeJob and failJob (marking a job done or
- * failed) without awaiting or catching them (dist/worker.js), and its own
- * retry ignores a lost connection: a database stopped while a job was being
- * marked rejected with no handler (issue 9 point 2). Both are idempotent
- * (delete by id; update while still locked by this runner), so each call is
- * wrapped where the library hands them to its workers: tried again once the
- * database is back, logged if it still fails (the job then runs again when its
- * lock expires). Installed once per process, on the version it was written for.
- */
-function settleJobsPatiently(logger: Logger): void {
-  settleLogger = logger;
-  const require = createRequire(import.meta.url);
-  const { version } = require('graphile-worker/package.json') as { version: string };
-  const workers = require('graphile-worker/dist/worker.js') as {
-    makeNewWorker: (options: unknown, params: { completeJob: Settle; failJob: Settle }) => unknown;
-    patientlySettled?: true;
-  };
-  if (workers.patientlySettled) return;
-  if (version !== '0.17.3' || typeof workers.makeNewWorker !== 'function') {
-    throw new Error(`graphile-worker ${version}: check whether it still leaves completeJob/failJob uncaught (src/worker.ts)`);
-  }
-  const make = workers.makeNewWorker;
-  workers.makeNewWorker = (options, params) =>
-    make(options, {
-      ...params,
-      completeJob: (job) => void settle(params.completeJob, job, 'done'),
-      failJob: (spec) => void settle(params.failJob, spec, 'failed'),
-    });
-  workers.patientlySettled = true;
-}
-
-async function settle(mark: Settle, arg: Parameters<Settle>[0], as: 'done' | 'failed'): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await mark(arg);
-      return;
-    } catch (err) {
-      if (attempt >= 10 || !isDatabaseUnavailable(err)) {
-        const jobId = 'job' in arg ? arg.job.id : arg.id;
-        settleLogger.error({ err, jobId }, `could not mark a job ${as}; it runs again when its lock expires`);
-        return;
-      }
-      if (attempt === 0) settleLogger.warn({ err }, `marking a job ${as} waits for the database`);
-      await new Promise((resolve) => setTimeout(resolve, backoffDelay(attempt, { initialMs: 250, maxMs: 5000 })));
-    }
-  }
-}
-
-/**
- * The job runner's connections. graphile-worker does not await marking a job
- * done or failed (completeJob/failJob), and retries only a few error codes:
- * with the database unreachable for a moment, that rejection escaped and ended
- * the process (issue 9 point 2). A connection from this pool waits for the
- * database to come back instead of failing, so a finished job is marked done
- * once it is; only a stop ends the wait.
+ * The job runner's connections. graphile-worker retries only a few error codes
+ * of its own queries (fetching jobs, marking them done): with the database
+ * unreachable for a moment they failed (issue 9 point 2). A connection from
+ * this pool waits for the database to come back instead, so a finished job is
+ * marked done once it is; only a stop ends the wait.
  */
 class PatientPool extends pg.Pool {
   private waiting = true;
@@ -145,6 +94,8 @@ class PatientPool extends pg.Pool {
     private readonly logger: Logger,
   ) {
     super(options);
+    // The same statement bounds as the pool it copies: a frozen database's connection is dropped, not reused.
+    dropConnectionsOnClientTimeout(this);
     // A connection the database closed is dropped by the pool (idle) or fails its query (busy); nothing else to do.
     const lost = (err: Error) => logger.debug({ err }, 'job runner connection lost');
     this.on('error', lost);

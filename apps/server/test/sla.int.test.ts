@@ -1,15 +1,17 @@
+import { readFile } from 'node:fs/promises';
 import type { ServerEvents } from '@centrala/contracts';
-import type { Runner } from 'graphile-worker';
+import { sql } from 'kysely';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../src/db/pool.js';
 import { createLogger } from '../src/logger.js';
+import { startSlaScanner } from '../src/modules/sla/index.js';
 import { startWorker } from '../src/worker.js';
 import { createCustomer, createStaff, departmentId, eventually, login, postForm, useTestApp, type LoggedIn } from './helpers.js';
 
 describe('SLA clocks fire at the due instant (issue 3, R7)', () => {
   const ctx = useTestApp({ SLA_POLL_INTERVAL_MS: '250' });
-  let worker: Runner;
+  let worker: Awaited<ReturnType<typeof startWorker>>;
   let pool: ReturnType<typeof createDb>['pool'];
   let customer: LoggedIn;
   let agent: LoggedIn;
@@ -139,6 +141,75 @@ describe('SLA clocks fire at the due instant (issue 3, R7)', () => {
         .where('kind', '=', 'sla_breached')
         .executeTakeFirst(),
     ).toBeUndefined();
+  });
+
+  const slaEvents = (ids: string[]) =>
+    ctx.db
+      .selectFrom('ticket_events')
+      .select(['ticket_id', 'kind', 'data', sql<string>`created_at::text`.as('at')])
+      .where('ticket_id', 'in', ids)
+      .where('kind', 'in', ['sla_warning', 'sla_breached'])
+      .orderBy('id')
+      .execute();
+
+  it('marks many tickets due together in a few transactions, each alert exactly once with two nodes scanning (issue 9 point 14)', async () => {
+    // A second worker node's scanner on its own pool, beside the one startWorker runs.
+    const second = createDb(ctx.databaseUrl, 2);
+    const scanner = startSlaScanner(second.db, createLogger('silent'), 250);
+    try {
+      const tickets = await Promise.all(Array.from({ length: 40 }, (_, i) => fileHigh(`Busy desk ${i}`)));
+      const ids = tickets.map((t) => t.id);
+      const breaches = await eventually(async () => {
+        const events = await slaEvents(ids);
+        return events.filter((e) => e.kind === 'sla_breached').length === ids.length ? events : undefined;
+      }, 10_000);
+      // Give a double fire the chance to show.
+      await new Promise((r) => setTimeout(r, 1000));
+      const events = await slaEvents(ids);
+      expect(events).toHaveLength(breaches.length);
+      for (const t of tickets) {
+        expect(events.filter((e) => e.ticket_id === t.id).map((e) => e.kind)).toEqual(['sla_warning', 'sla_breached']);
+        const breach = events.find((e) => e.ticket_id === t.id && e.kind === 'sla_breached')!;
+        expect(breach.data).toEqual({ dueAt: t.dueAt, at: t.dueAt });
+      }
+      // Written by transactions (one created_at each) that each took a batch, not one per ticket.
+      const transactions = new Set(events.filter((e) => e.kind === 'sla_breached').map((e) => e.at));
+      expect(transactions.size).toBeLessThan(ids.length / 4);
+    } finally {
+      await scanner.stop();
+      await second.pool.end();
+    }
+  });
+
+  it('a scan that comes after both instants gives the warning and the breach, each with the instant it was meant for', async () => {
+    const t = await fileHigh('Missed while no worker ran');
+    // As if every worker had been down since before the warning: the clock ran out a minute ago.
+    const due = new Date(Date.now() - 60_000);
+    await ctx.db.updateTable('tickets').set({ due_at: due, sla_clock_ms: 3000 }).where('id', '=', t.id).execute();
+    const events = await eventually(async () => {
+      const e = await slaEvents([t.id]);
+      return e.length === 2 ? e : undefined;
+    });
+    expect(events.map((e) => [e.kind, e.data])).toEqual([
+      ['sla_warning', { dueAt: due.toISOString(), at: new Date(due.getTime() - 600).toISOString() }],
+      ['sla_breached', { dueAt: due.toISOString(), at: due.toISOString() }],
+    ]);
+    await eventually(async () => alerts.find((a) => a.ticketId === t.id && a.level === 'breached'), 3000);
+  });
+
+  it('an upgraded database: migration 0009 removes the per-ticket graphile jobs the ticket columns replace', async () => {
+    const t = await fileHigh('Timer from before');
+    await sql`select graphile_worker.add_job('sla_warning', ${JSON.stringify({ ticketId: t.id, dueAt: t.dueAt })}::json,
+      run_at => now() + interval '1 hour', job_key => ${`sla-warning:${t.id}`})`.execute(ctx.db);
+    await sql`select graphile_worker.add_job('sla_breach', ${JSON.stringify({ ticketId: t.id, dueAt: t.dueAt })}::json,
+      run_at => now() + interval '1 hour', job_key => ${`sla-breach:${t.id}`})`.execute(ctx.db);
+    const migration = await readFile(new URL('../src/db/migrations/0009_sla_timers.sql', import.meta.url), 'utf8');
+    await sql.raw(migration).execute(ctx.db);
+    const left = await sql<{ n: number }>`select count(*)::int as n from graphile_worker.jobs
+      where task_identifier in ('sla_warning', 'sla_breach')`.execute(ctx.db);
+    expect(left.rows[0]!.n).toBe(0);
+    // The ticket's own timer stands in for them.
+    await eventually(async () => (await slaEvents([t.id])).find((e) => e.kind === 'sla_breached'), 10_000);
   });
 
   it('closes quiet tickets after the configured period', async () => {

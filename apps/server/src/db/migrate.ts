@@ -9,8 +9,8 @@ const MIGRATION_LOCK_KEY = 7_246_118_001;
 
 /**
  * Applies the SQL files in migrations/ in name order, each in its own
- * transaction, once, and graphile-worker's own schema (our transactions add
- * jobs with graphile_worker.add_job, so it must exist before any request).
+ * transaction, once, and graphile-worker's own schema (so it exists before
+ * any node, whatever its role, adds a job).
  * An advisory lock lets several nodes start at once.
  */
 export async function migrate(pool: pg.Pool): Promise<string[]> {

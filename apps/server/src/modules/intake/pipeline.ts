@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Channel, FieldError, IncidentDetails, NewTicket } from '@centrala/contracts';
 import { extractIncidentDetails, FUTURE_TOLERANCE_MS, isValidZone, missingDetails, parseZonedTime } from '@centrala/incident';
 import { sql } from 'kysely';
@@ -7,9 +6,9 @@ import { isUniqueViolation } from '../../db/errors.js';
 import { AppError, text } from '../../http/errors.js';
 import { isKeyTaken, type Keyed } from '../../http/idempotency.js';
 import { batched } from '../../db/batched.js';
+import { timeOrderedUuid } from '../../db/ids.js';
 import { notifyAllSql } from '../realtime/bus.js';
 import type { SlaPolicies } from '../sla/policies.repository.js';
-import { slaTimersSql } from '../sla/schedule.js';
 import { nextClock } from '../sla/transitions.js';
 import { safeFilename } from '../tickets/attachment-name.js';
 import type { UploadedFile } from '../tickets/commands.js';
@@ -108,10 +107,11 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
       for (let attempt = 0; ; attempt++) {
         const rows = batch.map((p) => ({
           p,
-          ticketId: randomUUID(),
-          messageId: randomUUID(),
+          // Time-ordered: appended at the right edge of each primary key, not spread over all its pages.
+          ticketId: timeOrderedUuid(),
+          messageId: timeOrderedUuid(),
           reference: newTicketReference(),
-          fileIds: p.files.map(() => randomUUID()),
+          fileIds: p.files.map(() => timeOrderedUuid()),
         }));
         try {
           const written = (await writeStatement(rows).execute(db)).rows[0]!;
@@ -143,7 +143,6 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
     const files = rows.flatMap(({ p, ticketId, messageId, fileIds }) =>
       p.files.map((f, i) => ({ id: fileIds[i]!, ticketId, messageId, f, at: p.now })),
     );
-    const timers = rows.flatMap(({ p, ticketId }) => (p.clock.dueAt ? [{ ticketId, due: p.clock.dueAt, clockMs: p.clock.clockMs }] : []));
     const keyed = rows.filter((r) => r.p.s.keyed);
     return sql<{ event_ids: Record<string, string> }>`
       with ticket as (
@@ -178,8 +177,7 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
                              ${files.map((x) => x.f.sha256)}::text[], ${files.map((x) => x.f.filename)}::text[], ${files.map((x) => x.f.contentType)}::text[],
                              ${files.map((x) => x.f.sizeBytes)}::int[], ${files.map((x) => x.at)}::timestamptz[])
       )${keyed.length ? idempotencySql(keyed) : sql``}
-      select ${slaTimersSql(timers)} as timers,
-             ${notifyAllSql(rows.map(({ ticketId }) => ({ type: 'ticket:changed', ticketId, change: 'created' })))} as events,
+      select ${notifyAllSql(rows.map(({ ticketId }) => ({ type: 'ticket:changed', ticketId, change: 'created' })))} as events,
              (select json_object_agg(ticket_id, id) from event) as event_ids`;
   }
 

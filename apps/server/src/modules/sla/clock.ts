@@ -46,7 +46,7 @@ function isOpen(at: Date, hours: BusinessHours): boolean {
   return now >= window[0] && now < window[1];
 }
 
-/** The near-breach instant: 80 % of the clock gone (issue 3). */
+/** The near-breach instant: 80 % of the clock gone (issue 3); the SQL function sla_next_instant (migration 0009) is the same rule. */
 export function warningAt(due: Date, clockMs: number): Date {
   return new Date(due.getTime() - clockMs * 0.2);
 }

@@ -1,4 +1,4 @@
 export { slaFigures } from './figures.js';
-export { slaTasks } from './jobs.js';
 export { slaPolicies, type SlaPolicies } from './policies.repository.js';
 export { slaRoutes } from './routes.js';
+export { slaNextInstantSql, startSlaScanner } from './timers.js';

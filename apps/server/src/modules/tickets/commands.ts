@@ -6,7 +6,6 @@ import { AppError, text } from '../../http/errors.js';
 import { recordOutcome, type Keyed } from '../../http/idempotency.js';
 import { publish } from '../realtime/bus.js';
 import type { SlaPolicies } from '../sla/policies.repository.js';
-import { scheduleSlaJobs } from '../sla/schedule.js';
 import { nextClock, type ClockEvent } from '../sla/transitions.js';
 import { safeFilename } from './attachment-name.js';
 import type { AttachmentStore, ReceivedFile } from './attachment-store.js';
@@ -32,7 +31,7 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
   const { db, policies, store } = deps;
   const mails = customerMails(deps.publicUrl);
 
-  /** Applies a clock event to the ticket's SLA columns and timers, inside `trx`. */
+  /** Applies a clock event to the ticket's SLA columns, inside `trx`; they are its timer too (sla/timers.ts). */
   async function moveClock(trx: Kysely<Database>, ticket: TicketRow, event: ClockEvent, now: Date, priority = ticket.priority) {
     const policy = await policies.for(ticket.channel, priority, trx);
     const u = nextClock(
@@ -60,9 +59,6 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
       })
       .where('id', '=', ticket.id)
       .execute();
-    if (u.dueAt?.getTime() !== (ticket.due_at ? new Date(ticket.due_at).getTime() : undefined)) {
-      await scheduleSlaJobs(trx, ticket.id, u.dueAt, u.dueAt ? clockMs : null);
-    }
   }
 
   async function insertFiles(trx: Kysely<Database>, ticketId: string, messageId: string, files: UploadedFile[]) {
@@ -239,7 +235,6 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
           .execute();
         for (const r of rows) {
           await event(trx, r.id, null, 'auto_closed', { quietDays: days });
-          await scheduleSlaJobs(trx, r.id, null, null);
           await publish(trx, { type: 'ticket:changed', ticketId: r.id, change: 'updated' });
         }
         return rows.length;
