@@ -71,7 +71,8 @@ export async function attachRealtime(
    * Live sockets per session and per user on this node. A socket takes its
    * places when it is let in, so many handshakes at once cannot all slip under
    * the cap, and gives them back once, however it ends (a handshake the
-   * client abandons never becomes a connection, so never disconnects).
+   * client abandons never becomes a connection, so never disconnects; one it
+   * abandoned while being checked gives them back at once).
    */
   const holding = new Map<string, number>();
   const hold = (socket: RealtimeSocket, keys: string[]) => {
@@ -87,6 +88,8 @@ export async function attachRealtime(
       }
     };
     socket.conn.once('close', socket.data.release);
+    // A client that left while it was being checked has closed already: that 'close' will not come again.
+    if (socket.conn.readyState === 'closed') socket.data.release();
   };
 
   /** Lets a socket in as its session's user, or throws the AppError its client is refused with. */
