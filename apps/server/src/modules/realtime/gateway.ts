@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
+import { isForeignKeyViolation } from '../../db/errors.js';
 import type { Db } from '../../db/pool.js';
 import { isDatabaseUnavailable } from '../../db/unavailable.js';
 import { AppError, Errors, text } from '../../http/errors.js';
@@ -224,7 +225,10 @@ export async function attachRealtime(
           .values({ ticket_id: ticketId, socket_id: socket.id, user_id: userId })
           .onConflict((oc) => oc.columns(['ticket_id', 'socket_id']).doUpdateSet({ seen_at: new Date() }))
           .execute()
-          .catch(() => undefined); // a ticket id that does not exist: nothing to watch
+          .catch((err: unknown) => {
+            // A ticket id that does not exist: nothing to watch. Anything else is handled's to log.
+            if (!isForeignKeyViolation(err)) throw err;
+          });
         await presenceChanged(ticketId);
       }),
     );
