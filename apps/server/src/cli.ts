@@ -132,9 +132,9 @@ class UsageError extends Error {}
  * log transport might lose when the process exits.
  * - An uncaught exception leaves the process in an unknown state: it exits
  *   (code 1) for its supervisor to start it again.
- * - A rejected promise nobody awaited keeps serving: graphile-worker does not
- *   await marking a job done, so a database connection lost in the middle of
- *   that must not take HTTP and sockets down with it.
+ * - A rejected promise nobody awaited keeps serving: one a library left
+ *   unawaited (as graphile-worker's unbatched job completion is) must not take
+ *   HTTP and sockets down with it.
  */
 function reportEscapedErrors(): void {
   const described = (err: unknown) => (err instanceof Error ? (err.stack ?? err.message) : String(err));
