@@ -4,7 +4,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import path from 'node:path';
 import type { Config } from './config.js';
-import type { Db } from './db/pool.js';
+import { dropConnectionsOnClientTimeout, type Db } from './db/pool.js';
 import { isDatabaseUnavailable } from './db/unavailable.js';
 import { idempotencyKeys } from './http/idempotency.js';
 import { deleteEndedRateLimits } from './http/rate-limit-store.js';
@@ -95,6 +95,8 @@ class PatientPool extends pg.Pool {
     private readonly logger: Logger,
   ) {
     super(options);
+    // The same statement bounds as the pool it copies: a frozen database's connection is dropped, not reused.
+    dropConnectionsOnClientTimeout(this);
     // A connection the database closed is dropped by the pool (idle) or fails its query (busy); nothing else to do.
     const lost = (err: Error) => logger.debug({ err }, 'job runner connection lost');
     this.on('error', lost);
