@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { ClientEvents, ServerEvents } from '@centrala/contracts';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RealtimeClient } from '../../web/src/realtime/client.js';
@@ -116,6 +117,40 @@ describe('live updates that survive what clients and the database throw at them 
     await expect(socketOf(second.cookie)).rejects.toThrow('realtime.too_many_connections');
     // Someone else is not affected.
     await socketOf((await login(ctx.app, (await createStaff(ctx.db, 'agent')).email)).cookie);
+  });
+
+  it('gives back the places of handshakes their client abandoned while they were being checked (point 12)', async () => {
+    const agent = await login(ctx.app, (await createStaff(ctx.db, 'agent')).email);
+    // An agent's handshake reads their departments: held up here, it is still being checked when its client leaves.
+    const blocker = new pg.Client({ connectionString: ctx.databaseUrl });
+    await blocker.connect();
+    await blocker.query('begin; lock table staff_departments in access exclusive mode');
+    const waitingOnLock = async () =>
+      Number(
+        (
+          await sql<{ n: string }>`select count(*) as n from pg_stat_activity
+            where datname = current_database() and wait_event_type = 'Lock'`.execute(ctx.db)
+        ).rows[0]!.n,
+      );
+    const abandoned = Array.from({ length: PER_SESSION }, () => {
+      const s: Client = connect(`http://127.0.0.1:${port}`, {
+        extraHeaders: { cookie: agent.cookie },
+        transports: ['websocket'],
+        reconnection: false,
+      });
+      sockets.push(s);
+      return s;
+    });
+    await eventually(async () => ((await waitingOnLock()) >= PER_SESSION ? true : undefined));
+    for (const s of abandoned) s.close();
+    // The server has seen them go once their engine connections are gone; then the checks carry on.
+    await new Promise((r) => setTimeout(r, 300));
+    await blocker.query('rollback');
+    await blocker.end();
+    await eventually(async () => ((await waitingOnLock()) === 0 ? true : undefined));
+
+    // None of them took a place for good: the session still opens its full number of sockets.
+    for (let i = 0; i < PER_SESSION; i++) await socketOf(agent.cookie);
   });
 
   it('hears events again after its bus connection is lost, tells clients to read again, and /readyz says so meanwhile (point 3)', async () => {

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { chmod, chown, cp, mkdir, readFile, readlink, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { backoffDelay, type Backoff } from '@centrala/contracts';
 import pg from 'pg';
 import { StartupError } from '../startup-error.js';
 
@@ -60,8 +61,8 @@ interface RunAs {
 
 const SUPERUSER = 'centrala';
 const START_TIMEOUT_MS = 60_000;
-const RESTART_FIRST_DELAY_MS = 500;
-const RESTART_MAX_DELAY_MS = 30_000;
+/** Waits between restarts of a PostgreSQL that died: about 0.5 s at first, doubling up to about 30 s. */
+const RESTART: Backoff = { initialMs: 500, maxMs: 30_000 };
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const log = options.log ?? (() => undefined);
@@ -95,8 +96,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
 /**
  * Watches the running PostgreSQL; when it exits unasked (killed, crashed, OOM),
- * reports it and starts it again: after 0.5 s, then doubling up to 30 s, until
- * it runs or we stop.
+ * reports it and starts it again (backoff: RESTART), until it runs or we stop.
  */
 function supervise(
   first: Launched,
@@ -120,15 +120,16 @@ function supervise(
     });
 
   const restart = async () => {
-    for (let attempt = 0; !stopping; attempt++) {
-      const delay = Math.min(RESTART_MAX_DELAY_MS, RESTART_FIRST_DELAY_MS * 2 ** attempt);
+    let delay = backoffDelay(0, RESTART);
+    for (let attempt = 1; !stopping; attempt++) {
       await sleep(delay, cancelWait.signal);
       if (stopping) return;
       try {
         await stopOrphanedPostmaster(clusterDir, log);
         current = await start();
       } catch (err) {
-        report({ type: 'restart_failed', error: (err as Error).message, retryInMs: Math.min(RESTART_MAX_DELAY_MS, delay * 2) });
+        delay = backoffDelay(attempt, RESTART);
+        report({ type: 'restart_failed', error: (err as Error).message, retryInMs: delay });
         continue;
       }
       if (stopping) return stopChild(current.child);

@@ -51,18 +51,21 @@ export function createDb(
   });
   // An idle client losing its server (restart, failover) must not crash the process.
   pool.on('error', () => undefined);
-  pool.on('connect', (client) => {
-    client.on('error', () => undefined);
-    dropOnClientTimeout(client);
-  });
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  dropConnectionsOnClientTimeout(pool);
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), pool };
 }
 
 /**
- * pg keeps a connection whose query it gave up on waiting for, with that
- * query still outstanding: the next request given that connection would wait
- * behind it. Close it instead, so the pool discards it and opens a new one.
+ * pg keeps a connection whose query it gave up on waiting for (query_timeout),
+ * with that query still outstanding: the next user of that connection would
+ * wait behind it. Every pool with a query_timeout closes such a connection
+ * instead, so the pool discards it and opens a new one.
  */
+export function dropConnectionsOnClientTimeout(pool: pg.Pool): void {
+  pool.on('connect', dropOnClientTimeout);
+}
+
 function dropOnClientTimeout(client: pg.PoolClient): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   (client as { query: unknown }).query = (...args: unknown[]) => {

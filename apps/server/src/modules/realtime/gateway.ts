@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
+import { isForeignKeyViolation } from '../../db/errors.js';
 import type { Db } from '../../db/pool.js';
 import { isDatabaseUnavailable } from '../../db/unavailable.js';
 import { AppError, Errors, text } from '../../http/errors.js';
@@ -71,7 +72,8 @@ export async function attachRealtime(
    * Live sockets per session and per user on this node. A socket takes its
    * places when it is let in, so many handshakes at once cannot all slip under
    * the cap, and gives them back once, however it ends (a handshake the
-   * client abandons never becomes a connection, so never disconnects).
+   * client abandons never becomes a connection, so never disconnects; one it
+   * abandoned while being checked gives them back at once).
    */
   const holding = new Map<string, number>();
   const hold = (socket: RealtimeSocket, keys: string[]) => {
@@ -87,6 +89,8 @@ export async function attachRealtime(
       }
     };
     socket.conn.once('close', socket.data.release);
+    // A client that left while it was being checked has closed already: that 'close' will not come again.
+    if (socket.conn.readyState === 'closed') socket.data.release();
   };
 
   /** Lets a socket in as its session's user, or throws the AppError its client is refused with. */
@@ -221,7 +225,10 @@ export async function attachRealtime(
           .values({ ticket_id: ticketId, socket_id: socket.id, user_id: userId })
           .onConflict((oc) => oc.columns(['ticket_id', 'socket_id']).doUpdateSet({ seen_at: new Date() }))
           .execute()
-          .catch(() => undefined); // a ticket id that does not exist: nothing to watch
+          .catch((err: unknown) => {
+            // A ticket id that does not exist: nothing to watch. Anything else is handled's to log.
+            if (!isForeignKeyViolation(err)) throw err;
+          });
         await presenceChanged(ticketId);
       }),
     );
