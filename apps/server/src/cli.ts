@@ -25,10 +25,11 @@ async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'serve': {
-      let running: Running | undefined;
-      reportEscapedErrors(() => running?.stopNow());
-      running = await serve(loadConfig());
-      stopOnSignals(running);
+      // Set once serving: an error that escapes before then has no PostgreSQL of ours to stop.
+      const started: { running?: Running } = {};
+      reportEscapedErrors(() => started.running?.stopNow());
+      started.running = await serve(loadConfig());
+      stopOnSignals(started.running);
       return;
     }
     case 'migrate':
