@@ -24,10 +24,15 @@ const HELP = `centrala <command>
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   switch (command) {
-    case 'serve':
-      reportEscapedErrors();
-      stopOnSignals(await serve(loadConfig()));
+    case 'serve': {
+      // Until serve() has started the embedded PostgreSQL there is nothing to stop.
+      let stopDatabaseNow: () => void = () => undefined;
+      reportEscapedErrors(() => stopDatabaseNow());
+      const running = await serve(loadConfig());
+      stopDatabaseNow = running.stopNow;
+      stopOnSignals(running);
       return;
+    }
     case 'migrate':
       await withDatabase(loadConfig(), async () => undefined);
       console.log('Database is up to date.');
@@ -131,15 +136,17 @@ class UsageError extends Error {}
  * own; issue 9 point 2). Written straight to stderr with its stack, which a
  * log transport might lose when the process exits.
  * - An uncaught exception leaves the process in an unknown state: it exits
- *   (code 1) for its supervisor to start it again.
+ *   (code 1) for its supervisor to start it again, first asking the embedded
+ *   PostgreSQL to stop (`stopNow`; in its own process group, it would outlive us).
  * - A rejected promise nobody awaited keeps serving: one a library left
  *   unawaited (as graphile-worker's unbatched job completion is) must not take
  *   HTTP and sockets down with it.
  */
-function reportEscapedErrors(): void {
+function reportEscapedErrors(stopNow: () => void): void {
   const described = (err: unknown) => (err instanceof Error ? (err.stack ?? err.message) : String(err));
   process.on('uncaughtException', (err, origin) => {
     process.stderr.write(`centrala: FATAL ${origin} that no handler caught; exiting:\n${described(err)}\n`);
+    stopNow();
     process.exit(1);
   });
   process.on('unhandledRejection', (reason) => {

@@ -210,6 +210,28 @@ describe('the embedded PostgreSQL under a running Centrala (issue 9 point 5)', (
     expect(isAlive(pid)).toBe(false);
   });
 
+  it('asks its PostgreSQL to stop when an uncaught exception ends it, instead of leaving it running', async () => {
+    const dir = await tempDir('centrala-fatal-');
+    // A bug nobody caught, on demand: thrown from a signal handler, outside anything that could catch it.
+    const bug = `process.on('SIGUSR2', () => { throw new Error('a bug nobody caught'); });`;
+    const fatal = await startServe({
+      DATA_DIR: dir,
+      EMBEDDED_PG_PORT: String(await freePort()),
+      DEMO_DATA: 'never',
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=data:text/javascript,${encodeURIComponent(bug)}`,
+    });
+    const pid = await postmasterPid(dir);
+    process.kill(fatal.child.pid!, 'SIGUSR2');
+    expect(await fatal.exit).toBe(1);
+    expect(fatal.output()).toContain('FATAL');
+    // Before: in a process group of its own, it went on running with nobody to stop it.
+    const deadline = Date.now() + 20_000;
+    while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const leftRunning = isAlive(pid);
+    if (leftRunning) process.kill(pid, 'SIGINT'); // not left behind by a failing run either
+    expect(leftRunning).toBe(false);
+  }, 120_000);
+
   it('starts past a stale postmaster.pid naming an unrelated live process, and leaves that process alone', async () => {
     // A process that is not PostgreSQL got the PID an old postmaster.pid names (orphaned, like a leftover postmaster).
     const unrelated = Number(spawnSync('sh', ['-c', 'sleep 300 >/dev/null 2>&1 & echo $!'], { encoding: 'utf8' }).stdout.trim());
