@@ -4,8 +4,11 @@ import pino, { type Logger } from 'pino';
 // code, session, auth, signature …): their values never reach the log.
 const SECRET_QUERY = /([?&;][^=&#;]*(?:token|secret|passw|pwd|code|key|session|auth|csrf|signature|sig)[^=&#;]*=)[^&#;]*/gi;
 
-/** `url` as it may be logged: every credential-like query parameter's value `[redacted]`. */
-export function redactUrl(url: string): string {
+/**
+ * `url` as it may be logged: every credential-like query parameter's value
+ * `[redacted]`. (A connection URL's password is startup-error.ts's redactUrl.)
+ */
+function redactQuery(url: string): string {
   return url.replace(SECRET_QUERY, '$1[redacted]');
 }
 
@@ -26,7 +29,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       req: (req: { method: string; url: string; ip?: string; id?: string }) => ({
         id: req.id,
         method: req.method,
-        url: redactUrl(req.url),
+        url: redactQuery(req.url),
         ip: req.ip,
       }),
     },
