@@ -46,10 +46,12 @@ const controlCharacterError = (path: string): FieldError => ({
 });
 
 /**
- * Wraps a route schema's validator so the text rule runs first on every body,
- * query string and path parameters, declared in a schema or not yet: a new
- * route gets it without asking. Headers are left to their schemas (Node
- * already refuses control characters in them).
+ * Wraps the validator compiler so the text rule runs first on every body,
+ * query string and path parameters a route's schema declares: a new route
+ * gets it without asking. (Fastify validates only declared parts, and a route
+ * reads only what it declares: its types come from the schema.) Headers are
+ * left to their schemas: Node already answers 400 to a control character in
+ * one. A multipart form's payload is checked by readTicketForm.
  */
 export function withTextRule<S>(compile: FastifySchemaCompiler<S>): FastifySchemaCompiler<S> {
   return (route) => {
