@@ -49,10 +49,19 @@ const Env = z.object({
     .min(32)
     .optional()
     .describe(
-      'Seals secrets in stored mail (reset links) for the relay; unset = a random key in DATA_DIR/secret.key. The same on every node',
+      'Seals reset links in stored mail for the relay; at least 32 characters; unset = a random key in DATA_DIR/secret.key. The same on every node',
     ),
-  METRICS_TOKEN: z.string().min(16).optional().describe('Bearer token that /metrics asks for; unset = /metrics answers 404'),
-  LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20).describe('Login attempts per client IP per minute'),
+  METRICS_TOKEN: z
+    .string()
+    .min(16)
+    .optional()
+    .describe('Bearer token that /metrics asks for, at least 16 characters; unset = /metrics answers 404'),
+  LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(20)
+    .describe('Login and password-reset attempts per client address per minute, across all nodes'),
   MAX_SOCKETS_PER_SESSION: z.coerce
     .number()
     .int()
@@ -70,13 +79,13 @@ const Env = z.object({
     .int()
     .min(0)
     .default(10)
-    .describe('New tickets per customer account per minute (429 request.rate_limited beyond; 0 = no limit)'),
+    .describe('New tickets per customer account per minute, across all nodes (429 request.rate_limited beyond; 0 = no limit)'),
   REPLY_LIMIT_PER_MINUTE: z.coerce
     .number()
     .int()
     .min(0)
     .default(30)
-    .describe('Replies per customer account, or per agent, per minute (0 = no limit)'),
+    .describe('Replies per customer account, or per agent, per minute, across all nodes (429 request.rate_limited beyond; 0 = no limit)'),
   ATTACHMENT_MAX_BYTES: z.coerce
     .number()
     .int()
