@@ -25,11 +25,12 @@ async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'serve': {
-      // Set once serving: an error that escapes before then has no PostgreSQL of ours to stop.
-      const started: { running?: Running } = {};
-      reportEscapedErrors(() => started.running?.stopNow());
-      started.running = await serve(loadConfig());
-      stopOnSignals(started.running);
+      // Until serve() has started the embedded PostgreSQL there is nothing to stop.
+      let stopDatabaseNow: () => void = () => undefined;
+      reportEscapedErrors(() => stopDatabaseNow());
+      const running = await serve(loadConfig());
+      stopDatabaseNow = running.stopNow;
+      stopOnSignals(running);
       return;
     }
     case 'migrate':
@@ -137,9 +138,9 @@ class UsageError extends Error {}
  * - An uncaught exception leaves the process in an unknown state: it exits
  *   (code 1) for its supervisor to start it again, first asking the embedded
  *   PostgreSQL to stop (`stopNow`; in its own process group, it would outlive us).
- * - A rejected promise nobody awaited keeps serving: one a library left
- *   unawaited (as graphile-worker's unbatched job completion is) must not take
- *   HTTP and sockets down with it.
+ * - A rejected promise nobody awaited keeps serving: graphile-worker does not
+ *   await marking a job done, so a database connection lost in the middle of
+ *   that must not take HTTP and sockets down with it.
  */
 function reportEscapedErrors(stopNow: () => void): void {
   const described = (err: unknown) => (err instanceof Error ? (err.stack ?? err.message) : String(err));

@@ -2,6 +2,7 @@ import { backoffDelay } from '@centrala/contracts';
 import { Logger as WorkerLogger, run, type Runner } from 'graphile-worker';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Config } from './config.js';
 import { dropConnectionsOnClientTimeout, type Db } from './db/pool.js';
@@ -23,15 +24,11 @@ export async function startWorker(pool: pg.Pool, db: Db, logger: Logger, config:
   const tickets = ticketCommands({ db, policies: slaPolicies(db), store, publicUrl: config.publicUrl });
   const sweepAttachments = attachmentSweep(db, store);
   const jobsPool = new PatientPool({ ...pool.options, max: CONCURRENCY + 2 }, logger);
+  settleJobsPatiently(logger);
   const runner = await run({
     pgPool: jobsPool,
     concurrency: CONCURRENCY,
     noHandleSignals: true,
-    // Marking jobs done or failed goes through graphile-worker's batcher (0 ms: whatever finished in the same turn
-    // of the event loop, in one statement), the one path of 0.17 that awaits that statement and tries it again on
-    // any error, with backoff, instead of leaving its rejection unhandled. With PatientPool below, a database lost
-    // mid-statement is waited out (issue 9 point 2).
-    preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
     logger: new WorkerLogger((scope) => (level, message, meta) => {
       const log = logger.child({ worker: scope.label ?? 'worker' });
       (level === 'error' ? log.error : level === 'warning' ? log.warn : log.debug).call(log, meta ?? {}, message);
@@ -79,12 +76,65 @@ export async function startWorker(pool: pg.Pool, db: Db, logger: Logger, config:
 
 const CONCURRENCY = 4;
 
+type Settle = (arg: { id: string } | { job: { id: string } }) => unknown;
+let settleLogger: Logger;
+
 /**
- * The job runner's connections. graphile-worker retries only a few error codes
- * of its own queries (fetching jobs, marking them done): with the database
- * unreachable for a moment they failed (issue 9 point 2). A connection from
- * this pool waits for the database to come back instead, so a finished job is
- * marked done once it is; only a stop ends the wait.
+ * graphile-worker 0.17.3 calls completeJob and failJob (marking a job done or
+ * failed) without awaiting or catching them (dist/worker.js), and its own
+ * retry ignores a lost connection: a database stopped while a job was being
+ * marked rejected with no handler (issue 9 point 2). Both are idempotent
+ * (delete by id; update while still locked by this runner), so each call is
+ * wrapped where the library hands them to its workers: tried again once the
+ * database is back, logged if it still fails (the job then runs again when its
+ * lock expires). Installed once per process, on the version it was written for.
+ */
+function settleJobsPatiently(logger: Logger): void {
+  settleLogger = logger;
+  const require = createRequire(import.meta.url);
+  const { version } = require('graphile-worker/package.json') as { version: string };
+  const workers = require('graphile-worker/dist/worker.js') as {
+    makeNewWorker: (options: unknown, params: { completeJob: Settle; failJob: Settle }) => unknown;
+    patientlySettled?: true;
+  };
+  if (workers.patientlySettled) return;
+  if (version !== '0.17.3' || typeof workers.makeNewWorker !== 'function') {
+    throw new Error(`graphile-worker ${version}: check whether it still leaves completeJob/failJob uncaught (src/worker.ts)`);
+  }
+  const make = workers.makeNewWorker;
+  workers.makeNewWorker = (options, params) =>
+    make(options, {
+      ...params,
+      completeJob: (job) => void settle(params.completeJob, job, 'done'),
+      failJob: (spec) => void settle(params.failJob, spec, 'failed'),
+    });
+  workers.patientlySettled = true;
+}
+
+async function settle(mark: Settle, arg: Parameters<Settle>[0], as: 'done' | 'failed'): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await mark(arg);
+      return;
+    } catch (err) {
+      if (attempt >= 10 || !isDatabaseUnavailable(err)) {
+        const jobId = 'job' in arg ? arg.job.id : arg.id;
+        settleLogger.error({ err, jobId }, `could not mark a job ${as}; it runs again when its lock expires`);
+        return;
+      }
+      if (attempt === 0) settleLogger.warn({ err }, `marking a job ${as} waits for the database`);
+      await new Promise((resolve) => setTimeout(resolve, backoffDelay(attempt, { initialMs: 250, maxMs: 5000 })));
+    }
+  }
+}
+
+/**
+ * The job runner's connections. graphile-worker does not await marking a job
+ * done or failed (completeJob/failJob), and retries only a few error codes:
+ * with the database unreachable for a moment, that rejection escaped and ended
+ * the process (issue 9 point 2). A connection from this pool waits for the
+ * database to come back instead of failing, so a finished job is marked done
+ * once it is; only a stop ends the wait.
  */
 class PatientPool extends pg.Pool {
   private waiting = true;

@@ -95,6 +95,31 @@ describe('bad input is a field error, never a 500 (issue 9 points 11 and 13)', (
     expect(await filesUnder(attachmentsDir())).toEqual([]);
   });
 
+  it('answers a cut-off or malformed multipart body 400 request.invalid_form, and keeps none of its files', async () => {
+    const whole = multipart([
+      { name: 'payload', content: JSON.stringify(ticket()) },
+      { name: 'attachments', filename: 'log.txt', content: 'a log that is cut off\n'.repeat(100), type: 'text/plain' },
+    ]);
+    const boundary = whole.headers['content-type'].split('boundary=')[1]!;
+    for (const [what, body, type] of [
+      ['cut off in a file', whole.payload.subarray(0, whole.payload.length - 200), whole.headers['content-type']],
+      ['no closing boundary', whole.payload.subarray(0, whole.payload.indexOf(`--${boundary}--`)), whole.headers['content-type']],
+      ['no parts at all', Buffer.from('not a form'), whole.headers['content-type']],
+      ['no boundary', whole.payload, 'multipart/form-data'],
+    ] as const) {
+      const res = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/client/tickets',
+        headers: { ...customer.headers, 'content-type': type },
+        payload: body,
+      });
+      expect(res.statusCode, what).toBe(400);
+      expect(res.json().error.code, what).toBe('request.invalid_form');
+      expect(res.json().error.message.hr, what).toMatch(/obrasc/);
+    }
+    expect(await filesUnder(attachmentsDir())).toEqual([]);
+  });
+
   it('keeps tabs and line breaks', async () => {
     const res = await postForm(ctx.app, '/api/client/tickets', customer, ticket({ description: 'Line one\r\n\tindented line two\n' }));
     expect(res.statusCode).toBe(201);

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { chmod, chown, cp, mkdir, readFile, readlink, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { backoffDelay, type Backoff } from '@centrala/contracts';
 import pg from 'pg';
 import { StartupError } from '../startup-error.js';
@@ -157,14 +158,9 @@ function supervise(
   };
 }
 
+/** Waits `ms`, or less if `signal` aborts; its abort listener goes with it (a restart may be tried for hours). */
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
+  return delay(ms, undefined, { signal }).catch(() => undefined);
 }
 
 /** PostgreSQL refuses to run as root; as root we run it as the OS user `postgres`. */

@@ -138,6 +138,7 @@ async function receive(part: MultipartFile, limits: FormLimits): Promise<Receive
 
 function formError(err: unknown, limits: FormLimits): unknown {
   if (err instanceof AppError) return err;
+  if (err instanceof Error && MALFORMED_FORM.test(err.message)) return malformedForm();
   switch ((err as { code?: string }).code) {
     case 'FST_FILES_LIMIT': {
       const most = counted(limits.maxFiles, FILES);
@@ -148,6 +149,25 @@ function formError(err: unknown, limits: FormLimits): unknown {
   }
   return err;
 }
+
+/**
+ * What the multipart parser (busboy) throws for a body that is no complete
+ * form: cut off (a client that hung up, a proxy that truncated it), or with
+ * no boundary. Its errors carry no code, only these messages. The client's
+ * fault, so a 400, not the 500 of an unknown error.
+ */
+const MALFORMED_FORM =
+  /^(Unexpected end of multipart data|Multipart: Boundary not found|\w+ terminated early due to unexpected end of multipart data)$/;
+
+const malformedForm = () =>
+  new AppError(
+    400,
+    'request.invalid_form',
+    text(
+      'The form data is incomplete or malformed (multipart/form-data). Send it again.',
+      'Podaci obrasca su nepotpuni ili neispravni (multipart/form-data). Pošaljite ih ponovno.',
+    ),
+  );
 
 // Accusative, as in "Priložite najviše 1 datoteku".
 const FILES: CountedNoun = { en: { one: 'file', other: 'files' }, hr: { one: 'datoteku', few: 'datoteke', other: 'datoteka' } };
