@@ -43,6 +43,8 @@ export interface SubscribeHandlers {
 
 /** Waits between reconnection attempts: quickly after a blip, then every 15 s or so for as long as it takes. */
 const RECONNECT: Backoff = { initialMs: 250, maxMs: 15_000 };
+/** How long connecting and the LISTEN statement may take. */
+const LISTEN_TIMEOUT_MS = 5_000;
 
 /**
  * Listens on a dedicated connection. The first connection must succeed (the
@@ -55,8 +57,14 @@ export async function subscribe(connectionString: string, handlers: SubscribeHan
   let stopped = false;
 
   const connect = async (): Promise<void> => {
-    // keepAlive: a database host that vanished without closing the connection is noticed too.
-    const c = new pg.Client({ connectionString, keepAlive: true });
+    // keepAlive: a database host that vanished without closing the connection is noticed too. The timeouts: a frozen
+    // database fails this attempt (and the next is tried) instead of holding the start or the reconnection until it thaws.
+    const c = new pg.Client({
+      connectionString,
+      keepAlive: true,
+      connectionTimeoutMillis: LISTEN_TIMEOUT_MS,
+      query_timeout: LISTEN_TIMEOUT_MS,
+    });
     c.on('notification', (msg) => {
       if (msg.channel !== CHANNEL || !msg.payload) return;
       try {
