@@ -9,7 +9,7 @@ import { createCustomer, createStaff, departmentId, eventually, login, postForm,
 
 type Client = Socket<ServerEvents, ClientEvents>;
 
-/** DESIGN.md: every multi-node claim is proven by a test that runs two nodes. */
+/** docs/architecture.md: every multi-node claim is proven by a test that runs two nodes. */
 describe('two web nodes on one database (scale-out)', () => {
   const ctx = useTestApp(); // node A
   let nodeB: FastifyInstance;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 export const ServiceStatus = z.enum(['active', 'suspended', 'pending', 'cancelled']);
 
-/** A customer's service as shown in the client area (DESIGN.md "Who uses it"). */
+/** A customer's service as shown in the client area (docs/architecture.md "Who uses it"). */
 export const Service = z.object({
   id: z.string().uuid(),
   /** The name as shown in the client area; customers quote it in tickets (R5). */

@@ -9,7 +9,7 @@ export type TicketStatus = z.infer<typeof TicketStatus>;
 export const Channel = z.enum(['ticket', 'email', 'chat', 'api']);
 export type Channel = z.infer<typeof Channel>;
 
-/** How the author of a ticket or message was identified (DESIGN.md "Trust"). */
+/** How the author of a ticket or message was identified (docs/architecture.md "Trust"). */
 export const Trust = z.enum(['session', 'email_authenticated', 'email_claimed', 'anonymous', 'staff']);
 export type Trust = z.infer<typeof Trust>;
 

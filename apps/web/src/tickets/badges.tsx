@@ -66,7 +66,7 @@ const trustColor: Record<Exclude<Trust, 'staff'>, string> = {
 };
 
 /**
- * How the author was identified (DESIGN.md "Trust"); staff authors need no badge. Agents only.
+ * How the author was identified (docs/architecture.md "Trust"); staff authors need no badge. Agents only.
  * The hint (what the level allows) shows on hover. A badge does nothing, so it is no Tab stop, and screen readers
  * get the hint as text after it; only `focusable` (the ticket header's one badge) is a Tab stop, so keyboard users
  * can open the hint there as well (the tooltip then describes the badge).

@@ -19,7 +19,7 @@ import { newTicketReference } from '../tickets/reference.js';
 
 export interface Submission {
   channel: Channel;
-  /** How the author was identified (DESIGN.md "Trust"); the client area gives `session` (R9). */
+  /** How the author was identified (docs/architecture.md "Trust"); the client area gives `session` (R9). */
   trust: 'session' | 'email_authenticated' | 'email_claimed' | 'anonymous';
   accountId: string;
   requesterId: string | null;
@@ -68,7 +68,7 @@ const MAX_BATCH = 64;
 const WRITES_IN_FLIGHT = 2;
 
 /**
- * The one pipeline every inbound contact goes through (DESIGN.md): intake,
+ * The one pipeline every inbound contact goes through (docs/architecture.md): intake,
  * identify and verify, extract, route, clock, notify. Channels differ only in
  * how they fill a Submission.
  */

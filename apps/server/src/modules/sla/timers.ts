@@ -4,7 +4,7 @@ import type { Db } from '../../db/pool.js';
 import { notifyAllSql, type BusEvent } from '../realtime/bus.js';
 
 /**
- * SLA timers without a job per ticket (issue 9, points 4 and 14; DESIGN.md
+ * SLA timers without a job per ticket (issue 9, points 4 and 14; docs/architecture.md
  * "Response-time promises"). A running clock's next instant is a function of
  * the ticket's own columns (migration 0009, `sla_next_instant`), indexed for
  * running clocks only: writing due_at, sla_clock_ms and sla_state sets, moves
