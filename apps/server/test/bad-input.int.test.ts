@@ -159,4 +159,29 @@ describe('bad input is a field error, never a 500 (issue 9 points 11 and 13)', (
     const reference = await ctx.app.inject({ url: `/api/agent/tickets/${encodeURIComponent('T-\u0000')}`, headers: agent.headers });
     expect(reference.statusCode).toBe(400);
   });
+  it('refuses JSON nested deeper than any form as a field error, not a 500 from a stack overflow', async () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    for (const [url, headers] of [
+      ['/api/auth/login', {}],
+      ['/api/me/locale', customer.headers],
+    ] as const) {
+      const res = await ctx.app.inject({
+        method: url === '/api/me/locale' ? 'PUT' : 'POST',
+        url,
+        headers: { ...headers, 'content-type': 'application/json' },
+        payload: `{"email":${deep}}`,
+      });
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json().error.fields[0]).toMatchObject({ path: expect.stringMatching(/^email(\.0)+$/), code: 'too_deep' });
+    }
+    const form = multipart([{ name: 'payload', content: JSON.stringify(ticket()).replace('}', `,"x":${deep}}`) }]);
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/client/tickets',
+      headers: { ...customer.headers, ...form.headers },
+      payload: form.payload,
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.fields[0].code).toBe('too_deep');
+  });
 });
