@@ -184,4 +184,27 @@ describe('bad input is a field error, never a 500 (issue 9 points 11 and 13)', (
     expect(res.statusCode).toBe(400);
     expect(res.json().error.fields[0].code).toBe('too_deep');
   });
+  it('answers a form the multipart parser cannot read 400 request.malformed_form, not 500, and keeps none of its files', async () => {
+    const form = multipart([
+      { name: 'payload', content: JSON.stringify(ticket()) },
+      { name: 'attachments', filename: 'log.txt', content: 'x'.repeat(100_000) },
+    ]);
+    const boundary = form.headers['content-type'].split('boundary=')[1]!;
+    const filesBefore = await filesUnder(attachmentsDir());
+    for (const [what, contentType, payload] of [
+      ['no boundary', 'multipart/form-data', form.payload],
+      ['no closing boundary', form.headers['content-type'], form.payload.subarray(0, form.payload.length - boundary.length - 8)],
+      ['a file cut short', form.headers['content-type'], form.payload.subarray(0, form.payload.length - 50_000)],
+    ] as const) {
+      const res = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/client/tickets',
+        headers: { ...customer.headers, 'content-type': contentType },
+        payload,
+      });
+      expect(res.statusCode, what).toBe(400);
+      expect(res.json().error, what).toMatchObject({ code: 'request.malformed_form', message: { hr: expect.any(String) } });
+    }
+    expect(await filesUnder(attachmentsDir())).toEqual(filesBefore);
+  });
 });

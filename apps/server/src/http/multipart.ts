@@ -146,8 +146,28 @@ function formError(err: unknown, limits: FormLimits): unknown {
     case 'FST_INVALID_JSON_FIELD_ERROR':
       return Errors.invalidJson();
   }
+  if (isMalformedForm(err)) return malformedForm();
   return err;
 }
+
+/**
+ * The multipart parser (busboy) refuses a form it cannot read (no boundary,
+ * the data ending before its closing boundary, a broken part header) with a
+ * bare Error, no code: the client's mistake, not ours. A failure of ours
+ * (the disk, a bug) carries a code or is a TypeError or the like.
+ */
+const isMalformedForm = (err: unknown) =>
+  err instanceof Error && err.constructor === Error && (err as { code?: unknown }).code === undefined;
+
+const malformedForm = () =>
+  new AppError(
+    400,
+    'request.malformed_form',
+    text(
+      'The form data is malformed or incomplete (multipart/form-data with a boundary, ended by its closing boundary). Send it again.',
+      'Podaci obrasca su neispravni ili nepotpuni (multipart/form-data s granicom, završen zaključnom granicom). Pošaljite ih ponovno.',
+    ),
+  );
 
 // Accusative, as in "Priložite najviše 1 datoteku".
 const FILES: CountedNoun = { en: { one: 'file', other: 'files' }, hr: { one: 'datoteku', few: 'datoteke', other: 'datoteka' } };
