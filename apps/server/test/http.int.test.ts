@@ -129,7 +129,7 @@ describe('what the server gives away (issue 9 point 13)', () => {
     const app = await buildApp({ config: ctx.config, db: ctx.db, logger: createLogger('info', sink), databaseUrl: ctx.databaseUrl });
     try {
       await app.inject({
-        url: '/api/auth/me?access_token=SECRET-A&api_key=SECRET-B&client_secret=SECRET-C&password=SECRET-D&token=SECRET-E&code=SECRET-F&q=visible',
+        url: '/api/auth/me?access_token=SECRET-A&api_key=SECRET-B&client_secret=SECRET-C&password=SECRET-D&token=SECRET-E&code=SECRET-F&totp=SECRET-G&jwt=SECRET-H&q=visible',
       });
     } finally {
       await app.close();
