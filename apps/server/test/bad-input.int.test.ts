@@ -184,7 +184,7 @@ describe('bad input is a field error, never a 500 (issue 9 points 11 and 13)', (
     expect(res.statusCode).toBe(400);
     expect(res.json().error.fields[0].code).toBe('too_deep');
   });
-  it('answers a form the multipart parser cannot read 400 request.malformed_form, not 500, and keeps none of its files', async () => {
+  it('answers a form the multipart parser cannot read 400 request.malformed_form, not 500, keeps none of its files, and one of thousands of parts 413', async () => {
     const form = multipart([
       { name: 'payload', content: JSON.stringify(ticket()) },
       { name: 'attachments', filename: 'log.txt', content: 'x'.repeat(100_000) },
@@ -206,5 +206,18 @@ describe('bad input is a field error, never a 500 (issue 9 points 11 and 13)', (
       expect(res.json().error, what).toMatchObject({ code: 'request.malformed_form', message: { hr: expect.any(String) } });
     }
     expect(await filesUnder(attachmentsDir())).toEqual(filesBefore);
+
+    const crowded = multipart([
+      { name: 'payload', content: JSON.stringify(ticket()) },
+      ...Array.from({ length: 2000 }, (_, i) => ({ name: `field${i}`, content: 'x' })),
+    ]);
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/client/tickets',
+      headers: { ...customer.headers, ...crowded.headers },
+      payload: crowded.payload,
+    });
+    expect(res.statusCode).toBe(413);
+    expect(res.json().error.code).toBe('request.too_large');
   });
 });

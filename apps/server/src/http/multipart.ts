@@ -145,6 +145,10 @@ function formError(err: unknown, limits: FormLimits): unknown {
     }
     case 'FST_INVALID_JSON_FIELD_ERROR':
       return Errors.invalidJson();
+    // More parts or fields than any form of ours has.
+    case 'FST_PARTS_LIMIT':
+    case 'FST_FIELDS_LIMIT':
+      return Errors.tooLarge();
   }
   if (isMalformedForm(err)) return malformedForm();
   return err;
