@@ -56,6 +56,32 @@ describe('bad input gets a 4xx with a stable code, never a 500 (issue 2)', () =>
     }
   });
 
+  it('a request arriving while the node drains gets 503 service.unavailable with Retry-After, in the one error shape', async () => {
+    const app = await buildApp({ config: ctx.config, db: ctx.db, logger: createLogger('silent'), databaseUrl: ctx.databaseUrl });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as AddressInfo;
+    let answer = '';
+    const socket = connect(port, '127.0.0.1');
+    const ended = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    socket.on('data', (chunk) => (answer += chunk));
+    const body = JSON.stringify({ email: 'nobody@example.hr', password: 'not the password' });
+    // A request in flight (its body not all sent) keeps the connection busy while the drain begins …
+    socket.write(`POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n{`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const closed = app.close();
+    // … and the next request on that connection arrives during the drain.
+    socket.write(`${body.slice(1)}GET /api/auth/me HTTP/1.1\r\nHost: x\r\n\r\n`);
+    await Promise.race([ended, closed.then(() => ended)]);
+    await closed;
+    const second = answer.slice(answer.indexOf('HTTP/1.1', 1));
+    expect(second.split('\r\n')[0]).toBe('HTTP/1.1 503 Service Unavailable');
+    expect(second.toLowerCase()).toContain('retry-after: 5');
+    expect(JSON.parse(second.slice(second.indexOf('\r\n\r\n') + 4)).error).toMatchObject({
+      code: 'service.unavailable',
+      message: { hr: expect.any(String) },
+    });
+  });
+
   it('an empty JSON body', async () => {
     const res = await ctx.app.inject({
       method: 'POST',

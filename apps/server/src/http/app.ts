@@ -65,7 +65,17 @@ export async function buildApp({ config, db, logger, databaseUrl, healthProblems
     // A URL the router cannot decode, and HTTP the parser cannot read, answer in the one error shape too.
     frameworkErrors: errorHandler,
     clientErrorHandler,
+    // Fastify's own answer to a request arriving while the server drains has no Retry-After and not our shape.
+    return503OnClosing: false,
   }).withTypeProvider<ZodTypeProvider>();
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  // A request that still arrives on an open connection while this node drains: 503 with Retry-After, like an outage.
+  app.addHook('onRequest', async () => {
+    if (closing) throw Errors.unavailable();
+  });
   app.setValidatorCompiler(withTextRule(validatorCompiler));
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
