@@ -17,7 +17,7 @@ const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f]|[\ud800-\udbff](?![\udc00-\udfff])
  * deep as the body allows (a 1 MB body of `[` is 10^6 levels), and walking it
  * recursively would overflow the stack: a 500 from one request.
  */
-export const MAX_DEPTH = 32;
+const MAX_DEPTH = 32;
 
 /**
  * The one rule for text from outside, applied at the edge to every route's
