@@ -1,8 +1,8 @@
 import pino, { type Logger } from 'pino';
 
 // Query parameters whose name says they may carry a credential (token, access_token, api_key, client_secret, password,
-// code, session, auth, signature …): their values never reach the log.
-const SECRET_QUERY = /([?&;][^=&#;]*(?:token|secret|passw|pwd|code|key|session|auth|csrf|signature|sig)[^=&#;]*=)[^&#;]*/gi;
+// code, session, auth, signature, a TOTP code, a JWT …): their values never reach the log.
+const SECRET_QUERY = /([?&;][^=&#;]*(?:token|secret|passw|pwd|code|otp|jwt|key|session|auth|csrf|signature|sig)[^=&#;]*=)[^&#;]*/gi;
 
 /**
  * `url` as it may be logged: every credential-like query parameter's value

@@ -95,7 +95,7 @@ describe('bad input is a field error, never a 500 (issue 9 points 11 and 13)', (
     expect(await filesUnder(attachmentsDir())).toEqual([]);
   });
 
-  it('answers a cut-off or malformed multipart body 400 request.invalid_form, and keeps none of its files', async () => {
+  it('answers a cut-off or malformed multipart body 400 request.malformed_form, and keeps none of its files', async () => {
     const whole = multipart([
       { name: 'payload', content: JSON.stringify(ticket()) },
       { name: 'attachments', filename: 'log.txt', content: 'a log that is cut off\n'.repeat(100), type: 'text/plain' },
@@ -114,7 +114,7 @@ describe('bad input is a field error, never a 500 (issue 9 points 11 and 13)', (
         payload: body,
       });
       expect(res.statusCode, what).toBe(400);
-      expect(res.json().error.code, what).toBe('request.invalid_form');
+      expect(res.json().error.code, what).toBe('request.malformed_form');
       expect(res.json().error.message.hr, what).toMatch(/obrasc/);
     }
     expect(await filesUnder(attachmentsDir())).toEqual([]);
@@ -183,5 +183,66 @@ describe('bad input is a field error, never a 500 (issue 9 points 11 and 13)', (
     expect(user.json().error.fields[0]).toMatchObject({ path: 'name', code: 'control_character' });
     const reference = await ctx.app.inject({ url: `/api/agent/tickets/${encodeURIComponent('T-\u0000')}`, headers: agent.headers });
     expect(reference.statusCode).toBe(400);
+  });
+  it('refuses JSON nested deeper than any form as a field error, not a 500 from a stack overflow', async () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    for (const [url, headers] of [
+      ['/api/auth/login', {}],
+      ['/api/me/locale', customer.headers],
+    ] as const) {
+      const res = await ctx.app.inject({
+        method: url === '/api/me/locale' ? 'PUT' : 'POST',
+        url,
+        headers: { ...headers, 'content-type': 'application/json' },
+        payload: `{"email":${deep}}`,
+      });
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json().error.fields[0]).toMatchObject({ path: expect.stringMatching(/^email(\.0)+$/), code: 'too_deep' });
+    }
+    const form = multipart([{ name: 'payload', content: JSON.stringify(ticket()).replace('}', `,"x":${deep}}`) }]);
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/client/tickets',
+      headers: { ...customer.headers, ...form.headers },
+      payload: form.payload,
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.fields[0].code).toBe('too_deep');
+  });
+  it('answers a form the multipart parser cannot read 400 request.malformed_form, not 500, keeps none of its files, and one of thousands of parts 413', async () => {
+    const form = multipart([
+      { name: 'payload', content: JSON.stringify(ticket()) },
+      { name: 'attachments', filename: 'log.txt', content: 'x'.repeat(100_000) },
+    ]);
+    const boundary = form.headers['content-type'].split('boundary=')[1]!;
+    const filesBefore = await filesUnder(attachmentsDir());
+    for (const [what, contentType, payload] of [
+      ['no boundary', 'multipart/form-data', form.payload],
+      ['no closing boundary', form.headers['content-type'], form.payload.subarray(0, form.payload.length - boundary.length - 8)],
+      ['a file cut short', form.headers['content-type'], form.payload.subarray(0, form.payload.length - 50_000)],
+    ] as const) {
+      const res = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/client/tickets',
+        headers: { ...customer.headers, 'content-type': contentType },
+        payload,
+      });
+      expect(res.statusCode, what).toBe(400);
+      expect(res.json().error, what).toMatchObject({ code: 'request.malformed_form', message: { hr: expect.any(String) } });
+    }
+    expect(await filesUnder(attachmentsDir())).toEqual(filesBefore);
+
+    const crowded = multipart([
+      { name: 'payload', content: JSON.stringify(ticket()) },
+      ...Array.from({ length: 2000 }, (_, i) => ({ name: `field${i}`, content: 'x' })),
+    ]);
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/client/tickets',
+      headers: { ...customer.headers, ...crowded.headers },
+      payload: crowded.payload,
+    });
+    expect(res.statusCode).toBe(413);
+    expect(res.json().error.code).toBe('request.too_large');
   });
 });

@@ -58,7 +58,7 @@ describe('PostgreSQL stopped under load (issue 9 points 2, 3 and 5)', () => {
         DEMO_DATA: 'never',
         LOG_LEVEL: 'warn',
         SLA_POLL_INTERVAL_MS: '200',
-        // The load is one customer filing back to back: the per-account limit would answer it 429.
+        // The load below is one customer filing back to back: the per-account limit (10 a minute) would refuse it.
         TICKET_LIMIT_PER_MINUTE: '0',
       },
       stdio: ['ignore', 'ignore', 'pipe'],

@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../src/http/app.js';
@@ -18,6 +20,66 @@ describe('bad input gets a 4xx with a stable code, never a 500 (issue 2)', () =>
     });
     expect(res.statusCode).toBe(400);
     expect(res.json().error).toMatchObject({ code: 'request.invalid_json', message: { hr: expect.stringContaining('JSON') } });
+  });
+
+  it('a URL with a broken %-escape answers in the one error shape', async () => {
+    const res = await ctx.app.inject({ url: '/api/client/tickets/%E0%A4%A' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({ code: 'request.invalid_url', message: { hr: expect.any(String) } });
+  });
+
+  it('HTTP the parser refuses answers in the one error shape and closes the connection', async () => {
+    const app = await buildApp({ config: ctx.config, db: ctx.db, logger: createLogger('silent'), databaseUrl: ctx.databaseUrl });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as AddressInfo;
+    /** What the server answers to `raw`, up to its closing the connection. */
+    const send = (raw: string) =>
+      new Promise<string>((resolve, reject) => {
+        let answer = '';
+        const socket = connect(port, '127.0.0.1', () => socket.write(raw));
+        socket.on('data', (chunk) => (answer += chunk));
+        socket.on('close', () => resolve(answer));
+        socket.on('error', reject);
+      });
+    try {
+      for (const [raw, status, code] of [
+        ['GET /api/auth/me HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n', 400, 'request.malformed_http'],
+        ['NOT-A-METHOD / HTTP/1.1\r\nHost: x\r\n\r\n', 400, 'request.malformed_http'],
+        [`GET /api/auth/me?q=${'a'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`, 431, 'request.headers_too_large'],
+      ] as const) {
+        const answer = await send(raw);
+        expect(answer.split('\r\n')[0], raw.slice(0, 30)).toBe(`HTTP/1.1 ${status} ${STATUS_CODES[status]}`);
+        expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)).error).toMatchObject({ code, message: { hr: expect.any(String) } });
+      }
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('a request arriving while the node drains gets 503 service.unavailable with Retry-After, in the one error shape', async () => {
+    const app = await buildApp({ config: ctx.config, db: ctx.db, logger: createLogger('silent'), databaseUrl: ctx.databaseUrl });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as AddressInfo;
+    let answer = '';
+    const socket = connect(port, '127.0.0.1');
+    const ended = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    socket.on('data', (chunk) => (answer += chunk));
+    const body = JSON.stringify({ email: 'nobody@example.hr', password: 'not the password' });
+    // A request in flight (its body not all sent) keeps the connection busy while the drain begins …
+    socket.write(`POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n{`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const closed = app.close();
+    // … and the next request on that connection arrives during the drain.
+    socket.write(`${body.slice(1)}GET /api/auth/me HTTP/1.1\r\nHost: x\r\n\r\n`);
+    await Promise.race([ended, closed.then(() => ended)]);
+    await closed;
+    const second = answer.slice(answer.indexOf('HTTP/1.1', 1));
+    expect(second.split('\r\n')[0]).toBe('HTTP/1.1 503 Service Unavailable');
+    expect(second.toLowerCase()).toContain('retry-after: 5');
+    expect(JSON.parse(second.slice(second.indexOf('\r\n\r\n') + 4)).error).toMatchObject({
+      code: 'service.unavailable',
+      message: { hr: expect.any(String) },
+    });
   });
 
   it('an empty JSON body', async () => {
@@ -129,7 +191,7 @@ describe('what the server gives away (issue 9 point 13)', () => {
     const app = await buildApp({ config: ctx.config, db: ctx.db, logger: createLogger('info', sink), databaseUrl: ctx.databaseUrl });
     try {
       await app.inject({
-        url: '/api/auth/me?access_token=SECRET-A&api_key=SECRET-B&client_secret=SECRET-C&password=SECRET-D&token=SECRET-E&code=SECRET-F&q=visible',
+        url: '/api/auth/me?access_token=SECRET-A&api_key=SECRET-B&client_secret=SECRET-C&password=SECRET-D&token=SECRET-E&code=SECRET-F&totp=SECRET-G&jwt=SECRET-H&q=visible',
       });
     } finally {
       await app.close();

@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
+import { STATUS_CODES } from 'node:http';
 import path from 'node:path';
+import type { Duplex } from 'node:stream';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
@@ -60,7 +62,20 @@ export async function buildApp({ config, db, logger, databaseUrl, healthProblems
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
+    // A URL the router cannot decode, and HTTP the parser cannot read, answer in the one error shape too.
+    frameworkErrors: errorHandler,
+    clientErrorHandler,
+    // Fastify's own answer to a request arriving while the server drains has no Retry-After and not our shape.
+    return503OnClosing: false,
   }).withTypeProvider<ZodTypeProvider>();
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  // A request that still arrives on an open connection while this node drains: 503 with Retry-After, like an outage.
+  app.addHook('onRequest', async () => {
+    if (closing) throw Errors.unavailable();
+  });
   app.setValidatorCompiler(withTextRule(validatorCompiler));
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
@@ -211,6 +226,8 @@ function toAppError(error: FastifyError | AppError, req: FastifyRequest): AppErr
       return Errors.invalidJson();
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return Errors.tooLarge();
+    case 'FST_ERR_BAD_URL':
+      return invalidUrl();
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       // Refused before the handler: the format to name is the one the route declares.
       return Errors.unsupportedMedia(
@@ -225,3 +242,46 @@ function toAppError(error: FastifyError | AppError, req: FastifyRequest): AppErr
   }
   return Errors.internal();
 }
+
+const invalidUrl = () =>
+  new AppError(400, 'request.invalid_url', {
+    en: 'The address is not valid (a broken %-escape).',
+    hr: 'Adresa nije ispravna (neispravan %-zapis).',
+  });
+
+/**
+ * HTTP the parser refuses before there is a request (a broken request line or
+ * header, headers too large, too slow): the same error shape as every other
+ * answer, then the connection is closed, as Node itself would.
+ */
+function clientErrorHandler(this: FastifyInstance, err: NodeJS.ErrnoException, socket: Duplex) {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, error] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, headersTooLarge()]
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, requestTimeout()]
+        : [400, malformedHttp()];
+  this.log.debug({ err }, 'client error');
+  if (socket.writable) {
+    const body = JSON.stringify({ error: { code: error.code, message: error.text } });
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(err);
+}
+
+const malformedHttp = () =>
+  new AppError(400, 'request.malformed_http', { en: 'The request is not valid HTTP.', hr: 'Zahtjev nije ispravan HTTP.' });
+const headersTooLarge = () =>
+  new AppError(431, 'request.headers_too_large', {
+    en: 'The request headers (or its address) are too large.',
+    hr: 'Zaglavlja zahtjeva (ili njegova adresa) su prevelika.',
+  });
+const requestTimeout = () =>
+  new AppError(408, 'request.timeout', {
+    en: 'The request took too long to arrive.',
+    hr: 'Zahtjev je predugo stizao.',
+  });

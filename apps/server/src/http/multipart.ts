@@ -146,6 +146,10 @@ function formError(err: unknown, limits: FormLimits): unknown {
     }
     case 'FST_INVALID_JSON_FIELD_ERROR':
       return Errors.invalidJson();
+    // More parts or fields than any form of ours has.
+    case 'FST_PARTS_LIMIT':
+    case 'FST_FIELDS_LIMIT':
+      return Errors.tooLarge();
   }
   return err;
 }
@@ -157,15 +161,15 @@ function formError(err: unknown, limits: FormLimits): unknown {
  * fault, so a 400, not the 500 of an unknown error.
  */
 const MALFORMED_FORM =
-  /^(Unexpected end of multipart data|Multipart: Boundary not found|\w+ terminated early due to unexpected end of multipart data)$/;
+  /^(Unexpected end of multipart data|Multipart: Boundary not found|Boundary required.*|\w+ terminated early due to unexpected end of multipart data)$/;
 
 const malformedForm = () =>
   new AppError(
     400,
-    'request.invalid_form',
+    'request.malformed_form',
     text(
-      'The form data is incomplete or malformed (multipart/form-data). Send it again.',
-      'Podaci obrasca su nepotpuni ili neispravni (multipart/form-data). Pošaljite ih ponovno.',
+      'The form data is malformed or incomplete (multipart/form-data with a boundary, ended by its closing boundary). Send it again.',
+      'Podaci obrasca su neispravni ili nepotpuni (multipart/form-data s granicom, završen zaključnom granicom). Pošaljite ih ponovno.',
     ),
   );
 

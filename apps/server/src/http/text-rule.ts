@@ -13,28 +13,47 @@ import { Errors, text } from './errors.js';
 const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**
+ * Deeper than any form or API body goes. JSON.parse builds a value nested as
+ * deep as the body allows (a 1 MB body of `[` is 10^6 levels), and walking it
+ * recursively would overflow the stack: a 500 from one request.
+ */
+const MAX_DEPTH = 32;
+
+/**
  * The one rule for text from outside, applied at the edge to every route's
  * body, query string and path parameters (and to a multipart form's JSON part):
- * a field error for each string, or object key, holding a control character.
- * An empty list when the input is clean.
+ * a field error for each string, or object key, holding a control character,
+ * and one for a value nested deeper than MAX_DEPTH (not looked into further).
+ * An empty list when the input is clean. Walks with its own stack, never the
+ * call stack.
  */
 export function controlCharacterErrors(input: unknown): FieldError[] {
   const errors: FieldError[] = [];
-  const visit = (value: unknown, path: string[]) => {
-    if (typeof value === 'string') {
+  // Children go on in reverse, so fields are reported in the order they were sent.
+  const pending: { value: unknown; path: string[]; badKey?: boolean }[] = [{ value: input, path: [] }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { value, path, badKey } = next;
+    if (badKey) {
+      errors.push(controlCharacterError(path.map((key) => key.replace(new RegExp(CONTROL, 'g'), '?')).join('.')));
+    } else if (typeof value === 'string') {
       if (CONTROL.test(value)) errors.push(controlCharacterError(path.join('.') || '(body)'));
-    } else if (Array.isArray(value)) {
-      value.forEach((item, i) => visit(item, [...path, String(i)]));
     } else if (value !== null && typeof value === 'object') {
-      for (const [key, item] of Object.entries(value)) {
-        if (CONTROL.test(key)) errors.push(controlCharacterError([...path, key.replace(new RegExp(CONTROL, 'g'), '?')].join('.')));
-        else visit(item, [...path, key]);
+      if (path.length >= MAX_DEPTH) {
+        errors.push(tooDeepError(path.join('.')));
+        continue;
       }
+      const entries = Array.isArray(value) ? value.map((item, i) => [String(i), item] as const) : Object.entries(value);
+      for (const [key, item] of entries.reverse()) pending.push({ value: item, path: [...path, key], badKey: CONTROL.test(key) });
     }
-  };
-  visit(input, []);
+  }
   return errors;
 }
+
+const tooDeepError = (path: string): FieldError => ({
+  path,
+  code: 'too_deep',
+  message: text(`This value is nested more than ${MAX_DEPTH} levels deep.`, `Ova je vrijednost ugniježđena dublje od ${MAX_DEPTH} razina.`),
+});
 
 const controlCharacterError = (path: string): FieldError => ({
   path,
