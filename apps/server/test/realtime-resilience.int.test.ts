@@ -54,7 +54,7 @@ describe('live updates that survive what clients and the database throw at them 
   };
 
   /** A raw request to Socket.IO, as any web page (or script) can send it; answers the status line's code. */
-  const handshake = (origin: string, upgrade: boolean) =>
+  const handshake = (origin: string, upgrade: boolean, cookie: string | null = customer.cookie) =>
     new Promise<number>((resolve, reject) => {
       const req = http.request({
         host: '127.0.0.1',
@@ -62,6 +62,7 @@ describe('live updates that survive what clients and the database throw at them 
         path: `/socket.io/?EIO=4&transport=${upgrade ? 'websocket' : 'polling'}`,
         headers: {
           origin,
+          ...(cookie && { cookie }),
           ...(upgrade && {
             connection: 'Upgrade',
             upgrade: 'websocket',
@@ -88,8 +89,17 @@ describe('live updates that survive what clients and the database throw at them 
       expect(await handshake(origin, true), `websocket, Origin: ${origin}`).toBe(403);
     }
     expect(await handshake('http://evil.example', false)).toBe(403);
-    expect(await handshake(`http://127.0.0.1:${port}`, false)).toBe(200);
+    expect(await handshake(`http://127.0.0.1:${port}`, true)).toBe(101);
     expect((await ctx.app.inject({ url: '/healthz' })).statusCode).toBe(200);
+  });
+
+  it('makes no handshake state for a request without a session cookie, nor for long-polling (a flood of them grew memory)', async () => {
+    const own = `http://127.0.0.1:${port}`;
+    expect(await handshake(own, false, null), 'polling without a cookie').toBe(403);
+    expect(await handshake(own, true, null), 'websocket without a cookie').toBe(403);
+    // Every client of ours speaks WebSocket only: a polling handshake is refused before a session exists for it.
+    expect(await handshake(own, false), 'polling with a cookie').toBe(400);
+    expect(await handshake(own, true), 'websocket with a cookie').toBe(101);
   });
 
   it('caps the sockets of one session and of one user, with a clear refusal, even when they arrive at once (point 12)', async () => {

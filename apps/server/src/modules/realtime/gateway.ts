@@ -30,6 +30,7 @@ interface SocketData {
 }
 type RealtimeSocket = Socket<ClientEvents, ServerEvents, Record<string, never>, SocketData>;
 
+const CONNECT_TIMEOUT_MS = 10_000;
 const HEARTBEAT_MS = 20_000;
 /** setTimeout's longest delay (~24.8 days); a later expiry is looked at then, and again. */
 const LONGEST_TIMER_MS = 2 ** 31 - 1;
@@ -57,12 +58,19 @@ export async function attachRealtime(
   const io = new Server<ClientEvents, ServerEvents, Record<string, never>, SocketData>(app.server, {
     path: '/socket.io',
     serveClient: false,
+    // Every client of ours speaks WebSocket only. A long-polling handshake needs no open connection and its
+    // session is kept for tens of seconds: a flood of them from one script grew memory by hundreds of MB.
+    transports: ['websocket'],
+    // A connection that never sends its CONNECT packet is dropped after this, not Socket.IO's 45 s.
+    connectTimeout: CONNECT_TIMEOUT_MS,
   });
   // Cookies authenticate sockets, so other sites' pages are refused (cross-site WebSocket hijacking), and so is
-  // an Origin that is no address at all (`null` from a sandboxed frame). A middleware rather than allowRequest:
-  // that one answers a refused WebSocket upgrade 400, and a plain 403 says what happened.
+  // an Origin that is no address at all (`null` from a sandboxed frame); a request with no session cookie at all
+  // is refused before any handshake state is made for it. A middleware rather than allowRequest: that one
+  // answers a refused WebSocket upgrade 400, and a plain 403 says what happened.
   io.engine.use((req: IncomingMessage, res: ServerResponse, next: (err?: Error) => void) => {
-    if (sameOrigin(req.headers.origin, req.headers.host)) return next();
+    const hasSession = app.parseCookie(req.headers.cookie ?? '')[SESSION_COOKIE] !== undefined;
+    if (hasSession && sameOrigin(req.headers.origin, req.headers.host)) return next();
     if (res instanceof ServerResponse) return void res.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden');
     // An upgrade: its "response" is the bare TCP socket.
     req.socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
