@@ -63,10 +63,6 @@ export async function attachRealtime(
     transports: ['websocket'],
     // A connection that never sends its CONNECT packet is dropped after this, not Socket.IO's 45 s.
     connectTimeout: CONNECT_TIMEOUT_MS,
-    // The middleware below does the refusing. Set anyway: without an allowRequest, the buffers of a streaming upload
-    // stayed reachable in this process (limits.int.test.ts: ~24 MB held with 24 MB of a 40 MB upload sent, under 8 MB
-    // with it; three runs each way). Why engine.io makes that difference is not understood yet.
-    allowRequest: (_req, accept) => accept(null, true),
   });
   // Cookies authenticate sockets, so other sites' pages are refused (cross-site WebSocket hijacking), and so is
   // an Origin that is no address at all (`null` from a sandboxed frame); a request with no session cookie at all
