@@ -2,7 +2,7 @@ import os from 'node:os';
 import { createDb } from '../../apps/server/src/db/pool.js';
 import { hashPassword } from '../../apps/server/src/modules/auth/index.js';
 import { httpClient, load, machineBusyMs, percentile, startBenchServer } from '../harness.js';
-import { createCustomers, login, newTicket, ticketForm, traceroute } from './tickets.js';
+import { createCustomers, createTicket, login } from './tickets.js';
 
 /**
  * Issue 9 point 14: tickets created at a steady rate for BENCH_SUSTAINED_MINUTES
@@ -38,7 +38,6 @@ const TIMERS = process.env.BENCH_SUSTAINED_TIMERS !== 'off';
 /** Requests in flight at most: enough for the rate at ~100 ms per create; a slower server shows as a lower achieved rate. */
 const MAX_IN_FLIGHT = 64;
 const REQUEST_TIMEOUT_MS = 60_000;
-const ATTACH_EVERY = 20;
 /** How often the load tops up to the target count, and CPU is sampled. */
 const TICK_MS = 10;
 const SAMPLE_MS = 1000;
@@ -80,21 +79,8 @@ export async function sustainedBench(): Promise<Record<string, number | string>>
       sessions[i] = await login(server.baseUrl, customers[i]!.email);
     });
     const request = httpClient(server.baseUrl, { maxSockets: MAX_IN_FLIGHT, timeoutMs: REQUEST_TIMEOUT_MS });
-    const create = async (i: number) => {
-      const c = customers[i % customers.length]!;
-      const form = ticketForm(
-        newTicket(i, c, departments.technical!, departments.financial!),
-        i % ATTACH_EVERY === 0 ? traceroute(i) : undefined,
-        i,
-      );
-      const res = await request(
-        'POST',
-        '/api/client/tickets',
-        { ...sessions[i % customers.length]!, 'content-type': form.contentType },
-        form.body,
-      );
-      if (res.status !== 201) throw new Error(`create ${res.status}: ${res.text()}`);
-    };
+    const create = (i: number) =>
+      createTicket(request, customers, sessions, { technical: departments.technical!, financial: departments.financial! }, i);
     log(
       `creating ${RATE} tickets/s for ${MINUTES} min; ` +
         (TIMERS

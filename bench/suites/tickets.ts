@@ -88,17 +88,7 @@ export async function ticketsBench(): Promise<Record<string, number | string>> {
     log(`${customers.length} customers and 1 agent logged in`);
 
     // ---- 1. Create throughput through POST /api/client/tickets.
-    const create = async (i: number) => {
-      const c = customers[i % customers.length]!;
-      const form = ticketForm(newTicket(i, c, technical, financial), i % ATTACH_EVERY === 0 ? traceroute(i) : undefined, i);
-      const res = await request(
-        'POST',
-        '/api/client/tickets',
-        { ...sessions[i % customers.length]!, 'content-type': form.contentType },
-        form.body,
-      );
-      if (res.status !== 201) throw new Error(`create ${res.status}: ${res.text()}`);
-    };
+    const create = (i: number) => createTicket(request, customers, sessions, { technical, financial }, i);
     await load(CREATE_WARMUP, CREATE_CONCURRENCY, create);
     // Statistics, as autovacuum keeps them on any database that has been running a while.
     await pool.query('analyze');
@@ -369,6 +359,26 @@ export function newTicket(i: number, c: Customer, technical: string, financial: 
       },
     }),
   };
+}
+
+/** The i-th bench ticket, filed by a customer in turn through the client area's form; every ATTACH_EVERY-th has a file. */
+export async function createTicket(
+  request: ReturnType<typeof httpClient>,
+  customers: Customer[],
+  sessions: Record<string, string>[],
+  departments: { technical: string; financial: string },
+  i: number,
+): Promise<void> {
+  const customer = customers[i % customers.length]!;
+  const payload = newTicket(i, customer, departments.technical, departments.financial);
+  const form = ticketForm(payload, i % ATTACH_EVERY === 0 ? traceroute(i) : undefined, i);
+  const res = await request(
+    'POST',
+    '/api/client/tickets',
+    { ...sessions[i % customers.length]!, 'content-type': form.contentType },
+    form.body,
+  );
+  if (res.status !== 201) throw new Error(`create ${res.status}: ${res.text()}`);
 }
 
 export function traceroute(i: number) {
