@@ -28,6 +28,14 @@ function multipart(parts: { name: string; content: string | Buffer; filename?: s
 describe('bad input is a field error, never a 500 (issue 9 points 11 and 13)', () => {
   const ctx = useTestApp();
   let customer: LoggedIn;
+  /** A multipart body built by hand, sent as the customer's new ticket. */
+  const fileRaw = (form: ReturnType<typeof multipart>) =>
+    ctx.app.inject({
+      method: 'POST',
+      url: '/api/client/tickets',
+      headers: { ...customer.headers, ...form.headers },
+      payload: form.payload,
+    });
   let agent: LoggedIn;
   let admin: LoggedIn;
   let technical: string;
@@ -84,12 +92,7 @@ describe('bad input is a field error, never a 500 (issue 9 points 11 and 13)', (
       { name: 'attachments', filename: 'b.bin', content: randomBytes(300_000) },
       { name: 'payload', content: JSON.stringify(ticket({ subject: 'Nul\u0000' })) },
     ]);
-    const res = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/client/tickets',
-      headers: { ...customer.headers, ...form.headers },
-      payload: form.payload,
-    });
+    const res = await fileRaw(form);
     expect(res.statusCode).toBe(400);
     expect(res.json().error.fields[0]).toMatchObject({ path: 'subject', code: 'control_character' });
     expect(await filesUnder(attachmentsDir())).toEqual([]);
@@ -130,22 +133,12 @@ describe('bad input is a field error, never a 500 (issue 9 points 11 and 13)', (
       { name: 'payload', content: JSON.stringify(ticket({ subject: 'Sent as application/json' })), type: 'application/json' },
       { name: 'attachments', filename: 'note.txt', content: 'a note\n', type: 'text/plain' },
     ]);
-    const res = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/client/tickets',
-      headers: { ...customer.headers, ...form.headers },
-      payload: form.payload,
-    });
+    const res = await fileRaw(form);
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ subject: 'Sent as application/json', messages: [{ attachments: [{ filename: 'note.txt' }] }] });
     // Not JSON, though declared so: the same answer as JSON text that is none.
     const broken = multipart([{ name: 'payload', content: '{"subject": ', type: 'application/json' }]);
-    const bad = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/client/tickets',
-      headers: { ...customer.headers, ...broken.headers },
-      payload: broken.payload,
-    });
+    const bad = await fileRaw(broken);
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.code).toBe('request.invalid_json');
   });
@@ -200,12 +193,7 @@ describe('bad input is a field error, never a 500 (issue 9 points 11 and 13)', (
       expect(res.json().error.fields[0]).toMatchObject({ path: expect.stringMatching(/^email(\.0)+$/), code: 'too_deep' });
     }
     const form = multipart([{ name: 'payload', content: JSON.stringify(ticket()).replace('}', `,"x":${deep}}`) }]);
-    const res = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/client/tickets',
-      headers: { ...customer.headers, ...form.headers },
-      payload: form.payload,
-    });
+    const res = await fileRaw(form);
     expect(res.statusCode).toBe(400);
     expect(res.json().error.fields[0].code).toBe('too_deep');
   });
@@ -236,12 +224,7 @@ describe('bad input is a field error, never a 500 (issue 9 points 11 and 13)', (
       { name: 'payload', content: JSON.stringify(ticket()) },
       ...Array.from({ length: 2000 }, (_, i) => ({ name: `field${i}`, content: 'x' })),
     ]);
-    const res = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/client/tickets',
-      headers: { ...customer.headers, ...crowded.headers },
-      payload: crowded.payload,
-    });
+    const res = await fileRaw(crowded);
     expect(res.statusCode).toBe(413);
     expect(res.json().error.code).toBe('request.too_large');
   });
