@@ -253,6 +253,8 @@ describe('search finds what agents type (issue 10 point 8)', () => {
     expect(await search(first.toLowerCase())).toEqual([invoice]);
     expect(await search(second.toLowerCase())).toEqual([invoice]);
     expect(await search(second)).toEqual([invoice]);
+    // The first half as read out, with its prefix.
+    expect(await search(`t-${first.toLowerCase()}`)).toEqual([invoice]);
   });
 
   it('finds a verb in another person or number than typed', async () => {
