@@ -23,11 +23,11 @@ create or replace function file_names_search_text(names text) returns text
 -- Tickets from before: their vectors gain the same words, appended as a reply
 -- appends its own. One UPDATE over the whole table, in this migration's
 -- transaction: it writes every ticket row and its entries in all of the table's
--- indexes once. At 300,000 tickets it took 57 s on the shared 2-core development
--- machine under a load of 12 (making the words alone: 5 s), so a few minutes
--- at a million, while ticket writes wait; the table's size doubles until
--- vacuum reclaims the old rows. Fine at this stage; an installation that large
--- would batch it outside the migration instead.
+-- indexes once. At 300,000 tickets it took 53-57 s on the shared 2-core
+-- development machine under a load of 12-14 (making the words alone: 5 s), so
+-- a few minutes at a million, while ticket writes wait; the old rows stay behind
+-- (the table's file grew from 95 to 197 MB), space vacuum makes reusable. Fine
+-- at this stage; an installation that large would batch it outside the migration.
 update tickets t
 set search_vector = t.search_vector || to_tsvector('centrala', concat_ws(E'\n',
   reference_search_text(t.reference),
