@@ -653,6 +653,8 @@ with g as (
   from c
 ), f as (
   select e.*,
+    'T-' || ${[7, 6, 5, 4].map((k) => `substr('23456789ABCDEFGHJKMNPQRSTVWXYZ', ((refn / ${30 ** k}) % 30)::int + 1, 1)`).join(' || ')}
+      || '-' || ${[3, 2, 1, 0].map((k) => `substr('23456789ABCDEFGHJKMNPQRSTVWXYZ', ((refn / ${30 ** k}) % 30)::int + 1, 1)`).join(' || ')} as reference,
     case when status = 'open' then created + fr_ms * interval '1 ms'
          when status = 'awaiting_agent' then updated + nr_ms * interval '1 ms' end as due,
     case when status = 'open' then fr_ms when status = 'awaiting_agent' then nr_ms end as clock_ms
@@ -662,8 +664,7 @@ insert into tickets (reference, account_id, department_id, priority, status, cha
   created_at, updated_at, first_response_at, resolved_at, closed_at, first_response_due_at, next_response_due_at, due_at,
   sla_paused_remaining_ms, sla_clock_ms, sla_state, first_response_breached, search_vector)
 select
-  'T-' || ${[7, 6, 5, 4].map((k) => `substr('23456789ABCDEFGHJKMNPQRSTVWXYZ', ((refn / ${30 ** k}) % 30)::int + 1, 1)`).join(' || ')}
-    || '-' || ${[3, 2, 1, 0].map((k) => `substr('23456789ABCDEFGHJKMNPQRSTVWXYZ', ((refn / ${30 ** k}) % 30)::int + 1, 1)`).join(' || ')},
+  reference,
   ${uuidOf("'bench-account-' || acct")},
   case when r6 < 0.7 then $3::uuid else $4::uuid end,
   priority, status, channel,
@@ -684,7 +685,8 @@ select
   clock_ms,
   case when due is null then 'ok' when due < now() then 'breached' when due - now() < clock_ms * 0.2::float8 * interval '1 ms' then 'warning' else 'ok' end,
   coalesce(first_resp, now()) > created + fr_ms * interval '1 ms',
-  to_tsvector('centrala', subject || ' ' || body)
+  -- As intake writes it: the reference's groups, then the words (migration 0014).
+  to_tsvector('centrala', reference_search_text(reference) || ' ' || subject || ' ' || body)
 from f
 on conflict (reference) do nothing`;
 

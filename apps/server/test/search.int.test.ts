@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createCustomer, createStaff, departmentId, login, postForm, useTestApp, type LoggedIn } from './helpers.js';
@@ -204,5 +205,93 @@ describe('search finds words as typed as well as in other forms (issue 3, search
   it('searches a word shaped like a reference without its T- as a word too', async () => {
     expect(await search('spam-trap')).toEqual([spamTrap]);
     expect(await search(invoice.slice(2))).toEqual([invoice]);
+  });
+});
+
+describe('search finds what agents type (issue 10 point 8)', () => {
+  const ctx = useTestApp();
+  let customer: LoggedIn, agent: LoggedIn;
+  /** Each found by one of the four cases, and each a stranger to the others' searches. */
+  let down: string, invoice: string, otherInvoice: string, diagnostics: string, repliedTo: string;
+
+  beforeAll(async () => {
+    customer = await login(ctx.app, (await createCustomer(ctx.db)).email);
+    agent = await login(ctx.app, (await createStaff(ctx.db, 'agent')).email);
+    const technical = await departmentId(ctx.db, 'technical');
+    const file = async (subject: string, description: string, files: Parameters<typeof postForm>[4] = []) => {
+      const res = await postForm(
+        ctx.app,
+        '/api/client/tickets',
+        customer,
+        { departmentId: technical, priority: 'regular', subject, description },
+        files,
+      );
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json<{ reference: string }>().reference;
+    };
+    down = await file('Web ne odgovara', 'Stranica od jutros ne odgovara na zahtjeve.');
+    invoice = await file('Uplata', 'Uplatili smo po računu R-2026-1187, a nije proknjiženo.');
+    otherInvoice = await file('Uplata', 'Uplatili smo po računu R-2026-1188, a nije proknjiženo.');
+    diagnostics = await file('Spor promet', 'Promet prema Zagrebu je spor.', [{ filename: 'mtr_izlaz-web01.txt', content: 'hop 1 …' }]);
+    repliedTo = await file('Spor promet', 'Promet prema Splitu je spor.');
+    const reply = async (session: LoggedIn, url: string, payload: object, filename: string) => {
+      const res = await postForm(ctx.app, url, session, payload, [{ filename, content: 'log' }]);
+      expect(res.statusCode, res.body).toBe(201);
+    };
+    await reply(customer, `/api/client/tickets/${repliedTo}/replies`, { body: 'Šaljem traceroute.' }, 'traceroute_split.log');
+    await reply(agent, `/api/agent/tickets/${repliedTo}/replies`, { body: 'Za kolege.', internal: true }, 'nginx-konfiguracija.conf');
+  });
+
+  const search = async (q: string) => {
+    const res = await ctx.app.inject({ url: `/api/agent/tickets?q=${encodeURIComponent(q)}`, headers: agent.headers });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json<{ tickets: { reference: string }[] }>().tickets.map((t) => t.reference);
+  };
+
+  it('finds a ticket by either group of its reference, in any case', async () => {
+    const [first, second] = invoice.slice(2).split('-') as [string, string];
+    expect(await search(first.toLowerCase())).toEqual([invoice]);
+    expect(await search(second.toLowerCase())).toEqual([invoice]);
+    expect(await search(second)).toEqual([invoice]);
+    // The first half as read out, with its prefix.
+    expect(await search(`t-${first.toLowerCase()}`)).toEqual([invoice]);
+  });
+
+  it('finds a verb in another person or number than typed', async () => {
+    for (const q of ['odgovaraju', 'odgovaram', 'odgovarati', 'odgovarala']) expect(await search(q), q).toEqual([down]);
+    expect(await search('ne odgovaraju')).toEqual([down]);
+    // Each word still has to be there.
+    expect(await search('odgovaraju promet')).toEqual([]);
+  });
+
+  it('finds a number inside a hyphenated code, and not the code next to it', async () => {
+    expect(await search('1187')).toEqual([invoice]);
+    expect(await search('1188')).toEqual([otherInvoice]);
+    expect(await search('R-2026-1187')).toEqual([invoice]);
+    expect(await search('2026 1187')).toEqual([invoice]);
+  });
+
+  it("finds a ticket by the name of any of its files, whole or by a part, the customer's at creation or anyone's in a reply", async () => {
+    for (const q of ['mtr_izlaz-web01.txt', 'mtr_izlaz', 'izlaz', 'web01']) expect(await search(q), q).toEqual([diagnostics]);
+    for (const q of ['traceroute_split.log', 'traceroute', 'nginx-konfiguracija.conf', 'nginx', 'konfiguracija'])
+      expect(await search(q), q).toEqual([repliedTo]);
+    // The words of the messages are found as before, the files' names add to them.
+    expect(await search('Splitu')).toEqual([repliedTo]);
+  });
+
+  it('finds tickets written before migration 0014 once it has added their references and file names', async () => {
+    // As intake wrote them before: the subject, description and diagnostics only.
+    await ctx.db
+      .updateTable('tickets')
+      .set({ search_vector: sql`to_tsvector('centrala', subject)` })
+      .where('reference', 'in', [invoice, diagnostics])
+      .execute();
+    const second = invoice.slice(-4);
+    expect(await search(second)).toEqual([]);
+    expect(await search('izlaz')).toEqual([]);
+    const migration = await readFile(new URL('../src/db/migrations/0014_search_references_files.sql', import.meta.url), 'utf8');
+    await sql.raw(migration).execute(ctx.db);
+    expect(await search(second)).toEqual([invoice]);
+    expect(await search('izlaz')).toEqual([diagnostics]);
   });
 });

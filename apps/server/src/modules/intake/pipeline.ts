@@ -149,13 +149,17 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
         insert into tickets (id, reference, account_id, requester_id, department_id, priority, channel, trust, subject, service_id, incident,
                              created_at, updated_at, first_response_due_at, due_at, sla_clock_ms, search_vector)
         select id, reference, account_id, requester_id, department_id, priority, channel, trust, subject, service_id, incident,
-               created_at, created_at, due_at, due_at, clock_ms, to_tsvector('centrala', search_text)
+               created_at, created_at, due_at, due_at, clock_ms,
+               -- Found by its words, the groups of its reference and its files' names (migration 0014).
+               to_tsvector('centrala', concat_ws(' ', reference_search_text(reference), search_text, file_names_search_text(file_names)))
         from unnest(${ids}::uuid[], ${column((r) => r.reference)}::text[], ${column((r) => r.p.s.accountId)}::uuid[], ${requesters}::uuid[],
                     ${column((r) => r.p.s.ticket.departmentId)}::uuid[], ${column((r) => r.p.s.ticket.priority)}::text[], ${column((r) => r.p.s.channel)}::text[],
                     ${trusts}::text[], ${column((r) => r.p.s.ticket.subject)}::text[], ${column((r) => r.p.serviceId)}::uuid[],
                     ${column((r) => JSON.stringify(r.p.incident))}::jsonb[], ${times}::timestamptz[], ${column((r) => r.p.clock.dueAt)}::timestamptz[],
-                    ${column((r) => r.p.clock.clockMs)}::bigint[], ${column(({ p: { s } }) => `${s.ticket.subject}\n${s.ticket.description}\n${s.ticket.incident.diagnostics}`)}::text[])
-          as t(id, reference, account_id, requester_id, department_id, priority, channel, trust, subject, service_id, incident, created_at, due_at, clock_ms, search_text)
+                    ${column((r) => r.p.clock.clockMs)}::bigint[], ${column(({ p: { s } }) => `${s.ticket.subject}\n${s.ticket.description}\n${s.ticket.incident.diagnostics}`)}::text[],
+                    ${column((r) => r.p.files.map((f) => f.filename).join('\n') || null)}::text[])
+          as t(id, reference, account_id, requester_id, department_id, priority, channel, trust, subject, service_id, incident, created_at, due_at, clock_ms,
+               search_text, file_names)
       ), message as (
         insert into ticket_messages (id, ticket_id, author_type, author_id, body, trust, created_at)
         select id, ticket_id, 'customer', author_id, body, trust, created_at

@@ -61,21 +61,26 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
       .execute();
   }
 
+  /** Stores the files of a message; answers the names they were stored under. */
   async function insertFiles(trx: Kysely<Database>, ticketId: string, messageId: string, files: UploadedFile[]) {
+    const names: string[] = [];
     for (const f of files) {
       const stored = await store.adopt(f);
+      const filename = safeFilename(f.filename);
       await trx
         .insertInto('attachments')
         .values({
           ticket_id: ticketId,
           message_id: messageId,
           sha256: stored.sha256,
-          filename: safeFilename(f.filename),
+          filename,
           content_type: stored.contentType,
           size_bytes: stored.sizeBytes,
         })
         .execute();
+      names.push(filename);
     }
+    return names;
   }
 
   const event = (trx: Kysely<Database>, ticketId: string, actorId: string | null, kind: string, data: Record<string, unknown> = {}) =>
@@ -108,11 +113,13 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
           .executeTakeFirstOrThrow();
         // First: a duplicate under the same key waits here for this transaction, then answers from its row.
         if (input.keyed) await recordOutcome(trx, input.keyed, { status: 201, result: { messageId: message.id } });
-        await insertFiles(trx, ticket.id, message.id, input.files);
+        const filenames = await insertFiles(trx, ticket.id, message.id, input.files);
+        // The ticket is found by the reply's words and its files' names too (migration 0014).
+        const words = sql`concat_ws(' ', ${input.body}::text, file_names_search_text(${filenames.join('\n') || null}::text))`;
         await trx
           .updateTable('tickets')
           // A note leaves updated_at alone: customers see it in their list, and auto-close counts quiet days from it.
-          .set({ ...(!internal && { updated_at: now }), search_vector: sql`search_vector || to_tsvector('centrala', ${input.body})` })
+          .set({ ...(!internal && { updated_at: now }), search_vector: sql`search_vector || to_tsvector('centrala', ${words})` })
           .where('id', '=', ticket.id)
           .execute();
 

@@ -16,7 +16,7 @@ import { containsPattern } from '../../db/like.js';
 import type { Database } from '../../db/schema.js';
 import { safeFilename } from './attachment-name.js';
 import { isInlineImage } from './attachment-store.js';
-import { TICKET_REFERENCE } from './reference.js';
+import { REFERENCE_FIRST_HALF, TICKET_REFERENCE } from './reference.js';
 import { inflectedWordsQuery } from './search-words.js';
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
@@ -440,12 +440,14 @@ function searchMatches(raw: string): Match[] {
     ];
   }
   const like = containsPattern(q);
-  const inflected = inflectedWordsQuery(q);
+  // Each half of a reference is a word in the index (migration 0014); "T-7KQ2" would search for "t" as well.
+  const text = REFERENCE_FIRST_HALF.test(upper) ? q.slice(2) : q;
+  const inflected = inflectedWordsQuery(text);
   // The words as typed, or in another form: host names, addresses and versions ("mail.horvat.hr", "8.2.1") are one
   // word each in the index, which only the query as typed finds.
   const words = inflected
-    ? sql`websearch_to_tsquery('centrala', ${q}) || to_tsquery('centrala', ${inflected})`
-    : sql`websearch_to_tsquery('centrala', ${q})`;
+    ? sql`websearch_to_tsquery('centrala', ${text}) || to_tsquery('centrala', ${inflected})`
+    : sql`websearch_to_tsquery('centrala', ${text})`;
   // The "T-" is often left out when a reference is read out; "spam-trap" has the same shape, so words are searched too.
   const reference = `T-${upper}`;
   return [

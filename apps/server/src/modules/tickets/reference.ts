@@ -14,3 +14,6 @@ export function newTicketReference(): string {
 }
 
 export const TICKET_REFERENCE = /^T-[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}$/;
+
+/** The first half of a reference with its prefix, as read out before the rest: `T-7KQ2`. */
+export const REFERENCE_FIRST_HALF = /^T-[2-9A-HJKMNP-TV-Z]{4}$/;
