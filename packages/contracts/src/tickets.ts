@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LocalizedText } from './errors.js';
 
 export const TicketPriority = z.enum(['regular', 'high']);
 export type TicketPriority = z.infer<typeof TicketPriority>;
@@ -134,6 +135,11 @@ export type TicketSummary = z.infer<typeof TicketSummary>;
 
 export const TicketDetail = TicketSummary.extend({
   incident: IncidentDetails,
+  /**
+   * The first answer promised when the ticket was filed, as the acknowledgement mail put it ("within 10 minutes of
+   * our opening on Monday at 08:00"); null for tickets filed before promises were recorded.
+   */
+  promisedFirstResponse: LocalizedText.nullable(),
   messages: z.array(TicketMessage),
   /** R8: who changed what, when. */
   events: z.array(TicketEvent),
