@@ -1,4 +1,4 @@
-import { ContactPage, SlaFigures, SlaPolicy, SlaPolicyPatch } from '@centrala/contracts';
+import { ContactPage, SlaFigures, SlaPolicy, SlaPolicyPatch, TicketPriority } from '@centrala/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Errors } from '../../http/errors.js';
@@ -6,11 +6,9 @@ import { policies as who } from '../auth/index.js';
 import { businessHoursProblems } from './business-hours.js';
 import type { SlaFiguresService } from './figures.js';
 import type { SlaPolicies } from './policies.repository.js';
+import { firstResponsePromise } from './promise.js';
 
-export const slaRoutes: FastifyPluginAsyncZod<{ figures: SlaFiguresService; policies: SlaPolicies; supportEmail: string }> = async (
-  app,
-  o,
-) => {
+export const slaRoutes: FastifyPluginAsyncZod<{ figures: SlaFiguresService; policies: SlaPolicies }> = async (app, o) => {
   app.get('/api/admin/sla/figures', { schema: { tags: ['admin'], response: { 200: SlaFigures } } }, async (req) => {
     who.staff(req, 'admin');
     return o.figures.dashboard();
@@ -38,10 +36,18 @@ export const slaRoutes: FastifyPluginAsyncZod<{ figures: SlaFiguresService; poli
     },
   );
 
-  // Public (R16): anyone may see the promises and how well they are kept.
+  // Public (R16): anyone may see the promises and how well they are kept. The promises are those of this moment
+  // (business hours), the ones an acknowledgement would state; a minute's caching keeps them current enough.
   app.get('/api/public/contact', { schema: { tags: ['public'], response: { 200: ContactPage } } }, async (_req, reply) => {
     reply.header('cache-control', 'public, max-age=60');
-    const target = await o.policies.for('ticket', 'regular');
-    return o.figures.contactPage(o.supportEmail, target.firstResponseSeconds);
+    const now = new Date();
+    return o.figures.contactPage((channel) =>
+      Promise.all(
+        TicketPriority.options.map(async (priority) => ({
+          priority,
+          promise: firstResponsePromise(await o.policies.for(channel, priority), now),
+        })),
+      ),
+    );
   });
 };
