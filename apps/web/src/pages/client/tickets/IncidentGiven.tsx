@@ -86,11 +86,13 @@ function Codes({ values }: { values: string[] }) {
 function StartedAt({ startedAt }: { startedAt: NonNullable<IncidentDetails['startedAt']> }) {
   const { t } = useTranslation();
   const locale = useLocale();
+  // A zone read from the text may be an offset ("14:30 CET" gives +01:00): said as UTC+01:00, as it is elsewhere.
+  const zone = /^[+-]/.test(startedAt.zone) ? `UTC${startedAt.zone}` : startedAt.zone;
   return (
     <Text size="sm">
-      <time dateTime={startedAt.utc}>{formatInZone(startedAt.utc, startedAt.zone, locale)}</time>{' '}
+      <time dateTime={startedAt.utc}>{formatInZone(startedAt.utc, startedAt.zone, locale, { zoneName: false })}</time>{' '}
       <Text span size="xs" c="dimmed">
-        ({startedAt.zoneStated ? startedAt.zone : t('clientTickets.given.assumedZone', { zone: startedAt.zone })})
+        ({startedAt.zoneStated ? zone : t('clientTickets.given.assumedZone', { zone })})
       </Text>
     </Text>
   );
