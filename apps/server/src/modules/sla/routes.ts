@@ -1,4 +1,4 @@
-import { ContactPage, SlaFigures, SlaPolicy, SlaPolicyPatch, TicketPriority } from '@centrala/contracts';
+import { ContactPage, SlaFigures, SlaPolicy, SlaPolicyPatch, TicketPriority, type ContactMethod } from '@centrala/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Errors } from '../../http/errors.js';
@@ -40,14 +40,26 @@ export const slaRoutes: FastifyPluginAsyncZod<{ figures: SlaFiguresService; poli
   // (business hours), the ones an acknowledgement would state; a minute's caching keeps them current enough.
   app.get('/api/public/contact', { schema: { tags: ['public'], response: { 200: ContactPage } } }, async (_req, reply) => {
     reply.header('cache-control', 'public, max-age=60');
-    const now = new Date();
-    return o.figures.contactPage((channel) =>
-      Promise.all(
-        TicketPriority.options.map(async (priority) => ({
-          priority,
-          promise: firstResponsePromise(await o.policies.for(channel, priority), now),
-        })),
-      ),
-    );
+    return o.figures.contactPage(promisesNow);
   });
+
+  /**
+   * A promise changes at most once a minute (business hours are whole minutes), and stating one while closed walks
+   * the calendar minute by minute (tens of milliseconds for a closed weekend): a public page must not pay that on
+   * every request, so each node states them once per minute and policy.
+   */
+  let stated: { key: string; promises: ContactMethod['promises'] } | undefined;
+  async function promisesNow(channel: ContactMethod['channel']): Promise<ContactMethod['promises']> {
+    const minute = Math.floor(Date.now() / 60_000);
+    const policies = await Promise.all(
+      TicketPriority.options.map(async (priority) => ({ priority, policy: await o.policies.for(channel, priority) })),
+    );
+    const key = JSON.stringify([channel, minute, policies]);
+    if (stated?.key !== key) {
+      // As of the minute's last instant: what holds then holds for the whole minute (a target may only run over a closing later).
+      const at = new Date(minute * 60_000 + 59_999);
+      stated = { key, promises: policies.map(({ priority, policy }) => ({ priority, promise: firstResponsePromise(policy, at) })) };
+    }
+    return stated.promises;
+  }
 };
