@@ -174,7 +174,8 @@ describe.runIf(hasBrowser)('a High ticket from customer to agent and back (issue
     await page.goto('/contact');
     await page.getByTestId('contact-methods').waitFor();
     const channels = await page.getByTestId('contact-method').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-channel')));
-    expect(channels).toEqual(['ticket', 'chat', 'email', 'notifications']);
+    // Only the channels in service (issue 10 point 1): chat and email are not built yet, notifications were measured by nothing.
+    expect(channels).toEqual(['ticket']);
     await screenshot(page, '16-contact-page');
     await context.close();
   });

@@ -98,7 +98,6 @@ const Env = z.object({
     .min(0.0001)
     .default(7)
     .describe('Close tickets awaiting the customer or resolved after this many quiet days'),
-  SUPPORT_EMAIL: z.email().default('support@provider.example').describe('The support address shown on the contact page (R11)'),
   SLA_POLL_INTERVAL_MS: z.coerce
     .number()
     .int()

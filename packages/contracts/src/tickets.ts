@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LocalizedText } from './errors.js';
 
 export const TicketPriority = z.enum(['regular', 'high']);
 export type TicketPriority = z.infer<typeof TicketPriority>;
@@ -134,6 +135,11 @@ export type TicketSummary = z.infer<typeof TicketSummary>;
 
 export const TicketDetail = TicketSummary.extend({
   incident: IncidentDetails,
+  /**
+   * The first answer promised when the ticket was filed, as the acknowledgement mail put it ("within 10 minutes of
+   * our opening on Monday at 08:00"); null for tickets filed before promises were recorded.
+   */
+  promisedFirstResponse: LocalizedText.nullable(),
   messages: z.array(TicketMessage),
   /** R8: who changed what, when. */
   events: z.array(TicketEvent),
@@ -235,7 +241,6 @@ export const SlaPolicy = z.object({
   priority: TicketPriority,
   firstResponseSeconds: z.number().int().positive(),
   nextResponseSeconds: z.number().int().positive().nullable(),
-  resolutionSeconds: z.number().int().positive().nullable(),
   /** Null: the clock runs 24/7. */
   businessHours: BusinessHours.nullable(),
 });
@@ -245,19 +250,26 @@ export const SlaPolicyPatch = z
   .object({
     firstResponseSeconds: SlaTarget,
     nextResponseSeconds: SlaTarget.nullable(),
-    resolutionSeconds: SlaTarget.nullable(),
     businessHours: SlaPolicy.shape.businessHours,
   })
   .partial();
 export type SlaPolicyPatch = z.infer<typeof SlaPolicyPatch>;
 
-/** R16: the public contact page. */
+/**
+ * The channels customers can reach support through today: the client-area ticket. Email and chat intake are not built
+ * yet, so nothing promises, charts or lists them until they are (issue 10 point 1).
+ */
+export const CHANNELS_IN_SERVICE = ['ticket'] as const satisfies readonly Channel[];
+
+/** R16: the public contact page: each channel in service, its promise as of now, and what was measured. */
 export const ContactMethod = z.object({
-  channel: z.enum(['ticket', 'chat', 'email', 'notifications']),
-  promisedSeconds: z.object({ min: z.number().nullable(), max: z.number().nullable() }),
+  channel: z.enum(CHANNELS_IN_SERVICE),
+  /** The first answer promised to someone writing now, per priority (the sla module's statement, as the acknowledgement says it). */
+  promises: z.array(z.object({ priority: TicketPriority, promise: LocalizedText })),
   /** Median measured first response over the last 7 days; null without data. */
   measuredMedianSeconds: z.number().nullable(),
   sampleSize: z.number().int(),
 });
-export const ContactPage = z.object({ methods: z.array(ContactMethod), supportEmail: z.string() });
+export type ContactMethod = z.infer<typeof ContactMethod>;
+export const ContactPage = z.object({ methods: z.array(ContactMethod) });
 export type ContactPage = z.infer<typeof ContactPage>;

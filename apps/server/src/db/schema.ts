@@ -116,7 +116,6 @@ export interface SlaPoliciesTable {
   priority: 'regular' | 'high';
   first_response_seconds: number;
   next_response_seconds: number | null;
-  resolution_seconds: number | null;
   business_hours: unknown | null;
 }
 

@@ -153,7 +153,7 @@ export async function buildApp({ config, db, logger, databaseUrl, healthProblems
     limits: { maxBytes: config.ATTACHMENT_MAX_BYTES, maxFiles: config.ATTACHMENT_MAX_FILES },
     rateLimits: { ticketsPerMinute: config.TICKET_LIMIT_PER_MINUTE, repliesPerMinute: config.REPLY_LIMIT_PER_MINUTE },
   });
-  await app.register(slaRoutes, { figures: slaFigures(db), policies: slaPolicyRepo, supportEmail: config.SUPPORT_EMAIL });
+  await app.register(slaRoutes, { figures: slaFigures(db), policies: slaPolicyRepo });
   await attachRealtime(app, {
     db,
     sessions,

@@ -225,7 +225,6 @@ export const agentTicketsEn = {
     priority: 'Priority',
     firstResponse: 'First response (min)',
     nextResponse: 'Next response (min)',
-    resolution: 'Resolution (min)',
     save: 'Save',
     saveFor: 'Save {{channel}} {{priority}}',
     saved: 'Policy saved',

@@ -221,7 +221,6 @@ export const agentTicketsHr: AgentTicketsMessages = {
     priority: 'Prioritet',
     firstResponse: 'Prvi odgovor (min)',
     nextResponse: 'Sljedeći odgovor (min)',
-    resolution: 'Rješenje (min)',
     save: 'Spremi',
     saveFor: 'Spremi {{channel}} {{priority}}',
     saved: 'Pravilo je spremljeno',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatClock, formatDuration, formatDurationRange, formatInZone, formatRelative } from './format';
+import { formatBytes, formatClock, formatDuration, formatInZone, formatRelative } from './format';
 
 describe('ticket formatting (what customers and agents read)', () => {
   it('shows durations as their two largest units', () => {
@@ -9,12 +9,6 @@ describe('ticket formatting (what customers and agents read)', () => {
     expect(formatDuration(3_605, 'en')).toBe('1 h'); // "1 h 5 s" would mislead
     expect(formatDuration(0.4, 'en')).toBe('< 1 s');
     expect(formatDuration(0, 'en')).toBe('0 s');
-  });
-
-  it('shows promised ranges compactly (R16: email 15–30 minutes)', () => {
-    expect(formatDurationRange(900, 1800, 'hr')).toBe('15–30 min');
-    expect(formatDurationRange(3600, 7200, 'en')).toBe('1–2 h');
-    expect(formatDurationRange(50, 120, 'en')).toBe('50–120 s');
   });
 
   it('counts down like a clock', () => {

@@ -34,17 +34,6 @@ export function formatDuration(seconds: number, locale: Locale): string {
   return parts.join(' ');
 }
 
-/** In the largest unit both ends are whole numbers of: "15–30 min", "1–2 h", "50–120 s". */
-export function formatDurationRange(min: number, max: number, locale: Locale): string {
-  const number = new Intl.NumberFormat(intlLocale(locale), { maximumFractionDigits: 0 });
-  for (const unit of UNITS) {
-    if (min >= unit.seconds && min % unit.seconds === 0 && max % unit.seconds === 0) {
-      return `${number.format(min / unit.seconds)}–${number.format(max / unit.seconds)} ${unit.symbol}`;
-    }
-  }
-  return `${formatDuration(min, locale)} – ${formatDuration(max, locale)}`;
-}
-
 const pad = (value: number) => String(value).padStart(2, '0');
 
 /** A countdown as on a clock: `4:12`, `1:04:12`, `2 d 03:04:12` (the sign is the caller's: "due in" / "overdue"). */

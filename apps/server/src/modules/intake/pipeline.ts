@@ -1,4 +1,4 @@
-import type { Channel, FieldError, IncidentDetails, NewTicket } from '@centrala/contracts';
+import type { Channel, FieldError, IncidentDetails, LocalizedText, NewTicket } from '@centrala/contracts';
 import { extractIncidentDetails, FUTURE_TOLERANCE_MS, isValidZone, missingDetails, parseZonedTime } from '@centrala/incident';
 import { sql } from 'kysely';
 import type { Db } from '../../db/pool.js';
@@ -8,6 +8,7 @@ import { isKeyTaken, type Keyed } from '../../http/idempotency.js';
 import { batched } from '../../db/batched.js';
 import { timeOrderedUuid } from '../../db/ids.js';
 import { notifyAllSql } from '../realtime/bus.js';
+import { firstResponsePromise } from '../sla/index.js';
 import type { SlaPolicies } from '../sla/policies.repository.js';
 import { nextClock } from '../sla/transitions.js';
 import { safeFilename } from '../tickets/attachment-name.js';
@@ -38,7 +39,8 @@ interface Prepared {
   files: StoredFile[];
   clock: ReturnType<typeof nextClock>;
   recipients: Recipients;
-  firstResponseSeconds: number;
+  /** The first answer promised at filing: the acknowledgement mail says it, the created event records it for the screen. */
+  promise: LocalizedText;
   /** For the ticket's detail, which the caller gets without reading it back. */
   names: { account: string; requester: string | null; service: string | null };
 }
@@ -60,7 +62,7 @@ export interface Created {
 }
 type Row = { p: Prepared; ticketId: string; messageId: string; reference: string; fileIds: string[] };
 
-const createdEventData = (p: Prepared) => ({ channel: p.s.channel, priority: p.s.ticket.priority, trust: p.s.trust });
+const createdEventData = (p: Prepared) => ({ channel: p.s.channel, priority: p.s.ticket.priority, trust: p.s.trust, promise: p.promise });
 
 /** Tickets written by one statement at most; bounds its size and the wait of the last one in. */
 const MAX_BATCH = 64;
@@ -138,7 +140,7 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
     const trusts = column((r) => r.p.s.trust);
     const times = column((r) => r.p.now);
     const mailsOut = rows.flatMap(({ p, reference }) =>
-      mails.acknowledged(p.recipients, { reference, subject: p.s.ticket.subject }, p.firstResponseSeconds),
+      mails.acknowledged(p.recipients, { reference, subject: p.s.ticket.subject }, p.promise),
     );
     const files = rows.flatMap(({ p, ticketId, messageId, fileIds }) =>
       p.files.map((f, i) => ({ id: fileIds[i]!, ticketId, messageId, f, at: p.now })),
@@ -298,7 +300,7 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
         files,
         clock: nextClock({ createdAt: now, firstResponseAt: null, dueAt: null, pausedRemainingMs: null }, 'opened', policy, now),
         recipients: known.recipients,
-        firstResponseSeconds: policy.firstResponseSeconds,
+        promise: firstResponsePromise(policy, now),
       });
     },
   };

@@ -24,6 +24,14 @@ export function dueAfter(from: Date, seconds: number, hours: BusinessHours | nul
   return new Date(t);
 }
 
+/** The first instant at or after `from` when the clock runs: `from` itself while open. */
+export function nextOpening(from: Date, hours: BusinessHours): Date {
+  let t = from.getTime();
+  // Minute by minute, as dueAfter walks; every policy opens at least one day a week.
+  for (let steps = 0; !isOpen(new Date(t), hours) && steps < 8 * 24 * 60; steps++) t += MINUTE - (t % MINUTE);
+  return new Date(t);
+}
+
 const WEEKDAY_NUMBER: Record<string, Weekday> = { Mon: '1', Tue: '2', Wed: '3', Thu: '4', Fri: '5', Sat: '6', Sun: '7' };
 /** One formatter per zone: building one costs more than the rest of a minute's step. */
 const formatters = new Map<string, Intl.DateTimeFormat>();

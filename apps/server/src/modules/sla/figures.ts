@@ -1,4 +1,13 @@
-import type { Channel, ContactPage, SlaFigure, SlaFigures } from '@centrala/contracts';
+import {
+  CHANNELS_IN_SERVICE,
+  type Channel,
+  type ContactMethod,
+  type ContactPage,
+  type SlaFigure,
+  type SlaFigures,
+} from '@centrala/contracts';
+
+type ContactChannel = ContactMethod['channel'];
 import { sql } from 'kysely';
 import type { Db } from '../../db/pool.js';
 
@@ -79,23 +88,18 @@ export function slaFigures(db: Db) {
       };
     },
 
-    /** R16: each contact method's promise beside its measured median over 7 days. */
-    async contactPage(supportEmail: string, ticketTargetSeconds: number): Promise<ContactPage> {
+    /** R16: each channel in service with what it promises now, beside its measured median over 7 days. */
+    async contactPage(promises: (channel: ContactChannel) => Promise<ContactMethod['promises']>): Promise<ContactPage> {
       const measured = new Map<Channel, SlaFigure>((await window(24 * 7, false)).map((f) => [f.channel, f]));
-      const method = (channel: 'ticket' | 'chat' | 'email', min: number | null, max: number | null) => ({
-        channel,
-        promisedSeconds: { min, max },
-        measuredMedianSeconds: measured.get(channel)?.medianFirstResponseSeconds ?? null,
-        sampleSize: measured.get(channel)?.answered ?? 0,
-      });
       return {
-        supportEmail,
-        methods: [
-          method('ticket', null, ticketTargetSeconds),
-          method('chat', 0, 0),
-          method('email', 15 * 60, 30 * 60),
-          { channel: 'notifications', promisedSeconds: { min: 0, max: 0 }, measuredMedianSeconds: null, sampleSize: 0 },
-        ],
+        methods: await Promise.all(
+          CHANNELS_IN_SERVICE.map(async (channel) => ({
+            channel,
+            promises: await promises(channel),
+            measuredMedianSeconds: measured.get(channel)?.medianFirstResponseSeconds ?? null,
+            sampleSize: measured.get(channel)?.answered ?? 0,
+          })),
+        ),
       };
     },
   };

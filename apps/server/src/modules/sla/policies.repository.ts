@@ -1,4 +1,11 @@
-import type { BusinessHours, Channel, SlaPolicy, SlaPolicyPatch, TicketPriority } from '@centrala/contracts';
+import {
+  CHANNELS_IN_SERVICE,
+  type BusinessHours,
+  type Channel,
+  type SlaPolicy,
+  type SlaPolicyPatch,
+  type TicketPriority,
+} from '@centrala/contracts';
 import type { Kysely, Selectable } from 'kysely';
 import type { Db } from '../../db/pool.js';
 import type { Database, SlaPoliciesTable } from '../../db/schema.js';
@@ -42,20 +49,42 @@ export function slaPolicies(db: Db) {
         businessHours: (row.business_hours as BusinessHours | null) ?? null,
       };
     },
+    /**
+     * The policies admins see and change: those of channels in service. The seeded ones of email, chat and the API
+     * wait for their channels (issue 10 point 1): shown today they would be targets nothing keeps.
+     */
     async list(): Promise<SlaPolicy[]> {
-      return (await db.selectFrom('sla_policies').selectAll().orderBy('channel').orderBy('priority').execute()).map(present);
+      return (
+        await db
+          .selectFrom('sla_policies')
+          .selectAll()
+          .where('channel', 'in', CHANNELS_IN_SERVICE)
+          .orderBy('channel')
+          .orderBy('priority')
+          .execute()
+      ).map(present);
     },
     async update(id: string, patch: SlaPolicyPatch): Promise<SlaPolicy | undefined> {
       const changes = {
         ...(patch.firstResponseSeconds !== undefined && { first_response_seconds: patch.firstResponseSeconds }),
         ...(patch.nextResponseSeconds !== undefined && { next_response_seconds: patch.nextResponseSeconds }),
-        ...(patch.resolutionSeconds !== undefined && { resolution_seconds: patch.resolutionSeconds }),
         ...(patch.businessHours !== undefined && { business_hours: patch.businessHours && JSON.stringify(patch.businessHours) }),
       };
       // A patch that changes nothing (`{}`) answers the policy as it is: an UPDATE needs something to set.
       const row = Object.keys(changes).length
-        ? await db.updateTable('sla_policies').set(changes).where('id', '=', id).returningAll().executeTakeFirst()
-        : await db.selectFrom('sla_policies').selectAll().where('id', '=', id).executeTakeFirst();
+        ? await db
+            .updateTable('sla_policies')
+            .set(changes)
+            .where('id', '=', id)
+            .where('channel', 'in', CHANNELS_IN_SERVICE)
+            .returningAll()
+            .executeTakeFirst()
+        : await db
+            .selectFrom('sla_policies')
+            .selectAll()
+            .where('id', '=', id)
+            .where('channel', 'in', CHANNELS_IN_SERVICE)
+            .executeTakeFirst();
       cache = undefined;
       return row && present(row);
     },
@@ -70,7 +99,6 @@ function present(row: Selectable<SlaPoliciesTable>): SlaPolicy {
     priority: row.priority,
     firstResponseSeconds: row.first_response_seconds,
     nextResponseSeconds: row.next_response_seconds,
-    resolutionSeconds: row.resolution_seconds,
     businessHours: (row.business_hours as BusinessHours | null) ?? null,
   };
 }

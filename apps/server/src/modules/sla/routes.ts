@@ -1,4 +1,4 @@
-import { ContactPage, SlaFigures, SlaPolicy, SlaPolicyPatch } from '@centrala/contracts';
+import { ContactPage, SlaFigures, SlaPolicy, SlaPolicyPatch, TicketPriority, type ContactMethod } from '@centrala/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Errors } from '../../http/errors.js';
@@ -6,11 +6,9 @@ import { policies as who } from '../auth/index.js';
 import { businessHoursProblems } from './business-hours.js';
 import type { SlaFiguresService } from './figures.js';
 import type { SlaPolicies } from './policies.repository.js';
+import { firstResponsePromise } from './promise.js';
 
-export const slaRoutes: FastifyPluginAsyncZod<{ figures: SlaFiguresService; policies: SlaPolicies; supportEmail: string }> = async (
-  app,
-  o,
-) => {
+export const slaRoutes: FastifyPluginAsyncZod<{ figures: SlaFiguresService; policies: SlaPolicies }> = async (app, o) => {
   app.get('/api/admin/sla/figures', { schema: { tags: ['admin'], response: { 200: SlaFigures } } }, async (req) => {
     who.staff(req, 'admin');
     return o.figures.dashboard();
@@ -38,10 +36,30 @@ export const slaRoutes: FastifyPluginAsyncZod<{ figures: SlaFiguresService; poli
     },
   );
 
-  // Public (R16): anyone may see the promises and how well they are kept.
+  // Public (R16): anyone may see the promises and how well they are kept. The promises are those of this moment
+  // (business hours), the ones an acknowledgement would state; a minute's caching keeps them current enough.
   app.get('/api/public/contact', { schema: { tags: ['public'], response: { 200: ContactPage } } }, async (_req, reply) => {
     reply.header('cache-control', 'public, max-age=60');
-    const target = await o.policies.for('ticket', 'regular');
-    return o.figures.contactPage(o.supportEmail, target.firstResponseSeconds);
+    return o.figures.contactPage(promisesNow);
   });
+
+  /**
+   * A promise changes at most once a minute (business hours are whole minutes), and stating one while closed walks
+   * the calendar minute by minute (tens of milliseconds for a closed weekend): a public page must not pay that on
+   * every request, so each node states them once per minute and policy.
+   */
+  let stated: { key: string; promises: ContactMethod['promises'] } | undefined;
+  async function promisesNow(channel: ContactMethod['channel']): Promise<ContactMethod['promises']> {
+    const minute = Math.floor(Date.now() / 60_000);
+    const policies = await Promise.all(
+      TicketPriority.options.map(async (priority) => ({ priority, policy: await o.policies.for(channel, priority) })),
+    );
+    const key = JSON.stringify([channel, minute, policies]);
+    if (stated?.key !== key) {
+      // As of the minute's last instant: what holds then holds for the whole minute (a target may only run over a closing later).
+      const at = new Date(minute * 60_000 + 59_999);
+      stated = { key, promises: policies.map(({ priority, policy }) => ({ priority, promise: firstResponsePromise(policy, at) })) };
+    }
+    return stated.promises;
+  }
 };

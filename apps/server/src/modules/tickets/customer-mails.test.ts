@@ -1,4 +1,6 @@
+import type { BusinessHours } from '@centrala/contracts';
 import { describe, expect, it } from 'vitest';
+import { firstResponsePromise } from '../sla/index.js';
 import { customerMails } from './customer-mails.js';
 
 describe('the acknowledgement', () => {
@@ -6,7 +8,8 @@ describe('the acknowledgement', () => {
     customerMails('https://centrala.test').acknowledged(
       { addresses: ['noc@example.com'], locale },
       { reference: 'T-7KQ2-M9XD', subject: 'Server down' },
-      firstResponseSeconds,
+      // The wording of durations is the sla module's; the mail must carry it whole, in the requester's language.
+      firstResponsePromise({ firstResponseSeconds, businessHours: null }, new Date()),
     )[0]!.text_body;
 
   it('promises the first answer in minutes, in each language', () => {
@@ -39,5 +42,18 @@ describe('the acknowledgement', () => {
 
   it('never promises less time than the target: a part minute counts as a whole one', () => {
     expect(acknowledgement('en', 90)).toContain('within 2 minutes.');
+  });
+
+  it('carries the promise of business hours when written while closed (issue 10 point 1)', () => {
+    const weekdays: BusinessHours = { zone: 'Europe/Zagreb', days: { '1': ['08:00', '16:00'], '5': ['08:00', '16:00'] } };
+    const sunday = new Date('2026-12-06T13:00:00+01:00');
+    const mail = (locale: 'hr' | 'en') =>
+      customerMails('https://centrala.test').acknowledged(
+        { addresses: ['noc@example.com'], locale },
+        { reference: 'T-7KQ2-M9XD', subject: 'Server down' },
+        firstResponsePromise({ firstResponseSeconds: 600, businessHours: weekdays }, sunday),
+      )[0]!.text_body;
+    expect(mail('en')).toContain('Expect a first answer within 10 minutes of our opening on Monday at 08:00.');
+    expect(mail('hr')).toContain('Prvi odgovor možete očekivati u roku od 10 minuta od našeg otvaranja u ponedjeljak u 08:00.');
   });
 });

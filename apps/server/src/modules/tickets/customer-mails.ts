@@ -1,6 +1,6 @@
+import type { LocalizedText } from '@centrala/contracts';
 import { sql, type Expression, type Insertable, type Kysely } from 'kysely';
 import type { Database, OutboxEmailsTable } from '../../db/schema.js';
-import { counted, type CountedNoun } from '../../http/errors.js';
 import { outboxRow } from '../email/index.js';
 import type { TicketRow } from './commands.js';
 
@@ -38,14 +38,14 @@ export function customerMails(publicUrl: string) {
     acknowledged(
       { addresses, locale }: Recipients,
       ticket: Pick<TicketRow, 'reference' | 'subject'>,
-      firstResponseSeconds: number,
+      /** The sla module's firstResponsePromise for the moment the ticket was filed. */
+      promise: LocalizedText,
     ): Insertable<OutboxEmailsTable>[] {
       const subject = `[${ticket.reference}] ${ticket.subject}`;
-      const within = duration(firstResponseSeconds)[locale];
       const body =
         locale === 'hr'
-          ? `Zaprimili smo vaš zahtjev ${ticket.reference}: „${ticket.subject}”.\n\nPrvi odgovor možete očekivati u roku od ${within}. Zahtjev pratite ovdje:\n${link(ticket)}\n`
-          : `We have received your ticket ${ticket.reference}: "${ticket.subject}".\n\nExpect a first answer within ${within}. Follow it here:\n${link(ticket)}\n`;
+          ? `Zaprimili smo vaš zahtjev ${ticket.reference}: „${ticket.subject}”.\n\nPrvi odgovor možete očekivati ${promise.hr}. Zahtjev pratite ovdje:\n${link(ticket)}\n`
+          : `We have received your ticket ${ticket.reference}: "${ticket.subject}".\n\nExpect a first answer ${promise.en}. Follow it here:\n${link(ticket)}\n`;
       return addresses.map((to) => outboxRow({ to, subject, text: body, kind: 'ticket_acknowledged' }));
     },
 
@@ -59,19 +59,4 @@ export function customerMails(publicUrl: string) {
       return addresses.map((to) => outboxRow({ to, subject, text: `${reply}${footer}`, kind: 'ticket_reply' }));
     },
   };
-}
-
-// Croatian in the genitive that "u roku od" asks for ("od 1 minute", "od 5 minuta"), not the nominative ("1 minuta").
-const SECONDS: CountedNoun = { en: { one: 'second', other: 'seconds' }, hr: { one: 'sekunde', few: 'sekunde', other: 'sekundi' } };
-const MINUTES: CountedNoun = { en: { one: 'minute', other: 'minutes' }, hr: { one: 'minute', few: 'minute', other: 'minuta' } };
-const HOURS: CountedNoun = { en: { one: 'hour', other: 'hours' }, hr: { one: 'sata', few: 'sata', other: 'sati' } };
-
-/**
- * A promised time as people say it: seconds under a minute (tests and demos shorten targets), hours when whole, else
- * minutes. A part minute counts as a whole one, so the promise is never shorter than the target.
- */
-function duration(seconds: number) {
-  if (seconds < 60) return counted(seconds, SECONDS);
-  if (seconds % 3600 === 0) return counted(seconds / 3600, HOURS);
-  return counted(Math.ceil(seconds / 60), MINUTES);
 }

@@ -1,13 +1,14 @@
 import { isIP } from 'node:net';
-import type {
-  AttachmentMeta,
-  IncidentDetails,
-  QueueFilter,
-  TicketDetail,
-  TicketEvent,
-  TicketMessage,
-  TicketStatus,
-  TicketSummary,
+import {
+  LocalizedText,
+  type AttachmentMeta,
+  type IncidentDetails,
+  type QueueFilter,
+  type TicketDetail,
+  type TicketEvent,
+  type TicketMessage,
+  type TicketStatus,
+  type TicketSummary,
 } from '@centrala/contracts';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
@@ -246,6 +247,7 @@ export function presentDetail(row: TicketDetailRow, viewer: 'customer' | 'staff'
   return {
     ...(viewer === 'customer' ? customerView(summary) : summary),
     incident: { ...EMPTY_INCIDENT, ...(row.incident as Partial<IncidentDetails>) },
+    promisedFirstResponse: promiseOf(row.events),
     messages: row.messages.map((m): TicketMessage => ({
       id: m.id,
       authorType: m.author_type,
@@ -272,6 +274,12 @@ export function presentDetail(row: TicketDetailRow, viewer: 'customer' | 'staff'
       createdAt: iso(e.created_at)!,
     })),
   };
+}
+
+/** What intake recorded in the created event as promised (issue 10 point 1). */
+function promiseOf(events: TicketDetailRow['events']): LocalizedText | null {
+  const recorded = LocalizedText.safeParse((events.find((e) => e.kind === 'created')?.data as { promise?: unknown } | null)?.promise);
+  return recorded.success ? recorded.data : null;
 }
 
 /** Rows in the order of the ids asked for; undefined where none matched. */

@@ -1,66 +1,64 @@
-import type { ContactPage } from '@centrala/contracts';
+import type { ContactMethod, ContactPage } from '@centrala/contracts';
 import { Anchor, Card, Group, SimpleGrid, Stack, Table, Text, ThemeIcon } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
-import { IconBell, IconMail, IconMessageCircle, IconTicket } from '@tabler/icons-react';
+import { IconTicket } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useLocale } from '../../i18n';
-import { formatDuration, formatDurationRange } from '../../tickets/format';
+import { useLocale, useLocalize } from '../../i18n';
+import { formatDuration } from '../../tickets/format';
 
-type Method = ContactPage['methods'][number];
-type Channel = Method['channel'];
+type Channel = ContactMethod['channel'];
 
 const icons: Record<Channel, ReactNode> = {
   ticket: <IconTicket size={18} />,
-  chat: <IconMessageCircle size={18} />,
-  email: <IconMail size={18} />,
-  notifications: <IconBell size={18} />,
 };
 
-/** The texts of one row: what the contact document (R16) promises next to what was measured. */
-function useDescribe(supportEmail: string) {
+/**
+ * The promise of a channel as of now, in the server's words (the sla module states it, as the acknowledgement does):
+ * one line when every priority is promised the same, else one per priority.
+ */
+function Promises({ method }: { method: ContactMethod }) {
+  const { t } = useTranslation();
+  const localize = useLocalize();
+  const texts = method.promises.map(({ priority, promise }) => ({ priority, text: localize(promise) }));
+  const alike = texts.every(({ text }) => text === texts[0]?.text);
+  return (
+    <Stack gap={4} data-testid="contact-promise">
+      {alike && texts[0] ? (
+        <Text size="sm" fw={600}>
+          {t('clientTickets.contact.firstAnswer', { promise: texts[0].text })}
+        </Text>
+      ) : (
+        texts.map(({ priority, text }) => (
+          <Text size="sm" key={priority} data-priority={priority}>
+            <Text span inherit fw={600}>
+              {t(`tickets.priorities.${priority}`)}:
+            </Text>{' '}
+            {t('clientTickets.contact.firstAnswerLower', { promise: text })}
+          </Text>
+        ))
+      )}
+    </Stack>
+  );
+}
+
+function useMeasured() {
   const { t } = useTranslation();
   const locale = useLocale();
+  return ({ measuredMedianSeconds, sampleSize }: ContactMethod): string =>
+    measuredMedianSeconds === null || sampleSize === 0
+      ? t('clientTickets.contact.noData')
+      : t('clientTickets.contact.measuredTickets', { duration: formatDuration(measuredMedianSeconds, locale), count: sampleSize });
+}
 
-  const promise = ({ channel, promisedSeconds: { min, max } }: Method): string => {
-    if (max === 0) return channel === 'notifications' ? t('clientTickets.contact.realTime') : t('clientTickets.contact.immediate');
-    if (max === null) return '—';
-    if (min === null || min === max) return t('clientTickets.contact.within', { duration: formatDuration(max, locale) });
-    return formatDurationRange(min, max, locale);
-  };
-
-  const measured = ({ channel, measuredMedianSeconds, sampleSize }: Method): string => {
-    if (channel === 'notifications') return t('clientTickets.contact.notMeasured');
-    if (measuredMedianSeconds === null || sampleSize === 0) return t('clientTickets.contact.noData');
-    const options = { duration: formatDuration(measuredMedianSeconds, locale), count: sampleSize };
-    if (channel === 'chat') return t('clientTickets.contact.measuredChats', options);
-    if (channel === 'email') return t('clientTickets.contact.measuredEmails', options);
-    return t('clientTickets.contact.measuredTickets', options);
-  };
-
-  const access = (channel: Channel): ReactNode => {
-    if (channel === 'email') {
-      return (
-        <>
-          {t('clientTickets.contact.channels.email.access')}{' '}
-          <Anchor href={`mailto:${supportEmail}`} inherit>
-            {supportEmail}
-          </Anchor>
-        </>
-      );
-    }
-    if (channel === 'ticket') {
-      return (
-        <Anchor component={Link} to="/client/tickets/new" inherit>
-          {t('clientTickets.contact.channels.ticket.access')}
-        </Anchor>
-      );
-    }
-    return t(`clientTickets.contact.channels.${channel}.access`);
-  };
-
-  return { promise, measured, access };
+function Access() {
+  const { t } = useTranslation();
+  return (
+    <Anchor component={Link} to="/client/tickets/new" inherit>
+      {t('clientTickets.contact.channels.ticket.access')}
+    </Anchor>
+  );
 }
 
 function MethodName({ channel }: { channel: Channel }) {
@@ -75,8 +73,8 @@ function MethodName({ channel }: { channel: Channel }) {
   );
 }
 
-function Measured({ method, text }: { method: Method; text: string }) {
-  const known = method.channel !== 'notifications' && method.measuredMedianSeconds !== null && method.sampleSize > 0;
+function Measured({ method, text }: { method: ContactMethod; text: string }) {
+  const known = method.measuredMedianSeconds !== null && method.sampleSize > 0;
   return (
     <Text size="sm" c={known ? undefined : 'dimmed'} fw={known ? 500 : undefined} data-testid="contact-measured">
       {text}
@@ -84,11 +82,14 @@ function Measured({ method, text }: { method: Method; text: string }) {
   );
 }
 
-/** R16: the four contact methods; a table on wide screens, cards on phones (one rendered, so test ids stay unique). */
+/**
+ * R16: the channels in service (the server lists only those; email and chat join when they are built); a table on
+ * wide screens, cards on phones (one rendered, so test ids stay unique).
+ */
 export function ContactMethods({ page }: { page: ContactPage }) {
   const { t } = useTranslation();
   const wide = useMediaQuery('(min-width: 62em)', true, { getInitialValueInEffect: false });
-  const describe = useDescribe(page.supportEmail);
+  const measured = useMeasured();
 
   if (!wide) {
     return (
@@ -98,14 +99,14 @@ export function ContactMethods({ page }: { page: ContactPage }) {
             <Stack gap="xs">
               <MethodName channel={method.channel} />
               <Text size="sm">{t(`clientTickets.contact.channels.${method.channel}.purpose`)}</Text>
-              <Field label={t('clientTickets.contact.access')}>{describe.access(method.channel)}</Field>
+              <Field label={t('clientTickets.contact.access')}>
+                <Access />
+              </Field>
               <Field label={t('clientTickets.contact.promised')}>
-                <Text size="sm" fw={600}>
-                  {describe.promise(method)}
-                </Text>
+                <Promises method={method} />
               </Field>
               <Field label={t('clientTickets.contact.measured')}>
-                <Measured method={method} text={describe.measured(method)} />
+                <Measured method={method} text={measured(method)} />
               </Field>
             </Stack>
           </Card>
@@ -140,15 +141,15 @@ export function ContactMethods({ page }: { page: ContactPage }) {
               <Text size="sm">{t(`clientTickets.contact.channels.${method.channel}.purpose`)}</Text>
             </Table.Td>
             <Table.Td>
-              <Text size="sm">{describe.access(method.channel)}</Text>
-            </Table.Td>
-            <Table.Td>
-              <Text size="sm" fw={600} data-testid="contact-promise">
-                {describe.promise(method)}
+              <Text size="sm">
+                <Access />
               </Text>
             </Table.Td>
             <Table.Td>
-              <Measured method={method} text={describe.measured(method)} />
+              <Promises method={method} />
+            </Table.Td>
+            <Table.Td>
+              <Measured method={method} text={measured(method)} />
             </Table.Td>
           </Table.Tr>
         ))}

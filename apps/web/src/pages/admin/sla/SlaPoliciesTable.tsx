@@ -11,7 +11,7 @@ import { slaQueryKeys } from './queryKeys';
 
 type Patch = ReturnType<typeof SlaPolicyPatch.parse>;
 
-/** Channels in the order the contact page lists them (ticket, email, chat, API), High before Regular. */
+/** Channels in the order of their enum, High before Regular. */
 const byChannel = (a: SlaPolicy, b: SlaPolicy) =>
   Channel.options.indexOf(a.channel) - Channel.options.indexOf(b.channel) ||
   TicketPriority.options.indexOf(b.priority) - TicketPriority.options.indexOf(a.priority);
@@ -21,7 +21,7 @@ export function SlaPoliciesTable({ policies }: { policies: SlaPolicy[] }) {
   const [editingHours, setEditingHours] = useState<SlaPolicy | null>(null);
   const title = (p: SlaPolicy) => `${t(`agentTickets.channels.${p.channel}`)} ${t(`tickets.priorities.${p.priority}`)}`;
   return (
-    <Table.ScrollContainer minWidth={960}>
+    <Table.ScrollContainer minWidth={840}>
       <BusinessHoursModal policy={editingHours} title={editingHours ? title(editingHours) : ''} onClose={() => setEditingHours(null)} />
       <Table withTableBorder verticalSpacing={6} fz="sm" data-testid="sla-policies">
         <Table.Thead>
@@ -30,7 +30,6 @@ export function SlaPoliciesTable({ policies }: { policies: SlaPolicy[] }) {
             <Table.Th>{t('agentTickets.dashboard.priority')}</Table.Th>
             <Table.Th>{t('agentTickets.dashboard.firstResponse')}</Table.Th>
             <Table.Th>{t('agentTickets.dashboard.nextResponse')}</Table.Th>
-            <Table.Th>{t('agentTickets.dashboard.resolution')}</Table.Th>
             <Table.Th>{t('agentTickets.hours.column')}</Table.Th>
             <Table.Th />
           </Table.Tr>
@@ -56,27 +55,21 @@ function PolicyRow({ policy, onEditHours }: { policy: SlaPolicy; onEditHours: ()
   const errorMessage = useErrorMessage();
   const [first, setFirst] = useState(minutes(policy.firstResponseSeconds));
   const [next, setNext] = useState(minutes(policy.nextResponseSeconds));
-  const [resolution, setResolution] = useState(minutes(policy.resolutionSeconds));
   // After a save (or another admin's) the row starts again from what the server stored. Reset here rather than
   // by re-keying the row: a new row would drop the keyboard focus of whoever just pressed Enter or Save.
-  const stored = `${policy.firstResponseSeconds}:${policy.nextResponseSeconds}:${policy.resolutionSeconds}`;
+  const stored = `${policy.firstResponseSeconds}:${policy.nextResponseSeconds}`;
   const [shown, setShown] = useState(stored);
   if (shown !== stored) {
     setShown(stored);
     setFirst(minutes(policy.firstResponseSeconds));
     setNext(minutes(policy.nextResponseSeconds));
-    setResolution(minutes(policy.resolutionSeconds));
   }
 
   const patch = SlaPolicyPatch.safeParse({
     firstResponseSeconds: seconds(first) ?? undefined,
     nextResponseSeconds: seconds(next),
-    resolutionSeconds: seconds(resolution),
   });
-  const changed =
-    seconds(first) !== policy.firstResponseSeconds ||
-    seconds(next) !== policy.nextResponseSeconds ||
-    seconds(resolution) !== policy.resolutionSeconds;
+  const changed = seconds(first) !== policy.firstResponseSeconds || seconds(next) !== policy.nextResponseSeconds;
   const valid = patch.success && first !== '';
 
   const save = useMutation({
@@ -124,7 +117,6 @@ function PolicyRow({ policy, onEditHours }: { policy: SlaPolicy; onEditHours: ()
       <Table.Td>{priority}</Table.Td>
       <Table.Td>{input(t('agentTickets.dashboard.firstResponse'), first, setFirst, true)}</Table.Td>
       <Table.Td>{input(t('agentTickets.dashboard.nextResponse'), next, setNext, false)}</Table.Td>
-      <Table.Td>{input(t('agentTickets.dashboard.resolution'), resolution, setResolution, false)}</Table.Td>
       <Table.Td>
         <Group gap="xs" wrap="nowrap">
           <Text size="xs" data-testid="sla-policy-hours">

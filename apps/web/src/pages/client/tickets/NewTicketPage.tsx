@@ -2,7 +2,6 @@ import { NewTicket, TicketDetail, type Department, type Service } from '@central
 import { Alert, Anchor, Box, Button, Grid, Group, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useForm, type FormErrors } from '@mantine/form';
 import { useMediaQuery } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconArrowLeft, IconSend } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
@@ -26,6 +25,7 @@ import { revealSendError, SendErrorAlert } from './SendErrorAlert';
 import { ServiceSelect } from './ServiceSelect';
 import { UploadProgress } from './UploadProgress';
 import { useIncidentHints } from './useIncidentHints';
+import type { FiledState } from './TicketPage';
 
 export function NewTicketPage() {
   const { t } = useTranslation();
@@ -142,12 +142,9 @@ function NewTicketForm({ departments, services }: { departments: Department[]; s
       draft.discard();
       queryClient.setQueryData(clientTicketKeys.detail(ticket.reference), ticket);
       await queryClient.invalidateQueries({ queryKey: clientTicketKeys.list });
-      notifications.show({
-        color: 'green',
-        title: t('clientTickets.form.created', { reference: ticket.reference }),
-        message: t('clientTickets.form.createdHint'),
-      });
-      await navigate(ticketPath(ticket.reference));
+      // The ticket page acknowledges it, with the promised first answer, as part of the page (not a toast over it).
+      const filed: FiledState = { filed: true };
+      await navigate(ticketPath(ticket.reference), { state: filed });
     },
     onError: (error) => {
       applyFieldErrors(form, error);

@@ -1,13 +1,14 @@
 import type { TicketDetail } from '@centrala/contracts';
 import { Alert, Anchor, Box, Code, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { IconArrowLeft, IconTicketOff } from '@tabler/icons-react';
+import { IconArrowLeft, IconCircleCheck, IconTicketOff } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { isApiError } from '../../../api';
 import { QueryState } from '../../../components/QueryState';
-import { useFormatDateTime } from '../../../i18n';
+import { useFormatDateTime, useLocalize } from '../../../i18n';
 import { PriorityBadge, StatusBadge } from '../../../tickets/badges';
 import { CloseTicketButton } from './CloseTicketButton';
+import { IncidentGiven } from './IncidentGiven';
 import { MessageList } from './MessageList';
 import { useDepartmentName, useTicket } from './queries';
 import { ReplyForm } from './ReplyForm';
@@ -38,7 +39,9 @@ function TicketView({ ticket }: { ticket: TicketDetail }) {
   const { t } = useTranslation();
   return (
     <Stack gap="lg" data-testid="ticket-view" data-reference={ticket.reference} data-status={ticket.status}>
+      <Acknowledgement ticket={ticket} />
       <TicketHeader ticket={ticket} />
+      <IncidentGiven incident={ticket.incident} ticketService={ticket.serviceName} />
       <TicketHistory events={ticket.events} />
       <Stack gap="sm" component="section" aria-labelledby="conversation-title">
         <Group justify="space-between" align="baseline">
@@ -53,6 +56,46 @@ function TicketView({ ticket }: { ticket: TicketDetail }) {
       </Stack>
       <ReplyForm reference={ticket.reference} status={ticket.status} />
     </Stack>
+  );
+}
+
+/** Set as the navigation state by the new-ticket form, so only the filing itself is acknowledged. */
+export interface FiledState {
+  filed: true;
+}
+const isFiled = (state: unknown): state is FiledState => typeof state === 'object' && state !== null && 'filed' in state;
+
+/**
+ * The acknowledgement after filing (issue 10 point 2): part of the page rather than a toast over its header, with the
+ * first answer promised as the acknowledgement mail states it. It stays until dismissed; dismissing drops the
+ * navigation state, so going back or reloading does not acknowledge the ticket again.
+ */
+function Acknowledgement({ ticket }: { ticket: TicketDetail }) {
+  const { t } = useTranslation();
+  const localize = useLocalize();
+  const location = useLocation();
+  const navigate = useNavigate();
+  if (!isFiled(location.state)) return null;
+  const dismiss = () => void navigate(location.pathname, { replace: true, state: null });
+  return (
+    <Alert
+      color="green"
+      icon={<IconCircleCheck />}
+      title={t('clientTickets.form.created', { reference: ticket.reference })}
+      withCloseButton
+      closeButtonLabel={t('clientTickets.form.dismiss')}
+      onClose={dismiss}
+      data-testid="ticket-acknowledgement"
+    >
+      <Stack gap={4}>
+        {ticket.promisedFirstResponse && (
+          <Text size="sm" fw={600} data-testid="ticket-promise">
+            {t('clientTickets.form.createdPromise', { promise: localize(ticket.promisedFirstResponse) })}
+          </Text>
+        )}
+        <Text size="sm">{t('clientTickets.form.createdHint')}</Text>
+      </Stack>
+    </Alert>
   );
 }
 
