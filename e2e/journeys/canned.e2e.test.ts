@@ -167,9 +167,22 @@ describe.runIf(hasBrowser)('canned responses that agents manage (issue 10 point 
     await page.goto(`/agent/tickets/${reference}`);
     await page.getByTestId('agent-ticket-view').waitFor();
     expect(await page.getByTestId('signature-preview').innerText()).toContain('Your replies go without a signature.');
+    // From the reply box to the signature field and back: the reply box then shows what goes out.
+    await page.getByRole('link', { name: 'Add a signature' }).click();
+    await page.getByRole('heading', { name: 'Canned responses', level: 1 }).waitFor();
+    const signature = page.getByTestId('signature-card').getByLabel('Signature');
+    await expect.poll(() => signature.evaluate((el) => el === document.activeElement)).toBe(true);
+    await signature.fill('Luka Lončar — Centrala support');
+    await page.getByTestId('signature-card').getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Signature saved').waitFor();
+    await page.goBack();
+    await expect.poll(() => page.getByTestId('signature-text').textContent()).toBe('Luka Lončar — Centrala support');
     await page.getByTestId('canned-responses').click();
     const picker = page.getByTestId('canned-picker');
     await picker.waitFor();
+    // Opened by mouse too, the search has the focus: typing searches, arrows and Escape work at once.
+    const search = page.getByRole('textbox', { name: 'Search canned responses' });
+    await expect.poll(() => search.evaluate((el) => el === document.activeElement), { timeout: 5_000 }).toBe(true);
     const locales = await picker.getByTestId('canned-option').evaluateAll((options) => options.map((o) => o.getAttribute('data-locale')));
     expect(locales[0]).toBe('en');
     expect(locales.indexOf('hr')).toBeGreaterThan(locales.lastIndexOf('en'));

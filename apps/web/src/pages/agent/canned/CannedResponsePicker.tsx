@@ -90,7 +90,8 @@ export function CannedResponsePicker({ reference, onPick }: CannedResponsePicker
                     <Text size="sm" fw={600}>
                       {response.title}
                     </Text>
-                    <Text size="xs" c="gray.7" lineClamp={2}>
+                    {/* Inherits the option's colour, which turns white on the highlighted one. */}
+                    <Text size="xs" lineClamp={2}>
                       {response.filled}
                     </Text>
                   </Combobox.Option>

@@ -130,7 +130,7 @@ function CannedResponseItem({ response, onEdit, onDelete }: { response: CannedRe
             </Text>
           </Group>
         </Stack>
-        {response.canEdit ? (
+        {response.canEdit && (
           <Group gap={4} wrap="nowrap">
             <Tooltip label={t('canned.list.edit')} withArrow>
               <ActionIcon variant="subtle" aria-label={t('canned.list.editFor', { title: response.title })} onClick={onEdit}>
@@ -148,15 +148,16 @@ function CannedResponseItem({ response, onEdit, onDelete }: { response: CannedRe
               </ActionIcon>
             </Tooltip>
           </Group>
-        ) : (
-          <Text size="xs" c="gray.7" ta="right" maw={180}>
-            {t('canned.list.readOnly')}
-          </Text>
         )}
       </Group>
       <Text size="sm" mt="xs" c="gray.8" lineClamp={4} style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
         {response.body}
       </Text>
+      {!response.canEdit && (
+        <Text size="xs" c="gray.7" mt={6}>
+          {t('canned.list.readOnly')}
+        </Text>
+      )}
     </Paper>
   );
 }
