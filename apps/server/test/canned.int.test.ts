@@ -11,6 +11,7 @@ describe('canned responses and signatures (issue 10 point 6)', () => {
   let luka: LoggedIn;
   let admin: LoggedIn;
   let anaName: string;
+  let adminId: string;
   let reference: string;
 
   beforeAll(async () => {
@@ -21,6 +22,7 @@ describe('canned responses and signatures (issue 10 point 6)', () => {
     ana = await login(ctx.app, anaUser.email);
     luka = await login(ctx.app, (await createStaff(ctx.db, 'agent')).email);
     const adminUser = await createStaff(ctx.db, 'admin', { totp: true });
+    adminId = adminUser.userId;
     admin = await login(ctx.app, adminUser.email, { totp: await generate({ secret: adminUser.totpSecret! }) });
     const filed = await postForm(ctx.app, '/api/client/tickets', c, {
       departmentId: await departmentId(ctx.db, 'technical'),
@@ -102,6 +104,15 @@ describe('canned responses and signatures (issue 10 point 6)', () => {
     expect(installed).toMatchObject({ authorId: null, canEdit: false });
     expect((await remove(luka, installed.id)).statusCode).toBe(403);
     expect((await remove(admin, installed.id)).statusCode).toBe(204);
+
+    // An installed one made personal by an admin becomes that admin's own: someone must still see it.
+    const zaprimljeno = (await ctx.app.inject({ url: '/api/agent/canned-responses', headers: admin.headers }))
+      .json<{ responses: { id: string; title: string; body: string }[] }>()
+      .responses.find((r) => r.title === 'Zaprimljeno, provjeravamo')!;
+    const adopted = await update(admin, zaprimljeno.id, { title: zaprimljeno.title, body: zaprimljeno.body, locale: 'hr', shared: false });
+    expect(adopted.json()).toMatchObject({ shared: false, authorId: adminId, canEdit: true });
+    expect(await titlesSeenBy(luka)).not.toContain('Zaprimljeno, provjeravamo');
+    expect(await titlesSeenBy(admin)).toContain('Zaprimljeno, provjeravamo');
   });
 
   it('refuses an unknown or broken placeholder when saving, naming it in both languages', async () => {

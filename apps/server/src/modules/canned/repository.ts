@@ -46,6 +46,7 @@ export function cannedRepository(db: Db) {
     /** Every response the viewer may insert: the shared ones and their own, by title. */
     async visibleTo(viewer: Viewer): Promise<CannedResponse[]> {
       const found = await rows()
+        // cannedAccess.sees, in SQL.
         .where((eb) => eb.or([eb('c.shared', '=', true), eb('c.author_id', '=', viewer.id)]))
         .orderBy('c.title')
         .orderBy('c.id')
