@@ -105,6 +105,13 @@ export const router = createBrowserRouter([
                   (m) => m.TicketPage,
                 ),
               },
+              {
+                path: 'canned-responses',
+                lazy: staffPage(
+                  () => import('./pages/agent/canned/CannedResponsesPage'),
+                  (m) => m.CannedResponsesPage,
+                ),
+              },
             ],
           },
         ],

@@ -164,9 +164,6 @@ export const QueueFilter = z.object({
 });
 export type QueueFilter = z.infer<typeof QueueFilter>;
 
-export const CannedResponse = z.object({ id: z.uuid(), title: z.string(), body: z.string(), locale: z.enum(['hr', 'en']) });
-export type CannedResponse = z.infer<typeof CannedResponse>;
-
 export const StaffOption = z.object({ id: z.uuid(), name: z.string(), role: z.enum(['agent', 'admin']) });
 
 /** Socket.IO events (server -> client). */

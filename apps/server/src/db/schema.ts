@@ -189,7 +189,18 @@ export interface CannedResponsesTable {
   title: string;
   body: string;
   locale: 'hr' | 'en';
+  /** Null for the responses Centrala was installed with. */
+  author_id: string | null;
+  /** Shared with all staff; otherwise only its author sees it. */
+  shared: Defaulted<boolean>;
   created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface StaffSignaturesTable {
+  user_id: string;
+  signature: string;
+  updated_at: Timestamp;
 }
 
 export interface TicketPresenceTable {
@@ -232,6 +243,7 @@ export interface Database {
   attachments: AttachmentsTable;
   ticket_events: TicketEventsTable;
   canned_responses: CannedResponsesTable;
+  staff_signatures: StaffSignaturesTable;
   ticket_presence: TicketPresenceTable;
   accounts: AccountsTable;
   services: ServicesTable;

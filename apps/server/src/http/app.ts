@@ -23,6 +23,7 @@ import type { Db } from '../db/pool.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { accountsRepository, accountsRoutes } from '../modules/accounts/index.js';
 import { adminRoutes, staffRepository } from '../modules/admin/index.js';
+import { cannedRepository, cannedRoutes } from '../modules/canned/index.js';
 import {
   apiTokens,
   authenticate,
@@ -139,6 +140,7 @@ export async function buildApp({ config, db, logger, databaseUrl, healthProblems
   const store = attachmentStore(path.join(config.dataDir, 'attachments'));
   const commands = ticketCommands({ db, policies: slaPolicyRepo, store, publicUrl: config.publicUrl });
   const queries = ticketQueries(db);
+  const canned = cannedRepository(db);
   await app.register(accountsRoutes, { accounts });
   await app.register(adminRoutes, { staff: staffRepository(db), departments, tokens, outbox: mail });
   await app.register(ticketRoutes, {
@@ -152,7 +154,9 @@ export async function buildApp({ config, db, logger, databaseUrl, healthProblems
     idempotency: idempotencyKeys(db),
     limits: { maxBytes: config.ATTACHMENT_MAX_BYTES, maxFiles: config.ATTACHMENT_MAX_FILES },
     rateLimits: { ticketsPerMinute: config.TICKET_LIMIT_PER_MINUTE, repliesPerMinute: config.REPLY_LIMIT_PER_MINUTE },
+    signatureOf: canned.signatureOf,
   });
+  await app.register(cannedRoutes, { canned, tickets: queries, users });
   await app.register(slaRoutes, { figures: slaFigures(db), policies: slaPolicyRepo });
   await attachRealtime(app, {
     db,

@@ -1,5 +1,5 @@
 import { Avatar, Button, Group, Menu, Text, UnstyledButton } from '@mantine/core';
-import { IconChevronDown, IconDevicesOff, IconLogout, IconShieldLock } from '@tabler/icons-react';
+import { IconChevronDown, IconDevicesOff, IconLogout, IconShieldLock, IconSignature } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useCurrentUser } from '../auth/session';
@@ -40,6 +40,11 @@ export function UserMenu() {
           {!user.totpEnabled && (
             <Menu.Item component={Link} to="/totp-setup" leftSection={<IconShieldLock size={16} />}>
               {t('header.enableTotp')}
+            </Menu.Item>
+          )}
+          {user.kind === 'staff' && (
+            <Menu.Item component={Link} to="/agent/canned-responses#signature" leftSection={<IconSignature size={16} />}>
+              {t('canned.signature.title')}
             </Menu.Item>
           )}
           <Menu.Item leftSection={<IconLogout size={16} />} onClick={() => logout.mutate(false)}>

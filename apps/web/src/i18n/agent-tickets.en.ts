@@ -109,8 +109,6 @@ export const agentTicketsEn = {
     replyPlaceholder: 'Write to the customer…',
     notePlaceholder: 'Only agents see this note…',
     body: 'Message',
-    canned: 'Canned responses',
-    cannedEmpty: 'No canned responses yet.',
     attach: 'Drop files here or click to attach',
     attachHint: 'Logs and screenshots; up to {{count}} files, {{size}} each.',
     rejected: '{{name}} was not attached: {{reason}}',

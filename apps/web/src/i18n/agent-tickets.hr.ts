@@ -106,8 +106,6 @@ export const agentTicketsHr: AgentTicketsMessages = {
     replyPlaceholder: 'Napišite poruku klijentu…',
     notePlaceholder: 'Ovu bilješku vide samo agenti…',
     body: 'Poruka',
-    canned: 'Pripremljeni odgovori',
-    cannedEmpty: 'Još nema pripremljenih odgovora.',
     attach: 'Ispustite datoteke ovdje ili kliknite za prilaganje',
     attachHint: 'Logovi i snimke zaslona; najviše {{count}} datoteka, do {{size}} svaka.',
     rejected: '{{name}} nije priložena: {{reason}}',

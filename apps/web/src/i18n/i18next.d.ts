@@ -2,6 +2,7 @@ import 'i18next';
 import type { Messages } from './en';
 import type { ClientTicketsMessages } from './client-tickets.en';
 import type { AgentTicketsMessages } from './agent-tickets.en';
+import type { CannedMessages } from './canned.en';
 import type { TicketsMessages } from './tickets.en';
 
 // Types every `t('…')` key against the English catalogue; hr.ts must have the same shape.
@@ -9,7 +10,12 @@ declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
     resources: {
-      translation: Messages & { tickets: TicketsMessages; clientTickets: ClientTicketsMessages; agentTickets: AgentTicketsMessages };
+      translation: Messages & {
+        tickets: TicketsMessages;
+        clientTickets: ClientTicketsMessages;
+        agentTickets: AgentTicketsMessages;
+        canned: CannedMessages;
+      };
     };
   }
 }

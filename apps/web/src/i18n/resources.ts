@@ -2,6 +2,8 @@ import { Locale } from '@centrala/contracts';
 import type { InitOptions } from 'i18next';
 import { agentTicketsEn } from './agent-tickets.en';
 import { agentTicketsHr } from './agent-tickets.hr';
+import { cannedEn } from './canned.en';
+import { cannedHr } from './canned.hr';
 import { clientTicketsEn } from './client-tickets.en';
 import { clientTicketsHr } from './client-tickets.hr';
 import { en } from './en';
@@ -14,8 +16,8 @@ import { ticketsHr } from './tickets.hr';
  * visitor's language from the browser), so unit tests can run the real wording through i18next.
  */
 export const resources = {
-  hr: { translation: { ...hr, tickets: ticketsHr, clientTickets: clientTicketsHr, agentTickets: agentTicketsHr } },
-  en: { translation: { ...en, tickets: ticketsEn, clientTickets: clientTicketsEn, agentTickets: agentTicketsEn } },
+  hr: { translation: { ...hr, tickets: ticketsHr, clientTickets: clientTicketsHr, agentTickets: agentTicketsHr, canned: cannedHr } },
+  en: { translation: { ...en, tickets: ticketsEn, clientTickets: clientTicketsEn, agentTickets: agentTicketsEn, canned: cannedEn } },
 };
 
 export const i18nOptions = {

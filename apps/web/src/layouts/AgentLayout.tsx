@@ -1,4 +1,4 @@
-import { IconListDetails, IconSettings, IconUsers } from '@tabler/icons-react';
+import { IconListDetails, IconMessageDots, IconSettings, IconUsers } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { useCurrentUser } from '../auth/session';
 import { LiveIndicator } from '../realtime/LiveIndicator';
@@ -18,6 +18,7 @@ export function AgentLayout() {
         nav={[
           { to: '/agent', label: t('agentTickets.nav.queue'), icon: <IconListDetails size={18} />, end: true },
           { to: '/agent/customers', label: t('nav.customers'), icon: <IconUsers size={18} /> },
+          { to: '/agent/canned-responses', label: t('canned.nav'), icon: <IconMessageDots size={18} /> },
         ]}
         otherAreas={otherAreas}
         headerSection={<LiveIndicator />}

@@ -8,4 +8,4 @@ export { deleteStaleLoginFailures, loginGuard } from './login-guard.js';
 export { hashPassword } from './secrets.js';
 export { sessionsRepository } from './sessions.repository.js';
 export { newTotpSecret } from './totp.js';
-export { usersRepository } from './users.repository.js';
+export { usersRepository, type UsersRepository } from './users.repository.js';

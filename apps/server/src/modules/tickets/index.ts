@@ -2,5 +2,5 @@ export { attachmentStore, FILE_TOO_LARGE, type AttachmentStore, type ReceivedFil
 export { attachmentSweep } from './attachment-sweep.js';
 export { ticketCommands, type TicketCommands } from './commands.js';
 export { departmentsRepository, type DepartmentsRepository } from './departments.repository.js';
-export { ticketQueries } from './queries.js';
+export { ticketQueries, type TicketQueries } from './queries.js';
 export { ticketRoutes } from './routes.js';

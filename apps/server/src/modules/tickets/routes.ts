@@ -2,7 +2,6 @@ import { createReadStream } from 'node:fs';
 import {
   AccountWithServices,
   AgentReply,
-  CannedResponse,
   Department,
   NewReply,
   NewTicket,
@@ -13,6 +12,7 @@ import {
   TicketMessage,
   TicketPatch,
   TicketSummary,
+  withSignature,
 } from '@centrala/contracts';
 import type { RateLimitOptions } from '@fastify/rate-limit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -43,6 +43,8 @@ export interface TicketRoutesOptions {
   limits: { maxBytes: number; maxFiles: number };
   /** Per account (a customer) or per staff user, per minute; 0 = no limit. */
   rateLimits: { ticketsPerMinute: number; repliesPerMinute: number };
+  /** The agent's signature (canned module), added under their replies to customers. */
+  signatureOf: (userId: string) => Promise<string>;
 }
 
 const RefParams = z.object({ reference: z.string().max(20) });
@@ -243,8 +245,16 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (a
         const keyed = keyedRequest(req, me, asked(form));
         return o.idempotency.once(
           keyed,
-          () =>
-            o.commands.reply(ticket, { type: 'agent', userId: me.user.id, trust: 'staff' }, { ...form.payload, files: form.files, keyed }),
+          async () => {
+            // What the customer gets ends with the agent's signature; an internal note is the agents' own and has none.
+            const { body, internal } = form.payload;
+            const signed = internal ? body : withSignature(body, await o.signatureOf(me.user.id));
+            return o.commands.reply(
+              ticket,
+              { type: 'agent', userId: me.user.id, trust: 'staff' },
+              { ...form.payload, body: signed, files: form.files, keyed },
+            );
+          },
           (first) => (first.result as { messageId: string }).messageId,
         );
       });
@@ -273,16 +283,6 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (a
       const account = await o.accounts.withServices(req.params.id);
       if (!account) throw Errors.notFound('account');
       return account;
-    },
-  );
-
-  app.get(
-    '/api/agent/canned-responses',
-    { schema: { tags: ['agent'], response: { 200: z.object({ responses: z.array(CannedResponse) }) } } },
-    async (req) => {
-      policies.staff(req);
-      const rows = await o.db.selectFrom('canned_responses').select(['id', 'title', 'body', 'locale']).orderBy('title').execute();
-      return { responses: rows };
     },
   );
 

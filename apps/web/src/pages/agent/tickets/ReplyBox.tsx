@@ -1,4 +1,4 @@
-import { AgentReply, TicketMessage, type CannedResponse, type TicketDetail } from '@centrala/contracts';
+import { AgentReply, TicketMessage, type TicketDetail } from '@centrala/contracts';
 import { Alert, Button, Group, Kbd, Paper, Progress, SegmentedControl, Select, Stack, Text, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconLock, IconSend } from '@tabler/icons-react';
@@ -13,7 +13,8 @@ import { useDraft, useKeepDraft } from '../../../auth/useDraft';
 import { useErrorMessage } from '../../../components/QueryState';
 import { useTicketLabels } from '../../../tickets/labels';
 import { AttachmentPicker } from './AttachmentPicker';
-import { CannedResponsesMenu } from './CannedResponsesMenu';
+import { CannedResponsePicker } from '../canned/CannedResponsePicker';
+import { SignaturePreview } from '../canned/SignaturePreview';
 import { ticketQueryKeys } from './queryKeys';
 import type { Viewer } from './usePresence';
 import { useTypingSignal } from './usePresence';
@@ -121,12 +122,12 @@ export function ReplyBox({ ticket, viewers }: ReplyBoxProps) {
   };
 
   /** Puts the canned text where the cursor is (or over the selection) and leaves the cursor after it. */
-  const insertCanned = (response: CannedResponse) => {
+  const insertCanned = (text: string) => {
     const element = textarea.current;
     const start = element?.selectionStart ?? body.length;
     const end = element?.selectionEnd ?? body.length;
-    setBody(body.slice(0, start) + response.body + body.slice(end));
-    const caret = start + response.body.length;
+    setBody(body.slice(0, start) + text + body.slice(end));
+    const caret = start + text.length;
     // After React has rendered the new value and the menu has handed focus back.
     requestAnimationFrame(() => {
       element?.focus();
@@ -154,7 +155,7 @@ export function ReplyBox({ ticket, viewers }: ReplyBoxProps) {
             size="xs"
             data-testid="reply-mode"
           />
-          <CannedResponsesMenu onPick={insertCanned} />
+          <CannedResponsePicker reference={ticket.reference} onPick={insertCanned} />
         </Group>
         {draft.restored && <DraftRestoredNote fileNames={draft.restored.fileNames} onClose={draft.dismiss} />}
         {note && (
@@ -178,6 +179,7 @@ export function ReplyBox({ ticket, viewers }: ReplyBoxProps) {
           maxRows={16}
           data-testid="reply-body"
         />
+        {!note && <SignaturePreview />}
         <AttachmentPicker files={files} onChange={setFiles} disabled={send.isPending} />
         {progress !== null && files.length > 0 && <Progress value={progress * 100} size="sm" animated />}
         {othersTyping.length > 0 && (

@@ -1,11 +1,11 @@
-import { CannedResponse, Department, StaffOption } from '@centrala/contracts';
+import { Department, StaffOption } from '@centrala/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { apiGet, unwrap } from '../../../api';
 import { useLocale } from '../../../i18n';
 import { ticketQueryKeys } from './queryKeys';
 
-// Departments, staff and canned responses change rarely; five minutes of reuse saves a request per page.
+// Departments and staff change rarely; five minutes of reuse saves a request per page.
 const staleTime = 5 * 60_000;
 
 export function useDepartments() {
@@ -20,14 +20,6 @@ export function useStaff() {
   return useQuery({
     queryKey: ticketQueryKeys.staff,
     queryFn: () => apiGet('/api/agent/staff', unwrap('staff', StaffOption.array())),
-    staleTime,
-  });
-}
-
-export function useCannedResponses() {
-  return useQuery({
-    queryKey: ticketQueryKeys.cannedResponses,
-    queryFn: () => apiGet('/api/agent/canned-responses', unwrap('responses', CannedResponse.array())),
     staleTime,
   });
 }

@@ -16,5 +16,4 @@ export const ticketQueryKeys = {
   account: (accountId: string) => ['agent', 'accounts', 'detail', accountId] as const,
   departments: ['agent', 'departments'],
   staff: ['agent', 'staff'],
-  cannedResponses: ['agent', 'canned-responses'],
 } as const;

@@ -1,0 +1,2 @@
+export { cannedRepository, type CannedRepository } from './repository.js';
+export { cannedRoutes } from './routes.js';
