@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LocalizedText } from './errors.js';
 
 export const TicketPriority = z.enum(['regular', 'high']);
 export type TicketPriority = z.infer<typeof TicketPriority>;
@@ -66,6 +67,12 @@ export const AgentReply = NewReply.extend({
   internal: z.boolean().default(false),
   /** Status after this reply; default awaiting_customer for replies, unchanged for notes. */
   status: TicketStatus.optional(),
+  /**
+   * The last message on the agent's screen when they wrote this (issue 10 point 4). A reply is refused with
+   * 409 `ticket.reply_collision` when another agent's reply reached the customer after it; notes never are.
+   * Left out, nothing is checked (API clients that do not track what was read).
+   */
+  seenMessageId: z.uuid().optional(),
 });
 
 export const TicketPatch = z.object({
@@ -98,6 +105,19 @@ export const TicketMessage = z.object({
   attachments: z.array(AttachmentMeta),
 });
 export type TicketMessage = z.infer<typeof TicketMessage>;
+
+/**
+ * The 409 answer to a reply written over another agent's (issue 10 point 4): the error as always, and the
+ * messages written after the one the agent had seen, so they can read them before sending anyway.
+ */
+export const ReplyCollision = z.object({
+  error: z.object({
+    code: z.literal('ticket.reply_collision'),
+    message: LocalizedText,
+    missed: z.array(TicketMessage),
+  }),
+});
+export type ReplyCollision = z.infer<typeof ReplyCollision>;
 
 export const TicketEvent = z.object({
   id: z.number().int(),

@@ -7,6 +7,7 @@ import {
   NewReply,
   NewTicket,
   QueueFilter,
+  ReplyCollision as ReplyCollisionAnswer,
   StaffOption,
   TicketDetail,
   TicketList,
@@ -27,7 +28,7 @@ import { policies } from '../auth/index.js';
 import type { IntakePipeline } from '../intake/index.js';
 import { safeFilename } from './attachment-name.js';
 import { isInlineImage, type AttachmentStore } from './attachment-store.js';
-import type { TicketCommands } from './commands.js';
+import { ReplyCollision, type TicketCommands } from './commands.js';
 import type { DepartmentsRepository } from './departments.repository.js';
 import { customerView, presentDetail, type TicketDetailRow, type TicketQueries } from './queries.js';
 
@@ -231,7 +232,7 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (a
         consumes: ['multipart/form-data'],
         form: AgentReply,
         headers: IdempotencyHeaders,
-        response: { 201: TicketMessage },
+        response: { 201: TicketMessage, 409: ReplyCollisionAnswer },
       },
       config: perAccount(o.rateLimits.repliesPerMinute),
     },
@@ -247,6 +248,11 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (a
             o.commands.reply(ticket, { type: 'agent', userId: me.user.id, trust: 'staff' }, { ...form.payload, files: form.files, keyed }),
           (first) => (first.result as { messageId: string }).messageId,
         );
+      }).catch(async (err: unknown) => {
+        if (!(err instanceof ReplyCollision)) throw err;
+        // What the agent has not seen: everything after their last message, notes included (they are staff).
+        const { messages } = (await o.queries.detail(ticket.id, 'staff'))!;
+        throw err.showing(messages.slice(messages.findIndex((m) => m.id === err.seenMessageId) + 1));
       });
       const detail = await o.queries.detail(ticket.id, 'staff');
       return reply.code(201).send(detail!.messages.find((m) => m.id === messageId)!);
