@@ -129,6 +129,13 @@ export const agentTicketsEn = {
     othersTyping:
       '{{names}} is also writing an answer to this ticket. Check the conversation before you send, so the customer does not get two answers.',
   },
+  collision: {
+    title: '{{names}} answered the customer after you started writing',
+    explain: 'Read their answer below, then send yours anyway or edit it first, so the customer does not get two answers that disagree.',
+    missed: 'Messages written after you started',
+    sendAnyway: 'Send anyway',
+    edit: 'Edit my reply',
+  },
   properties: {
     title: 'Properties',
     department: 'Department',
