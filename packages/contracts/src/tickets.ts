@@ -178,6 +178,10 @@ export const QueueFilter = z.object({
 });
 export type QueueFilter = z.infer<typeof QueueFilter>;
 
+/** What the console's title counts, whatever the queue's filter: High tickets waiting for an agent. */
+export const QueueSummary = z.object({ highWaiting: z.number().int().nonnegative() });
+export type QueueSummary = z.infer<typeof QueueSummary>;
+
 export const CannedResponse = z.object({ id: z.uuid(), title: z.string(), body: z.string(), locale: z.enum(['hr', 'en']) });
 export type CannedResponse = z.infer<typeof CannedResponse>;
 
@@ -192,6 +196,8 @@ export interface ServerEvents {
     level: 'warning' | 'breached';
     priority: TicketPriority;
     subject: string;
+    /** When the answer is (or was) due, for the alert's countdown; null once the clock stopped. */
+    dueAt: string | null;
   }) => void;
   'ticket:presence': (presence: { ticketId: string; viewers: { userId: string; name: string; typing: boolean }[] }) => void;
   /** The server stopped hearing events for a while (its database connection was lost): read again what is shown. */

@@ -39,8 +39,6 @@ export const agentTicketsEn = {
     breached: 'Breached',
   },
   due: {
-    dueIn: 'due in {{time}}',
-    overdue: 'overdue {{time}}',
     paused: 'Paused',
     pausedHint: 'No answer is due: the clock runs again when the customer writes.',
     at: 'Due at {{time}}',

@@ -37,8 +37,6 @@ export const agentTicketsHr: AgentTicketsMessages = {
     breached: 'Prekoračeno',
   },
   due: {
-    dueIn: 'rok za {{time}}',
-    overdue: 'kasni {{time}}',
     paused: 'Pauzirano',
     pausedHint: 'Nijedan odgovor nije na redu: sat ponovno kreće kad klijent napiše poruku.',
     at: 'Rok: {{time}}',
