@@ -7,6 +7,7 @@ import {
   NewReply,
   NewTicket,
   QueueFilter,
+  QueueSummary,
   ReplyCollision as ReplyCollisionAnswer,
   StaffOption,
   TicketDetail,
@@ -210,6 +211,11 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (a
   app.get('/api/agent/tickets', { schema: { tags: ['agent'], querystring: QueueFilter, response: { 200: TicketList } } }, async (req) => {
     const me = policies.staff(req);
     return o.queries.queue(req.query, me.user.id);
+  });
+
+  app.get('/api/agent/queue-summary', { schema: { tags: ['agent'], response: { 200: QueueSummary } } }, async (req) => {
+    policies.staff(req);
+    return { highWaiting: await o.queries.highWaiting() };
   });
 
   app.get(
