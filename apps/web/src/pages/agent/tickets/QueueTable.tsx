@@ -12,7 +12,7 @@ import { SlaDue } from './SlaDue';
  * The queue on a laptop or wider, in the server's order (High first, then nearest due). Five columns, each
  * a pair of facts read together, so the subject gets the width: priority and reference; the subject, on up
  * to two lines; customer and service; status and assignee; the SLA countdown and the last change. At 1280 px
- * beside the navbar a subject shows about 90 characters, and two tickets of one customer about one server
+ * beside the navbar a subject shows about 120 characters, and two tickets of one customer about one server
  * can be told apart (issue 10 point 5). Phones get QueueCards instead.
  */
 export function QueueTable({ tickets }: { tickets: TicketSummary[] }) {
@@ -30,20 +30,20 @@ export function QueueTable({ tickets }: { tickets: TicketSummary[] }) {
         data-testid="ticket-queue"
         data-layout="table"
       >
-        <Table.Thead style={{ whiteSpace: 'nowrap' }}>
+        <Table.Thead style={{ whiteSpace: 'nowrap', verticalAlign: 'top' }}>
           <Table.Tr>
             <Table.Th>
-              {column('priority')} · {column('reference')}
+              <Pair first={column('priority')} second={column('reference')} />
             </Table.Th>
             <Table.Th style={greedy}>{t('agentTickets.queue.columns.subject')}</Table.Th>
             <Table.Th>
-              {column('customer')} · {column('service')}
+              <Pair first={column('customer')} second={column('service')} />
             </Table.Th>
             <Table.Th>
-              {column('status')} · {column('assignee')}
+              <Pair first={column('status')} second={column('assignee')} />
             </Table.Th>
             <Table.Th>
-              {column('due')} · {column('updated')}
+              <Pair first={column('due')} second={column('updated')} />
             </Table.Th>
           </Table.Tr>
         </Table.Thead>
@@ -54,6 +54,15 @@ export function QueueTable({ tickets }: { tickets: TicketSummary[] }) {
         </Table.Tbody>
       </Table>
     </Table.ScrollContainer>
+  );
+}
+
+/** A column's two headings, one above the other as the cells' two facts are (the space keeps them two words). */
+function Pair({ first, second }: { first: string; second: string }) {
+  return (
+    <>
+      <span style={{ display: 'block' }}>{first}</span> <span style={{ display: 'block', fontWeight: 400 }}>{second}</span>
+    </>
   );
 }
 
