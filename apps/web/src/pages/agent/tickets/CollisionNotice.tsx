@@ -34,6 +34,8 @@ export function CollisionNotice({ missed, refused, onSendAnyway, onEdit, sending
       color="orange"
       variant="outline"
       icon={<IconAlertTriangle />}
+      // The title in the text colour: orange text on white is too faint to read (WCAG AA needs 4.5:1).
+      styles={{ title: { color: 'var(--mantine-color-text)' } }}
       title={t('agentTickets.collision.title', { names: names.join(', ') })}
       data-testid="reply-collision"
       data-refused={refused}
@@ -46,14 +48,7 @@ export function CollisionNotice({ missed, refused, onSendAnyway, onEdit, sending
           ))}
         </Stack>
         <Group gap="xs">
-          <Button
-            size="xs"
-            color="orange"
-            leftSection={<IconSend size={14} />}
-            onClick={onSendAnyway}
-            loading={sending}
-            data-testid="send-anyway"
-          >
+          <Button size="xs" leftSection={<IconSend size={14} />} onClick={onSendAnyway} loading={sending} data-testid="send-anyway">
             {t('agentTickets.collision.sendAnyway')}
           </Button>
           <Button size="xs" variant="default" leftSection={<IconPencil size={14} />} onClick={onEdit} data-testid="collision-edit">
