@@ -86,6 +86,11 @@ describe.runIf(hasBrowser)('the agent console: collisions caught, a queue you ca
     expect(noticeBox.y).toBeLessThan((await lukaBox.boundingBox())!.y);
     expect(await lukaBox.inputValue()).toBe('Poštovani, molimo pošaljite nam cijelu poruku o grešci.');
     await screenshot(luka.page, 'console-01-collision-live-hr');
+    // On a phone the notice and the reply fit the width too.
+    await luka.page.setViewportSize({ width: 390, height: 844 });
+    await expect.poll(async () => (await widths(luka.page)).page).toBeLessThanOrEqual(390);
+    await screenshot(luka.page, 'console-01b-collision-live-390-hr');
+    await luka.page.setViewportSize({ width: 1280, height: 800 });
 
     // Sending over the notice without reading it: the server refuses (409), the notice stays and takes focus.
     await lukaBox.press('Control+Enter');

@@ -124,7 +124,7 @@ export const agentTicketsHr: AgentTicketsMessages = {
     othersTyping: '{{names}} također piše odgovor na ovaj tiket. Provjerite razgovor prije slanja kako klijent ne bi dobio dva odgovora.',
   },
   collision: {
-    title: 'Nakon što ste počeli pisati, klijentu je odgovorio agent: {{names}}',
+    title: 'Klijentu je odgovoreno nakon što ste počeli pisati ({{names}})',
     explain:
       'Pročitajte taj odgovor ispod, a zatim svoj ipak pošaljite ili ga najprije uredite, da klijent ne dobije dva odgovora koji si proturječe.',
     missed: 'Poruke napisane nakon što ste počeli',
