@@ -115,7 +115,7 @@ describe('SLA clocks fire at the due instant (issue 3, R7)', () => {
     ).toBeDefined();
 
     const alert = await eventually(async () => alerts.find((a) => a.ticketId === t.id && a.level === 'breached'), 3000);
-    expect(alert).toMatchObject({ reference: t.reference, priority: 'high' });
+    expect(alert).toMatchObject({ reference: t.reference, priority: 'high', dueAt: t.dueAt });
     await eventually(async () => technicalAlerts.find((a) => a.ticketId === t.id && a.level === 'breached'), 3000);
     expect(financialAlerts.filter((a) => a.ticketId === t.id)).toEqual([]);
   });

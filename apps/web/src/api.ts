@@ -11,14 +11,17 @@ export class ApiRequestError extends Error {
   readonly code: string;
   readonly localized: LocalizedText;
   readonly fields: FieldError[];
+  /** The whole answer, for errors that carry more than a message (a reply collision's missed messages). */
+  readonly body: unknown;
 
-  constructor(status: number, code: string, localized: LocalizedText, fields: FieldError[] = []) {
+  constructor(status: number, code: string, localized: LocalizedText, fields: FieldError[] = [], body?: unknown) {
     super(localized.en);
     this.name = 'ApiRequestError';
     this.status = status;
     this.code = code;
     this.localized = localized;
     this.fields = fields;
+    this.body = body;
   }
 }
 
@@ -76,7 +79,7 @@ function answer(status: number, text: string): unknown {
   const apiError = ApiError.safeParse(data);
   if (apiError.success) {
     const { code, message, fields } = apiError.data.error;
-    throw new ApiRequestError(status, code, message, fields);
+    throw new ApiRequestError(status, code, message, fields, data);
   }
   throw clientError(status, 'client.unexpected_response', 'errors.unexpected');
 }

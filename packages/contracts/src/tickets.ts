@@ -67,6 +67,12 @@ export const AgentReply = NewReply.extend({
   internal: z.boolean().default(false),
   /** Status after this reply; default awaiting_customer for replies, unchanged for notes. */
   status: TicketStatus.optional(),
+  /**
+   * The last message on the agent's screen when they wrote this (issue 10 point 4). A reply is refused with
+   * 409 `ticket.reply_collision` when another agent's reply reached the customer after it; notes never are.
+   * Left out, nothing is checked (API clients that do not track what was read).
+   */
+  seenMessageId: z.uuid().optional(),
 });
 
 export const TicketPatch = z.object({
@@ -99,6 +105,19 @@ export const TicketMessage = z.object({
   attachments: z.array(AttachmentMeta),
 });
 export type TicketMessage = z.infer<typeof TicketMessage>;
+
+/**
+ * The 409 answer to a reply written over another agent's (issue 10 point 4): the error as always, and the
+ * messages written after the one the agent had seen, so they can read them before sending anyway.
+ */
+export const ReplyCollision = z.object({
+  error: z.object({
+    code: z.literal('ticket.reply_collision'),
+    message: LocalizedText,
+    missed: z.array(TicketMessage),
+  }),
+});
+export type ReplyCollision = z.infer<typeof ReplyCollision>;
 
 export const TicketEvent = z.object({
   id: z.number().int(),
@@ -164,6 +183,10 @@ export const QueueFilter = z.object({
 });
 export type QueueFilter = z.infer<typeof QueueFilter>;
 
+/** What the console's title counts, whatever the queue's filter: High tickets waiting for an agent. */
+export const QueueSummary = z.object({ highWaiting: z.number().int().nonnegative() });
+export type QueueSummary = z.infer<typeof QueueSummary>;
+
 export const StaffOption = z.object({ id: z.uuid(), name: z.string(), role: z.enum(['agent', 'admin']) });
 
 /** Socket.IO events (server -> client). */
@@ -175,6 +198,8 @@ export interface ServerEvents {
     level: 'warning' | 'breached';
     priority: TicketPriority;
     subject: string;
+    /** When the answer is (or was) due, for the alert's countdown; null once the clock stopped. */
+    dueAt: string | null;
   }) => void;
   'ticket:presence': (presence: { ticketId: string; viewers: { userId: string; name: string; typing: boolean }[] }) => void;
   /** The server stopped hearing events for a while (its database connection was lost): read again what is shown. */

@@ -209,7 +209,7 @@ function errorHandler(error: FastifyError | AppError, req: FastifyRequest, reply
     reply.header('retry-after', RETRY_AFTER_SECONDS);
   } else if (known.status >= 500) req.log.error({ err: error }, 'request failed');
   return reply.code(known.status).send({
-    error: { code: known.code, message: known.text, ...(known.fields && { fields: known.fields }) },
+    error: { ...known.details, code: known.code, message: known.text, ...(known.fields && { fields: known.fields }) },
   });
 }
 

@@ -11,6 +11,8 @@ export class AppError extends Error {
     readonly code: string,
     readonly text: LocalizedText,
     readonly fields?: FieldError[],
+    /** What else the caller needs to act on this error, sent beside `code` (a reply collision's missed messages). */
+    readonly details?: Record<string, unknown>,
   ) {
     super(text.en);
   }

@@ -39,8 +39,6 @@ export const agentTicketsEn = {
     breached: 'Breached',
   },
   due: {
-    dueIn: 'due in {{time}}',
-    overdue: 'overdue {{time}}',
     paused: 'Paused',
     pausedHint: 'No answer is due: the clock runs again when the customer writes.',
     at: 'Due at {{time}}',
@@ -126,6 +124,13 @@ export const agentTicketsEn = {
     noteAdded: 'Note added',
     othersTyping:
       '{{names}} is also writing an answer to this ticket. Check the conversation before you send, so the customer does not get two answers.',
+  },
+  collision: {
+    title: '{{names}} answered the customer after you started writing',
+    explain: 'Read their answer below, then send yours anyway or edit it first, so the customer does not get two answers that disagree.',
+    missed: 'Messages written after you started',
+    sendAnyway: 'Send anyway',
+    edit: 'Edit my reply',
   },
   properties: {
     title: 'Properties',

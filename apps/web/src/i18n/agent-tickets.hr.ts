@@ -37,8 +37,6 @@ export const agentTicketsHr: AgentTicketsMessages = {
     breached: 'Prekoračeno',
   },
   due: {
-    dueIn: 'rok za {{time}}',
-    overdue: 'kasni {{time}}',
     paused: 'Pauzirano',
     pausedHint: 'Nijedan odgovor nije na redu: sat ponovno kreće kad klijent napiše poruku.',
     at: 'Rok: {{time}}',
@@ -122,6 +120,14 @@ export const agentTicketsHr: AgentTicketsMessages = {
     sent: 'Odgovor je poslan',
     noteAdded: 'Bilješka je dodana',
     othersTyping: '{{names}} također piše odgovor na ovaj tiket. Provjerite razgovor prije slanja kako klijent ne bi dobio dva odgovora.',
+  },
+  collision: {
+    title: 'Klijentu je odgovoreno nakon što ste počeli pisati ({{names}})',
+    explain:
+      'Pročitajte taj odgovor ispod, a zatim svoj ipak pošaljite ili ga najprije uredite, da klijent ne dobije dva odgovora koji si proturječe.',
+    missed: 'Poruke napisane nakon što ste počeli',
+    sendAnyway: 'Ipak pošalji',
+    edit: 'Uredi svoj odgovor',
   },
   properties: {
     title: 'Svojstva',

@@ -5,6 +5,7 @@ import { IconAlarm, IconFlame } from '@tabler/icons-react';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import { SlaDue } from '../pages/agent/tickets/SlaDue';
 import { useAlertSoundMuted } from './alertSound';
 import { beep, unlockAudio } from './beep';
 import { useRealtimeEvent } from './useRealtime';
@@ -83,6 +84,8 @@ export function RealtimeAlerts() {
           <Text size="sm" lineClamp={2}>
             {alert.subject}
           </Text>
+          {/* The same live countdown as the queue's: a breach reads "overdue …" here too, never "0:00". */}
+          {alert.dueAt !== null && <SlaDue dueAt={alert.dueAt} slaState={breached ? 'breached' : 'warning'} size="xs" />}{' '}
           {openLink(alert.reference, id)}
         </>
       ),

@@ -1,20 +1,47 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatClock, formatDuration, formatInZone, formatRelative } from './format';
+import { formatBytes, formatCountdown, formatDuration, formatInZone, formatRelative } from './format';
 
 describe('ticket formatting (what customers and agents read)', () => {
-  it('shows durations as their two largest units', () => {
-    expect(formatDuration(42, 'en')).toBe('42 s');
-    expect(formatDuration(252, 'hr')).toBe('4 min 12 s');
-    expect(formatDuration(7_505, 'en')).toBe('2 h 5 min');
-    expect(formatDuration(3_605, 'en')).toBe('1 h'); // "1 h 5 s" would mislead
-    expect(formatDuration(0.4, 'en')).toBe('< 1 s');
+  it('shows durations as their two largest units, seconds only under a minute (issue 10 point 5)', () => {
     expect(formatDuration(0, 'en')).toBe('0 s');
+    expect(formatDuration(0.4, 'en')).toBe('< 1 s');
+    expect(formatDuration(42, 'en')).toBe('42 s');
+    expect(formatDuration(59, 'hr')).toBe('59 s');
+    expect(formatDuration(60, 'hr')).toBe('1 min');
+    expect(formatDuration(252, 'hr')).toBe('4 min'); // not "4 min 12 s", nor "4:12"
+    expect(formatDuration(3_599, 'en')).toBe('59 min');
+    expect(formatDuration(3_600, 'en')).toBe('1 h');
+    expect(formatDuration(3_605, 'en')).toBe('1 h'); // "1 h 5 s" would mislead
+    expect(formatDuration(7_505, 'en')).toBe('2 h 5 min');
+    expect(formatDuration(86_399, 'hr')).toBe('23 h 59 min');
+    expect(formatDuration(86_400, 'hr')).toBe('1 d');
+    expect(formatDuration(86_400 + 5 * 3600 + 59 * 60, 'hr')).toBe('1 d 5 h');
+    expect(formatDuration(86_400 + 300, 'en')).toBe('1 d'); // "1 d 5 min" would mislead
+    expect(formatDuration(1_234 * 86_400, 'hr')).toBe('1.234 d');
+    expect(formatDuration(1_234 * 86_400, 'en')).toBe('1,234 d');
   });
 
-  it('counts down like a clock', () => {
-    expect(formatClock(252)).toBe('4:12');
-    expect(formatClock(-3_852)).toBe('1:04:12');
-    expect(formatClock(2 * 86_400 + 11_052)).toBe('2 d 03:04:12');
+  it('counts down to a due answer in whole minutes, in both languages, never "0" once due', () => {
+    const countdown = (seconds: number, locale: 'hr' | 'en', breached = false) => formatCountdown(seconds, locale, breached).text;
+    expect(countdown(12 * 60 + 59, 'en')).toBe('due in 12 min');
+    expect(countdown(12 * 60 + 59, 'hr')).toBe('rok za 12 min');
+    expect(countdown(60, 'en')).toBe('due in 1 min');
+    expect(countdown(59, 'en')).toBe('due in < 1 min');
+    expect(countdown(1, 'hr')).toBe('rok za < 1 min');
+    // At the due instant it is overdue, and stays so however the seconds fall.
+    expect(formatCountdown(0, 'en')).toEqual({ overdue: true, text: 'overdue < 1 min' });
+    expect(countdown(0, 'hr')).toBe('kasni < 1 min');
+    expect(countdown(-59, 'en')).toBe('overdue < 1 min');
+    expect(countdown(-60, 'en')).toBe('overdue 1 min');
+    expect(countdown(-(18 * 60 + 30), 'en')).toBe('overdue 18 min');
+    expect(countdown(-(18 * 60 + 30), 'hr')).toBe('kasni 18 min');
+    expect(countdown(3_600, 'en')).toBe('due in 1 h');
+    expect(countdown(-3_600, 'hr')).toBe('kasni 1 h');
+    expect(countdown(86_400, 'hr')).toBe('rok za 1 d');
+    expect(countdown(86_400 + 5 * 3600 + 30 * 60, 'en')).toBe('due in 1 d 5 h');
+    expect(countdown(-(2 * 86_400 + 3 * 3600), 'hr')).toBe('kasni 2 d 3 h');
+    // The server says breached while this browser's clock is a few seconds behind: overdue, not "due in".
+    expect(formatCountdown(3, 'en', true)).toEqual({ overdue: true, text: 'overdue < 1 min' });
   });
 
   it('writes sizes with the language’s decimal mark', () => {

@@ -6,7 +6,8 @@ import { formatBytes as formatBytesIn, type Locale } from '@centrala/contracts';
  */
 export const intlLocale = (locale: Locale) => (locale === 'hr' ? 'hr-HR' : 'en-GB');
 
-// Abbreviations read the same in both languages ("4 min 12 s"); only the digits are localised.
+// Abbreviations read the same in both languages ("1 d 5 h", "12 min") and need no plural forms; only the
+// digits are localised.
 const UNITS = [
   { seconds: 86_400, symbol: 'd' },
   { seconds: 3_600, symbol: 'h' },
@@ -15,8 +16,9 @@ const UNITS = [
 ] as const;
 
 /**
- * A measured duration as its two largest units: "42 s", "4 min 12 s", "2 h 5 min", "1 d 3 h".
- * Response times are read at a glance, so finer parts are dropped rather than shown.
+ * The one way durations read across the console and the client area (issue 10 point 5): at most the two
+ * largest units, "1 d 5 h", "2 h 5 min", "12 min"; seconds only under a minute ("42 s"). Read at a glance,
+ * so finer parts are dropped rather than shown, and never as a clock ("4:12" is minutes or hours?).
  */
 export function formatDuration(seconds: number, locale: Locale): string {
   const number = new Intl.NumberFormat(intlLocale(locale), { maximumFractionDigits: 0 });
@@ -24,28 +26,33 @@ export function formatDuration(seconds: number, locale: Locale): string {
   if (rest === 0) return seconds > 0 ? `< 1 s` : `${number.format(0)} s`;
   const parts: string[] = [];
   for (const unit of UNITS) {
-    if (parts.length === 2) break;
+    if (parts.length === 2 || (unit.seconds === 1 && parts.length > 0)) break;
     const amount = Math.floor(rest / unit.seconds);
     rest -= amount * unit.seconds;
     if (amount > 0) parts.push(`${number.format(amount)} ${unit.symbol}`);
-    // Once a unit is shown, the next one is the only other candidate: "1 h 5 s" would mislead.
+    // Once a unit is shown, the next one is the only other candidate: "1 d 5 min" would mislead.
     else if (parts.length > 0) break;
   }
   return parts.join(' ');
 }
 
-const pad = (value: number) => String(value).padStart(2, '0');
+const COUNTDOWN: Record<Locale, { dueIn: (time: string) => string; overdue: (time: string) => string }> = {
+  en: { dueIn: (time) => `due in ${time}`, overdue: (time) => `overdue ${time}` },
+  // "kasni 18 min" (is 18 min late) is how a late answer is said; "rok za 12 min" (the deadline is in 12 min).
+  hr: { dueIn: (time) => `rok za ${time}`, overdue: (time) => `kasni ${time}` },
+};
 
-/** A countdown as on a clock: `4:12`, `1:04:12`, `2 d 03:04:12` (the sign is the caller's: "due in" / "overdue"). */
-export function formatClock(totalSeconds: number): string {
-  const seconds = Math.abs(Math.trunc(totalSeconds));
-  const days = Math.floor(seconds / 86_400);
-  const hours = Math.floor((seconds % 86_400) / 3600);
-  const minutes = Math.floor((seconds % 3600) / 60);
-  const rest = seconds % 60;
-  if (days > 0) return `${days} d ${pad(hours)}:${pad(minutes)}:${pad(rest)}`;
-  if (hours > 0) return `${hours}:${pad(minutes)}:${pad(rest)}`;
-  return `${minutes}:${pad(rest)}`;
+/**
+ * How long until an answer is due, or how late it is: "due in 12 min", "due in 1 d 5 h", "overdue 18 min"
+ * (hr: "rok za 12 min", "kasni 18 min"), in whole minutes counted down, so it changes once a minute. The last
+ * minute either side is "< 1 min": at the due instant it already reads overdue, never "0". `breached` is the
+ * server's word, which wins over a browser clock a few seconds behind.
+ */
+export function formatCountdown(secondsLeft: number, locale: Locale, breached = false): { overdue: boolean; text: string } {
+  const overdue = breached || secondsLeft <= 0;
+  const minutes = Math.floor(Math.abs(overdue ? Math.min(0, secondsLeft) : secondsLeft) / 60);
+  const time = minutes === 0 ? '< 1 min' : formatDuration(minutes * 60, locale);
+  return { overdue, text: overdue ? COUNTDOWN[locale].overdue(time) : COUNTDOWN[locale].dueIn(time) };
 }
 
 /** File sizes in the units people see in their file manager (1 KB = 1024 bytes). */

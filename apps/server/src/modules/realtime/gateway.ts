@@ -299,6 +299,7 @@ export async function attachRealtime(
         level: event.level,
         priority: summary.priority,
         subject: summary.subject,
+        dueAt: summary.dueAt,
       });
       return;
     }

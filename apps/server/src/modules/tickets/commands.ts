@@ -2,7 +2,7 @@ import type { TicketPatch, TicketStatus } from '@centrala/contracts';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Db } from '../../db/pool.js';
 import type { Database, TicketsTable } from '../../db/schema.js';
-import { AppError, text } from '../../http/errors.js';
+import { AppError, Errors, text } from '../../http/errors.js';
 import { recordOutcome, type Keyed } from '../../http/idempotency.js';
 import { publish } from '../realtime/bus.js';
 import type { SlaPolicies } from '../sla/policies.repository.js';
@@ -93,11 +93,21 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
     async reply(
       ticket: TicketRow,
       author: Author,
-      input: { body: string; internal?: boolean; status?: TicketStatus | undefined; files: UploadedFile[]; keyed?: Keyed | null },
+      input: {
+        body: string;
+        internal?: boolean;
+        status?: TicketStatus | undefined;
+        /** An agent's reply: the last message they had seen (checked by refuseCollision). */
+        seenMessageId?: string | undefined;
+        files: UploadedFile[];
+        keyed?: Keyed | null;
+      },
     ) {
       const now = new Date();
       const internal = author.type === 'agent' && input.internal === true;
       return db.transaction().execute(async (trx) => {
+        if (author.type === 'agent' && !internal && input.seenMessageId)
+          await refuseCollision(trx, ticket.id, author.userId, input.seenMessageId);
         const message = await trx
           .insertInto('ticket_messages')
           .values({
@@ -251,6 +261,63 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
   };
 }
 export type TicketCommands = ReturnType<typeof ticketCommands>;
+
+/**
+ * An agent's reply written while another agent's reply went out (issue 10 point 4): refused, so the customer
+ * does not get two answers; the route adds the messages the agent missed. `seenMessageId` is the last
+ * message the agent had read.
+ */
+export class ReplyCollision extends AppError {
+  constructor(readonly seenMessageId: string) {
+    super(
+      409,
+      'ticket.reply_collision',
+      text(
+        'Another agent answered the customer after you started this reply. Read their answer, then send yours anyway or edit it.',
+        'Drugi agent odgovorio je klijentu nakon što ste počeli pisati ovaj odgovor. Pročitajte njegov odgovor, a zatim svoj ipak pošaljite ili ga uredite.',
+      ),
+    );
+  }
+
+  /** The same refusal, carrying what was written after the seen message. */
+  showing(missed: unknown[]): AppError {
+    return new AppError(this.status, this.code, this.text, undefined, { missed });
+  }
+}
+
+/**
+ * Refuses an agent's reply when another agent's public reply was written after the message the agent had
+ * seen. The ticket's row is locked first: two agents sending at once are checked one after the other, so the
+ * second sees the first's reply (committed by then) and is refused.
+ */
+async function refuseCollision(trx: Kysely<Database>, ticketId: string, agentId: string, seenMessageId: string) {
+  await trx.selectFrom('tickets').select('id').where('id', '=', ticketId).forUpdate().execute();
+  const seen = await trx
+    .selectFrom('ticket_messages')
+    .select('created_at')
+    .where('id', '=', seenMessageId)
+    .where('ticket_id', '=', ticketId)
+    .executeTakeFirst();
+  if (!seen)
+    throw Errors.invalid([
+      {
+        path: 'seenMessageId',
+        code: 'not_found',
+        message: text('No such message on this ticket; reload the ticket.', 'Na ovom tiketu nema te poruke; ponovno učitajte tiket.'),
+      },
+    ]);
+  const answered = await trx
+    .selectFrom('ticket_messages')
+    .select('id')
+    .where('ticket_id', '=', ticketId)
+    .where('author_type', '=', 'agent')
+    .where('internal', '=', false)
+    .where('author_id', '<>', agentId)
+    .where('created_at', '>', seen.created_at)
+    .limit(1)
+    .executeTakeFirst();
+  if (answered) throw new ReplyCollision(seenMessageId);
+}
 
 function statusTimestamps(status: TicketStatus, now: Date) {
   if (status === 'resolved') return { resolved_at: now };

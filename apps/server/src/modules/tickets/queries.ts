@@ -320,6 +320,18 @@ export function ticketQueries(db: Kysely<Database>) {
       return rows.map((r) => customerView(presentSummary(r)));
     },
 
+    /** How many High tickets wait for an agent (open, or awaiting one): the console's title shows it (issue 10 point 5). */
+    async highWaiting(): Promise<number> {
+      const row = await db
+        .selectFrom('tickets')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        // priority_rank, not priority: the queue index's leading column, over active tickets only.
+        .where('priority_rank', '=', 0)
+        .where('status', 'in', ['open', 'awaiting_agent'])
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
     /**
      * The agent queue (issue 3): filtered, keyset-paged, one group of
      * statuses after another, each in its order (scopesOf: active tickets

@@ -6,6 +6,8 @@ import {
   NewReply,
   NewTicket,
   QueueFilter,
+  QueueSummary,
+  ReplyCollision as ReplyCollisionAnswer,
   StaffOption,
   TicketDetail,
   TicketList,
@@ -27,7 +29,7 @@ import { policies } from '../auth/index.js';
 import type { IntakePipeline } from '../intake/index.js';
 import { safeFilename } from './attachment-name.js';
 import { isInlineImage, type AttachmentStore } from './attachment-store.js';
-import type { TicketCommands } from './commands.js';
+import { ReplyCollision, type TicketCommands } from './commands.js';
 import type { DepartmentsRepository } from './departments.repository.js';
 import { customerView, presentDetail, type TicketDetailRow, type TicketQueries } from './queries.js';
 
@@ -213,6 +215,11 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (a
     return o.queries.queue(req.query, me.user.id);
   });
 
+  app.get('/api/agent/queue-summary', { schema: { tags: ['agent'], response: { 200: QueueSummary } } }, async (req) => {
+    policies.staff(req);
+    return { highWaiting: await o.queries.highWaiting() };
+  });
+
   app.get(
     '/api/agent/tickets/:reference',
     { schema: { tags: ['agent'], params: RefParams, response: { 200: TicketDetail } } },
@@ -233,7 +240,7 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (a
         consumes: ['multipart/form-data'],
         form: AgentReply,
         headers: IdempotencyHeaders,
-        response: { 201: TicketMessage },
+        response: { 201: TicketMessage, 409: ReplyCollisionAnswer },
       },
       config: perAccount(o.rateLimits.repliesPerMinute),
     },
@@ -257,6 +264,11 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (a
           },
           (first) => (first.result as { messageId: string }).messageId,
         );
+      }).catch(async (err: unknown) => {
+        if (!(err instanceof ReplyCollision)) throw err;
+        // What the agent has not seen: everything after their last message, notes included (they are staff).
+        const { messages } = (await o.queries.detail(ticket.id, 'staff'))!;
+        throw err.showing(messages.slice(messages.findIndex((m) => m.id === err.seenMessageId) + 1));
       });
       const detail = await o.queries.detail(ticket.id, 'staff');
       return reply.code(201).send(detail!.messages.find((m) => m.id === messageId)!);

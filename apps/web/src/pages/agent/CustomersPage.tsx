@@ -7,11 +7,13 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiGet, unwrap } from '../../api';
 import { QueryState } from '../../components/QueryState';
+import { useAgentTitle } from './useAgentTitle';
 
 export function CustomersPage() {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const [query] = useDebouncedValue(search.trim(), 300);
+  useAgentTitle(t('agent.title'));
 
   const accounts = useQuery({
     queryKey: ['agent', 'accounts', query],

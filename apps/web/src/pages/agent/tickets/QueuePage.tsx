@@ -1,10 +1,13 @@
 import { TicketList } from '@centrala/contracts';
 import { Button, Center, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { apiGet } from '../../../api';
 import { ErrorAlert, QueryState } from '../../../components/QueryState';
 import { AlertSoundToggle } from '../../../realtime/AlertSoundToggle';
+import { useAgentTitle } from '../useAgentTitle';
+import { QueueCards } from './QueueCards';
 import { QueueFilters } from './QueueFilters';
 import { QueueTable } from './QueueTable';
 import { ticketQueryKeys } from './queryKeys';
@@ -23,6 +26,9 @@ export function QueuePage() {
     placeholderData: keepPreviousData,
   });
   const filtered = Object.values(filter).some(Boolean);
+  // Below Mantine's `sm` (where the navbar folds too): cards. Read at once, so a phone never renders the table first.
+  const phone = useMediaQuery('(max-width: 47.99em)', undefined, { getInitialValueInEffect: false });
+  useAgentTitle(t('agentTickets.queue.title'));
 
   return (
     <Stack gap="md">
@@ -48,7 +54,7 @@ export function QueuePage() {
           }
           return (
             <Stack gap="sm">
-              <QueueTable tickets={tickets} />
+              {phone ? <QueueCards tickets={tickets} /> : <QueueTable tickets={tickets} />}
               {queue.isFetchNextPageError && <ErrorAlert error={queue.error} onRetry={() => void queue.fetchNextPage()} />}
               {queue.hasNextPage && (
                 <Center>

@@ -1,5 +1,5 @@
 import type { TicketSummary } from '@centrala/contracts';
-import { Anchor, Table, Text, Tooltip, type TextProps } from '@mantine/core';
+import { Anchor, Stack, Table, Text, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { useFormatDateTime, useLocale } from '../../../i18n';
@@ -9,27 +9,42 @@ import { formatRelative } from '../../../tickets/format';
 import { SlaDue } from './SlaDue';
 
 /**
- * The queue, dense, in the server's order (High first, then nearest due). It fits a 1280 px laptop screen
- * beside the navbar: the badges, reference and clocks keep their natural width, the texts that can be long
- * are cut with an ellipsis (whole on hover), and the subject takes whatever width is left. Where even that
- * does not fit (narrower screens), the table scrolls sideways inside its container, not the page.
+ * The queue on a laptop or wider, in the server's order (High first, then nearest due). Five columns, each
+ * a pair of facts read together, so the subject gets the width: priority and reference; the subject, on up
+ * to two lines; customer and service; status and assignee; the SLA countdown and the last change. At 1280 px
+ * beside the navbar a subject shows about 120 characters, and two tickets of one customer about one server
+ * can be told apart (issue 10 point 5). Phones get QueueCards instead.
  */
 export function QueueTable({ tickets }: { tickets: TicketSummary[] }) {
   const { t } = useTranslation();
+  const column = (name: keyof typeof columnKeys) => t(columnKeys[name]);
   return (
-    <Table.ScrollContainer minWidth={880}>
-      <Table verticalSpacing={6} horizontalSpacing={8} highlightOnHover withTableBorder striped={false} fz="sm" data-testid="ticket-queue">
-        <Table.Thead style={{ whiteSpace: 'nowrap' }}>
+    <Table.ScrollContainer minWidth={720}>
+      <Table
+        verticalSpacing={6}
+        horizontalSpacing={8}
+        highlightOnHover
+        withTableBorder
+        striped={false}
+        fz="sm"
+        data-testid="ticket-queue"
+        data-layout="table"
+      >
+        <Table.Thead style={{ whiteSpace: 'nowrap', verticalAlign: 'top' }}>
           <Table.Tr>
-            <Table.Th>{t('agentTickets.queue.columns.priority')}</Table.Th>
-            <Table.Th>{t('agentTickets.queue.columns.reference')}</Table.Th>
+            <Table.Th>
+              <Pair first={column('priority')} second={column('reference')} />
+            </Table.Th>
             <Table.Th style={greedy}>{t('agentTickets.queue.columns.subject')}</Table.Th>
-            <Table.Th>{t('agentTickets.queue.columns.customer')}</Table.Th>
-            <Table.Th>{t('agentTickets.queue.columns.service')}</Table.Th>
-            <Table.Th>{t('agentTickets.queue.columns.status')}</Table.Th>
-            <Table.Th>{t('agentTickets.queue.columns.assignee')}</Table.Th>
-            <Table.Th>{t('agentTickets.queue.columns.due')}</Table.Th>
-            <Table.Th>{t('agentTickets.queue.columns.updated')}</Table.Th>
+            <Table.Th>
+              <Pair first={column('customer')} second={column('service')} />
+            </Table.Th>
+            <Table.Th>
+              <Pair first={column('status')} second={column('assignee')} />
+            </Table.Th>
+            <Table.Th>
+              <Pair first={column('due')} second={column('updated')} />
+            </Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -42,20 +57,30 @@ export function QueueTable({ tickets }: { tickets: TicketSummary[] }) {
   );
 }
 
-/**
- * The subject column's cells: `width: 100%` takes the space the other columns leave, and `max-width: 0`
- * keeps a long subject from widening the table (its text is cut instead). The minimum width wins over
- * that maximum, so on a narrow screen the table scrolls rather than squeeze the subject to nothing.
- */
-const greedy = { width: '100%', maxWidth: 0, minWidth: 140 } as const;
+/** A column's two headings, one above the other as the cells' two facts are (the space keeps them two words). */
+function Pair({ first, second }: { first: string; second: string }) {
+  return (
+    <>
+      <span style={{ display: 'block' }}>{first}</span> <span style={{ display: 'block', fontWeight: 400 }}>{second}</span>
+    </>
+  );
+}
 
-/**
- * Caps of the other cut texts: a little more on wide screens, where the subject has room enough. At
- * 1280 px they leave the subject about 185 px in Croatian and 155 px in English (longer status labels).
- */
-const customerWidth = 'clamp(90px, 8vw, 180px)';
-const serviceWidth = 'clamp(80px, 8vw, 160px)';
-const assigneeWidth = 'clamp(70px, 6.5vw, 140px)';
+const columnKeys = {
+  priority: 'agentTickets.queue.columns.priority',
+  reference: 'agentTickets.queue.columns.reference',
+  customer: 'agentTickets.queue.columns.customer',
+  service: 'agentTickets.queue.columns.service',
+  status: 'agentTickets.queue.columns.status',
+  assignee: 'agentTickets.queue.columns.assignee',
+  due: 'agentTickets.queue.columns.due',
+  updated: 'agentTickets.queue.columns.updated',
+} as const;
+
+/** The subject takes the width the others leave (they keep their natural width), but never less than this. */
+const greedy = { width: '100%', minWidth: 200 } as const;
+/** Customer and service names are cut (whole on hover) rather than squeeze the subject. */
+const namesWidth = 'clamp(140px, 16vw, 260px)';
 
 function QueueRow({ ticket }: { ticket: TicketSummary }) {
   const navigate = useNavigate();
@@ -73,63 +98,90 @@ function QueueRow({ ticket }: { ticket: TicketSummary }) {
       }}
       style={{
         cursor: 'pointer',
+        verticalAlign: 'top',
         boxShadow: high ? 'inset 3px 0 0 var(--mantine-color-red-6)' : undefined,
       }}
     >
       <Table.Td>
-        <PriorityBadge priority={ticket.priority} size="xs" />
-      </Table.Td>
-      <Table.Td>
-        <Anchor component={Link} to={href} ff="monospace" fw={600} size="sm" style={{ whiteSpace: 'nowrap' }}>
-          {ticket.reference}
-        </Anchor>
+        <Stack gap={4} align="flex-start">
+          <PriorityBadge priority={ticket.priority} size="xs" />
+          <ReferenceLink reference={ticket.reference} />
+        </Stack>
       </Table.Td>
       <Table.Td style={greedy}>
-        <CutText fw={high ? 600 : 400}>{ticket.subject}</CutText>
+        <Subject ticket={ticket} lines={2} />
       </Table.Td>
       <Table.Td>
-        <CutText maw={customerWidth}>{ticket.accountName}</CutText>
+        <Text size="sm" truncate maw={namesWidth} title={ticket.accountName}>
+          {ticket.accountName}
+        </Text>
+        <ServiceName ticket={ticket} maw={namesWidth} />
       </Table.Td>
-      <Table.Td>{ticket.serviceName ? <CutText maw={serviceWidth}>{ticket.serviceName}</CutText> : <Nobody />}</Table.Td>
-      <Table.Td>
-        <StatusBadge status={ticket.status} audience="agent" size="xs" />
+      <Table.Td style={{ whiteSpace: 'nowrap' }}>
+        <Stack gap={4} align="flex-start">
+          <StatusBadge status={ticket.status} audience="agent" size="xs" />
+          <AssigneeName ticket={ticket} />
+        </Stack>
       </Table.Td>
-      <Table.Td>{ticket.assigneeName ? <CutText maw={assigneeWidth}>{ticket.assigneeName}</CutText> : <Nobody />}</Table.Td>
-      <Table.Td>
-        <SlaDue dueAt={ticket.dueAt} slaState={ticket.slaState} />
-      </Table.Td>
-      <Table.Td>
-        <LastUpdate iso={ticket.updatedAt} />
+      <Table.Td style={{ whiteSpace: 'nowrap' }}>
+        <Stack gap={2}>
+          <SlaDue dueAt={ticket.dueAt} slaState={ticket.slaState} />
+          <LastUpdate iso={ticket.updatedAt} />
+        </Stack>
       </Table.Td>
     </Table.Tr>
   );
 }
 
-/** One line cut with an ellipsis; the whole text shows on hover (and is read in full by screen readers). */
-function CutText({ children, ...props }: { children: string } & Pick<TextProps, 'fw' | 'maw'>) {
+export function ReferenceLink({ reference }: { reference: string }) {
   return (
-    <Text size="sm" truncate title={children} {...props}>
-      {children}
+    <Anchor component={Link} to={`/agent/tickets/${reference}`} ff="monospace" fw={600} size="sm" style={{ whiteSpace: 'nowrap' }}>
+      {reference}
+    </Anchor>
+  );
+}
+
+/** The subject on up to `lines` lines, wrapping anywhere a long host name needs; whole on hover. */
+export function Subject({ ticket, lines }: { ticket: TicketSummary; lines: number }) {
+  return (
+    <Text
+      size="sm"
+      fw={ticket.priority === 'high' ? 600 : 400}
+      lineClamp={lines}
+      title={ticket.subject}
+      style={{ overflowWrap: 'anywhere' }}
+    >
+      {ticket.subject}
     </Text>
   );
 }
 
-function Nobody() {
+export function ServiceName({ ticket, maw }: { ticket: TicketSummary; maw?: string }) {
+  const { t } = useTranslation();
+  const name = ticket.serviceName ?? t('agentTickets.queue.nobody');
+  return (
+    <Text size="xs" c="dimmed" truncate maw={maw} title={ticket.serviceName ?? undefined}>
+      {name}
+    </Text>
+  );
+}
+
+export function AssigneeName({ ticket }: { ticket: TicketSummary }) {
   const { t } = useTranslation();
   return (
-    <Text size="sm" c="dimmed">
-      {t('agentTickets.queue.nobody')}
+    <Text size="xs" c="dimmed" truncate maw={160} title={ticket.assigneeName ?? undefined}>
+      {ticket.assigneeName ?? t('agentTickets.queue.nobody')}
     </Text>
   );
 }
 
-function LastUpdate({ iso }: { iso: string }) {
+export function LastUpdate({ iso }: { iso: string }) {
   const now = useNow();
   const locale = useLocale();
   const formatDateTime = useFormatDateTime();
   return (
     <Tooltip label={formatDateTime(iso)} withArrow>
-      <Text size="sm" c="dimmed" span style={{ whiteSpace: 'nowrap' }}>
+      <Text size="xs" c="dimmed" span style={{ whiteSpace: 'nowrap' }}>
         <time dateTime={iso}>{formatRelative(iso, now, locale, 'short')}</time>
       </Text>
     </Tooltip>

@@ -15,9 +15,11 @@ import { useTicketLabels } from '../../../tickets/labels';
 import { AttachmentPicker } from './AttachmentPicker';
 import { CannedResponsePicker } from '../canned/CannedResponsePicker';
 import { SignaturePreview } from '../canned/SignaturePreview';
+import { CollisionNotice } from './CollisionNotice';
 import { ticketQueryKeys } from './queryKeys';
 import type { Viewer } from './usePresence';
 import { useTypingSignal } from './usePresence';
+import { useReplyCollision } from './useReplyCollision';
 
 type Mode = 'reply' | 'note';
 type Reply = ReturnType<typeof AgentReply.parse>;
@@ -28,12 +30,19 @@ interface ReplyDraft {
   mode: Mode;
   body: string;
   statusChoice: string | null;
+  /** The last message seen when the draft began: a restored draft still answers that one. */
+  seenMessageId: string | null;
 }
 
 function parseReplyDraft(values: unknown): ReplyDraft | null {
   if (!isRecord(values) || (values.mode !== 'reply' && values.mode !== 'note')) return null;
-  const { statusChoice } = values;
-  return { mode: values.mode, body: stringField(values, 'body'), statusChoice: typeof statusChoice === 'string' ? statusChoice : null };
+  const { statusChoice, seenMessageId } = values;
+  return {
+    mode: values.mode,
+    body: stringField(values, 'body'),
+    statusChoice: typeof statusChoice === 'string' ? statusChoice : null,
+    seenMessageId: typeof seenMessageId === 'string' ? seenMessageId : null,
+  };
 }
 
 interface ReplyBoxProps {
@@ -59,8 +68,11 @@ export function ReplyBox({ ticket, viewers }: ReplyBoxProps) {
   const [statusChoice, setStatusChoice] = useState<string | null>(draft.restored?.values.statusChoice ?? null);
   const [progress, setProgress] = useState<number | null>(null);
   const [keys] = useState(submissionKeys);
+  const collision = useReplyCollision(ticket, body.trim() !== '', draft.restored?.values.seenMessageId ?? null);
   useKeepDraft(draftName, () =>
-    body.trim() !== '' || files.length > 0 ? { values: { mode, body, statusChoice }, fileNames: files.map((file) => file.name) } : null,
+    body.trim() !== '' || files.length > 0
+      ? { values: { mode, body, statusChoice, seenMessageId: collision.seenMessageId }, fileNames: files.map((file) => file.name) }
+      : null,
   );
   const status = statusChoice ?? (mode === 'reply' ? 'awaiting_customer' : unchanged);
   const othersTyping = viewers.filter((viewer) => viewer.typing);
@@ -96,6 +108,10 @@ export function ReplyBox({ ticket, viewers }: ReplyBoxProps) {
       draft.discard();
     },
     onError: (error) => {
+      if (collision.refusedBy(error)) {
+        void queryClient.invalidateQueries({ queryKey: ticketQueryKeys.detail(ticket.reference) });
+        return;
+      }
       // An ended session is explained on the login page the guards go to; a toast would only follow there.
       if (!isApiError(error, 'auth.unauthenticated')) notifications.show({ color: 'red', message: errorMessage(error) });
     },
@@ -106,13 +122,16 @@ export function ReplyBox({ ticket, viewers }: ReplyBoxProps) {
     body,
     internal: mode === 'note',
     ...(status !== unchanged && { status }),
+    ...(collision.seenMessageId && { seenMessageId: collision.seenMessageId }),
   });
 
-  const submit = () => {
+  const submit = (seenMessageId = collision.seenMessageId) => {
     if (!parsed.success || send.isPending) return;
     typing.stopped();
-    send.mutate(parsed.data);
+    send.mutate({ ...parsed.data, ...(seenMessageId && { seenMessageId }) });
   };
+  // Notes never collide: they do not reach the customer.
+  const collided = mode === 'reply' && collision.missed.length > 0;
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
@@ -157,6 +176,19 @@ export function ReplyBox({ ticket, viewers }: ReplyBoxProps) {
           />
           <CannedResponsePicker reference={ticket.reference} onPick={insertCanned} />
         </Group>
+        {collided && (
+          <CollisionNotice
+            missed={collision.missed}
+            refused={send.isError}
+            sending={send.isPending}
+            onSendAnyway={() => submit(collision.acknowledge())}
+            onEdit={() => {
+              collision.acknowledge();
+              send.reset();
+              textarea.current?.focus();
+            }}
+          />
+        )}
         {draft.restored && <DraftRestoredNote fileNames={draft.restored.fileNames} onClose={draft.dismiss} />}
         {note && (
           <Text size="xs" c="yellow.9" fw={600}>
@@ -206,7 +238,7 @@ export function ReplyBox({ ticket, viewers }: ReplyBoxProps) {
               leftSection={note ? <IconLock size={16} /> : <IconSend size={16} />}
               color={note ? 'yellow' : undefined}
               c={note ? 'dark' : undefined}
-              onClick={submit}
+              onClick={() => submit()}
               loading={send.isPending}
               disabled={!parsed.success}
               title={t('agentTickets.reply.shortcut')}

@@ -1,10 +1,10 @@
 import type { SlaState } from '@centrala/contracts';
 import { Text, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { useFormatDateTime } from '../../../i18n';
+import { useFormatDateTime, useLocale } from '../../../i18n';
 import { slaStateColor } from '../../../tickets/badges';
 import { useNow } from '../../../tickets/clock';
-import { formatClock } from '../../../tickets/format';
+import { formatCountdown } from '../../../tickets/format';
 
 interface SlaDueProps {
   dueAt: string | null;
@@ -13,13 +13,15 @@ interface SlaDueProps {
 }
 
 /**
- * A live countdown to the next answer that is due ("due in 4:12", "overdue 1:05"), coloured by the SLA
- * state. Past the due instant it turns red at once, even before the server's breach job has run.
+ * A live countdown to the next answer that is due ("due in 12 min", "overdue 18 min"; formatCountdown),
+ * coloured by the SLA state. Past the due instant it turns red at once, even before the server's breach
+ * job has run; once the server says breached, it reads overdue whatever this browser's clock says.
  */
 export function SlaDue({ dueAt, slaState, size = 'sm' }: SlaDueProps) {
   const { t } = useTranslation();
   const now = useNow();
   const formatDateTime = useFormatDateTime();
+  const locale = useLocale();
 
   if (dueAt === null) {
     return (
@@ -31,24 +33,20 @@ export function SlaDue({ dueAt, slaState, size = 'sm' }: SlaDueProps) {
     );
   }
 
-  const seconds = Math.round((Date.parse(dueAt) - now) / 1000);
-  const overdue = seconds < 0;
-  const state: SlaState = overdue ? 'breached' : slaState;
+  const countdown = formatCountdown((Date.parse(dueAt) - now) / 1000, locale, slaState === 'breached');
+  const state: SlaState = countdown.overdue ? 'breached' : slaState;
   return (
     <Tooltip label={t('agentTickets.due.at', { time: formatDateTime(dueAt) })} withArrow>
       <Text
         size={size}
         span
-        ff="monospace"
         fw={state === 'ok' ? 500 : 700}
         c={`${slaStateColor[state]}.8`}
         style={{ whiteSpace: 'nowrap' }}
         data-testid="sla-due"
         data-state={state}
       >
-        {overdue
-          ? t('agentTickets.due.overdue', { time: formatClock(seconds) })
-          : t('agentTickets.due.dueIn', { time: formatClock(seconds) })}
+        {countdown.text}
       </Text>
     </Tooltip>
   );

@@ -15,6 +15,7 @@ import { SlaPanel } from './SlaPanel';
 import { TicketHeader } from './TicketHeader';
 import { ticketQueryKeys } from './queryKeys';
 import { useTicketPresence } from './usePresence';
+import { useAgentTitle } from '../useAgentTitle';
 
 /** `/agent/tickets/:reference`: conversation and reply on the left, the ticket's facts on the right. */
 export function TicketPage() {
@@ -24,6 +25,7 @@ export function TicketPage() {
     queryKey: ticketQueryKeys.detail(reference),
     queryFn: () => apiGet(`/api/agent/tickets/${encodeURIComponent(reference)}`, TicketDetail),
   });
+  useAgentTitle(ticket.data ? `${ticket.data.reference} ${ticket.data.subject}` : reference);
 
   if (isApiError(ticket.error) && ticket.error.status === 404) {
     return (

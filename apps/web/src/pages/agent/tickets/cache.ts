@@ -23,12 +23,13 @@ export function storeSummary(queryClient: QueryClient, ticket: TicketSummary): v
 }
 
 /**
- * A ticket changed somewhere (socket `ticket:changed`). The new fields show at once; then the queues are
- * refetched, because a change can move the ticket in or out of a filter or to another place in the order,
+ * A ticket changed somewhere (socket `ticket:changed`). The new fields show at once; then the queues (and
+ * the title's count of High tickets waiting) are refetched, because a change can move the ticket in or out of a filter or to another place in the order,
  * and the detail, because messages and history are not part of the event.
  */
 export function applyTicketChange(queryClient: QueryClient, ticket: TicketSummary): void {
   storeSummary(queryClient, ticket);
   void queryClient.invalidateQueries({ queryKey: ticketQueryKeys.queues });
+  void queryClient.invalidateQueries({ queryKey: ticketQueryKeys.summary });
   void queryClient.invalidateQueries({ queryKey: ticketQueryKeys.detail(ticket.reference) });
 }

@@ -11,6 +11,8 @@ export interface QueueQuery {
 export const ticketQueryKeys = {
   queues: ['agent', 'tickets', 'queue'],
   queue: (filter: QueueQuery) => ['agent', 'tickets', 'queue', filter] as const,
+  /** Outside `queues`: its data is no page of tickets (storeSummary rewrites those). */
+  summary: ['agent', 'queue-summary'],
   details: ['agent', 'tickets', 'detail'],
   detail: (reference: string) => ['agent', 'tickets', 'detail', reference] as const,
   account: (accountId: string) => ['agent', 'accounts', 'detail', accountId] as const,
