@@ -28,7 +28,9 @@ import {
   authenticate,
   authRoutes,
   loginGuard,
+  passwordChange,
   passwordReset,
+  recoveryCodes,
   sessionsRepository,
   usersRepository,
 } from '../modules/auth/index.js';
@@ -119,6 +121,7 @@ export async function buildApp({ config, db, logger, databaseUrl, healthProblems
 
   const users = usersRepository(db);
   const sessions = sessionsRepository(db, config.SESSION_TTL_HOURS);
+  const guard = loginGuard(db);
   const tokens = apiTokens(db);
   const mail = outbox(db, mailSeal(serverKey(config.SECRET_KEY, config.dataDir)));
 
@@ -126,9 +129,11 @@ export async function buildApp({ config, db, logger, databaseUrl, healthProblems
   await app.register(opsRoutes, { db, healthProblems, metricsToken: config.METRICS_TOKEN });
   await app.register(authRoutes, {
     users,
-    guard: loginGuard(db),
+    guard,
     sessions,
     passwordReset: passwordReset(db, mail, config.publicUrl),
+    passwordChange: passwordChange(db, guard),
+    recovery: recoveryCodes(db),
     secureCookies: config.publicUrl.startsWith('https:'),
     sessionTtlHours: config.SESSION_TTL_HOURS,
     loginRateLimitPerMinute: config.LOGIN_RATE_LIMIT_PER_MINUTE,
