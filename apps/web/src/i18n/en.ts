@@ -30,7 +30,6 @@ export const en = {
     logout: 'Log out',
     logoutAll: 'Log out everywhere',
     logoutAllDone: 'You have been logged out on all devices.',
-    enableTotp: 'Set up two-factor authentication',
     mainNavigation: 'Main navigation',
   },
   nav: {
@@ -66,8 +65,6 @@ export const en = {
     password: 'Password',
     submit: 'Log in',
     forgot: 'Forgot password?',
-    totpCode: 'Authentication code',
-    totpOptional: 'Only if two-factor authentication is on for you: the 6 digits from your authenticator app.',
   },
   session: {
     endedTitle: 'You are no longer logged in',

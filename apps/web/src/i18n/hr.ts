@@ -32,7 +32,6 @@ export const hr: Messages = {
     logout: 'Odjava',
     logoutAll: 'Odjava sa svih uređaja',
     logoutAllDone: 'Odjavljeni ste sa svih uređaja.',
-    enableTotp: 'Uključi dvofaktorsku autentifikaciju',
     mainNavigation: 'Glavni izbornik',
   },
   nav: {
@@ -69,8 +68,6 @@ export const hr: Messages = {
     password: 'Lozinka',
     submit: 'Prijavi se',
     forgot: 'Zaboravili ste lozinku?',
-    totpCode: 'Autentifikacijski kôd',
-    totpOptional: 'Samo ako imate uključenu dvofaktorsku autentifikaciju: 6 znamenki iz aplikacije za autentifikaciju.',
   },
   session: {
     endedTitle: 'Više niste prijavljeni',

@@ -3,13 +3,19 @@ import type { Messages } from './en';
 import type { ClientTicketsMessages } from './client-tickets.en';
 import type { AgentTicketsMessages } from './agent-tickets.en';
 import type { TicketsMessages } from './tickets.en';
+import type { AccountMessages } from './account.en';
 
 // Types every `t('…')` key against the English catalogue; hr.ts must have the same shape.
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
     resources: {
-      translation: Messages & { tickets: TicketsMessages; clientTickets: ClientTicketsMessages; agentTickets: AgentTicketsMessages };
+      translation: Messages & {
+        tickets: TicketsMessages;
+        clientTickets: ClientTicketsMessages;
+        agentTickets: AgentTicketsMessages;
+        account: AccountMessages;
+      };
     };
   }
 }

@@ -1,5 +1,7 @@
 import { Locale } from '@centrala/contracts';
 import type { InitOptions } from 'i18next';
+import { accountEn } from './account.en';
+import { accountHr } from './account.hr';
 import { agentTicketsEn } from './agent-tickets.en';
 import { agentTicketsHr } from './agent-tickets.hr';
 import { clientTicketsEn } from './client-tickets.en';
@@ -14,8 +16,8 @@ import { ticketsHr } from './tickets.hr';
  * visitor's language from the browser), so unit tests can run the real wording through i18next.
  */
 export const resources = {
-  hr: { translation: { ...hr, tickets: ticketsHr, clientTickets: clientTicketsHr, agentTickets: agentTicketsHr } },
-  en: { translation: { ...en, tickets: ticketsEn, clientTickets: clientTicketsEn, agentTickets: agentTicketsEn } },
+  hr: { translation: { ...hr, tickets: ticketsHr, clientTickets: clientTicketsHr, agentTickets: agentTicketsHr, account: accountHr } },
+  en: { translation: { ...en, tickets: ticketsEn, clientTickets: clientTicketsEn, agentTickets: agentTicketsEn, account: accountEn } },
 };
 
 export const i18nOptions = {
