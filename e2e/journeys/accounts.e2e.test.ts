@@ -204,6 +204,9 @@ describe.runIf(hasBrowser)('account journeys (issue 10 points 3 and 7)', () => {
     await page.keyboard.press('Space');
     const confirm = page.getByRole('dialog', { name: 'Onemogućiti korisnika Nova Agentica?' });
     await confirm.waitFor();
+    // Past the dialog's opening transition, which a screenshot would catch half-faded.
+    await expect.poll(() => confirm.evaluate((el) => getComputedStyle(el).opacity)).toBe('1');
+    await page.waitForTimeout(300);
     await screenshots(page, 'accounts-08-confirm-disable-hr');
     // Cancelled, nothing changes.
     await confirm.getByRole('button', { name: 'Odustani' }).click();

@@ -5,7 +5,7 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { apiSend } from '../../api';
+import { apiSend, isApiError } from '../../api';
 import { homePath, refreshSession, useCurrentUser } from '../../auth/session';
 import { useLogout } from '../../auth/useLogout';
 import { AuthCard } from '../../components/AuthCard';
@@ -55,7 +55,8 @@ export function ChangePasswordPage() {
               {t('account.password.required')}
             </Alert>
           )}
-          {change.isError && <ErrorAlert error={change.error} />}
+          {/* A wrong current password is said beside its field; an alert is for what no field explains. */}
+          {change.isError && !(isApiError(change.error) && change.error.fields.length > 0) && <ErrorAlert error={change.error} />}
           {/* The account's email, for password managers to file the new password under. */}
           <input type="email" name="username" autoComplete="username" value={user.email} readOnly hidden />
           <PasswordField

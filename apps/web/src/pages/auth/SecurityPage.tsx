@@ -1,5 +1,5 @@
 import { RecoveryCodes, RecoveryCodesStatus } from '@centrala/contracts';
-import { Badge, Button, Divider, Group, Modal, Stack, Text, Title } from '@mantine/core';
+import { Button, Divider, Group, Modal, Stack, Text, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDisclosure } from '@mantine/hooks';
 import { IconKey, IconRefresh, IconShieldLock } from '@tabler/icons-react';
@@ -7,7 +7,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { apiGet, apiSend } from '../../api';
+import { apiGet, apiSend, isApiError } from '../../api';
 import { homePath, useCurrentUser } from '../../auth/session';
 import { AuthCard } from '../../components/AuthCard';
 import { PasswordField } from '../../components/PasswordField';
@@ -25,9 +25,11 @@ export function SecurityPage() {
     <AuthCard title={t('account.security.title')}>
       <Stack gap="lg">
         <Section title={t('account.security.passwordSection')} text={t('account.security.passwordText')}>
-          <Button component={Link} to="/change-password" variant="default" leftSection={<IconKey size={16} />}>
-            {t('account.password.title')}
-          </Button>
+          <Group>
+            <Button component={Link} to="/change-password" variant="default" leftSection={<IconKey size={16} />}>
+              {t('account.password.title')}
+            </Button>
+          </Group>
         </Section>
         <Divider />
         <Section
@@ -35,9 +37,11 @@ export function SecurityPage() {
           text={user.totpEnabled ? t('account.security.totpOn') : t('account.security.totpOff')}
         >
           {!user.totpEnabled && (
-            <Button component={Link} to="/totp-setup" variant="default" leftSection={<IconShieldLock size={16} />}>
-              {t('account.security.totpSetUp')}
-            </Button>
+            <Group>
+              <Button component={Link} to="/totp-setup" variant="default" leftSection={<IconShieldLock size={16} />}>
+                {t('account.security.totpSetUp')}
+              </Button>
+            </Group>
           )}
         </Section>
         {user.totpEnabled && (
@@ -76,16 +80,15 @@ function RecoveryCodesStatusLine() {
     <QueryState query={status}>
       {({ remaining, total }) => (
         <Stack gap="xs">
-          <Group gap="xs">
-            <Badge color={remaining === 0 ? 'red' : remaining <= 3 ? 'orange' : 'green'} variant="light" data-testid="recovery-remaining">
-              {t('account.security.remaining', { count: remaining, total })}
-            </Badge>
-            {remaining === 0 && (
-              <Text size="sm" c="red.8">
-                {t('account.security.remainingNone')}
-              </Text>
-            )}
-          </Group>
+          {/* Few codes left is worth a warning colour; none left says what to do. */}
+          <Text size="sm" fw={600} c={remaining <= 3 ? 'red.8' : undefined} data-testid="recovery-remaining">
+            {t('account.security.remaining', { count: remaining, total })}
+          </Text>
+          {remaining === 0 && (
+            <Text size="sm" c="red.8">
+              {t('account.security.remainingNone')}
+            </Text>
+          )}
           <Group>
             <Button variant="default" leftSection={<IconRefresh size={16} />} onClick={open}>
               {t('account.security.regenerate')}
@@ -131,7 +134,9 @@ function RegenerateForm({ onDone }: { onDone: () => void }) {
     <form onSubmit={form.onSubmit((values) => regenerate.mutate(values.password))} noValidate>
       <Stack>
         <Text size="sm">{t('account.security.regenerateText')}</Text>
-        {regenerate.isError && <ErrorAlert error={regenerate.error} />}
+        {regenerate.isError && !(isApiError(regenerate.error) && regenerate.error.fields.length > 0) && (
+          <ErrorAlert error={regenerate.error} />
+        )}
         <PasswordField
           label={t('account.security.password')}
           autoComplete="current-password"
