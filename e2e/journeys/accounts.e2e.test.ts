@@ -188,10 +188,37 @@ describe.runIf(hasBrowser)('account journeys (issue 10 points 3 and 7)', () => {
     await context.close();
   });
 
+  it("an admin requires a new password, and the agent's open console goes to the change-password page (hr)", async () => {
+    const { page: agent, context } = await newPage();
+    await signIn(agent, agentEmail, agentPassword, recovery[1]);
+    await agent.getByTestId('agent-console').waitFor();
+    await expect.poll(() => agent.getByTestId('live-indicator').getAttribute('data-state')).toBe('connected');
+
+    const { page } = admin;
+    await page.goto('/admin/users');
+    const row = page.getByRole('row').filter({ hasText: agentEmail });
+    await row.getByRole('button', { name: 'Zatraži od korisnika Nova Agentica novu lozinku pri sljedećoj prijavi' }).click();
+    await row.getByTestId('password-due').waitFor();
+
+    // The live connection is refused for it, and the console sends the agent on without a reload.
+    await agent.getByTestId('password-change-required').waitFor({ timeout: 15_000 });
+    expect(agent.url()).toContain('/change-password');
+    await agent.getByTestId('language-switch').getByText('HR', { exact: true }).click();
+    await agent.getByText('Administrator traži da prije nastavka odaberete novu lozinku.').waitFor();
+    await screenshots(agent, 'accounts-08-required-by-admin-hr');
+    await agent.getByLabel('Trenutna lozinka').fill(agentPassword);
+    await agent.getByLabel('Nova lozinka', { exact: true }).fill(`${OWN_PASSWORD} 3`);
+    await agent.getByLabel('Ponovite novu lozinku').fill(`${OWN_PASSWORD} 3`);
+    await agent.getByRole('button', { name: 'Promijeni lozinku' }).click();
+    await agent.getByTestId('agent-console').waitFor();
+    agentPassword = `${OWN_PASSWORD} 3`;
+    await context.close();
+  });
+
   it('an admin asks for confirmation, disables the agent, and the open console is sent to login, told why (hr, en)', async () => {
     const { page: agent, context } = await newPage();
     // A recovery code rather than a TOTP code: the one that turned TOTP on may still be this time step's.
-    await signIn(agent, agentEmail, agentPassword, recovery[1]);
+    await signIn(agent, agentEmail, agentPassword, recovery[2]);
     await agent.getByTestId('agent-console').waitFor();
     await expect.poll(() => agent.getByTestId('live-indicator').getAttribute('data-state')).toBe('connected');
 
@@ -207,7 +234,7 @@ describe.runIf(hasBrowser)('account journeys (issue 10 points 3 and 7)', () => {
     // Past the dialog's opening transition, which a screenshot would catch half-faded.
     await expect.poll(() => confirm.evaluate((el) => getComputedStyle(el).opacity)).toBe('1');
     await page.waitForTimeout(300);
-    await screenshots(page, 'accounts-08-confirm-disable-hr');
+    await screenshots(page, 'accounts-09-confirm-disable-hr');
     // Cancelled, nothing changes.
     await confirm.getByRole('button', { name: 'Odustani' }).click();
     await confirm.waitFor({ state: 'hidden' });
@@ -219,12 +246,12 @@ describe.runIf(hasBrowser)('account journeys (issue 10 points 3 and 7)', () => {
 
     await agent.getByTestId('session-ended').waitFor({ timeout: 15_000 });
     expect(await agent.getByTestId('session-ended').getAttribute('data-reason')).toBe('account_disabled');
-    // The login page speaks the agent's own language (English, chosen in an earlier journey), then Croatian.
-    expect(await agent.getByTestId('session-ended').innerText()).toContain('Your account has been disabled');
-    await screenshots(agent, 'accounts-09-disabled-agent-at-login-en');
-    await agent.getByTestId('language-switch').getByText('HR', { exact: true }).click();
-    await agent.getByText('Vaš račun je onemogućen').waitFor();
+    // The login page speaks the agent's own language (Croatian, chosen again in the journey before), then English.
+    expect(await agent.getByTestId('session-ended').innerText()).toContain('Vaš račun je onemogućen');
     await screenshots(agent, 'accounts-10-disabled-agent-at-login-hr');
+    await agent.getByTestId('language-switch').getByText('EN', { exact: true }).click();
+    await agent.getByText('Your account has been disabled').waitFor();
+    await screenshots(agent, 'accounts-11-disabled-agent-at-login-en');
     await context.close();
   });
 });
