@@ -48,7 +48,6 @@ export const accountEn = {
   },
   totpQr: {
     label: 'QR code for your authenticator app',
-    scan: 'Scan this QR code with your authenticator app, or enter the key below by hand.',
   },
   login: {
     code: 'Authentication or recovery code',

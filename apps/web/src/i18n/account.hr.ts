@@ -49,7 +49,6 @@ export const accountHr: AccountMessages = {
   },
   totpQr: {
     label: 'QR kôd za aplikaciju za autentifikaciju',
-    scan: 'Skenirajte QR kôd aplikacijom za autentifikaciju ili ručno upišite ključ ispod.',
   },
   login: {
     code: 'Autentifikacijski ili rezervni kôd',

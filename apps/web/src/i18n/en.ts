@@ -101,7 +101,8 @@ export const en = {
   totp: {
     title: 'Set up two-factor authentication',
     mandatory: 'Your account requires two-factor authentication before you can continue.',
-    intro: 'Add this key to your authenticator app (for example Aegis, Google Authenticator or 1Password), then enter the code it shows.',
+    intro:
+      'Scan this QR code with your authenticator app (for example Aegis, Google Authenticator or 1Password), or enter the key below by hand; then type the code the app shows.',
     secret: 'Secret key',
     otpauthUrl: 'Setup link (otpauth)',
     code: 'Code from the app',

@@ -105,7 +105,7 @@ export const hr: Messages = {
     title: 'Uključivanje dvofaktorske autentifikacije',
     mandatory: 'Vaš račun zahtijeva dvofaktorsku autentifikaciju prije nastavka.',
     intro:
-      'Dodajte ovaj ključ u aplikaciju za autentifikaciju (na primjer Aegis, Google Authenticator ili 1Password), a zatim unesite kôd koji prikazuje.',
+      'Skenirajte QR kôd aplikacijom za autentifikaciju (na primjer Aegis, Google Authenticator ili 1Password) ili ručno upišite ključ ispod, a zatim unesite kôd koji aplikacija prikazuje.',
     secret: 'Tajni ključ',
     otpauthUrl: 'Poveznica za postavljanje (otpauth)',
     code: 'Kôd iz aplikacije',

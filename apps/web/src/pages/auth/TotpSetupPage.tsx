@@ -80,7 +80,6 @@ function TotpEnrolment({ mandatory, onEnabled }: { mandatory: boolean; onEnabled
         <QueryState query={setup}>
           {({ secret, otpauthUrl }) => (
             <Stack>
-              <Text size="sm">{t('account.totpQr.scan')}</Text>
               <Center>
                 <TotpQrCode uri={otpauthUrl} />
               </Center>
