@@ -13,21 +13,29 @@ import { hashPassword, verifyPassword } from './secrets.js';
  * session cannot be used to guess it faster than the login form allows.
  */
 export function passwordChange(db: Db, guard: LoginGuard) {
+  /** Throws `auth.current_password_wrong` (field `field`) unless `password` is the user's and their network is not locked out. */
+  const checkCurrent = async (who: { userId: string; email: string; client: string }, password: string, field: string) => {
+    const [user, locked] = await Promise.all([
+      db.selectFrom('users').select('password_hash').where('id', '=', who.userId).executeTakeFirstOrThrow(),
+      guard.isLocked(who.email, who.client),
+    ]);
+    if (!(await verifyPassword(user.password_hash, password)) || locked) {
+      await guard.recordFailure(who.email, who.client);
+      throw wrongCurrentPassword(field);
+    }
+    return user.password_hash;
+  };
+
   return {
+    checkCurrent,
+
     async change(
       who: { userId: string; email: string; sessionId: string; client: string },
       currentPassword: string,
       newPassword: string,
     ): Promise<void> {
-      const [user, locked] = await Promise.all([
-        db.selectFrom('users').select('password_hash').where('id', '=', who.userId).executeTakeFirstOrThrow(),
-        guard.isLocked(who.email, who.client),
-      ]);
-      if (!(await verifyPassword(user.password_hash, currentPassword)) || locked) {
-        await guard.recordFailure(who.email, who.client);
-        throw wrongCurrentPassword();
-      }
-      if (await verifyPassword(user.password_hash, newPassword)) throw unchanged();
+      const currentHash = await checkCurrent(who, currentPassword, 'currentPassword');
+      if (await verifyPassword(currentHash, newPassword)) throw unchanged();
       const passwordHash = await hashPassword(newPassword);
       await db.transaction().execute((trx) => replacePassword(trx, who.userId, passwordHash, who.sessionId));
     },
@@ -49,9 +57,9 @@ export async function replacePassword(trx: Kysely<Database>, userId: string, pas
   await publish(trx, { type: 'user:changed', userId });
 }
 
-const wrongCurrentPassword = () =>
+const wrongCurrentPassword = (field: string) =>
   new AppError(400, 'auth.current_password_wrong', text('The current password is not right.', 'Trenutna lozinka nije ispravna.'), [
-    { path: 'currentPassword', code: 'wrong', message: text('This is not your current password.', 'Ovo nije vaša trenutna lozinka.') },
+    { path: field, code: 'wrong', message: text('This is not your current password.', 'Ovo nije vaša trenutna lozinka.') },
   ]);
 const unchanged = () =>
   new AppError(

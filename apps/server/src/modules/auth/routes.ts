@@ -22,7 +22,6 @@ import type { PasswordChange as PasswordChanges } from './password-change.js';
 import type { PasswordReset } from './password-reset.js';
 import { policies } from './policies.js';
 import { RECOVERY_CODES, type RecoveryCodes as RecoveryCodeStore } from './recovery-codes.js';
-import { verifyPassword } from './secrets.js';
 import type { SessionsRepository } from './sessions.repository.js';
 import { checkTotp, newTotpSecret, totpUri } from './totp.js';
 import type { UsersRepository } from './users.repository.js';
@@ -158,13 +157,9 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
     { config: loginLimit, schema: { tags: ['auth'], body: RecoveryCodesRegenerate, response: { 200: RecoveryCodes } } },
     async (req) => {
       const p = policies.user(req);
-      const user = await users.findById(p.user.id);
-      if (!user?.totp_enabled) throw totpOff();
-      if (!(await verifyPassword(user.password_hash, req.body.password))) {
-        await opts.guard.recordFailure(user.email, req.ip);
-        throw wrongPassword();
-      }
-      return { codes: await recovery.replace(user.id) };
+      if (!p.user.totpEnabled) throw totpOff();
+      await opts.passwordChange.checkCurrent({ userId: p.user.id, email: p.user.email, client: req.ip }, req.body.password, 'password');
+      return { codes: await recovery.replace(p.user.id) };
     },
   );
 
@@ -204,9 +199,5 @@ const totpOff = () =>
     'auth.totp_not_enabled',
     text('Turn on two-factor authentication first.', 'Najprije uključite dvofaktorsku autentikaciju.'),
   );
-const wrongPassword = () =>
-  new AppError(400, 'auth.current_password_wrong', text('The password is not right.', 'Lozinka nije ispravna.'), [
-    { path: 'password', code: 'wrong', message: text('This is not your current password.', 'Ovo nije vaša trenutna lozinka.') },
-  ]);
 const wrongCode = () =>
   new AppError(400, 'auth.totp_invalid', text('The code is not right or has expired.', 'Kôd nije ispravan ili je istekao.'));
