@@ -12,6 +12,9 @@ const OWN_PASSWORD = 'my very own passphrase';
 async function screenshots(page: Page, name: string): Promise<void> {
   await screenshot(page, `${name}-1280`);
   await page.setViewportSize(PHONE);
+  // The app frame folds its navigation away with a transition: photograph the page once it has settled.
+  await page.waitForTimeout(400);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(page, `${name}-390`);
   await page.setViewportSize(LAPTOP);
 }
