@@ -130,6 +130,27 @@ describe('account security (issue 10 points 3 and 7)', () => {
       expect(listed.find((u: { email: string }) => u.email === email).mustChangePassword).toBe(false);
     });
 
+    it('comes before TOTP enrolment for a new admin', async () => {
+      const email = `new-admin-${Date.now()}@centrala.test`;
+      const created = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/admin/users',
+        headers: admin.headers,
+        payload: { email, name: 'New Admin', role: 'admin', password: PASSWORD },
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      const s = await login(ctx.app, email);
+      const setup = await ctx.app.inject({ method: 'POST', url: '/api/auth/totp/setup', headers: s.headers });
+      expect(setup.json().error.code).toBe('auth.password_change_required');
+      expect((await changePassword(s, PASSWORD)).statusCode).toBe(200);
+      const me = (await ctx.app.inject({ url: '/api/auth/me', headers: s.headers })).json().user;
+      expect(me).toMatchObject({ mustChangePassword: false, mustEnrollTotp: true });
+      expect((await ctx.app.inject({ url: '/api/admin/users', headers: s.headers })).json().error.code).toBe(
+        'auth.totp_enrollment_required',
+      );
+      expect((await ctx.app.inject({ method: 'POST', url: '/api/auth/totp/setup', headers: s.headers })).statusCode).toBe(200);
+    });
+
     it('is set by an admin on an existing user, whose open session is held to it at once', async () => {
       const agent = await createStaff(ctx.db, 'agent');
       const s = await login(ctx.app, agent.email);

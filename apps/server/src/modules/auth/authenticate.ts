@@ -71,8 +71,10 @@ export const authenticate = fp<{ sessions: SessionsRepository; tokens: ApiTokens
       if (typeof sent !== 'string' || !safeEqual(sent, row.csrf_token)) throw Errors.csrf();
     }
     const route = req.routeOptions.url ?? '';
-    if (user.mustChangePassword && !PASSWORD_CHANGE_ROUTES.has(route)) throw Errors.passwordChangeRequired();
-    if (user.mustEnrollTotp && !ENROLMENT_ROUTES.has(route)) {
+    // One step at a time: the new password first (a new admin knows only the one the creating admin chose), then TOTP.
+    if (user.mustChangePassword) {
+      if (!PASSWORD_CHANGE_ROUTES.has(route)) throw Errors.passwordChangeRequired();
+    } else if (user.mustEnrollTotp && !ENROLMENT_ROUTES.has(route)) {
       throw Errors.totpEnrolmentRequired();
     }
   });
