@@ -25,7 +25,7 @@ async function signIn(page: Page, email: string, password: string, code?: string
   const english = (await page.locator('html').getAttribute('lang')) === 'en';
   await page.getByLabel(english ? 'Email' : 'E-pošta').fill(email);
   await page.getByLabel(english ? 'Password' : 'Lozinka', { exact: true }).fill(password);
-  if (code) await page.getByLabel(english ? 'Authentication or recovery code' : 'Autentifikacijski ili rezervni kôd').fill(code);
+  if (code) await page.getByLabel(english ? 'Authentication code or recovery code' : 'Autentifikacijski kôd ili rezervni kôd').fill(code);
   await page.getByRole('button', { name: english ? 'Log in' : 'Prijavi se' }).click();
 }
 

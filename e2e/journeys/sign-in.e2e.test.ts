@@ -83,7 +83,7 @@ describe.runIf(hasBrowser)('sign-in journeys (issue 2)', () => {
     await page.getByLabel('E-pošta').fill(admin.email);
     await page.getByLabel('Lozinka', { exact: true }).fill(admin.password);
     // The code goes with the password: the form never asks for it only after a right password (issue 9 point 8).
-    await page.getByLabel('Autentifikacijski ili rezervni kôd').fill(await generate({ secret: admin.totpSecret! }));
+    await page.getByLabel('Autentifikacijski kôd').fill(await generate({ secret: admin.totpSecret! }));
     await screenshot(page, '06-admin-totp');
     await page.getByRole('button', { name: 'Prijavi se' }).click();
     await page.getByTestId('admin-shell').waitFor();

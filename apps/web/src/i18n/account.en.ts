@@ -50,7 +50,7 @@ export const accountEn = {
     label: 'QR code for your authenticator app',
   },
   login: {
-    code: 'Authentication or recovery code',
+    code: 'Authentication code or recovery code',
     codeHint: 'Only if two-factor authentication is on for you: the 6 digits from your app, or one of your recovery codes.',
     codeInvalid: 'Enter the 6 digits from your app or a 16-character recovery code.',
   },

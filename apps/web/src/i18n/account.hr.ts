@@ -51,7 +51,7 @@ export const accountHr: AccountMessages = {
     label: 'QR kôd za aplikaciju za autentifikaciju',
   },
   login: {
-    code: 'Autentifikacijski ili rezervni kôd',
+    code: 'Autentifikacijski kôd ili rezervni kôd',
     codeHint: 'Samo ako imate uključenu dvofaktorsku autentifikaciju: 6 znamenki iz aplikacije ili jedan od rezervnih kodova.',
     codeInvalid: 'Upišite 6 znamenki iz aplikacije ili rezervni kôd od 16 znakova.',
   },
