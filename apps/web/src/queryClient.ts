@@ -1,22 +1,16 @@
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { isApiError } from './api';
-import { browserStore, saveSessionEndedNotice } from './auth/drafts';
-import { sessionQueryKey, storeSession } from './auth/session';
-import { saveOpenDrafts } from './auth/useDraft';
+import { endSession, isSessionRefusal } from './auth/sessionEnded';
+import { refreshSession } from './auth/session';
 
 /**
- * A 401 on any request means the session expired meanwhile: keep what the open forms hold and note it for
- * the login page, then drop the session so the guards send the user to login (and back here afterwards).
+ * A 401 on any request means the session ended meanwhile (expired, or the account was disabled): the user
+ * is sent to login and told why. A 403 asking for a new password means an admin asked for one meanwhile:
+ * reading the session again sends the guards to the change-password page.
  */
 function onError(error: unknown): void {
-  if (!isApiError(error, 'auth.unauthenticated')) return;
-  // Only the first 401 of a session that was there: later ones find the forms already gone.
-  if (queryClient.getQueryData(sessionQueryKey)) {
-    const notice = saveOpenDrafts();
-    const store = browserStore();
-    if (store) saveSessionEndedNotice(store, notice);
-  }
-  storeSession(queryClient, null);
+  if (isSessionRefusal(error)) endSession(queryClient, error);
+  else if (isApiError(error, 'auth.password_change_required')) void refreshSession(queryClient);
 }
 
 export const queryClient: QueryClient = new QueryClient({

@@ -5,8 +5,10 @@ import { HomeRedirect, RequireAuth } from './auth/RequireAuth';
 import { ClientLayout } from './layouts/ClientLayout';
 import { PublicLayout } from './layouts/PublicLayout';
 import { ForgotPasswordPage } from './pages/auth/ForgotPasswordPage';
+import { ChangePasswordPage } from './pages/auth/ChangePasswordPage';
 import { LoginPage } from './pages/auth/LoginPage';
 import { ResetPasswordPage } from './pages/auth/ResetPasswordPage';
+import { SecurityPage } from './pages/auth/SecurityPage';
 import { TotpSetupPage } from './pages/auth/TotpSetupPage';
 import { ServicesPage } from './pages/client/ServicesPage';
 import { NewTicketPage } from './pages/client/tickets/NewTicketPage';
@@ -53,7 +55,11 @@ export const router = createBrowserRouter([
           { path: 'reset-password', element: <ResetPasswordPage /> },
           {
             element: <RequireAuth audience="any" />,
-            children: [{ path: 'totp-setup', element: <TotpSetupPage /> }],
+            children: [
+              { path: 'totp-setup', element: <TotpSetupPage /> },
+              { path: 'change-password', element: <ChangePasswordPage /> },
+              { path: 'security', element: <SecurityPage /> },
+            ],
           },
           { path: '*', element: <NotFoundPage /> },
         ],

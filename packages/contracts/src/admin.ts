@@ -32,6 +32,8 @@ export const StaffUser = z.object({
   role: StaffRole,
   totpEnabled: z.boolean(),
   disabled: z.boolean(),
+  /** Must set a new password at the next sign-in (a new staff user, or one an admin asked to). */
+  mustChangePassword: z.boolean(),
   /** Departments whose SLA alerts the user gets; none = every department. */
   departmentIds: z.array(z.uuid()),
   createdAt: z.string(),
@@ -49,6 +51,7 @@ export const StaffUserPatch = z.object({
   name: z.string().trim().min(2).max(120).optional(),
   role: StaffRole.optional(),
   disabled: z.boolean().optional(),
+  mustChangePassword: z.boolean().optional(),
   departmentIds: z.array(z.uuid()).max(50).optional(),
 });
 

@@ -37,6 +37,8 @@ export interface UsersTable {
   /** The time step of the last TOTP code accepted (a code is good once). */
   totp_last_step: ColumnType<string | null, number | null | undefined, number | null>;
   disabled_at: Date | string | null;
+  /** Set by an admin (and for a staff user an admin creates): until changed, a session may only change the password. */
+  must_change_password: Defaulted<boolean>;
   created_at: Timestamp;
 }
 
@@ -62,6 +64,16 @@ export interface SessionsTable {
   expires_at: Date | string;
   ip: string | null;
   user_agent: string | null;
+  /** Set instead of deleting the row when the user is disabled: the session is over, and its cookie says why. */
+  ended_reason: ColumnType<'account_disabled' | null, 'account_disabled' | null | undefined, 'account_disabled' | null>;
+}
+
+export interface RecoveryCodesTable {
+  user_id: string;
+  /** sha256 of the code as the user types it, normalised. */
+  code_hash: Buffer;
+  created_at: Timestamp;
+  used_at: Date | string | null;
 }
 
 export interface PasswordResetsTable {
@@ -254,4 +266,5 @@ export interface Database {
   api_tokens: ApiTokensTable;
   outbox_emails: OutboxEmailsTable;
   login_failures: LoginFailuresTable;
+  recovery_codes: RecoveryCodesTable;
 }

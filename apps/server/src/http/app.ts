@@ -29,7 +29,9 @@ import {
   authenticate,
   authRoutes,
   loginGuard,
+  passwordChange,
   passwordReset,
+  recoveryCodes,
   sessionsRepository,
   usersRepository,
 } from '../modules/auth/index.js';
@@ -120,6 +122,7 @@ export async function buildApp({ config, db, logger, databaseUrl, healthProblems
 
   const users = usersRepository(db);
   const sessions = sessionsRepository(db, config.SESSION_TTL_HOURS);
+  const guard = loginGuard(db);
   const tokens = apiTokens(db);
   const mail = outbox(db, mailSeal(serverKey(config.SECRET_KEY, config.dataDir)));
 
@@ -127,9 +130,11 @@ export async function buildApp({ config, db, logger, databaseUrl, healthProblems
   await app.register(opsRoutes, { db, healthProblems, metricsToken: config.METRICS_TOKEN });
   await app.register(authRoutes, {
     users,
-    guard: loginGuard(db),
+    guard,
     sessions,
     passwordReset: passwordReset(db, mail, config.publicUrl),
+    passwordChange: passwordChange(db, guard),
+    recovery: recoveryCodes(db),
     secureCookies: config.publicUrl.startsWith('https:'),
     sessionTtlHours: config.SESSION_TTL_HOURS,
     loginRateLimitPerMinute: config.LOGIN_RATE_LIMIT_PER_MINUTE,

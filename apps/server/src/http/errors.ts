@@ -53,6 +53,15 @@ export const RETRY_AFTER_SECONDS = 5;
 /** The shared vocabulary of errors; modules add their own next to their code. */
 export const Errors = {
   unauthenticated: () => new AppError(401, 'auth.unauthenticated', t('Please log in.', 'Prijavite se.')),
+  /** The session was ended by disabling its user: said apart from `unauthenticated`, so the user knows why. */
+  accountDisabled: () =>
+    new AppError(
+      401,
+      'auth.account_disabled',
+      t('Your account has been disabled. Ask an administrator.', 'Vaš račun je onemogućen. Obratite se administratoru.'),
+    ),
+  passwordChangeRequired: () =>
+    new AppError(403, 'auth.password_change_required', t('Set a new password first.', 'Najprije postavite novu lozinku.')),
   forbidden: () => new AppError(403, 'auth.forbidden', t('You may not do this.', 'Nemate ovlasti za ovo.')),
   notFound: (what = 'resource') => new AppError(404, `${what}.not_found`, t('Not found.', 'Nije pronađeno.')),
   totpEnrolmentRequired: () =>

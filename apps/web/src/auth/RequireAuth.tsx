@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { ErrorAlert, PageLoader } from '../components/QueryState';
 import { guardRedirect } from './returnPath';
-import { canEnter, homePath, useSession, type Audience } from './session';
+import { canEnter, CHANGE_PASSWORD_PATH, homePath, useSession, type Audience } from './session';
 
 /** Waits for /api/auth/me, then renders with the session (null when logged out). */
 export function SessionGate({ children }: { children: (session: Session | null) => ReactNode }) {
@@ -22,7 +22,7 @@ export function SessionGate({ children }: { children: (session: Session | null) 
 
 /**
  * Guards a group of routes: unauthenticated users go to login (which brings them back here afterwards),
- * users who still must enrol TOTP go to enrolment, and users of another kind (client vs staff) go to their
+ * users who must choose a new password go to do so, users who still must enrol TOTP go to enrolment, and users of another kind (client vs staff) go to their
  * own home.
  */
 export function RequireAuth({ audience }: { audience: Audience }) {
@@ -32,6 +32,8 @@ export function RequireAuth({ audience }: { audience: Audience }) {
       {(session) => {
         if (!session) return <Navigate to={guardRedirect(location.pathname + location.search + location.hash)} replace />;
         const { user } = session;
+        // A new password asked for comes before anything else, TOTP enrolment included.
+        if (user.mustChangePassword && location.pathname !== CHANGE_PASSWORD_PATH) return <Navigate to={CHANGE_PASSWORD_PATH} replace />;
         if (user.mustEnrollTotp && audience !== 'any') return <Navigate to="/totp-setup" replace />;
         if (!canEnter(audience, user)) return <Navigate to={homePath(user)} replace />;
         return <Outlet />;

@@ -100,4 +100,12 @@ describe('the notice that the session ended', () => {
     store.setItem('centrala.session-ended', '"yes"');
     expect(loadSessionEndedNotice(store)).toBeNull();
   });
+
+  it('remembers that the account was disabled (issue 10 point 7), and nothing else for any other value', () => {
+    const store = memoryStore();
+    saveSessionEndedNotice(store, { draftKept: false, filesLost: false, accountDisabled: true });
+    expect(loadSessionEndedNotice(store)).toEqual({ draftKept: false, filesLost: false, accountDisabled: true });
+    store.setItem('centrala.session-ended', JSON.stringify({ draftKept: true, accountDisabled: 'yes' }));
+    expect(loadSessionEndedNotice(store)).toEqual({ draftKept: true, filesLost: false });
+  });
 });

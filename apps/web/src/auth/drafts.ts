@@ -21,6 +21,8 @@ export interface SessionEndedNotice {
   draftKept: boolean;
   /** Files were attached, which cannot be kept (their names are not: the next person at this tab sees this). */
   filesLost: boolean;
+  /** The session ended because an admin disabled the account (the server said `auth.account_disabled`). */
+  accountDisabled?: true;
 }
 
 const DRAFT_PREFIX = 'centrala.draft.';
@@ -129,8 +131,8 @@ export function loadSessionEndedNotice(store: DraftStore): SessionEndedNotice | 
     if (raw === null) return null;
     const data: unknown = JSON.parse(raw);
     if (typeof data !== 'object' || data === null) return null;
-    const { draftKept, filesLost } = data as Record<string, unknown>;
-    return { draftKept: draftKept === true, filesLost: filesLost === true };
+    const { draftKept, filesLost, accountDisabled } = data as Record<string, unknown>;
+    return { draftKept: draftKept === true, filesLost: filesLost === true, ...(accountDisabled === true && { accountDisabled }) };
   } catch {
     return null;
   }

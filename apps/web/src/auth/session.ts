@@ -64,7 +64,10 @@ export function clearSession(queryClient: QueryClient): void {
   queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== sessionQueryKey[0] });
 }
 
+export const CHANGE_PASSWORD_PATH = '/change-password';
+
 export function homePath(user: CurrentUser): string {
+  if (user.mustChangePassword) return CHANGE_PASSWORD_PATH;
   if (user.mustEnrollTotp) return '/totp-setup';
   if (user.kind === 'client') return '/client';
   return user.role === 'admin' ? '/admin' : '/agent';

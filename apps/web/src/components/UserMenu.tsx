@@ -1,5 +1,5 @@
 import { Avatar, Button, Group, Menu, Text, UnstyledButton } from '@mantine/core';
-import { IconChevronDown, IconDevicesOff, IconLogout, IconShieldLock, IconSignature } from '@tabler/icons-react';
+import { IconChevronDown, IconDevicesOff, IconKey, IconLogout, IconShieldLock, IconSignature } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useCurrentUser } from '../auth/session';
@@ -37,11 +37,12 @@ export function UserMenu() {
         </Menu.Target>
         <Menu.Dropdown>
           <Menu.Label>{user.email}</Menu.Label>
-          {!user.totpEnabled && (
-            <Menu.Item component={Link} to="/totp-setup" leftSection={<IconShieldLock size={16} />}>
-              {t('header.enableTotp')}
-            </Menu.Item>
-          )}
+          <Menu.Item component={Link} to="/change-password" leftSection={<IconKey size={16} />}>
+            {t('account.menu.changePassword')}
+          </Menu.Item>
+          <Menu.Item component={Link} to="/security" leftSection={<IconShieldLock size={16} />}>
+            {t('account.menu.security')}
+          </Menu.Item>
           {user.kind === 'staff' && (
             <Menu.Item component={Link} to="/agent/canned-responses#signature" leftSection={<IconSignature size={16} />}>
               {t('canned.signature.title')}

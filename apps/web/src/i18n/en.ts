@@ -30,7 +30,6 @@ export const en = {
     logout: 'Log out',
     logoutAll: 'Log out everywhere',
     logoutAllDone: 'You have been logged out on all devices.',
-    enableTotp: 'Set up two-factor authentication',
     mainNavigation: 'Main navigation',
   },
   nav: {
@@ -66,8 +65,6 @@ export const en = {
     password: 'Password',
     submit: 'Log in',
     forgot: 'Forgot password?',
-    totpCode: 'Authentication code',
-    totpOptional: 'Only if two-factor authentication is on for you: the 6 digits from your authenticator app.',
   },
   session: {
     endedTitle: 'You are no longer logged in',
@@ -104,7 +101,8 @@ export const en = {
   totp: {
     title: 'Set up two-factor authentication',
     mandatory: 'Your account requires two-factor authentication before you can continue.',
-    intro: 'Add this key to your authenticator app (for example Aegis, Google Authenticator or 1Password), then enter the code it shows.',
+    intro:
+      'Scan this QR code with your authenticator app (for example Aegis, Google Authenticator or 1Password), or enter the key below by hand; then type the code the app shows.',
     secret: 'Secret key',
     otpauthUrl: 'Setup link (otpauth)',
     code: 'Code from the app',

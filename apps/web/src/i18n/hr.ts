@@ -32,7 +32,6 @@ export const hr: Messages = {
     logout: 'Odjava',
     logoutAll: 'Odjava sa svih uređaja',
     logoutAllDone: 'Odjavljeni ste sa svih uređaja.',
-    enableTotp: 'Uključi dvofaktorsku autentifikaciju',
     mainNavigation: 'Glavni izbornik',
   },
   nav: {
@@ -69,8 +68,6 @@ export const hr: Messages = {
     password: 'Lozinka',
     submit: 'Prijavi se',
     forgot: 'Zaboravili ste lozinku?',
-    totpCode: 'Autentifikacijski kôd',
-    totpOptional: 'Samo ako imate uključenu dvofaktorsku autentifikaciju: 6 znamenki iz aplikacije za autentifikaciju.',
   },
   session: {
     endedTitle: 'Više niste prijavljeni',
@@ -108,7 +105,7 @@ export const hr: Messages = {
     title: 'Uključivanje dvofaktorske autentifikacije',
     mandatory: 'Vaš račun zahtijeva dvofaktorsku autentifikaciju prije nastavka.',
     intro:
-      'Dodajte ovaj ključ u aplikaciju za autentifikaciju (na primjer Aegis, Google Authenticator ili 1Password), a zatim unesite kôd koji prikazuje.',
+      'Skenirajte QR kôd aplikacijom za autentifikaciju (na primjer Aegis, Google Authenticator ili 1Password) ili ručno upišite ključ ispod, a zatim unesite kôd koji aplikacija prikazuje.',
     secret: 'Tajni ključ',
     otpauthUrl: 'Poveznica za postavljanje (otpauth)',
     code: 'Kôd iz aplikacije',

@@ -4,6 +4,7 @@ import type { ClientTicketsMessages } from './client-tickets.en';
 import type { AgentTicketsMessages } from './agent-tickets.en';
 import type { CannedMessages } from './canned.en';
 import type { TicketsMessages } from './tickets.en';
+import type { AccountMessages } from './account.en';
 
 // Types every `t('…')` key against the English catalogue; hr.ts must have the same shape.
 declare module 'i18next' {
@@ -15,6 +16,7 @@ declare module 'i18next' {
         clientTickets: ClientTicketsMessages;
         agentTickets: AgentTicketsMessages;
         canned: CannedMessages;
+        account: AccountMessages;
       };
     };
   }

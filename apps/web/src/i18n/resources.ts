@@ -1,5 +1,7 @@
 import { Locale } from '@centrala/contracts';
 import type { InitOptions } from 'i18next';
+import { accountEn } from './account.en';
+import { accountHr } from './account.hr';
 import { agentTicketsEn } from './agent-tickets.en';
 import { agentTicketsHr } from './agent-tickets.hr';
 import { cannedEn } from './canned.en';
@@ -16,8 +18,26 @@ import { ticketsHr } from './tickets.hr';
  * visitor's language from the browser), so unit tests can run the real wording through i18next.
  */
 export const resources = {
-  hr: { translation: { ...hr, tickets: ticketsHr, clientTickets: clientTicketsHr, agentTickets: agentTicketsHr, canned: cannedHr } },
-  en: { translation: { ...en, tickets: ticketsEn, clientTickets: clientTicketsEn, agentTickets: agentTicketsEn, canned: cannedEn } },
+  hr: {
+    translation: {
+      ...hr,
+      tickets: ticketsHr,
+      clientTickets: clientTicketsHr,
+      agentTickets: agentTicketsHr,
+      canned: cannedHr,
+      account: accountHr,
+    },
+  },
+  en: {
+    translation: {
+      ...en,
+      tickets: ticketsEn,
+      clientTickets: clientTicketsEn,
+      agentTickets: agentTicketsEn,
+      canned: cannedEn,
+      account: accountEn,
+    },
+  },
 };
 
 export const i18nOptions = {

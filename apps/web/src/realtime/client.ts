@@ -9,8 +9,16 @@ type Listener<E extends ServerEventName> = ServerEvents[E];
 /** Waits before connecting again after the server closed the connection or refused it. */
 const RECONNECT: Backoff = { initialMs: 1000, maxMs: 30_000 };
 
-/** The server refused the session itself: connecting again would not help (the app asks the user to log in). */
-const FINAL_REFUSALS = new Set(['auth.unauthenticated']);
+/**
+ * The server refused the session itself: connecting again would not help. The app is told (onRefused) and
+ * sends the user to login, saying why, or to the change-password page.
+ */
+const FINAL_REFUSALS = new Set([
+  'auth.unauthenticated',
+  'auth.account_disabled',
+  'auth.password_change_required',
+  'auth.totp_enrollment_required',
+]);
 
 /** Where to connect; the default is this page's own server. Tools and tests name another. */
 export interface RealtimeTarget {
@@ -29,6 +37,7 @@ export class RealtimeClient {
   private readonly stateListeners = new Set<() => void>();
   private readonly connectListeners = new Set<() => void>();
   private readonly resyncListeners = new Set<() => void>();
+  private readonly refusalListeners = new Set<(code: string) => void>();
   private readonly listeners = new Map<ServerEventName, Set<(...args: never[]) => void>>();
   /** Reconnections tried in a row since the last connect, for the backoff. */
   private attempt = 0;
@@ -59,7 +68,9 @@ export class RealtimeClient {
     });
     socket.on('connect_error', (err) => {
       this.setState('disconnected');
-      if (!socket.active && !FINAL_REFUSALS.has(err.message)) this.reconnectLater(socket);
+      if (socket.active) return;
+      if (!FINAL_REFUSALS.has(err.message)) return this.reconnectLater(socket);
+      for (const listener of this.refusalListeners) listener(err.message);
     });
     // The server's own feed of events was interrupted (its database connection was lost).
     socket.on('live:resync', () => this.resync());
@@ -97,6 +108,12 @@ export class RealtimeClient {
   onResync(listener: () => void): () => void {
     this.resyncListeners.add(listener);
     return () => this.resyncListeners.delete(listener);
+  }
+
+  /** Runs when the server refuses the session for good (its stable code: ended, account disabled, …). */
+  onRefused(listener: (code: string) => void): () => void {
+    this.refusalListeners.add(listener);
+    return () => this.refusalListeners.delete(listener);
   }
 
   on<E extends ServerEventName>(event: E, listener: Listener<E>): () => void {

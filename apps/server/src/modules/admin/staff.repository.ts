@@ -27,6 +27,8 @@ export function staffRepository(db: Db) {
             email: input.email,
             name: input.name,
             password_hash: input.passwordHash,
+            // The admin chose this password and may have sent it on: the user sets their own at first sign-in.
+            must_change_password: true,
           })
           .returning('id')
           .executeTakeFirstOrThrow();
@@ -42,6 +44,7 @@ export function staffRepository(db: Db) {
         name?: string | undefined;
         role?: StaffRole | undefined;
         disabled?: boolean | undefined;
+        mustChangePassword?: boolean | undefined;
         departmentIds?: string[] | undefined;
       },
     ): Promise<StaffUser | undefined> {
@@ -50,12 +53,20 @@ export function staffRepository(db: Db) {
           ...(patch.name !== undefined && { name: patch.name }),
           ...(patch.role !== undefined && { role: patch.role }),
           ...(patch.disabled !== undefined && { disabled_at: patch.disabled ? new Date() : null }),
+          ...(patch.mustChangePassword !== undefined && { must_change_password: patch.mustChangePassword }),
         };
         const updated = Object.keys(columns).length
           ? await trx.updateTable('users').set(columns).where('id', '=', id).where('kind', '=', 'staff').returningAll().executeTakeFirst()
           : await trx.selectFrom('users').selectAll().where('id', '=', id).where('kind', '=', 'staff').executeTakeFirst();
-        // A disabled user is logged out at once, on every device.
-        if (updated?.disabled_at) await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
+        // A disabled user is logged out at once, on every device. The sessions are marked rather than deleted, so a
+        // browser still holding one is told its account was disabled; enabling the user again does not revive them.
+        if (updated?.disabled_at)
+          await trx
+            .updateTable('sessions')
+            .set({ ended_reason: 'account_disabled' })
+            .where('user_id', '=', id)
+            .where('ended_reason', 'is', null)
+            .execute();
         if (updated && patch.departmentIds) await setDepartments(trx, id, patch.departmentIds);
         // Live sockets learn of it on commit: a disabled user's are closed, the others hear their new departments' alerts.
         if (updated) await publish(trx, { type: 'user:changed', userId: id });
@@ -109,6 +120,7 @@ function present(row: Selectable<UsersTable> & { department_ids: string[] }): St
     role: row.role ?? 'agent',
     totpEnabled: row.totp_enabled,
     disabled: row.disabled_at !== null,
+    mustChangePassword: row.must_change_password,
     departmentIds: row.department_ids,
     createdAt: new Date(row.created_at).toISOString(),
   };

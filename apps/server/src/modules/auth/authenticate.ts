@@ -10,10 +10,12 @@ import type { SessionUserRow, SessionsRepository } from './sessions.repository.j
 export const SESSION_COOKIE = 'centrala_session';
 const TOUCH_EVERY_MS = 5 * 60_000;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-/** What an admin without TOTP may still do: enrol, look at themselves, leave. */
 /** Writes that act on no session, so a leftover cookie must not block them; JSON-only bodies keep them same-origin. */
 const SESSIONLESS_WRITES = new Set(['/api/auth/login', '/api/auth/password-reset/request', '/api/auth/password-reset/confirm']);
+/** What an admin without TOTP may still do: enrol, look at themselves, leave. */
 const ENROLMENT_ROUTES = new Set(['/api/auth/me', '/api/auth/totp/setup', '/api/auth/totp/enable', '/api/auth/logout', '/api/me/locale']);
+/** What a user who must change their password may still do: change it, look at themselves, leave. */
+const PASSWORD_CHANGE_ROUTES = new Set(['/api/auth/me', '/api/auth/password', '/api/auth/logout', '/api/me/locale']);
 
 export function currentUser(row: SessionUserRow): CurrentUser {
   return {
@@ -26,16 +28,20 @@ export function currentUser(row: SessionUserRow): CurrentUser {
     locale: row.locale,
     totpEnabled: row.totp_enabled,
     mustEnrollTotp: row.role === 'admin' && !row.totp_enabled,
+    mustChangePassword: row.must_change_password,
   };
 }
 
 /**
  * Sets `request.principal` from the session cookie or a Bearer API token, and
  * enforces what holds for every route: CSRF tokens on cookie-authenticated
- * writes, and TOTP enrolment before an admin does anything else.
+ * writes, a required password change and then TOTP enrolment before the
+ * user does anything else. A cookie whose session was ended by disabling its
+ * user leaves the reason on the request, for the 401 to name it.
  */
 export const authenticate = fp<{ sessions: SessionsRepository; tokens: ApiTokens }>(async (app: FastifyInstance, { sessions, tokens }) => {
   app.decorateRequest('principal', null);
+  app.decorateRequest('sessionEnded', null);
 
   app.addHook('preHandler', async (req: FastifyRequest) => {
     // Only the API reads a principal: the web app's files and health checks
@@ -52,7 +58,10 @@ export const authenticate = fp<{ sessions: SessionsRepository; tokens: ApiTokens
     const cookie = req.cookies[SESSION_COOKIE];
     if (!cookie) return;
     const row = await sessions.findLive(cookie);
-    if (!row) return;
+    if (!row) {
+      req.sessionEnded = (await sessions.endedReason(cookie)) ?? null;
+      return;
+    }
     if (Date.now() - new Date(row.last_seen_at).getTime() > TOUCH_EVERY_MS) await sessions.touch(row.session_id);
     const user = currentUser(row);
     req.principal = { type: 'user', user, sessionId: row.session_id, csrfToken: row.csrf_token };
@@ -61,7 +70,11 @@ export const authenticate = fp<{ sessions: SessionsRepository; tokens: ApiTokens
       const sent = req.headers['x-csrf-token'];
       if (typeof sent !== 'string' || !safeEqual(sent, row.csrf_token)) throw Errors.csrf();
     }
-    if (user.mustEnrollTotp && !ENROLMENT_ROUTES.has(req.routeOptions.url ?? '')) {
+    const route = req.routeOptions.url ?? '';
+    // One step at a time: the new password first (a new admin knows only the one the creating admin chose), then TOTP.
+    if (user.mustChangePassword) {
+      if (!PASSWORD_CHANGE_ROUTES.has(route)) throw Errors.passwordChangeRequired();
+    } else if (user.mustEnrollTotp && !ENROLMENT_ROUTES.has(route)) {
       throw Errors.totpEnrolmentRequired();
     }
   });

@@ -1,11 +1,13 @@
 export { apiTokens, type ApiTokens } from './api-tokens.js';
 export { authenticate, SESSION_COOKIE } from './authenticate.js';
+export { passwordChange } from './password-change.js';
 export { passwordReset, setPasswordOf } from './password-reset.js';
 export { policies } from './policies.js';
 export type { Principal } from './principal.js';
 export { authRoutes } from './routes.js';
 export { deleteStaleLoginFailures, loginGuard } from './login-guard.js';
 export { hashPassword } from './secrets.js';
+export { recoveryCodes } from './recovery-codes.js';
 export { sessionsRepository } from './sessions.repository.js';
 export { newTotpSecret } from './totp.js';
 export { usersRepository, type UsersRepository } from './users.repository.js';

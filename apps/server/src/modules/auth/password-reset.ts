@@ -1,9 +1,7 @@
-import type { Kysely } from 'kysely';
 import type { Db } from '../../db/pool.js';
-import type { Database } from '../../db/schema.js';
 import { AppError, text } from '../../http/errors.js';
-import { publish } from '../realtime/bus.js';
 import type { Outbox } from '../email/index.js';
+import { replacePassword } from './password-change.js';
 import { hashPassword, newToken, tokenHash } from './secrets.js';
 
 const LINK_LIFETIME_MS = 60 * 60_000;
@@ -76,13 +74,6 @@ export async function setPasswordOf(db: Db, email: string, passwordHash: string)
     if (user) await replacePassword(trx, user.id, passwordHash);
     return user !== undefined;
   });
-}
-
-/** A new password ends every session; the users trigger voids every outstanding reset link. */
-async function replacePassword(trx: Kysely<Database>, userId: string, passwordHash: string): Promise<void> {
-  await trx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
-  await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
-  await publish(trx, { type: 'user:changed', userId });
 }
 
 const invalidLink = () =>

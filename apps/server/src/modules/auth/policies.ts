@@ -11,7 +11,7 @@ import type { ApiPrincipal, Principal, UserPrincipal } from './principal.js';
 export const policies = {
   user(req: FastifyRequest): UserPrincipal {
     const p = req.principal;
-    if (!p || p.type !== 'user') throw Errors.unauthenticated();
+    if (!p || p.type !== 'user') throw req.sessionEnded === 'account_disabled' ? Errors.accountDisabled() : Errors.unauthenticated();
     return p;
   },
 

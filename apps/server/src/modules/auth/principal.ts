@@ -1,4 +1,5 @@
 import type { ApiScope, CurrentUser } from '@centrala/contracts';
+import type { SessionEndedReason } from './sessions.repository.js';
 
 /** A person logged in through the web app. */
 export interface UserPrincipal {
@@ -20,5 +21,7 @@ export type Principal = UserPrincipal | ApiPrincipal;
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
+    /** Set when the cookie's session is over for a reason its browser is told (see authenticate). */
+    sessionEnded: SessionEndedReason | null;
   }
 }

@@ -1,13 +1,27 @@
 import type {} from '@fastify/cookie';
-import { LocaleUpdate, LoginRequest, PasswordResetConfirm, PasswordResetRequest, Session, TotpCode, TotpSetup } from '@centrala/contracts';
+import {
+  LocaleUpdate,
+  LoginRequest,
+  PasswordChange,
+  PasswordResetConfirm,
+  PasswordResetRequest,
+  RecoveryCodes,
+  RecoveryCodesRegenerate,
+  RecoveryCodesStatus,
+  Session,
+  TotpCode,
+  TotpSetup,
+} from '@centrala/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, Errors, text } from '../../http/errors.js';
 import { currentUser, SESSION_COOKIE } from './authenticate.js';
 import type { LoginGuard } from './login-guard.js';
 import { checkLogin } from './login.js';
+import type { PasswordChange as PasswordChanges } from './password-change.js';
 import type { PasswordReset } from './password-reset.js';
 import { policies } from './policies.js';
+import { RECOVERY_CODES, type RecoveryCodes as RecoveryCodeStore } from './recovery-codes.js';
 import type { SessionsRepository } from './sessions.repository.js';
 import { checkTotp, newTotpSecret, totpUri } from './totp.js';
 import type { UsersRepository } from './users.repository.js';
@@ -17,6 +31,8 @@ export interface AuthRoutesOptions {
   guard: LoginGuard;
   sessions: SessionsRepository;
   passwordReset: PasswordReset;
+  passwordChange: PasswordChanges;
+  recovery: RecoveryCodeStore;
   secureCookies: boolean;
   sessionTtlHours: number;
   loginRateLimitPerMinute: number;
@@ -25,7 +41,7 @@ export interface AuthRoutesOptions {
 const Ok = z.object({ ok: z.literal(true) });
 
 export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, opts) => {
-  const { users, sessions } = opts;
+  const { users, sessions, recovery } = opts;
   const cookieOptions = {
     path: '/',
     httpOnly: true,
@@ -48,7 +64,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
     '/api/auth/login',
     { config: loginLimit, schema: { tags: ['auth'], body: LoginRequest, response: { 200: Session } } },
     async (req, reply) => {
-      const { userId } = await checkLogin({ users, guard: opts.guard }, req.body, req.ip);
+      const { userId } = await checkLogin({ users, guard: opts.guard, recovery }, req.body, req.ip);
       const created = await sessions.create(userId, { ip: req.ip, userAgent: req.headers['user-agent'] });
       const row = await sessions.findLive(created.token);
       if (!row) throw Errors.internal();
@@ -96,6 +112,21 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
     },
   );
 
+  // The one write a user who must change their password may make; the other sessions end, this one stays.
+  app.post(
+    '/api/auth/password',
+    { config: loginLimit, schema: { tags: ['auth'], body: PasswordChange, response: { 200: Ok } } },
+    async (req) => {
+      const p = policies.user(req);
+      await opts.passwordChange.change(
+        { userId: p.user.id, email: p.user.email, sessionId: p.sessionId, client: req.ip },
+        req.body.currentPassword,
+        req.body.newPassword,
+      );
+      return { ok: true as const };
+    },
+  );
+
   app.post('/api/auth/totp/setup', { schema: { tags: ['auth'], response: { 200: TotpSetup } } }, async (req) => {
     const p = policies.user(req);
     if (p.user.totpEnabled) throw totpAlreadyOn();
@@ -104,15 +135,33 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
     return { secret, otpauthUrl: totpUri(secret, p.user.email) };
   });
 
-  app.post('/api/auth/totp/enable', { schema: { tags: ['auth'], body: TotpCode, response: { 200: Ok } } }, async (req) => {
+  // Answers the recovery codes: this is the only time they are seen.
+  app.post('/api/auth/totp/enable', { schema: { tags: ['auth'], body: TotpCode, response: { 200: RecoveryCodes } } }, async (req) => {
     const p = policies.user(req);
     const user = await users.findById(p.user.id);
     if (!user?.totp_secret || user.totp_enabled) throw totpAlreadyOn();
     const step = await checkTotp(user.totp_secret, req.body.code, user.totp_last_step);
     if (step === null || !(await users.useTotpStep(user.id, step))) throw wrongCode();
     await users.setTotp(user.id, user.totp_secret, true);
-    return { ok: true as const };
+    return { codes: await recovery.replace(user.id) };
   });
+
+  app.get('/api/auth/recovery-codes', { schema: { tags: ['auth'], response: { 200: RecoveryCodesStatus } } }, async (req) => {
+    const p = policies.user(req);
+    return { remaining: await recovery.remaining(p.user.id), total: RECOVERY_CODES };
+  });
+
+  // New codes void the old ones; the password is asked again, so an open session alone cannot take them.
+  app.post(
+    '/api/auth/recovery-codes',
+    { config: loginLimit, schema: { tags: ['auth'], body: RecoveryCodesRegenerate, response: { 200: RecoveryCodes } } },
+    async (req) => {
+      const p = policies.user(req);
+      if (!p.user.totpEnabled) throw totpOff();
+      await opts.passwordChange.checkCurrent({ userId: p.user.id, email: p.user.email, client: req.ip }, req.body.password, 'password');
+      return { codes: await recovery.replace(p.user.id) };
+    },
+  );
 
   app.post('/api/auth/totp/disable', { schema: { tags: ['auth'], body: TotpCode, response: { 200: Ok } } }, async (req) => {
     const p = policies.user(req);
@@ -127,6 +176,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
     const step = await checkTotp(user.totp_secret, req.body.code, user.totp_last_step);
     if (step === null || !(await users.useTotpStep(user.id, step))) throw wrongCode();
     await users.setTotp(user.id, null, false);
+    await recovery.removeAll(user.id);
     return { ok: true as const };
   });
 
@@ -142,6 +192,12 @@ const totpAlreadyOn = () =>
     409,
     'auth.totp_already_enabled',
     text('Two-factor authentication is already on.', 'Dvofaktorska autentikacija je već uključena.'),
+  );
+const totpOff = () =>
+  new AppError(
+    409,
+    'auth.totp_not_enabled',
+    text('Turn on two-factor authentication first.', 'Najprije uključite dvofaktorsku autentikaciju.'),
   );
 const wrongCode = () =>
   new AppError(400, 'auth.totp_invalid', text('The code is not right or has expired.', 'Kôd nije ispravan ili je istekao.'));

@@ -17,7 +17,11 @@ export interface SessionUserRow {
   name: string;
   locale: 'hr' | 'en';
   totp_enabled: boolean;
+  must_change_password: boolean;
 }
+
+/** Why a cookie's session is over when the answer is worth telling its browser. */
+export type SessionEndedReason = 'account_disabled';
 
 export function sessionsRepository(db: Db, ttlHours: number) {
   const expiry = () => new Date(Date.now() + ttlHours * 3_600_000);
@@ -61,9 +65,11 @@ export function sessionsRepository(db: Db, ttlHours: number) {
             'u.name',
             'u.locale',
             'u.totp_enabled',
+            'u.must_change_password',
           ])
           .where('s.token_hash', '=', sql<Buffer>`any(${hashes}::bytea[])`)
           .where('s.expires_at', '>', new Date())
+          .where('s.ended_reason', 'is', null)
           .where('u.disabled_at', 'is', null)
           .execute()) as (SessionUserRow & { token_hash: Buffer })[];
         return hashes.map((h) => rows.find((r) => r.token_hash.equals(h)));
@@ -71,6 +77,17 @@ export function sessionsRepository(db: Db, ttlHours: number) {
       // Every API request looks its session up: concurrent ones share the round trip.
       { maxBatch: 100, maxInFlight: 4 },
     ),
+
+    /** Why the session behind a cookie that is no longer live ended, when it was kept to say so (a disabled user's). */
+    async endedReason(token: string): Promise<SessionEndedReason | undefined> {
+      const row = await db
+        .selectFrom('sessions')
+        .select('ended_reason')
+        .where('token_hash', '=', tokenHash(token))
+        .where('expires_at', '>', new Date())
+        .executeTakeFirst();
+      return row?.ended_reason ?? undefined;
+    },
 
     /** Sliding expiry, written at most every few minutes to keep reads read-only. */
     touch(sessionId: string) {

@@ -105,7 +105,7 @@ export async function attachRealtime(
   const admit = async (socket: RealtimeSocket) => {
     const token = app.parseCookie(socket.handshake.headers.cookie ?? '')[SESSION_COOKIE];
     const row = token ? await sessions.findLive(token) : undefined;
-    if (!token || !allowed(row)) throw Errors.unauthenticated();
+    if (!token || !allowed(row)) throw await refusalOf(token, row);
     const departmentIds = row.kind === 'staff' ? await departmentsOf(row.user_id) : [];
     const keys = [`session:${token}`, `user:${row.user_id}`];
     if ((holding.get(keys[0]!) ?? 0) >= limits.socketsPerSession || (holding.get(keys[1]!) ?? 0) >= limits.socketsPerUser) {
@@ -135,9 +135,20 @@ export async function attachRealtime(
     next(refusal && connectError(refusal));
   });
 
-  /** A live session of a user who may use sockets (an admin only once TOTP is on). */
+  /** A live session of a user who may use sockets (an admin only once TOTP is on; nobody who must change their password). */
   const allowed = (row: Awaited<ReturnType<SessionsRepository['findLive']>>): row is NonNullable<typeof row> =>
-    row !== undefined && !(row.role === 'admin' && !row.totp_enabled);
+    row !== undefined && !(row.role === 'admin' && !row.totp_enabled) && !row.must_change_password;
+
+  /**
+   * Why a socket is not let in, as its client is told: the browser of a disabled user says so and goes to
+   * login, one that must change its password goes there, and the rest are simply not logged in.
+   */
+  const refusalOf = async (token: string | undefined, row: Awaited<ReturnType<SessionsRepository['findLive']>>) => {
+    if (row?.must_change_password) return Errors.passwordChangeRequired();
+    if (row) return Errors.totpEnrolmentRequired();
+    const ended = token ? await sessions.endedReason(token) : undefined;
+    return ended === 'account_disabled' ? Errors.accountDisabled() : Errors.unauthenticated();
+  };
 
   /** The socket's session looked at again like a new connection's; a socket that may no longer be here is closed. */
   const recheck = async (socket: RealtimeSocket) => {

@@ -62,7 +62,7 @@ function AddUserForm({ onDone }: { onDone: () => void }) {
         />
         <PasswordField
           label={t('users.password')}
-          description={t('users.passwordHint')}
+          description={`${t('users.passwordHint')} ${t('account.admin.newUserNote')}`}
           autoComplete="new-password"
           required
           {...form.getInputProps('password')}

@@ -1,9 +1,10 @@
 import { Department, StaffRole, StaffUser, StaffUserPatch } from '@centrala/contracts';
-import { Badge, Button, Group, MultiSelect, Select, Stack, Switch, Table, Text, Title } from '@mantine/core';
+import { ActionIcon, Badge, Button, Group, Modal, MultiSelect, Select, Stack, Switch, Table, Text, Title, Tooltip } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { IconPlus } from '@tabler/icons-react';
+import { IconKey, IconPlus } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiGet, apiSend, unwrap } from '../../api';
 import { useCurrentUser } from '../../auth/session';
@@ -53,10 +54,17 @@ function UsersTable({ users }: { users: StaffUser[] }) {
   const errorMessage = useErrorMessage();
   const queryClient = useQueryClient();
 
+  // Disabling signs the user out everywhere at once, so it is confirmed first; enabling is not.
+  const [disabling, setDisabling] = useState<StaffUser | null>(null);
+
   const update = useMutation({
-    mutationFn: ({ id, patch }: { id: string; patch: StaffUserChange }) =>
+    mutationFn: ({ id, patch }: { id: string; patch: StaffUserChange; name: string }) =>
       apiSend('PATCH', `/api/admin/users/${encodeURIComponent(id)}`, patch),
-    onSuccess: () => notifications.show({ color: 'green', message: t('common.saved') }),
+    onSuccess: (_data, { patch, name }) =>
+      notifications.show({
+        color: 'green',
+        message: patch.mustChangePassword ? t('account.admin.requirePasswordDone', { name }) : t('common.saved'),
+      }),
     onError: (error) => notifications.show({ color: 'red', message: errorMessage(error) }),
     onSettled: () => queryClient.invalidateQueries({ queryKey: adminQueryKeys.users }),
   });
@@ -65,89 +73,139 @@ function UsersTable({ users }: { users: StaffUser[] }) {
   const roleOptions = StaffRole.options.map((role) => ({ value: role, label: t(`users.roles.${role}`) }));
 
   return (
-    <Table.ScrollContainer minWidth={980}>
-      <Table verticalSpacing="sm" withTableBorder highlightOnHover>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t('users.name')}</Table.Th>
-            <Table.Th>{t('users.email')}</Table.Th>
-            <Table.Th>{t('users.role')}</Table.Th>
-            <Table.Th>{t('users.alertDepartments')}</Table.Th>
-            <Table.Th>{t('users.totp')}</Table.Th>
-            <Table.Th>{t('users.active')}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {users.map((user) => {
-            // Admins cannot demote or lock out themselves from this table; that would strand the install.
-            const self = user.id === me.id;
-            const busy = pendingId === user.id;
-            return (
-              <Table.Tr key={user.id}>
-                <Table.Td>
-                  <Text fw={600} size="sm">
-                    {user.name}
-                    {self && (
-                      <Text span c="dimmed" size="sm" fw={400}>
-                        {' '}
-                        ({t('users.you')})
-                      </Text>
-                    )}
-                  </Text>
-                  <Text size="xs" c="dimmed">
-                    {formatDateTime(user.createdAt)}
-                  </Text>
-                </Table.Td>
-                <Table.Td>{user.email}</Table.Td>
-                <Table.Td>
-                  <Select<StaffRole>
-                    aria-label={t('users.roleFor', { name: user.name })}
-                    data={roleOptions}
-                    value={user.role}
-                    allowDeselect={false}
-                    disabled={self || busy}
-                    size="xs"
-                    w={160}
-                    onChange={(role) => role && role !== user.role && update.mutate({ id: user.id, patch: { role } })}
-                  />
-                </Table.Td>
-                <Table.Td>
-                  {/* SLA alerts reach a department's agents and every admin; an agent in no department hears all. */}
-                  {user.role === 'admin' ? (
-                    <Text size="sm" c="dimmed">
-                      {t('users.allDepartments')}
+    <>
+      <Table.ScrollContainer minWidth={980}>
+        <Table verticalSpacing="sm" withTableBorder highlightOnHover>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('users.name')}</Table.Th>
+              <Table.Th>{t('users.email')}</Table.Th>
+              <Table.Th>{t('users.role')}</Table.Th>
+              <Table.Th>{t('users.alertDepartments')}</Table.Th>
+              <Table.Th>{t('users.totp')}</Table.Th>
+              <Table.Th>{t('account.admin.passwordColumn')}</Table.Th>
+              <Table.Th>{t('users.active')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {users.map((user) => {
+              // Admins cannot demote or lock out themselves from this table; that would strand the install.
+              const self = user.id === me.id;
+              const busy = pendingId === user.id;
+              return (
+                <Table.Tr key={user.id}>
+                  <Table.Td>
+                    <Text fw={600} size="sm">
+                      {user.name}
+                      {self && (
+                        <Text span c="dimmed" size="sm" fw={400}>
+                          {' '}
+                          ({t('users.you')})
+                        </Text>
+                      )}
                     </Text>
-                  ) : (
-                    <MultiSelect
-                      aria-label={t('users.alertDepartmentsFor', { name: user.name })}
-                      data={departmentOptions}
-                      value={user.departmentIds}
-                      placeholder={user.departmentIds.length ? undefined : t('users.allDepartments')}
-                      disabled={busy}
+                    <Text size="xs" c="dimmed">
+                      {formatDateTime(user.createdAt)}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>{user.email}</Table.Td>
+                  <Table.Td>
+                    <Select<StaffRole>
+                      aria-label={t('users.roleFor', { name: user.name })}
+                      data={roleOptions}
+                      value={user.role}
+                      allowDeselect={false}
+                      disabled={self || busy}
                       size="xs"
-                      w={220}
-                      onChange={(departmentIds) => update.mutate({ id: user.id, patch: { departmentIds } })}
+                      w={160}
+                      onChange={(role) => role && role !== user.role && update.mutate({ id: user.id, name: user.name, patch: { role } })}
                     />
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  <Badge styles={wholeBadgeLabel} color={user.totpEnabled ? 'green' : 'gray'} variant="light">
-                    {user.totpEnabled ? t('users.totpOn') : t('users.totpOff')}
-                  </Badge>
-                </Table.Td>
-                <Table.Td>
-                  <Switch
-                    aria-label={t('users.activeFor', { name: user.name })}
-                    checked={!user.disabled}
-                    disabled={self || busy}
-                    onChange={(event) => update.mutate({ id: user.id, patch: { disabled: !event.currentTarget.checked } })}
-                  />
-                </Table.Td>
-              </Table.Tr>
-            );
-          })}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+                  </Table.Td>
+                  <Table.Td>
+                    {/* SLA alerts reach a department's agents and every admin; an agent in no department hears all. */}
+                    {user.role === 'admin' ? (
+                      <Text size="sm" c="dimmed">
+                        {t('users.allDepartments')}
+                      </Text>
+                    ) : (
+                      <MultiSelect
+                        aria-label={t('users.alertDepartmentsFor', { name: user.name })}
+                        data={departmentOptions}
+                        value={user.departmentIds}
+                        placeholder={user.departmentIds.length ? undefined : t('users.allDepartments')}
+                        disabled={busy}
+                        size="xs"
+                        w={220}
+                        onChange={(departmentIds) => update.mutate({ id: user.id, name: user.name, patch: { departmentIds } })}
+                      />
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge styles={wholeBadgeLabel} color={user.totpEnabled ? 'green' : 'gray'} variant="light">
+                      {user.totpEnabled ? t('users.totpOn') : t('users.totpOff')}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>
+                    {user.mustChangePassword ? (
+                      <Badge styles={wholeBadgeLabel} color="orange" variant="light" data-testid="password-due">
+                        {t('account.admin.passwordRequired')}
+                      </Badge>
+                    ) : (
+                      <Tooltip label={t('account.admin.requirePasswordFor', { name: user.name })} withArrow multiline w={240}>
+                        <ActionIcon
+                          variant="default"
+                          aria-label={t('account.admin.requirePasswordFor', { name: user.name })}
+                          disabled={busy || user.disabled}
+                          onClick={() => update.mutate({ id: user.id, name: user.name, patch: { mustChangePassword: true } })}
+                        >
+                          <IconKey size={16} />
+                        </ActionIcon>
+                      </Tooltip>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <Switch
+                      aria-label={t('users.activeFor', { name: user.name })}
+                      checked={!user.disabled}
+                      disabled={self || busy}
+                      onChange={(event) =>
+                        event.currentTarget.checked
+                          ? update.mutate({ id: user.id, name: user.name, patch: { disabled: false } })
+                          : setDisabling(user)
+                      }
+                    />
+                  </Table.Td>
+                </Table.Tr>
+              );
+            })}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      <Modal
+        opened={disabling !== null}
+        onClose={() => setDisabling(null)}
+        title={disabling && t('account.admin.disableTitle', { name: disabling.name })}
+        centered
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+      >
+        <Stack>
+          <Text size="sm">{disabling && t('account.admin.disableText', { name: disabling.name })}</Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setDisabling(null)} data-autofocus>
+              {t('common.cancel')}
+            </Button>
+            <Button
+              color="red"
+              onClick={() => {
+                if (disabling) update.mutate({ id: disabling.id, name: disabling.name, patch: { disabled: true } });
+                setDisabling(null);
+              }}
+            >
+              {t('account.admin.disableConfirm')}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </>
   );
 }

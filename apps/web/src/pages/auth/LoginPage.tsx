@@ -1,7 +1,7 @@
-import { LoginRequest, Session, TotpCode, type CurrentUser } from '@centrala/contracts';
+import { LoginRequest, RecoveryCode, Session, TotpCode, type CurrentUser } from '@centrala/contracts';
 import { Alert, Anchor, Button, Group, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconClockX } from '@tabler/icons-react';
+import { IconClockX, IconUserOff } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -18,12 +18,12 @@ import { useApplyFieldErrors, useSchemaValidator } from '../../forms';
 
 /**
  * Where to go after logging in: back to the page the user was sent here from (`?next=`, a path of this
- * site only), else their home. Users who must enrol TOTP first go to enrolment either way.
+ * site only), else their home. Users who must choose a new password or enrol TOTP first go there either way.
  */
 function useDestination(): (user: CurrentUser) => string {
   const [params] = useSearchParams();
   const back = safeReturnPath(params.get(RETURN_PARAM));
-  return (user) => (user.mustEnrollTotp || back === null ? homePath(user) : back);
+  return (user) => (user.mustEnrollTotp || user.mustChangePassword || back === null ? homePath(user) : back);
 }
 
 export function LoginPage() {
@@ -92,10 +92,18 @@ function LoginForm() {
   });
 
   const submit = form.onSubmit((values) => {
-    const totp = code.trim();
-    if (totp && !TotpCode.safeParse({ code: totp }).success) return setCodeError(t('validation.code'));
+    const typed = code.trim();
+    // One field takes either second factor: six digits are a code from the app, anything else a recovery code.
+    const secondFactor = !typed
+      ? {}
+      : TotpCode.safeParse({ code: typed }).success
+        ? { totp: typed }
+        : RecoveryCode.safeParse(typed).success
+          ? { recoveryCode: typed }
+          : null;
+    if (secondFactor === null) return setCodeError(t('account.login.codeInvalid'));
     setCodeError(null);
-    login.mutate(totp ? { ...values, totp } : values);
+    login.mutate({ ...values, ...secondFactor });
   });
 
   return (
@@ -122,14 +130,15 @@ function LoginForm() {
             {...form.getInputProps('password')}
           />
           <TextInput
-            label={t('login.totpCode')}
-            description={t('login.totpOptional')}
-            inputMode="numeric"
+            label={t('account.login.code')}
+            description={t('account.login.codeHint')}
             autoComplete="one-time-code"
-            maxLength={6}
+            autoCapitalize="none"
+            spellCheck={false}
+            maxLength={24}
             value={code}
             onChange={(event) => {
-              setCode(event.currentTarget.value.replace(/\D/g, ''));
+              setCode(event.currentTarget.value);
               setCodeError(null);
             }}
             error={codeError}
@@ -150,10 +159,18 @@ function LoginForm() {
 
 function SessionEndedAlert({ notice }: { notice: SessionEndedNotice }) {
   const { t } = useTranslation();
+  const disabled = notice.accountDisabled === true;
   return (
-    <Alert color="yellow" variant="light" icon={<IconClockX />} title={t('session.endedTitle')} data-testid="session-ended">
+    <Alert
+      color={disabled ? 'red' : 'yellow'}
+      variant="light"
+      icon={disabled ? <IconUserOff /> : <IconClockX />}
+      title={disabled ? t('account.ended.disabledTitle') : t('session.endedTitle')}
+      data-testid="session-ended"
+      data-reason={disabled ? 'account_disabled' : 'ended'}
+    >
       <Stack gap={4}>
-        <Text size="sm">{t('session.ended')}</Text>
+        <Text size="sm">{disabled ? t('account.ended.disabled') : t('session.ended')}</Text>
         {notice.draftKept && <Text size="sm">{t('session.draftKept')}</Text>}
         {notice.filesLost && (
           <Text size="sm" fw={600}>

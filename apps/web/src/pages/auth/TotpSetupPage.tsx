@@ -1,5 +1,5 @@
-import { TotpCode, TotpSetup } from '@centrala/contracts';
-import { ActionIcon, Anchor, Button, Code, CopyButton, Group, Input, Stack, Text, Tooltip } from '@mantine/core';
+import { RecoveryCodes, TotpCode, TotpSetup } from '@centrala/contracts';
+import { ActionIcon, Anchor, Button, Center, Code, CopyButton, Group, Input, Stack, Text, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconCheck, IconCopy } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -12,16 +12,34 @@ import { useLogout } from '../../auth/useLogout';
 import { AuthCard } from '../../components/AuthCard';
 import { CodeInput } from '../../components/CodeInput';
 import { ErrorAlert, QueryState } from '../../components/QueryState';
+import { RecoveryCodesList } from './RecoveryCodesList';
+import { TotpQrCode } from './TotpQrCode';
 
 export function TotpSetupPage() {
+  const { t } = useTranslation();
   const user = useCurrentUser();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  // The recovery codes of the enrolment just done: shown once, so kept here even if the session is read again meanwhile.
+  const [codes, setCodes] = useState<string[] | null>(null);
+
+  if (codes) {
+    const done = async () => {
+      const session = await refreshSession(queryClient);
+      void navigate(session ? homePath(session.user) : '/login', { replace: true });
+    };
+    return (
+      <AuthCard title={t('account.recovery.title')}>
+        <RecoveryCodesList codes={codes} email={user.email} onDone={() => void done()} />
+      </AuthCard>
+    );
+  }
   if (user.totpEnabled) return <Navigate to={homePath(user)} replace />;
-  return <TotpEnrolment mandatory={user.mustEnrollTotp} />;
+  return <TotpEnrolment mandatory={user.mustEnrollTotp} onEnabled={setCodes} />;
 }
 
-function TotpEnrolment({ mandatory }: { mandatory: boolean }) {
+function TotpEnrolment({ mandatory, onEnabled }: { mandatory: boolean; onEnabled: (codes: string[]) => void }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
   const navigate = useNavigate();
   const logout = useLogout();
   const [code, setCode] = useState('');
@@ -39,11 +57,10 @@ function TotpEnrolment({ mandatory }: { mandatory: boolean }) {
   });
 
   const enable = useMutation({
-    mutationFn: (totpCode: string) => apiSend('POST', '/api/auth/totp/enable', { code: totpCode }),
-    onSuccess: async () => {
+    mutationFn: (totpCode: string) => apiSend('POST', '/api/auth/totp/enable', { code: totpCode }, RecoveryCodes),
+    onSuccess: ({ codes }) => {
       notifications.show({ color: 'green', message: t('totp.enabled') });
-      const session = await refreshSession(queryClient);
-      void navigate(session ? homePath(session.user) : '/login', { replace: true });
+      onEnabled(codes);
     },
     onError: () => setCode(''),
   });
@@ -63,6 +80,9 @@ function TotpEnrolment({ mandatory }: { mandatory: boolean }) {
         <QueryState query={setup}>
           {({ secret, otpauthUrl }) => (
             <Stack>
+              <Center>
+                <TotpQrCode uri={otpauthUrl} />
+              </Center>
               <Input.Wrapper label={t('totp.secret')} labelElement="div">
                 <Group gap="xs" wrap="nowrap" mt={4}>
                   <Code fz="md" py={6} px="sm" style={{ letterSpacing: '0.05em' }} data-testid="totp-secret">
