@@ -38,6 +38,7 @@ import { intakePipeline } from '../modules/intake/index.js';
 import { attachRealtime } from '../modules/realtime/index.js';
 import { slaFigures, slaPolicies, slaRoutes } from '../modules/sla/index.js';
 import { attachmentStore, departmentsRepository, ticketCommands, ticketQueries, ticketRoutes } from '../modules/tickets/index.js';
+import { apiDocsOptions } from './api-docs.js';
 import { AppError, Errors, RETRY_AFTER_SECONDS } from './errors.js';
 import { idempotencyKeys } from './idempotency.js';
 import { documentedForm } from './multipart.js';
@@ -115,7 +116,7 @@ export async function buildApp({ config, db, logger, databaseUrl, healthProblems
     },
     transform: (input) => jsonSchemaTransform(documentedForm(input)),
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(swaggerUi, apiDocsOptions);
 
   const users = usersRepository(db);
   const sessions = sessionsRepository(db, config.SESSION_TTL_HOURS);
