@@ -219,7 +219,8 @@ function toAppError(error: FastifyError | AppError, req: FastifyRequest): AppErr
       path: v.instancePath.split('/').filter(Boolean),
       message: v.message ?? '',
     })) as unknown as z.core.$ZodIssue[];
-    return Errors.invalid(fieldErrors(issues));
+    const validated = { body: req.body, querystring: req.query, params: req.params, headers: req.headers };
+    return Errors.invalid(fieldErrors(issues, validated[error.validationContext ?? 'body']));
   }
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
