@@ -72,6 +72,7 @@ export const en = {
     forgot: 'Forgot password?',
     totpCode: 'Authentication code',
     totpOptional: 'Only if two-factor authentication is on for you: the 6 digits from your authenticator app.',
+    wrongCredentials: 'Wrong email or password',
   },
   session: {
     endedTitle: 'You are no longer logged in',

@@ -75,6 +75,7 @@ export const hr: Messages = {
     forgot: 'Zaboravili ste lozinku?',
     totpCode: 'Autentifikacijski kôd',
     totpOptional: 'Samo ako imate uključenu dvofaktorsku autentifikaciju: 6 znamenki iz aplikacije za autentifikaciju.',
+    wrongCredentials: 'Pogrešna e-pošta ili lozinka',
   },
   session: {
     endedTitle: 'Više niste prijavljeni',
