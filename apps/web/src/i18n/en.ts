@@ -22,6 +22,7 @@ export const en = {
     errorTitle: 'Something went wrong',
     saved: 'Changes saved',
     close: 'Close',
+    scrollableTable: 'Table, scrolls sideways',
   },
   header: {
     openNavigation: 'Open navigation',

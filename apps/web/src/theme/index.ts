@@ -1,4 +1,14 @@
-import { Alert, createTheme, DEFAULT_THEME, Modal, Notification, type MantineColorsTuple, type MantineThemeOverride } from '@mantine/core';
+import {
+  Alert,
+  createTheme,
+  DEFAULT_THEME,
+  Modal,
+  Notification,
+  NumberInput,
+  TableScrollContainer,
+  type MantineColorsTuple,
+  type MantineThemeOverride,
+} from '@mantine/core';
 import { readablePalette } from './contrast';
 
 // The light surfaces text sits on besides white: every palette's lightest tint (messages, notes, rows) and grey 1.
@@ -10,14 +20,19 @@ const colors: Record<string, MantineColorsTuple> = Object.fromEntries(
   lightPalettes.map(([name, palette]) => [name, readablePalette(palette, SURFACES)]),
 );
 
-/** Names of the controls Mantine draws itself, in the reader's language. */
+/** What of the reader's language the theme needs: names of the controls Mantine draws itself, the decimal mark. */
 export interface ThemeLabels {
+  /** Number inputs show "0,5" in Croatian, not "0.5" (issue 10 point 9). */
+  decimalSeparator: string;
   close: string;
+  /** A wide table's scrolling frame, which keyboard users must be able to focus to scroll it on a phone. */
+  scrollableTable: string;
 }
 
 /**
  * The app's theme. Contrast is fixed here, in the palettes, rather than page by page; the close buttons of toasts,
- * dialogs and alerts get a name by default, so no page can leave one nameless.
+ * dialogs and alerts get a name by default, so no page can leave one nameless; a wide table's scrolling frame is a
+ * named, focusable region, so it can be scrolled from the keyboard.
  */
 export function createAppTheme(labels: ThemeLabels): MantineThemeOverride {
   const closeButtonProps = { 'aria-label': labels.close };
@@ -28,10 +43,18 @@ export function createAppTheme(labels: ThemeLabels): MantineThemeOverride {
     fontFamily: 'Inter, system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif',
     fontFamilyMonospace: 'ui-monospace, "SFMono-Regular", "JetBrains Mono", Menlo, Consolas, monospace',
     headings: { fontWeight: '650' },
+    // No sliding and fading for those who ask their system for less motion.
+    respectReducedMotion: true,
     components: {
       Notification: Notification.extend({ defaultProps: { closeButtonProps } }),
       Modal: Modal.extend({ defaultProps: { closeButtonProps } }),
-      Alert: Alert.extend({ defaultProps: { closeButtonLabel: labels.close } }),
+      // The body may shrink below its widest child (a button's one-line label), so its text wraps on a phone
+      // instead of running past the alert's edge, where it was cut off.
+      Alert: Alert.extend({ defaultProps: { closeButtonLabel: labels.close }, styles: { body: { minWidth: 0 } } }),
+      NumberInput: NumberInput.extend({ defaultProps: { decimalSeparator: labels.decimalSeparator } }),
+      TableScrollContainer: TableScrollContainer.extend({
+        defaultProps: { scrollAreaProps: { viewportProps: { tabIndex: 0, role: 'region', 'aria-label': labels.scrollableTable } } },
+      }),
     },
   });
 }
