@@ -6,6 +6,11 @@ import { formatBytes as formatBytesIn, type Locale } from '@centrala/contracts';
  */
 export const intlLocale = (locale: Locale) => (locale === 'hr' ? 'hr-HR' : 'en-GB');
 
+/** The locale's decimal mark, for inputs that format numbers themselves: "," in Croatian ("0,5"), "." in English. */
+export function decimalSeparator(locale: Locale): string {
+  return new Intl.NumberFormat(intlLocale(locale)).formatToParts(0.5).find((part) => part.type === 'decimal')!.value;
+}
+
 // Abbreviations read the same in both languages ("4 min 12 s"); only the digits are localised.
 const UNITS = [
   { seconds: 86_400, symbol: 'd' },
