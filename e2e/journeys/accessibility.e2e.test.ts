@@ -113,12 +113,23 @@ describe.runIf(hasBrowser)('accessibility of the pages no other journey visits (
     await context.close();
   });
 
-  it("the agent's customers page", async () => {
+  it("the agent's customers page and a Regular ticket", { timeout: 120_000 }, async () => {
     const { page, context } = await newStillPage(newPage);
     await logIn(context, page, 'agent');
     await everyVariant(page, '/agent/customers', async ({ name }) => {
       await page.getByTestId('customer-row').first().waitFor();
       await screenshot(page, `a11y-agent-customers-${name}`);
+    });
+    // A Regular ticket: its incident panel lists what the customer gave, not every field as "Not given" (point 9).
+    await page.goto('/agent');
+    const regular = page.locator('[data-testid="queue-row"][data-priority="regular"]').first();
+    await regular.waitFor();
+    const reference = await regular.getAttribute('data-reference');
+    await everyVariant(page, `/agent/tickets/${reference}`, async ({ name }) => {
+      const incident = page.getByTestId('incident-details');
+      await incident.waitFor();
+      expect(await incident.innerText()).not.toMatch(/Nije navedeno|Not given/);
+      await screenshot(page, `a11y-agent-regular-ticket-${name}`);
     });
     await context.close();
   });
