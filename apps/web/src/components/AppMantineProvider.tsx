@@ -9,8 +9,7 @@ import { decimalSeparator } from '../tickets/format';
 export function AppMantineProvider({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const close = t('common.close');
-  const scrollableTable = t('common.scrollableTable');
   const separator = decimalSeparator(useLocale());
-  const theme = useMemo(() => createAppTheme({ close, scrollableTable, decimalSeparator: separator }), [close, scrollableTable, separator]);
+  const theme = useMemo(() => createAppTheme({ close, decimalSeparator: separator }), [close, separator]);
   return <MantineProvider theme={theme}>{children}</MantineProvider>;
 }

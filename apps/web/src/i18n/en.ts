@@ -22,7 +22,6 @@ export const en = {
     errorTitle: 'Something went wrong',
     saved: 'Changes saved',
     close: 'Close',
-    scrollableTable: 'Table, scrolls sideways',
   },
   header: {
     openNavigation: 'Open navigation',

@@ -24,7 +24,6 @@ export const hr: Messages = {
     errorTitle: 'Nešto nije u redu',
     saved: 'Promjene su spremljene',
     close: 'Zatvori',
-    scrollableTable: 'Tablica, pomiče se vodoravno',
   },
   header: {
     openNavigation: 'Otvori izbornik',

@@ -25,14 +25,12 @@ export interface ThemeLabels {
   /** Number inputs show "0,5" in Croatian, not "0.5" (issue 10 point 9). */
   decimalSeparator: string;
   close: string;
-  /** A wide table's scrolling frame, which keyboard users must be able to focus to scroll it on a phone. */
-  scrollableTable: string;
 }
 
 /**
  * The app's theme. Contrast is fixed here, in the palettes, rather than page by page; the close buttons of toasts,
- * dialogs and alerts get a name by default, so no page can leave one nameless; a wide table's scrolling frame is a
- * named, focusable region, so it can be scrolled from the keyboard.
+ * dialogs and alerts get a name by default, so no page can leave one nameless; a wide table's scrolling frame can be
+ * focused, so it can be scrolled from the keyboard on a phone.
  */
 export function createAppTheme(labels: ThemeLabels): MantineThemeOverride {
   const closeButtonProps = { 'aria-label': labels.close };
@@ -47,13 +45,15 @@ export function createAppTheme(labels: ThemeLabels): MantineThemeOverride {
     respectReducedMotion: true,
     components: {
       Notification: Notification.extend({ defaultProps: { closeButtonProps } }),
-      Modal: Modal.extend({ defaultProps: { closeButtonProps } }),
+      // A dialog's header is drawn as <header>, which outside <main> is a second page banner to screen readers.
+      Modal: Modal.extend({ defaultProps: { closeButtonProps, attributes: { header: { role: 'none' } } } }),
       // The body may shrink below its widest child (a button's one-line label), so its text wraps on a phone
       // instead of running past the alert's edge, where it was cut off.
       Alert: Alert.extend({ defaultProps: { closeButtonLabel: labels.close }, styles: { body: { minWidth: 0 } } }),
       NumberInput: NumberInput.extend({ defaultProps: { decimalSeparator: labels.decimalSeparator } }),
       TableScrollContainer: TableScrollContainer.extend({
-        defaultProps: { scrollAreaProps: { viewportProps: { tabIndex: 0, role: 'region', 'aria-label': labels.scrollableTable } } },
+        // Focusable, not a named region: two tables on a page would be two regions of the same name.
+        defaultProps: { scrollAreaProps: { viewportProps: { tabIndex: 0 } } },
       }),
     },
   });
