@@ -65,7 +65,9 @@ describe.runIf(hasBrowser)('accessibility of the pages no other journey visits (
     await everyVariant(page, '/login', async ({ language, name }) => {
       await page.locator('input[type=email]').waitFor();
       await screenshot(page, `a11y-login-${name}`);
-      await page.locator('input[type=email]').fill(demoLogin('client').email);
+      // An address with no account: the answer is the same, and the demo customers' own failure count (five in a
+      // row lock their address out of this network) is left to the journeys that log in as them.
+      await page.locator('input[type=email]').fill('nobody@example.hr');
       await page.locator('input[type=password]').fill('not the password');
       await page.locator('button[type=submit]').click();
       const error = page.getByTestId('login-error');
