@@ -155,6 +155,16 @@ describe.runIf(hasBrowser)('accessibility of the pages no other journey visits (
         await screenshot(page, `a11y-admin-${section}-${name}`);
       });
     }
+    // Chat's 30-second target in minutes, with the language's decimal mark (point 9).
+    const chatTarget = page.locator('[data-testid="sla-policy"][data-channel="chat"][data-priority="regular"] input').first();
+    for (const [language, shown] of [
+      ['hr', '0,5'],
+      ['en', '0.5'],
+    ] as const) {
+      await useLanguage(page, language);
+      await page.goto('/admin/sla');
+      await expect.poll(() => chatTarget.inputValue()).toBe(shown);
+    }
     // A save: the dialog, then the toast with its close button, which must have a name.
     await everyVariant(page, '/admin/departments', async ({ language, name }) => {
       await page.locator('tbody tr button[aria-label]').first().click();
