@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  decimalSeparator,
-  formatBytes,
-  formatClock,
-  formatDuration,
-  formatDurationRange,
-  formatInZone,
-  formatRelative,
-  intlLocale,
-} from './format';
+import { formatBytes, formatClock, formatDuration, formatDurationRange, formatInZone, formatRelative } from './format';
 
 describe('ticket formatting (what customers and agents read)', () => {
   it('shows durations as their two largest units', () => {
@@ -59,18 +50,5 @@ describe('ticket formatting (what customers and agents read)', () => {
     expect(formatInZone('2026-07-01T13:30:00Z', 'Europe/Zagreb', 'en')).toMatch(/15:30.*(CEST|GMT\+2)/);
     expect(formatInZone('2026-11-24T13:30:00Z', '+02:00', 'en')).toMatch(/15:30 UTC\+02:00$/);
     expect(formatInZone('2026-11-24T13:30:00Z', 'Mars/Olympus', 'en')).toBeNull();
-  });
-});
-
-describe("decimal numbers in the reader's language (issue 10 point 9)", () => {
-  it('use a decimal comma in Croatian and a point in English', () => {
-    expect(decimalSeparator('hr')).toBe(',');
-    expect(decimalSeparator('en')).toBe('.');
-  });
-
-  it('format fractional figures with it, as the SLA charts do', () => {
-    const chartNumber = (locale: 'hr' | 'en') => new Intl.NumberFormat(intlLocale(locale), { maximumFractionDigits: 1 });
-    expect(chartNumber('hr').format(0.5)).toBe(`0${decimalSeparator('hr')}5`);
-    expect(chartNumber('en').format(0.5)).toBe('0.5');
   });
 });
