@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, inject } from 'vitest';
+import { assertAccessible } from './axe.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOTS = path.resolve(import.meta.dirname, '../output/screenshots');
@@ -46,8 +47,15 @@ export function useBrowser(): { browser: () => Browser; newPage: (locale?: strin
   };
 }
 
-export function screenshot(page: Page, name: string): Promise<Buffer> {
-  return page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+/**
+ * Saves a full-page screenshot of the page state a journey reached, then checks that state with
+ * axe-core and fails on any critical or serious violation (issue 10 point 10), so that every
+ * state a journey pictures is also checked. The picture is taken first so that a failure has one.
+ */
+export async function screenshot(page: Page, name: string): Promise<Buffer> {
+  const picture = await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  await assertAccessible(page, name);
+  return picture;
 }
 
 export function demoLogin(role: 'client' | 'agent' | 'admin', index = 0) {

@@ -52,6 +52,27 @@ describe('admin: departments and staff (issue 2)', () => {
     expect(res.json().error.fields.find((f: { path: string }) => f.path === 'nameEn').message.hr).toBe('Ovo polje je obavezno.');
   });
 
+  it('calls an empty or blank name required, and a short one too short (issue 10 point 9)', async () => {
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/admin/departments',
+      headers: admin.headers,
+      payload: { slug: 'abuse-2', nameHr: '', nameEn: '   ', descriptionHr: 'x'.repeat(301) },
+    });
+    expect(res.statusCode).toBe(400);
+    const message = (path: string) => res.json().error.fields.find((f: { path: string }) => f.path === path).message;
+    expect(message('nameHr')).toEqual({ en: 'This field is required.', hr: 'Ovo polje je obavezno.' });
+    expect(message('nameEn').en).toBe('This field is required.');
+    expect(message('descriptionHr').hr).toBe('Unesite najviše 300 znakova.');
+    const short = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/admin/departments',
+      headers: admin.headers,
+      payload: { slug: 'abuse-2', nameHr: 'Z', nameEn: 'Abuse' },
+    });
+    expect(short.json().error.fields[0].message.hr).toBe('Unesite barem 2 znaka.');
+  });
+
   it('creates staff, refuses a duplicate email, and never lets an admin demote themselves', async () => {
     const payload = { email: 'New.Agent@centrala.test', name: 'New Agent', role: 'agent', password: 'a long enough password' };
     const created = await ctx.app.inject({ method: 'POST', url: '/api/admin/users', headers: admin.headers, payload });

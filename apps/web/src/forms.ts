@@ -3,16 +3,7 @@ import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from './api';
 import { useLocalize } from './i18n';
-
-/** The parts of a zod issue the messages below need. */
-interface Issue {
-  code: string;
-  path: PropertyKey[];
-  origin?: string;
-  minimum?: number | bigint;
-  maximum?: number | bigint;
-  format?: string;
-}
+import { issueMessage, valueAt, type Issue } from './validationMessages';
 
 /** A zod schema from @centrala/contracts, seen only through `safeParse`. */
 interface Validatable {
@@ -20,21 +11,12 @@ interface Validatable {
 }
 
 /** Turns zod issues into short messages in the current language (zod's own messages are English only). */
-function useIssueMessage(): (issue: Issue) => string {
+function useIssueMessage(): (issue: Issue, value: unknown) => string {
   const { t } = useTranslation();
   return useCallback(
-    (issue: Issue) => {
-      switch (issue.code) {
-        case 'too_small':
-          if (issue.origin === 'array') return t('validation.pickOne');
-          return issue.minimum === 1 ? t('validation.required') : t('validation.minLength', { min: Number(issue.minimum) });
-        case 'too_big':
-          return t('validation.maxLength', { max: Number(issue.maximum) });
-        case 'invalid_format':
-          return issue.format === 'email' ? t('validation.email') : t('validation.invalid');
-        default:
-          return t('validation.invalid');
-      }
+    (issue: Issue, value: unknown) => {
+      const message = issueMessage(issue, value);
+      return 'count' in message ? t(message.key, { count: message.count }) : t(message.key);
     },
     [t],
   );
@@ -49,7 +31,7 @@ export function useSchemaValidator(schema: Validatable): (values: unknown) => Fo
     const errors: FormErrors = {};
     for (const issue of result.error.issues) {
       const path = issue.path.map(String).join('.');
-      errors[path] ??= describe(issue);
+      errors[path] ??= describe(issue, valueAt(values, issue.path));
     }
     return errors;
   };
@@ -61,7 +43,7 @@ export function useFieldValidator(schema: Validatable): (value: unknown) => stri
   return (value) => {
     const result = schema.safeParse(value);
     const issue = result.success ? undefined : result.error.issues[0];
-    return issue ? describe(issue) : null;
+    return issue ? describe(issue, valueAt(value, issue.path)) : null;
   };
 }
 

@@ -2,16 +2,15 @@ import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import '@mantine/dropzone/styles.css';
 import './i18n';
-import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router/dom';
+import { AppMantineProvider } from './components/AppMantineProvider';
 import { queryClient } from './queryClient';
 import { RealtimeProvider } from './realtime/RealtimeProvider';
 import { router } from './router';
-import { theme } from './theme';
 
 // A release replaced the chunks this tab was built with (staff pages load on first visit): load the new app. Once a
 // minute at most, so a chunk that is really missing shows the error page instead of reloading forever.
@@ -28,13 +27,13 @@ if (!root) throw new Error('index.html has no #root element');
 
 createRoot(root).render(
   <StrictMode>
-    <MantineProvider theme={theme}>
+    <AppMantineProvider>
       <Notifications position="top-right" />
       <QueryClientProvider client={queryClient}>
         <RealtimeProvider>
           <RouterProvider router={router} />
         </RealtimeProvider>
       </QueryClientProvider>
-    </MantineProvider>
+    </AppMantineProvider>
   </StrictMode>,
 );

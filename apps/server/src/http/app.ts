@@ -41,6 +41,7 @@ import { intakePipeline } from '../modules/intake/index.js';
 import { attachRealtime } from '../modules/realtime/index.js';
 import { slaFigures, slaPolicies, slaRoutes } from '../modules/sla/index.js';
 import { attachmentStore, departmentsRepository, ticketCommands, ticketQueries, ticketRoutes } from '../modules/tickets/index.js';
+import { apiDocsOptions } from './api-docs.js';
 import { AppError, Errors, RETRY_AFTER_SECONDS } from './errors.js';
 import { idempotencyKeys } from './idempotency.js';
 import { documentedForm } from './multipart.js';
@@ -118,7 +119,7 @@ export async function buildApp({ config, db, logger, databaseUrl, healthProblems
     },
     transform: (input) => jsonSchemaTransform(documentedForm(input)),
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(swaggerUi, apiDocsOptions);
 
   const users = usersRepository(db);
   const sessions = sessionsRepository(db, config.SESSION_TTL_HOURS);
@@ -227,7 +228,8 @@ function toAppError(error: FastifyError | AppError, req: FastifyRequest): AppErr
       path: v.instancePath.split('/').filter(Boolean),
       message: v.message ?? '',
     })) as unknown as z.core.$ZodIssue[];
-    return Errors.invalid(fieldErrors(issues));
+    const validated = { body: req.body, querystring: req.query, params: req.params, headers: req.headers };
+    return Errors.invalid(fieldErrors(issues, validated[error.validationContext ?? 'body']));
   }
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':

@@ -115,7 +115,7 @@ function checkedPayload<S extends z.ZodType>(value: unknown, schema: S): z.infer
   const controls = controlCharacterErrors(json);
   if (controls.length) throw Errors.invalid(controls);
   const parsed = schema.safeParse(json);
-  if (!parsed.success) throw Errors.invalid(fieldErrors(parsed.error.issues));
+  if (!parsed.success) throw Errors.invalid(fieldErrors(parsed.error.issues, json));
   return parsed.data;
 }
 

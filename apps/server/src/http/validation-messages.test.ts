@@ -62,3 +62,32 @@ describe('counts in field errors', () => {
     expect(message(z.number().max(100), 101)).toEqual({ en: 'Must be at most 100.', hr: 'Smije biti najviše 100.' });
   });
 });
+
+describe('an empty required field (issue 10 point 9)', () => {
+  const Form = z.object({ subject: z.string().trim().min(3), tags: z.array(z.string()).min(1) });
+
+  it('is told it is required, not its minimum length', () => {
+    const input = { subject: '', tags: [] };
+    const [subject] = fieldErrors(Form.safeParse(input).error!.issues, input);
+    expect(subject!.message).toEqual({ en: 'This field is required.', hr: 'Ovo polje je obavezno.' });
+    expect(subject!.code).toBe('too_small');
+  });
+
+  it('spaces only count as empty, since the contracts trim them away', () => {
+    const input = { subject: '   ', tags: ['a'] };
+    expect(fieldErrors(Form.safeParse(input).error!.issues, input)[0]!.message.en).toBe('This field is required.');
+  });
+
+  it('a value that is there but short still hears the minimum', () => {
+    const input = { subject: 'ab', tags: ['a'] };
+    expect(fieldErrors(Form.safeParse(input).error!.issues, input)[0]!.message).toEqual({
+      en: 'Enter at least 3 characters.',
+      hr: 'Unesite barem 3 znaka.',
+    });
+  });
+
+  it('an empty list is not a blank field: it is told how many to choose', () => {
+    const input = { subject: 'abc', tags: [] };
+    expect(fieldErrors(Form.safeParse(input).error!.issues, input)[0]!.message.en).toBe('Choose at least 1 item.');
+  });
+});

@@ -5,14 +5,32 @@ import { counted, localNumber, text, type CountedNoun } from './errors.js';
 /**
  * Turns zod issues into field errors with a message in both languages. The
  * code is zod's own issue code (plus the format for strings), stable enough
- * for clients to key on.
+ * for clients to key on. `input` is what was validated: a field left empty
+ * is told it is required, not that it is too short (issue 10 point 9).
  */
-export function fieldErrors(issues: z.core.$ZodIssue[]): FieldError[] {
+export function fieldErrors(issues: z.core.$ZodIssue[], input?: unknown): FieldError[] {
   return issues.map((issue) => ({
     path: issue.path.join('.') || '(body)',
     code: issueCode(issue),
-    message: issueMessage(issue),
+    message:
+      isBlank(valueAt(input, issue.path)) && issue.code === 'too_small' && issue.origin === 'string' ? REQUIRED : issueMessage(issue),
   }));
+}
+
+const REQUIRED: LocalizedText = { en: 'This field is required.', hr: 'Ovo polje je obavezno.' };
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+/** Empty, or spaces only (which the contracts trim away). */
+function isBlank(value: unknown): boolean {
+  return typeof value === 'string' && value.trim() === '';
 }
 
 function issueCode(issue: z.core.$ZodIssue): string {
@@ -24,7 +42,7 @@ function issueMessage(issue: z.core.$ZodIssue): LocalizedText {
   switch (issue.code) {
     case 'invalid_type':
       return issue.input === undefined
-        ? { en: 'This field is required.', hr: 'Ovo polje je obavezno.' }
+        ? REQUIRED
         : { en: `Expected ${issue.expected}.`, hr: `Očekivana vrijednost tipa ${issue.expected}.` };
     case 'too_small':
       return tooSmall(issue);

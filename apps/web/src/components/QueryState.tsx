@@ -15,15 +15,17 @@ export function useErrorMessage(): (error: unknown) => string {
 
 interface ErrorAlertProps {
   error: unknown;
+  /** A heading that says what went wrong, where "Something went wrong" (a system fault) would mislead. */
+  title?: string;
   onRetry?: () => void;
   'data-testid'?: string;
 }
 
-export function ErrorAlert({ error, onRetry, 'data-testid': testId }: ErrorAlertProps) {
+export function ErrorAlert({ error, title, onRetry, 'data-testid': testId }: ErrorAlertProps) {
   const { t } = useTranslation();
   const message = useErrorMessage();
   return (
-    <Alert color="red" icon={<IconAlertTriangle />} title={t('common.errorTitle')} data-testid={testId}>
+    <Alert color="red" icon={<IconAlertTriangle />} title={title ?? t('common.errorTitle')} data-testid={testId}>
       <Stack gap="sm" align="flex-start">
         {message(error)}
         {onRetry && (

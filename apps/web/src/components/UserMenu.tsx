@@ -5,15 +5,6 @@ import { Link } from 'react-router';
 import { useCurrentUser } from '../auth/session';
 import { useLogout } from '../auth/useLogout';
 
-function initials(name: string): string {
-  return name
-    .split(/\s+/)
-    .filter(Boolean)
-    .slice(0, 2)
-    .map((part) => part[0]?.toUpperCase() ?? '')
-    .join('');
-}
-
 export function UserMenu() {
   const { t } = useTranslation();
   const user = useCurrentUser();
@@ -25,9 +16,8 @@ export function UserMenu() {
         <Menu.Target>
           <UnstyledButton aria-label={t('header.userMenu', { name: user.name })} px={4} py={2}>
             <Group gap={8} wrap="nowrap">
-              <Avatar size="sm" radius="xl" color="indigo" aria-hidden>
-                {initials(user.name)}
-              </Avatar>
+              {/* A person icon, not initials: visible letters missing from the button's name break speech control. */}
+              <Avatar size="sm" radius="xl" color="indigo" aria-hidden />
               <Text size="sm" fw={500} visibleFrom="sm" truncate maw={180}>
                 {user.name}
               </Text>

@@ -164,6 +164,7 @@ export const agentTicketsEn = {
     diagnosticsAbsent: 'None',
     showDiagnostics: 'Show diagnostics',
     notGiven: 'Not given',
+    noneGiven: 'The customer gave no incident details.',
     missing: 'Missing: {{items}}',
     missingItems: {
       ip_or_order: 'IP address or order number',

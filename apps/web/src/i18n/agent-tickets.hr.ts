@@ -161,6 +161,7 @@ export const agentTicketsHr: AgentTicketsMessages = {
     diagnosticsAbsent: 'Nema',
     showDiagnostics: 'Prikaži dijagnostiku',
     notGiven: 'Nije navedeno',
+    noneGiven: 'Klijent nije naveo pojedinosti o incidentu.',
     missing: 'Nedostaje: {{items}}',
     missingItems: {
       ip_or_order: 'IP adresa ili broj narudžbe',

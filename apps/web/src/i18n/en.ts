@@ -52,8 +52,12 @@ export const en = {
   validation: {
     required: 'This field is required',
     email: 'Enter a valid email address',
-    minLength: 'Minimum length: {{min}}',
-    maxLength: 'Maximum length: {{max}}',
+    minLength_one: 'Enter at least {{count}} character',
+    minLength_few: 'Enter at least {{count}} characters',
+    minLength_other: 'Enter at least {{count}} characters',
+    maxLength_one: 'Enter at most {{count}} character',
+    maxLength_few: 'Enter at most {{count}} characters',
+    maxLength_other: 'Enter at most {{count}} characters',
     pickOne: 'Choose at least one',
     invalid: 'Invalid value',
     passwordsDiffer: 'The passwords do not match',
@@ -65,6 +69,7 @@ export const en = {
     password: 'Password',
     submit: 'Log in',
     forgot: 'Forgot password?',
+    wrongCredentials: 'Wrong email or password',
   },
   session: {
     endedTitle: 'You are no longer logged in',

@@ -55,8 +55,12 @@ export const hr: Messages = {
   validation: {
     required: 'Ovo polje je obavezno',
     email: 'Unesite ispravnu adresu e-pošte',
-    minLength: 'Najmanja duljina: {{min}}',
-    maxLength: 'Najveća duljina: {{max}}',
+    minLength_one: 'Unesite barem {{count}} znak',
+    minLength_few: 'Unesite barem {{count}} znaka',
+    minLength_other: 'Unesite barem {{count}} znakova',
+    maxLength_one: 'Unesite najviše {{count}} znak',
+    maxLength_few: 'Unesite najviše {{count}} znaka',
+    maxLength_other: 'Unesite najviše {{count}} znakova',
     pickOne: 'Odaberite barem jedno',
     invalid: 'Neispravna vrijednost',
     passwordsDiffer: 'Lozinke se ne podudaraju',
@@ -68,6 +72,7 @@ export const hr: Messages = {
     password: 'Lozinka',
     submit: 'Prijavi se',
     forgot: 'Zaboravili ste lozinku?',
+    wrongCredentials: 'Pogrešna e-pošta ili lozinka',
   },
   session: {
     endedTitle: 'Više niste prijavljeni',

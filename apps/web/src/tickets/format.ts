@@ -6,6 +6,11 @@ import { formatBytes as formatBytesIn, type Locale } from '@centrala/contracts';
  */
 export const intlLocale = (locale: Locale) => (locale === 'hr' ? 'hr-HR' : 'en-GB');
 
+/** The locale's decimal mark, for inputs that format numbers themselves: "," in Croatian ("0,5"), "." in English. */
+export function decimalSeparator(locale: Locale): string {
+  return new Intl.NumberFormat(intlLocale(locale)).formatToParts(0.5).find((part) => part.type === 'decimal')!.value;
+}
+
 // Abbreviations read the same in both languages ("1 d 5 h", "12 min") and need no plural forms; only the
 // digits are localised.
 const UNITS = [

@@ -1,5 +1,5 @@
 import { Department } from '@centrala/contracts';
-import { ActionIcon, Badge, Button, Group, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, Badge, Button, Group, Stack, Table, Text, Title, Tooltip, VisuallyHidden } from '@mantine/core';
 import { IconPencil, IconPlus } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -66,7 +66,9 @@ function DepartmentsTable({ departments, onEdit }: { departments: Department[]; 
             <Table.Th>{t('departments.slug')}</Table.Th>
             <Table.Th>{t('departments.description')}</Table.Th>
             <Table.Th>{t('departments.status')}</Table.Th>
-            <Table.Th aria-label={t('departments.edit')} />
+            <Table.Th>
+              <VisuallyHidden>{t('departments.edit')}</VisuallyHidden>
+            </Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>

@@ -6,7 +6,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
-import { apiSend } from '../../api';
+import { apiSend, isApiError } from '../../api';
 import { SessionGate } from '../../auth/RequireAuth';
 import { browserStore, loadSessionEndedNotice, removeSessionEndedNotice, type SessionEndedNotice } from '../../auth/drafts';
 import { markLoggedOut, RETURN_PARAM, safeReturnPath } from '../../auth/returnPath';
@@ -111,7 +111,14 @@ function LoginForm() {
       <form onSubmit={submit} noValidate>
         <Stack>
           {ended && <SessionEndedAlert notice={ended} />}
-          {login.isError && <ErrorAlert error={login.error} data-testid="login-error" />}
+          {login.isError && (
+            <ErrorAlert
+              error={login.error}
+              // A wrong password is the user's slip, not a system fault (issue 10 point 9).
+              title={isApiError(login.error, 'auth.invalid_credentials') ? t('login.wrongCredentials') : undefined}
+              data-testid="login-error"
+            />
+          )}
           {/* Email and password are required, so asterisks would only add noise (and end up in the label text). */}
           <TextInput
             label={t('login.email')}

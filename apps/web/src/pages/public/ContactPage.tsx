@@ -62,7 +62,17 @@ function TicketCallToAction() {
             {t('clientTickets.list.newTicket')}
           </Button>
         ) : (
-          <Button component={Link} to="/login" leftSection={<IconLogin size={16} />} data-testid="contact-login">
+          // Its label may wrap: on a Croatian phone it is wider than the alert (issue 10 point 9).
+          <Button
+            component={Link}
+            to="/login"
+            leftSection={<IconLogin size={16} />}
+            data-testid="contact-login"
+            h="auto"
+            mih={36}
+            py={6}
+            styles={{ label: { whiteSpace: 'normal' } }}
+          >
             {t('clientTickets.contact.login')}
           </Button>
         )}

@@ -38,13 +38,13 @@ export function SlaCharts({ totals, hourly, policies, fetchedAt }: SlaChartsProp
   return (
     <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
       <Paper withBorder p="md" radius="md">
-        <Title order={3} size="h5" mb="sm">
+        <Title order={2} size="h5" mb="sm">
           {t('agentTickets.dashboard.medianVsTarget')}
         </Title>
         <MedianVsTarget totals={totals} policies={policies} />
       </Paper>
       <Paper withBorder p="md" radius="md">
-        <Title order={3} size="h5" mb="sm">
+        <Title order={2} size="h5" mb="sm">
           {t('agentTickets.dashboard.hourly')}
         </Title>
         <HourlyMedians hourly={hourly} fetchedAt={fetchedAt} />

@@ -1,5 +1,5 @@
 import { Channel, SLA_TARGET_MAX_SECONDS, SlaPolicy, SlaPolicyPatch, TicketPriority } from '@centrala/contracts';
-import { Button, Group, NumberInput, Table, Text } from '@mantine/core';
+import { Button, Group, NumberInput, Table, Text, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -31,7 +31,9 @@ export function SlaPoliciesTable({ policies }: { policies: SlaPolicy[] }) {
             <Table.Th>{t('agentTickets.dashboard.firstResponse')}</Table.Th>
             <Table.Th>{t('agentTickets.dashboard.nextResponse')}</Table.Th>
             <Table.Th>{t('agentTickets.hours.column')}</Table.Th>
-            <Table.Th />
+            <Table.Th>
+              <VisuallyHidden>{t('agentTickets.dashboard.save')}</VisuallyHidden>
+            </Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>

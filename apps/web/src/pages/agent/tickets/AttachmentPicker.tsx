@@ -51,12 +51,13 @@ export function AttachmentPicker({ files, onChange, disabled }: AttachmentPicker
         maxSize={MAX_ATTACHMENT_BYTES}
         maxFiles={MAX_ATTACHMENTS}
         disabled={disabled}
-        // One named button for assistive technology (Enter or Space opens the file dialog); the file input inside
-        // is only its mechanism. The same as the customer's AttachmentDropzone.
+        // One button for assistive technology, named by its visible text and described by the limits below it (Enter
+        // or Space opens the file dialog); the undisplayed file input inside is only its mechanism. The same as the
+        // customer's AttachmentDropzone.
         role="button"
         aria-labelledby={labelId}
         aria-describedby={hintId}
-        inputProps={{ 'aria-hidden': true }}
+        inputProps={{ style: { display: 'none' } }}
         p="xs"
         data-testid="reply-attachments"
       >
@@ -67,16 +68,14 @@ export function AttachmentPicker({ files, onChange, disabled }: AttachmentPicker
           <Dropzone.Idle>
             <IconPaperclip size={18} aria-hidden />
           </Dropzone.Idle>
-          <div>
-            <Text size="sm" id={labelId}>
-              {t('agentTickets.reply.attach')}
-            </Text>
-            <Text size="xs" c="dimmed" id={hintId}>
-              {t('agentTickets.reply.attachHint', { count: MAX_ATTACHMENTS, size: maxSize })}
-            </Text>
-          </div>
+          <Text size="sm" id={labelId}>
+            {t('agentTickets.reply.attach')}
+          </Text>
         </Group>
       </Dropzone>
+      <Text size="xs" c="dimmed" id={hintId} mt={-4}>
+        {t('agentTickets.reply.attachHint', { count: MAX_ATTACHMENTS, size: maxSize })}
+      </Text>
       {files.map((file, index) => (
         <Group key={`${file.name}-${index}`} gap="xs" wrap="nowrap" data-testid="reply-attachment">
           <IconPaperclip size={14} aria-hidden />

@@ -6,6 +6,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormatDateTime, useLocale } from '../../../i18n';
 import { formatInZone } from '../../../tickets/format';
+import { incidentFieldsToShow } from './incidentFields';
 
 function Field({ label, missing, children }: { label: string; missing?: boolean; children: ReactNode }) {
   return (
@@ -27,10 +28,14 @@ function NotGiven({ missing }: { missing: boolean }) {
   );
 }
 
-/** R5: what the customer told us about the incident, as extracted from the ticket; gaps shown in orange. */
+/**
+ * R5: what the customer told us about the incident, as extracted from the ticket: only what was given, and the gaps
+ * a High ticket must fill (in orange); one line when there is nothing.
+ */
 export function IncidentPanel({ incident }: { incident: IncidentDetails }) {
   const { t } = useTranslation();
   const isMissing = (detail: MissingDetail) => incident.missing.includes(detail);
+  const shown = incidentFieldsToShow(incident);
 
   return (
     <Paper withBorder p="sm" radius="md" data-testid="incident-details">
@@ -45,37 +50,52 @@ export function IncidentPanel({ incident }: { incident: IncidentDetails }) {
             })}
           </Alert>
         )}
-        <Field label={t('agentTickets.incident.ipAddresses')} missing={isMissing('ip_or_order')}>
-          {incident.ipAddresses.length > 0 ? (
-            <Group gap={4}>
-              {incident.ipAddresses.map((ip) => (
-                <Code key={ip}>{ip}</Code>
-              ))}
-            </Group>
-          ) : (
-            <NotGiven missing={isMissing('ip_or_order')} />
-          )}
-        </Field>
-        <Field label={t('agentTickets.incident.orderNumbers')} missing={isMissing('ip_or_order')}>
-          {incident.orderNumbers.length > 0 ? (
-            <Group gap={4}>
-              {incident.orderNumbers.map((order) => (
-                <Code key={order}>#{order.replace(/^#/, '')}</Code>
-              ))}
-            </Group>
-          ) : (
-            <NotGiven missing={isMissing('ip_or_order')} />
-          )}
-        </Field>
-        <Field label={t('agentTickets.incident.service')} missing={isMissing('service')}>
-          {incident.serviceName ? <Text size="sm">{incident.serviceName}</Text> : <NotGiven missing={isMissing('service')} />}
-        </Field>
-        <Field label={t('agentTickets.incident.startedAt')} missing={isMissing('start_time')}>
-          {incident.startedAt ? <StartedAt startedAt={incident.startedAt} /> : <NotGiven missing={isMissing('start_time')} />}
-        </Field>
-        <Field label={t('agentTickets.incident.diagnostics')} missing={isMissing('diagnostics')}>
-          <Diagnostics incident={incident} missing={isMissing('diagnostics')} />
-        </Field>
+        {shown.length === 0 && (
+          <Text size="sm" c="dimmed" data-testid="incident-none-given">
+            {t('agentTickets.incident.noneGiven')}
+          </Text>
+        )}
+        {shown.includes('ipAddresses') && (
+          <Field label={t('agentTickets.incident.ipAddresses')} missing={isMissing('ip_or_order')}>
+            {incident.ipAddresses.length > 0 ? (
+              <Group gap={4}>
+                {incident.ipAddresses.map((ip) => (
+                  <Code key={ip}>{ip}</Code>
+                ))}
+              </Group>
+            ) : (
+              <NotGiven missing={isMissing('ip_or_order')} />
+            )}
+          </Field>
+        )}
+        {shown.includes('orderNumbers') && (
+          <Field label={t('agentTickets.incident.orderNumbers')} missing={isMissing('ip_or_order')}>
+            {incident.orderNumbers.length > 0 ? (
+              <Group gap={4}>
+                {incident.orderNumbers.map((order) => (
+                  <Code key={order}>#{order.replace(/^#/, '')}</Code>
+                ))}
+              </Group>
+            ) : (
+              <NotGiven missing={isMissing('ip_or_order')} />
+            )}
+          </Field>
+        )}
+        {shown.includes('service') && (
+          <Field label={t('agentTickets.incident.service')} missing={isMissing('service')}>
+            {incident.serviceName ? <Text size="sm">{incident.serviceName}</Text> : <NotGiven missing={isMissing('service')} />}
+          </Field>
+        )}
+        {shown.includes('startedAt') && (
+          <Field label={t('agentTickets.incident.startedAt')} missing={isMissing('start_time')}>
+            {incident.startedAt ? <StartedAt startedAt={incident.startedAt} /> : <NotGiven missing={isMissing('start_time')} />}
+          </Field>
+        )}
+        {shown.includes('diagnostics') && (
+          <Field label={t('agentTickets.incident.diagnostics')} missing={isMissing('diagnostics')}>
+            <Diagnostics incident={incident} missing={isMissing('diagnostics')} />
+          </Field>
+        )}
       </Stack>
     </Paper>
   );

@@ -61,8 +61,9 @@ export function AttachmentDropzone({ files, onChange, disabled = false, error }:
       </Input.Label>
       {/*
         One control for assistive technology: a button named by the label and its visible text, described by the
-        limits (the dropzone's own role is "presentation"). Enter or Space opens the file dialog. The file input
-        inside is only its mechanism, so it is hidden from the accessibility tree (react-dropzone names it "file upload").
+        limits below it (kept outside: visible text that is not part of the name breaks speech control). Enter or
+        Space opens the file dialog. The file input inside is only its mechanism: not displayed, so that it is
+        neither announced nor a focusable control nested in the button.
       */}
       <Dropzone
         onDrop={add}
@@ -71,7 +72,7 @@ export function AttachmentDropzone({ files, onChange, disabled = false, error }:
         role="button"
         aria-labelledby={`${labelId} ${dropId}`}
         aria-describedby={limitsId}
-        inputProps={{ 'aria-hidden': true }}
+        inputProps={{ style: { display: 'none' } }}
         data-testid="attachment-dropzone"
         p="md"
       >
@@ -85,16 +86,14 @@ export function AttachmentDropzone({ files, onChange, disabled = false, error }:
           <Dropzone.Idle>
             <IconPaperclip size={32} color="var(--mantine-color-dimmed)" aria-hidden />
           </Dropzone.Idle>
-          <div>
-            <Text fw={500} id={dropId}>
-              {t('clientTickets.attachments.drop')}
-            </Text>
-            <Text size="sm" c="dimmed" id={limitsId}>
-              {t('clientTickets.attachments.limits', { maxFiles: MAX_ATTACHMENTS, maxSize })}
-            </Text>
-          </div>
+          <Text fw={500} id={dropId}>
+            {t('clientTickets.attachments.drop')}
+          </Text>
         </Group>
       </Dropzone>
+      <Text size="sm" c="dimmed" id={limitsId} mt={-4}>
+        {t('clientTickets.attachments.limits', { maxFiles: MAX_ATTACHMENTS, maxSize })}
+      </Text>
       {messages.length > 0 && (
         <Stack gap={2} role="alert" data-testid="attachment-errors">
           {messages.map((message) => (

@@ -25,7 +25,7 @@ export function IncidentHints({ hints }: { hints: IncidentHintsResult }) {
     >
       <Stack gap="sm">
         <div>
-          <Title order={3} size="h5" id="incident-hints-title">
+          <Title order={2} size="h5" id="incident-hints-title">
             {t('clientTickets.hints.title')}
           </Title>
           <Text size="xs" c="dimmed">
