@@ -20,6 +20,8 @@ const ACCESSIBLE_CSS = `
 .swagger-ui .btn.authorize { color: #16794a; border-color: #16794a; }
 .swagger-ui .btn.authorize svg { fill: #16794a; }
 .swagger-ui .opblock-tag small, .swagger-ui .opblock .opblock-summary-description { color: #3b4151; }
+/* Examples wrap instead of scrolling sideways: a scrolling box no keyboard can reach (axe: scrollable-region-focusable). */
+.swagger-ui .example, .swagger-ui pre.microlight { white-space: pre-wrap !important; overflow-wrap: anywhere; overflow: visible !important; max-height: none !important; }
 `;
 
 /**

@@ -1,7 +1,7 @@
 import type { FilledCannedResponse, Locale } from '@centrala/contracts';
 import { Anchor, Button, Combobox, ScrollArea, Text, useCombobox } from '@mantine/core';
 import { IconMessageDots } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useTicketCannedResponses } from './api';
@@ -21,17 +21,34 @@ interface CannedResponsePickerProps {
 export function CannedResponsePicker({ reference, onPick }: CannedResponsePickerProps) {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
+  const listId = useId();
+  /**
+   * The option the search field points screen readers at. Mantine's own aria-activedescendant changes only on
+   * arrow keys, so after a new search or a reopen it named an option no longer on screen; this one is read from
+   * the list itself after every change of selection.
+   */
+  const [activeId, setActiveId] = useState<string | undefined>();
+  const syncActive = () =>
+    requestAnimationFrame(() => setActiveId(document.getElementById(listId)?.querySelector('[data-combobox-selected]')?.id || undefined));
   const responses = useTicketCannedResponses(reference);
   const combobox = useCombobox({
     onDropdownOpen: () => {
       combobox.focusSearchInput();
       combobox.selectFirstOption();
+      syncActive();
     },
     onDropdownClose: () => {
       combobox.resetSelectedOption();
       setSearch('');
     },
   });
+
+  // After the list has been filtered by the new text and rendered: the first option it shows becomes the active one.
+  useEffect(() => {
+    if (combobox.dropdownOpened) combobox.selectFirstOption();
+    syncActive();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the store is stable; only a new search moves the selection
+  }, [search]);
 
   const all = responses.data?.responses ?? [];
   const found = all.filter((response) => matchesQuery(search, response.title, response.filled));
@@ -72,15 +89,24 @@ export function CannedResponsePicker({ reference, onPick }: CannedResponsePicker
         <Combobox.Search
           value={search}
           onChange={(event) => {
+            // Until the filtered list is on screen, no option is the active one: an id of an option the
+            // filter removed would be a dangling aria-activedescendant.
+            combobox.resetSelectedOption();
             setSearch(event.currentTarget.value);
-            // After the list has been filtered by the new text.
-            requestAnimationFrame(() => combobox.selectFirstOption());
           }}
           placeholder={t('canned.picker.search')}
           aria-label={t('canned.picker.search')}
+          // Overrides Mantine's own (its props come first).
+          aria-activedescendant={combobox.dropdownOpened ? activeId : undefined}
+          // After Mantine's own handler has moved the selection.
+          onKeyDown={(event) => {
+            if (event.key === 'ArrowDown' || event.key === 'ArrowUp') syncActive();
+          }}
         />
-        <Combobox.Options aria-label={t('canned.picker.button')}>
-          <ScrollArea.Autosize mah={320} type="scroll">
+        {/* The scrolling box holds the listbox, not the other way round (a listbox may hold only options and groups), and
+            is focusable so a long list can be scrolled from the keyboard too. Text wraps: it never scrolls sideways. */}
+        <ScrollArea.Autosize mah={320} type="scroll" scrollbars="y" viewportProps={{ tabIndex: 0 }}>
+          <Combobox.Options id={listId} aria-label={t('canned.picker.button')}>
             {all.length === 0 && <Combobox.Empty>{t('canned.picker.empty')}</Combobox.Empty>}
             {all.length > 0 && found.length === 0 && <Combobox.Empty>{t('canned.picker.noMatch')}</Combobox.Empty>}
             {groups.map(([locale, items]) => (
@@ -98,8 +124,8 @@ export function CannedResponsePicker({ reference, onPick }: CannedResponsePicker
                 ))}
               </Combobox.Group>
             ))}
-          </ScrollArea.Autosize>
-        </Combobox.Options>
+          </Combobox.Options>
+        </ScrollArea.Autosize>
         <Combobox.Footer>
           <Anchor component={Link} to="/agent/canned-responses" size="xs">
             {t('canned.picker.manage')}

@@ -38,7 +38,7 @@ export function MessageCard({ message }: { message: TicketMessage }) {
     >
       <Stack gap="xs">
         {message.internal && (
-          <Badge color="yellow" variant="filled" c="dark" leftSection={<IconLock size={12} aria-hidden />} tt="none">
+          <Badge color="yellow" variant="filled" leftSection={<IconLock size={12} aria-hidden />} tt="none">
             {t('agentTickets.ticket.internalNote')}
           </Badge>
         )}
