@@ -42,7 +42,7 @@ import { attachRealtime } from '../modules/realtime/index.js';
 import { slaFigures, slaPolicies, slaRoutes } from '../modules/sla/index.js';
 import { attachmentStore, departmentsRepository, ticketCommands, ticketQueries, ticketRoutes } from '../modules/tickets/index.js';
 import { apiDocsOptions } from './api-docs.js';
-import { AppError, Errors, RETRY_AFTER_SECONDS } from './errors.js';
+import { AppError, Errors, RETRY_AFTER_SECONDS } from '../shared/errors.js';
 import { idempotencyKeys } from './idempotency.js';
 import { documentedForm } from './multipart.js';
 import { postgresRateLimitStore } from './rate-limit-store.js';

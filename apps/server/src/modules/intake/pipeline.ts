@@ -3,7 +3,8 @@ import { extractIncidentDetails, FUTURE_TOLERANCE_MS, isValidZone, missingDetail
 import { sql } from 'kysely';
 import type { Db } from '../../db/pool.js';
 import { isUniqueViolation } from '../../db/errors.js';
-import { AppError, text } from '../../http/errors.js';
+import { AppError } from '../../shared/errors.js';
+import { text } from '../../shared/text.js';
 import { isKeyTaken, type Keyed } from '../../http/idempotency.js';
 import { batched } from '../../db/batched.js';
 import { timeOrderedUuid } from '../../db/ids.js';
