@@ -3,7 +3,7 @@ import type { Db } from '../../db/pool.js';
 import type { Database } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
 import { text } from '../../shared/text.js';
-import { publish } from '../realtime/bus.js';
+import { publish } from '../realtime/index.js';
 import type { LoginGuard } from './login-guard.js';
 import { hashPassword, verifyPassword } from './secrets.js';
 

@@ -8,7 +8,7 @@ import { text } from '../../shared/text.js';
 import { isKeyTaken, type Keyed } from '../../http/idempotency.js';
 import { batched } from '../../db/batched.js';
 import { timeOrderedUuid } from '../../db/ids.js';
-import { notifyAllSql } from '../realtime/bus.js';
+import { notifyAllSql } from '../realtime/index.js';
 import { firstResponsePromise } from '../sla/index.js';
 import type { SlaPolicies } from '../sla/policies.repository.js';
 import { nextClock } from '../sla/transitions.js';

@@ -5,7 +5,7 @@ import type { Database, TicketsTable } from '../../db/schema.js';
 import { AppError, Errors } from '../../shared/errors.js';
 import { text } from '../../shared/text.js';
 import { recordOutcome, type Keyed } from '../../http/idempotency.js';
-import { publish } from '../realtime/bus.js';
+import { publish } from '../realtime/index.js';
 import type { SlaPolicies } from '../sla/policies.repository.js';
 import { nextClock, type ClockEvent } from '../sla/transitions.js';
 import { safeFilename } from './attachment-name.js';
