@@ -10,12 +10,17 @@ import { batched } from '../../db/batched.js';
 import { timeOrderedUuid } from '../../db/ids.js';
 import { notifyAllSql } from '../realtime/index.js';
 import { firstResponsePromise, nextClock, type SlaPolicies } from '../sla/index.js';
-import { safeFilename } from '../tickets/attachment-name.js';
-import type { UploadedFile } from '../tickets/commands.js';
-import type { AttachmentStore } from '../tickets/attachment-store.js';
-import { customerMails, recipientsSql, type Recipients } from '../tickets/customer-mails.js';
-import { keyTimeOf, type TicketDetailRow } from '../tickets/queries.js';
-import { newTicketReference } from '../tickets/reference.js';
+import {
+  customerMails,
+  keyTimeOf,
+  newTicketReference,
+  recipientsSql,
+  safeFilename,
+  type AttachmentStore,
+  type Recipients,
+  type TicketDetailRow,
+  type UploadedFile,
+} from '../tickets/index.js';
 
 export interface Submission {
   channel: Channel;

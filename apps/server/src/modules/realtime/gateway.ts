@@ -9,9 +9,10 @@ import type { Db } from '../../db/pool.js';
 import { isDatabaseUnavailable } from '../../db/unavailable.js';
 import { AppError, Errors } from '../../shared/errors.js';
 import { text } from '../../shared/text.js';
-import { SESSION_COOKIE } from '../auth/index.js';
-import type { SessionsRepository } from '../auth/sessions.repository.js';
-import { customerView, type TicketQueries } from '../tickets/queries.js';
+import { SESSION_COOKIE, type SessionsRepository } from '../auth/index.js';
+// For its type only: `app.addReadinessCheck` is ops' decoration of the app, declared there.
+import type {} from '../ops/index.js';
+import { customerView, type TicketQueries } from '../tickets/index.js';
 import { publish, subscribe, type BusEvent } from './bus.js';
 
 interface SocketData {
