@@ -3,7 +3,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import { createDb } from '../../apps/server/src/db/pool.js';
 import type { Database } from '../../apps/server/src/db/schema.js';
 import { hashPassword } from '../../apps/server/src/modules/auth/index.js';
-import { ticketQueries } from '../../apps/server/src/modules/tickets/queries.js';
+import { ticketQueries } from '../../apps/server/src/modules/tickets/index.js';
 import { httpClient, load, machineBusyMs, percentile, startBenchServer, WEB_PROCESSES } from '../harness.js';
 
 /**

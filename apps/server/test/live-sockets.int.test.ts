@@ -2,7 +2,7 @@ import type { ServerEvents } from '@centrala/contracts';
 import { generate } from 'otplib';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publish } from '../src/modules/realtime/bus.js';
+import { publish } from '../src/modules/realtime/index.js';
 import { createCustomer, createStaff, departmentId, eventually, login, postForm, useTestApp, type LoggedIn } from './helpers.js';
 
 type Alert = Parameters<ServerEvents['sla:alert']>[0];

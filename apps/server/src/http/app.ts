@@ -32,6 +32,7 @@ import {
   passwordChange,
   passwordReset,
   recoveryCodes,
+  SESSION_COOKIE,
   sessionsRepository,
   usersRepository,
 } from '../modules/auth/index.js';
@@ -40,9 +41,16 @@ import { opsRoutes } from '../modules/ops/index.js';
 import { intakePipeline } from '../modules/intake/index.js';
 import { attachRealtime } from '../modules/realtime/index.js';
 import { slaFigures, slaPolicies, slaRoutes } from '../modules/sla/index.js';
-import { attachmentStore, departmentsRepository, ticketCommands, ticketQueries, ticketRoutes } from '../modules/tickets/index.js';
+import {
+  attachmentStore,
+  customerView,
+  departmentsRepository,
+  ticketCommands,
+  ticketQueries,
+  ticketRoutes,
+} from '../modules/tickets/index.js';
 import { apiDocsOptions } from './api-docs.js';
-import { AppError, Errors, RETRY_AFTER_SECONDS } from './errors.js';
+import { AppError, Errors, RETRY_AFTER_SECONDS } from '../shared/errors.js';
 import { idempotencyKeys } from './idempotency.js';
 import { documentedForm } from './multipart.js';
 import { postgresRateLimitStore } from './rate-limit-store.js';
@@ -166,8 +174,9 @@ export async function buildApp({ config, db, logger, databaseUrl, healthProblems
   await app.register(slaRoutes, { figures: slaFigures(db), policies: slaPolicyRepo });
   await attachRealtime(app, {
     db,
+    sessionCookie: SESSION_COOKIE,
     sessions,
-    queries,
+    tickets: { summary: queries.summary, customerView },
     databaseUrl,
     limits: { socketsPerSession: config.MAX_SOCKETS_PER_SESSION, socketsPerUser: config.MAX_SOCKETS_PER_USER },
   });

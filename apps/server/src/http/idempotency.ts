@@ -6,7 +6,8 @@ import { isUniqueViolation } from '../db/errors.js';
 import type { Db } from '../db/pool.js';
 import type { Database } from '../db/schema.js';
 import type { Principal } from '../modules/auth/index.js';
-import { AppError, text } from './errors.js';
+import { AppError } from '../shared/errors.js';
+import { text } from '../shared/text.js';
 
 /**
  * `Idempotency-Key` (issue 9 point 6): a create whose connection reset may

@@ -5,7 +5,8 @@ import type { FastifyRequest, FastifySchema } from 'fastify';
 import type { MultipartFile } from '@fastify/multipart';
 import { z } from 'zod';
 import { FILE_TOO_LARGE, type AttachmentStore, type ReceivedFile } from '../modules/tickets/index.js';
-import { AppError, counted, Errors, locales, text, type CountedNoun } from './errors.js';
+import { AppError, Errors } from '../shared/errors.js';
+import { counted, locales, text, type CountedNoun } from '../shared/text.js';
 import { controlCharacterErrors } from './text-rule.js';
 import { fieldErrors } from './validation-messages.js';
 

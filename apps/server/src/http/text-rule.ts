@@ -1,6 +1,7 @@
 import type { FieldError } from '@centrala/contracts';
 import type { FastifySchemaCompiler } from 'fastify';
-import { Errors, text } from './errors.js';
+import { Errors } from '../shared/errors.js';
+import { text } from '../shared/text.js';
 
 /**
  * C0 control characters other than tab, line feed and carriage return, and

@@ -1,7 +1,7 @@
 import { AccountWithServices, Service } from '@centrala/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Errors } from '../../http/errors.js';
+import { Errors } from '../../shared/errors.js';
 import { policies } from '../auth/index.js';
 import type { AccountsRepository } from './repository.js';
 

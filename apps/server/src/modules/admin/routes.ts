@@ -13,7 +13,8 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { isForeignKeyViolation, isUniqueViolation } from '../../db/errors.js';
-import { AppError, Errors, text } from '../../http/errors.js';
+import { AppError, Errors } from '../../shared/errors.js';
+import { text } from '../../shared/text.js';
 import { hashPassword, policies, type ApiTokens } from '../auth/index.js';
 import type { Outbox } from '../email/index.js';
 import type { DepartmentsRepository } from '../tickets/index.js';

@@ -2,7 +2,7 @@ import type { StaffRole, StaffUser } from '@centrala/contracts';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Db } from '../../db/pool.js';
 import type { Database, UsersTable } from '../../db/schema.js';
-import { publish } from '../realtime/bus.js';
+import { publish } from '../realtime/index.js';
 
 export function staffRepository(db: Db) {
   return {

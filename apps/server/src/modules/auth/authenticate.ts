@@ -2,7 +2,7 @@ import type {} from '@fastify/cookie';
 import type { CurrentUser } from '@centrala/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { Errors } from '../../http/errors.js';
+import { Errors } from '../../shared/errors.js';
 import type { ApiTokens } from './api-tokens.js';
 import { safeEqual } from './secrets.js';
 import type { SessionUserRow, SessionsRepository } from './sessions.repository.js';

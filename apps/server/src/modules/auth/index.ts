@@ -8,6 +8,6 @@ export { authRoutes } from './routes.js';
 export { deleteStaleLoginFailures, loginGuard } from './login-guard.js';
 export { hashPassword } from './secrets.js';
 export { recoveryCodes } from './recovery-codes.js';
-export { sessionsRepository } from './sessions.repository.js';
+export { sessionsRepository, type SessionsRepository } from './sessions.repository.js';
 export { newTotpSecret } from './totp.js';
 export { usersRepository, type UsersRepository } from './users.repository.js';

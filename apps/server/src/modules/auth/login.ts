@@ -1,5 +1,6 @@
 import type { Locale } from '@centrala/contracts';
-import { AppError, text } from '../../http/errors.js';
+import { AppError } from '../../shared/errors.js';
+import { text } from '../../shared/text.js';
 import type { LoginGuard } from './login-guard.js';
 import { burnPasswordCheck, verifyPassword } from './secrets.js';
 import type { RecoveryCodes } from './recovery-codes.js';

@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Db } from '../../db/pool.js';
 import type { Database } from '../../db/schema.js';
-import { AppError, text } from '../../http/errors.js';
-import { publish } from '../realtime/bus.js';
+import { AppError } from '../../shared/errors.js';
+import { text } from '../../shared/text.js';
+import { publish } from '../realtime/index.js';
 import type { LoginGuard } from './login-guard.js';
 import { hashPassword, verifyPassword } from './secrets.js';
 

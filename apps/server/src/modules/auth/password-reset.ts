@@ -1,5 +1,6 @@
 import type { Db } from '../../db/pool.js';
-import { AppError, text } from '../../http/errors.js';
+import { AppError } from '../../shared/errors.js';
+import { text } from '../../shared/text.js';
 import type { Outbox } from '../email/index.js';
 import { replacePassword } from './password-change.js';
 import { hashPassword, newToken, tokenHash } from './secrets.js';

@@ -1,6 +1,6 @@
 import type { ApiScope, StaffRole } from '@centrala/contracts';
 import type { FastifyRequest } from 'fastify';
-import { Errors } from '../../http/errors.js';
+import { Errors } from '../../shared/errors.js';
 import type { ApiPrincipal, Principal, UserPrincipal } from './principal.js';
 
 /**

@@ -14,7 +14,8 @@ import {
 } from '@centrala/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError, Errors, text } from '../../http/errors.js';
+import { AppError, Errors } from '../../shared/errors.js';
+import { text } from '../../shared/text.js';
 import { currentUser, SESSION_COOKIE } from './authenticate.js';
 import type { LoginGuard } from './login-guard.js';
 import { checkLogin } from './login.js';

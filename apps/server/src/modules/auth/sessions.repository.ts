@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { batched } from '../../db/batched.js';
 import type { Db } from '../../db/pool.js';
-import { publish } from '../realtime/bus.js';
+import { publish } from '../realtime/index.js';
 import { newToken, tokenHash } from './secrets.js';
 
 export interface SessionUserRow {

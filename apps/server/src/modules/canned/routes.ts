@@ -10,7 +10,8 @@ import {
 } from '@centrala/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError, Errors, text } from '../../http/errors.js';
+import { AppError, Errors } from '../../shared/errors.js';
+import { text } from '../../shared/text.js';
 import { policies, type UsersRepository } from '../auth/index.js';
 import type { TicketQueries } from '../tickets/index.js';
 import { cannedAccess, type CannedRepository, type Viewer } from './repository.js';

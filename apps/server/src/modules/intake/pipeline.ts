@@ -3,20 +3,24 @@ import { extractIncidentDetails, FUTURE_TOLERANCE_MS, isValidZone, missingDetail
 import { sql } from 'kysely';
 import type { Db } from '../../db/pool.js';
 import { isUniqueViolation } from '../../db/errors.js';
-import { AppError, text } from '../../http/errors.js';
+import { AppError } from '../../shared/errors.js';
+import { text } from '../../shared/text.js';
 import { isKeyTaken, type Keyed } from '../../http/idempotency.js';
 import { batched } from '../../db/batched.js';
 import { timeOrderedUuid } from '../../db/ids.js';
-import { notifyAllSql } from '../realtime/bus.js';
-import { firstResponsePromise } from '../sla/index.js';
-import type { SlaPolicies } from '../sla/policies.repository.js';
-import { nextClock } from '../sla/transitions.js';
-import { safeFilename } from '../tickets/attachment-name.js';
-import type { UploadedFile } from '../tickets/commands.js';
-import type { AttachmentStore } from '../tickets/attachment-store.js';
-import { customerMails, recipientsSql, type Recipients } from '../tickets/customer-mails.js';
-import { keyTimeOf, type TicketDetailRow } from '../tickets/queries.js';
-import { newTicketReference } from '../tickets/reference.js';
+import { notifyAllSql } from '../realtime/index.js';
+import { firstResponsePromise, nextClock, type SlaPolicies } from '../sla/index.js';
+import {
+  customerMails,
+  keyTimeOf,
+  newTicketReference,
+  recipientsSql,
+  safeFilename,
+  type AttachmentStore,
+  type Recipients,
+  type TicketDetailRow,
+  type UploadedFile,
+} from '../tickets/index.js';
 
 export interface Submission {
   channel: Channel;

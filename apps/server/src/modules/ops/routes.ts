@@ -4,7 +4,7 @@ import fp from 'fastify-plugin';
 import { sql } from 'kysely';
 import client from 'prom-client';
 import type { Db } from '../../db/pool.js';
-import { Errors } from '../../http/errors.js';
+import { Errors } from '../../shared/errors.js';
 
 export interface OpsOptions {
   db: Db;

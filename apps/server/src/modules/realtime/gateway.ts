@@ -1,5 +1,5 @@
 import { ServerResponse, type IncomingMessage } from 'node:http';
-import type { ClientEvents, ServerEvents } from '@centrala/contracts';
+import type { ClientEvents, ServerEvents, TicketSummary } from '@centrala/contracts';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { Server, type Socket } from 'socket.io';
@@ -7,11 +7,44 @@ import { z } from 'zod';
 import { isForeignKeyViolation } from '../../db/errors.js';
 import type { Db } from '../../db/pool.js';
 import { isDatabaseUnavailable } from '../../db/unavailable.js';
-import { AppError, Errors, text } from '../../http/errors.js';
-import { SESSION_COOKIE } from '../auth/index.js';
-import type { SessionsRepository } from '../auth/sessions.repository.js';
-import { customerView, type TicketQueries } from '../tickets/queries.js';
+import { AppError, Errors } from '../../shared/errors.js';
+import { text } from '../../shared/text.js';
+// For its type only: `app.addReadinessCheck` is ops' decoration of the app, declared there.
+import type {} from '../ops/index.js';
 import { publish, subscribe, type BusEvent } from './bus.js';
+
+/** What the gateway reads of a live session (auth's sessions repository gives more). */
+interface LiveSession {
+  user_id: string;
+  name: string;
+  kind: 'client' | 'staff';
+  role: 'agent' | 'admin' | null;
+  account_id: string | null;
+  expires_at: Date;
+  totp_enabled: boolean;
+  must_change_password: boolean;
+}
+
+/**
+ * What the gateway needs of auth and tickets, handed in by whoever assembles the app. Realtime imports neither: both
+ * publish through its bus, and importing them back would tie the three into import cycles (issue 11 point 4).
+ */
+export interface RealtimeDeps {
+  db: Db;
+  /** The session cookie's name, and the session it names while it is live (auth). */
+  sessionCookie: string;
+  sessions: {
+    findLive(token: string): Promise<LiveSession | undefined>;
+    endedReason(token: string): Promise<'account_disabled' | undefined>;
+  };
+  /** A ticket's summary as agents see it, and what of it its customer may see (tickets). */
+  tickets: {
+    summary(ticketId: string): Promise<TicketSummary | undefined>;
+    customerView(summary: TicketSummary): TicketSummary;
+  };
+  databaseUrl: string;
+  limits: { socketsPerSession: number; socketsPerUser: number };
+}
 
 interface SocketData {
   /** The session cookie the socket connected with: checked again when the user's sessions or access change. */
@@ -44,17 +77,8 @@ const TicketId = z.uuid();
  * balancer see every event without a shared adapter; presence lives in a
  * table, not in a node's memory.
  */
-export async function attachRealtime(
-  app: FastifyInstance,
-  deps: {
-    db: Db;
-    sessions: SessionsRepository;
-    queries: TicketQueries;
-    databaseUrl: string;
-    limits: { socketsPerSession: number; socketsPerUser: number };
-  },
-): Promise<void> {
-  const { db, sessions, queries, limits } = deps;
+export async function attachRealtime(app: FastifyInstance, deps: RealtimeDeps): Promise<void> {
+  const { db, sessionCookie, sessions, tickets, limits } = deps;
   const io = new Server<ClientEvents, ServerEvents, Record<string, never>, SocketData>(app.server, {
     path: '/socket.io',
     serveClient: false,
@@ -69,7 +93,7 @@ export async function attachRealtime(
   // is refused before any handshake state is made for it. A middleware rather than allowRequest: that one
   // answers a refused WebSocket upgrade 400, and a plain 403 says what happened.
   io.engine.use((req: IncomingMessage, res: ServerResponse, next: (err?: Error) => void) => {
-    const hasSession = app.parseCookie(req.headers.cookie ?? '')[SESSION_COOKIE] !== undefined;
+    const hasSession = app.parseCookie(req.headers.cookie ?? '')[sessionCookie] !== undefined;
     if (hasSession && sameOrigin(req.headers.origin, req.headers.host)) return next();
     if (res instanceof ServerResponse) return void res.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden');
     // An upgrade: its "response" is the bare TCP socket.
@@ -103,7 +127,7 @@ export async function attachRealtime(
 
   /** Lets a socket in as its session's user, or throws the AppError its client is refused with. */
   const admit = async (socket: RealtimeSocket) => {
-    const token = app.parseCookie(socket.handshake.headers.cookie ?? '')[SESSION_COOKIE];
+    const token = app.parseCookie(socket.handshake.headers.cookie ?? '')[sessionCookie];
     const row = token ? await sessions.findLive(token) : undefined;
     if (!token || !allowed(row)) throw await refusalOf(token, row);
     const departmentIds = row.kind === 'staff' ? await departmentsOf(row.user_id) : [];
@@ -136,14 +160,14 @@ export async function attachRealtime(
   });
 
   /** A live session of a user who may use sockets (an admin only once TOTP is on; nobody who must change their password). */
-  const allowed = (row: Awaited<ReturnType<SessionsRepository['findLive']>>): row is NonNullable<typeof row> =>
+  const allowed = (row: LiveSession | undefined): row is NonNullable<typeof row> =>
     row !== undefined && !(row.role === 'admin' && !row.totp_enabled) && !row.must_change_password;
 
   /**
    * Why a socket is not let in, as its client is told: the browser of a disabled user says so and goes to
    * login, one that must change its password goes there, and the rest are simply not logged in.
    */
-  const refusalOf = async (token: string | undefined, row: Awaited<ReturnType<SessionsRepository['findLive']>>) => {
+  const refusalOf = async (token: string | undefined, row: LiveSession | undefined) => {
     if (row?.must_change_password) return Errors.passwordChangeRequired();
     if (row) return Errors.totpEnrolmentRequired();
     const ended = token ? await sessions.endedReason(token) : undefined;
@@ -301,7 +325,7 @@ export async function attachRealtime(
     }
     // A node nobody is connected to has no one to tell (and its database has better things to do).
     if (io.sockets.sockets.size === 0) return;
-    const summary = await queries.summary(event.ticketId);
+    const summary = await tickets.summary(event.ticketId);
     if (!summary) return;
     if (event.type === 'sla:alert') {
       io.to(['alerts:admins', 'alerts:all-departments', `alerts:department:${summary.departmentId}`]).emit('sla:alert', {
@@ -316,7 +340,7 @@ export async function attachRealtime(
     }
     io.to('staff').emit('ticket:changed', { ...summary, change: event.change });
     if (event.type === 'ticket:changed' && event.staffOnly) return;
-    io.to(`account:${summary.accountId}`).emit('ticket:changed', { ...customerView(summary), change: event.change });
+    io.to(`account:${summary.accountId}`).emit('ticket:changed', { ...tickets.customerView(summary), change: event.change });
   };
   const bus = await subscribe(deps.databaseUrl, {
     onEvent: (event) => void forward(event).catch((err: unknown) => app.log.warn({ err }, 'realtime forward failed')),

@@ -1,2 +1,2 @@
-export { publish, subscribe, type BusEvent } from './bus.js';
+export { notifyAllSql, publish, subscribe, type BusEvent } from './bus.js';
 export { attachRealtime } from './gateway.js';

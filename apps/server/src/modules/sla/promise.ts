@@ -1,5 +1,5 @@
 import type { BusinessHours, LocalizedText } from '@centrala/contracts';
-import { counted, locales, type CountedNoun } from '../../http/errors.js';
+import { counted, locales, type CountedNoun } from '../../shared/text.js';
 import { dueAfter, nextOpening } from './clock.js';
 
 /** What a promise is made from: the target and the calendar its clock runs on (EffectivePolicy fits). */

@@ -1,7 +1,7 @@
 import { ContactPage, SlaFigures, SlaPolicy, SlaPolicyPatch, TicketPriority, type ContactMethod } from '@centrala/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Errors } from '../../http/errors.js';
+import { Errors } from '../../shared/errors.js';
 import { policies as who } from '../auth/index.js';
 import { businessHoursProblems } from './business-hours.js';
 import type { SlaFiguresService } from './figures.js';

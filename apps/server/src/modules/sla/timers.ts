@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/pool.js';
-import { notifyAllSql, type BusEvent } from '../realtime/bus.js';
+import { notifyAllSql, type BusEvent } from '../realtime/index.js';
 
 /**
  * SLA timers without a job per ticket (issue 9, points 4 and 14; docs/architecture.md

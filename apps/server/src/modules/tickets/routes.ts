@@ -21,7 +21,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/pool.js';
-import { Errors } from '../../http/errors.js';
+import { Errors } from '../../shared/errors.js';
 import { IdempotencyHeaders, keyedRequest, type IdempotencyKeys } from '../../http/idempotency.js';
 import { readTicketForm, type FormUpload } from '../../http/multipart.js';
 import type { AccountsRepository } from '../accounts/index.js';

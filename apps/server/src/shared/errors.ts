@@ -1,4 +1,5 @@
 import type { FieldError, LocalizedText } from '@centrala/contracts';
+import { text as t } from './text.js';
 
 /**
  * An error meant for the API's caller: a stable code, an HTTP status, and a
@@ -16,35 +17,6 @@ export class AppError extends Error {
   ) {
     super(text.en);
   }
-}
-
-const t = (en: string, hr: string): LocalizedText => ({ en, hr });
-
-/**
- * A noun in each plural form its language has, in the grammatical case the
- * sentence needs: English has one and other, Croatian one (1, 21), few (2–4,
- * 22–24) and other (5–20, 25…).
- */
-export interface CountedNoun {
-  en: Record<'one' | 'other', string>;
-  hr: Record<'one' | 'few' | 'other', string>;
-}
-
-// The same locales as the web app's, so numbers read the same there and in the server's messages.
-export const locales = { en: 'en-GB', hr: 'hr-HR' } as const;
-const plurals = { en: new Intl.PluralRules(locales.en), hr: new Intl.PluralRules(locales.hr) };
-const numbers = { en: new Intl.NumberFormat(locales.en), hr: new Intl.NumberFormat(locales.hr) };
-
-/** A number as each language writes it: `20,000` / `20.000`. */
-export const localNumber = (n: number): LocalizedText => ({ en: numbers.en.format(n), hr: numbers.hr.format(n) });
-
-const form = (forms: Partial<Record<Intl.LDMLPluralRule, string>> & { other: string }, rule: Intl.LDMLPluralRule) =>
-  forms[rule] ?? forms.other;
-
-/** `3 characters` / `3 znaka`: the count with its noun in the form CLDR's plural rules choose. */
-export function counted(n: number, noun: CountedNoun): LocalizedText {
-  const number = localNumber(n);
-  return { en: `${number.en} ${form(noun.en, plurals.en.select(n))}`, hr: `${number.hr} ${form(noun.hr, plurals.hr.select(n))}` };
 }
 
 /** How long a caller is asked to wait while the database is unreachable (a restart or failover takes seconds). */
@@ -111,5 +83,3 @@ export const Errors = {
       t('Something went wrong on our side. Please try again.', 'Došlo je do pogreške kod nas. Pokušajte ponovno.'),
     ),
 } as const;
-
-export { t as text };
