@@ -5,7 +5,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import type { Db } from './db/pool.js';
 import { hashPassword, newTotpSecret } from './modules/auth/index.js';
-import { intakePipeline } from './modules/intake/index.js';
+import { clientAreaSubmission, intakePipeline } from './modules/intake/index.js';
 import { slaPolicies } from './modules/sla/index.js';
 import { attachmentStore, ticketCommands } from './modules/tickets/index.js';
 
@@ -154,38 +154,38 @@ async function seedDemoTickets(db: Db, dataDir: string): Promise<void> {
   const agent = await db.selectFrom('users').select('id').where('email', '=', STAFF[0]!.email).executeTakeFirstOrThrow();
 
   const ivana = await customer(ACCOUNTS[0]!.email);
-  await intake.submit({
-    channel: 'ticket',
-    trust: 'session',
-    accountId: ivana.account_id!,
-    requesterId: ivana.id,
-    files: [],
-    ticket: {
-      departmentId: await department('technical'),
-      priority: 'high',
-      subject: 'web-01 ne odgovara',
-      serviceId: null,
-      description:
-        'Poslužitelj web-01 VPS Pro (203.0.113.10) ne odgovara od 14:05 CET. Web stranice ne rade.\n\nPING 203.0.113.10: 56 data bytes\nRequest timeout for icmp_seq 0\nRequest timeout for icmp_seq 1',
-      incident: { ipOrOrder: '', startedAtLocal: null, startedAtZone: null, diagnostics: '' },
-    },
-  });
+  await intake.submit(
+    clientAreaSubmission({
+      userId: ivana.id,
+      accountId: ivana.account_id!,
+      files: [],
+      form: {
+        departmentId: await department('technical'),
+        priority: 'high',
+        subject: 'web-01 ne odgovara',
+        serviceId: null,
+        description:
+          'Poslužitelj web-01 VPS Pro (203.0.113.10) ne odgovara od 14:05 CET. Web stranice ne rade.\n\nPING 203.0.113.10: 56 data bytes\nRequest timeout for icmp_seq 0\nRequest timeout for icmp_seq 1',
+        incident: { ipOrOrder: '', startedAtLocal: null, startedAtZone: null, diagnostics: '' },
+      },
+    }),
+  );
   const sam = await customer(ACCOUNTS[2]!.email);
-  const invoice = await intake.submit({
-    channel: 'ticket',
-    trust: 'session',
-    accountId: sam.account_id!,
-    requesterId: sam.id,
-    files: [],
-    ticket: {
-      departmentId: await department('financial'),
-      priority: 'regular',
-      subject: 'Invoice for order #120002',
-      serviceId: null,
-      description: 'Hello, the November invoice for bh-web-cluster (#120002) shows two months. Could you check it?',
-      incident: { ipOrOrder: '', startedAtLocal: null, startedAtZone: null, diagnostics: '' },
-    },
-  });
+  const invoice = await intake.submit(
+    clientAreaSubmission({
+      userId: sam.id,
+      accountId: sam.account_id!,
+      files: [],
+      form: {
+        departmentId: await department('financial'),
+        priority: 'regular',
+        subject: 'Invoice for order #120002',
+        serviceId: null,
+        description: 'Hello, the November invoice for bh-web-cluster (#120002) shows two months. Could you check it?',
+        incident: { ipOrOrder: '', startedAtLocal: null, startedAtZone: null, diagnostics: '' },
+      },
+    }),
+  );
   const invoiceRow = await db.selectFrom('tickets').selectAll().where('id', '=', invoice.id).executeTakeFirstOrThrow();
   await commands.reply(
     invoiceRow,
@@ -204,21 +204,21 @@ async function seedDemoTickets(db: Db, dataDir: string): Promise<void> {
   await sql`update ticket_events set created_at = created_at - interval '3 hours' + case when kind = 'created' then interval '0' else interval '250 seconds' end
     where ticket_id = ${invoice.id}`.execute(db);
   const marko = await customer(ACCOUNTS[1]!.email);
-  await intake.submit({
-    channel: 'ticket',
-    trust: 'session',
-    accountId: marko.account_id!,
-    requesterId: marko.id,
-    files: [],
-    ticket: {
-      departmentId: await department('technical'),
-      priority: 'regular',
-      subject: 'Dodatna IP adresa',
-      serviceId: null,
-      description: 'Trebali bismo još jednu IPv4 adresu za Dedicated DS-2 (#118820). Koja je cijena?',
-      incident: { ipOrOrder: '', startedAtLocal: null, startedAtZone: null, diagnostics: '' },
-    },
-  });
+  await intake.submit(
+    clientAreaSubmission({
+      userId: marko.id,
+      accountId: marko.account_id!,
+      files: [],
+      form: {
+        departmentId: await department('technical'),
+        priority: 'regular',
+        subject: 'Dodatna IP adresa',
+        serviceId: null,
+        description: 'Trebali bismo još jednu IPv4 adresu za Dedicated DS-2 (#118820). Koja je cijena?',
+        incident: { ipOrOrder: '', startedAtLocal: null, startedAtZone: null, diagnostics: '' },
+      },
+    }),
+  );
 }
 
 export function demoLoginsFile(dataDir: string): string {

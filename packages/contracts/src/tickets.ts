@@ -83,6 +83,10 @@ export const TicketPatch = z.object({
 });
 export type TicketPatch = z.infer<typeof TicketPatch>;
 
+/** Links a ticket no account was known for (an unknown email sender, a chat visitor) to the account it turned out to be. */
+export const TicketAccountLink = z.object({ accountId: z.uuid() });
+export type TicketAccountLink = z.infer<typeof TicketAccountLink>;
+
 export const AttachmentMeta = z.object({
   id: z.uuid(),
   filename: z.string(),
@@ -137,8 +141,9 @@ export const TicketSummary = z.object({
   channel: Channel,
   trust: Trust,
   departmentId: z.uuid(),
-  accountId: z.uuid(),
-  accountName: z.string(),
+  /** Null for a ticket no account is linked to yet (an unknown email sender, a chat visitor); only agents see such a ticket. */
+  accountId: z.uuid().nullable(),
+  accountName: z.string().nullable(),
   /** The service as shown in the client area: the one chosen, else every one the text names, comma-separated. */
   serviceName: z.string().nullable(),
   assigneeId: z.uuid().nullable(),

@@ -137,8 +137,11 @@ type TicketTrust = 'session' | 'email_authenticated' | 'email_claimed' | 'anonym
 export interface TicketsTable {
   id: Generated<string>;
   reference: string;
-  account_id: string;
+  /** Null until an agent links the ticket to an account (an unknown email sender, a chat visitor; migration 0015). */
+  account_id: string | null;
   requester_id: string | null;
+  /** The address an accountless requester is answered at. */
+  requester_email: string | null;
   department_id: string;
   priority: 'regular' | 'high';
   priority_rank: ColumnType<number, never, never>;
@@ -244,7 +247,23 @@ export interface IdempotencyKeysTable {
   created_at: Timestamp;
 }
 
+/** Raw input as it arrived, stored before it is processed (migration 0015). */
+export interface InboundTable {
+  id: string;
+  channel: 'ticket' | 'email' | 'chat' | 'api';
+  source_id: string;
+  payload: ColumnType<unknown, string, string>;
+  raw_ref: string | null;
+  received_at: Timestamp;
+  state: Defaulted<'received' | 'processed' | 'failed'>;
+  ticket_id: string | null;
+  message_id: string | null;
+  error: string | null;
+  processed_at: Date | string | null;
+}
+
 export interface Database {
+  inbound: InboundTable;
   idempotency_keys: IdempotencyKeysTable;
   rate_limits: RateLimitsTable;
   staff_departments: StaffDepartmentsTable;

@@ -176,6 +176,7 @@ export const agentTicketsEn = {
   customer: {
     title: 'Customer',
     services: 'Services',
+    noAccount: 'No account linked',
     noServices: 'No services.',
     thisTicket: 'this ticket',
     serviceStatuses: {

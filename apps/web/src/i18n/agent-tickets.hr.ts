@@ -173,6 +173,7 @@ export const agentTicketsHr: AgentTicketsMessages = {
   customer: {
     title: 'Klijent',
     services: 'Usluge',
+    noAccount: 'Nije povezan s računom',
     noServices: 'Nema usluga.',
     thisTicket: 'ovaj tiket',
     serviceStatuses: {

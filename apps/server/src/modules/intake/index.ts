@@ -1,1 +1,2 @@
-export { intakePipeline, type IntakePipeline, type Submission } from './pipeline.js';
+export { clientAreaSubmission } from './client-area.js';
+export { intakePipeline, type IntakePipeline, type Requester, type Stated, type Submission } from './pipeline.js';

@@ -1,4 +1,4 @@
-import type { Channel, FieldError, IncidentDetails, LocalizedText, NewTicket } from '@centrala/contracts';
+import type { Channel, FieldError, IncidentDetails, LocalizedText, NewTicket, Trust } from '@centrala/contracts';
 import { extractIncidentDetails, FUTURE_TOLERANCE_MS, isValidZone, missingDetails, parseZonedTime } from '@centrala/incident';
 import { sql } from 'kysely';
 import type { Db } from '../../db/pool.js';
@@ -18,18 +18,39 @@ import {
   safeFilename,
   type AttachmentStore,
   type Recipients,
+  ticketQueries,
   type TicketDetailRow,
   type UploadedFile,
 } from '../tickets/index.js';
 
+/** Who wrote in, as far as the channel can tell (DESIGN.md "One pipeline", step 2). */
+export type Requester =
+  /** Logged in to the client area: their account is certain (trust `session`, R9). */
+  | { kind: 'user'; userId: string; accountId: string }
+  /** Known only by an email address, which may belong to no account yet (R11, R12); linked by an agent later. */
+  | { kind: 'contact'; email: string; accountId: string | null; userId: string | null }
+  /** A chat visitor who gave no address. */
+  | { kind: 'visitor' };
+
+/** What the requester stated beside the text: the client-area form asks for all of it; other channels fill what they can. */
+export type Stated = Pick<NewTicket, 'departmentId' | 'priority' | 'serviceId' | 'incident'>;
+
+/** One inbound contact, whatever its channel: channels differ only in how they fill it. */
 export interface Submission {
   channel: Channel;
   /** How the author was identified (docs/architecture.md "Trust"); the client area gives `session` (R9). */
-  trust: 'session' | 'email_authenticated' | 'email_claimed' | 'anonymous';
-  accountId: string;
-  requesterId: string | null;
-  ticket: NewTicket;
+  trust: Exclude<Trust, 'staff'>;
+  requester: Requester;
+  /**
+   * The raw input as it arrived, stored (table `inbound`) by the statement that writes its ticket, so the sender is
+   * answered only once both are durable. `sourceId` is unique per channel (an email's Message-ID, a form's id): the
+   * same input processed twice yields its first ticket.
+   */
+  inbound: { sourceId: string; payload: unknown };
+  subject: string;
+  body: string;
   files: UploadedFile[];
+  stated: Stated;
   /** Its Idempotency-Key: recorded by the statement that writes the ticket, with the detail the answer is made from. */
   keyed?: Keyed | null;
 }
@@ -46,7 +67,7 @@ interface Prepared {
   /** The first answer promised at filing: the acknowledgement mail says it, the created event records it for the screen. */
   promise: LocalizedText;
   /** For the ticket's detail, which the caller gets without reading it back. */
-  names: { account: string; requester: string | null; service: string | null };
+  names: { account: string | null; requester: string | null; service: string | null };
 }
 type StoredFile = Awaited<ReturnType<AttachmentStore['adopt']>> & { filename: string };
 
@@ -58,15 +79,48 @@ interface Known {
   requester_name: string | null;
 }
 
+/** The columns a requester fills: an account and a user when known, the address an accountless one is answered at. */
+function requesterColumns(r: Requester): { accountId: string | null; userId: string | null; email: string | null } {
+  switch (r.kind) {
+    case 'user':
+      return { accountId: r.accountId, userId: r.userId, email: null };
+    case 'contact':
+      return { accountId: r.accountId, userId: r.userId, email: r.email };
+    case 'visitor':
+      return { accountId: null, userId: null, email: null };
+  }
+}
+
+/**
+ * 4. Route, the thread: a new ticket, or a reply to the one this input
+ * continues. The client-area form and the API always open a new ticket; email
+ * (In-Reply-To/References, the [T-…] subject tag) and chat (its conversation)
+ * will find their ticket here, and a reply goes to the tickets module's reply
+ * command instead of the write below.
+ */
+function threadOf(s: Submission): { kind: 'new' } {
+  switch (s.channel) {
+    case 'ticket':
+    case 'api':
+    case 'email':
+    case 'chat':
+      return { kind: 'new' };
+  }
+}
+
+/** Raised by the write when the input's (channel, source id) was processed already; intake answers with its ticket. */
+const isInboundSeen = (err: unknown) =>
+  isUniqueViolation(err) && (err as { constraint?: string }).constraint === 'inbound_channel_source_id_key';
+
 /** A ticket as intake wrote it, with its detail as the customer sees it. */
 export interface Created {
   id: string;
   reference: string;
   detail: TicketDetailRow;
 }
-type Row = { p: Prepared; ticketId: string; messageId: string; reference: string; fileIds: string[] };
+type Row = { p: Prepared; ticketId: string; messageId: string; inboundId: string; reference: string; fileIds: string[] };
 
-const createdEventData = (p: Prepared) => ({ channel: p.s.channel, priority: p.s.ticket.priority, trust: p.s.trust, promise: p.promise });
+const createdEventData = (p: Prepared) => ({ channel: p.s.channel, priority: p.s.stated.priority, trust: p.s.trust, promise: p.promise });
 
 /** Tickets written by one statement at most; bounds its size and the wait of the last one in. */
 const MAX_BATCH = 64;
@@ -85,17 +139,18 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
   // 2. Identify and verify needs the account's services, whether the department is open,
   // and who hears about the ticket: one round trip, shared by submissions arriving together.
   const identify = batched(
-    async (asks: { accountId: string; departmentId: string; requesterId: string | null }[]) => {
+    async (asks: { accountId: string | null; departmentId: string; requesterId: string | null; email: string | null }[]) => {
       const { rows } = await sql<Known>`
         select
           (select coalesce(json_agg(json_build_object('id', s.id, 'name', s.name, 'order_number', s.order_number, 'ip_addresses', s.ip_addresses)), '[]')
              from services s where s.account_id = k.account_id) as services,
           (select d.active from departments d where d.id = k.department_id) as department_active,
-          ${recipientsSql(sql.ref('k.account_id'), sql.ref('k.requester_id'))} as recipients,
+          ${recipientsSql(sql.ref('k.account_id'), sql.ref('k.requester_id'), sql.ref('k.email'))} as recipients,
           (select a.name from accounts a where a.id = k.account_id) as account_name,
           (select u.name from users u where u.id = k.requester_id) as requester_name
-        from unnest(${asks.map((a) => a.accountId)}::uuid[], ${asks.map((a) => a.departmentId)}::uuid[], ${asks.map((a) => a.requesterId)}::uuid[])
-          with ordinality as k(account_id, department_id, requester_id, n)
+        from unnest(${asks.map((a) => a.accountId)}::uuid[], ${asks.map((a) => a.departmentId)}::uuid[], ${asks.map((a) => a.requesterId)}::uuid[],
+                    ${asks.map((a) => a.email)}::text[])
+          with ordinality as k(account_id, department_id, requester_id, email, n)
         order by k.n`.execute(db);
       return rows;
     },
@@ -116,6 +171,7 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
           // Time-ordered: appended at the right edge of each primary key, not spread over all its pages.
           ticketId: timeOrderedUuid(),
           messageId: timeOrderedUuid(),
+          inboundId: timeOrderedUuid(),
           reference: newTicketReference(),
           fileIds: p.files.map(() => timeOrderedUuid()),
         }));
@@ -124,7 +180,7 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
           return rows.map((r) => ({ id: r.ticketId, reference: r.reference, detail: detailRow(r, Number(written.event_ids[r.ticketId])) }));
         } catch (err) {
           // A reference collision (one in 10^11) gets new references; anything else is real.
-          if (isUniqueViolation(err) && !isKeyTaken(err) && attempt < 3) continue;
+          if (isUniqueViolation(err) && !isKeyTaken(err) && !isInboundSeen(err) && attempt < 3) continue;
           throw err;
         }
       }
@@ -140,36 +196,44 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
   function writeStatement(rows: Row[]) {
     const column = <T>(pick: (r: Row) => T) => rows.map(pick);
     const ids = column((r) => r.ticketId);
-    const requesters = column((r) => r.p.s.requesterId);
+    const who = column((r) => requesterColumns(r.p.s.requester));
+    const requesters = who.map((w) => w.userId);
     const trusts = column((r) => r.p.s.trust);
     const times = column((r) => r.p.now);
-    const mailsOut = rows.flatMap(({ p, reference }) =>
-      mails.acknowledged(p.recipients, { reference, subject: p.s.ticket.subject }, p.promise),
-    );
+    const mailsOut = rows.flatMap(({ p, reference }) => mails.acknowledged(p.recipients, { reference, subject: p.s.subject }, p.promise));
     const files = rows.flatMap(({ p, ticketId, messageId, fileIds }) =>
       p.files.map((f, i) => ({ id: fileIds[i]!, ticketId, messageId, f, at: p.now })),
     );
     const keyed = rows.filter((r) => r.p.s.keyed);
     return sql<{ event_ids: Record<string, string> }>`
       with ticket as (
-        insert into tickets (id, reference, account_id, requester_id, department_id, priority, channel, trust, subject, service_id, incident,
-                             created_at, updated_at, first_response_due_at, due_at, sla_clock_ms, search_vector)
-        select id, reference, account_id, requester_id, department_id, priority, channel, trust, subject, service_id, incident,
+        insert into tickets (id, reference, account_id, requester_id, requester_email, department_id, priority, channel, trust, subject, service_id,
+                             incident, created_at, updated_at, first_response_due_at, due_at, sla_clock_ms, search_vector)
+        select id, reference, account_id, requester_id, requester_email, department_id, priority, channel, trust, subject, service_id, incident,
                created_at, created_at, due_at, due_at, clock_ms,
                -- Found by its words, the groups of its reference and its files' names (migration 0014).
                to_tsvector('centrala', concat_ws(' ', reference_search_text(reference), search_text, file_names_search_text(file_names)))
-        from unnest(${ids}::uuid[], ${column((r) => r.reference)}::text[], ${column((r) => r.p.s.accountId)}::uuid[], ${requesters}::uuid[],
-                    ${column((r) => r.p.s.ticket.departmentId)}::uuid[], ${column((r) => r.p.s.ticket.priority)}::text[], ${column((r) => r.p.s.channel)}::text[],
-                    ${trusts}::text[], ${column((r) => r.p.s.ticket.subject)}::text[], ${column((r) => r.p.serviceId)}::uuid[],
+        from unnest(${ids}::uuid[], ${column((r) => r.reference)}::text[], ${who.map((w) => w.accountId)}::uuid[], ${requesters}::uuid[],
+                    ${who.map((w) => w.email)}::text[],
+                    ${column((r) => r.p.s.stated.departmentId)}::uuid[], ${column((r) => r.p.s.stated.priority)}::text[], ${column((r) => r.p.s.channel)}::text[],
+                    ${trusts}::text[], ${column((r) => r.p.s.subject)}::text[], ${column((r) => r.p.serviceId)}::uuid[],
                     ${column((r) => JSON.stringify(r.p.incident))}::jsonb[], ${times}::timestamptz[], ${column((r) => r.p.clock.dueAt)}::timestamptz[],
-                    ${column((r) => r.p.clock.clockMs)}::bigint[], ${column(({ p: { s } }) => `${s.ticket.subject}\n${s.ticket.description}\n${s.ticket.incident.diagnostics}`)}::text[],
+                    ${column((r) => r.p.clock.clockMs)}::bigint[], ${column(({ p: { s } }) => `${s.subject}\n${s.body}\n${s.stated.incident.diagnostics}`)}::text[],
                     ${column((r) => r.p.files.map((f) => f.filename).join('\n') || null)}::text[])
-          as t(id, reference, account_id, requester_id, department_id, priority, channel, trust, subject, service_id, incident, created_at, due_at, clock_ms,
-               search_text, file_names)
+          as t(id, reference, account_id, requester_id, requester_email, department_id, priority, channel, trust, subject, service_id, incident, created_at,
+               due_at, clock_ms, search_text, file_names)
+      ), raw as (
+        -- 1. Intake: the raw input, processed by this same statement. A second delivery of it breaks the
+        -- (channel, source_id) key and writes nothing (isInboundSeen).
+        insert into inbound (id, channel, source_id, payload, received_at, state, ticket_id, message_id, processed_at)
+        select id, channel, source_id, payload, received_at, 'processed', ticket_id, message_id, received_at
+        from unnest(${column((r) => r.inboundId)}::uuid[], ${column((r) => r.p.s.channel)}::text[], ${column((r) => r.p.s.inbound.sourceId)}::text[],
+                    ${column((r) => JSON.stringify(r.p.s.inbound.payload))}::jsonb[], ${times}::timestamptz[], ${ids}::uuid[],
+                    ${column((r) => r.messageId)}::uuid[]) as i(id, channel, source_id, payload, received_at, ticket_id, message_id)
       ), message as (
         insert into ticket_messages (id, ticket_id, author_type, author_id, body, trust, created_at)
         select id, ticket_id, 'customer', author_id, body, trust, created_at
-        from unnest(${column((r) => r.messageId)}::uuid[], ${ids}::uuid[], ${requesters}::uuid[], ${column((r) => r.p.s.ticket.description)}::text[],
+        from unnest(${column((r) => r.messageId)}::uuid[], ${ids}::uuid[], ${requesters}::uuid[], ${column((r) => r.p.s.body)}::text[],
                     ${trusts}::text[], ${times}::timestamptz[]) as m(id, ticket_id, author_id, body, trust, created_at)
       ), event as (
         insert into ticket_events (ticket_id, actor_id, kind, data, created_at)
@@ -206,17 +270,17 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
 
   /** The new ticket as the detail query would read it back (a test holds the two equal). */
   function detailRow({ p, ticketId, messageId, reference, fileIds }: Row, eventId: number): TicketDetailRow {
-    const t = p.s.ticket;
+    const t = p.s.stated;
     return {
       id: ticketId,
       reference,
-      subject: t.subject,
+      subject: p.s.subject,
       status: 'open',
       priority: t.priority,
       channel: p.s.channel,
       trust: p.s.trust,
       department_id: t.departmentId,
-      account_id: p.s.accountId,
+      account_id: requesterColumns(p.s.requester).accountId,
       account_name: p.names.account,
       service_name: p.names.service,
       assignee_id: null,
@@ -233,7 +297,7 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
         {
           id: messageId,
           author_type: 'customer',
-          body: t.description,
+          body: p.s.body,
           internal: false,
           trust: p.s.trust,
           created_at: p.now.toISOString(),
@@ -248,66 +312,94 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
     };
   }
 
+  const tickets = ticketQueries(db);
+
   return {
+    /**
+     * Takes one inbound contact through the pipeline. An input whose (channel, source id) was processed before
+     * answers with the ticket it made then, as it stands now.
+     */
     async submit(s: Submission): Promise<Created> {
-      const t = s.ticket;
-      const now = new Date();
-
-      // 2. Identify and verify: the service and department must be real, and the service the customer's own.
-      const known = await identify({ accountId: s.accountId, departmentId: t.departmentId, requesterId: s.requesterId });
-      const services = known.services;
-      const chosen = t.serviceId ? services.find((x) => x.id === t.serviceId) : undefined;
-      const problems: FieldError[] = [];
-      if (t.serviceId && !chosen)
-        problems.push(field('serviceId', 'not_found', 'Choose one of your services.', 'Odaberite jednu od svojih usluga.'));
-      if (!known.department_active) problems.push(field('departmentId', 'not_found', 'Choose a department.', 'Odaberite odjel.'));
-
-      // 3. Extract: R5 details from the structured fields first, then from the free text.
-      const stated = statedStart(t.incident, now, problems);
-      if (problems.length)
-        throw new AppError(
-          400,
-          problems[0]!.path === 'serviceId' ? 'service.not_found' : 'request.invalid',
-          text('Some fields are not valid.', 'Neka polja nisu ispravna.'),
-          problems,
-        );
-      const found = extractIncidentDetails({
-        text: [t.description, t.incident.ipOrOrder, t.incident.diagnostics].filter(Boolean).join('\n\n'),
-        services: services.map((x) => ({ id: x.id, name: x.name, orderNumber: x.order_number, ipAddresses: x.ip_addresses })),
-        now,
-      });
-      const incident: IncidentDetails = {
-        ipAddresses: found.ipAddresses,
-        orderNumbers: found.orderNumbers,
-        // Every service the text names, when none was chosen: an incident may touch several (web server and mail).
-        serviceName: chosen?.name ?? (found.services.map((x) => x.name).join(', ') || null),
-        startedAt:
-          stated ?? (found.startedAt && { utc: found.startedAt.utc, zone: found.startedAt.zone, zoneStated: found.startedAt.zoneStated }),
-        hasDiagnostics: found.hasDiagnostics || s.files.length > 0,
-        diagnostics: t.incident.diagnostics.trim() || null,
-        missing:
-          t.priority === 'high'
-            ? missingDetails(found, { serviceId: chosen?.id ?? null, startedAt: stated?.utc ?? null, hasAttachments: s.files.length > 0 })
-            : [],
-      };
-
-      // 1. Intake: files land on disk (content-addressed) before any row names them.
-      const files = await Promise.all(s.files.map(async (f) => ({ ...(await store.adopt(f)), filename: safeFilename(f.filename) })));
-      const policy = await policies.for(s.channel, t.priority);
-      const service = chosen ?? (found.services.length === 1 ? services.find((x) => x.id === found.services[0]!.id) : undefined);
-      return write({
-        s,
-        now,
-        incident,
-        serviceId: service?.id ?? null,
-        names: { account: known.account_name!, requester: known.requester_name, service: service?.name ?? null },
-        files,
-        clock: nextClock({ createdAt: now, firstResponseAt: null, dueAt: null, pausedRemainingMs: null }, 'opened', policy, now),
-        recipients: known.recipients,
-        promise: firstResponsePromise(policy, now),
-      });
+      try {
+        const thread = threadOf(s);
+        switch (thread.kind) {
+          case 'new':
+            return await open(s);
+        }
+      } catch (err) {
+        if (!isInboundSeen(err)) throw err;
+        const first = await db
+          .selectFrom('inbound')
+          .select('ticket_id')
+          .where('channel', '=', s.channel)
+          .where('source_id', '=', s.inbound.sourceId)
+          .executeTakeFirst();
+        const detail = first?.ticket_id ? await tickets.storedDetail(first.ticket_id, 'customer') : undefined;
+        if (!detail) throw err;
+        return { id: detail.id, reference: detail.reference, detail };
+      }
     },
   };
+
+  async function open(s: Submission): Promise<Created> {
+    const t = s.stated;
+    const now = new Date();
+    const who = requesterColumns(s.requester);
+
+    // 2. Identify and verify: the service and department must be real, and the service the customer's own.
+    const known = await identify({ accountId: who.accountId, departmentId: t.departmentId, requesterId: who.userId, email: who.email });
+    const services = known.services;
+    const chosen = t.serviceId ? services.find((x) => x.id === t.serviceId) : undefined;
+    const problems: FieldError[] = [];
+    if (t.serviceId && !chosen)
+      problems.push(field('serviceId', 'not_found', 'Choose one of your services.', 'Odaberite jednu od svojih usluga.'));
+    if (!known.department_active) problems.push(field('departmentId', 'not_found', 'Choose a department.', 'Odaberite odjel.'));
+
+    // 3. Extract: R5 details from the structured fields first, then from the free text.
+    const stated = statedStart(t.incident, now, problems);
+    if (problems.length)
+      throw new AppError(
+        400,
+        problems[0]!.path === 'serviceId' ? 'service.not_found' : 'request.invalid',
+        text('Some fields are not valid.', 'Neka polja nisu ispravna.'),
+        problems,
+      );
+    const found = extractIncidentDetails({
+      text: [s.body, t.incident.ipOrOrder, t.incident.diagnostics].filter(Boolean).join('\n\n'),
+      services: services.map((x) => ({ id: x.id, name: x.name, orderNumber: x.order_number, ipAddresses: x.ip_addresses })),
+      now,
+    });
+    const incident: IncidentDetails = {
+      ipAddresses: found.ipAddresses,
+      orderNumbers: found.orderNumbers,
+      // Every service the text names, when none was chosen: an incident may touch several (web server and mail).
+      serviceName: chosen?.name ?? (found.services.map((x) => x.name).join(', ') || null),
+      startedAt:
+        stated ?? (found.startedAt && { utc: found.startedAt.utc, zone: found.startedAt.zone, zoneStated: found.startedAt.zoneStated }),
+      hasDiagnostics: found.hasDiagnostics || s.files.length > 0,
+      diagnostics: t.incident.diagnostics.trim() || null,
+      missing:
+        t.priority === 'high'
+          ? missingDetails(found, { serviceId: chosen?.id ?? null, startedAt: stated?.utc ?? null, hasAttachments: s.files.length > 0 })
+          : [],
+    };
+
+    // 1. Intake: files land on disk (content-addressed) before any row names them.
+    const files = await Promise.all(s.files.map(async (f) => ({ ...(await store.adopt(f)), filename: safeFilename(f.filename) })));
+    const policy = await policies.for(s.channel, t.priority);
+    const service = chosen ?? (found.services.length === 1 ? services.find((x) => x.id === found.services[0]!.id) : undefined);
+    return write({
+      s,
+      now,
+      incident,
+      serviceId: service?.id ?? null,
+      names: { account: known.account_name, requester: known.requester_name, service: service?.name ?? null },
+      files,
+      clock: nextClock({ createdAt: now, firstResponseAt: null, dueAt: null, pausedRemainingMs: null }, 'opened', policy, now),
+      recipients: known.recipients,
+      promise: firstResponsePromise(policy, now),
+    });
+  }
 }
 export type IntakePipeline = ReturnType<typeof intakePipeline>;
 

@@ -339,7 +339,8 @@ export async function attachRealtime(app: FastifyInstance, deps: RealtimeDeps): 
       return;
     }
     io.to('staff').emit('ticket:changed', { ...summary, change: event.change });
-    if (event.type === 'ticket:changed' && event.staffOnly) return;
+    // A ticket no account is linked to yet is the agents' alone: no customer's room (never an "account:null" one).
+    if ((event.type === 'ticket:changed' && event.staffOnly) || summary.accountId === null) return;
     io.to(`account:${summary.accountId}`).emit('ticket:changed', { ...tickets.customerView(summary), change: event.change });
   };
   const bus = await subscribe(deps.databaseUrl, {

@@ -83,6 +83,12 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
     return names;
   }
 
+  const accountAlreadyLinked = () =>
+    new AppError(
+      409,
+      'ticket.account_already_linked',
+      text('This ticket already belongs to an account.', 'Ovaj tiket već pripada računu.'),
+    );
   const event = (trx: Kysely<Database>, ticketId: string, actorId: string | null, kind: string, data: Record<string, unknown> = {}) =>
     trx
       .insertInto('ticket_events')
@@ -224,6 +230,32 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
           (patch.status !== undefined && patch.status !== ticket.status);
         if (customerSees) await trx.updateTable('tickets').set({ updated_at: now }).where('id', '=', ticket.id).execute();
         await publish(trx, { type: 'ticket:changed', ticketId: ticket.id, change: 'updated', ...(!customerSees && { staffOnly: true }) });
+      });
+    },
+
+    /**
+     * Links an accountless ticket to an account (R11): from then on that account's customers see it. A ticket that
+     * already belongs to an account keeps it: moving it would show one customer's conversation to another.
+     */
+    async linkAccount(ticket: TicketRow, actorId: string, accountId: string) {
+      if (ticket.account_id === accountId) return;
+      if (ticket.account_id !== null) throw accountAlreadyLinked();
+      await db.transaction().execute(async (trx) => {
+        const account = await trx.selectFrom('accounts').select('id').where('id', '=', accountId).executeTakeFirst();
+        if (!account)
+          throw new AppError(400, 'account.not_found', text('No such account.', 'Nema takvog računa.'), [
+            { path: 'accountId', code: 'not_found', message: text('Choose an account.', 'Odaberite račun.') },
+          ]);
+        // Only while still accountless: of two agents linking at once, the second finds it taken.
+        const linked = await trx
+          .updateTable('tickets')
+          .set({ account_id: accountId, updated_at: new Date() })
+          .where('id', '=', ticket.id)
+          .where('account_id', 'is', null)
+          .executeTakeFirst();
+        if (linked.numUpdatedRows === 0n) throw accountAlreadyLinked();
+        await event(trx, ticket.id, actorId, 'account', { from: null, to: accountId });
+        await publish(trx, { type: 'ticket:changed', ticketId: ticket.id, change: 'updated' });
       });
     },
 

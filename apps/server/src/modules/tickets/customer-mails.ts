@@ -17,19 +17,31 @@ export interface Recipients {
 /**
  * The recipients of a ticket's emails as one JSON value, for a caller that
  * reads them inside a larger query (intake reads them with the account's
- * services, in the same round trip).
+ * services, in the same round trip). An accountless ticket's requester is
+ * answered at their own address (migration 0015).
  */
-export function recipientsSql(accountId: string | Expression<string>, requesterId: string | null | Expression<string | null>) {
-  return sql<Recipients>`(
-    select json_build_object(
+export function recipientsSql(
+  accountId: string | null | Expression<string | null>,
+  requesterId: string | null | Expression<string | null>,
+  requesterEmail: string | null | Expression<string | null>,
+) {
+  const locale = sql`coalesce((select u.locale from users u where u.id = ${requesterId}), 'hr')`;
+  return sql<Recipients>`coalesce(
+    (select json_build_object(
       'addresses', coalesce((select array_agg(n.email order by n.email) from notification_addresses n where n.account_id = a.id and n.kind = 'support'), array[a.email]),
-      'locale', coalesce((select u.locale from users u where u.id = ${requesterId}), 'hr'))
-    from accounts a where a.id = ${accountId})`;
+      'locale', ${locale})
+     from accounts a where a.id = ${accountId}),
+    json_build_object('addresses', array_remove(array[${requesterEmail}::text], null), 'locale', ${locale}))`;
 }
 
 export function customerMails(publicUrl: string) {
-  async function recipients(db: Kysely<Database>, ticket: Pick<TicketRow, 'account_id' | 'requester_id'>): Promise<Recipients> {
-    const row = await db.selectNoFrom(recipientsSql(ticket.account_id, ticket.requester_id).as('r')).executeTakeFirstOrThrow();
+  async function recipients(
+    db: Kysely<Database>,
+    ticket: Pick<TicketRow, 'account_id' | 'requester_id' | 'requester_email'>,
+  ): Promise<Recipients> {
+    const row = await db
+      .selectNoFrom(recipientsSql(ticket.account_id, ticket.requester_id, ticket.requester_email).as('r'))
+      .executeTakeFirstOrThrow();
     return row.r;
   }
   const link = (ticket: Pick<TicketRow, 'reference'>) => `${publicUrl}/client/tickets/${ticket.reference}`;

@@ -82,7 +82,7 @@ function summaries(db: Kysely<Database>) {
     't.trust',
     't.department_id',
     't.account_id',
-    sql<string>`(select a.name from accounts a where a.id = t.account_id)`.as('account_name'),
+    sql<string | null>`(select a.name from accounts a where a.id = t.account_id)`.as('account_name'),
     // Many tickets have no service and most no assignee: no lookup for those.
     sql<string | null>`case when t.service_id is not null then (select s.name from services s where s.id = t.service_id) end`.as(
       'service_name',
@@ -313,6 +313,11 @@ export function ticketQueries(db: Kysely<Database>) {
     async detail(ticketId: string, viewer: 'customer' | 'staff'): Promise<TicketDetail | undefined> {
       const row = await detailRow(db, ticketId, viewer);
       return row && presentDetail(row, viewer);
+    },
+
+    /** The detail as stored, before presenting: what intake answers with when an input it already processed comes again. */
+    storedDetail(ticketId: string, viewer: 'customer' | 'staff'): Promise<TicketDetailRow | undefined> {
+      return detailRow(db, ticketId, viewer);
     },
 
     async forAccount(accountId: string): Promise<TicketSummary[]> {

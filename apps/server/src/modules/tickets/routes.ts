@@ -13,6 +13,7 @@ import {
   TicketList,
   TicketMessage,
   TicketPatch,
+  TicketAccountLink,
   TicketSummary,
   withSignature,
 } from '@centrala/contracts';
@@ -26,7 +27,7 @@ import { IdempotencyHeaders, keyedRequest, type IdempotencyKeys } from '../../ht
 import { readTicketForm, type FormUpload } from '../../http/multipart.js';
 import type { AccountsRepository } from '../accounts/index.js';
 import { policies } from '../auth/index.js';
-import type { IntakePipeline } from '../intake/index.js';
+import { clientAreaSubmission, type IntakePipeline } from '../intake/index.js';
 import { safeFilename } from './attachment-name.js';
 import { isInlineImage, type AttachmentStore } from './attachment-store.js';
 import { ReplyCollision, type TicketCommands } from './commands.js';
@@ -121,15 +122,9 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (a
         return o.idempotency.once(
           keyed,
           async () => {
-            const created = await o.intake.submit({
-              channel: 'ticket',
-              trust: 'session',
-              accountId: me.accountId,
-              requesterId: me.user.id,
-              ticket: form.payload,
-              files: form.files,
-              keyed,
-            });
+            const created = await o.intake.submit(
+              clientAreaSubmission({ userId: me.user.id, accountId: me.accountId, form: form.payload, files: form.files, keyed }),
+            );
             return created.detail;
           },
           (first) => first.result as TicketDetailRow,
@@ -283,6 +278,18 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (a
       const ticket = await o.queries.find(req.params.reference);
       if (!ticket) throw notFound();
       await o.commands.patch(ticket, me.user.id, req.body);
+      return (await o.queries.summary(ticket.id))!;
+    },
+  );
+
+  app.put(
+    '/api/agent/tickets/:reference/account',
+    { schema: { tags: ['agent'], params: RefParams, body: TicketAccountLink, response: { 200: TicketSummary } } },
+    async (req) => {
+      const me = policies.staff(req);
+      const ticket = await o.queries.find(req.params.reference);
+      if (!ticket) throw notFound();
+      await o.commands.linkAccount(ticket, me.user.id, req.body.accountId);
       return (await o.queries.summary(ticket.id))!;
     },
   );

@@ -16,10 +16,13 @@ const serviceColor: Record<Service['status'], string> = {
 /** The customer's account and services, so the agent can match the IPs and orders the customer quoted. */
 export function CustomerPanel({ ticket }: { ticket: TicketDetail }) {
   const { t } = useTranslation();
+  const { accountId } = ticket;
   const account = useQuery({
-    queryKey: ticketQueryKeys.account(ticket.accountId),
-    queryFn: () => apiGet(`/api/agent/accounts/${ticket.accountId}`, AccountWithServices),
+    queryKey: ticketQueryKeys.account(accountId ?? ''),
+    queryFn: () => apiGet(`/api/agent/accounts/${accountId}`, AccountWithServices),
     staleTime: 60_000,
+    // A ticket from an address no account has registered (R11) has no account to show until an agent links one.
+    enabled: accountId !== null,
   });
 
   return (
@@ -27,11 +30,11 @@ export function CustomerPanel({ ticket }: { ticket: TicketDetail }) {
       <Title order={2} size="h5" mb="xs">
         {t('agentTickets.customer.title')}
       </Title>
-      <Text fw={600} size="sm">
-        {ticket.accountName}
+      <Text fw={600} size="sm" c={accountId ? undefined : 'dimmed'}>
+        {ticket.accountName ?? t('agentTickets.customer.noAccount')}
       </Text>
       {account.isError && <ErrorAlert error={account.error} onRetry={() => void account.refetch()} />}
-      {account.isPending && <Skeleton h={60} mt="xs" />}
+      {accountId && account.isPending && <Skeleton h={60} mt="xs" />}
       {account.data && (
         <Stack gap="xs">
           <Text size="sm" c="dimmed">

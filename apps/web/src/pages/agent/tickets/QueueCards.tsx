@@ -58,8 +58,8 @@ function QueueCard({ ticket }: { ticket: TicketSummary }) {
         </Group>
         <Subject ticket={ticket} lines={3} />
         <div>
-          <Text size="sm" truncate title={ticket.accountName}>
-            {ticket.accountName}
+          <Text size="sm" truncate title={ticket.accountName ?? undefined}>
+            {ticket.accountName ?? '—'}
           </Text>
           <ServiceName ticket={ticket} />
         </div>

@@ -112,8 +112,8 @@ function QueueRow({ ticket }: { ticket: TicketSummary }) {
         <Subject ticket={ticket} lines={2} />
       </Table.Td>
       <Table.Td>
-        <Text size="sm" truncate maw={namesWidth} title={ticket.accountName}>
-          {ticket.accountName}
+        <Text size="sm" truncate maw={namesWidth} title={ticket.accountName ?? undefined}>
+          {ticket.accountName ?? '—'}
         </Text>
         <ServiceName ticket={ticket} maw={namesWidth} />
       </Table.Td>
