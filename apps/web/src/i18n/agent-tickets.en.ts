@@ -198,6 +198,7 @@ export const agentTicketsEn = {
       department: 'Department: {{from}} → {{to}}',
       assigned: 'Assigned to {{to}}',
       unassigned: 'Assignee removed',
+      account: 'Linked to the customer’s account',
       reopened: 'Ticket reopened',
       sla_warning: 'SLA due soon',
       sla_breached: 'SLA breached',

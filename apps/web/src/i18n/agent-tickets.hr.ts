@@ -195,6 +195,7 @@ export const agentTicketsHr: AgentTicketsMessages = {
       department: 'Odjel: {{from}} → {{to}}',
       assigned: 'Zadužen: {{to}}',
       unassigned: 'Zaduženje uklonjeno',
+      account: 'Povezano s računom klijenta',
       reopened: 'Tiket ponovno otvoren',
       sla_warning: 'SLA rok uskoro',
       sla_breached: 'SLA prekoračen',

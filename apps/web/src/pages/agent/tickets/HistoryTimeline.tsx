@@ -76,6 +76,8 @@ function useDescribeEvent(): (event: TicketEvent) => string {
         if (to === null) return t('agentTickets.history.kinds.unassigned');
         return t('agentTickets.history.kinds.assigned', { to: staff.data?.find((member) => member.id === to)?.name ?? to });
       }
+      case 'account':
+        return t('agentTickets.history.kinds.account');
       case 'reopened':
         return t('agentTickets.history.kinds.reopened');
       case 'auto_closed':
