@@ -19,8 +19,8 @@ const modulesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'modu
  * list never holds a cycle already broken.
  */
 const KNOWN_CYCLES: string[] = [
-  // intake writes tickets itself (until tickets owns that write, issue 11 point 1); tickets' form route takes the
-  // intake pipeline (a type-only import).
+  // intake hands its prepared write to tickets (ticketOpener); tickets' form route takes the intake pipeline and
+  // turns the form into a submission with intake's clientAreaSubmission.
   'intake -> tickets -> intake',
 ];
 

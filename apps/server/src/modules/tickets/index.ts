@@ -4,9 +4,8 @@ export { ReplyCollision, ticketCommands, type TicketCommands } from './commands.
 export { departmentsRepository, type DepartmentsRepository } from './departments.repository.js';
 export { customerView, ticketQueries, type TicketQueries } from './queries.js';
 export { ticketRoutes } from './routes.js';
-// What intake's pipeline uses to write a new ticket itself; they go when tickets owns that write (issue 11 point 1).
-export { safeFilename } from './attachment-name.js';
+// What intake's pipeline hands its prepared write to, and reads the recipients and a stored detail with.
+export { isInboundSeen, ticketOpener, type Opened, type TicketOpener, type TicketToOpen } from './opening.js';
 export type { UploadedFile } from './commands.js';
-export { customerMails, recipientsSql, type Recipients } from './customer-mails.js';
-export { keyTimeOf, type TicketDetailRow } from './queries.js';
-export { newTicketReference } from './reference.js';
+export { recipientsSql, type Recipients } from './customer-mails.js';
+export type { TicketDetailRow } from './queries.js';

@@ -1,0 +1,242 @@
+import type { Channel, IncidentDetails, LocalizedText, TicketPriority, Trust } from '@centrala/contracts';
+import { sql } from 'kysely';
+import { batched } from '../../db/batched.js';
+import { isUniqueViolation } from '../../db/errors.js';
+import { timeOrderedUuid } from '../../db/ids.js';
+import type { Db } from '../../db/pool.js';
+import type { Keyed } from '../../http/idempotency.js';
+import { notifyAllSql } from '../realtime/index.js';
+import { safeFilename } from './attachment-name.js';
+import type { AttachmentStore } from './attachment-store.js';
+import type { UploadedFile } from './commands.js';
+import { customerMails, type Recipients } from './customer-mails.js';
+import { keyTimeOf, type TicketDetailRow } from './queries.js';
+import { newTicketReference } from './reference.js';
+
+/**
+ * A new ticket as intake prepared it: every check passed, the route, clock
+ * and promise decided. The tickets module only writes it.
+ */
+export interface TicketToOpen {
+  channel: Channel;
+  trust: Exclude<Trust, 'staff'>;
+  /** Null for a requester no account is known for (R11); an agent links one later. */
+  accountId: string | null;
+  requesterId: string | null;
+  /** The address an accountless requester is answered at. */
+  requesterEmail: string | null;
+  departmentId: string;
+  priority: TicketPriority;
+  subject: string;
+  body: string;
+  /** Text the ticket is found by beside its subject and body (the diagnostics the requester pasted). */
+  alsoSearchable: string;
+  serviceId: string | null;
+  incident: IncidentDetails;
+  files: UploadedFile[];
+  at: Date;
+  clock: { dueAt: Date | null; clockMs: number | null };
+  recipients: Recipients;
+  /** The first answer promised at filing: the acknowledgement mail says it, the created event records it for the screen. */
+  promise: LocalizedText;
+  /** For the ticket's detail, which the caller gets without reading it back. */
+  names: { account: string | null; requester: string | null; service: string | null };
+  /**
+   * The raw input the ticket is made of (intake's `inbound` table), recorded as processed by the same statement:
+   * its (channel, source id) key makes a second delivery fail the write (isInboundSeen) instead of opening a second ticket.
+   */
+  inbound: { sourceId: string; payload: unknown };
+  /** Its Idempotency-Key: recorded by the statement that writes the ticket, with the detail the answer is made from. */
+  keyed: Keyed | null;
+}
+
+/** A ticket as it was written, with its detail as the customer sees it. */
+export interface Opened {
+  id: string;
+  reference: string;
+  detail: TicketDetailRow;
+}
+
+/** True when a write failed because its raw input's (channel, source id) was processed already. */
+export const isInboundSeen = (err: unknown) =>
+  isUniqueViolation(err) && (err as { constraint?: string }).constraint === 'inbound_channel_source_id_key';
+const isReferenceTaken = (err: unknown) =>
+  isUniqueViolation(err) && (err as { constraint?: string }).constraint === 'tickets_reference_key';
+
+type Stored = Omit<TicketToOpen, 'files'> & { files: (Awaited<ReturnType<AttachmentStore['adopt']>> & { filename: string })[] };
+type Row = { p: Stored; ticketId: string; messageId: string; inboundId: string; reference: string; fileIds: string[] };
+
+const createdEventData = (p: Stored) => ({ channel: p.channel, priority: p.priority, trust: p.trust, promise: p.promise });
+
+/** Tickets written by one statement at most; bounds its size and the wait of the last one in. */
+const MAX_BATCH = 64;
+/** Statements writing at once; the rest of the submissions gather for the next one. */
+const WRITES_IN_FLIGHT = 2;
+
+/** Opens the tickets intake prepared: the write behind the one pipeline (docs/architecture.md). */
+export function ticketOpener(deps: { db: Db; store: AttachmentStore; publicUrl: string }) {
+  const { db, store } = deps;
+  const mails = customerMails(deps.publicUrl);
+
+  // Submissions that arrive together are
+  // written together, as ONE statement of data-modifying CTEs. It is atomic
+  // without BEGIN/COMMIT (a batch is written whole or not at all, and a
+  // failed batch is retried ticket by ticket), and costs one round trip, one
+  // plan and one commit for the lot. The realtime events and the timers leave
+  // only if it commits.
+  const write = batched(
+    async (batch: Stored[]): Promise<Opened[]> => {
+      for (let attempt = 0; ; attempt++) {
+        const rows = batch.map((p) => ({
+          p,
+          // Time-ordered: appended at the right edge of each primary key, not spread over all its pages.
+          ticketId: timeOrderedUuid(),
+          messageId: timeOrderedUuid(),
+          inboundId: timeOrderedUuid(),
+          reference: newTicketReference(),
+          fileIds: p.files.map(() => timeOrderedUuid()),
+        }));
+        try {
+          const written = (await writeStatement(rows).execute(db)).rows[0]!;
+          return rows.map((r) => ({ id: r.ticketId, reference: r.reference, detail: detailRow(r, Number(written.event_ids[r.ticketId])) }));
+        } catch (err) {
+          // A reference collision (one in 10^11) gets new references; anything else is real.
+          if (isReferenceTaken(err) && attempt < 3) continue;
+          throw err;
+        }
+      }
+    },
+    { maxBatch: MAX_BATCH, maxInFlight: WRITES_IN_FLIGHT },
+  );
+
+  /**
+   * Every table's rows go in as one array per column (insert ... select from
+   * unnest): the statement's text is the same for one ticket or sixty-four,
+   * and binding costs a parameter per column instead of one per value.
+   */
+  function writeStatement(rows: Row[]) {
+    const column = <T>(pick: (r: Row) => T) => rows.map(pick);
+    const ids = column((r) => r.ticketId);
+    const requesters = column((r) => r.p.requesterId);
+    const channels = column((r) => r.p.channel);
+    const trusts = column((r) => r.p.trust);
+    const times = column((r) => r.p.at);
+    const mailsOut = rows.flatMap(({ p, reference }) => mails.acknowledged(p.recipients, { reference, subject: p.subject }, p.promise));
+    const files = rows.flatMap(({ p, ticketId, messageId, fileIds }) =>
+      p.files.map((f, i) => ({ id: fileIds[i]!, ticketId, messageId, f, at: p.at })),
+    );
+    const keyed = rows.filter((r) => r.p.keyed);
+    return sql<{ event_ids: Record<string, string> }>`
+      with ticket as (
+        insert into tickets (id, reference, account_id, requester_id, requester_email, department_id, priority, channel, trust, subject, service_id,
+                             incident, created_at, updated_at, first_response_due_at, due_at, sla_clock_ms, search_vector)
+        select id, reference, account_id, requester_id, requester_email, department_id, priority, channel, trust, subject, service_id, incident,
+               created_at, created_at, due_at, due_at, clock_ms,
+               -- Found by its words, the groups of its reference and its files' names (migration 0014).
+               to_tsvector('centrala', concat_ws(' ', reference_search_text(reference), search_text, file_names_search_text(file_names)))
+        from unnest(${ids}::uuid[], ${column((r) => r.reference)}::text[], ${column((r) => r.p.accountId)}::uuid[], ${requesters}::uuid[],
+                    ${column((r) => r.p.requesterEmail)}::text[], ${column((r) => r.p.departmentId)}::uuid[], ${column((r) => r.p.priority)}::text[],
+                    ${channels}::text[], ${trusts}::text[], ${column((r) => r.p.subject)}::text[], ${column((r) => r.p.serviceId)}::uuid[],
+                    ${column((r) => JSON.stringify(r.p.incident))}::jsonb[], ${times}::timestamptz[], ${column((r) => r.p.clock.dueAt)}::timestamptz[],
+                    ${column((r) => r.p.clock.clockMs)}::bigint[], ${column(({ p }) => `${p.subject}\n${p.body}\n${p.alsoSearchable}`)}::text[],
+                    ${column((r) => r.p.files.map((f) => f.filename).join('\n') || null)}::text[])
+          as t(id, reference, account_id, requester_id, requester_email, department_id, priority, channel, trust, subject, service_id, incident, created_at,
+               due_at, clock_ms, search_text, file_names)
+      ), raw as (
+        -- The raw input, stored and processed by this same statement. A second delivery of it breaks the
+        -- (channel, source_id) key and writes nothing (isInboundSeen).
+        insert into inbound (id, channel, source_id, payload, received_at, state, ticket_id, message_id, processed_at)
+        select id, channel, source_id, payload, received_at, 'processed', ticket_id, message_id, received_at
+        from unnest(${column((r) => r.inboundId)}::uuid[], ${channels}::text[], ${column((r) => r.p.inbound.sourceId)}::text[],
+                    ${column((r) => JSON.stringify(r.p.inbound.payload))}::jsonb[], ${times}::timestamptz[], ${ids}::uuid[],
+                    ${column((r) => r.messageId)}::uuid[]) as i(id, channel, source_id, payload, received_at, ticket_id, message_id)
+      ), message as (
+        insert into ticket_messages (id, ticket_id, author_type, author_id, body, trust, created_at)
+        select id, ticket_id, 'customer', author_id, body, trust, created_at
+        from unnest(${column((r) => r.messageId)}::uuid[], ${ids}::uuid[], ${requesters}::uuid[], ${column((r) => r.p.body)}::text[],
+                    ${trusts}::text[], ${times}::timestamptz[]) as m(id, ticket_id, author_id, body, trust, created_at)
+      ), event as (
+        insert into ticket_events (ticket_id, actor_id, kind, data, created_at)
+        select ticket_id, actor_id, 'created', data, created_at
+        from unnest(${ids}::uuid[], ${requesters}::uuid[], ${column((r) => JSON.stringify(createdEventData(r.p)))}::jsonb[], ${times}::timestamptz[])
+          as e(ticket_id, actor_id, data, created_at)
+        returning ticket_id, id
+      ), acknowledgement as (
+        insert into outbox_emails (to_address, subject, text_body, kind)
+        select * from unnest(${mailsOut.map((m) => m.to_address)}::text[], ${mailsOut.map((m) => m.subject)}::text[], ${mailsOut.map((m) => m.text_body)}::text[],
+                             ${mailsOut.map((m) => m.kind)}::text[])
+      ), files as (
+        insert into attachments (id, ticket_id, message_id, sha256, filename, content_type, size_bytes, created_at)
+        select * from unnest(${files.map((x) => x.id)}::uuid[], ${files.map((x) => x.ticketId)}::uuid[], ${files.map((x) => x.messageId)}::uuid[],
+                             ${files.map((x) => x.f.sha256)}::text[], ${files.map((x) => x.f.filename)}::text[], ${files.map((x) => x.f.contentType)}::text[],
+                             ${files.map((x) => x.f.sizeBytes)}::int[], ${files.map((x) => x.at)}::timestamptz[])
+      )${keyed.length ? idempotencySql(keyed) : sql``}
+      select ${notifyAllSql(rows.map(({ ticketId }) => ({ type: 'ticket:changed', ticketId, change: 'created' })))} as events,
+             (select json_object_agg(ticket_id, id) from event) as event_ids`;
+  }
+
+  /** Records the keyed tickets' Idempotency-Keys, with the detail their answer is made from (the event's id set here). */
+  function idempotencySql(rows: Row[]) {
+    const column = <T>(pick: (r: Row & { keyed: Keyed }) => T) => rows.map((r) => pick({ ...r, keyed: r.p.keyed! }));
+    return sql`, idempotency as (
+        insert into idempotency_keys (principal, key, route, request_hash, status, result)
+        select k.principal, k.key, k.route, k.request_hash, 201, jsonb_set(k.result, '{events,0,id}', to_jsonb(e.id))
+        from unnest(${column((r) => r.keyed.principal)}::text[], ${column((r) => r.keyed.key)}::text[], ${column((r) => r.keyed.route)}::text[],
+                    ${column((r) => r.keyed.requestHash)}::text[], ${column((r) => r.ticketId)}::uuid[],
+                    ${column((r) => JSON.stringify(detailRow(r, 0)))}::jsonb[]) as k(principal, key, route, request_hash, ticket_id, result)
+        join event e on e.ticket_id = k.ticket_id
+      )`;
+  }
+
+  /** The new ticket as the detail query would read it back (a test holds the two equal). */
+  function detailRow({ p, ticketId, messageId, reference, fileIds }: Row, eventId: number): TicketDetailRow {
+    return {
+      id: ticketId,
+      reference,
+      subject: p.subject,
+      status: 'open',
+      priority: p.priority,
+      channel: p.channel,
+      trust: p.trust,
+      department_id: p.departmentId,
+      account_id: p.accountId,
+      account_name: p.names.account,
+      service_name: p.names.service,
+      assignee_id: null,
+      assignee_name: null,
+      first_response_at: null,
+      due_at: p.clock.dueAt?.toISOString() ?? null,
+      sla_state: 'ok',
+      priority_rank: p.priority === 'high' ? 0 : 1,
+      sort_key: keyTimeOf(p.clock.dueAt),
+      created_key: keyTimeOf(p.at),
+      updated_key: keyTimeOf(p.at),
+      incident: p.incident,
+      messages: [
+        {
+          id: messageId,
+          author_type: 'customer',
+          body: p.body,
+          internal: false,
+          trust: p.trust,
+          created_at: p.at.toISOString(),
+          author_name: p.names.requester,
+          // In the detail query's order: by time (all equal here), then by name in byte order.
+          files: p.files
+            .map((f, i) => ({ id: fileIds[i]!, filename: f.filename, content_type: f.contentType, size_bytes: f.sizeBytes }))
+            .sort((a, b) => (a.filename < b.filename ? -1 : a.filename > b.filename ? 1 : 0)),
+        },
+      ],
+      events: [{ id: eventId, kind: 'created', data: createdEventData(p), created_at: p.at.toISOString(), actor_name: p.names.requester }],
+    };
+  }
+
+  return {
+    async open(ticket: TicketToOpen): Promise<Opened> {
+      // Files land on disk (content-addressed) before any row names them.
+      const files = await Promise.all(ticket.files.map(async (f) => ({ ...(await store.adopt(f)), filename: safeFilename(f.filename) })));
+      return write({ ...ticket, files });
+    },
+  };
+}
+export type TicketOpener = ReturnType<typeof ticketOpener>;
