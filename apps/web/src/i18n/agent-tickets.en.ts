@@ -177,6 +177,11 @@ export const agentTicketsEn = {
     title: 'Customer',
     services: 'Services',
     noAccount: 'No account linked',
+    linkLabel: 'Link to an account',
+    linkPlaceholder: 'Name, email, order number or IP',
+    linkNone: 'No account matches.',
+    link: 'Link the ticket',
+    linked: 'The ticket is linked to the account.',
     noServices: 'No services.',
     thisTicket: 'this ticket',
     serviceStatuses: {

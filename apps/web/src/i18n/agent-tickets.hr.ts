@@ -174,6 +174,11 @@ export const agentTicketsHr: AgentTicketsMessages = {
     title: 'Klijent',
     services: 'Usluge',
     noAccount: 'Nije povezan s računom',
+    linkLabel: 'Poveži s računom',
+    linkPlaceholder: 'Ime, e-adresa, broj narudžbe ili IP',
+    linkNone: 'Nijedan račun ne odgovara.',
+    link: 'Poveži tiket',
+    linked: 'Tiket je povezan s računom.',
     noServices: 'Nema usluga.',
     thisTicket: 'ovaj tiket',
     serviceStatuses: {
