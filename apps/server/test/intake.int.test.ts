@@ -99,6 +99,9 @@ describe('intake: one channel-neutral pipeline, raw input stored first (issue 11
     const seenByAgent = await ctx.app.inject({ method: 'GET', url: `/api/agent/tickets/${ref}`, headers: agent.headers });
     expect(seenByAgent.statusCode).toBe(200);
     expect(seenByAgent.json()).toMatchObject({ accountId: null, accountName: null, channel: 'email', trust: 'anonymous' });
+    // Known only by the address: the agent sees who wrote, and intake's answer says the same as the detail read back.
+    expect(seenByAgent.json().messages[0].authorName).toBe('stranger@example.net');
+    expect(created.detail.messages[0]!.author_name).toBe('stranger@example.net');
     const queue = await ctx.app.inject({ method: 'GET', url: '/api/agent/tickets?q=Question+before+buying', headers: agent.headers });
     expect(queue.statusCode).toBe(200);
     expect(queue.json().tickets.map((t: { reference: string }) => t.reference)).toContain(ref);

@@ -220,7 +220,7 @@ export function ticketOpener(deps: { db: Db; store: AttachmentStore; publicUrl: 
           internal: false,
           trust: p.trust,
           created_at: p.at.toISOString(),
-          author_name: p.names.requester,
+          author_name: p.names.requester ?? p.requesterEmail,
           // In the detail query's order: by time (all equal here), then by name in byte order.
           files: p.files
             .map((f, i) => ({ id: fileIds[i]!, filename: f.filename, content_type: f.contentType, size_bytes: f.sizeBytes }))

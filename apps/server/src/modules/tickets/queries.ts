@@ -196,7 +196,10 @@ function detailRow(db: Kysely<Database>, ticketId: string, viewer: 'customer' | 
             'm.internal',
             'm.trust',
             'm.created_at',
-            'mu.name as author_name',
+            // A requester known only by an email address (no user; migration 0015) is named by it.
+            sql<
+              string | null
+            >`coalesce(mu.name, case when m.author_type = 'customer' and m.author_id is null then t.requester_email end)`.as('author_name'),
             jsonArrayFrom(
               mb
                 .selectFrom('attachments as f')
