@@ -5,6 +5,7 @@ import { generate } from 'otplib';
 import { describeSettings, loadConfig } from './config.js';
 import { hasAnyUser, readDemoLogins, seedDemoData } from './demo.js';
 import { serve, withDatabase, type Running } from './main.js';
+import { staffRepository } from './modules/admin/index.js';
 import { hashPassword, newTotpSecret, setPasswordOf } from './modules/auth/index.js';
 import { StartupError } from './startup-error.js';
 
@@ -59,21 +60,9 @@ async function main(argv: string[]): Promise<void> {
       const password = values.password ?? randomBytes(12).toString('base64url');
       if (password.length < 10) throw new UsageError('the password needs at least 10 characters');
       const secret = newTotpSecret();
-      await withDatabase(loadConfig(), async (db) => {
-        await db
-          .insertInto('users')
-          .values({
-            kind: 'staff',
-            role: 'admin',
-            account_id: null,
-            email,
-            name: values.name!,
-            password_hash: await hashPassword(password),
-            totp_secret: secret,
-            totp_enabled: true,
-          })
-          .execute();
-      });
+      await withDatabase(loadConfig(), async (db) =>
+        staffRepository(db).createAdmin({ email, name: values.name!, passwordHash: await hashPassword(password), totpSecret: secret }),
+      );
       console.log(
         `Admin created.\n  email        ${email}\n  password     ${password}\n  TOTP secret  ${secret}  (add it to an authenticator app)`,
       );
