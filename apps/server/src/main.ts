@@ -10,6 +10,7 @@ import { createDb, type DbTimeouts } from './db/pool.js';
 import { hasAnyUser, readDemoLogins, seedDemoData, type DemoLogin } from './demo.js';
 import { buildApp } from './http/app.js';
 import { createLogger } from './logger.js';
+import { buildModules } from './modules.js';
 import { databaseFailure, dataDirFailure, listenFailure, StartupError } from './startup-error.js';
 import { startWorker } from './worker.js';
 
@@ -41,6 +42,7 @@ export async function serve(config: Config): Promise<Running> {
     const demoLogins = await prepareDatabase(config, database.url, logger);
     const { db, pool } = createDb(database.url, 10, timeoutsOf(config));
     stops.unshift(() => pool.end());
+    const modules = buildModules({ config, db });
 
     let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
     if (config.ROLES.includes('worker')) {
@@ -51,7 +53,7 @@ export async function serve(config: Config): Promise<Running> {
       if (config.WEB_PROCESSES > 1) {
         stops.unshift(await forkHttpProcesses(config, database.url, logger, database.problems));
       } else {
-        const app = await buildApp({ config, db, logger, databaseUrl: database.url, healthProblems: database.problems });
+        const app = await buildApp({ config, modules, logger, databaseUrl: database.url, healthProblems: database.problems });
         stops.unshift(() => closeWithin(app, config.SHUTDOWN_TIMEOUT_MS, logger));
         await listen(app, config);
       }
@@ -147,7 +149,7 @@ async function serveHttpProcess(config: Config): Promise<Running> {
     if (Array.isArray(message?.[HEALTH_MESSAGE])) problems = message[HEALTH_MESSAGE];
   });
   const { db, pool } = createDb(databaseUrl, 10, timeoutsOf(config));
-  const app = await buildApp({ config, db, logger, databaseUrl, healthProblems: () => problems });
+  const app = await buildApp({ config, modules: buildModules({ config, db }), logger, databaseUrl, healthProblems: () => problems });
   await listen(app, config);
   return {
     url: config.publicUrl,
