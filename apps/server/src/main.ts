@@ -46,7 +46,7 @@ export async function serve(config: Config): Promise<Running> {
 
     let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
     if (config.ROLES.includes('worker')) {
-      worker = await startWorker(pool, db, logger, config);
+      worker = await startWorker(pool, modules, logger, config);
       stops.unshift(() => worker!.stop());
     }
     if (config.ROLES.includes('web')) {
