@@ -11,6 +11,7 @@ import {
   passwordReset,
   recoveryCodes,
   sessionsRepository,
+  setPasswordOf,
   usersRepository,
 } from './modules/auth/index.js';
 import { cannedRepository } from './modules/canned/index.js';
@@ -49,6 +50,8 @@ export function buildModules({ config, db }: ModuleDeps) {
       passwordReset: passwordReset(db, mail, config.publicUrl),
       passwordChange: passwordChange(db, guard),
       recovery: recoveryCodes(db),
+      /** The operator's `set-password`: a new password, and every session of the user ended. */
+      setPasswordOf: (email: string, passwordHash: string) => setPasswordOf(db, email, passwordHash),
     },
     accounts: accountsRepository(db),
     staff: staffRepository(db),
