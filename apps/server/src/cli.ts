@@ -4,8 +4,8 @@ import { parseArgs } from 'node:util';
 import { generate } from 'otplib';
 import { describeSettings, loadConfig } from './config.js';
 import { hasAnyUser, readDemoLogins, seedDemoData } from './demo.js';
-import { serve, withDatabase, type Running } from './main.js';
-import { hashPassword, newTotpSecret, setPasswordOf } from './modules/auth/index.js';
+import { serve, withModules, type Running } from './main.js';
+import { hashPassword, newTotpSecret } from './modules/auth/index.js';
 import { StartupError } from './startup-error.js';
 
 const HELP = `centrala <command>
@@ -34,17 +34,17 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'migrate':
-      await withDatabase(loadConfig(), async () => undefined);
+      await withModules(loadConfig());
       console.log('Database is up to date.');
       return;
     case 'demo': {
       const config = loadConfig();
-      await withDatabase(config, async (db) => {
-        if (await hasAnyUser(db)) {
+      await withModules(config, async (modules) => {
+        if (await hasAnyUser(modules)) {
           console.log('The database already has users; demo data is added only to an empty database.');
           return;
         }
-        const logins = await seedDemoData(db, config.dataDir);
+        const logins = await seedDemoData(modules, config.dataDir);
         for (const l of logins) console.log(`${l.role.padEnd(7)} ${l.email.padEnd(28)} ${l.password}`);
       });
       return;
@@ -59,21 +59,9 @@ async function main(argv: string[]): Promise<void> {
       const password = values.password ?? randomBytes(12).toString('base64url');
       if (password.length < 10) throw new UsageError('the password needs at least 10 characters');
       const secret = newTotpSecret();
-      await withDatabase(loadConfig(), async (db) => {
-        await db
-          .insertInto('users')
-          .values({
-            kind: 'staff',
-            role: 'admin',
-            account_id: null,
-            email,
-            name: values.name!,
-            password_hash: await hashPassword(password),
-            totp_secret: secret,
-            totp_enabled: true,
-          })
-          .execute();
-      });
+      await withModules(loadConfig(), async ({ staff }) =>
+        staff.createAdmin({ email, name: values.name!, passwordHash: await hashPassword(password), totpSecret: secret }),
+      );
       console.log(
         `Admin created.\n  email        ${email}\n  password     ${password}\n  TOTP secret  ${secret}  (add it to an authenticator app)`,
       );
@@ -86,7 +74,7 @@ async function main(argv: string[]): Promise<void> {
       if (!email) throw new UsageError('set-password needs the email of the user');
       const password = values.password ?? randomBytes(12).toString('base64url');
       if (password.length < 10) throw new UsageError('the password needs at least 10 characters');
-      const found = await withDatabase(loadConfig(), async (db) => setPasswordOf(db, email, await hashPassword(password)));
+      const found = await withModules(loadConfig(), async ({ auth }) => auth.setPasswordOf(email, await hashPassword(password)));
       if (!found) throw new UsageError(`no user has the email ${email}`);
       console.log(`Password set; every session of ${email} has ended.${values.password ? '' : `\n  password     ${password}`}`);
       return;

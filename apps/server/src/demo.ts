@@ -3,11 +3,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sql } from 'kysely';
-import type { Db } from './db/pool.js';
+import type { Modules } from './modules.js';
 import { hashPassword, newTotpSecret } from './modules/auth/index.js';
-import { clientAreaSubmission, intakePipeline } from './modules/intake/index.js';
-import { slaPolicies } from './modules/sla/index.js';
-import { attachmentStore, ticketCommands } from './modules/tickets/index.js';
+import { clientAreaSubmission } from './modules/intake/index.js';
 
 export interface DemoLogin {
   role: 'client' | 'agent' | 'admin';
@@ -73,7 +71,8 @@ const password = () => randomBytes(9).toString('base64url');
  * DATA_DIR/demo-logins.json (readable only by its owner) so they can be
  * printed at every start.
  */
-export async function seedDemoData(db: Db, dataDir: string): Promise<DemoLogin[]> {
+export async function seedDemoData(modules: Modules, dataDir: string): Promise<DemoLogin[]> {
+  const { db } = modules;
   const logins: DemoLogin[] = [];
   await db.transaction().execute(async (trx) => {
     for (const a of ACCOUNTS) {
@@ -133,25 +132,16 @@ export async function seedDemoData(db: Db, dataDir: string): Promise<DemoLogin[]
   // With an external DATABASE_URL nothing else may have made DATA_DIR yet.
   await mkdir(dataDir, { recursive: true });
   await writeFile(demoLoginsFile(dataDir), JSON.stringify(logins, null, 2), { mode: 0o600 });
-  await seedDemoTickets(db, dataDir);
+  await seedDemoTickets(modules);
   return logins;
 }
 
 /** A few tickets through the real pipeline, so the queue and the client area are not empty on first start. */
-async function seedDemoTickets(db: Db, dataDir: string): Promise<void> {
-  const policies = slaPolicies(db);
-  const commands = ticketCommands({
-    db,
-    policies,
-    store: attachmentStore(path.join(dataDir, 'attachments')),
-    publicUrl: 'http://127.0.0.1',
-  });
-  const intake = intakePipeline({ db, policies, store: attachmentStore(path.join(dataDir, 'attachments')), publicUrl: 'http://127.0.0.1' });
-  const department = async (slug: string) =>
-    (await db.selectFrom('departments').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
-  const customer = async (email: string) =>
-    db.selectFrom('users').select(['id', 'account_id']).where('email', '=', email).executeTakeFirstOrThrow();
-  const agent = await db.selectFrom('users').select('id').where('email', '=', STAFF[0]!.email).executeTakeFirstOrThrow();
+async function seedDemoTickets({ db, auth, intake, tickets }: Modules): Promise<void> {
+  const departments = await tickets.departments.list();
+  const department = async (slug: string) => departments.find((d) => d.slug === slug)!.id;
+  const customer = async (email: string) => (await auth.users.findByEmail(email))!;
+  const agent = (await auth.users.findByEmail(STAFF[0]!.email))!;
 
   const ivana = await customer(ACCOUNTS[0]!.email);
   await intake.submit(
@@ -187,7 +177,7 @@ async function seedDemoTickets(db: Db, dataDir: string): Promise<void> {
     }),
   );
   const invoiceRow = await db.selectFrom('tickets').selectAll().where('id', '=', invoice.id).executeTakeFirstOrThrow();
-  await commands.reply(
+  await tickets.commands.reply(
     invoiceRow,
     { type: 'agent', userId: agent.id, trust: 'staff' },
     {
@@ -230,6 +220,6 @@ export async function readDemoLogins(dataDir: string): Promise<DemoLogin[] | und
   return existsSync(file) ? (JSON.parse(await readFile(file, 'utf8')) as DemoLogin[]) : undefined;
 }
 
-export async function hasAnyUser(db: Db): Promise<boolean> {
+export async function hasAnyUser({ db }: Modules): Promise<boolean> {
   return (await db.selectFrom('users').select('id').limit(1).executeTakeFirst()) !== undefined;
 }

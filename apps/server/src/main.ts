@@ -10,6 +10,7 @@ import { createDb, type DbTimeouts } from './db/pool.js';
 import { hasAnyUser, readDemoLogins, seedDemoData, type DemoLogin } from './demo.js';
 import { buildApp } from './http/app.js';
 import { createLogger } from './logger.js';
+import { buildModules, type Modules } from './modules.js';
 import { databaseFailure, dataDirFailure, listenFailure, StartupError } from './startup-error.js';
 import { startWorker } from './worker.js';
 
@@ -22,10 +23,12 @@ export interface Running {
 }
 
 /**
- * The composition root: config -> database -> migrations -> demo data -> HTTP
- * and workers. With WEB_PROCESSES > 1 this process prepares the database and
- * runs the jobs, and forks that many HTTP processes sharing the port (one
- * Node process uses one core; nodes already share nothing but PostgreSQL).
+ * Startup: config -> database -> migrations -> modules (built once, by
+ * `buildModules`, the composition root) -> demo data -> worker and HTTP, each
+ * handed the same module instances. With WEB_PROCESSES > 1 this process prepares the database
+ * and runs the jobs, and forks that many HTTP processes sharing the port (one
+ * Node process uses one core; nodes already share nothing but PostgreSQL);
+ * each HTTP process builds its own modules, once, the same way.
  */
 export async function serve(config: Config): Promise<Running> {
   if (cluster.isWorker) return serveHttpProcess(config);
@@ -38,20 +41,22 @@ export async function serve(config: Config): Promise<Running> {
     for (const s of stops) await s().catch((err: unknown) => logger.error({ err }, 'shutdown step failed'));
   };
   try {
-    const demoLogins = await prepareDatabase(config, database.url, logger);
+    await migrateDatabase(config, database.url, logger);
     const { db, pool } = createDb(database.url, 10, timeoutsOf(config));
     stops.unshift(() => pool.end());
+    const modules = buildModules({ config, db });
+    const demoLogins = await demoData(config, modules, logger);
 
     let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
     if (config.ROLES.includes('worker')) {
-      worker = await startWorker(pool, db, logger, config);
+      worker = await startWorker(pool, modules, logger, config);
       stops.unshift(() => worker!.stop());
     }
     if (config.ROLES.includes('web')) {
       if (config.WEB_PROCESSES > 1) {
         stops.unshift(await forkHttpProcesses(config, database.url, logger, database.problems));
       } else {
-        const app = await buildApp({ config, db, logger, databaseUrl: database.url, healthProblems: database.problems });
+        const app = await buildApp({ config, modules, logger, databaseUrl: database.url, healthProblems: database.problems });
         stops.unshift(() => closeWithin(app, config.SHUTDOWN_TIMEOUT_MS, logger));
         await listen(app, config);
       }
@@ -64,23 +69,26 @@ export async function serve(config: Config): Promise<Running> {
   }
 }
 
-/** Migrations and demo data, on a pool of their own: they may run long, so no statement bound. */
-async function prepareDatabase(config: Config, url: string, logger: Logger): Promise<DemoLogin[] | undefined> {
-  const { db, pool } = createDb(url, 2, { connectMs: config.DB_CONNECT_TIMEOUT_MS, statementMs: 0 });
+/** Migrations, on a pool of their own: they may run long, so no statement bound. */
+async function migrateDatabase(config: Config, url: string, logger: Logger): Promise<void> {
+  const { pool } = createDb(url, 2, { connectMs: config.DB_CONNECT_TIMEOUT_MS, statementMs: 0 });
   try {
     await explainConnectFailure(pool, config);
     const applied = await migrate(pool);
     if (applied.length) logger.info({ applied }, 'database migrated');
-
-    if (config.DEMO_DATA === 'always' || (config.DEMO_DATA === 'auto' && !(await hasAnyUser(db)))) {
-      const logins = await seedDemoData(db, config.dataDir);
-      logger.info('demo data created');
-      return logins;
-    }
-    return config.DEMO_DATA === 'never' ? undefined : await readDemoLogins(config.dataDir);
   } finally {
     await pool.end();
   }
+}
+
+/** Seeds the demo provider when DEMO_DATA asks for it; answers the demo logins to print, if any. */
+async function demoData(config: Config, modules: Modules, logger: Logger): Promise<DemoLogin[] | undefined> {
+  if (config.DEMO_DATA === 'always' || (config.DEMO_DATA === 'auto' && !(await hasAnyUser(modules)))) {
+    const logins = await seedDemoData(modules, config.dataDir);
+    logger.info('demo data created');
+    return logins;
+  }
+  return config.DEMO_DATA === 'never' ? undefined : await readDemoLogins(config.dataDir);
 }
 
 /** The first connection to DATABASE_URL: a refusal is a setting to fix, said in one line. */
@@ -147,7 +155,7 @@ async function serveHttpProcess(config: Config): Promise<Running> {
     if (Array.isArray(message?.[HEALTH_MESSAGE])) problems = message[HEALTH_MESSAGE];
   });
   const { db, pool } = createDb(databaseUrl, 10, timeoutsOf(config));
-  const app = await buildApp({ config, db, logger, databaseUrl, healthProblems: () => problems });
+  const app = await buildApp({ config, modules: buildModules({ config, db }), logger, databaseUrl, healthProblems: () => problems });
   await listen(app, config);
   return {
     url: config.publicUrl,
@@ -231,8 +239,12 @@ async function forkHttpProcesses(
   return stopAll;
 }
 
-/** For one-off commands: open the database (starting the embedded one if needed), migrate, run, close. */
-export async function withDatabase<T>(config: Config, fn: (db: ReturnType<typeof createDb>['db']) => Promise<T>): Promise<T> {
+/**
+ * For one-off commands: open the database (starting the embedded one if
+ * needed), migrate, build the modules on it, run, close. `migrate` alone
+ * passes no `fn` and builds nothing.
+ */
+export async function withModules<T>(config: Config, fn?: (modules: Modules) => Promise<T>): Promise<T | undefined> {
   const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
   if (!config.DATABASE_URL) await assertWritableDir(config.dataDir);
   const database = await openDatabase(config, logger);
@@ -240,7 +252,7 @@ export async function withDatabase<T>(config: Config, fn: (db: ReturnType<typeof
   try {
     await explainConnectFailure(pool, config);
     await migrate(pool);
-    return await fn(db);
+    return fn && (await fn(buildModules({ config, db })));
   } finally {
     await pool.end();
     await database.stop();

@@ -3,26 +3,22 @@ import { Logger as WorkerLogger, run, type Runner } from 'graphile-worker';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { createRequire } from 'node:module';
-import path from 'node:path';
 import type { Config } from './config.js';
-import { dropConnectionsOnClientTimeout, type Db } from './db/pool.js';
+import { dropConnectionsOnClientTimeout } from './db/pool.js';
 import { isDatabaseUnavailable } from './db/unavailable.js';
-import { idempotencyKeys } from './http/idempotency.js';
 import { deleteEndedRateLimits } from './http/rate-limit-store.js';
-import { deleteStaleLoginFailures, sessionsRepository } from './modules/auth/index.js';
-import { slaPolicies, startSlaScanner } from './modules/sla/index.js';
-import { attachmentStore, attachmentSweep, ticketCommands } from './modules/tickets/index.js';
+import type { Modules } from './modules.js';
+import { deleteStaleLoginFailures } from './modules/auth/index.js';
+import { startSlaScanner } from './modules/sla/index.js';
 
 /**
  * Background jobs on graphile-worker: jobs live in PostgreSQL, so any node
  * with the `worker` role can run them and a timer survives restarts. Modules
- * add their tasks here.
+ * add their tasks here, on the instances built by `buildModules`; `pool` is
+ * the one those use, copied for the job runner's own connections.
  */
-export async function startWorker(pool: pg.Pool, db: Db, logger: Logger, config: Config): Promise<Pick<Runner, 'stop'>> {
-  const sessions = sessionsRepository(db, config.SESSION_TTL_HOURS);
-  const store = attachmentStore(path.join(config.dataDir, 'attachments'));
-  const tickets = ticketCommands({ db, policies: slaPolicies(db), store, publicUrl: config.publicUrl });
-  const sweepAttachments = attachmentSweep(db, store);
+export async function startWorker(pool: pg.Pool, modules: Modules, logger: Logger, config: Config): Promise<Pick<Runner, 'stop'>> {
+  const { db, auth, tickets, idempotency } = modules;
   const jobsPool = new PatientPool({ ...pool.options, max: CONCURRENCY + 2 }, logger);
   settleJobsPatiently(logger);
   const runner = await run({
@@ -35,21 +31,21 @@ export async function startWorker(pool: pg.Pool, db: Db, logger: Logger, config:
     }),
     taskList: {
       'sessions:delete_expired': async () => {
-        await sessions.deleteExpired();
+        await auth.sessions.deleteExpired();
       },
       'rate_limits:delete_ended': async () => {
         await deleteEndedRateLimits(db);
         await deleteStaleLoginFailures(db);
       },
       'idempotency_keys:delete_expired': async () => {
-        await idempotencyKeys(db).deleteExpired();
+        await idempotency.deleteExpired();
       },
       'tickets:auto_close': async () => {
-        const closed = await tickets.autoClose(config.TICKET_AUTO_CLOSE_DAYS);
+        const closed = await tickets.commands.autoClose(config.TICKET_AUTO_CLOSE_DAYS);
         if (closed) logger.info({ closed }, 'quiet tickets closed');
       },
       'attachments:sweep': async () => {
-        const removed = await sweepAttachments();
+        const removed = await tickets.sweepAttachments();
         if (removed) logger.info({ removed }, 'unreferenced attachment files removed');
       },
     },

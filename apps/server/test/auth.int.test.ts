@@ -1,12 +1,10 @@
 import { generate } from 'otplib';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { buildApp } from '../src/http/app.js';
 import { deleteEndedRateLimits } from '../src/http/rate-limit-store.js';
 import { deleteStaleLoginFailures } from '../src/modules/auth/index.js';
-import { createLogger } from '../src/logger.js';
 import { mailSeal, serverKey } from '../src/modules/email/index.js';
-import { createCustomer, createStaff, eventually, login, PASSWORD, useTestApp, type TestContext } from './helpers.js';
+import { buildNode, createCustomer, createStaff, eventually, login, PASSWORD, useTestApp, type TestContext } from './helpers.js';
 
 /** The token of the newest reset link mailed to `email`, as the relay will read it: from the sealed body. */
 async function resetTokenMailedTo(ctx: TestContext, email: string, after = new Date(0)): Promise<string> {
@@ -279,7 +277,7 @@ describe('login rate limit', () => {
   });
 
   it('counts an address across every process and node on the database, per route', async () => {
-    const other = await buildApp({ config: ctx.config, db: ctx.db, logger: createLogger('silent'), databaseUrl: ctx.databaseUrl });
+    const other = await buildNode(ctx);
     try {
       const from = { remoteAddress: '198.51.100.7' };
       const attempt = (app: typeof other) =>

@@ -4,11 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
+import type { Logger } from 'pino';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { loadConfig, type Config } from '../src/config.js';
 import { createDb, type Db } from '../src/db/pool.js';
 import { buildApp } from '../src/http/app.js';
 import { createLogger } from '../src/logger.js';
+import { buildModules } from '../src/modules.js';
 import { hashPassword, newTotpSecret } from '../src/modules/auth/index.js';
 
 export interface TestContext {
@@ -50,7 +52,7 @@ export function useTestApp(env: Record<string, string> = {}): TestContext {
       REPLY_LIMIT_PER_MINUTE: '0',
       ...env,
     });
-    ctx.app = await buildApp({ config: ctx.config, db: ctx.db, logger: createLogger('silent'), databaseUrl: ctx.databaseUrl });
+    ctx.app = await buildNode(ctx);
   });
   afterAll(async () => {
     await ctx.app?.close();
@@ -62,6 +64,18 @@ export function useTestApp(env: Record<string, string> = {}): TestContext {
     if (ctx.dataDir) await rm(ctx.dataDir, { recursive: true, force: true });
   });
   return ctx;
+}
+
+/**
+ * An HTTP node as `centrala serve` makes one: its modules built once on `db`
+ * (by default the file's own pool; another pool stands for another process or
+ * node), then the app on them.
+ */
+export function buildNode(
+  ctx: Pick<TestContext, 'config' | 'db' | 'databaseUrl'>,
+  { db = ctx.db, logger = createLogger('silent') }: { db?: Db; logger?: Logger } = {},
+): Promise<FastifyInstance> {
+  return buildApp({ config: ctx.config, modules: buildModules({ config: ctx.config, db }), logger, databaseUrl: ctx.databaseUrl });
 }
 
 let counter = 0;

@@ -2,9 +2,8 @@ import { STATUS_CODES } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { buildApp } from '../src/http/app.js';
 import { createLogger } from '../src/logger.js';
-import { createCustomer, departmentId, login, postForm, useTestApp } from './helpers.js';
+import { buildNode, createCustomer, departmentId, login, postForm, useTestApp } from './helpers.js';
 
 const METRICS_TOKEN = 'metrics-token-for-the-tests';
 
@@ -29,7 +28,7 @@ describe('bad input gets a 4xx with a stable code, never a 500 (issue 2)', () =>
   });
 
   it('HTTP the parser refuses answers in the one error shape and closes the connection', async () => {
-    const app = await buildApp({ config: ctx.config, db: ctx.db, logger: createLogger('silent'), databaseUrl: ctx.databaseUrl });
+    const app = await buildNode(ctx);
     await app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = app.server.address() as AddressInfo;
     /** What the server answers to `raw`, up to its closing the connection. */
@@ -57,7 +56,7 @@ describe('bad input gets a 4xx with a stable code, never a 500 (issue 2)', () =>
   });
 
   it('a request arriving while the node drains gets 503 service.unavailable with Retry-After, in the one error shape', async () => {
-    const app = await buildApp({ config: ctx.config, db: ctx.db, logger: createLogger('silent'), databaseUrl: ctx.databaseUrl });
+    const app = await buildNode(ctx);
     await app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = app.server.address() as AddressInfo;
     let answer = '';
@@ -188,7 +187,7 @@ describe('what the server gives away (issue 9 point 13)', () => {
         done();
       },
     });
-    const app = await buildApp({ config: ctx.config, db: ctx.db, logger: createLogger('info', sink), databaseUrl: ctx.databaseUrl });
+    const app = await buildNode(ctx, { logger: createLogger('info', sink) });
     try {
       await app.inject({
         url: '/api/auth/me?access_token=SECRET-A&api_key=SECRET-B&client_secret=SECRET-C&password=SECRET-D&token=SECRET-E&code=SECRET-F&totp=SECRET-G&jwt=SECRET-H&q=visible',

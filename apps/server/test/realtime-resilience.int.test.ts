@@ -7,9 +7,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RealtimeClient } from '../../web/src/realtime/client.js';
 import { createDb } from '../src/db/pool.js';
-import { buildApp } from '../src/http/app.js';
-import { createLogger } from '../src/logger.js';
-import { createCustomer, createStaff, departmentId, eventually, login, postForm, useTestApp, type LoggedIn } from './helpers.js';
+import { buildNode, createCustomer, createStaff, departmentId, eventually, login, postForm, useTestApp, type LoggedIn } from './helpers.js';
 import { freePort } from './setup/free-port.js';
 
 type Client = Socket<ServerEvents, ClientEvents>;
@@ -221,7 +219,7 @@ describe('live updates that survive what clients and the database throw at them 
     // A node of its own, to restart on the same port.
     const nodePort = await freePort();
     const startNode = async () => {
-      const node = buildApp({ config: ctx.config, db: ctx.db, logger: createLogger('silent'), databaseUrl: ctx.databaseUrl });
+      const node = buildNode(ctx);
       const app: FastifyInstance = await node;
       await app.listen({ host: '127.0.0.1', port: nodePort });
       return app;

@@ -5,6 +5,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../src/db/pool.js';
 import { createLogger } from '../src/logger.js';
+import { buildModules } from '../src/modules.js';
 import { startSlaScanner } from '../src/modules/sla/index.js';
 import { startWorker } from '../src/worker.js';
 import { createCustomer, createStaff, departmentId, eventually, login, postForm, useTestApp, type LoggedIn } from './helpers.js';
@@ -32,7 +33,7 @@ describe('SLA clocks fire at the due instant (issue 3, R7)', () => {
       .execute();
     const created = createDb(ctx.databaseUrl, 4);
     pool = created.pool;
-    worker = await startWorker(pool, created.db, createLogger('silent'), ctx.config);
+    worker = await startWorker(pool, buildModules({ config: ctx.config, db: created.db }), createLogger('silent'), ctx.config);
     const c = await createCustomer(ctx.db);
     customer = await login(ctx.app, c.email);
     agent = await login(ctx.app, (await createStaff(ctx.db, 'agent')).email);

@@ -3,9 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../src/db/pool.js';
-import { buildApp } from '../src/http/app.js';
-import { createLogger } from '../src/logger.js';
-import { createCustomer, createStaff, departmentId, eventually, login, postForm, useTestApp, type LoggedIn } from './helpers.js';
+import { buildNode, createCustomer, createStaff, departmentId, eventually, login, postForm, useTestApp, type LoggedIn } from './helpers.js';
 
 type Client = Socket<ServerEvents, ClientEvents>;
 
@@ -33,7 +31,7 @@ describe('two web nodes on one database (scale-out)', () => {
   beforeAll(async () => {
     const b = createDb(ctx.databaseUrl, 4);
     poolB = b.pool;
-    nodeB = await buildApp({ config: ctx.config, db: b.db, logger: createLogger('silent'), databaseUrl: ctx.databaseUrl });
+    nodeB = await buildNode(ctx, { db: b.db });
     await ctx.app.listen({ host: '127.0.0.1', port: 0 });
     await nodeB.listen({ host: '127.0.0.1', port: 0 });
     customer = await login(ctx.app, (await createCustomer(ctx.db)).email);

@@ -19,39 +19,18 @@ import {
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { Config } from '../config.js';
-import type { Db } from '../db/pool.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
-import { accountsRepository, accountsRoutes } from '../modules/accounts/index.js';
-import { adminRoutes, staffRepository } from '../modules/admin/index.js';
-import { cannedRepository, cannedRoutes } from '../modules/canned/index.js';
-import {
-  apiTokens,
-  authenticate,
-  authRoutes,
-  loginGuard,
-  passwordChange,
-  passwordReset,
-  recoveryCodes,
-  SESSION_COOKIE,
-  sessionsRepository,
-  usersRepository,
-} from '../modules/auth/index.js';
-import { mailSeal, outbox, serverKey } from '../modules/email/index.js';
+import type { Modules } from '../modules.js';
+import { accountsRoutes } from '../modules/accounts/index.js';
+import { adminRoutes } from '../modules/admin/index.js';
+import { cannedRoutes } from '../modules/canned/index.js';
+import { authenticate, authRoutes, SESSION_COOKIE } from '../modules/auth/index.js';
 import { opsRoutes } from '../modules/ops/index.js';
-import { intakePipeline } from '../modules/intake/index.js';
 import { attachRealtime } from '../modules/realtime/index.js';
-import { slaFigures, slaPolicies, slaRoutes } from '../modules/sla/index.js';
-import {
-  attachmentStore,
-  customerView,
-  departmentsRepository,
-  ticketCommands,
-  ticketQueries,
-  ticketRoutes,
-} from '../modules/tickets/index.js';
+import { slaRoutes } from '../modules/sla/index.js';
+import { customerView, ticketRoutes } from '../modules/tickets/index.js';
 import { apiDocsOptions } from './api-docs.js';
 import { AppError, Errors, RETRY_AFTER_SECONDS } from '../shared/errors.js';
-import { idempotencyKeys } from './idempotency.js';
 import { documentedForm } from './multipart.js';
 import { postgresRateLimitStore } from './rate-limit-store.js';
 import { registerNoStore, registerSecurityHeaders } from './security-headers.js';
@@ -60,7 +39,8 @@ import { fieldErrors } from './validation-messages.js';
 
 export interface AppDeps {
   config: Config;
-  db: Db;
+  /** Built once per process by `buildModules` (src/modules.ts); the app only routes to them. */
+  modules: Modules;
   logger: Logger;
   /** For the realtime bus's LISTEN connection. */
   databaseUrl: string;
@@ -69,7 +49,8 @@ export interface AppDeps {
 }
 
 /** Composes the HTTP side: shared plugins, then each module's routes, then the web app. */
-export async function buildApp({ config, db, logger, databaseUrl, healthProblems }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ config, modules, logger, databaseUrl, healthProblems }: AppDeps): Promise<FastifyInstance> {
+  const { db, auth, tickets } = modules;
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: config.BODY_LIMIT_BYTES,
@@ -129,54 +110,41 @@ export async function buildApp({ config, db, logger, databaseUrl, healthProblems
   });
   await app.register(swaggerUi, apiDocsOptions);
 
-  const users = usersRepository(db);
-  const sessions = sessionsRepository(db, config.SESSION_TTL_HOURS);
-  const guard = loginGuard(db);
-  const tokens = apiTokens(db);
-  const mail = outbox(db, mailSeal(serverKey(config.SECRET_KEY, config.dataDir)));
-
-  await app.register(authenticate, { sessions, tokens });
+  await app.register(authenticate, { sessions: auth.sessions, tokens: auth.tokens });
   await app.register(opsRoutes, { db, healthProblems, metricsToken: config.METRICS_TOKEN });
   await app.register(authRoutes, {
-    users,
-    guard,
-    sessions,
-    passwordReset: passwordReset(db, mail, config.publicUrl),
-    passwordChange: passwordChange(db, guard),
-    recovery: recoveryCodes(db),
+    users: auth.users,
+    guard: auth.guard,
+    sessions: auth.sessions,
+    passwordReset: auth.passwordReset,
+    passwordChange: auth.passwordChange,
+    recovery: auth.recovery,
     secureCookies: config.publicUrl.startsWith('https:'),
     sessionTtlHours: config.SESSION_TTL_HOURS,
     loginRateLimitPerMinute: config.LOGIN_RATE_LIMIT_PER_MINUTE,
   });
-  const accounts = accountsRepository(db);
-  const departments = departmentsRepository(db);
-  const slaPolicyRepo = slaPolicies(db);
-  const store = attachmentStore(path.join(config.dataDir, 'attachments'));
-  const commands = ticketCommands({ db, policies: slaPolicyRepo, store, publicUrl: config.publicUrl });
-  const queries = ticketQueries(db);
-  const canned = cannedRepository(db);
-  await app.register(accountsRoutes, { accounts });
-  await app.register(adminRoutes, { staff: staffRepository(db), departments, tokens, outbox: mail });
+  await app.register(accountsRoutes, { accounts: modules.accounts });
+  await app.register(adminRoutes, { staff: modules.staff, departments: tickets.departments, tokens: auth.tokens, outbox: modules.outbox });
   await app.register(ticketRoutes, {
     db,
-    intake: intakePipeline({ db, policies: slaPolicyRepo, store, publicUrl: config.publicUrl }),
-    queries,
-    commands,
-    departments,
-    accounts,
-    store,
-    idempotency: idempotencyKeys(db),
+    intake: modules.intake,
+    queries: tickets.queries,
+    commands: tickets.commands,
+    departments: tickets.departments,
+    accounts: modules.accounts,
+    store: tickets.store,
+    idempotency: modules.idempotency,
     limits: { maxBytes: config.ATTACHMENT_MAX_BYTES, maxFiles: config.ATTACHMENT_MAX_FILES },
     rateLimits: { ticketsPerMinute: config.TICKET_LIMIT_PER_MINUTE, repliesPerMinute: config.REPLY_LIMIT_PER_MINUTE },
-    signatureOf: canned.signatureOf,
+    signatureOf: modules.canned.signatureOf,
   });
-  await app.register(cannedRoutes, { canned, tickets: queries, users });
-  await app.register(slaRoutes, { figures: slaFigures(db), policies: slaPolicyRepo });
+  await app.register(cannedRoutes, { canned: modules.canned, tickets: tickets.queries, users: auth.users });
+  await app.register(slaRoutes, { figures: modules.sla.figures, policies: modules.sla.policies });
   await attachRealtime(app, {
     db,
     sessionCookie: SESSION_COOKIE,
-    sessions,
-    tickets: { summary: queries.summary, customerView },
+    sessions: auth.sessions,
+    tickets: { summary: tickets.queries.summary, customerView },
     databaseUrl,
     limits: { socketsPerSession: config.MAX_SOCKETS_PER_SESSION, socketsPerUser: config.MAX_SOCKETS_PER_USER },
   });

@@ -38,6 +38,25 @@ export function staffRepository(db: Db) {
       return present(await staffQuery(db).where('u.id', '=', id).executeTakeFirstOrThrow());
     },
 
+    /** An admin made by the operator (`centrala create-admin`): their own password, and TOTP from the first sign-in. */
+    async createAdmin(input: { email: string; name: string; passwordHash: string; totpSecret: string }): Promise<StaffUser> {
+      const row = await db
+        .insertInto('users')
+        .values({
+          kind: 'staff',
+          role: 'admin',
+          account_id: null,
+          email: input.email,
+          name: input.name,
+          password_hash: input.passwordHash,
+          totp_secret: input.totpSecret,
+          totp_enabled: true,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return present(await staffQuery(db).where('u.id', '=', row.id).executeTakeFirstOrThrow());
+    },
+
     async update(
       id: string,
       patch: {

@@ -1,0 +1,73 @@
+import path from 'node:path';
+import type { Config } from './config.js';
+import type { Db } from './db/pool.js';
+import { idempotencyKeys } from './http/idempotency.js';
+import { accountsRepository } from './modules/accounts/index.js';
+import { staffRepository } from './modules/admin/index.js';
+import {
+  apiTokens,
+  loginGuard,
+  passwordChange,
+  passwordReset,
+  recoveryCodes,
+  sessionsRepository,
+  setPasswordOf,
+  usersRepository,
+} from './modules/auth/index.js';
+import { cannedRepository } from './modules/canned/index.js';
+import { mailSeal, outbox, serverKey } from './modules/email/index.js';
+import { intakePipeline } from './modules/intake/index.js';
+import { slaFigures, slaPolicies } from './modules/sla/index.js';
+import { attachmentStore, attachmentSweep, departmentsRepository, ticketCommands, ticketQueries } from './modules/tickets/index.js';
+
+export interface ModuleDeps {
+  config: Config;
+  /** The pool this process serves with; every module's queries and writes go through it. */
+  db: Db;
+}
+
+/**
+ * The one place the modules are built: each once per process, on one pool,
+ * then handed to the roles (HTTP app, worker, CLI commands, demo data; later
+ * the mail channels). A role takes the instances it needs from here and builds
+ * none itself, so every role shares one SLA policy cache, one intake batcher
+ * and one outbox.
+ */
+export function buildModules({ config, db }: ModuleDeps) {
+  const guard = loginGuard(db);
+  // The key is read (or made in DATA_DIR) now: a broken key file stops the start, not the first reset mail.
+  const mail = outbox(db, mailSeal(serverKey(config.SECRET_KEY, config.dataDir)));
+  const policies = slaPolicies(db);
+  const store = attachmentStore(path.join(config.dataDir, 'attachments'));
+  const ticketDeps = { db, policies, store, publicUrl: config.publicUrl };
+  return {
+    db,
+    auth: {
+      users: usersRepository(db),
+      sessions: sessionsRepository(db, config.SESSION_TTL_HOURS),
+      guard,
+      tokens: apiTokens(db),
+      passwordReset: passwordReset(db, mail, config.publicUrl),
+      passwordChange: passwordChange(db, guard),
+      recovery: recoveryCodes(db),
+      /** The operator's `set-password`: a new password, and every session of the user ended. */
+      setPasswordOf: (email: string, passwordHash: string) => setPasswordOf(db, email, passwordHash),
+    },
+    accounts: accountsRepository(db),
+    staff: staffRepository(db),
+    outbox: mail,
+    canned: cannedRepository(db),
+    sla: { policies, figures: slaFigures(db) },
+    tickets: {
+      store,
+      departments: departmentsRepository(db),
+      commands: ticketCommands(ticketDeps),
+      queries: ticketQueries(db),
+      sweepAttachments: attachmentSweep(db, store),
+    },
+    intake: intakePipeline(ticketDeps),
+    idempotency: idempotencyKeys(db),
+  };
+}
+
+export type Modules = ReturnType<typeof buildModules>;
