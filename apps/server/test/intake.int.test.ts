@@ -66,6 +66,13 @@ describe('intake: one channel-neutral pipeline, raw input stored first (issue 11
         sql`select count(*) as n from outbox_emails where subject like ${`%${first.reference}%`} and to_address = 'stranger@example.net'`,
       ),
     ).toBe(1);
+    // ...with no client-area link the stranger could not open.
+    const ack = await ctx.db
+      .selectFrom('outbox_emails')
+      .select('text_body')
+      .where('subject', 'like', `%${first.reference}%`)
+      .executeTakeFirstOrThrow();
+    expect(ack.text_body).not.toContain('/client/tickets/');
     const raw = await ctx.db.selectFrom('inbound').selectAll().where('source_id', '=', '<one@mail.example.net>').execute();
     expect(raw).toHaveLength(1);
     expect(raw[0]).toMatchObject({ channel: 'email', state: 'processed', ticket_id: first.id, message_id: first.detail.messages[0]!.id });

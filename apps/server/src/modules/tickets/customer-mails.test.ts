@@ -6,7 +6,7 @@ import { customerMails } from './customer-mails.js';
 describe('the acknowledgement', () => {
   const acknowledgement = (locale: 'hr' | 'en', firstResponseSeconds: number) =>
     customerMails('https://centrala.test').acknowledged(
-      { addresses: ['noc@example.com'], locale },
+      { addresses: ['noc@example.com'], locale, clientArea: true },
       { reference: 'T-7KQ2-M9XD', subject: 'Server down' },
       // The wording of durations is the sla module's; the mail must carry it whole, in the requester's language.
       firstResponsePromise({ firstResponseSeconds, businessHours: null }, new Date()),
@@ -49,11 +49,24 @@ describe('the acknowledgement', () => {
     const sunday = new Date('2026-12-06T13:00:00+01:00');
     const mail = (locale: 'hr' | 'en') =>
       customerMails('https://centrala.test').acknowledged(
-        { addresses: ['noc@example.com'], locale },
+        { addresses: ['noc@example.com'], locale, clientArea: true },
         { reference: 'T-7KQ2-M9XD', subject: 'Server down' },
         firstResponsePromise({ firstResponseSeconds: 600, businessHours: weekdays }, sunday),
       )[0]!.text_body;
     expect(mail('en')).toContain('Expect a first answer within 10 minutes of our opening on Monday at 08:00.');
     expect(mail('hr')).toContain('Prvi odgovor možete očekivati u roku od 10 minuta od našeg otvaranja u ponedjeljak u 08:00.');
+  });
+
+  it('sends a requester known only by an address no client-area link, and says the answer comes to that address (R11)', () => {
+    const mail = (locale: 'hr' | 'en') =>
+      customerMails('https://centrala.test').acknowledged(
+        { addresses: ['stranger@example.net'], locale, clientArea: false },
+        { reference: 'T-7KQ2-M9XD', subject: 'A question' },
+        firstResponsePromise({ firstResponseSeconds: 600, businessHours: null }, new Date()),
+      )[0]!;
+    expect(mail('en').to_address).toBe('stranger@example.net');
+    expect(mail('en').text_body).not.toContain('https://centrala.test');
+    expect(mail('en').text_body).toContain('We will answer you at this address.');
+    expect(mail('hr').text_body).toContain('Odgovorit ćemo vam na ovu adresu.');
   });
 });

@@ -12,6 +12,11 @@ import type { TicketRow } from './commands.js';
 export interface Recipients {
   addresses: string[];
   locale: 'hr' | 'en';
+  /**
+   * Whether they can follow the ticket in the client area: an account's people can; a requester known only by an
+   * address (an accountless ticket, migration 0015) is answered at that address and sent no link they cannot open.
+   */
+  clientArea: boolean;
 }
 
 /**
@@ -29,9 +34,9 @@ export function recipientsSql(
   return sql<Recipients>`coalesce(
     (select json_build_object(
       'addresses', coalesce((select array_agg(n.email order by n.email) from notification_addresses n where n.account_id = a.id and n.kind = 'support'), array[a.email]),
-      'locale', ${locale})
+      'locale', ${locale}, 'clientArea', true)
      from accounts a where a.id = ${accountId}),
-    json_build_object('addresses', array_remove(array[${requesterEmail}::text], null), 'locale', ${locale}))`;
+    json_build_object('addresses', array_remove(array[${requesterEmail}::text], null), 'locale', ${locale}, 'clientArea', false))`;
 }
 
 export function customerMails(publicUrl: string) {
@@ -48,24 +53,33 @@ export function customerMails(publicUrl: string) {
 
   return {
     acknowledged(
-      { addresses, locale }: Recipients,
+      { addresses, locale, clientArea }: Recipients,
       ticket: Pick<TicketRow, 'reference' | 'subject'>,
       /** The sla module's firstResponsePromise for the moment the ticket was filed. */
       promise: LocalizedText,
     ): Insertable<OutboxEmailsTable>[] {
       const subject = `[${ticket.reference}] ${ticket.subject}`;
+      const follow =
+        locale === 'hr'
+          ? clientArea
+            ? `Zahtjev pratite ovdje:\n${link(ticket)}\n`
+            : 'Odgovorit ćemo vam na ovu adresu.\n'
+          : clientArea
+            ? `Follow it here:\n${link(ticket)}\n`
+            : 'We will answer you at this address.\n';
       const body =
         locale === 'hr'
-          ? `Zaprimili smo vaš zahtjev ${ticket.reference}: „${ticket.subject}”.\n\nPrvi odgovor možete očekivati ${promise.hr}. Zahtjev pratite ovdje:\n${link(ticket)}\n`
-          : `We have received your ticket ${ticket.reference}: "${ticket.subject}".\n\nExpect a first answer ${promise.en}. Follow it here:\n${link(ticket)}\n`;
+          ? `Zaprimili smo vaš zahtjev ${ticket.reference}: „${ticket.subject}”.\n\nPrvi odgovor možete očekivati ${promise.hr}. ${follow}`
+          : `We have received your ticket ${ticket.reference}: "${ticket.subject}".\n\nExpect a first answer ${promise.en}. ${follow}`;
       return addresses.map((to) => outboxRow({ to, subject, text: body, kind: 'ticket_acknowledged' }));
     },
 
     async agentReplied(db: Kysely<Database>, ticket: TicketRow, reply: string): Promise<Insertable<OutboxEmailsTable>[]> {
-      const { addresses, locale } = await recipients(db, ticket);
+      const { addresses, locale, clientArea } = await recipients(db, ticket);
       const subject = `[${ticket.reference}] Re: ${ticket.subject}`;
-      const footer =
-        locale === 'hr'
+      const footer = !clientArea
+        ? `\n\n—\n${ticket.reference}\n`
+        : locale === 'hr'
           ? `\n\n—\nOdgovorite ili pratite zahtjev ovdje: ${link(ticket)}\n`
           : `\n\n—\nReply or follow the ticket here: ${link(ticket)}\n`;
       return addresses.map((to) => outboxRow({ to, subject, text: `${reply}${footer}`, kind: 'ticket_reply' }));
