@@ -28,7 +28,8 @@ if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
     <AppMantineProvider>
-      <Notifications position="top-right" />
+      {/* At the bottom, a toast never covers the header or the page title (on a phone it spans the width). */}
+      <Notifications position="bottom-right" />
       <QueryClientProvider client={queryClient}>
         <RealtimeProvider>
           <RouterProvider router={router} />

@@ -108,7 +108,8 @@ function UsersTable({ users }: { users: StaffUser[] }) {
                       {formatDateTime(user.createdAt)}
                     </Text>
                   </Table.Td>
-                  <Table.Td>{user.email}</Table.Td>
+                  {/* A long address wraps anywhere, so it never pushes the Password and Active columns out of view. */}
+                  <Table.Td style={{ overflowWrap: 'anywhere', minWidth: 160 }}>{user.email}</Table.Td>
                   <Table.Td>
                     <Select<StaffRole>
                       aria-label={t('users.roleFor', { name: user.name })}
