@@ -216,7 +216,7 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
       at: now,
       clock,
       recipients: known.recipients,
-      promise: firstResponsePromise(policy, now),
+      promise: firstResponsePromise(policy, now, clock.dueAt ?? undefined),
       names: { account: known.account_name, requester: known.requester_name, service: service?.name ?? null },
       inbound: s.inbound,
       keyed: s.keyed ?? null,

@@ -18,10 +18,14 @@ export interface PromisedTarget {
  * - otherwise (the target runs over a closing): the due instant, "by Monday at 08:07".
  * It uses dueAfter, the clock's own rule, so the promise is the ticket's due time in words.
  */
-export function firstResponsePromise(target: PromisedTarget, at: Date): LocalizedText {
+export function firstResponsePromise(
+  target: PromisedTarget,
+  at: Date,
+  /** The due instant when the caller has worked it out already (intake's clock has): the calendar is read once. */
+  due = dueAfter(at, target.firstResponseSeconds, target.businessHours),
+): LocalizedText {
   const { firstResponseSeconds: seconds, businessHours: hours } = target;
   const within = duration(seconds);
-  const due = dueAfter(at, seconds, hours);
   if (!hours || due.getTime() - at.getTime() <= seconds * 1000) return { en: `within ${within.en}`, hr: `u roku od ${within.hr}` };
   const opening = nextOpening(at, hours);
   if (opening.getTime() > at.getTime() && due.getTime() - opening.getTime() <= seconds * 1000) {
