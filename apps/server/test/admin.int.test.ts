@@ -115,7 +115,7 @@ describe('admin: departments and staff (issue 2)', () => {
       payload: { departmentIds: ['00000000-0000-4000-8000-000000000000'] },
     });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().error).toMatchObject({ code: 'department.not_found', fields: [expect.objectContaining({ path: 'departmentIds' })] });
+    expect(bad.json().error).toMatchObject({ code: 'department.unknown', fields: [expect.objectContaining({ path: 'departmentIds' })] });
   });
 
   it('disabling a user ends their sessions at once', async () => {

@@ -124,7 +124,7 @@ describe('intake: one channel-neutral pipeline, raw input stored first (issue 11
     expect((await link(agent, { accountId: 'not-a-uuid' })).statusCode).toBe(400);
     const unknown = await link(agent, { accountId: '00000000-0000-4000-8000-000000000000' });
     expect(unknown.statusCode).toBe(400);
-    expect(unknown.json().error.code).toBe('account.not_found');
+    expect(unknown.json().error.code).toBe('account.unknown');
     expect((await link(customer, { accountId })).statusCode).toBe(403);
 
     const linked = await link(agent, { accountId });

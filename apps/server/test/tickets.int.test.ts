@@ -163,7 +163,7 @@ describe('tickets from the client area (issue 3, R1–R8)', () => {
     const other = await createCustomer(ctx.db);
     const notMine = await post(highTicket({ serviceId: other.services[0]!.id }));
     expect(notMine.statusCode).toBe(400);
-    expect(notMine.json().error.code).toBe('service.not_found');
+    expect(notMine.json().error.code).toBe('service.unknown');
     expect(notMine.json().error.fields[0].path).toBe('serviceId');
 
     const empty = await post(highTicket(), [{ filename: 'empty.log', content: '' }]);

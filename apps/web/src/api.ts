@@ -1,4 +1,4 @@
-import { ApiError, type FieldError, type LocalizedText } from '@centrala/contracts';
+import { ApiError, type ErrorCode, type FieldError, type LocalizedText } from '@centrala/contracts';
 import { i18n } from './i18n';
 
 /** Anything that can check an unknown JSON value; the zod schemas from @centrala/contracts fit. */
@@ -25,7 +25,7 @@ export class ApiRequestError extends Error {
   }
 }
 
-export function isApiError(error: unknown, code?: string): error is ApiRequestError {
+export function isApiError(error: unknown, code?: ErrorCode): error is ApiRequestError {
   return error instanceof ApiRequestError && (code === undefined || error.code === code);
 }
 

@@ -225,14 +225,42 @@ function toAppError(error: FastifyError | AppError, req: FastifyRequest): AppErr
   if (error.statusCode === 429) return Errors.rateLimited(60);
   if (isDatabaseUnavailable(error)) return Errors.unavailable();
   if (error.name === 'SyntaxError' && error.statusCode === 400) return Errors.invalidJson();
-  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-    return new AppError(error.statusCode, 'request.invalid', { en: 'The request is not valid.', hr: 'Zahtjev nije ispravan.' });
-  }
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return frameworkRefusal(error.statusCode);
   return Errors.internal();
 }
 
+/**
+ * A refusal by Fastify or a plugin that none of the cases above names: its status kept, under the code listed
+ * with that status (a path parameter past the router's limit, a static file's Range or precondition, a path
+ * climbing out of the web app's folder). A status no known source sends is a plain 400.
+ */
+function frameworkRefusal(status: number): AppError {
+  switch (status) {
+    case 403:
+      return new AppError('request.forbidden_path', { en: 'This path may not be requested.', hr: 'Ova putanja nije dopuštena.' });
+    case 404:
+      return Errors.notFound('route');
+    case 412:
+      return new AppError('request.precondition_failed', {
+        en: 'The file has changed since the version the request names.',
+        hr: 'Datoteka se promijenila od inačice koju zahtjev navodi.',
+      });
+    case 413:
+      return Errors.tooLarge();
+    case 414:
+      return new AppError('request.param_too_long', { en: 'A part of the address is too long.', hr: 'Dio adrese je predug.' });
+    case 416:
+      return new AppError('request.range_not_satisfiable', {
+        en: 'The requested range is outside the file.',
+        hr: 'Traženi raspon je izvan datoteke.',
+      });
+    default:
+      return new AppError('request.invalid', { en: 'The request is not valid.', hr: 'Zahtjev nije ispravan.' });
+  }
+}
+
 const invalidUrl = () =>
-  new AppError(400, 'request.invalid_url', {
+  new AppError('request.invalid_url', {
     en: 'The address is not valid (a broken %-escape).',
     hr: 'Adresa nije ispravna (neispravan %-zapis).',
   });
@@ -244,17 +272,13 @@ const invalidUrl = () =>
  */
 function clientErrorHandler(this: FastifyInstance, err: NodeJS.ErrnoException, socket: Duplex) {
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
-  const [status, error] =
-    err.code === 'HPE_HEADER_OVERFLOW'
-      ? [431, headersTooLarge()]
-      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? [408, requestTimeout()]
-        : [400, malformedHttp()];
+  const error =
+    err.code === 'HPE_HEADER_OVERFLOW' ? headersTooLarge() : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? requestTimeout() : malformedHttp();
   this.log.debug({ err }, 'client error');
   if (socket.writable) {
     const body = JSON.stringify({ error: { code: error.code, message: error.text } });
     socket.write(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `HTTP/1.1 ${error.status} ${STATUS_CODES[error.status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
         `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
   }
@@ -262,14 +286,14 @@ function clientErrorHandler(this: FastifyInstance, err: NodeJS.ErrnoException, s
 }
 
 const malformedHttp = () =>
-  new AppError(400, 'request.malformed_http', { en: 'The request is not valid HTTP.', hr: 'Zahtjev nije ispravan HTTP.' });
+  new AppError('request.malformed_http', { en: 'The request is not valid HTTP.', hr: 'Zahtjev nije ispravan HTTP.' });
 const headersTooLarge = () =>
-  new AppError(431, 'request.headers_too_large', {
+  new AppError('request.headers_too_large', {
     en: 'The request headers (or its address) are too large.',
     hr: 'Zaglavlja zahtjeva (ili njegova adresa) su prevelika.',
   });
 const requestTimeout = () =>
-  new AppError(408, 'request.timeout', {
+  new AppError('request.timeout', {
     en: 'The request took too long to arrive.',
     hr: 'Zahtjev je predugo stizao.',
   });

@@ -78,7 +78,6 @@ export const isKeyTaken = (err: unknown) =>
 
 const reused = () =>
   new AppError(
-    422,
     'request.idempotency_key_reused',
     text(
       'This Idempotency-Key was already used for a different request; send a new key for a new request.',

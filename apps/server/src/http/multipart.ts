@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { formatBytes, type LocalizedText } from '@centrala/contracts';
+import { formatBytes, type ErrorCode, type LocalizedText } from '@centrala/contracts';
 import type { FastifyRequest, FastifySchema } from 'fastify';
 import type { MultipartFile } from '@fastify/multipart';
 import { z } from 'zod';
@@ -87,7 +87,7 @@ export async function readTicketForm<S extends z.ZodType>(
       const received = await receive(part, limits);
       files.push({ ...received, filename: part.filename });
       if (received.sizeBytes === 0)
-        throw attachmentError(400, 'attachment.empty', `${part.filename} is empty.`, `Datoteka ${part.filename} je prazna.`);
+        throw attachmentError('attachment.empty', `${part.filename} is empty.`, `Datoteka ${part.filename} je prazna.`);
     }
     if (payload === undefined)
       throw Errors.invalid([
@@ -129,7 +129,6 @@ async function receive(part: MultipartFile, limits: FormLimits): Promise<Receive
     // The rest of the part is not read: the form is refused, and the plugin ends the request's parsing.
     const size = fileSize(limits.maxBytes);
     throw attachmentError(
-      413,
       'attachment.too_large',
       `${part.filename} is larger than ${size.en}.`,
       `Datoteka ${part.filename} je veća od ${size.hr}.`,
@@ -143,7 +142,7 @@ function formError(err: unknown, limits: FormLimits): unknown {
   switch ((err as { code?: string }).code) {
     case 'FST_FILES_LIMIT': {
       const most = counted(limits.maxFiles, FILES);
-      return attachmentError(413, 'attachment.too_many', `Attach at most ${most.en}.`, `Priložite najviše ${most.hr}.`);
+      return attachmentError('attachment.too_many', `Attach at most ${most.en}.`, `Priložite najviše ${most.hr}.`);
     }
     case 'FST_INVALID_JSON_FIELD_ERROR':
       return Errors.invalidJson();
@@ -166,7 +165,6 @@ const MALFORMED_FORM =
 
 const malformedForm = () =>
   new AppError(
-    400,
     'request.malformed_form',
     text(
       'The form data is malformed or incomplete (multipart/form-data with a boundary, ended by its closing boundary). Send it again.',
@@ -180,6 +178,6 @@ const FILES: CountedNoun = { en: { one: 'file', other: 'files' }, hr: { one: 'da
 /** The size as the web app shows it (formatBytes), in the locales of the server's messages. */
 const fileSize = (bytes: number): LocalizedText => ({ en: formatBytes(bytes, locales.en), hr: formatBytes(bytes, locales.hr) });
 
-function attachmentError(status: number, code: string, en: string, hr: string) {
-  return new AppError(status, code, text(en, hr), [{ path: 'attachments', code, message: text(en, hr) }]);
+function attachmentError(code: ErrorCode, en: string, hr: string) {
+  return new AppError(code, text(en, hr), [{ path: 'attachments', code, message: text(en, hr) }]);
 }

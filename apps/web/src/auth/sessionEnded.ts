@@ -1,11 +1,12 @@
 import type { QueryClient } from '@tanstack/react-query';
+import type { ErrorCode } from '@centrala/contracts';
 import { isApiError } from '../api';
 import { browserStore, saveSessionEndedNotice } from './drafts';
 import { sessionQueryKey, storeSession } from './session';
 import { saveOpenDrafts } from './useDraft';
 
 /** The codes with which the server says the session is over: it ended, or its user was disabled. */
-const ENDED_CODES = new Set(['auth.unauthenticated', 'auth.account_disabled']);
+const ENDED_CODES = new Set<string>(['auth.unauthenticated', 'auth.account_disabled'] satisfies ErrorCode[]);
 
 export function isSessionRefusal(error: unknown): error is { code: string } {
   return isApiError(error) && ENDED_CODES.has(error.code);

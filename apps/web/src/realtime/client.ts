@@ -1,4 +1,4 @@
-import { backoffDelay, type Backoff, type ClientEvents, type ServerEvents } from '@centrala/contracts';
+import { backoffDelay, type Backoff, type ClientEvents, type ErrorCode, type ServerEvents } from '@centrala/contracts';
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 
 export type ConnectionState = 'connected' | 'disconnected';
@@ -13,12 +13,12 @@ const RECONNECT: Backoff = { initialMs: 1000, maxMs: 30_000 };
  * The server refused the session itself: connecting again would not help. The app is told (onRefused) and
  * sends the user to login, saying why, or to the change-password page.
  */
-const FINAL_REFUSALS = new Set([
+const FINAL_REFUSALS = new Set<string>([
   'auth.unauthenticated',
   'auth.account_disabled',
   'auth.password_change_required',
   'auth.totp_enrollment_required',
-]);
+] satisfies ErrorCode[]);
 
 /** Where to connect; the default is this page's own server. Tools and tests name another. */
 export interface RealtimeTarget {

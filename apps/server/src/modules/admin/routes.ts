@@ -58,7 +58,6 @@ export const adminRoutes: FastifyPluginAsyncZod<AdminRoutesOptions> = async (app
       const losesAdmin = req.body.disabled === true || req.body.role === 'agent';
       if (req.params.id === me.user.id && losesAdmin) {
         throw new AppError(
-          409,
           'staff.cannot_demote_self',
           text(
             'You cannot disable yourself or take away your own admin role.',
@@ -147,14 +146,14 @@ export const adminRoutes: FastifyPluginAsyncZod<AdminRoutesOptions> = async (app
 };
 
 const emailTaken = () =>
-  new AppError(409, 'staff.email_taken', text('A user with this email already exists.', 'Korisnik s ovom adresom e-pošte već postoji.'), [
+  new AppError('staff.email_taken', text('A user with this email already exists.', 'Korisnik s ovom adresom e-pošte već postoji.'), [
     { path: 'email', code: 'taken', message: text('This email is already in use.', 'Ova adresa e-pošte se već koristi.') },
   ]);
 const slugTaken = () =>
-  new AppError(409, 'department.slug_taken', text('A department with this slug already exists.', 'Odjel s ovom oznakom već postoji.'), [
+  new AppError('department.slug_taken', text('A department with this slug already exists.', 'Odjel s ovom oznakom već postoji.'), [
     { path: 'slug', code: 'taken', message: text('This slug is already in use.', 'Ova oznaka se već koristi.') },
   ]);
 const unknownDepartment = () =>
-  new AppError(400, 'department.not_found', text('One of the departments does not exist.', 'Jedan od odjela ne postoji.'), [
+  new AppError('department.unknown', text('One of the departments does not exist.', 'Jedan od odjela ne postoji.'), [
     { path: 'departmentIds', code: 'not_found', message: text('Choose existing departments.', 'Odaberite postojeće odjele.') },
   ]);

@@ -49,7 +49,6 @@ async function secondFactorOk(
 
 const invalidCredentials = () =>
   new AppError(
-    401,
     'auth.invalid_credentials',
     text(
       'The email, password or code from the authenticator app is not right.',

@@ -59,12 +59,11 @@ export async function replacePassword(trx: Kysely<Database>, userId: string, pas
 }
 
 const wrongCurrentPassword = (field: string) =>
-  new AppError(400, 'auth.current_password_wrong', text('The current password is not right.', 'Trenutna lozinka nije ispravna.'), [
+  new AppError('auth.current_password_wrong', text('The current password is not right.', 'Trenutna lozinka nije ispravna.'), [
     { path: field, code: 'wrong', message: text('This is not your current password.', 'Ovo nije vaša trenutna lozinka.') },
   ]);
 const unchanged = () =>
   new AppError(
-    400,
     'auth.password_unchanged',
     text('The new password must differ from the current one.', 'Nova lozinka mora se razlikovati od trenutne.'),
     [

@@ -79,7 +79,6 @@ export async function setPasswordOf(db: Db, email: string, passwordHash: string)
 
 const invalidLink = () =>
   new AppError(
-    400,
     'auth.reset_link_invalid',
     text('This link is not valid or has expired. Ask for a new one.', 'Poveznica nije valjana ili je istekla. Zatražite novu.'),
   );

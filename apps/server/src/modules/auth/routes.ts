@@ -168,7 +168,6 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
     const p = policies.user(req);
     if (p.user.role === 'admin')
       throw new AppError(
-        403,
         'auth.totp_required_for_admins',
         text('Admins must keep two-factor authentication on.', 'Administratori moraju imati uključenu dvofaktorsku autentikaciju.'),
       );
@@ -190,15 +189,10 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
 
 const totpAlreadyOn = () =>
   new AppError(
-    409,
     'auth.totp_already_enabled',
     text('Two-factor authentication is already on.', 'Dvofaktorska autentikacija je već uključena.'),
   );
 const totpOff = () =>
-  new AppError(
-    409,
-    'auth.totp_not_enabled',
-    text('Turn on two-factor authentication first.', 'Najprije uključite dvofaktorsku autentikaciju.'),
-  );
+  new AppError('auth.totp_not_enabled', text('Turn on two-factor authentication first.', 'Najprije uključite dvofaktorsku autentikaciju.'));
 const wrongCode = () =>
-  new AppError(400, 'auth.totp_invalid', text('The code is not right or has expired.', 'Kôd nije ispravan ili je istekao.'));
+  new AppError('auth.totp_invalid', text('The code is not right or has expired.', 'Kôd nije ispravan ili je istekao.'));

@@ -34,12 +34,11 @@ function checkPlaceholders(body: string) {
     `Unknown placeholder: ${unknown}. Use only ${known}.`,
     `Nepoznato polje za umetanje: ${unknown}. Koristite samo ${known}.`,
   );
-  throw new AppError(400, 'canned.unknown_placeholder', message, [{ path: 'body', code: 'unknown_placeholder', message }]);
+  throw new AppError('canned.unknown_placeholder', message, [{ path: 'body', code: 'unknown_placeholder', message }]);
 }
 
 const notEditable = () =>
   new AppError(
-    403,
     'canned.not_editable',
     text(
       'Only its author or an admin may change a shared response.',

@@ -171,8 +171,7 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
     const stated = statedStart(t.incident, now, problems);
     if (problems.length)
       throw new AppError(
-        400,
-        problems[0]!.path === 'serviceId' ? 'service.not_found' : 'request.invalid',
+        problems[0]!.path === 'serviceId' ? 'service.unknown' : 'request.invalid',
         text('Some fields are not valid.', 'Neka polja nisu ispravna.'),
         problems,
       );

@@ -386,7 +386,6 @@ function sameOrigin(origin: string | undefined, host: string | undefined): boole
 
 const tooManySockets = () =>
   new AppError(
-    429,
     'realtime.too_many_connections',
     text(
       'Too many open tabs or windows for this login. Close some and reload.',

@@ -84,11 +84,7 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
   }
 
   const accountAlreadyLinked = () =>
-    new AppError(
-      409,
-      'ticket.account_already_linked',
-      text('This ticket already belongs to an account.', 'Ovaj tiket već pripada računu.'),
-    );
+    new AppError('ticket.account_already_linked', text('This ticket already belongs to an account.', 'Ovaj tiket već pripada računu.'));
   const event = (trx: Kysely<Database>, ticketId: string, actorId: string | null, kind: string, data: Record<string, unknown> = {}) =>
     trx
       .insertInto('ticket_events')
@@ -181,7 +177,7 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
         if (patch.departmentId && patch.departmentId !== ticket.department_id) {
           const department = await trx.selectFrom('departments').select('id').where('id', '=', patch.departmentId).executeTakeFirst();
           if (!department)
-            throw new AppError(400, 'department.not_found', text('No such department.', 'Nema takvog odjela.'), [
+            throw new AppError('department.unknown', text('No such department.', 'Nema takvog odjela.'), [
               { path: 'departmentId', code: 'not_found', message: text('Choose a department.', 'Odaberite odjel.') },
             ]);
           await trx.updateTable('tickets').set({ department_id: patch.departmentId }).where('id', '=', ticket.id).execute();
@@ -197,12 +193,9 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
               .where('disabled_at', 'is', null)
               .executeTakeFirst();
             if (!staff)
-              throw new AppError(
-                400,
-                'assignee.not_found',
-                text('Assign the ticket to an active agent.', 'Dodijelite tiket aktivnom agentu.'),
-                [{ path: 'assigneeId', code: 'not_found', message: text('Choose an agent.', 'Odaberite agenta.') }],
-              );
+              throw new AppError('assignee.unknown', text('Assign the ticket to an active agent.', 'Dodijelite tiket aktivnom agentu.'), [
+                { path: 'assigneeId', code: 'not_found', message: text('Choose an agent.', 'Odaberite agenta.') },
+              ]);
           }
           await trx.updateTable('tickets').set({ assignee_id: patch.assigneeId }).where('id', '=', ticket.id).execute();
           await event(trx, ticket.id, actorId, 'assignee', { from: ticket.assignee_id, to: patch.assigneeId });
@@ -243,7 +236,7 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
       await db.transaction().execute(async (trx) => {
         const account = await trx.selectFrom('accounts').select('id').where('id', '=', accountId).executeTakeFirst();
         if (!account)
-          throw new AppError(400, 'account.not_found', text('No such account.', 'Nema takvog računa.'), [
+          throw new AppError('account.unknown', text('No such account.', 'Nema takvog računa.'), [
             { path: 'accountId', code: 'not_found', message: text('Choose an account.', 'Odaberite račun.') },
           ]);
         // Only while still accountless: of two agents linking at once, the second finds it taken.
@@ -302,7 +295,6 @@ export type TicketCommands = ReturnType<typeof ticketCommands>;
 export class ReplyCollision extends AppError {
   constructor(readonly seenMessageId: string) {
     super(
-      409,
       'ticket.reply_collision',
       text(
         'Another agent answered the customer after you started this reply. Read their answer, then send yours anyway or edit it.',
@@ -313,7 +305,7 @@ export class ReplyCollision extends AppError {
 
   /** The same refusal, carrying what was written after the seen message. */
   showing(missed: unknown[]): AppError {
-    return new AppError(this.status, this.code, this.text, undefined, { missed });
+    return new AppError(this.code, this.text, undefined, { missed });
   }
 }
 
