@@ -1,3 +1,4 @@
+import type { Trust } from '@centrala/contracts';
 import type { ColumnType, Generated } from 'kysely';
 
 /** Columns the database fills in; optional on insert. */
@@ -132,7 +133,8 @@ export interface SlaPoliciesTable {
 }
 
 export type TicketStatusColumn = 'open' | 'awaiting_agent' | 'awaiting_customer' | 'resolved' | 'closed';
-type TicketTrust = 'session' | 'email_authenticated' | 'email_claimed' | 'anonymous';
+/** A ticket's trust is its requester's: staff open none (migration 0002's check). */
+type TicketTrust = Exclude<Trust, 'staff'>;
 
 export interface TicketsTable {
   id: Generated<string>;
@@ -175,7 +177,7 @@ export interface TicketMessagesTable {
   author_id: string | null;
   body: string;
   internal: Defaulted<boolean>;
-  trust: TicketTrust | 'staff';
+  trust: Trust;
   created_at: Timestamp;
 }
 

@@ -1,4 +1,4 @@
-import type { TicketPatch, TicketStatus } from '@centrala/contracts';
+import type { TicketPatch, TicketStatus, Trust } from '@centrala/contracts';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Db } from '../../db/pool.js';
 import type { Database, TicketsTable } from '../../db/schema.js';
@@ -19,7 +19,7 @@ export type UploadedFile = ReceivedFile & { filename: string };
 export interface Author {
   type: 'customer' | 'agent';
   userId: string;
-  trust: 'session' | 'email_authenticated' | 'email_claimed' | 'anonymous' | 'staff';
+  trust: Trust;
 }
 
 /**
