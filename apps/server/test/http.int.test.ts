@@ -119,6 +119,12 @@ describe('bad input gets a 4xx with a stable code, never a 500 (issue 2)', () =>
     expect(res.json().error.code).toBe('request.invalid');
   });
 
+  it('a path parameter longer than the router takes (issue 11 point 4: its own code, at the status Fastify gives it)', async () => {
+    const res = await ctx.app.inject({ url: `/api/client/services/${'a'.repeat(200)}` });
+    expect(res.statusCode).toBe(414);
+    expect(res.json().error).toMatchObject({ code: 'request.param_too_long', message: { hr: expect.any(String) } });
+  });
+
   it('an unknown API route', async () => {
     const res = await ctx.app.inject({ url: '/api/no/such/thing' });
     expect(res.statusCode).toBe(404);

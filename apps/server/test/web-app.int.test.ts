@@ -68,6 +68,18 @@ describe('the web app is served compressed and cached by its hashed names', () =
     expect(res.headers['content-type']).toMatch(/json/);
   });
 
+  it("answers the static files' own refusals in the one error shape, each code with its listed status (issue 11 point 4)", async () => {
+    for (const [url, headers, status, code] of [
+      [asset, { range: 'bytes=999999-' }, 416, 'request.range_not_satisfiable'],
+      [asset, { 'if-match': '"not-this-version"' }, 412, 'request.precondition_failed'],
+      ['/assets/index-Abc123%00.js', {}, 403, 'request.forbidden_path'],
+    ] as const) {
+      const res = await ctx.app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'identity', ...headers } });
+      expect(res.statusCode, url).toBe(status);
+      expect(res.json().error).toMatchObject({ code, message: { hr: expect.any(String) } });
+    }
+  });
+
   it('still answers an unknown API route with the JSON error, not the web app', async () => {
     const res = await ctx.app.inject({ method: 'GET', url: '/api/nothing-here' });
     expect(res.statusCode).toBe(404);

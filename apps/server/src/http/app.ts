@@ -98,7 +98,7 @@ export async function buildApp({ config, modules, logger, databaseUrl, healthPro
     store: postgresRateLimitStore(db),
     errorResponseBuilder: (_req, ctx) => {
       const err = Errors.rateLimited(Math.ceil(ctx.ttl / 1000));
-      return Object.assign(err, { statusCode: 429 });
+      return Object.assign(err, { statusCode: err.status });
     },
   });
   await app.register(swagger, {
@@ -180,7 +180,7 @@ async function registerWebApp(app: FastifyInstance, distDir: string): Promise<vo
       return reply.sendFile('index.html');
     }
     const err = Errors.notFound('route');
-    return reply.code(404).send({ error: { code: err.code, message: err.text } });
+    return reply.code(err.status).send({ error: { code: err.code, message: err.text } });
   });
 }
 
@@ -231,8 +231,8 @@ function toAppError(error: FastifyError | AppError, req: FastifyRequest): AppErr
 
 /**
  * A refusal by Fastify or a plugin that none of the cases above names: its status kept, under the code listed
- * with that status (a path parameter past the router's limit, a static file's Range or precondition, a path
- * climbing out of the web app's folder). A status no known source sends is a plain 400.
+ * with that status (a path parameter past the router's limit; a web app file's Range or precondition, or a path
+ * the file server refuses, such as one with a NUL). A status no known source sends is a plain 400.
  */
 function frameworkRefusal(status: number): AppError {
   switch (status) {
