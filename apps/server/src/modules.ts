@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type { Config } from './config.js';
 import type { Db } from './db/pool.js';
-import { idempotencyKeys } from './http/idempotency.js';
 import { accountsRepository } from './modules/accounts/index.js';
 import { staffRepository } from './modules/admin/index.js';
 import {
@@ -16,6 +15,7 @@ import {
 } from './modules/auth/index.js';
 import { cannedRepository } from './modules/canned/index.js';
 import { mailSeal, outbox, serverKey } from './modules/email/index.js';
+import { idempotencyKeys } from './modules/idempotency/index.js';
 import { intakePipeline } from './modules/intake/index.js';
 import { slaFigures, slaPolicies } from './modules/sla/index.js';
 import { attachmentStore, attachmentSweep, departmentsRepository, ticketCommands, ticketQueries } from './modules/tickets/index.js';

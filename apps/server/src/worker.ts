@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import type { Config } from './config.js';
 import { dropConnectionsOnClientTimeout } from './db/pool.js';
 import { isDatabaseUnavailable } from './db/unavailable.js';
-import { deleteEndedRateLimits } from './http/rate-limit-store.js';
+import { deleteEndedRateLimits } from './db/rate-limits.js';
 import type { Modules } from './modules.js';
 import { deleteStaleLoginFailures } from './modules/auth/index.js';
 import { startSlaScanner } from './modules/sla/index.js';

@@ -1,7 +1,7 @@
 import { generate } from 'otplib';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { deleteEndedRateLimits } from '../src/http/rate-limit-store.js';
+import { deleteEndedRateLimits } from '../src/db/rate-limits.js';
 import { deleteStaleLoginFailures } from '../src/modules/auth/index.js';
 import { mailSeal, serverKey } from '../src/modules/email/index.js';
 import { buildNode, createCustomer, createStaff, eventually, login, PASSWORD, useTestApp, type TestContext } from './helpers.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type RawBuilder } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { idempotencyKeys } from '../src/http/idempotency.js';
+import { idempotencyKeys } from '../src/modules/idempotency/index.js';
 import { createCustomer, createStaff, departmentId, login, PNG, ticketForm, useTestApp, type LoggedIn } from './helpers.js';
 
 describe('Idempotency-Key: a retried create answers the first result (issue 9 point 6)', () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NewTicket } from '@centrala/contracts';
-import type { Keyed } from '../../http/idempotency.js';
+import type { Keyed } from '../idempotency/index.js';
 import type { UploadedFile } from '../tickets/index.js';
 import type { Submission } from './pipeline.js';
 

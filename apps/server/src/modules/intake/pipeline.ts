@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/pool.js';
 import { AppError } from '../../shared/errors.js';
 import { text } from '../../shared/text.js';
-import type { Keyed } from '../../http/idempotency.js';
+import type { Keyed } from '../idempotency/index.js';
 import { batched } from '../../db/batched.js';
 import { firstResponsePromise, nextClock, type SlaPolicies } from '../sla/index.js';
 import {

@@ -4,7 +4,7 @@ import type { Db } from '../../db/pool.js';
 import type { Database, TicketsTable } from '../../db/schema.js';
 import { AppError, Errors } from '../../shared/errors.js';
 import { text } from '../../shared/text.js';
-import { recordOutcome, type Keyed } from '../../http/idempotency.js';
+import { recordOutcome, type Keyed } from '../idempotency/index.js';
 import { publish } from '../realtime/index.js';
 import { nextClock, type ClockEvent, type SlaPolicies } from '../sla/index.js';
 import { safeFilename } from './attachment-name.js';

@@ -4,7 +4,7 @@ import { batched } from '../../db/batched.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { timeOrderedUuid } from '../../db/ids.js';
 import type { Db } from '../../db/pool.js';
-import type { Keyed } from '../../http/idempotency.js';
+import type { Keyed } from '../idempotency/index.js';
 import { notifyAllSql } from '../realtime/index.js';
 import { safeFilename } from './attachment-name.js';
 import type { AttachmentStore } from './attachment-store.js';

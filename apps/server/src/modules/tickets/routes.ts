@@ -23,7 +23,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/pool.js';
 import { Errors } from '../../shared/errors.js';
-import { IdempotencyHeaders, keyedRequest, type IdempotencyKeys } from '../../http/idempotency.js';
+import { IdempotencyHeaders, keyedRequest, type IdempotencyKeys } from '../idempotency/index.js';
 import { readTicketForm, type FormUpload } from '../../http/multipart.js';
 import type { AccountsRepository } from '../accounts/index.js';
 import { policies } from '../auth/index.js';

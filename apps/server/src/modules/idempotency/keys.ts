@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { isUniqueViolation } from '../db/errors.js';
-import type { Db } from '../db/pool.js';
-import type { Database } from '../db/schema.js';
-import type { Principal } from '../modules/auth/index.js';
-import { AppError } from '../shared/errors.js';
-import { text } from '../shared/text.js';
+import { isUniqueViolation } from '../../db/errors.js';
+import type { Db } from '../../db/pool.js';
+import type { Database } from '../../db/schema.js';
+import type { Principal } from '../auth/index.js';
+import { AppError } from '../../shared/errors.js';
+import { text } from '../../shared/text.js';
 
 /**
  * `Idempotency-Key` (issue 9 point 6): a create whose connection reset may

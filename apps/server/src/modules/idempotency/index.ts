@@ -1,0 +1,1 @@
+export { IdempotencyHeaders, idempotencyKeys, keyedRequest, recordOutcome, type IdempotencyKeys, type Keyed } from './keys.js';
