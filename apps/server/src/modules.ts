@@ -18,7 +18,14 @@ import { mailSeal, outbox, serverKey } from './modules/email/index.js';
 import { idempotencyKeys } from './modules/idempotency/index.js';
 import { intakePipeline } from './modules/intake/index.js';
 import { slaFigures, slaPolicies } from './modules/sla/index.js';
-import { attachmentStore, attachmentSweep, departmentsRepository, ticketCommands, ticketQueries } from './modules/tickets/index.js';
+import {
+  attachmentStore,
+  attachmentSweep,
+  departmentsRepository,
+  ticketCommands,
+  ticketQueries,
+  ticketSlaTimers,
+} from './modules/tickets/index.js';
 
 export interface ModuleDeps {
   config: Config;
@@ -64,6 +71,8 @@ export function buildModules({ config, db }: ModuleDeps) {
       commands: ticketCommands(ticketDeps),
       queries: ticketQueries(db),
       sweepAttachments: attachmentSweep(db, store),
+      /** Marks due SLA warnings and breaches on tickets; the worker's SLA scanner (modules/sla) calls it. */
+      slaTimers: ticketSlaTimers(db),
     },
     intake: intakePipeline(ticketDeps),
     idempotency: idempotencyKeys(db),

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { describe, expect, it, beforeAll } from 'vitest';
 import { createCustomer, createStaff, departmentId, login, PNG, postForm, ticketForm, useTestApp, type LoggedIn } from './helpers.js';
-import { slaNextInstantSql } from '../src/modules/sla/index.js';
+import { slaNextInstantSql } from '../src/modules/tickets/index.js';
 
 describe('tickets from the client area (issue 3, R1–R8)', () => {
   const ctx = useTestApp({ ATTACHMENT_MAX_BYTES: String(64 * 1024) });

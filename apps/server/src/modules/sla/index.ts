@@ -2,5 +2,5 @@ export { slaFigures } from './figures.js';
 export { slaPolicies, type SlaPolicies } from './policies.repository.js';
 export { firstResponsePromise, type PromisedTarget } from './promise.js';
 export { slaRoutes } from './routes.js';
-export { slaNextInstantSql, startSlaScanner } from './timers.js';
+export { startSlaScanner, type SlaTimers } from './timers.js';
 export { nextClock, type ClockEvent } from './transitions.js';
