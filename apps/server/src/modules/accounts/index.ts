@@ -1,2 +1,2 @@
-export { accountsRepository, type AccountsRepository } from './repository.js';
+export { accountNameSql, accountServicesSql, accountsRepository, type AccountsRepository, type KnownService } from './repository.js';
 export { accountsRoutes } from './routes.js';

@@ -1,5 +1,5 @@
 import type { Account, AccountWithServices, Service } from '@centrala/contracts';
-import { sql, type Selectable } from 'kysely';
+import { sql, type Expression, type Selectable } from 'kysely';
 import { containsPattern } from '../../db/like.js';
 import type { Db } from '../../db/pool.js';
 import type { AccountsTable, ServicesTable } from '../../db/schema.js';
@@ -81,3 +81,23 @@ function presentService(row: Selectable<ServicesTable>): Service {
     ipAddresses: row.ip_addresses,
   };
 }
+
+/** A service as intake's identify step reads it: what the incident extractor matches the text against. */
+export interface KnownService {
+  id: string;
+  name: string;
+  order_number: string;
+  ip_addresses: string[];
+}
+
+/**
+ * An account's services as one JSON array, and its name, for a caller that
+ * reads them inside a larger query: intake identifies a batch of submissions
+ * in one round trip on ticket creation's hot path, where a call per module
+ * would cost a round trip each.
+ */
+export const accountServicesSql = (accountId: Expression<string | null>) =>
+  sql<KnownService[]>`(select coalesce(json_agg(json_build_object('id', s.id, 'name', s.name, 'order_number', s.order_number,
+    'ip_addresses', s.ip_addresses)), '[]') from services s where s.account_id = ${accountId})`;
+export const accountNameSql = (accountId: Expression<string | null>) =>
+  sql<string | null>`(select a.name from accounts a where a.id = ${accountId})`;

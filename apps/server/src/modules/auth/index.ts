@@ -10,4 +10,4 @@ export { hashPassword } from './secrets.js';
 export { recoveryCodes } from './recovery-codes.js';
 export { sessionsRepository, type SessionsRepository } from './sessions.repository.js';
 export { newTotpSecret } from './totp.js';
-export { usersRepository, type UsersRepository } from './users.repository.js';
+export { userNameSql, usersRepository, type UsersRepository } from './users.repository.js';

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Expression, type Selectable } from 'kysely';
 import type { Db } from '../../db/pool.js';
 import type { UsersTable } from '../../db/schema.js';
 
@@ -34,3 +34,6 @@ export function usersRepository(db: Db) {
   };
 }
 export type UsersRepository = ReturnType<typeof usersRepository>;
+
+/** A user's name, for a caller that reads it inside a larger query (intake's identify step, one round trip). */
+export const userNameSql = (userId: Expression<string | null>) => sql<string | null>`(select u.name from users u where u.id = ${userId})`;

@@ -4,10 +4,13 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/pool.js';
 import { AppError } from '../../shared/errors.js';
 import { text } from '../../shared/text.js';
+import { accountNameSql, accountServicesSql, type KnownService } from '../accounts/index.js';
+import { userNameSql } from '../auth/index.js';
 import type { Keyed } from '../idempotency/index.js';
 import { batched } from '../../db/batched.js';
 import { firstResponsePromise, nextClock, type SlaPolicies } from '../sla/index.js';
 import {
+  departmentActiveSql,
   isInboundSeen,
   recipientsSql,
   ticketOpener,
@@ -51,7 +54,7 @@ export interface Submission {
 }
 
 interface Known {
-  services: { id: string; name: string; order_number: string; ip_addresses: string[] }[];
+  services: KnownService[];
   department_active: boolean | null;
   recipients: Recipients;
   account_name: string | null;
@@ -105,16 +108,16 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
 
   // 2. Identify and verify needs the account's services, whether the department is open,
   // and who hears about the ticket: one round trip, shared by submissions arriving together.
+  // Each module that owns a table read here gives the SQL that reads it.
   const identify = batched(
     async (asks: { accountId: string | null; departmentId: string; requesterId: string | null; email: string | null }[]) => {
       const { rows } = await sql<Known>`
         select
-          (select coalesce(json_agg(json_build_object('id', s.id, 'name', s.name, 'order_number', s.order_number, 'ip_addresses', s.ip_addresses)), '[]')
-             from services s where s.account_id = k.account_id) as services,
-          (select d.active from departments d where d.id = k.department_id) as department_active,
+          ${accountServicesSql(sql.ref('k.account_id'))} as services,
+          ${departmentActiveSql(sql.ref('k.department_id'))} as department_active,
           ${recipientsSql(sql.ref('k.account_id'), sql.ref('k.requester_id'), sql.ref('k.email'))} as recipients,
-          (select a.name from accounts a where a.id = k.account_id) as account_name,
-          (select u.name from users u where u.id = k.requester_id) as requester_name
+          ${accountNameSql(sql.ref('k.account_id'))} as account_name,
+          ${userNameSql(sql.ref('k.requester_id'))} as requester_name
         from unnest(${asks.map((a) => a.accountId)}::uuid[], ${asks.map((a) => a.departmentId)}::uuid[], ${asks.map((a) => a.requesterId)}::uuid[],
                     ${asks.map((a) => a.email)}::text[])
           with ordinality as k(account_id, department_id, requester_id, email, n)

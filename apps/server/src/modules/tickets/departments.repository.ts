@@ -1,5 +1,5 @@
 import type { Department } from '@centrala/contracts';
-import type { Selectable } from 'kysely';
+import { sql, type Expression, type Selectable } from 'kysely';
 import type { Db } from '../../db/pool.js';
 import type { DepartmentsTable } from '../../db/schema.js';
 
@@ -69,3 +69,7 @@ function present(row: Selectable<DepartmentsTable>): Department {
     active: row.active,
   };
 }
+
+/** Whether a department takes tickets (null if there is none), for a caller that reads it inside a larger query (intake's identify step). */
+export const departmentActiveSql = (departmentId: Expression<string>) =>
+  sql<boolean | null>`(select d.active from departments d where d.id = ${departmentId})`;

@@ -1,7 +1,7 @@
 export { attachmentStore, FILE_TOO_LARGE, type AttachmentStore, type ReceivedFile } from './attachment-store.js';
 export { attachmentSweep } from './attachment-sweep.js';
 export { ReplyCollision, ticketCommands, type TicketCommands } from './commands.js';
-export { departmentsRepository, type DepartmentsRepository } from './departments.repository.js';
+export { departmentActiveSql, departmentsRepository, type DepartmentsRepository } from './departments.repository.js';
 export { customerView, ticketQueries, type TicketQueries } from './queries.js';
 export { ticketRoutes } from './routes.js';
 // The marking half of the SLA timers, handed to sla's scanner by the composition root; the timer's SQL expression.
