@@ -59,8 +59,8 @@ async function main(argv: string[]): Promise<void> {
       const password = values.password ?? randomBytes(12).toString('base64url');
       if (password.length < 10) throw new UsageError('the password needs at least 10 characters');
       const secret = newTotpSecret();
-      await withModules(loadConfig(), async ({ staff }) =>
-        staff.createAdmin({ email, name: values.name!, passwordHash: await hashPassword(password), totpSecret: secret }),
+      await withModules(loadConfig(), async ({ auth }) =>
+        auth.staff.createAdmin({ email, name: values.name!, passwordHash: await hashPassword(password), totpSecret: secret }),
       );
       console.log(
         `Admin created.\n  email        ${email}\n  password     ${password}\n  TOTP secret  ${secret}  (add it to an authenticator app)`,

@@ -2,7 +2,6 @@ import path from 'node:path';
 import type { Config } from './config.js';
 import type { Db } from './db/pool.js';
 import { accountsRepository } from './modules/accounts/index.js';
-import { staffRepository } from './modules/admin/index.js';
 import {
   apiTokens,
   loginGuard,
@@ -11,6 +10,7 @@ import {
   recoveryCodes,
   sessionsRepository,
   setPasswordOf,
+  staffRepository,
   usersRepository,
 } from './modules/auth/index.js';
 import { cannedRepository } from './modules/canned/index.js';
@@ -57,11 +57,12 @@ export function buildModules({ config, db }: ModuleDeps) {
       passwordReset: passwordReset(db, mail, config.publicUrl),
       passwordChange: passwordChange(db, guard),
       recovery: recoveryCodes(db),
+      /** Staff users and their departments: the admin screens' and `create-admin`'s. */
+      staff: staffRepository(db),
       /** The operator's `set-password`: a new password, and every session of the user ended. */
       setPasswordOf: (email: string, passwordHash: string) => setPasswordOf(db, email, passwordHash),
     },
     accounts: accountsRepository(db),
-    staff: staffRepository(db),
     outbox: mail,
     canned: cannedRepository(db),
     sla: { policies, figures: slaFigures(db) },

@@ -124,7 +124,7 @@ export async function buildApp({ config, modules, logger, databaseUrl, healthPro
     loginRateLimitPerMinute: config.LOGIN_RATE_LIMIT_PER_MINUTE,
   });
   await app.register(accountsRoutes, { accounts: modules.accounts });
-  await app.register(adminRoutes, { staff: modules.staff, departments: tickets.departments, tokens: auth.tokens, outbox: modules.outbox });
+  await app.register(adminRoutes, { staff: auth.staff, departments: tickets.departments, tokens: auth.tokens, outbox: modules.outbox });
   await app.register(ticketRoutes, {
     db,
     intake: modules.intake,

@@ -15,10 +15,9 @@ import { z } from 'zod';
 import { isForeignKeyViolation, isUniqueViolation } from '../../db/errors.js';
 import { AppError, Errors } from '../../shared/errors.js';
 import { text } from '../../shared/text.js';
-import { hashPassword, policies, type ApiTokens } from '../auth/index.js';
+import { hashPassword, policies, type ApiTokens, type StaffRepository } from '../auth/index.js';
 import type { Outbox } from '../email/index.js';
 import type { DepartmentsRepository } from '../tickets/index.js';
-import type { StaffRepository } from './staff.repository.js';
 
 export interface AdminRoutesOptions {
   staff: StaffRepository;
