@@ -24,6 +24,7 @@ import {
   departmentsRepository,
   ticketCommands,
   ticketQueries,
+  ticketResponseTimes,
   ticketSlaTimers,
 } from './modules/tickets/index.js';
 
@@ -65,7 +66,7 @@ export function buildModules({ config, db }: ModuleDeps) {
     accounts: accountsRepository(db),
     outbox: mail,
     canned: cannedRepository(db),
-    sla: { policies, figures: slaFigures(db) },
+    sla: { policies, figures: slaFigures(ticketResponseTimes(db)) },
     tickets: {
       store,
       departments: departmentsRepository(db),

@@ -8,45 +8,47 @@ import {
 } from '@centrala/contracts';
 
 type ContactChannel = ContactMethod['channel'];
-import { sql } from 'kysely';
-import type { Db } from '../../db/pool.js';
 
-const SECONDS_TO_FIRST_RESPONSE = sql<number>`extract(epoch from t.first_response_at - t.created_at)`;
+/** First responses of the tickets created in a window, per channel (and department when asked), as PostgreSQL counts them. */
+export interface MeasuredWindow {
+  channel: Channel;
+  department_id: string | null;
+  tickets: string;
+  answered: string;
+  median: number | null;
+  p95: number | null;
+  breach_rate: number | null;
+}
+
+/** The median first response per hour and channel. */
+export interface MeasuredHour {
+  hour: Date;
+  channel: Channel;
+  median: number | null;
+  tickets: string;
+}
+
+/**
+ * What the figures are measured from: the tickets' first responses, in the
+ * tickets table, which the tickets module owns. It implements this
+ * (modules/tickets/response-times.ts) and the composition root hands it in,
+ * as sla does not import tickets.
+ */
+export interface ResponseTimes {
+  /** Tickets created in the last `hours`. */
+  window(hours: number, byDepartment: boolean): Promise<MeasuredWindow[]>;
+  /** Tickets created in the last 24 hours. */
+  hourly(): Promise<MeasuredHour[]>;
+}
 
 /**
  * The measured response times (R7, R16): median and p95 first response and
  * breach rate per channel and department. Breach rate counts only tickets
  * whose outcome is known (answered, or already breached).
  */
-export function slaFigures(db: Db) {
+export function slaFigures(responseTimes: ResponseTimes) {
   async function window(hours: number, byDepartment: boolean): Promise<SlaFigure[]> {
-    const rows = await db
-      .selectFrom('tickets as t')
-      .select([
-        't.channel',
-        (byDepartment ? sql<string | null>`t.department_id` : sql<string | null>`null::uuid`).as('department_id'),
-        sql<string>`count(*)`.as('tickets'),
-        sql<string>`count(t.first_response_at)`.as('answered'),
-        sql<
-          number | null
-        >`percentile_cont(0.5) within group (order by ${SECONDS_TO_FIRST_RESPONSE}) filter (where t.first_response_at is not null)`.as(
-          'median',
-        ),
-        sql<
-          number | null
-        >`percentile_cont(0.95) within group (order by ${SECONDS_TO_FIRST_RESPONSE}) filter (where t.first_response_at is not null)`.as(
-          'p95',
-        ),
-        sql<
-          number | null
-        >`avg(case when t.first_response_breached then 1.0 else 0.0 end) filter (where t.first_response_at is not null or t.first_response_breached)`.as(
-          'breach_rate',
-        ),
-      ])
-      .where('t.created_at', '>=', sql<Date>`now() - make_interval(hours => ${hours})`)
-      .groupBy(byDepartment ? [sql`t.channel`, sql`t.department_id`] : [sql`t.channel`])
-      .orderBy('t.channel')
-      .execute();
+    const rows = await responseTimes.window(hours, byDepartment);
     return rows.map((r) => ({
       channel: r.channel,
       departmentId: r.department_id,
@@ -60,22 +62,7 @@ export function slaFigures(db: Db) {
 
   return {
     async dashboard(): Promise<SlaFigures> {
-      const hourly = await db
-        .selectFrom('tickets as t')
-        .select([
-          sql<Date>`date_trunc('hour', t.created_at)`.as('hour'),
-          't.channel',
-          sql<
-            number | null
-          >`percentile_cont(0.5) within group (order by ${SECONDS_TO_FIRST_RESPONSE}) filter (where t.first_response_at is not null)`.as(
-            'median',
-          ),
-          sql<string>`count(*)`.as('tickets'),
-        ])
-        .where('t.created_at', '>=', sql<Date>`now() - interval '24 hours'`)
-        .groupBy([sql`1`, sql`t.channel`])
-        .orderBy(sql`1`)
-        .execute();
+      const hourly = await responseTimes.hourly();
       return {
         last24h: [...(await window(24, false)), ...(await window(24, true))],
         last7d: [...(await window(24 * 7, false)), ...(await window(24 * 7, true))],

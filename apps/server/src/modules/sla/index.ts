@@ -1,4 +1,4 @@
-export { slaFigures } from './figures.js';
+export { slaFigures, type ResponseTimes } from './figures.js';
 export { slaPolicies, type SlaPolicies } from './policies.repository.js';
 export { firstResponsePromise, type PromisedTarget } from './promise.js';
 export { slaRoutes } from './routes.js';

@@ -6,6 +6,8 @@ export { customerView, ticketQueries, type TicketQueries } from './queries.js';
 export { ticketRoutes } from './routes.js';
 // The marking half of the SLA timers, handed to sla's scanner by the composition root; the timer's SQL expression.
 export { slaNextInstantSql, ticketSlaTimers } from './sla-timers.js';
+// The first responses sla's figures are measured from, handed to it by the composition root.
+export { ticketResponseTimes } from './response-times.js';
 // What intake's pipeline hands its prepared write to, and reads the recipients and a stored detail with.
 export { isInboundSeen, ticketOpener, type Opened, type TicketOpener, type TicketToOpen } from './opening.js';
 export type { UploadedFile } from './commands.js';
