@@ -35,5 +35,5 @@ export function usersRepository(db: Db) {
 }
 export type UsersRepository = ReturnType<typeof usersRepository>;
 
-/** A user's name, for a caller that reads it inside a larger query (intake's identify step, one round trip). */
+/** A user's name, for a caller that reads it inside a larger query (intake's identify step; a canned response's author). */
 export const userNameSql = (userId: Expression<string | null>) => sql<string | null>`(select u.name from users u where u.id = ${userId})`;

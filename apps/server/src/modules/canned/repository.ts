@@ -1,7 +1,8 @@
 import type { CannedResponse, CannedResponseInput, StaffRole } from '@centrala/contracts';
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../db/pool.js';
 import type { CannedResponsesTable } from '../../db/schema.js';
+import { userNameSql } from '../auth/index.js';
 
 /** Who asks: what they may see and change follows from their id and role alone. */
 export interface Viewer {
@@ -40,7 +41,10 @@ function present(row: CannedRow, viewer: Viewer): CannedResponse {
 /** The canned responses and the staff's signatures; this module's two tables. */
 export function cannedRepository(db: Db) {
   const rows = () =>
-    db.selectFrom('canned_responses as c').leftJoin('users as u', 'u.id', 'c.author_id').selectAll('c').select('u.name as author_name');
+    db
+      .selectFrom('canned_responses as c')
+      .selectAll('c')
+      .select(userNameSql(sql.ref('c.author_id')).as('author_name'));
 
   return {
     /** Every response the viewer may insert: the shared ones and their own, by title. */
