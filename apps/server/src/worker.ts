@@ -8,7 +8,6 @@ import { dropConnectionsOnClientTimeout } from './db/pool.js';
 import { isDatabaseUnavailable } from './db/unavailable.js';
 import { deleteEndedRateLimits } from './db/rate-limits.js';
 import type { Modules } from './modules.js';
-import { deleteStaleLoginFailures } from './modules/auth/index.js';
 import { startSlaScanner } from './modules/sla/index.js';
 
 /**
@@ -35,7 +34,7 @@ export async function startWorker(pool: pg.Pool, modules: Modules, logger: Logge
       },
       'rate_limits:delete_ended': async () => {
         await deleteEndedRateLimits(db);
-        await deleteStaleLoginFailures(db);
+        await auth.guard.deleteStale();
       },
       'idempotency_keys:delete_expired': async () => {
         await idempotency.deleteExpired();

@@ -2,7 +2,7 @@ import { generate } from 'otplib';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { deleteEndedRateLimits } from '../src/db/rate-limits.js';
-import { deleteStaleLoginFailures } from '../src/modules/auth/index.js';
+import { loginGuard } from '../src/modules/auth/index.js';
 import { mailSeal, serverKey } from '../src/modules/email/index.js';
 import { buildNode, createCustomer, createStaff, eventually, login, PASSWORD, useTestApp, type TestContext } from './helpers.js';
 
@@ -395,7 +395,7 @@ describe('login protection (issue 9 point 7)', () => {
         },
       ])
       .execute();
-    expect(await deleteStaleLoginFailures(ctx.db)).toBeGreaterThanOrEqual(1);
+    expect(await loginGuard(ctx.db).deleteStale()).toBeGreaterThanOrEqual(1);
     const left = await ctx.db.selectFrom('login_failures').select('client').where('email', '=', 'quiet@example.com').execute();
     expect(left).toEqual([{ client: '192.0.2.2' }]);
   });

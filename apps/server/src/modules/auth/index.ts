@@ -5,7 +5,7 @@ export { passwordReset, setPasswordOf } from './password-reset.js';
 export { policies } from './policies.js';
 export type { Principal } from './principal.js';
 export { authRoutes } from './routes.js';
-export { deleteStaleLoginFailures, loginGuard } from './login-guard.js';
+export { loginGuard } from './login-guard.js';
 export { hashPassword } from './secrets.js';
 export { recoveryCodes } from './recovery-codes.js';
 export { sessionsRepository, type SessionsRepository } from './sessions.repository.js';

@@ -87,16 +87,16 @@ export function loginGuard(db: Db) {
     async recordSuccess(email: string, client: string): Promise<void> {
       await db.deleteFrom('login_failures').where('email', '=', email).where('client', '=', clientNetwork(client)).execute();
     },
+
+    /** Forgets networks that have been quiet for a day and are not locked (run by a job). */
+    async deleteStale(): Promise<number> {
+      const result = await db
+        .deleteFrom('login_failures')
+        .where('last_failed_at', '<', sql<Date>`now() - interval '1 day'`)
+        .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', sql<Date>`now()`)]))
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
   };
 }
 export type LoginGuard = ReturnType<typeof loginGuard>;
-
-/** Forgets networks that have been quiet for a day and are not locked (run by a job). */
-export async function deleteStaleLoginFailures(db: Db): Promise<number> {
-  const result = await db
-    .deleteFrom('login_failures')
-    .where('last_failed_at', '<', sql<Date>`now() - interval '1 day'`)
-    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', sql<Date>`now()`)]))
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
-}
