@@ -220,6 +220,6 @@ export async function readDemoLogins(dataDir: string): Promise<DemoLogin[] | und
   return existsSync(file) ? (JSON.parse(await readFile(file, 'utf8')) as DemoLogin[]) : undefined;
 }
 
-export async function hasAnyUser({ db }: Modules): Promise<boolean> {
-  return (await db.selectFrom('users').select('id').limit(1).executeTakeFirst()) !== undefined;
+export async function hasAnyUser({ auth }: Modules): Promise<boolean> {
+  return auth.users.any();
 }

@@ -9,6 +9,10 @@ export function usersRepository(db: Db) {
     findByEmail(email: string) {
       return db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
     },
+    /** Whether anyone can log in yet: demo data is added only to a database with no users. */
+    async any(): Promise<boolean> {
+      return (await db.selectFrom('users').select('id').limit(1).executeTakeFirst()) !== undefined;
+    },
     findById(id: string) {
       return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
     },
