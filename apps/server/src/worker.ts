@@ -59,7 +59,7 @@ export async function startWorker(pool: pg.Pool, modules: Modules, logger: Logge
   });
   runner.promise.catch((err: unknown) => logger.error({ err }, 'background jobs stopped with an error'));
   // SLA timers are not jobs: a job's lock outlives a dead node by hours (issue 9 point 4).
-  const slaScanner = startSlaScanner(db, logger.child({ worker: 'sla' }), config.SLA_POLL_INTERVAL_MS);
+  const slaScanner = startSlaScanner(db, modules.events, logger.child({ worker: 'sla' }), config.SLA_POLL_INTERVAL_MS);
   return {
     async stop() {
       await slaScanner.stop();

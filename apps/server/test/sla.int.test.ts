@@ -156,7 +156,7 @@ describe('SLA clocks fire at the due instant (issue 3, R7)', () => {
   it('marks many tickets due together in a few transactions, each alert exactly once with two nodes scanning (issue 9 point 14)', async () => {
     // A second worker node's scanner on its own pool, beside the one startWorker runs.
     const second = createDb(ctx.databaseUrl, 2);
-    const scanner = startSlaScanner(second.db, createLogger('silent'), 250);
+    const scanner = startSlaScanner(second.db, buildModules({ config: ctx.config, db: second.db }).events, createLogger('silent'), 250);
     try {
       const tickets = await Promise.all(Array.from({ length: 40 }, (_, i) => fileHigh(`Busy desk ${i}`)));
       const ids = tickets.map((t) => t.id);
@@ -232,7 +232,7 @@ describe('SLA clocks fire at the due instant (issue 3, R7)', () => {
       db: ctx.db,
       policies: slaPolicies(ctx.db),
       store: attachmentStore(ctx.dataDir),
-      publicUrl: 'http://centrala.test',
+      events: buildModules({ config: ctx.config, db: ctx.db }).events,
     });
     expect(await commands.autoClose(7)).toBeGreaterThanOrEqual(1);
     const row = await ctx.db.selectFrom('tickets').select('status').where('id', '=', t.id).executeTakeFirstOrThrow();

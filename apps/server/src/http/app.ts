@@ -145,6 +145,7 @@ export async function buildApp({ config, modules, logger, databaseUrl, healthPro
     sessionCookie: SESSION_COOKIE,
     sessions: auth.sessions,
     tickets: { summary: tickets.queries.summary, customerView },
+    presence: tickets.presence,
     databaseUrl,
     limits: { socketsPerSession: config.MAX_SOCKETS_PER_SESSION, socketsPerUser: config.MAX_SOCKETS_PER_USER },
   });

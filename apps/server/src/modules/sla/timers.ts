@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/pool.js';
-import { notifyAllSql, type BusEvent } from '../realtime/index.js';
+import type { DomainEvent, DomainEvents } from '../../events/index.js';
 
 /**
  * SLA timers without a job per ticket (issue 9, points 4 and 14; docs/architecture.md
@@ -30,7 +30,7 @@ const IDLE_RELEASE_MS = 3000;
  * instants at once (a scan that came late) gets both events, as two timers
  * would have given it. Returns how many tickets it marked.
  */
-export async function fireDueSlaTimers(db: Db, limit = SLA_BATCH): Promise<number> {
+export async function fireDueSlaTimers(db: Db, events: DomainEvents, limit = SLA_BATCH): Promise<number> {
   return db.transaction().execute(async (trx) => {
     // A node that vanishes without closing its connection (power loss, a partition, a frozen
     // process) would otherwise hold the batch until TCP keepalive gives up, hours later.
@@ -62,13 +62,13 @@ export async function fireDueSlaTimers(db: Db, limit = SLA_BATCH): Promise<numbe
         order by m.id, e.at
       )
       select id as ticket_id, sla_state as level from marked`.execute(trx);
-    if (rows.length) {
-      const events: BusEvent[] = rows.flatMap(({ ticket_id: ticketId, level }) => [
-        { type: 'sla:alert', ticketId, level },
-        { type: 'ticket:changed', ticketId, change: 'updated' },
-      ]);
-      await sql`select ${notifyAllSql(events)}`.execute(trx);
-    }
+    await events.emit(
+      trx,
+      rows.flatMap(({ ticket_id: ticketId, level }): DomainEvent[] => [
+        { type: level === 'warning' ? 'sla.warning' : 'sla.breached', ticketId },
+        { type: 'ticket.changed', ticketId, customerSees: true },
+      ]),
+    );
     return rows.length;
   });
 }
@@ -99,7 +99,7 @@ const MIN_SCAN_GAP_MS = 200;
  * node) is seen within it. Errors (a database blip) are logged and the scan
  * is tried again a poll later; they never escape.
  */
-export function startSlaScanner(db: Db, logger: Logger, pollMs: number): { stop(): Promise<void> } {
+export function startSlaScanner(db: Db, events: DomainEvents, logger: Logger, pollMs: number): { stop(): Promise<void> } {
   const minGap = Math.min(pollMs, MIN_SCAN_GAP_MS);
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -107,7 +107,7 @@ export function startSlaScanner(db: Db, logger: Logger, pollMs: number): { stop(
 
   const scan = async (): Promise<number> => {
     try {
-      while (!stopped && (await fireDueSlaTimers(db)) === SLA_BATCH);
+      while (!stopped && (await fireDueSlaTimers(db, events)) === SLA_BATCH);
       if (stopped) return pollMs;
       const next = await msUntilNextInstant(db);
       return next === null ? pollMs : Math.max(minGap, Math.min(pollMs, next));

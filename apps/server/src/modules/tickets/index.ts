@@ -2,10 +2,11 @@ export { attachmentStore, FILE_TOO_LARGE, type AttachmentStore, type ReceivedFil
 export { attachmentSweep } from './attachment-sweep.js';
 export { ReplyCollision, ticketCommands, type TicketCommands } from './commands.js';
 export { departmentsRepository, type DepartmentsRepository } from './departments.repository.js';
+// Who views and types on a ticket: written for the realtime gateway's sockets.
+export { presenceRepository, type PresenceRepository } from './presence.repository.js';
 export { customerView, ticketQueries, type TicketQueries } from './queries.js';
 export { ticketRoutes } from './routes.js';
-// What intake's pipeline hands its prepared write to, and reads the recipients and a stored detail with.
+// What intake's pipeline hands its prepared write to, and reads a stored detail with.
 export { isInboundSeen, ticketOpener, type Opened, type TicketOpener, type TicketToOpen } from './opening.js';
 export type { UploadedFile } from './commands.js';
-export { recipientsSql, type Recipients } from './customer-mails.js';
 export type { TicketDetailRow } from './queries.js';
