@@ -141,9 +141,9 @@ export async function buildApp({ config, modules, logger, databaseUrl, healthPro
   await app.register(cannedRoutes, { canned: modules.canned, tickets: tickets.queries, users: auth.users });
   await app.register(slaRoutes, { figures: modules.sla.figures, policies: modules.sla.policies });
   await attachRealtime(app, {
-    db,
     sessionCookie: SESSION_COOKIE,
     sessions: auth.sessions,
+    departmentsOf: modules.staff.departmentIdsOf,
     tickets: { summary: tickets.queries.summary, customerView },
     presence: tickets.presence,
     databaseUrl,

@@ -103,6 +103,12 @@ export function staffRepository(db: Db, events: DomainEvents) {
         .executeTakeFirstOrThrow();
       return Number(r.n);
     },
+
+    /** The departments a staff member works in (none: all of them); the realtime gateway picks their SLA alerts by them. */
+    async departmentIdsOf(userId: string): Promise<string[]> {
+      const rows = await db.selectFrom('staff_departments').select('department_id').where('user_id', '=', userId).execute();
+      return rows.map((d) => d.department_id);
+    },
   };
 }
 export type StaffRepository = ReturnType<typeof staffRepository>;

@@ -3,7 +3,6 @@ import type { ClientEvents, ServerEvents, TicketSummary } from '@centrala/contra
 import type { FastifyInstance } from 'fastify';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
-import type { Db } from '../../db/pool.js';
 import { isDatabaseUnavailable } from '../../db/unavailable.js';
 import { subscribe, type LiveEvent } from '../../events/index.js';
 import { AppError, Errors } from '../../shared/errors.js';
@@ -28,7 +27,6 @@ interface LiveSession {
  * forwards the events bus to sockets, and writes none of their tables (issue 11 point 2).
  */
 export interface RealtimeDeps {
-  db: Db;
   /** The session cookie's name, and the session it names while it is live (auth). */
   sessionCookie: string;
   sessions: {
@@ -40,6 +38,8 @@ export interface RealtimeDeps {
     summary(ticketId: string): Promise<TicketSummary | undefined>;
     customerView(summary: TicketSummary): TicketSummary;
   };
+  /** The departments a staff member works in (none: all), whose SLA alerts they hear (admin). */
+  departmentsOf(userId: string): Promise<string[]>;
   /** Who views and types on a ticket (tickets' presence rows); each change comes back as a `ticket.presence` event. */
   presence: {
     watch(ticketId: string, socketId: string, userId: string): Promise<void>;
@@ -86,7 +86,7 @@ const TicketId = z.uuid();
  * table, not in a node's memory.
  */
 export async function attachRealtime(app: FastifyInstance, deps: RealtimeDeps): Promise<RealtimeServer> {
-  const { db, sessionCookie, sessions, tickets, presence, limits } = deps;
+  const { sessionCookie, sessions, departmentsOf, tickets, presence, limits } = deps;
   const io = new Server<ClientEvents, ServerEvents, Record<string, never>, SocketData>(app.server, {
     path: '/socket.io',
     serveClient: false,
@@ -208,9 +208,6 @@ export async function attachRealtime(app: FastifyInstance, deps: RealtimeDeps): 
         });
     }, delay).unref();
   };
-
-  const departmentsOf = async (userId: string) =>
-    (await db.selectFrom('staff_departments').select('department_id').where('user_id', '=', userId).execute()).map((d) => d.department_id);
 
   /** SLA alerts reach the ticket's department's agents and every admin (issue 3). */
   const joinAlerts = (socket: RealtimeSocket) => {
