@@ -28,7 +28,10 @@ export type Listener<T extends EventType = EventType> = {
     }
 );
 
-/** A listener of some of the events, as the emitter holds it. */
+/**
+ * A listener of some of the events, as the emitter holds it: checked against its own event types here, then held
+ * among listeners of other types (TypeScript cannot keep each one's types in one array).
+ */
 export const listener = <T extends EventType>(l: Listener<T>): Listener => l as unknown as Listener;
 
 /**
