@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Config } from './config.js';
 import type { Db } from './db/pool.js';
+import { domainEvents } from './events/index.js';
 import { accountsRepository } from './modules/accounts/index.js';
 import {
   apiTokens,
@@ -17,11 +18,13 @@ import { cannedRepository } from './modules/canned/index.js';
 import { mailSeal, outbox, serverKey } from './modules/email/index.js';
 import { idempotencyKeys } from './modules/idempotency/index.js';
 import { intakePipeline } from './modules/intake/index.js';
+import { customerMailListeners } from './modules/notifications/index.js';
 import { slaFigures, slaPolicies } from './modules/sla/index.js';
 import {
   attachmentStore,
   attachmentSweep,
   departmentsRepository,
+  presenceRepository,
   ticketCommands,
   ticketQueries,
   ticketResponseTimes,
@@ -42,26 +45,29 @@ export interface ModuleDeps {
  * and one outbox.
  */
 export function buildModules({ config, db }: ModuleDeps) {
+  // The durable listeners of the domain events: each writes its rows in the transaction that emits its events.
+  const events = domainEvents([...customerMailListeners(config.publicUrl)]);
   const guard = loginGuard(db);
   // The key is read (or made in DATA_DIR) now: a broken key file stops the start, not the first reset mail.
   const mail = outbox(db, mailSeal(serverKey(config.SECRET_KEY, config.dataDir)));
   const policies = slaPolicies(db);
   const store = attachmentStore(path.join(config.dataDir, 'attachments'));
-  const ticketDeps = { db, policies, store, publicUrl: config.publicUrl };
+  const ticketDeps = { db, policies, store, events };
   return {
     db,
+    events,
     auth: {
       users: usersRepository(db),
-      sessions: sessionsRepository(db, config.SESSION_TTL_HOURS),
+      sessions: sessionsRepository(db, config.SESSION_TTL_HOURS, events),
       guard,
       tokens: apiTokens(db),
-      passwordReset: passwordReset(db, mail, config.publicUrl),
-      passwordChange: passwordChange(db, guard),
+      passwordReset: passwordReset(db, mail, config.publicUrl, events),
+      passwordChange: passwordChange(db, guard, events),
       recovery: recoveryCodes(db),
       /** Staff users and their departments: the admin screens' and `create-admin`'s. */
-      staff: staffRepository(db),
+      staff: staffRepository(db, events),
       /** The operator's `set-password`: a new password, and every session of the user ended. */
-      setPasswordOf: (email: string, passwordHash: string) => setPasswordOf(db, email, passwordHash),
+      setPasswordOf: (email: string, passwordHash: string) => setPasswordOf(db, events, email, passwordHash),
     },
     accounts: accountsRepository(db),
     outbox: mail,
@@ -72,9 +78,10 @@ export function buildModules({ config, db }: ModuleDeps) {
       departments: departmentsRepository(db),
       commands: ticketCommands(ticketDeps),
       queries: ticketQueries(db),
+      presence: presenceRepository(db, events),
       sweepAttachments: attachmentSweep(db, store),
       /** Marks due SLA warnings and breaches on tickets; the worker's SLA scanner (modules/sla) calls it. */
-      slaTimers: ticketSlaTimers(db),
+      slaTimers: ticketSlaTimers(db, events),
     },
     intake: intakePipeline(ticketDeps),
     idempotency: idempotencyKeys(db),

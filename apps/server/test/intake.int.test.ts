@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildModules } from '../src/modules.js';
 import { intakePipeline, type IntakePipeline, type Submission } from '../src/modules/intake/index.js';
 import { slaPolicies } from '../src/modules/sla/index.js';
 import { attachmentStore } from '../src/modules/tickets/index.js';
@@ -20,7 +21,8 @@ describe('intake: one channel-neutral pipeline, raw input stored first (issue 11
       db: ctx.db,
       policies: slaPolicies(ctx.db),
       store: attachmentStore(path.join(ctx.dataDir, 'attachments')),
-      publicUrl: 'http://centrala.test',
+      // Its listeners (the acknowledgement mail) as every process has them.
+      events: buildModules({ config: ctx.config, db: ctx.db }).events,
     });
     technical = await departmentId(ctx.db, 'technical');
     agent = await login(ctx.app, (await createStaff(ctx.db, 'agent')).email);

@@ -232,7 +232,7 @@ describe('SLA clocks fire at the due instant (issue 3, R7)', () => {
       db: ctx.db,
       policies: slaPolicies(ctx.db),
       store: attachmentStore(ctx.dataDir),
-      publicUrl: 'http://centrala.test',
+      events: buildModules({ config: ctx.config, db: ctx.db }).events,
     });
     expect(await commands.autoClose(7)).toBeGreaterThanOrEqual(1);
     const row = await ctx.db.selectFrom('tickets').select('status').where('id', '=', t.id).executeTakeFirstOrThrow();

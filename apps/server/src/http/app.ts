@@ -141,10 +141,11 @@ export async function buildApp({ config, modules, logger, databaseUrl, healthPro
   await app.register(cannedRoutes, { canned: modules.canned, tickets: tickets.queries, users: auth.users });
   await app.register(slaRoutes, { figures: modules.sla.figures, policies: modules.sla.policies });
   await attachRealtime(app, {
-    db,
     sessionCookie: SESSION_COOKIE,
     sessions: auth.sessions,
+    departmentsOf: auth.staff.departmentIdsOf,
     tickets: { summary: tickets.queries.summary, customerView },
+    presence: tickets.presence,
     databaseUrl,
     limits: { socketsPerSession: config.MAX_SOCKETS_PER_SESSION, socketsPerUser: config.MAX_SOCKETS_PER_USER },
   });

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Db } from '../../db/pool.js';
 import type { Database } from '../../db/schema.js';
+import type { DomainEvents } from '../../events/index.js';
 import { AppError } from '../../shared/errors.js';
 import { text } from '../../shared/text.js';
-import { publish } from '../realtime/index.js';
 import type { LoginGuard } from './login-guard.js';
 import { hashPassword, verifyPassword } from './secrets.js';
 
@@ -13,7 +13,7 @@ import { hashPassword, verifyPassword } from './secrets.js';
  * wrong one is counted by the login guard like a failed login, so an open
  * session cannot be used to guess it faster than the login form allows.
  */
-export function passwordChange(db: Db, guard: LoginGuard) {
+export function passwordChange(db: Db, guard: LoginGuard, events: DomainEvents) {
   /** Throws `auth.current_password_wrong` (field `field`) unless `password` is the user's and their network is not locked out. */
   const checkCurrent = async (who: { userId: string; email: string; client: string }, password: string, field: string) => {
     const [user, locked] = await Promise.all([
@@ -38,7 +38,7 @@ export function passwordChange(db: Db, guard: LoginGuard) {
       const currentHash = await checkCurrent(who, currentPassword, 'currentPassword');
       if (await verifyPassword(currentHash, newPassword)) throw unchanged();
       const passwordHash = await hashPassword(newPassword);
-      await db.transaction().execute((trx) => replacePassword(trx, who.userId, passwordHash, who.sessionId));
+      await db.transaction().execute((trx) => replacePassword(trx, events, who.userId, passwordHash, who.sessionId));
     },
   };
 }
@@ -49,13 +49,19 @@ export type PasswordChange = ReturnType<typeof passwordChange>;
  * (the one that changed it), a required change is done, and the users
  * trigger voids every outstanding reset link (migration 0007).
  */
-export async function replacePassword(trx: Kysely<Database>, userId: string, passwordHash: string, keepSessionId?: string): Promise<void> {
+export async function replacePassword(
+  trx: Kysely<Database>,
+  events: DomainEvents,
+  userId: string,
+  passwordHash: string,
+  keepSessionId?: string,
+): Promise<void> {
   await trx.updateTable('users').set({ password_hash: passwordHash, must_change_password: false }).where('id', '=', userId).execute();
   let ended = trx.deleteFrom('sessions').where('user_id', '=', userId);
   if (keepSessionId) ended = ended.where('id', '!=', keepSessionId);
   await ended.execute();
   // The gateway closes the sockets of the sessions that ended, and lets the kept one's socket on.
-  await publish(trx, { type: 'user:changed', userId });
+  await events.emit(trx, [{ type: 'user.changed', userId }]);
 }
 
 const wrongCurrentPassword = (field: string) =>

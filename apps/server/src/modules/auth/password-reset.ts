@@ -1,4 +1,5 @@
 import type { Db } from '../../db/pool.js';
+import type { DomainEvents } from '../../events/index.js';
 import { AppError } from '../../shared/errors.js';
 import { text } from '../../shared/text.js';
 import type { Outbox } from '../email/index.js';
@@ -15,7 +16,7 @@ export const RESETS_PER_HOUR = 3;
  * by its time); using the link ends every session of the user, and any change
  * of the password voids every link still outstanding (a trigger on users).
  */
-export function passwordReset(db: Db, mail: Outbox, publicUrl: string) {
+export function passwordReset(db: Db, mail: Outbox, publicUrl: string, events: DomainEvents) {
   return {
     /** Mails a link to `email` if it is an enabled user's with fewer than RESETS_PER_HOUR links in the last hour. */
     async request(email: string): Promise<void> {
@@ -58,7 +59,7 @@ export function passwordReset(db: Db, mail: Outbox, publicUrl: string) {
           .returning('user_id')
           .executeTakeFirst();
         if (!reset) throw invalidLink();
-        await replacePassword(trx, reset.user_id, passwordHash);
+        await replacePassword(trx, events, reset.user_id, passwordHash);
       });
     },
   };
@@ -69,10 +70,10 @@ export type PasswordReset = ReturnType<typeof passwordReset>;
  * Sets the password of the user with `email` (the `set-password` command) and
  * ends their sessions. Answers false when there is no such user.
  */
-export async function setPasswordOf(db: Db, email: string, passwordHash: string): Promise<boolean> {
+export async function setPasswordOf(db: Db, events: DomainEvents, email: string, passwordHash: string): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const user = await trx.selectFrom('users').select('id').where('email', '=', email.toLowerCase()).executeTakeFirst();
-    if (user) await replacePassword(trx, user.id, passwordHash);
+    if (user) await replacePassword(trx, events, user.id, passwordHash);
     return user !== undefined;
   });
 }

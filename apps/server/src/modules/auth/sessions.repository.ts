@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { batched } from '../../db/batched.js';
 import type { Db } from '../../db/pool.js';
-import { publish } from '../realtime/index.js';
+import type { DomainEvents } from '../../events/index.js';
 import { newToken, tokenHash } from './secrets.js';
 
 export interface SessionUserRow {
@@ -23,7 +23,7 @@ export interface SessionUserRow {
 /** Why a cookie's session is over when the answer is worth telling its browser. */
 export type SessionEndedReason = 'account_disabled';
 
-export function sessionsRepository(db: Db, ttlHours: number) {
+export function sessionsRepository(db: Db, ttlHours: number, events: DomainEvents) {
   const expiry = () => new Date(Date.now() + ttlHours * 3_600_000);
   return {
     /** Returns the cookie value; only its hash is stored. */
@@ -98,14 +98,14 @@ export function sessionsRepository(db: Db, ttlHours: number) {
     async delete(sessionId: string): Promise<void> {
       await db.transaction().execute(async (trx) => {
         const ended = await trx.deleteFrom('sessions').where('id', '=', sessionId).returning('user_id').executeTakeFirst();
-        if (ended) await publish(trx, { type: 'user:changed', userId: ended.user_id });
+        if (ended) await events.emit(trx, [{ type: 'user.changed', userId: ended.user_id }]);
       });
     },
 
     async deleteAllOf(userId: string): Promise<void> {
       await db.transaction().execute(async (trx) => {
         await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
-        await publish(trx, { type: 'user:changed', userId });
+        await events.emit(trx, [{ type: 'user.changed', userId }]);
       });
     },
 

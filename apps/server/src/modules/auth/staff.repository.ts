@@ -2,9 +2,9 @@ import type { StaffRole, StaffUser } from '@centrala/contracts';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Db } from '../../db/pool.js';
 import type { Database, UsersTable } from '../../db/schema.js';
-import { publish } from '../realtime/index.js';
+import type { DomainEvents } from '../../events/index.js';
 
-export function staffRepository(db: Db) {
+export function staffRepository(db: Db, events: DomainEvents) {
   return {
     async list(): Promise<StaffUser[]> {
       return (await staffQuery(db).orderBy('u.name').execute()).map(present);
@@ -88,7 +88,7 @@ export function staffRepository(db: Db) {
             .execute();
         if (updated && patch.departmentIds) await setDepartments(trx, id, patch.departmentIds);
         // Live sockets learn of it on commit: a disabled user's are closed, the others hear their new departments' alerts.
-        if (updated) await publish(trx, { type: 'user:changed', userId: id });
+        if (updated) await events.emit(trx, [{ type: 'user.changed', userId: id }]);
         return updated;
       });
       return row && present(await staffQuery(db).where('u.id', '=', row.id).executeTakeFirstOrThrow());
@@ -102,6 +102,12 @@ export function staffRepository(db: Db) {
         .where('disabled_at', 'is', null)
         .executeTakeFirstOrThrow();
       return Number(r.n);
+    },
+
+    /** The departments a staff member works in (none: all of them); the realtime gateway picks their SLA alerts by them. */
+    async departmentIdsOf(userId: string): Promise<string[]> {
+      const rows = await db.selectFrom('staff_departments').select('department_id').where('user_id', '=', userId).execute();
+      return rows.map((d) => d.department_id);
     },
   };
 }

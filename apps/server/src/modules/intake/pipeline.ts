@@ -2,6 +2,7 @@ import type { Channel, FieldError, IncidentDetails, NewTicket, Trust } from '@ce
 import { extractIncidentDetails, FUTURE_TOLERANCE_MS, isValidZone, missingDetails, parseZonedTime } from '@centrala/incident';
 import { sql } from 'kysely';
 import type { Db } from '../../db/pool.js';
+import type { DomainEvents, Recipients } from '../../events/index.js';
 import { AppError } from '../../shared/errors.js';
 import { text } from '../../shared/text.js';
 import { accountNameSql, accountServicesSql, type KnownService } from '../accounts/index.js';
@@ -12,14 +13,13 @@ import { firstResponsePromise, nextClock, type SlaPolicies } from '../sla/index.
 import {
   departmentActiveSql,
   isInboundSeen,
-  recipientsSql,
   ticketOpener,
   ticketQueries,
   type AttachmentStore,
   type Opened,
-  type Recipients,
   type UploadedFile,
 } from '../tickets/index.js';
+import { recipientsSql } from '../notifications/index.js';
 
 /** Who wrote in, as far as the channel can tell (DESIGN.md "One pipeline", step 2). */
 export type Requester =
@@ -101,10 +101,10 @@ const IDENTIFY_BATCH = 64;
  * identify and verify, extract, route, clock, notify. Channels differ only in
  * how they fill a Submission.
  */
-export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: AttachmentStore; publicUrl: string }) {
+export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: AttachmentStore; events: DomainEvents }) {
   const { db, policies } = deps;
   // 4. Route, 5. clock, 6. notify are decided here and written by the tickets module, in one statement.
-  const opener = ticketOpener({ db, store: deps.store, publicUrl: deps.publicUrl });
+  const opener = ticketOpener({ db, store: deps.store, events: deps.events });
 
   // 2. Identify and verify needs the account's services, whether the department is open,
   // and who hears about the ticket: one round trip, shared by submissions arriving together.

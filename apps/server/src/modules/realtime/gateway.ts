@@ -1,17 +1,14 @@
 import { ServerResponse, type IncomingMessage } from 'node:http';
 import type { ClientEvents, ServerEvents, TicketSummary } from '@centrala/contracts';
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
-import { isForeignKeyViolation } from '../../db/errors.js';
-import type { Db } from '../../db/pool.js';
 import { isDatabaseUnavailable } from '../../db/unavailable.js';
+import { subscribe, type LiveEvent } from '../../events/index.js';
 import { AppError, Errors } from '../../shared/errors.js';
 import { text } from '../../shared/text.js';
 // For its type only: `app.addReadinessCheck` is ops' decoration of the app, declared there.
 import type {} from '../ops/index.js';
-import { publish, subscribe, type BusEvent } from './bus.js';
 
 /** What the gateway reads of a live session (auth's sessions repository gives more). */
 interface LiveSession {
@@ -26,11 +23,10 @@ interface LiveSession {
 }
 
 /**
- * What the gateway needs of auth and tickets, handed in by whoever assembles the app. Realtime imports neither: both
- * publish through its bus, and importing them back would tie the three into import cycles (issue 11 point 4).
+ * What the gateway needs of auth and tickets, handed in by whoever assembles the app. Realtime is transport only: it
+ * forwards the events bus to sockets, and writes none of their tables (issue 11 point 2).
  */
 export interface RealtimeDeps {
-  db: Db;
   /** The session cookie's name, and the session it names while it is live (auth). */
   sessionCookie: string;
   sessions: {
@@ -41,6 +37,17 @@ export interface RealtimeDeps {
   tickets: {
     summary(ticketId: string): Promise<TicketSummary | undefined>;
     customerView(summary: TicketSummary): TicketSummary;
+  };
+  /** The departments a staff member works in (none: all), whose SLA alerts they hear (admin). */
+  departmentsOf(userId: string): Promise<string[]>;
+  /** Who views and types on a ticket (tickets' presence rows); each change comes back as a `ticket.presence` event. */
+  presence: {
+    watch(ticketId: string, socketId: string, userId: string): Promise<void>;
+    unwatch(ticketId: string, socketId: string): Promise<void>;
+    typing(ticketId: string, socketId: string, typing: boolean): Promise<void>;
+    leave(socketId: string): Promise<void>;
+    keepAlive(socketIds: string[]): Promise<void>;
+    viewers(ticketId: string): Promise<{ userId: string; name: string; typing: boolean }[]>;
   };
   databaseUrl: string;
   limits: { socketsPerSession: number; socketsPerUser: number };
@@ -61,13 +68,14 @@ interface SocketData {
   /** Gives back the socket's place under the per-session and per-user caps (once, however it ends). */
   release?: () => void;
 }
+/** The Socket.IO server: the chat channel adds its namespace to it. */
+export type RealtimeServer = Server<ClientEvents, ServerEvents, Record<string, never>, SocketData>;
 type RealtimeSocket = Socket<ClientEvents, ServerEvents, Record<string, never>, SocketData>;
 
 const CONNECT_TIMEOUT_MS = 10_000;
 const HEARTBEAT_MS = 20_000;
 /** setTimeout's longest delay (~24.8 days); a later expiry is looked at then, and again. */
 const LONGEST_TIMER_MS = 2 ** 31 - 1;
-const PRESENCE_TTL = '60 seconds';
 const TicketId = z.uuid();
 
 /**
@@ -77,8 +85,8 @@ const TicketId = z.uuid();
  * balancer see every event without a shared adapter; presence lives in a
  * table, not in a node's memory.
  */
-export async function attachRealtime(app: FastifyInstance, deps: RealtimeDeps): Promise<void> {
-  const { db, sessionCookie, sessions, tickets, limits } = deps;
+export async function attachRealtime(app: FastifyInstance, deps: RealtimeDeps): Promise<RealtimeServer> {
+  const { sessionCookie, sessions, departmentsOf, tickets, presence, limits } = deps;
   const io = new Server<ClientEvents, ServerEvents, Record<string, never>, SocketData>(app.server, {
     path: '/socket.io',
     serveClient: false,
@@ -201,9 +209,6 @@ export async function attachRealtime(app: FastifyInstance, deps: RealtimeDeps): 
     }, delay).unref();
   };
 
-  const departmentsOf = async (userId: string) =>
-    (await db.selectFrom('staff_departments').select('department_id').where('user_id', '=', userId).execute()).map((d) => d.department_id);
-
   /** SLA alerts reach the ticket's department's agents and every admin (issue 3). */
   const joinAlerts = (socket: RealtimeSocket) => {
     const { admin, departmentIds } = socket.data;
@@ -234,8 +239,6 @@ export async function attachRealtime(app: FastifyInstance, deps: RealtimeDeps): 
     }
   };
 
-  const presenceChanged = (ticketId: string) => publish(db, { type: 'ticket:presence', ticketId });
-
   io.on('connection', (socket: RealtimeSocket) => {
     const { staff, accountId, userId } = socket.data;
     socket.on('disconnect', () => {
@@ -263,16 +266,7 @@ export async function attachRealtime(app: FastifyInstance, deps: RealtimeDeps): 
       handled('ticket:watch', async (ticketId: string) => {
         if (!TicketId.safeParse(ticketId).success) return;
         await socket.join(`ticket:${ticketId}`);
-        await db
-          .insertInto('ticket_presence')
-          .values({ ticket_id: ticketId, socket_id: socket.id, user_id: userId })
-          .onConflict((oc) => oc.columns(['ticket_id', 'socket_id']).doUpdateSet({ seen_at: new Date() }))
-          .execute()
-          .catch((err: unknown) => {
-            // A ticket id that does not exist: nothing to watch. Anything else is handled's to log.
-            if (!isForeignKeyViolation(err)) throw err;
-          });
-        await presenceChanged(ticketId);
+        await presence.watch(ticketId, socket.id, userId);
       }),
     );
     socket.on(
@@ -280,46 +274,40 @@ export async function attachRealtime(app: FastifyInstance, deps: RealtimeDeps): 
       handled('ticket:unwatch', async (ticketId: string) => {
         if (!TicketId.safeParse(ticketId).success) return;
         await socket.leave(`ticket:${ticketId}`);
-        await db.deleteFrom('ticket_presence').where('ticket_id', '=', ticketId).where('socket_id', '=', socket.id).execute();
-        await presenceChanged(ticketId);
+        await presence.unwatch(ticketId, socket.id);
       }),
     );
     socket.on(
       'ticket:typing',
       handled('ticket:typing', async (payload: { ticketId: string; typing: boolean }) => {
         if (!TicketId.safeParse(payload?.ticketId).success) return;
-        const r = await db
-          .updateTable('ticket_presence')
-          .set({ typing: payload.typing === true, seen_at: new Date() })
-          .where('ticket_id', '=', payload.ticketId)
-          .where('socket_id', '=', socket.id)
-          .executeTakeFirst();
-        if (r.numUpdatedRows > 0n) await presenceChanged(payload.ticketId);
+        await presence.typing(payload.ticketId, socket.id, payload.typing === true);
       }),
     );
     socket.on(
       'disconnect',
-      handled('disconnect', async () => {
-        const gone = await db.deleteFrom('ticket_presence').where('socket_id', '=', socket.id).returning('ticket_id').execute();
-        for (const g of gone) await presenceChanged(g.ticket_id);
-      }),
+      handled('disconnect', () => presence.leave(socket.id)),
     );
   });
 
-  const forward = async (event: BusEvent) => {
-    if (event.type === 'user:changed') return userChanged(event.userId);
-    if (event.type === 'ticket:presence') {
-      const viewers = await db
-        .selectFrom('ticket_presence as p')
-        .innerJoin('users as u', 'u.id', 'p.user_id')
-        .select(['p.user_id', 'u.name', sql<boolean>`bool_or(p.typing)`.as('typing')])
-        .where('p.ticket_id', '=', event.ticketId)
-        .where('p.seen_at', '>', sql<Date>`now() - ${sql.raw(`interval '${PRESENCE_TTL}'`)}`)
-        .groupBy(['p.user_id', 'u.name'])
-        .execute();
+  /** Which change a ticket event is to sockets, and whether its customer's sockets hear of it. */
+  const ticketChange = (event: Extract<LiveEvent, { type: 'ticket.created' | 'ticket.replied' | 'ticket.changed' }>) => {
+    switch (event.type) {
+      case 'ticket.created':
+        return { change: 'created' as const, customerSees: true };
+      case 'ticket.replied':
+        return { change: 'message' as const, customerSees: !event.internal };
+      case 'ticket.changed':
+        return { change: 'updated' as const, customerSees: event.customerSees };
+    }
+  };
+
+  const forward = async (event: LiveEvent) => {
+    if (event.type === 'user.changed') return userChanged(event.userId);
+    if (event.type === 'ticket.presence') {
       io.to(`ticket:${event.ticketId}`).emit('ticket:presence', {
         ticketId: event.ticketId,
-        viewers: viewers.map((v) => ({ userId: v.user_id, name: v.name, typing: v.typing })),
+        viewers: await presence.viewers(event.ticketId),
       });
       return;
     }
@@ -327,21 +315,22 @@ export async function attachRealtime(app: FastifyInstance, deps: RealtimeDeps): 
     if (io.sockets.sockets.size === 0) return;
     const summary = await tickets.summary(event.ticketId);
     if (!summary) return;
-    if (event.type === 'sla:alert') {
+    if (event.type === 'sla.warning' || event.type === 'sla.breached') {
       io.to(['alerts:admins', 'alerts:all-departments', `alerts:department:${summary.departmentId}`]).emit('sla:alert', {
         ticketId: summary.id,
         reference: summary.reference,
-        level: event.level,
+        level: event.type === 'sla.warning' ? 'warning' : 'breached',
         priority: summary.priority,
         subject: summary.subject,
         dueAt: summary.dueAt,
       });
       return;
     }
-    io.to('staff').emit('ticket:changed', { ...summary, change: event.change });
+    const { change, customerSees } = ticketChange(event);
+    io.to('staff').emit('ticket:changed', { ...summary, change });
     // A ticket no account is linked to yet is the agents' alone: no customer's room (never an "account:null" one).
-    if ((event.type === 'ticket:changed' && event.staffOnly) || summary.accountId === null) return;
-    io.to(`account:${summary.accountId}`).emit('ticket:changed', { ...tickets.customerView(summary), change: event.change });
+    if (!customerSees || summary.accountId === null) return;
+    io.to(`account:${summary.accountId}`).emit('ticket:changed', { ...tickets.customerView(summary), change });
   };
   const bus = await subscribe(deps.databaseUrl, {
     onEvent: (event) => void forward(event).catch((err: unknown) => app.log.warn({ err }, 'realtime forward failed')),
@@ -357,13 +346,7 @@ export async function attachRealtime(app: FastifyInstance, deps: RealtimeDeps): 
   // Presence rows of this node's live sockets stay fresh; a dead node's expire.
   const heartbeat = setInterval(() => {
     const ids = [...io.sockets.sockets.keys()];
-    if (ids.length)
-      void db
-        .updateTable('ticket_presence')
-        .set({ seen_at: new Date() })
-        .where('socket_id', 'in', ids)
-        .execute()
-        .catch(() => undefined);
+    if (ids.length) void presence.keepAlive(ids).catch(() => undefined);
   }, HEARTBEAT_MS);
 
   // Not io.close(): that would also close the HTTP server, which Fastify owns.
@@ -372,6 +355,7 @@ export async function attachRealtime(app: FastifyInstance, deps: RealtimeDeps): 
     io.disconnectSockets(true);
     await bus.stop();
   });
+  return io;
 }
 
 /** No Origin (not a browser) or this very host; a malformed Origin is refused, not thrown. */

@@ -1,2 +1,1 @@
-export { notifyAllSql, publish, subscribe, type BusEvent } from './bus.js';
-export { attachRealtime } from './gateway.js';
+export { attachRealtime, type RealtimeDeps, type RealtimeServer } from './gateway.js';

@@ -2,14 +2,13 @@ import type { TicketPatch, TicketStatus, Trust } from '@centrala/contracts';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Db } from '../../db/pool.js';
 import type { Database, TicketsTable } from '../../db/schema.js';
+import type { DomainEvents } from '../../events/index.js';
 import { AppError, Errors } from '../../shared/errors.js';
 import { text } from '../../shared/text.js';
 import { recordOutcome, type Keyed } from '../idempotency/index.js';
-import { publish } from '../realtime/index.js';
 import { nextClock, type ClockEvent, type SlaPolicies } from '../sla/index.js';
 import { safeFilename } from './attachment-name.js';
 import type { AttachmentStore, ReceivedFile } from './attachment-store.js';
-import { customerMails } from './customer-mails.js';
 
 export type TicketRow = Selectable<TicketsTable>;
 
@@ -24,12 +23,12 @@ export interface Author {
 
 /**
  * Everything that changes a ticket after it is opened. Each command is one
- * transaction: the change, its history event, the SLA timer, the customer's
- * email and the realtime event commit together or not at all.
+ * transaction: the change, its history event, the SLA timer and its domain
+ * events (with their listeners' rows, such as the customer's email) commit
+ * together or not at all.
  */
-export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: AttachmentStore; publicUrl: string }) {
-  const { db, policies, store } = deps;
-  const mails = customerMails(deps.publicUrl);
+export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: AttachmentStore; events: DomainEvents }) {
+  const { db, policies, store, events } = deps;
 
   /** Applies a clock event to the ticket's SLA columns, inside `trx`; they are its timer too (sla/timers.ts). */
   async function moveClock(trx: Kysely<Database>, ticket: TicketRow, event: ClockEvent, now: Date, priority = ticket.priority) {
@@ -161,12 +160,26 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
             const answered = await trx.selectFrom('tickets').selectAll().where('id', '=', ticket.id).executeTakeFirstOrThrow();
             await moveClock(trx, answered, 'customer_wrote', now);
           }
-          for (const mail of await mails.agentReplied(trx, ticket, input.body))
-            await trx.insertInto('outbox_emails').values(mail).execute();
         } else {
           await event(trx, ticket.id, author.userId, 'note');
         }
-        await publish(trx, { type: 'ticket:changed', ticketId: ticket.id, change: 'message', ...(internal && { staffOnly: true }) });
+        await events.emit(trx, [
+          {
+            type: 'ticket.replied',
+            ticketId: ticket.id,
+            messageId: message.id,
+            author: author.type,
+            internal,
+            body: input.body,
+            ticket: {
+              reference: ticket.reference,
+              subject: ticket.subject,
+              accountId: ticket.account_id,
+              requesterId: ticket.requester_id,
+              requesterEmail: ticket.requester_email,
+            },
+          },
+        ]);
         return message.id;
       });
     },
@@ -222,7 +235,7 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
           (patch.priority !== undefined && patch.priority !== ticket.priority) ||
           (patch.status !== undefined && patch.status !== ticket.status);
         if (customerSees) await trx.updateTable('tickets').set({ updated_at: now }).where('id', '=', ticket.id).execute();
-        await publish(trx, { type: 'ticket:changed', ticketId: ticket.id, change: 'updated', ...(!customerSees && { staffOnly: true }) });
+        await events.emit(trx, [{ type: 'ticket.changed', ticketId: ticket.id, customerSees }]);
       });
     },
 
@@ -248,7 +261,7 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
           .executeTakeFirst();
         if (linked.numUpdatedRows === 0n) throw accountAlreadyLinked();
         await event(trx, ticket.id, actorId, 'account', { from: null, to: accountId });
-        await publish(trx, { type: 'ticket:changed', ticketId: ticket.id, change: 'updated' });
+        await events.emit(trx, [{ type: 'ticket.changed', ticketId: ticket.id, customerSees: true }]);
       });
     },
 
@@ -259,7 +272,7 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
         await trx.updateTable('tickets').set({ status: 'closed', closed_at: now, updated_at: now }).where('id', '=', ticket.id).execute();
         await event(trx, ticket.id, userId, 'status', { from: ticket.status, to: 'closed' });
         await moveClock(trx, ticket, 'stopped', now);
-        await publish(trx, { type: 'ticket:changed', ticketId: ticket.id, change: 'updated' });
+        await events.emit(trx, [{ type: 'ticket.changed', ticketId: ticket.id, customerSees: true }]);
       });
     },
 
@@ -275,10 +288,11 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
           .where('updated_at', '<', new Date(now.getTime() - days * 86_400_000))
           .returning(['id', 'status'])
           .execute();
-        for (const r of rows) {
-          await event(trx, r.id, null, 'auto_closed', { quietDays: days });
-          await publish(trx, { type: 'ticket:changed', ticketId: r.id, change: 'updated' });
-        }
+        for (const r of rows) await event(trx, r.id, null, 'auto_closed', { quietDays: days });
+        await events.emit(
+          trx,
+          rows.map((r) => ({ type: 'ticket.changed', ticketId: r.id, customerSees: true })),
+        );
         return rows.length;
       });
       return closed;

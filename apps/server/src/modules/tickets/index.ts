@@ -8,8 +8,9 @@ export { ticketRoutes } from './routes.js';
 export { slaNextInstantSql, ticketSlaTimers } from './sla-timers.js';
 // The first responses sla's figures are measured from, handed to it by the composition root.
 export { ticketResponseTimes } from './response-times.js';
+// Who views and types on a ticket: written for the realtime gateway's sockets.
+export { presenceRepository, type PresenceRepository } from './presence.repository.js';
 // What intake's pipeline hands its prepared write to, and reads the recipients and a stored detail with.
 export { isInboundSeen, ticketOpener, type Opened, type TicketOpener, type TicketToOpen } from './opening.js';
 export type { UploadedFile } from './commands.js';
-export { recipientsSql, type Recipients } from './customer-mails.js';
 export type { TicketDetailRow } from './queries.js';

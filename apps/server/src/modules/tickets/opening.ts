@@ -4,12 +4,11 @@ import { batched } from '../../db/batched.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { timeOrderedUuid } from '../../db/ids.js';
 import type { Db } from '../../db/pool.js';
+import type { DomainEvents, EventOf, Recipients } from '../../events/index.js';
 import type { Keyed } from '../idempotency/index.js';
-import { notifyAllSql } from '../realtime/index.js';
 import { safeFilename } from './attachment-name.js';
 import type { AttachmentStore } from './attachment-store.js';
 import type { UploadedFile } from './commands.js';
-import { customerMails, type Recipients } from './customer-mails.js';
 import { keyTimeOf, type TicketDetailRow } from './queries.js';
 import { newTicketReference } from './reference.js';
 
@@ -36,6 +35,7 @@ export interface TicketToOpen {
   files: UploadedFile[];
   at: Date;
   clock: { dueAt: Date | null; clockMs: number | null };
+  /** Who hears of the ticket by email (intake identified them): carried by its created event to the mail's listener. */
   recipients: Recipients;
   /** The first answer promised at filing: the acknowledgement mail says it, the created event records it for the screen. */
   promise: LocalizedText;
@@ -74,16 +74,15 @@ const MAX_BATCH = 64;
 const WRITES_IN_FLIGHT = 2;
 
 /** Opens the tickets intake prepared: the write behind the one pipeline (docs/architecture.md). */
-export function ticketOpener(deps: { db: Db; store: AttachmentStore; publicUrl: string }) {
-  const { db, store } = deps;
-  const mails = customerMails(deps.publicUrl);
+export function ticketOpener(deps: { db: Db; store: AttachmentStore; events: DomainEvents }) {
+  const { db, store, events } = deps;
 
   // Submissions that arrive together are
   // written together, as ONE statement of data-modifying CTEs. It is atomic
   // without BEGIN/COMMIT (a batch is written whole or not at all, and a
   // failed batch is retried ticket by ticket), and costs one round trip, one
-  // plan and one commit for the lot. The realtime events and the timers leave
-  // only if it commits.
+  // plan and one commit for the lot. The created events (their listeners'
+  // rows, the live notifications) and the timers leave only if it commits.
   const write = batched(
     async (batch: Stored[]): Promise<Opened[]> => {
       for (let attempt = 0; ; attempt++) {
@@ -121,11 +120,21 @@ export function ticketOpener(deps: { db: Db; store: AttachmentStore; publicUrl: 
     const channels = column((r) => r.p.channel);
     const trusts = column((r) => r.p.trust);
     const times = column((r) => r.p.at);
-    const mailsOut = rows.flatMap(({ p, reference }) => mails.acknowledged(p.recipients, { reference, subject: p.subject }, p.promise));
     const files = rows.flatMap(({ p, ticketId, messageId, fileIds }) =>
       p.files.map((f, i) => ({ id: fileIds[i]!, ticketId, messageId, f, at: p.at })),
     );
     const keyed = rows.filter((r) => r.p.keyed);
+    // Their listeners' rows (the acknowledgement mails) join this statement as CTEs of their own.
+    const created = events.inStatement(
+      rows.map(({ p, ticketId, reference }): EventOf<'ticket.created'> => ({
+        type: 'ticket.created',
+        ticketId,
+        reference,
+        subject: p.subject,
+        promise: p.promise,
+        recipients: p.recipients,
+      })),
+    );
     return sql<{ event_ids: Record<string, string> }>`
       with ticket as (
         insert into tickets (id, reference, account_id, requester_id, requester_email, department_id, priority, channel, trust, subject, service_id,
@@ -161,17 +170,13 @@ export function ticketOpener(deps: { db: Db; store: AttachmentStore; publicUrl: 
         from unnest(${ids}::uuid[], ${requesters}::uuid[], ${column((r) => JSON.stringify(createdEventData(r.p)))}::jsonb[], ${times}::timestamptz[])
           as e(ticket_id, actor_id, data, created_at)
         returning ticket_id, id
-      ), acknowledgement as (
-        insert into outbox_emails (to_address, subject, text_body, kind)
-        select * from unnest(${mailsOut.map((m) => m.to_address)}::text[], ${mailsOut.map((m) => m.subject)}::text[], ${mailsOut.map((m) => m.text_body)}::text[],
-                             ${mailsOut.map((m) => m.kind)}::text[])
       ), files as (
         insert into attachments (id, ticket_id, message_id, sha256, filename, content_type, size_bytes, created_at)
         select * from unnest(${files.map((x) => x.id)}::uuid[], ${files.map((x) => x.ticketId)}::uuid[], ${files.map((x) => x.messageId)}::uuid[],
                              ${files.map((x) => x.f.sha256)}::text[], ${files.map((x) => x.f.filename)}::text[], ${files.map((x) => x.f.contentType)}::text[],
                              ${files.map((x) => x.f.sizeBytes)}::int[], ${files.map((x) => x.at)}::timestamptz[])
-      )${keyed.length ? idempotencySql(keyed) : sql``}
-      select ${notifyAllSql(rows.map(({ ticketId }) => ({ type: 'ticket:changed', ticketId, change: 'created' })))} as events,
+      )${keyed.length ? idempotencySql(keyed) : sql``}${created.ctes}
+      select ${created.notify} as events,
              (select json_object_agg(ticket_id, id) from event) as event_ids`;
   }
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/pool.js';
-import { notifyAllSql, type BusEvent } from '../realtime/index.js';
+import type { DomainEvent, DomainEvents } from '../../events/index.js';
 import type { SlaTimers } from '../sla/index.js';
 
 /**
@@ -22,8 +22,8 @@ const IDLE_RELEASE_MS = 3000;
  * table this module owns, mark what is due. The composition root hands them to
  * the scanner (sla cannot import tickets: tickets imports sla).
  */
-export function ticketSlaTimers(db: Db): SlaTimers {
-  return { fireDue: (limit) => fireDueSlaTimers(db, limit), msUntilNext: () => msUntilNextInstant(db) };
+export function ticketSlaTimers(db: Db, events: DomainEvents): SlaTimers {
+  return { fireDue: (limit) => fireDueSlaTimers(db, events, limit), msUntilNext: () => msUntilNextInstant(db) };
 }
 
 /**
@@ -37,7 +37,7 @@ export function ticketSlaTimers(db: Db): SlaTimers {
  * instants at once (a scan that came late) gets both events, as two timers
  * would have given it. Returns how many tickets it marked.
  */
-async function fireDueSlaTimers(db: Db, limit: number): Promise<number> {
+async function fireDueSlaTimers(db: Db, events: DomainEvents, limit: number): Promise<number> {
   return db.transaction().execute(async (trx) => {
     // A node that vanishes without closing its connection (power loss, a partition, a frozen
     // process) would otherwise hold the batch until TCP keepalive gives up, hours later.
@@ -69,13 +69,13 @@ async function fireDueSlaTimers(db: Db, limit: number): Promise<number> {
         order by m.id, e.at
       )
       select id as ticket_id, sla_state as level from marked`.execute(trx);
-    if (rows.length) {
-      const events: BusEvent[] = rows.flatMap(({ ticket_id: ticketId, level }) => [
-        { type: 'sla:alert', ticketId, level },
-        { type: 'ticket:changed', ticketId, change: 'updated' },
-      ]);
-      await sql`select ${notifyAllSql(events)}`.execute(trx);
-    }
+    await events.emit(
+      trx,
+      rows.flatMap(({ ticket_id: ticketId, level }): DomainEvent[] => [
+        { type: level === 'warning' ? 'sla.warning' : 'sla.breached', ticketId },
+        { type: 'ticket.changed', ticketId, customerSees: true },
+      ]),
+    );
     return rows.length;
   });
 }

@@ -1,31 +1,18 @@
 import { backoffDelay, type Backoff } from '@centrala/contracts';
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import pg from 'pg';
-import type { Database } from '../../db/schema.js';
-
-const CHANNEL = 'centrala_events';
+import { liveForm, type DomainEvent, type LiveEvent } from './list.js';
 
 /**
- * What happened, by id only (NOTIFY payloads are small; each web node reads
- * what it needs). Sent with pg_notify inside the writing transaction, so an
- * event goes out only when its change has committed, and reaches every node,
- * web or worker, without a broker.
+ * The live side of the events: sent with pg_notify inside the writing transaction, so an event goes out only when
+ * its change has committed, and reaches every node, web or worker, without a broker. What travels is each event's
+ * live form (ids and flags); each node reads what it needs.
  */
-export type BusEvent =
-  /** `staffOnly`: nothing a customer may see changed (an internal note), so their sockets are not told. */
-  | { type: 'ticket:changed'; ticketId: string; change: 'created' | 'updated' | 'message'; staffOnly?: true }
-  | { type: 'sla:alert'; ticketId: string; level: 'warning' | 'breached' }
-  | { type: 'ticket:presence'; ticketId: string }
-  /** A user's sessions, role, departments or access changed: their live sockets are checked again. */
-  | { type: 'user:changed'; userId: string };
+const CHANNEL = 'centrala_events';
 
-export async function publish(db: Kysely<Database>, event: BusEvent): Promise<void> {
-  await sql`select ${notifyAllSql([event])}`.execute(db);
-}
-
-/** Notifications as one expression (one parameter, whatever their number), for a caller that sends them inside a larger statement. */
-export function notifyAllSql(events: BusEvent[]) {
-  return sql<string>`(select count(pg_notify(${CHANNEL}, e)) from unnest(${events.map((e) => JSON.stringify(e))}::text[]) e)`;
+/** The events' notifications as one expression (one parameter, whatever their number), for a statement to select. */
+export function notifySql(events: DomainEvent[]) {
+  return sql<string>`(select count(pg_notify(${CHANNEL}, e)) from unnest(${events.map((e) => JSON.stringify(liveForm(e)))}::text[]) e)`;
 }
 
 export interface Subscription {
@@ -35,7 +22,7 @@ export interface Subscription {
 }
 
 export interface SubscribeHandlers {
-  onEvent(event: BusEvent): void;
+  onEvent(event: LiveEvent): void;
   /** Listening again after a lost connection: whatever was sent meanwhile was missed. */
   onReconnect(): void;
   onError(err: unknown): void;
@@ -68,7 +55,7 @@ export async function subscribe(connectionString: string, handlers: SubscribeHan
     c.on('notification', (msg) => {
       if (msg.channel !== CHANNEL || !msg.payload) return;
       try {
-        handlers.onEvent(JSON.parse(msg.payload) as BusEvent);
+        handlers.onEvent(JSON.parse(msg.payload) as LiveEvent);
       } catch (err) {
         handlers.onError(err);
       }

@@ -1,23 +1,11 @@
 import type { LocalizedText } from '@centrala/contracts';
 import { sql, type Expression, type Insertable, type Kysely } from 'kysely';
 import type { Database, OutboxEmailsTable } from '../../db/schema.js';
+import type { Recipients } from '../../events/index.js';
 import { outboxRow } from '../email/index.js';
-import type { TicketRow } from './commands.js';
 
-/**
- * The emails a customer gets about a ticket: to every Support address of the
- * account (R14), or the registered address when none is set, in the
- * requester's language. Never any account data beyond the ticket itself.
- */
-export interface Recipients {
-  addresses: string[];
-  locale: 'hr' | 'en';
-  /**
-   * Whether they can follow the ticket in the client area: an account's people can; a requester known only by an
-   * address (an accountless ticket, migration 0015) is answered at that address and sent no link they cannot open.
-   */
-  clientArea: boolean;
-}
+/** What a customer's mail names of its ticket. */
+type Ticket = { reference: string; subject: string };
 
 /**
  * The recipients of a ticket's emails as one JSON value, for a caller that
@@ -39,22 +27,28 @@ export function recipientsSql(
     json_build_object('addresses', array_remove(array[${requesterEmail}::text], null), 'locale', ${locale}, 'clientArea', false))`;
 }
 
+/** The recipients of a ticket's emails, read inside the caller's transaction. */
+export async function recipientsOf(
+  db: Kysely<Database>,
+  ticket: { accountId: string | null; requesterId: string | null; requesterEmail: string | null },
+): Promise<Recipients> {
+  const row = await db
+    .selectNoFrom(recipientsSql(ticket.accountId, ticket.requesterId, ticket.requesterEmail).as('r'))
+    .executeTakeFirstOrThrow();
+  return row.r;
+}
+
+/**
+ * The emails a customer gets about a ticket, to its recipients (R14), in the
+ * requester's language. Never any account data beyond the ticket itself.
+ */
 export function customerMails(publicUrl: string) {
-  async function recipients(
-    db: Kysely<Database>,
-    ticket: Pick<TicketRow, 'account_id' | 'requester_id' | 'requester_email'>,
-  ): Promise<Recipients> {
-    const row = await db
-      .selectNoFrom(recipientsSql(ticket.account_id, ticket.requester_id, ticket.requester_email).as('r'))
-      .executeTakeFirstOrThrow();
-    return row.r;
-  }
-  const link = (ticket: Pick<TicketRow, 'reference'>) => `${publicUrl}/client/tickets/${ticket.reference}`;
+  const link = (ticket: Pick<Ticket, 'reference'>) => `${publicUrl}/client/tickets/${ticket.reference}`;
 
   return {
     acknowledged(
       { addresses, locale, clientArea }: Recipients,
-      ticket: Pick<TicketRow, 'reference' | 'subject'>,
+      ticket: Ticket,
       /** The sla module's firstResponsePromise for the moment the ticket was filed. */
       promise: LocalizedText,
     ): Insertable<OutboxEmailsTable>[] {
@@ -74,8 +68,7 @@ export function customerMails(publicUrl: string) {
       return addresses.map((to) => outboxRow({ to, subject, text: body, kind: 'ticket_acknowledged' }));
     },
 
-    async agentReplied(db: Kysely<Database>, ticket: TicketRow, reply: string): Promise<Insertable<OutboxEmailsTable>[]> {
-      const { addresses, locale, clientArea } = await recipients(db, ticket);
+    agentReplied({ addresses, locale, clientArea }: Recipients, ticket: Ticket, reply: string): Insertable<OutboxEmailsTable>[] {
       const subject = `[${ticket.reference}] Re: ${ticket.subject}`;
       const footer = !clientArea
         ? `\n\n—\n${ticket.reference}\n`

@@ -1,0 +1,4 @@
+// The one way anything reaches a customer (DESIGN.md "Events, realtime and notifications"); today their ticket mails.
+export { customerMailListeners } from './listeners.js';
+// Intake reads who hears about a new ticket in the query that identifies it, so the write needs no round trip more.
+export { recipientsSql } from './customer-mails.js';
