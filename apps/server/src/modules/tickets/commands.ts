@@ -10,6 +10,7 @@ import { nextClock, type ClockEvent, type SlaPolicies } from '../sla/index.js';
 import { safeFilename } from './attachment-name.js';
 import type { AttachmentStore, ReceivedFile } from './attachment-store.js';
 import { customerMails } from './customer-mails.js';
+import { ticketPolicies } from './policies.js';
 
 export type TicketRow = Selectable<TicketsTable>;
 
@@ -106,10 +107,10 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
       },
     ) {
       const now = new Date();
-      const internal = author.type === 'agent' && input.internal === true;
+      const internal = ticketPolicies.writesInternalNote(author, input.internal);
       return db.transaction().execute(async (trx) => {
-        if (author.type === 'agent' && !internal && input.seenMessageId)
-          await refuseCollision(trx, ticket.id, author.userId, input.seenMessageId);
+        if (ticketPolicies.checksReplyCollision(author, internal, input.seenMessageId))
+          await refuseCollision(trx, ticket.id, author.userId, input.seenMessageId!);
         const message = await trx
           .insertInto('ticket_messages')
           .values({
@@ -231,8 +232,9 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
      * already belongs to an account keeps it: moving it would show one customer's conversation to another.
      */
     async linkAccount(ticket: TicketRow, actorId: string, accountId: string) {
-      if (ticket.account_id === accountId) return;
-      if (ticket.account_id !== null) throw accountAlreadyLinked();
+      const link = ticketPolicies.accountLink(ticket, accountId);
+      if (link === 'linked') return;
+      if (link === 'refused') throw accountAlreadyLinked();
       await db.transaction().execute(async (trx) => {
         const account = await trx.selectFrom('accounts').select('id').where('id', '=', accountId).executeTakeFirst();
         if (!account)

@@ -10,7 +10,7 @@ import { safeFilename } from './attachment-name.js';
 import type { AttachmentStore } from './attachment-store.js';
 import type { UploadedFile } from './commands.js';
 import { customerMails, type Recipients } from './customer-mails.js';
-import { keyTimeOf, type TicketDetailRow } from './queries.js';
+import { keyTimeOf, type TicketDetailRow } from './repository.js';
 import { newTicketReference } from './reference.js';
 
 /**
