@@ -1,8 +1,9 @@
 import type { FastifySchema } from 'fastify';
 import { z } from 'zod';
+
 declare module 'fastify' {
   interface FastifySchema {
-    /** A multipart route's JSON `payload` part, for the API document (the tickets module's readTicketForm checks it, not Fastify). */
+    /** A multipart route's JSON `payload` part, for the API document (the tickets module's form reader checks it, not Fastify). */
     form?: z.ZodType;
   }
 }

@@ -8,7 +8,8 @@ import { controlCharacterErrors } from '../shared/text-rule.js';
  * gets it without asking. (Fastify validates only declared parts, and a route
  * reads only what it declares: its types come from the schema.) Headers are
  * left to their schemas: Node already answers 400 to a control character in
- * one. A multipart form's payload is checked by readTicketForm.
+ * one. A multipart form's payload is checked by the tickets
+ * module's form reader (modules/tickets/form.ts).
  */
 export function withTextRule<S>(compile: FastifySchemaCompiler<S>): FastifySchemaCompiler<S> {
   return (route) => {

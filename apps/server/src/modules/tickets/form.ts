@@ -32,11 +32,7 @@ export interface FormLimits {
  * writes no file; files sent before it, and every file of a form that fails
  * for any reason (a client hanging up too), are removed before this throws.
  */
-export async function readTicketForm<S extends z.ZodType>(
-  req: FastifyRequest,
-  schema: S,
-  limits: FormLimits,
-): Promise<FormUpload<z.infer<S>>> {
+async function readTicketForm<S extends z.ZodType>(req: FastifyRequest, schema: S, limits: FormLimits): Promise<FormUpload<z.infer<S>>> {
   if (!req.isMultipart()) throw Errors.unsupportedMedia('multipart/form-data');
   let payload: { value: z.infer<S> } | undefined;
   const files: FormUpload<unknown>['files'] = [];
