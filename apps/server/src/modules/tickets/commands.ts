@@ -7,10 +7,11 @@ import { text } from '../../shared/text.js';
 import { recordOutcome, type Keyed } from '../../http/idempotency.js';
 import { publish } from '../realtime/index.js';
 import { nextClock, type ClockEvent, type SlaPolicies } from '../sla/index.js';
+import { ticketPolicies } from './policies.js';
+import { customerSeesPatch } from './presenters.js';
 import { safeFilename } from './attachment-name.js';
 import type { AttachmentStore, ReceivedFile } from './attachment-store.js';
 import { customerMails } from './customer-mails.js';
-import { ticketPolicies } from './policies.js';
 
 export type TicketRow = Selectable<TicketsTable>;
 
@@ -217,11 +218,7 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
           await event(trx, ticket.id, actorId, 'status', { from: ticket.status, to: patch.status });
           await moveClock(trx, current, clockEventFor(patch.status), now);
         }
-        // Who is assigned is the agents' business (customers do not see it): that alone changes nothing they see.
-        const customerSees =
-          (patch.departmentId !== undefined && patch.departmentId !== ticket.department_id) ||
-          (patch.priority !== undefined && patch.priority !== ticket.priority) ||
-          (patch.status !== undefined && patch.status !== ticket.status);
+        const customerSees = customerSeesPatch(ticket, patch);
         if (customerSees) await trx.updateTable('tickets').set({ updated_at: now }).where('id', '=', ticket.id).execute();
         await publish(trx, { type: 'ticket:changed', ticketId: ticket.id, change: 'updated', ...(!customerSees && { staffOnly: true }) });
       });

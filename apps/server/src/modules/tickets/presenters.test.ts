@@ -1,6 +1,6 @@
 import type { TicketSummary } from '@centrala/contracts';
 import { describe, expect, it } from 'vitest';
-import { customerView, presentDetail, presentSummary, summaryFor, visibleTo } from './presenters.js';
+import { customerSeesPatch, customerView, presentDetail, presentSummary, summaryFor, visibleTo } from './presenters.js';
 import type { TicketDetailRow } from './repository.js';
 
 const row: TicketDetailRow = {
@@ -71,5 +71,21 @@ describe('what a viewer sees of a ticket', () => {
     expect(customer.assigneeName).toBeNull();
     expect(customer.promisedFirstResponse).toEqual({ en: 'in 10 minutes', hr: 'za 10 minuta' });
     expect(customer.incident).toMatchObject({ ipAddresses: ['192.0.2.1'], orderNumbers: [], missing: [] });
+  });
+});
+
+describe("whether an agent's change shows to the customer", () => {
+  const ticket = { department_id: 'd1', priority: 'regular', status: 'open', assignee_id: null } as const;
+
+  it('does for a new department, priority or status', () => {
+    expect(customerSeesPatch(ticket, { departmentId: '0190a0b0-0000-7000-8000-000000000002' })).toBe(true);
+    expect(customerSeesPatch(ticket, { priority: 'high' })).toBe(true);
+    expect(customerSeesPatch(ticket, { status: 'resolved' })).toBe(true);
+  });
+
+  it('does not for an assignment alone, nor for values the ticket already has', () => {
+    expect(customerSeesPatch(ticket, { assigneeId: '0190a0b0-0000-7000-8000-000000000003' })).toBe(false);
+    expect(customerSeesPatch(ticket, { priority: 'regular', status: 'open' })).toBe(false);
+    expect(customerSeesPatch(ticket, {})).toBe(false);
   });
 });

@@ -5,10 +5,12 @@ import {
   type TicketDetail,
   type TicketEvent,
   type TicketMessage,
+  type TicketPatch,
   type TicketSummary,
 } from '@centrala/contracts';
 import { safeFilename } from './attachment-name.js';
 import { isInlineImage } from './attachment-store.js';
+import type { TicketRow } from './commands.js';
 import type { SummaryRow, TicketDetailRow } from './repository.js';
 
 /** Who a ticket is shown to: its customer (the client area, their mails' links) or staff (the agent console). */
@@ -46,6 +48,20 @@ export const visibleTo = (viewer: Viewer): Visibility => SEEN[viewer];
 /** What a customer sees of a ticket's summary (the realtime gateway sends them this too). */
 export function customerView<T extends TicketSummary>(ticket: T): T {
   return SEEN.customer.assignee ? ticket : { ...ticket, assigneeId: null, assigneeName: null };
+}
+
+/**
+ * Whether an agent's change shows to the customer (their list's order, a live update): a new department, priority or
+ * status does; who is assigned is the agents' business, so an assignment alone changes nothing they see.
+ */
+export function customerSeesPatch(ticket: Pick<TicketRow, 'department_id' | 'priority' | 'status' | 'assignee_id'>, patch: TicketPatch) {
+  const changes = <T>(to: T | undefined, from: T) => to !== undefined && to !== from;
+  return (
+    changes(patch.departmentId, ticket.department_id) ||
+    changes(patch.priority, ticket.priority) ||
+    changes(patch.status, ticket.status) ||
+    (SEEN.customer.assignee && changes(patch.assigneeId, ticket.assignee_id))
+  );
 }
 
 /** A summary as `viewer` sees it. */
