@@ -25,6 +25,7 @@ import { accountsRoutes } from '../modules/accounts/index.js';
 import { adminRoutes } from '../modules/admin/index.js';
 import { cannedRoutes } from '../modules/canned/index.js';
 import { authenticate, authRoutes, SESSION_COOKIE } from '../modules/auth/index.js';
+import { intakeRoutes } from '../modules/intake/index.js';
 import { opsRoutes } from '../modules/ops/index.js';
 import { attachRealtime } from '../modules/realtime/index.js';
 import { slaRoutes } from '../modules/sla/index.js';
@@ -35,7 +36,7 @@ import { documentedForm } from './multipart.js';
 import { postgresRateLimitStore } from './rate-limit-store.js';
 import { registerNoStore, registerSecurityHeaders } from './security-headers.js';
 import { withTextRule } from './text-rule.js';
-import { fieldErrors } from './validation-messages.js';
+import { fieldErrors } from '../shared/validation-messages.js';
 
 export interface AppDeps {
   config: Config;
@@ -125,9 +126,14 @@ export async function buildApp({ config, modules, logger, databaseUrl, healthPro
   });
   await app.register(accountsRoutes, { accounts: modules.accounts });
   await app.register(adminRoutes, { staff: auth.staff, departments: tickets.departments, tokens: auth.tokens, outbox: modules.outbox });
-  await app.register(ticketRoutes, {
-    db,
+  await app.register(intakeRoutes, {
     intake: modules.intake,
+    store: tickets.store,
+    idempotency: modules.idempotency,
+    limits: { maxBytes: config.ATTACHMENT_MAX_BYTES, maxFiles: config.ATTACHMENT_MAX_FILES },
+    ticketsPerMinute: config.TICKET_LIMIT_PER_MINUTE,
+  });
+  await app.register(ticketRoutes, {
     queries: tickets.queries,
     commands: tickets.commands,
     departments: tickets.departments,
@@ -135,8 +141,9 @@ export async function buildApp({ config, modules, logger, databaseUrl, healthPro
     store: tickets.store,
     idempotency: modules.idempotency,
     limits: { maxBytes: config.ATTACHMENT_MAX_BYTES, maxFiles: config.ATTACHMENT_MAX_FILES },
-    rateLimits: { ticketsPerMinute: config.TICKET_LIMIT_PER_MINUTE, repliesPerMinute: config.REPLY_LIMIT_PER_MINUTE },
+    rateLimits: { repliesPerMinute: config.REPLY_LIMIT_PER_MINUTE },
     signatureOf: modules.canned.signatureOf,
+    staffOptions: auth.staff.options,
   });
   await app.register(cannedRoutes, { canned: modules.canned, tickets: tickets.queries, users: auth.users });
   await app.register(slaRoutes, { figures: modules.sla.figures, policies: modules.sla.policies });

@@ -2,6 +2,7 @@ export { apiTokens, type ApiTokens } from './api-tokens.js';
 export { authenticate, SESSION_COOKIE } from './authenticate.js';
 export { passwordChange } from './password-change.js';
 export { passwordReset, setPasswordOf } from './password-reset.js';
+export { perAccount } from './per-account-limit.js';
 export { policies } from './policies.js';
 export type { Principal } from './principal.js';
 export { authRoutes } from './routes.js';

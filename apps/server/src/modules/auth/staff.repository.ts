@@ -10,6 +10,18 @@ export function staffRepository(db: Db, events: DomainEvents) {
       return (await staffQuery(db).orderBy('u.name').execute()).map(present);
     },
 
+    /** The active agents and admins, as the console offers them to assign a ticket to. */
+    async options(): Promise<{ id: string; name: string; role: StaffRole }[]> {
+      const rows = await db
+        .selectFrom('users')
+        .select(['id', 'name', 'role'])
+        .where('kind', '=', 'staff')
+        .where('disabled_at', 'is', null)
+        .orderBy('name')
+        .execute();
+      return rows.map((r) => ({ id: r.id, name: r.name, role: r.role ?? 'agent' }));
+    },
+
     async create(input: {
       email: string;
       name: string;

@@ -1,2 +1,3 @@
 export { clientAreaSubmission } from './client-area.js';
 export { intakePipeline, type IntakePipeline, type Requester, type Stated, type Submission } from './pipeline.js';
+export { intakeRoutes } from './routes.js';

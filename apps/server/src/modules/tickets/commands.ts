@@ -7,6 +7,8 @@ import { AppError, Errors } from '../../shared/errors.js';
 import { text } from '../../shared/text.js';
 import { recordOutcome, type Keyed } from '../idempotency/index.js';
 import { nextClock, type ClockEvent, type SlaPolicies } from '../sla/index.js';
+import { ticketPolicies } from './policies.js';
+import { customerSeesPatch } from './presenters.js';
 import { safeFilename } from './attachment-name.js';
 import type { AttachmentStore, ReceivedFile } from './attachment-store.js';
 
@@ -105,10 +107,10 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
       },
     ) {
       const now = new Date();
-      const internal = author.type === 'agent' && input.internal === true;
+      const internal = ticketPolicies.writesInternalNote(author, input.internal);
       return db.transaction().execute(async (trx) => {
-        if (author.type === 'agent' && !internal && input.seenMessageId)
-          await refuseCollision(trx, ticket.id, author.userId, input.seenMessageId);
+        if (ticketPolicies.checksReplyCollision(author, internal, input.seenMessageId))
+          await refuseCollision(trx, ticket.id, author.userId, input.seenMessageId!);
         const message = await trx
           .insertInto('ticket_messages')
           .values({
@@ -229,11 +231,7 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
           await event(trx, ticket.id, actorId, 'status', { from: ticket.status, to: patch.status });
           await moveClock(trx, current, clockEventFor(patch.status), now);
         }
-        // Who is assigned is the agents' business (customers do not see it): that alone changes nothing they see.
-        const customerSees =
-          (patch.departmentId !== undefined && patch.departmentId !== ticket.department_id) ||
-          (patch.priority !== undefined && patch.priority !== ticket.priority) ||
-          (patch.status !== undefined && patch.status !== ticket.status);
+        const customerSees = customerSeesPatch(ticket, patch);
         if (customerSees) await trx.updateTable('tickets').set({ updated_at: now }).where('id', '=', ticket.id).execute();
         await events.emit(trx, [{ type: 'ticket.changed', ticketId: ticket.id, customerSees }]);
       });
@@ -244,8 +242,9 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
      * already belongs to an account keeps it: moving it would show one customer's conversation to another.
      */
     async linkAccount(ticket: TicketRow, actorId: string, accountId: string) {
-      if (ticket.account_id === accountId) return;
-      if (ticket.account_id !== null) throw accountAlreadyLinked();
+      const link = ticketPolicies.accountLink(ticket, accountId);
+      if (link === 'linked') return;
+      if (link === 'refused') throw accountAlreadyLinked();
       await db.transaction().execute(async (trx) => {
         const account = await trx.selectFrom('accounts').select('id').where('id', '=', accountId).executeTakeFirst();
         if (!account)

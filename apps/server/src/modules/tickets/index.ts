@@ -2,7 +2,7 @@ export { attachmentStore, FILE_TOO_LARGE, type AttachmentStore, type ReceivedFil
 export { attachmentSweep } from './attachment-sweep.js';
 export { ReplyCollision, ticketCommands, type TicketCommands } from './commands.js';
 export { departmentActiveSql, departmentsRepository, type DepartmentsRepository } from './departments.repository.js';
-export { customerView, ticketQueries, type TicketQueries } from './queries.js';
+export { ticketQueries, type TicketQueries } from './queries.js';
 export { ticketRoutes } from './routes.js';
 // The marking half of the SLA timers, handed to sla's scanner by the composition root; the timer's SQL expression.
 export { slaNextInstantSql, ticketSlaTimers } from './sla-timers.js';
@@ -13,4 +13,8 @@ export { presenceRepository, type PresenceRepository } from './presence.reposito
 // What intake's pipeline hands its prepared write to, and reads the recipients and a stored detail with.
 export { isInboundSeen, ticketOpener, type Opened, type TicketOpener, type TicketToOpen } from './opening.js';
 export type { UploadedFile } from './commands.js';
-export type { TicketDetailRow } from './queries.js';
+export type { TicketDetailRow } from './repository.js';
+// What intake's form route reads the form with, asks of the customer, and answers with.
+export { formAsked, withTicketForm } from './form.js';
+export { mayDiscloseAccountData, ticketPolicies } from './policies.js';
+export { customerView, presentDetail } from './presenters.js';

@@ -9,7 +9,7 @@ import type { Keyed } from '../idempotency/index.js';
 import { safeFilename } from './attachment-name.js';
 import type { AttachmentStore } from './attachment-store.js';
 import type { UploadedFile } from './commands.js';
-import { keyTimeOf, type TicketDetailRow } from './queries.js';
+import { keyTimeOf, type TicketDetailRow } from './repository.js';
 import { newTicketReference } from './reference.js';
 
 /**

@@ -4,7 +4,6 @@ import {
   AgentReply,
   Department,
   NewReply,
-  NewTicket,
   QueueFilter,
   QueueSummary,
   ReplyCollision as ReplyCollisionAnswer,
@@ -17,26 +16,23 @@ import {
   TicketSummary,
   withSignature,
 } from '@centrala/contracts';
-import type { RateLimitOptions } from '@fastify/rate-limit';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Db } from '../../db/pool.js';
 import { Errors } from '../../shared/errors.js';
 import { IdempotencyHeaders, keyedRequest, type IdempotencyKeys } from '../idempotency/index.js';
-import { readTicketForm, type FormUpload } from '../../http/multipart.js';
 import type { AccountsRepository } from '../accounts/index.js';
-import { policies } from '../auth/index.js';
-import { clientAreaSubmission, type IntakePipeline } from '../intake/index.js';
+import { perAccount } from '../auth/index.js';
 import { safeFilename } from './attachment-name.js';
 import { isInlineImage, type AttachmentStore } from './attachment-store.js';
 import { ReplyCollision, type TicketCommands } from './commands.js';
 import type { DepartmentsRepository } from './departments.repository.js';
-import { customerView, presentDetail, type TicketDetailRow, type TicketQueries } from './queries.js';
+import { formAsked, withTicketForm } from './form.js';
+import { ticketPolicies, type Reach } from './policies.js';
+import { summaryFor, type Viewer } from './presenters.js';
+import type { TicketQueries } from './queries.js';
 
 export interface TicketRoutesOptions {
-  db: Db;
-  intake: IntakePipeline;
   queries: TicketQueries;
   commands: TicketCommands;
   departments: DepartmentsRepository;
@@ -45,47 +41,21 @@ export interface TicketRoutesOptions {
   idempotency: IdempotencyKeys;
   limits: { maxBytes: number; maxFiles: number };
   /** Per account (a customer) or per staff user, per minute; 0 = no limit. */
-  rateLimits: { ticketsPerMinute: number; repliesPerMinute: number };
+  rateLimits: { repliesPerMinute: number };
   /** The agent's signature (canned module), added under their replies to customers. */
   signatureOf: (userId: string) => Promise<string>;
+  /** The active staff a ticket may be assigned to (admin module). */
+  staffOptions: () => Promise<z.infer<typeof StaffOption>[]>;
 }
 
 const RefParams = z.object({ reference: z.string().max(20) });
 const IdParams = z.object({ id: z.string().max(40) });
 const InlineQuery = z.object({ inline: z.string().optional() });
 
-/**
- * A route's limit per account (issue 9 point 12): one customer cannot flood
- * the desk, nor the account's mailboxes with acknowledgements. Counted after
- * authentication (preHandler), before the form is read, in the shared
- * PostgreSQL store, so it holds across nodes.
- */
-function perAccount(perMinute: number): { rateLimit?: RateLimitOptions } {
-  if (perMinute <= 0) return {};
-  return { rateLimit: { max: perMinute, timeWindow: 60_000, hook: 'preHandler', keyGenerator: accountKey } };
-}
-const accountKey = (req: FastifyRequest) => {
-  const p = req.principal;
-  if (p?.type === 'api') return `token:${p.tokenId}`;
-  if (p?.type === 'user') return p.user.accountId ? `account:${p.user.accountId}` : `user:${p.user.id}`;
-  return `ip:${req.ip}`;
-};
-
 export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (app, o) => {
   const notFound = () => Errors.notFound('ticket');
   const formLimits = { ...o.limits, store: o.store };
-
-  /** Reads the form, runs `use`, and then removes whatever of the form's files no write adopted. */
-  async function withForm<S extends z.ZodType, T>(req: FastifyRequest, schema: S, use: (form: FormUpload<z.infer<S>>) => Promise<T>) {
-    const form = await readTicketForm(req, schema, formLimits);
-    try {
-      return await use(form);
-    } finally {
-      await form.discard();
-    }
-  }
-  /** What a keyed request asked beyond its path: the form, and its files by name and content. */
-  const asked = (form: FormUpload<unknown>) => ({ payload: form.payload, files: form.files.map((f) => [f.filename, f.sha256]) });
+  const { customer, staff } = ticketPolicies;
 
   // ---- Customers (R1–R8): only their own account's tickets, found by reference.
 
@@ -93,54 +63,22 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (a
     '/api/client/departments',
     { schema: { tags: ['client'], response: { 200: z.object({ departments: z.array(Department) }) } } },
     async (req) => {
-      policies.client(req);
+      customer(req);
       return { departments: (await o.departments.list()).filter((d) => d.active) };
     },
   );
 
   app.get('/api/client/tickets', { schema: { tags: ['client'], response: { 200: TicketList } } }, async (req) => {
-    const { accountId } = policies.client(req);
-    return { tickets: await o.queries.forAccount(accountId), nextCursor: null };
+    const { me } = customer(req);
+    return { tickets: await o.queries.forAccount(me.accountId), nextCursor: null };
   });
-
-  app.post(
-    '/api/client/tickets',
-    {
-      schema: {
-        tags: ['client'],
-        consumes: ['multipart/form-data'],
-        form: NewTicket,
-        headers: IdempotencyHeaders,
-        response: { 201: TicketDetail },
-      },
-      config: perAccount(o.rateLimits.ticketsPerMinute),
-    },
-    async (req, reply) => {
-      const me = policies.client(req);
-      const detail = await withForm(req, NewTicket, async (form) => {
-        const keyed = keyedRequest(req, me, asked(form));
-        return o.idempotency.once(
-          keyed,
-          async () => {
-            const created = await o.intake.submit(
-              clientAreaSubmission({ userId: me.user.id, accountId: me.accountId, form: form.payload, files: form.files, keyed }),
-            );
-            return created.detail;
-          },
-          (first) => first.result as TicketDetailRow,
-        );
-      });
-      // Built from what intake wrote: reading it back cost as much as the write.
-      return reply.code(201).send(presentDetail(detail, 'customer'));
-    },
-  );
 
   app.get(
     '/api/client/tickets/:reference',
     { schema: { tags: ['client'], params: RefParams, response: { 200: TicketDetail } } },
     async (req) => {
-      const { accountId } = policies.client(req);
-      const ticket = await o.queries.find(req.params.reference, { accountId });
+      const { reach } = customer(req);
+      const ticket = await o.queries.find(req.params.reference, reach);
       if (!ticket) throw notFound();
       return (await o.queries.detail(ticket.id, 'customer'))!;
     },
@@ -160,11 +98,11 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (a
       config: perAccount(o.rateLimits.repliesPerMinute),
     },
     async (req, reply) => {
-      const me = policies.client(req);
-      const ticket = await o.queries.find(req.params.reference, { accountId: me.accountId });
+      const { me, reach } = customer(req);
+      const ticket = await o.queries.find(req.params.reference, reach);
       if (!ticket) throw notFound();
-      const messageId = await withForm(req, NewReply, (form) => {
-        const keyed = keyedRequest(req, me, asked(form));
+      const messageId = await withTicketForm(req, NewReply, formLimits, (form) => {
+        const keyed = keyedRequest(req, me, formAsked(form));
         return o.idempotency.once(
           keyed,
           () =>
@@ -185,11 +123,11 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (a
     '/api/client/tickets/:reference/close',
     { schema: { tags: ['client'], params: RefParams, response: { 200: TicketSummary } } },
     async (req) => {
-      const me = policies.client(req);
-      const ticket = await o.queries.find(req.params.reference, { accountId: me.accountId });
+      const { me, reach } = customer(req);
+      const ticket = await o.queries.find(req.params.reference, reach);
       if (!ticket) throw notFound();
       await o.commands.closeByCustomer(ticket, me.user.id);
-      return customerView((await o.queries.summary(ticket.id))!);
+      return summaryFor('customer', (await o.queries.summary(ticket.id))!);
     },
   );
 
@@ -197,8 +135,8 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (a
     '/api/client/attachments/:id',
     { schema: { tags: ['client'], params: IdParams, querystring: InlineQuery } },
     async (req, reply) => {
-      const { accountId } = policies.client(req);
-      const file = await findAttachment(o.db, req.params.id, accountId);
+      const { reach } = customer(req);
+      const file = await findAttachment(o.queries, req.params.id, reach, 'customer');
       return sendAttachment(reply, o.store, file, req.query.inline !== undefined);
     },
   );
@@ -206,12 +144,12 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (a
   // ---- Agents: the queue, the ticket view and every change.
 
   app.get('/api/agent/tickets', { schema: { tags: ['agent'], querystring: QueueFilter, response: { 200: TicketList } } }, async (req) => {
-    const me = policies.staff(req);
+    const { me } = staff(req);
     return o.queries.queue(req.query, me.user.id);
   });
 
   app.get('/api/agent/queue-summary', { schema: { tags: ['agent'], response: { 200: QueueSummary } } }, async (req) => {
-    policies.staff(req);
+    staff(req);
     return { highWaiting: await o.queries.highWaiting() };
   });
 
@@ -219,8 +157,8 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (a
     '/api/agent/tickets/:reference',
     { schema: { tags: ['agent'], params: RefParams, response: { 200: TicketDetail } } },
     async (req) => {
-      policies.staff(req);
-      const ticket = await o.queries.find(req.params.reference);
+      const { reach } = staff(req);
+      const ticket = await o.queries.find(req.params.reference, reach);
       if (!ticket) throw notFound();
       return (await o.queries.detail(ticket.id, 'staff'))!;
     },
@@ -240,11 +178,11 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (a
       config: perAccount(o.rateLimits.repliesPerMinute),
     },
     async (req, reply) => {
-      const me = policies.staff(req);
-      const ticket = await o.queries.find(req.params.reference);
+      const { me, reach } = staff(req);
+      const ticket = await o.queries.find(req.params.reference, reach);
       if (!ticket) throw notFound();
-      const messageId = await withForm(req, AgentReply, (form) => {
-        const keyed = keyedRequest(req, me, asked(form));
+      const messageId = await withTicketForm(req, AgentReply, formLimits, (form) => {
+        const keyed = keyedRequest(req, me, formAsked(form));
         return o.idempotency.once(
           keyed,
           async () => {
@@ -274,8 +212,8 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (a
     '/api/agent/tickets/:reference',
     { schema: { tags: ['agent'], params: RefParams, body: TicketPatch, response: { 200: TicketSummary } } },
     async (req) => {
-      const me = policies.staff(req);
-      const ticket = await o.queries.find(req.params.reference);
+      const { me, reach } = staff(req);
+      const ticket = await o.queries.find(req.params.reference, reach);
       if (!ticket) throw notFound();
       await o.commands.patch(ticket, me.user.id, req.body);
       return (await o.queries.summary(ticket.id))!;
@@ -286,8 +224,8 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (a
     '/api/agent/tickets/:reference/account',
     { schema: { tags: ['agent'], params: RefParams, body: TicketAccountLink, response: { 200: TicketSummary } } },
     async (req) => {
-      const me = policies.staff(req);
-      const ticket = await o.queries.find(req.params.reference);
+      const { me, reach } = staff(req);
+      const ticket = await o.queries.find(req.params.reference, reach);
       if (!ticket) throw notFound();
       await o.commands.linkAccount(ticket, me.user.id, req.body.accountId);
       return (await o.queries.summary(ticket.id))!;
@@ -298,7 +236,7 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (a
     '/api/agent/accounts/:id',
     { schema: { tags: ['agent'], params: z.object({ id: z.uuid() }), response: { 200: AccountWithServices } } },
     async (req) => {
-      policies.staff(req);
+      staff(req);
       const account = await o.accounts.withServices(req.params.id);
       if (!account) throw Errors.notFound('account');
       return account;
@@ -309,15 +247,8 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (a
     '/api/agent/staff',
     { schema: { tags: ['agent'], response: { 200: z.object({ staff: z.array(StaffOption) }) } } },
     async (req) => {
-      policies.staff(req);
-      const rows = await o.db
-        .selectFrom('users')
-        .select(['id', 'name', 'role'])
-        .where('kind', '=', 'staff')
-        .where('disabled_at', 'is', null)
-        .orderBy('name')
-        .execute();
-      return { staff: rows.map((r) => ({ id: r.id, name: r.name, role: r.role ?? 'agent' })) };
+      staff(req);
+      return { staff: await o.staffOptions() };
     },
   );
 
@@ -325,29 +256,22 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (a
     '/api/agent/departments',
     { schema: { tags: ['agent'], response: { 200: z.object({ departments: z.array(Department) }) } } },
     async (req) => {
-      policies.staff(req);
+      staff(req);
       return { departments: await o.departments.list() };
     },
   );
 
   app.get('/api/agent/attachments/:id', { schema: { tags: ['agent'], params: IdParams, querystring: InlineQuery } }, async (req, reply) => {
-    policies.staff(req);
-    const file = await findAttachment(o.db, req.params.id);
+    const { reach } = staff(req);
+    const file = await findAttachment(o.queries, req.params.id, reach, 'staff');
     return sendAttachment(reply, o.store, file, req.query.inline !== undefined);
   });
 };
 
-async function findAttachment(db: Db, id: string, accountId?: string) {
+/** A file the viewer may fetch within their reach (a customer's: their own tickets' files, never those on notes). */
+async function findAttachment(queries: TicketQueries, id: string, reach: Reach, viewer: Viewer) {
   if (!z.uuid().safeParse(id).success) throw Errors.notFound('attachment');
-  let q = db
-    .selectFrom('attachments as f')
-    .innerJoin('tickets as t', 't.id', 'f.ticket_id')
-    .innerJoin('ticket_messages as m', 'm.id', 'f.message_id')
-    .select(['f.sha256', 'f.filename', 'f.content_type', 'f.size_bytes'])
-    .where('f.id', '=', id);
-  // A customer reaches only files of their own tickets, and never those on internal notes.
-  if (accountId) q = q.where('t.account_id', '=', accountId).where('m.internal', '=', false);
-  const file = await q.executeTakeFirst();
+  const file = await queries.attachment(id, reach, viewer);
   if (!file) throw Errors.notFound('attachment');
   return file;
 }

@@ -1,6 +1,6 @@
 import type { FieldError, LocalizedText } from '@centrala/contracts';
 import type { z } from 'zod';
-import { counted, localNumber, text, type CountedNoun } from '../shared/text.js';
+import { counted, localNumber, text, type CountedNoun } from './text.js';
 
 /**
  * Turns zod issues into field errors with a message in both languages. The

@@ -1,0 +1,173 @@
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { formatBytes, type ErrorCode, type LocalizedText } from '@centrala/contracts';
+import type { FastifyRequest } from 'fastify';
+import type { MultipartFile } from '@fastify/multipart';
+import type { z } from 'zod';
+import { AppError, Errors } from '../../shared/errors.js';
+import { controlCharacterErrors } from '../../shared/text-rule.js';
+import { counted, locales, text, type CountedNoun } from '../../shared/text.js';
+import { fieldErrors } from '../../shared/validation-messages.js';
+import { FILE_TOO_LARGE, type AttachmentStore, type ReceivedFile } from './attachment-store.js';
+
+export interface FormUpload<T> {
+  payload: T;
+  /** Streamed to the store's temporary files; adopted by the write that names them. */
+  files: (ReceivedFile & { filename: string })[];
+  /** Removes the files no write adopted: call it when the request is done, whatever happened. */
+  discard(): Promise<void>;
+}
+
+export interface FormLimits {
+  maxBytes: number;
+  maxFiles: number;
+  store: AttachmentStore;
+}
+
+/**
+ * Reads a multipart form of one JSON part `payload` (checked against `schema`)
+ * and file parts `attachments`, with the configured limits. Each file is
+ * streamed to a temporary file, never held in memory whole. The payload is
+ * checked as soon as it arrives (the web app sends it first), so a bad form
+ * writes no file; files sent before it, and every file of a form that fails
+ * for any reason (a client hanging up too), are removed before this throws.
+ */
+async function readTicketForm<S extends z.ZodType>(req: FastifyRequest, schema: S, limits: FormLimits): Promise<FormUpload<z.infer<S>>> {
+  if (!req.isMultipart()) throw Errors.unsupportedMedia('multipart/form-data');
+  let payload: { value: z.infer<S> } | undefined;
+  const files: FormUpload<unknown>['files'] = [];
+  const discard = async () => {
+    await Promise.all(files.splice(0).map((f) => limits.store.discard(f)));
+  };
+  try {
+    for await (const part of req.parts({
+      // One byte over the limit reaches the store, which refuses it by the file's name.
+      limits: { fileSize: limits.maxBytes + 1, files: limits.maxFiles, fields: 5, fieldSize: 1024 * 1024 },
+    })) {
+      if (part.type === 'field') {
+        if (part.fieldname === 'payload' && payload === undefined) payload = { value: checkedPayload(part.value, schema) };
+        continue;
+      }
+      // A stray file part is drained, not kept.
+      if (part.fieldname !== 'attachments') {
+        await pipeline(part.file, new Writable({ write: (_chunk, _encoding, done) => done() }));
+        continue;
+      }
+      const received = await receive(part, limits);
+      files.push({ ...received, filename: part.filename });
+      if (received.sizeBytes === 0)
+        throw attachmentError('attachment.empty', `${part.filename} is empty.`, `Datoteka ${part.filename} je prazna.`);
+    }
+    if (payload === undefined)
+      throw Errors.invalid([
+        { path: 'payload', code: 'required', message: text('The form data is missing.', 'Nedostaju podaci obrasca.') },
+      ]);
+    return { payload: payload.value, files, discard };
+  } catch (err) {
+    await discard();
+    throw formError(err, limits);
+  }
+}
+
+/**
+ * Reads the form, runs `use`, and then removes whatever of the form's files no write adopted: every route taking a
+ * form (a new ticket, a reply) reads it through here, so no request leaves files behind.
+ */
+export async function withTicketForm<S extends z.ZodType, T>(
+  req: FastifyRequest,
+  schema: S,
+  limits: FormLimits,
+  use: (form: FormUpload<z.infer<S>>) => Promise<T>,
+): Promise<T> {
+  const form = await readTicketForm(req, schema, limits);
+  try {
+    return await use(form);
+  } finally {
+    await form.discard();
+  }
+}
+
+/** What a keyed request asked beyond its path: the form, and its files by name and content. */
+export const formAsked = (form: FormUpload<unknown>) => ({ payload: form.payload, files: form.files.map((f) => [f.filename, f.sha256]) });
+
+/**
+ * The payload part as text, or already parsed when it was sent as
+ * `application/json` (the multipart plugin parses those): either is the same form.
+ */
+function checkedPayload<S extends z.ZodType>(value: unknown, schema: S): z.infer<S> {
+  let json: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      json = JSON.parse(value);
+    } catch {
+      throw Errors.invalidJson();
+    }
+  }
+  const controls = controlCharacterErrors(json);
+  if (controls.length) throw Errors.invalid(controls);
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw Errors.invalid(fieldErrors(parsed.error.issues, json));
+  return parsed.data;
+}
+
+/** A file part into the store; one over the size limit is refused by its name, so the customer knows which to leave out. */
+async function receive(part: MultipartFile, limits: FormLimits): Promise<ReceivedFile> {
+  try {
+    return await limits.store.receive(part.file, limits.maxBytes);
+  } catch (err) {
+    if ((err as { code?: string }).code !== FILE_TOO_LARGE) throw err;
+    // The rest of the part is not read: the form is refused, and the plugin ends the request's parsing.
+    const size = fileSize(limits.maxBytes);
+    throw attachmentError(
+      'attachment.too_large',
+      `${part.filename} is larger than ${size.en}.`,
+      `Datoteka ${part.filename} je veća od ${size.hr}.`,
+    );
+  }
+}
+
+function formError(err: unknown, limits: FormLimits): unknown {
+  if (err instanceof AppError) return err;
+  if (err instanceof Error && MALFORMED_FORM.test(err.message)) return malformedForm();
+  switch ((err as { code?: string }).code) {
+    case 'FST_FILES_LIMIT': {
+      const most = counted(limits.maxFiles, FILES);
+      return attachmentError('attachment.too_many', `Attach at most ${most.en}.`, `Priložite najviše ${most.hr}.`);
+    }
+    case 'FST_INVALID_JSON_FIELD_ERROR':
+      return Errors.invalidJson();
+    // More parts or fields than any form of ours has.
+    case 'FST_PARTS_LIMIT':
+    case 'FST_FIELDS_LIMIT':
+      return Errors.tooLarge();
+  }
+  return err;
+}
+
+/**
+ * What the multipart parser (busboy) throws for a body that is no complete
+ * form: cut off (a client that hung up, a proxy that truncated it), or with
+ * no boundary. Its errors carry no code, only these messages. The client's
+ * fault, so a 400, not the 500 of an unknown error.
+ */
+const MALFORMED_FORM =
+  /^(Unexpected end of multipart data|Multipart: Boundary not found|Boundary required.*|\w+ terminated early due to unexpected end of multipart data)$/;
+
+const malformedForm = () =>
+  new AppError(
+    'request.malformed_form',
+    text(
+      'The form data is malformed or incomplete (multipart/form-data with a boundary, ended by its closing boundary). Send it again.',
+      'Podaci obrasca su neispravni ili nepotpuni (multipart/form-data s granicom, završen zaključnom granicom). Pošaljite ih ponovno.',
+    ),
+  );
+
+// Accusative, as in "Priložite najviše 1 datoteku".
+const FILES: CountedNoun = { en: { one: 'file', other: 'files' }, hr: { one: 'datoteku', few: 'datoteke', other: 'datoteka' } };
+
+/** The size as the web app shows it (formatBytes), in the locales of the server's messages. */
+const fileSize = (bytes: number): LocalizedText => ({ en: formatBytes(bytes, locales.en), hr: formatBytes(bytes, locales.hr) });
+
+function attachmentError(code: ErrorCode, en: string, hr: string) {
+  return new AppError(code, text(en, hr), [{ path: 'attachments', code, message: text(en, hr) }]);
+}

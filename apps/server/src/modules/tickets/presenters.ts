@@ -1,0 +1,148 @@
+import {
+  LocalizedText,
+  type AttachmentMeta,
+  type IncidentDetails,
+  type TicketDetail,
+  type TicketEvent,
+  type TicketMessage,
+  type TicketPatch,
+  type TicketSummary,
+} from '@centrala/contracts';
+import { safeFilename } from './attachment-name.js';
+import { isInlineImage } from './attachment-store.js';
+import type { TicketRow } from './commands.js';
+import type { SummaryRow, TicketDetailRow } from './repository.js';
+
+/** Who a ticket is shown to: its customer (the client area, their mails' links) or staff (the agent console). */
+export type Viewer = 'customer' | 'staff';
+
+/**
+ * What a viewer may see of a ticket: the one place that decides it (issue 11
+ * point 4). The repository's detail and attachment queries filter by it, so
+ * nothing hidden leaves the database; the presenters below shape what is left.
+ */
+export interface Visibility {
+  /** Internal notes, and the files on them, are the agents' own. */
+  internalNotes: boolean;
+  /** The history events shown: every kind, or these. */
+  eventKinds: 'all' | readonly string[];
+  /** Who is assigned: the agents' business (each answer still shows its agent's name). */
+  assignee: boolean;
+  /** Where the viewer fetches a file from. */
+  attachmentsAt: string;
+}
+
+const SEEN: Record<Viewer, Visibility> = {
+  staff: { internalNotes: true, eventKinds: 'all', assignee: true, attachmentsAt: '/api/agent/attachments' },
+  customer: {
+    internalNotes: false,
+    // Assignments, notes and replies' bookkeeping stay out of the customer's history; what changed for them shows.
+    eventKinds: ['created', 'status', 'reopened', 'auto_closed', 'department', 'priority'],
+    assignee: false,
+    attachmentsAt: '/api/client/attachments',
+  },
+};
+
+export const visibleTo = (viewer: Viewer): Visibility => SEEN[viewer];
+
+/** What a customer sees of a ticket's summary (the realtime gateway sends them this too). */
+export function customerView<T extends TicketSummary>(ticket: T): T {
+  return SEEN.customer.assignee ? ticket : { ...ticket, assigneeId: null, assigneeName: null };
+}
+
+/**
+ * Whether an agent's change shows to the customer (their list's order, a live update): a new department, priority or
+ * status does; who is assigned is the agents' business, so an assignment alone changes nothing they see.
+ */
+export function customerSeesPatch(ticket: Pick<TicketRow, 'department_id' | 'priority' | 'status' | 'assignee_id'>, patch: TicketPatch) {
+  const changes = <T>(to: T | undefined, from: T) => to !== undefined && to !== from;
+  return (
+    changes(patch.departmentId, ticket.department_id) ||
+    changes(patch.priority, ticket.priority) ||
+    changes(patch.status, ticket.status) ||
+    (SEEN.customer.assignee && changes(patch.assigneeId, ticket.assignee_id))
+  );
+}
+
+/** A summary as `viewer` sees it. */
+export const summaryFor = (viewer: Viewer, summary: TicketSummary): TicketSummary =>
+  viewer === 'customer' ? customerView(summary) : summary;
+
+export function presentSummary(r: SummaryRow, viewer: Viewer): TicketSummary {
+  return summaryFor(viewer, {
+    id: r.id,
+    reference: r.reference,
+    subject: r.subject,
+    status: r.status,
+    priority: r.priority,
+    channel: r.channel,
+    trust: r.trust,
+    departmentId: r.department_id,
+    accountId: r.account_id,
+    accountName: r.account_name,
+    serviceName: r.service_name,
+    assigneeId: r.assignee_id,
+    assigneeName: r.assignee_name,
+    createdAt: isoOfKey(r.created_key),
+    updatedAt: isoOfKey(r.updated_key),
+    firstResponseAt: r.first_response_at,
+    dueAt: r.due_at,
+    slaState: r.sla_state,
+  });
+}
+
+/** A ticket's detail as `viewer` sees it; the row was read for them (repository's detail with visibleTo(viewer)). */
+export function presentDetail(row: TicketDetailRow, viewer: Viewer): TicketDetail {
+  const base = visibleTo(viewer).attachmentsAt;
+  return {
+    ...presentSummary(row, viewer),
+    incident: { ...EMPTY_INCIDENT, ...(row.incident as Partial<IncidentDetails>) },
+    promisedFirstResponse: promiseOf(row.events),
+    messages: row.messages.map((m): TicketMessage => ({
+      id: m.id,
+      authorType: m.author_type,
+      authorName: m.author_name ?? (m.author_type === 'system' ? 'Centrala' : '—'),
+      body: m.body,
+      internal: m.internal,
+      trust: m.trust,
+      createdAt: iso(m.created_at),
+      attachments: m.files.map((f): AttachmentMeta => ({
+        id: f.id,
+        // Stored names were cleaned on the way in; cleaning again covers names stored before a rule existed.
+        filename: safeFilename(f.filename),
+        contentType: f.content_type,
+        sizeBytes: f.size_bytes,
+        url: `${base}/${f.id}`,
+        isImage: isInlineImage(f.content_type),
+      })),
+    })),
+    events: row.events.map((e): TicketEvent => ({
+      id: Number(e.id),
+      kind: e.kind,
+      actorName: e.actor_name,
+      data: (e.data ?? {}) as Record<string, unknown>,
+      createdAt: iso(e.created_at),
+    })),
+  };
+}
+
+const iso = (d: Date | string) => new Date(d).toISOString();
+
+/** The API's text of a time (Date#toISOString's, to the millisecond) from its key text: formatted once per row, not twice. */
+const isoOfKey = (key: string) => `${key.slice(0, 23)}Z`;
+
+const EMPTY_INCIDENT: IncidentDetails = {
+  ipAddresses: [],
+  orderNumbers: [],
+  serviceName: null,
+  startedAt: null,
+  hasDiagnostics: false,
+  diagnostics: null,
+  missing: [],
+};
+
+/** What intake recorded in the created event as promised (issue 10 point 1). */
+function promiseOf(events: TicketDetailRow['events']): LocalizedText | null {
+  const recorded = LocalizedText.safeParse((events.find((e) => e.kind === 'created')?.data as { promise?: unknown } | null)?.promise);
+  return recorded.success ? recorded.data : null;
+}
