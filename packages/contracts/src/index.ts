@@ -6,3 +6,4 @@ export * from './tickets.js';
 export * from './canned.js';
 export * from './sizes.js';
 export * from './backoff.js';
+export * from './email.js';

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+/** An address as a mail header gave it. */
+export const MailAddress = z.object({ address: z.string(), name: z.string() });
+export type MailAddress = z.infer<typeof MailAddress>;
+
+/** One sender check's outcome (SPF, DKIM per signature, DMARC, ARC) and why, as mailauth reported it. */
+export const AuthCheck = z.object({ result: z.string(), reason: z.string() });
+
+/** Sender verification of an inbound mail (issue 12 point 4): shown to agents with its reasons. */
+export const MailVerification = z.object({
+  spf: AuthCheck,
+  dkim: z.array(AuthCheck.extend({ domain: z.string() })),
+  dmarc: AuthCheck.extend({ policy: z.string().nullable() }),
+  arc: AuthCheck,
+  /** DMARC passed: From's domain is aligned with a passing SPF or DKIM. */
+  dmarcPass: z.boolean(),
+  /** A display name that poses as someone else ("Support" <x@evil>), a domain that looks like a known one. */
+  flags: z.array(z.enum(['display_name_spoof', 'lookalike_domain'])),
+});
+export type MailVerification = z.infer<typeof MailVerification>;
+
+/** What an inbound mail was, beside a person writing (issue 12 point 5): none of these gets an automatic reply. */
+export const AutoKind = z.enum(['human', 'auto_reply', 'bounce', 'list', 'bulk', 'feedback_report']);
+export type AutoKind = z.infer<typeof AutoKind>;
+
+/**
+ * What a message that came by email carries beside its text (ticket_messages.email). Staff only: the customer's own
+ * view shows the text. The message's body is the shown text (quoted history and signature trimmed); `fullText` is all of it.
+ */
+export const EmailMeta = z.object({
+  /** The stored raw message (table inbound): its headers and source are one click away for agents. */
+  inboundId: z.string().uuid(),
+  messageId: z.string().nullable(),
+  from: MailAddress.nullable(),
+  to: z.array(MailAddress),
+  cc: z.array(MailAddress),
+  subject: z.string(),
+  fullText: z.string(),
+  /** Sanitised HTML (sanitize-html); remote images disabled (`data-remote-src`) until the agent allows them. */
+  html: z.string().nullable(),
+  hasRemoteImages: z.boolean(),
+  verification: MailVerification.nullable(),
+  autoKind: AutoKind,
+  /** Problems met reading it: `unparseable` (kept as raw source, attached), `charset_unknown`, `truncated`, … */
+  warnings: z.array(z.string()),
+});
+export type EmailMeta = z.infer<typeof EmailMeta>;
