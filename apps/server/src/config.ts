@@ -104,6 +104,44 @@ const Env = z.object({
     .min(100)
     .default(1000)
     .describe('Longest wait of the SLA timer scan on worker nodes: SLA warnings and breaches fire within this of their instant'),
+  SMTP_RELAY_URL: z
+    .url()
+    .refine((v) => !URL.canParse(v) || ['smtp:', 'smtps:'].includes(new URL(v).protocol), {
+      message: 'must be smtp://[user:password@]host[:port] or smtps://…',
+    })
+    .optional()
+    .describe(
+      'SMTP relay mail is sent through, smtp://user:password@host:587 (STARTTLS when offered) or smtps://…:465; or set SMTP_HOST. Unset (both) = nothing is sent: mail stays in the dev outbox admins read',
+    ),
+  SMTP_HOST: z.string().optional().describe('SMTP relay host, when SMTP_RELAY_URL is not used'),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587).describe('SMTP relay port (with SMTP_HOST)'),
+  SMTP_SECURE: z.stringbool().default(false).describe('TLS from the first byte (port 465) rather than STARTTLS (with SMTP_HOST)'),
+  SMTP_USER: z.string().optional().describe('SMTP relay login (with SMTP_HOST)'),
+  SMTP_PASS: z.string().optional().describe('SMTP relay password (with SMTP_HOST)'),
+  MAIL_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9.-]+$/i, 'a domain name, e.g. support.example.hr')
+    .optional()
+    .describe("Domain of our Message-IDs, bounce (VERP) and reply addresses; default PUBLIC_URL's host"),
+  MAIL_FROM: z
+    .string()
+    .regex(/^(?:[^<>\r\n]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/, 'an address, or Name <address>')
+    .optional()
+    .describe(
+      'From of every mail, e.g. "Centrala podrška <support@example.hr>"; its address is the signed reply address\'s mailbox. Default Centrala <support@MAIL_DOMAIN>',
+    ),
+  DKIM_DOMAIN: z
+    .string()
+    .optional()
+    .describe('DKIM signing domain (d=); signing is on when DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY_FILE are all set'),
+  DKIM_SELECTOR: z.string().optional().describe('DKIM selector (s=); its public key is published at SELECTOR._domainkey.DOMAIN'),
+  DKIM_PRIVATE_KEY_FILE: z.string().optional().describe('PEM file of the DKIM private key (RSA or Ed25519)'),
+  OUTBOX_POLL_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(50)
+    .default(1000)
+    .describe('Longest wait of the mail delivery loop on worker nodes; written mail wakes it at once (NOTIFY)'),
   DEMO_DATA: z.enum(['auto', 'always', 'never']).default('auto').describe('auto = seed demo data when the database has no users'),
   ROLES: z
     .string()
@@ -146,7 +184,7 @@ const Env = z.object({
     .describe('On SIGTERM/Ctrl-C, how long requests in flight may finish before their connections are closed'),
 });
 
-export type Config = z.infer<typeof Env> & { publicUrl: string; webDistDir: string; dataDir: string };
+export type Config = z.infer<typeof Env> & { publicUrl: string; webDistDir: string; dataDir: string; mailDomain: string; mailFrom: string };
 
 export class ConfigError extends StartupError {
   override name = 'ConfigError';
@@ -167,17 +205,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         const name = String(i.path[0]);
         const raw = env[name];
         // The database password never reaches a message.
-        const given = raw !== undefined && name === 'DATABASE_URL' ? redactUrl(raw) : raw;
+        const given =
+          raw === undefined
+            ? raw
+            : name === 'DATABASE_URL' || name === 'SMTP_RELAY_URL'
+              ? redactUrl(raw)
+              : name === 'SMTP_PASS'
+                ? '***'
+                : raw;
         return `${name}=${given === undefined ? '(unset)' : JSON.stringify(given)}: ${i.message}`;
       }),
     );
   }
   const c = parsed.data;
   const repoRoot = path.resolve(import.meta.dirname, '../../..');
+  const publicUrl = (c.PUBLIC_URL ?? `http://${c.HOST === '0.0.0.0' ? '127.0.0.1' : c.HOST}:${c.PORT}`).replace(/\/$/, '');
+  const mailDomain = c.MAIL_DOMAIN ?? new URL(publicUrl).hostname;
   return {
     ...c,
     dataDir: path.resolve(c.DATA_DIR),
-    publicUrl: (c.PUBLIC_URL ?? `http://${c.HOST === '0.0.0.0' ? '127.0.0.1' : c.HOST}:${c.PORT}`).replace(/\/$/, ''),
+    publicUrl,
+    mailDomain,
+    mailFrom: c.MAIL_FROM ?? `Centrala <support@${mailDomain}>`,
     webDistDir: path.resolve(c.WEB_DIST_DIR ?? path.join(repoRoot, 'apps/web/dist')),
   };
 }

@@ -15,7 +15,8 @@ import {
   usersRepository,
 } from './modules/auth/index.js';
 import { cannedRepository } from './modules/canned/index.js';
-import { mailSeal, outbox, serverKey } from './modules/email/index.js';
+import type { Logger } from 'pino';
+import { addressOf, dkimOf, mailIdentity, mailSeal, outbound, outbox, relayOf, replyAddresses, serverKey } from './modules/email/index.js';
 import { idempotencyKeys } from './modules/idempotency/index.js';
 import { intakePipeline } from './modules/intake/index.js';
 import { customerMailListeners } from './modules/notifications/index.js';
@@ -45,13 +46,20 @@ export interface ModuleDeps {
  * and one outbox.
  */
 export function buildModules({ config, db }: ModuleDeps) {
-  // The durable listeners of the domain events: each writes its rows in the transaction that emits its events.
-  const events = domainEvents([...customerMailListeners(config.publicUrl)]);
-  const guard = loginGuard(db);
   // The key is read (or made in DATA_DIR) now: a broken key file stops the start, not the first reset mail.
-  const mail = outbox(db, mailSeal(serverKey(config.SECRET_KEY, config.dataDir)));
+  const key = serverKey(config.SECRET_KEY, config.dataDir);
+  const seal = mailSeal(key);
+  // Every outbox row gets its Message-ID, VERP return path and (ticket mail) signed Reply-To from this.
+  const identity = mailIdentity(config.mailDomain, addressOf(config.mailFrom), replyAddresses(key));
+  // The durable listeners of the domain events: each writes its rows in the transaction that emits its events.
+  const events = domainEvents([...customerMailListeners(config.publicUrl, identity)]);
+  const guard = loginGuard(db);
+  const mail = outbox(db, seal, identity);
   const policies = slaPolicies(db);
   const store = attachmentStore(path.join(config.dataDir, 'attachments'));
+  // Read now, so a DKIM key file that cannot be read stops the start.
+  const relay = relayOf(config);
+  const dkim = dkimOf(config);
   const ticketDeps = { db, policies, store, events };
   return {
     db,
@@ -71,6 +79,16 @@ export function buildModules({ config, db }: ModuleDeps) {
     },
     accounts: accountsRepository(db),
     outbox: mail,
+    /**
+     * Delivery of the outbox (worker nodes): null when no relay is configured (the dev outbox keeps every mail).
+     * `mailDelivery.start` claims, sends and marks; the worker runs it.
+     */
+    mailDelivery: {
+      relay,
+      dkim,
+      build: (logger: Logger) =>
+        relay ? outbound(db, { relay, dkim, from: config.mailFrom, seal, attachmentPath: store.pathOf, logger }) : null,
+    },
     canned: cannedRepository(db),
     sla: { policies, figures: slaFigures(ticketResponseTimes(db)) },
     tickets: {

@@ -8,6 +8,7 @@ import { dropConnectionsOnClientTimeout } from './db/pool.js';
 import { isDatabaseUnavailable } from './db/unavailable.js';
 import { deleteEndedRateLimits } from './db/rate-limits.js';
 import type { Modules } from './modules.js';
+import { deliveryStartLine, startDeliveryLoop } from './modules/email/index.js';
 import { startSlaScanner } from './modules/sla/index.js';
 
 /**
@@ -59,8 +60,15 @@ export async function startWorker(pool: pg.Pool, modules: Modules, logger: Logge
   runner.promise.catch((err: unknown) => logger.error({ err }, 'background jobs stopped with an error'));
   // SLA timers are not jobs: a job's lock outlives a dead node by hours (issue 9 point 4).
   const slaScanner = startSlaScanner(tickets.slaTimers, logger.child({ worker: 'sla' }), config.SLA_POLL_INTERVAL_MS);
+  // Mail delivery is not jobs either: the outbox rows are the queue, claimed with a lease (issue 12 point 6).
+  const mailLog = logger.child({ worker: 'mail' });
+  const { relay, dkim, build } = modules.mailDelivery;
+  (relay ? mailLog.info : mailLog.warn).call(mailLog, deliveryStartLine(relay, dkim));
+  const delivery = build(mailLog);
+  const mailLoop = delivery ? startDeliveryLoop(delivery, pool.options, mailLog, config.OUTBOX_POLL_INTERVAL_MS) : null;
   return {
     async stop() {
+      await mailLoop?.stop();
       await slaScanner.stop();
       jobsPool.stopWaiting();
       await runner.stop();

@@ -78,5 +78,15 @@ export const OutboxEmail = z.object({
   subject: z.string(),
   text: z.string(),
   createdAt: z.string(),
+  /** Delivery (issue 12 point 6): queued → sending → sent, or failed after a day of retries or a permanent refusal. */
+  state: z.enum(['queued', 'sending', 'sent', 'failed']),
+  attempts: z.number().int(),
+  /** The relay's last answer or the connection error, for admins; never a secret. */
+  lastError: z.string().nullable(),
+  sentAt: z.string().nullable(),
+  /** When a queued mail is tried next. */
+  nextAttemptAt: z.string().nullable(),
+  /** Our Message-ID (without <>), the same on every resend. */
+  messageId: z.string().nullable(),
 });
 export type OutboxEmail = z.infer<typeof OutboxEmail>;

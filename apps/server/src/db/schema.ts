@@ -106,6 +106,31 @@ export interface OutboxEmailsTable {
   /** The whole body, sealed with the server's key, when text_body hides a secret (a reset link). */
   sealed_body: ColumnType<Buffer | null, Buffer | null | undefined, Buffer | null>;
   created_at: Timestamp;
+  /** Migration 0019 (delivery): our Message-ID without <>, set at creation, the same on every resend. */
+  message_id: string | null;
+  ticket_id: string | null;
+  in_reply_to: string | null;
+  references: Defaulted<string[]>;
+  reply_to: string | null;
+  html_body: string | null;
+  /** Attachments of an agent reply, read from the attachment store when sent. */
+  attachments: ColumnType<OutboxAttachment[], string | undefined, string>;
+  /** Extra headers (Auto-Submitted), name → value. */
+  headers: ColumnType<Record<string, string>, string | undefined, string>;
+  state: Defaulted<'queued' | 'sending' | 'sent' | 'failed'>;
+  attempts: Defaulted<number>;
+  /** When queued: the earliest next try. When sending: the end of the claim's lease. */
+  next_attempt_at: Defaulted<Date>;
+  sent_at: Date | null;
+  last_error: string | null;
+  /** The VERP envelope sender, bounces+<token>@domain, so a DSN names the mail it answers. */
+  return_path: string | null;
+}
+
+export interface OutboxAttachment {
+  sha256: string;
+  filename: string;
+  contentType: string;
 }
 
 export interface LoginFailuresTable {

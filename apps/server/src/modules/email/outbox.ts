@@ -1,8 +1,11 @@
 import type { OutboxEmail } from '@centrala/contracts';
+import { randomUUID } from 'node:crypto';
 import type { Insertable, Kysely } from 'kysely';
 import type { Db } from '../../db/pool.js';
-import type { Database, OutboxEmailsTable } from '../../db/schema.js';
+import type { Database, OutboxAttachment, OutboxEmailsTable } from '../../db/schema.js';
 import { headerAddress, headerText } from './headers.js';
+import { htmlOf } from './outbound/html.js';
+import type { ReplyAddresses } from './reply-address.js';
 import type { MailSeal } from './seal.js';
 
 export interface OutgoingEmail {
@@ -16,6 +19,45 @@ export interface OutgoingEmail {
    * the whole body is kept only sealed, for the relay.
    */
   secret?: string;
+  /** The ticket it is about: threaded (In-Reply-To/References filled at insert), answered to its signed reply address. */
+  ticketId?: string;
+  /** Sent by no person (acknowledgements, resets): `Auto-Submitted: auto-replied`, so auto-responders stay silent (RFC 3834). */
+  automatic?: boolean;
+  /** Files of an agent's reply, read from the attachment store when sent. */
+  attachments?: OutboxAttachment[];
+}
+
+/**
+ * Who our mail is from, as every outbox row is made: the domain of its
+ * Message-ID and VERP return path, and the signed reply address of a ticket.
+ */
+export interface MailIdentity {
+  domain: string;
+  /** `support+<token>@domain` for the ticket, or null when no reply mailbox is known. */
+  replyTo(ticketId: string): string | null;
+}
+
+export function mailIdentity(domain: string, replyMailbox: string | null, addresses: ReplyAddresses | null): MailIdentity {
+  return {
+    domain,
+    replyTo: (ticketId) => (replyMailbox && addresses ? addresses.addressFor(ticketId, replyMailbox) : null),
+  };
+}
+
+/** An identity that names a domain and no reply address (tests, previews). */
+export const LOCAL_IDENTITY: MailIdentity = mailIdentity('centrala.invalid', null, null);
+
+/** The VERP envelope sender of the outbox row `id`: a delivery-status notification comes back to it. */
+export function returnPathFor(id: string, domain: string): string {
+  return `bounces+${id.replaceAll('-', '')}@${domain}`;
+}
+
+/** The outbox row a bounce address `bounces+<token>@…` names, or null (for matching DSNs, issue 12 point 5). */
+export function outboxIdOfReturnPath(address: string): string | null {
+  const m = /^bounces\+([0-9a-f]{32})@/i.exec(address.trim());
+  if (!m) return null;
+  const h = m[1]!.toLowerCase();
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
 export const HIDDEN_SECRET = '[hidden: sent by email only / skriveno: šalje se samo e-poštom]';
@@ -25,32 +67,69 @@ export const HIDDEN_SECRET = '[hidden: sent by email only / skriveno: šalje se 
  * (user text folded onto one line, addresses checked) and no secret is
  * stored readable.
  */
-export function outboxRow(email: OutgoingEmail, seal?: MailSeal): Insertable<OutboxEmailsTable> {
+export function outboxRow(email: OutgoingEmail, seal?: MailSeal, identity: MailIdentity = LOCAL_IDENTITY): OutboxInsert {
   if (email.secret && !seal) throw new Error('a mail with a secret needs the sealing key');
+  const id = randomUUID();
+  const text = email.secret ? email.text.replaceAll(email.secret, HIDDEN_SECRET) : email.text;
+  const replyTo = email.ticketId ? identity.replyTo(email.ticketId) : null;
   return {
+    id,
     to_address: headerAddress(email.to),
     subject: headerText(email.subject),
-    text_body: email.secret ? email.text.replaceAll(email.secret, HIDDEN_SECRET) : email.text,
+    text_body: text,
+    html_body: htmlOf(text),
     sealed_body: email.secret && seal ? seal.seal(email.text) : null,
     kind: email.kind,
+    message_id: `${id}@${identity.domain}`,
+    ticket_id: email.ticketId ?? null,
+    reply_to: replyTo ? headerAddress(replyTo) : null,
+    return_path: returnPathFor(id, identity.domain),
+    headers: JSON.stringify(email.automatic ? { 'Auto-Submitted': 'auto-replied' } : {}),
+    attachments: JSON.stringify(email.attachments ?? []),
   };
 }
 
+export type OutboxInsert = Insertable<OutboxEmailsTable> & {
+  id: string;
+  message_id: string;
+  return_path: string;
+  headers: string;
+  attachments: string;
+};
+
 /**
- * Where the product's emails go. Until an SMTP relay is configured (the email
- * issue), they are kept in the database and shown to admins, secrets hidden.
+ * Where the product's emails go: a row in the writer's transaction, the
+ * durable queue the delivery loop (outbound/delivery.ts) sends from. With no
+ * SMTP relay configured, the rows stay (the dev outbox) and admins read them,
+ * secrets hidden.
  */
-export function outbox(db: Db, seal: MailSeal) {
+export function outbox(db: Db, seal: MailSeal, identity: MailIdentity = LOCAL_IDENTITY) {
   return {
-    /** Stores `email`, in the caller's transaction when given one. */
+    identity,
+    /** Stores `email`, in the caller's transaction when given one; the delivery loop sends it once that commits. */
     async send(email: OutgoingEmail, executor: Kysely<Database> = db): Promise<void> {
-      await executor.insertInto('outbox_emails').values(outboxRow(email, seal)).execute();
+      await executor
+        .insertInto('outbox_emails')
+        .values(outboxRow(email, seal, identity))
+        .execute();
     },
 
     async recent(limit = 100): Promise<OutboxEmail[]> {
       const rows = await db
         .selectFrom('outbox_emails')
-        .select(['id', 'to_address', 'subject', 'text_body', 'created_at'])
+        .select([
+          'id',
+          'to_address',
+          'subject',
+          'text_body',
+          'created_at',
+          'state',
+          'attempts',
+          'last_error',
+          'sent_at',
+          'next_attempt_at',
+          'message_id',
+        ])
         .orderBy('created_at', 'desc')
         .limit(limit)
         .execute();
@@ -60,6 +139,12 @@ export function outbox(db: Db, seal: MailSeal) {
         subject: r.subject,
         text: r.text_body,
         createdAt: new Date(r.created_at).toISOString(),
+        state: r.state,
+        attempts: r.attempts,
+        lastError: r.last_error,
+        sentAt: r.sent_at ? new Date(r.sent_at).toISOString() : null,
+        nextAttemptAt: r.state === 'queued' ? new Date(r.next_attempt_at).toISOString() : null,
+        messageId: r.message_id,
       }));
     },
   };

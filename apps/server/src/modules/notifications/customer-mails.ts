@@ -1,11 +1,11 @@
 import type { LocalizedText } from '@centrala/contracts';
-import { sql, type Expression, type Insertable, type Kysely } from 'kysely';
-import type { Database, OutboxEmailsTable } from '../../db/schema.js';
+import { sql, type Expression, type Kysely } from 'kysely';
+import type { Database, OutboxAttachment } from '../../db/schema.js';
 import type { Recipients } from '../../events/index.js';
-import { outboxRow } from '../email/index.js';
+import { LOCAL_IDENTITY, outboxRow, type MailIdentity, type OutboxInsert } from '../email/index.js';
 
-/** What a customer's mail names of its ticket. */
-type Ticket = { reference: string; subject: string };
+/** What a customer's mail names of its ticket; its id threads the mail (In-Reply-To, References, the signed Reply-To). */
+type Ticket = { reference: string; subject: string; ticketId?: string };
 
 /**
  * The recipients of a ticket's emails as one JSON value, for a caller that
@@ -42,7 +42,7 @@ export async function recipientsOf(
  * The emails a customer gets about a ticket, to its recipients (R14), in the
  * requester's language. Never any account data beyond the ticket itself.
  */
-export function customerMails(publicUrl: string) {
+export function customerMails(publicUrl: string, identity: MailIdentity = LOCAL_IDENTITY) {
   const link = (ticket: Pick<Ticket, 'reference'>) => `${publicUrl}/client/tickets/${ticket.reference}`;
 
   return {
@@ -51,7 +51,7 @@ export function customerMails(publicUrl: string) {
       ticket: Ticket,
       /** The sla module's firstResponsePromise for the moment the ticket was filed. */
       promise: LocalizedText,
-    ): Insertable<OutboxEmailsTable>[] {
+    ): OutboxInsert[] {
       const subject = `[${ticket.reference}] ${ticket.subject}`;
       const follow =
         locale === 'hr'
@@ -65,17 +65,35 @@ export function customerMails(publicUrl: string) {
         locale === 'hr'
           ? `Zaprimili smo vaš zahtjev ${ticket.reference}: „${ticket.subject}”.\n\nPrvi odgovor možete očekivati ${promise.hr}. ${follow}`
           : `We have received your ticket ${ticket.reference}: "${ticket.subject}".\n\nExpect a first answer ${promise.en}. ${follow}`;
-      return addresses.map((to) => outboxRow({ to, subject, text: body, kind: 'ticket_acknowledged' }));
+      // Written by no person: Auto-Submitted keeps auto-responders from answering it (RFC 3834).
+      return addresses.map((to) =>
+        outboxRow(
+          { to, subject, text: body, kind: 'ticket_acknowledged', ticketId: ticket.ticketId, automatic: true },
+          undefined,
+          identity,
+        ),
+      );
     },
 
-    agentReplied({ addresses, locale, clientArea }: Recipients, ticket: Ticket, reply: string): Insertable<OutboxEmailsTable>[] {
+    agentReplied(
+      { addresses, locale, clientArea }: Recipients,
+      ticket: Ticket,
+      reply: string,
+      attachments: OutboxAttachment[] = [],
+    ): OutboxInsert[] {
       const subject = `[${ticket.reference}] Re: ${ticket.subject}`;
       const footer = !clientArea
         ? `\n\n—\n${ticket.reference}\n`
         : locale === 'hr'
           ? `\n\n—\nOdgovorite ili pratite zahtjev ovdje: ${link(ticket)}\n`
           : `\n\n—\nReply or follow the ticket here: ${link(ticket)}\n`;
-      return addresses.map((to) => outboxRow({ to, subject, text: `${reply}${footer}`, kind: 'ticket_reply' }));
+      return addresses.map((to) =>
+        outboxRow(
+          { to, subject, text: `${reply}${footer}`, kind: 'ticket_reply', ticketId: ticket.ticketId, attachments },
+          undefined,
+          identity,
+        ),
+      );
     },
   };
 }

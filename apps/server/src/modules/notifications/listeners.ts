@@ -1,13 +1,14 @@
 import { sql } from 'kysely';
 import { listener } from '../../events/index.js';
+import type { MailIdentity } from '../email/index.js';
 import { customerMails, recipientsOf } from './customer-mails.js';
 
 /**
  * The customer's emails about their ticket, as listeners of its events: written to the outbox (drained by the email
  * module) in the transaction that opened or answered the ticket.
  */
-export function customerMailListeners(publicUrl: string) {
-  const mails = customerMails(publicUrl);
+export function customerMailListeners(publicUrl: string, identity?: MailIdentity) {
+  const mails = customerMails(publicUrl, identity);
   return [
     // One insert for any number of tickets, so it joins the batched ticket write as a CTE of its one statement.
     listener({
@@ -15,9 +16,10 @@ export function customerMailListeners(publicUrl: string) {
       handles: ['ticket.created'],
       rows(events) {
         const out = events.flatMap((e) => mails.acknowledged(e.recipients, e, e.promise));
-        return sql`insert into outbox_emails (to_address, subject, text_body, kind)
-        select * from unnest(${out.map((m) => m.to_address)}::text[], ${out.map((m) => m.subject)}::text[], ${out.map((m) => m.text_body)}::text[],
-                             ${out.map((m) => m.kind)}::text[])`;
+        // One parameter whatever the number of mails; the outbox's insert trigger threads each (migration 0019).
+        return sql`insert into outbox_emails (id, to_address, subject, text_body, html_body, kind, message_id, ticket_id, reply_to, return_path, headers)
+        select id, to_address, subject, text_body, html_body, kind, message_id, ticket_id, reply_to, return_path, headers
+          from jsonb_populate_recordset(null::outbox_emails, ${JSON.stringify(out.map((m) => ({ ...m, headers: JSON.parse(m.headers) as unknown })))}::jsonb)`;
       },
     }),
     // An agent's public reply goes to the customer; their own messages and agents' notes do not.
@@ -27,7 +29,15 @@ export function customerMailListeners(publicUrl: string) {
       async run(trx, events) {
         for (const e of events) {
           if (e.author !== 'agent' || e.internal) continue;
-          for (const mail of mails.agentReplied(await recipientsOf(trx, e.ticket), e.ticket, e.body))
+          // The reply's files go with it, read from the attachment store when the mail is sent.
+          const attachments = await trx
+            .selectFrom('attachments')
+            .select(['sha256', 'filename', 'content_type as contentType'])
+            .where('message_id', '=', e.messageId)
+            .orderBy('created_at')
+            .execute();
+          const ticket = { ...e.ticket, ticketId: e.ticketId };
+          for (const mail of mails.agentReplied(await recipientsOf(trx, e.ticket), ticket, e.body, attachments))
             await trx.insertInto('outbox_emails').values(mail).execute();
         }
       },

@@ -1,0 +1,285 @@
+import { backoffDelay, type Backoff } from '@centrala/contracts';
+import { sql, type Selectable } from 'kysely';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
+import type { Logger } from 'pino';
+import pg from 'pg';
+import type { Db } from '../../../db/pool.js';
+import type { OutboxEmailsTable } from '../../../db/schema.js';
+import type { MailSeal } from '../seal.js';
+import { htmlOf } from './html.js';
+import { addressOf } from './relay.js';
+
+/**
+ * Real delivery of the outbox (issue 12 point 6). Rows are written in the
+ * writer's transaction (the durable queue); every worker node runs this loop:
+ * it claims due rows (`FOR UPDATE SKIP LOCKED`, state 'sending' with a lease),
+ * sends each over one pooled SMTP transport and marks it sent. A failure puts
+ * the row back with a backed-off next attempt, for about a day, then 'failed'
+ * with the last error for admins; a permanent refusal (5xx) fails at once.
+ *
+ * At most once per claim: two nodes never hold one row (the claim is a row
+ * lock, then the state), and a node that dies between sending and marking
+ * leaves a lease that expires; the row is sent again, the one in flight only,
+ * with the same Message-ID so the receiver can tell it is the same mail.
+ * Every mark names the claim's attempt, so a node whose lease ran out cannot
+ * overwrite what the next claimer recorded.
+ */
+export interface SmtpRelay {
+  host: string;
+  port: number;
+  /** TLS from the first byte (465); otherwise STARTTLS when the relay offers it. */
+  secure: boolean;
+  user: string | null;
+  pass: string | null;
+}
+
+export interface Dkim {
+  domainName: string;
+  keySelector: string;
+  privateKey: string;
+}
+
+export interface DeliveryOptions {
+  relay: SmtpRelay;
+  /** The From header: `Centrala <support@example.hr>`. */
+  from: string;
+  dkim: Dkim | null;
+  seal: MailSeal;
+  /** Where an attachment's bytes are (the attachment store's pathOf). */
+  attachmentPath(sha256: string): string;
+  /** How long a claim holds a row before another node may send it again. Default 2 minutes. */
+  leaseMs?: number;
+  /** Retried this long after the mail was written, then failed. Default a day. */
+  giveUpAfterMs?: number;
+  backoff?: Backoff;
+  logger: Logger;
+}
+
+export const DELIVERY_BATCH = 50;
+const DEFAULT_BACKOFF: Backoff = { initialMs: 30_000, maxMs: 2 * 3600_000 };
+
+type Row = Selectable<OutboxEmailsTable>;
+
+/** The relay's answer or the socket error, short, for admins: a relay's response never holds our credentials. */
+function describe(err: unknown): string {
+  const e = err as { response?: string; responseCode?: number; code?: string; message?: string };
+  const text = e.response ?? `${e.code ? `${e.code}: ` : ''}${e.message ?? String(err)}`;
+  return text.replace(/\s+/g, ' ').slice(0, 500);
+}
+
+/** A refusal the relay will give again (5xx), except a login refused (530/535): that is our configuration, fixed later. */
+function permanent(err: unknown): boolean {
+  const code = (err as { responseCode?: number }).responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600 && code !== 530 && code !== 535;
+}
+
+export function outboundDelivery(db: Db, options: DeliveryOptions) {
+  const leaseMs = options.leaseMs ?? 120_000;
+  const giveUpAfterMs = options.giveUpAfterMs ?? 24 * 3600_000;
+  const backoff = options.backoff ?? DEFAULT_BACKOFF;
+  const { relay, logger } = options;
+  const transport: Transporter<SMTPPool.SentMessageInfo, SMTPPool.Options> = nodemailer.createTransport({
+    pool: true,
+    maxConnections: 4,
+    host: relay.host,
+    port: relay.port,
+    secure: relay.secure,
+    ...(relay.user !== null ? { auth: { user: relay.user, pass: relay.pass ?? '' } } : {}),
+    connectionTimeout: 15_000,
+    greetingTimeout: 15_000,
+    socketTimeout: 60_000,
+    ...(options.dkim ? { dkim: options.dkim } : {}),
+    logger: false,
+  });
+  // An idle pooled connection the relay closes emits 'error' on the transport; the next send opens another.
+  transport.on('error', (err) => logger.warn({ err: describe(err) }, 'SMTP relay connection error'));
+
+  const messageOf = (row: Row) => {
+    const domain = row.message_id?.split('@')[1] ?? 'centrala.invalid';
+    const text = row.sealed_body ? options.seal.open(row.sealed_body) : row.text_body;
+    return {
+      messageId: `<${row.message_id ?? `${row.id}@${domain}`}>`,
+      from: options.from,
+      to: row.to_address,
+      subject: row.subject,
+      text,
+      // A sealed body's HTML is made from the opened text, here, for the relay only.
+      html: row.sealed_body || !row.html_body ? htmlOf(text) : row.html_body,
+      date: new Date(row.created_at),
+      ...(row.reply_to ? { replyTo: row.reply_to } : {}),
+      ...(row.in_reply_to ? { inReplyTo: `<${row.in_reply_to}>` } : {}),
+      ...(row.references.length ? { references: row.references.map((r) => `<${r}>`) } : {}),
+      headers: row.headers,
+      envelope: { from: row.return_path ?? addressOf(options.from), to: [row.to_address] },
+      attachments: row.attachments.map((a) => ({
+        filename: a.filename,
+        contentType: a.contentType,
+        path: options.attachmentPath(a.sha256),
+      })),
+      disableFileAccess: false,
+      disableUrlAccess: true,
+    };
+  };
+
+  const mark = async (row: Row, outcome: { sent: true } | { sent: false; error: string; permanent: boolean }) => {
+    const claimed = sql<boolean>`id = ${row.id} and state = 'sending' and attempts = ${row.attempts}`;
+    if (outcome.sent) {
+      await db
+        .updateTable('outbox_emails')
+        .set({ state: 'sent', sent_at: sql`now()`, last_error: null })
+        .where(claimed)
+        .execute();
+      return;
+    }
+    const wait = backoffDelay(row.attempts - 1, backoff);
+    const gaveUp = outcome.permanent || Date.now() + wait - new Date(row.created_at).getTime() > giveUpAfterMs;
+    await db
+      .updateTable('outbox_emails')
+      .set({
+        state: gaveUp ? 'failed' : 'queued',
+        next_attempt_at: sql`now() + ${`${wait} milliseconds`}::interval`,
+        last_error: outcome.error,
+      })
+      .where(claimed)
+      .execute();
+    (gaveUp ? logger.warn : logger.info).call(
+      logger,
+      { outboxId: row.id, attempts: row.attempts, error: outcome.error },
+      gaveUp ? 'mail failed' : 'mail deferred',
+    );
+  };
+
+  return {
+    /**
+     * Claims up to `limit` due rows, sends them, marks each; answers how many it claimed. Rows whose lease ran out (a
+     * node died mid-send) are due again. Rows older than the give-up time are failed, not sent.
+     */
+    async deliverDue(limit = DELIVERY_BATCH): Promise<number> {
+      await db
+        .updateTable('outbox_emails')
+        .set({ state: 'failed', last_error: sql`coalesce(last_error, 'not sent') || ' (given up: older than the retry time)'` })
+        .where('state', 'in', ['queued', 'sending'])
+        .where('next_attempt_at', '<=', sql<Date>`now()`)
+        .where('created_at', '<', sql<Date>`now() - ${`${giveUpAfterMs} milliseconds`}::interval`)
+        .execute();
+      const rows = await sql<Row>`
+        with due as (
+          select id from outbox_emails
+           where state in ('queued', 'sending') and next_attempt_at <= now()
+           order by next_attempt_at
+           limit ${limit}
+           for update skip locked)
+        update outbox_emails o
+           set state = 'sending', attempts = o.attempts + 1, next_attempt_at = now() + ${`${leaseMs} milliseconds`}::interval
+          from due where o.id = due.id
+        returning o.*`.execute(db);
+      await Promise.all(
+        rows.rows.map(async (row) => {
+          try {
+            await transport.sendMail(messageOf(row));
+          } catch (err) {
+            await mark(row, { sent: false, error: describe(err), permanent: permanent(err) });
+            return;
+          }
+          await mark(row, { sent: true });
+        }),
+      );
+      return rows.rows.length;
+    },
+    /** Milliseconds until the earliest queued row or lease is due, or null when none waits. */
+    async msUntilNext(): Promise<number | null> {
+      const row = await db
+        .selectFrom('outbox_emails')
+        .select(sql<number>`greatest(0, extract(epoch from min(next_attempt_at) - now()) * 1000)::float8`.as('ms'))
+        .where('state', 'in', ['queued', 'sending'])
+        .executeTakeFirst();
+      return row?.ms ?? null;
+    },
+    close(): void {
+      transport.close();
+    },
+  };
+}
+export type OutboundDelivery = ReturnType<typeof outboundDelivery>;
+
+/**
+ * The loop every worker node runs: delivers what is due, then sleeps until
+ * the next row is due, a NOTIFY says mail was written (the outbox's trigger,
+ * migration 0019), or `pollMs` passes. Errors (a database blip) are logged,
+ * the loop goes on; nothing escapes.
+ */
+export function startDeliveryLoop(
+  delivery: OutboundDelivery,
+  listenWith: pg.ClientConfig,
+  logger: Logger,
+  pollMs: number,
+): { stop(): Promise<void> } {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let wake: (() => void) | undefined;
+  // A notification heard during a round: the next sleep is skipped, so no mail waits a poll for it.
+  let pending = false;
+  let listening: pg.Client | null = null;
+  let running: Promise<void> = Promise.resolve();
+
+  const listen = async () => {
+    if (listening || stopped) return;
+    const client = new pg.Client({ ...listenWith, connectionTimeoutMillis: 5000 });
+    const lost = () => {
+      if (listening === client) listening = null;
+      client.end().catch(() => {});
+    };
+    client.on('error', lost);
+    client.on('end', lost);
+    client.on('notification', () => {
+      pending = true;
+      wake?.();
+    });
+    try {
+      await client.connect();
+      await client.query('listen outbox_emails');
+      listening = client;
+    } catch (err) {
+      logger.debug({ err }, 'outbox LISTEN not connected; polling');
+      lost();
+    }
+  };
+
+  const round = async (): Promise<number> => {
+    pending = false;
+    try {
+      await listen();
+      while (!stopped && (await delivery.deliverDue()) === DELIVERY_BATCH);
+      if (stopped) return pollMs;
+      const next = await delivery.msUntilNext();
+      return next === null ? pollMs : Math.max(50, Math.min(pollMs, next));
+    } catch (err) {
+      logger.error({ err }, 'mail delivery round failed; trying again');
+      return pollMs;
+    }
+  };
+  const loop = async () => {
+    while (!stopped) {
+      const ms = await round();
+      if (stopped) break;
+      if (pending) continue;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        timer = setTimeout(resolve, ms);
+      });
+      clearTimeout(timer);
+      wake = undefined;
+    }
+  };
+  running = loop();
+  return {
+    async stop() {
+      stopped = true;
+      wake?.();
+      await running;
+      await listening?.end().catch(() => {});
+      delivery.close();
+    },
+  };
+}
