@@ -39,7 +39,7 @@ alter table ticket_messages add column if not exists email jsonb;
 -- A ticket's mail is threaded when written, in the writer's transaction:
 -- References = the ticket's earlier Message-IDs (the customer's mails that
 -- came by email, ours), oldest first, the first and the last 19 when there are
--- more; In-Reply-To = the last of them. Mails of the same transaction (one
+-- more; In-Reply-To = the last of them (at one instant, the customer's first). Mails of the same transaction (one
 -- reply to several Support addresses) do not refer to each other.
 create function outbox_emails_thread() returns trigger language plpgsql as $$
 declare
@@ -48,12 +48,12 @@ begin
   if new.ticket_id is null or cardinality(new."references") > 0 then
     return new;
   end if;
-  select coalesce(array_agg(mid order by at, mid), '{}') into ids from (
-    select btrim(m.email ->> 'messageId', '<> ') as mid, m.created_at as at
+  select coalesce(array_agg(mid order by at, ours, mid), '{}') into ids from (
+    select btrim(m.email ->> 'messageId', '<> ') as mid, m.created_at as at, false as ours
       from ticket_messages m
      where m.ticket_id = new.ticket_id and m.email ->> 'messageId' is not null
     union
-    select o.message_id, o.created_at
+    select o.message_id, o.created_at, true
       from outbox_emails o
      where o.ticket_id = new.ticket_id and o.message_id is not null and o.created_at < now()
   ) earlier where mid <> '';

@@ -43,7 +43,10 @@ export function passwordReset(db: Db, mail: Outbox, publicUrl: string, events: D
           .values({ token_hash: tokenHash(token), user_id: user.id, expires_at: new Date(Date.now() + LINK_LIFETIME_MS) })
           .execute();
         const link = `${publicUrl}/reset-password?token=${token}`;
-        await mail.send({ to: user.email, kind: 'password_reset', ...resetEmail(user.locale, user.name, link), secret: link }, trx);
+        await mail.send(
+          { to: user.email, kind: 'password_reset', ...resetEmail(user.locale, user.name, link), secret: link, automatic: true },
+          trx,
+        );
       });
     },
 
