@@ -8,7 +8,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/logger.js';
 import { buildModules } from '../src/modules.js';
-import { HIDDEN_SECRET, replyAddresses, serverKey, type OutboundDelivery } from '../src/modules/email/index.js';
+import { HIDDEN_SECRET, replyAddresses, serverKey, startDeliveryLoop, type OutboundDelivery } from '../src/modules/email/index.js';
 import { createCustomer, createStaff, departmentId, login, PNG, postForm, useTestApp, type LoggedIn } from './helpers.js';
 
 /**
@@ -315,5 +315,21 @@ describe('outbound delivery over SMTP (issue 12 point 6)', () => {
     expect(row!.last_error).toMatch(/550/);
     const listed = await modules.outbox.recent();
     expect(listed.find((m) => m.id === row!.id)).toMatchObject({ state: 'failed', attempts: 1, lastError: expect.stringMatching(/550/) });
+  });
+
+  it('the worker loop is woken by the written mail (NOTIFY), not by its poll', async () => {
+    const loopDelivery = buildModules({ config: ctx.config, db: ctx.db }).mailDelivery.build(createLogger('silent'))!;
+    const loop = startDeliveryLoop(loopDelivery, { connectionString: ctx.databaseUrl }, createLogger('silent'), 60_000);
+    try {
+      // Let the loop run its first round and start listening, then sleep on its 60 s poll.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const to = `woken-${Date.now()}@example.net`;
+      await buildModules({ config: ctx.config, db: ctx.db }).outbox.send({ to, subject: 'Wake up', text: 'Now.', kind: 'test' });
+      const deadline = Date.now() + 5000;
+      while (!received.some((m) => m.rcptTo.includes(to)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(received.filter((m) => m.rcptTo.includes(to))).toHaveLength(1);
+    } finally {
+      await loop.stop();
+    }
   });
 });
