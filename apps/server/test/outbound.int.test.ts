@@ -7,6 +7,7 @@ import { authenticate } from 'mailauth';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/logger.js';
+import { customerMailListeners } from '../src/modules/notifications/index.js';
 import { buildModules } from '../src/modules.js';
 import { HIDDEN_SECRET, replyAddresses, serverKey, startDeliveryLoop, type OutboundDelivery } from '../src/modules/email/index.js';
 import { createCustomer, createStaff, departmentId, login, PNG, postForm, useTestApp, type LoggedIn } from './helpers.js';
@@ -364,5 +365,34 @@ describe('outbound delivery over SMTP (issue 12 point 6)', () => {
     expect(mail!.parsed.subject).toBe(`[${created.reference}] ${subject}`);
     expect(mail!.parsed.text).not.toContain('/client/');
     expect(headerOf(mail!, 'auto-submitted')).toBe('auto-replied');
+  });
+
+  it('an acknowledgement answers the mail that opened the ticket (In-Reply-To from ticket.created), written as the CTE it is', async () => {
+    const identity = buildModules({ config: ctx.config, db: ctx.db }).outbox.identity;
+    const ack = customerMailListeners('http://centrala.test', identity).find((l) => l.name === 'acknowledgement mail')!;
+    const id = '6f1c2a4e-0000-4000-8000-000000000001';
+    await (ack as { rows: (e: unknown[]) => { execute(db: unknown): Promise<unknown> } })
+      .rows([
+        {
+          type: 'ticket.created',
+          ticketId: id,
+          reference: 'T-TEST-0001',
+          subject: 'Opened by mail',
+          promise: { en: 'within 30 minutes', hr: 'u roku od 30 minuta' },
+          recipients: { addresses: ['opener@example.net'], locale: 'en', clientArea: false },
+          emailMessageId: '<opening@example.net>',
+        },
+      ])
+      .execute(ctx.db);
+    const row = await ctx.db.selectFrom('outbox_emails').selectAll().where('ticket_id', '=', id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      in_reply_to: 'opening@example.net',
+      references: ['opening@example.net'],
+      headers: { 'Auto-Submitted': 'auto-replied' },
+    });
+    expect(row.reply_to).toMatch(/^support\+[a-z2-7]+@centrala\.test$/);
+    await delivery.deliverDue();
+    const [mail] = ofMessageId(row.message_id!);
+    expect(mail!.parsed.inReplyTo).toBe('<opening@example.net>');
   });
 });

@@ -29,6 +29,11 @@ export type DomainEvent =
       /** The first answer promised at filing (the sla module's firstResponsePromise). */
       promise: LocalizedText;
       recipients: Recipients;
+      /**
+       * The Message-ID (no <>) of the mail that opened it, when it came by email: the acknowledgement answers it
+       * (In-Reply-To). Carried here because the ticket's message is written by the same statement as the ack.
+       */
+      emailMessageId?: string | null;
     }
   /** A message was added to a ticket: the customer's, an agent's public reply, or an agent's internal note. */
   | {

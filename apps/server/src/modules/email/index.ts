@@ -4,7 +4,15 @@ export { mailSeal, type MailSeal } from './seal.js';
 export { serverKey } from './server-key.js';
 export { replyAddresses, type ReplyAddresses } from './reply-address.js';
 // outbound/ (helper out, issue 12 point 6): the identity rows are made with, delivery and its loop, DSN matching.
-export { LOCAL_IDENTITY, mailIdentity, outboxIdOfReturnPath, returnPathFor, type MailIdentity, type OutboxInsert } from './outbox.js';
+export {
+  bareMessageId,
+  LOCAL_IDENTITY,
+  mailIdentity,
+  outboxIdOfReturnPath,
+  returnPathFor,
+  type MailIdentity,
+  type OutboxInsert,
+} from './outbox.js';
 export {
   DELIVERY_BATCH,
   outboundDelivery,

@@ -25,6 +25,11 @@ export interface OutgoingEmail {
   automatic?: boolean;
   /** Files of an agent's reply, read from the attachment store when sent. */
   attachments?: OutboxAttachment[];
+  /**
+   * The Message-IDs (no <>) it answers, when the writer knows them (an acknowledgement answers the mail that opened
+   * the ticket). Unset: the insert trigger threads a ticket's mail after its earlier messages (migration 0019).
+   */
+  references?: string[];
 }
 
 /**
@@ -46,6 +51,13 @@ export function mailIdentity(domain: string, replyMailbox: string | null, addres
 
 /** An identity that names a domain and no reply address (tests, previews). */
 export const LOCAL_IDENTITY: MailIdentity = mailIdentity('centrala.invalid', null, null);
+
+/** A Message-ID as stored: no angle brackets, no spaces or line breaks a header could be made of. */
+export function bareMessageId(id: string): string {
+  return headerText(id)
+    .replace(/^<|>$/g, '')
+    .replace(/[\s<>]/g, '');
+}
 
 /** The VERP envelope sender of the outbox row `id`: a delivery-status notification comes back to it. */
 export function returnPathFor(id: string, domain: string): string {
@@ -86,6 +98,9 @@ export function outboxRow(email: OutgoingEmail, seal?: MailSeal, identity: MailI
     return_path: returnPathFor(id, identity.domain),
     headers: JSON.stringify(email.automatic ? { 'Auto-Submitted': 'auto-replied' } : {}),
     attachments: JSON.stringify(email.attachments ?? []),
+    ...(email.references?.length
+      ? { references: email.references.map(bareMessageId), in_reply_to: bareMessageId(email.references.at(-1)!) }
+      : {}),
   };
 }
 

@@ -5,7 +5,7 @@ import type { Recipients } from '../../events/index.js';
 import { LOCAL_IDENTITY, outboxRow, type MailIdentity, type OutboxInsert } from '../email/index.js';
 
 /** What a customer's mail names of its ticket; its id threads the mail (In-Reply-To, References, the signed Reply-To). */
-type Ticket = { reference: string; subject: string; ticketId?: string };
+type Ticket = { reference: string; subject: string; ticketId?: string; emailMessageId?: string | null | undefined };
 
 /**
  * The recipients of a ticket's emails as one JSON value, for a caller that
@@ -68,7 +68,16 @@ export function customerMails(publicUrl: string, identity: MailIdentity = LOCAL_
       // Written by no person: Auto-Submitted keeps auto-responders from answering it (RFC 3834).
       return addresses.map((to) =>
         outboxRow(
-          { to, subject, text: body, kind: 'ticket_acknowledged', ticketId: ticket.ticketId, automatic: true },
+          {
+            to,
+            subject,
+            text: body,
+            kind: 'ticket_acknowledged',
+            ticketId: ticket.ticketId,
+            automatic: true,
+            // It answers the mail that opened the ticket, when one did.
+            ...(ticket.emailMessageId ? { references: [ticket.emailMessageId] } : {}),
+          },
           undefined,
           identity,
         ),

@@ -17,8 +17,10 @@ export function customerMailListeners(publicUrl: string, identity?: MailIdentity
       rows(events) {
         const out = events.flatMap((e) => mails.acknowledged(e.recipients, e, e.promise));
         // One parameter whatever the number of mails; the outbox's insert trigger threads each (migration 0019).
-        return sql`insert into outbox_emails (id, to_address, subject, text_body, html_body, kind, message_id, ticket_id, reply_to, return_path, headers)
-        select id, to_address, subject, text_body, html_body, kind, message_id, ticket_id, reply_to, return_path, headers
+        return sql`insert into outbox_emails (id, to_address, subject, text_body, html_body, kind, message_id, ticket_id, reply_to, return_path, headers,
+                                   "references", in_reply_to)
+        select id, to_address, subject, text_body, html_body, kind, message_id, ticket_id, reply_to, return_path, headers,
+               coalesce("references", '{}'), in_reply_to
           from jsonb_populate_recordset(null::outbox_emails, ${JSON.stringify(out.map((m) => ({ ...m, headers: JSON.parse(m.headers) as unknown })))}::jsonb)`;
       },
     }),
