@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
+import { generate } from 'otplib';
 import { authenticate } from 'mailauth';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -314,8 +315,19 @@ describe('outbound delivery over SMTP (issue 12 point 6)', () => {
     const [row] = await rowsTo('refused@example.net', 'test');
     expect(row).toMatchObject({ state: 'failed', attempts: 1 });
     expect(row!.last_error).toMatch(/550/);
-    const listed = await modules.outbox.recent();
-    expect(listed.find((m) => m.id === row!.id)).toMatchObject({ state: 'failed', attempts: 1, lastError: expect.stringMatching(/550/) });
+    // Admins see it on the outbox screen's API.
+    const a = await createStaff(ctx.db, 'admin', { totp: true });
+    const admin = await login(ctx.app, a.email, { totp: await generate({ secret: a.totpSecret! }) });
+    const listed = await ctx.app.inject({ method: 'GET', url: '/api/admin/outbox', headers: admin.headers });
+    expect(listed.statusCode, listed.body).toBe(200);
+    const shown = listed.json<{ emails: { id: string }[] }>().emails.find((m) => m.id === row!.id);
+    expect(shown).toMatchObject({
+      state: 'failed',
+      attempts: 1,
+      lastError: expect.stringMatching(/550/),
+      sentAt: null,
+      messageId: row!.message_id,
+    });
   });
 
   it('the worker loop is woken by the written mail (NOTIFY), not by its poll', async () => {
