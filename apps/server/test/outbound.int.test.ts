@@ -407,4 +407,18 @@ describe('outbound delivery over SMTP (issue 12 point 6)', () => {
     const [mail] = ofMessageId(row.message_id!);
     expect(mail!.parsed.inReplyTo).toBe('<opening@example.net>');
   });
+
+  it('fails at once, without sending, a sealed body the key no longer opens', async () => {
+    const to = `sealed-${Date.now()}@example.net`;
+    await buildModules({ config: ctx.config, db: ctx.db }).outbox.send({ to, subject: 'Reset', text: 'x', kind: 'test' });
+    await ctx.db
+      .updateTable('outbox_emails')
+      .set({ sealed_body: Buffer.alloc(40, 7) })
+      .where('to_address', '=', to)
+      .execute();
+    await delivery.deliverDue();
+    const [row] = await rowsTo(to, 'test');
+    expect(row).toMatchObject({ state: 'failed', attempts: 1, last_error: expect.stringMatching(/sealed body/) });
+    expect(received.filter((m) => m.rcptTo.includes(to))).toHaveLength(0);
+  });
 });

@@ -1,4 +1,5 @@
 import { backoffDelay, type Backoff } from '@centrala/contracts';
+import { existsSync } from 'node:fs';
 import { sql, type Selectable } from 'kysely';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
@@ -68,11 +69,17 @@ function describe(err: unknown): string {
   return text.replace(/\s+/g, ' ').slice(0, 500);
 }
 
-/** A refusal the relay will give again (5xx), except a login refused (530/535): that is our configuration, fixed later. */
+/**
+ * A failure that trying again cannot mend: a refusal the relay will give again (5xx, except a login refused, 530/535:
+ * that is our configuration, fixed later), a sealed body the key no longer opens, an attachment no longer stored.
+ */
 function permanent(err: unknown): boolean {
+  if (err instanceof UnsendableError) return true;
   const code = (err as { responseCode?: number }).responseCode;
   return typeof code === 'number' && code >= 500 && code < 600 && code !== 530 && code !== 535;
 }
+
+class UnsendableError extends Error {}
 
 export function outboundDelivery(db: Db, options: DeliveryOptions) {
   const leaseMs = options.leaseMs ?? 120_000;
@@ -97,7 +104,14 @@ export function outboundDelivery(db: Db, options: DeliveryOptions) {
 
   const messageOf = (row: Row) => {
     const domain = row.message_id?.split('@')[1] ?? 'centrala.invalid';
-    const text = row.sealed_body ? options.seal.open(row.sealed_body) : row.text_body;
+    let text = row.text_body;
+    if (row.sealed_body) {
+      try {
+        text = options.seal.open(row.sealed_body);
+      } catch {
+        throw new UnsendableError('the sealed body does not open with this server key (SECRET_KEY or DATA_DIR/secret.key changed)');
+      }
+    }
     return {
       messageId: `<${row.message_id ?? `${row.id}@${domain}`}>`,
       from: options.from,
@@ -112,11 +126,11 @@ export function outboundDelivery(db: Db, options: DeliveryOptions) {
       ...(row.references.length ? { references: row.references.map((r) => `<${r}>`) } : {}),
       headers: row.headers,
       envelope: { from: row.return_path ?? addressOf(options.from), to: [row.to_address] },
-      attachments: row.attachments.map((a) => ({
-        filename: a.filename,
-        contentType: a.contentType,
-        path: options.attachmentPath(a.sha256),
-      })),
+      attachments: row.attachments.map((a) => {
+        const file = options.attachmentPath(a.sha256);
+        if (!existsSync(file)) throw new UnsendableError(`attachment ${a.filename} is no longer stored`);
+        return { filename: a.filename, contentType: a.contentType, path: file };
+      }),
       disableFileAccess: false,
       disableUrlAccess: true,
     };
