@@ -54,6 +54,8 @@ export interface Submission {
   /** An email's EmailMeta (ticket_messages.email, staff only) and the addresses it copied, kept for the answers. */
   email?: unknown;
   cc?: string[] | null;
+  /** False for mail no automatic reply may answer (auto-replies, bounces, lists: the email channel's `acknowledges`). */
+  acknowledge?: boolean;
 }
 
 interface Known {
@@ -220,7 +222,8 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
       files: s.files,
       at: now,
       clock,
-      recipients: known.recipients,
+      // No acknowledgement to a machine: an auto-reply answered by one loops.
+      recipients: s.acknowledge === false ? { ...known.recipients, addresses: [] } : known.recipients,
       promise: firstResponsePromise(policy, now, clock.dueAt ?? undefined),
       names: { account: known.account_name, requester: known.requester_name, service: service?.name ?? null },
       inbound: s.inbound,
