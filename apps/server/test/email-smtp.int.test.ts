@@ -16,7 +16,7 @@ describe('SMTP receiver into tickets', () => {
   let receiver: SmtpReceiver;
   let drain: ReturnType<typeof startEmailDrain>;
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port: PORT, secure: false, ignoreTLS: true, pool: false });
-  const send = (mail: nodemailer.SendMailOptions) =>
+  const send = (mail: Parameters<typeof transport.sendMail>[0]) =>
     transport.sendMail({ from: 'someone@example.org', to: 'support@centrala.test', ...mail });
   const ticketOf = async (messageId: string) =>
     eventually(
