@@ -3,3 +3,5 @@ export { HIDDEN_SECRET, outbox, outboxRow, type Outbox, type OutgoingEmail } fro
 export { mailSeal, type MailSeal } from './seal.js';
 export { serverKey } from './server-key.js';
 export { replyAddresses, type ReplyAddresses } from './reply-address.js';
+export { parseMail, type Address, type MailAttachment, type ParsedMail } from './parse/parse-mail.js';
+export { type AutoKind, type BounceReport } from './parse/classify.js';
