@@ -5,3 +5,5 @@ export { serverKey } from './server-key.js';
 export { replyAddresses, type ReplyAddresses } from './reply-address.js';
 export { parseMail, type Address, type MailAttachment, type ParsedMail } from './parse/parse-mail.js';
 export { type AutoKind, type BounceReport } from './parse/classify.js';
+export { threadKeys, type ThreadKeys } from './parse/thread-keys.js';
+export { shownText } from './parse/trim.js';
