@@ -7,3 +7,13 @@ export { parseMail, type Address, type MailAttachment, type ParsedMail } from '.
 export { type AutoKind, type BounceReport } from './parse/classify.js';
 export { threadKeys, type ThreadKeys } from './parse/thread-keys.js';
 export { shownText } from './parse/trim.js';
+export {
+  cachedResolver,
+  emailTrust,
+  systemResolver,
+  verifySender,
+  type Check,
+  type DnsResolver,
+  type Verification,
+  type VerifyOptions,
+} from './parse/verify.js';
