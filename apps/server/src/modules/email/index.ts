@@ -17,3 +17,4 @@ export {
   type Verification,
   type VerifyOptions,
 } from './parse/verify.js';
+export { emailSenders, type AutoReplyCap, type BounceMark, type EmailSenders } from './parse/senders.repository.js';
