@@ -200,6 +200,13 @@ describe('parseMail (issue 12 point 3)', () => {
     }
     inputs.push(mail(['Content-Type: text/plain; charset=x-no-such-charset', '', 'abc']));
     inputs.push(mail(['Subject: =?utf-8?B?////?= =?bogus?Q?x?=', 'Thread-Index: ====', 'Content-Transfer-Encoding: base64', '', '!!!!']));
+    expect((await parseMail(randomBytes(300))).warnings).toEqual(['unparseable']);
+    const bare = await parseMail(Buffer.from('just text\r\nno headers'));
+    expect(bare.warnings).toEqual(['unparseable']);
+    expect(bare.attachments[0]).toMatchObject({ filename: 'message.eml', contentType: 'message/rfc822' });
+    expect((await parseMail(inputs[inputs.length - 2]!)).warnings).toContain('charset_unknown');
+    expect((await parseMail(good.subarray(0, good.length - 20))).warnings).toContain('truncated');
+    expect((await parseMail(good)).warnings).toEqual([]);
     for (const input of inputs) {
       const parsed = await parseMail(input);
       expect(Array.isArray(parsed.warnings)).toBe(true);

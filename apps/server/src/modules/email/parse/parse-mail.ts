@@ -38,7 +38,10 @@ export interface ParsedMail {
   headers: { name: string; value: string }[];
   autoKind: AutoKind;
   bounce: BounceReport | null;
-  /** `unparseable` (nothing could be read: the raw source is the one attachment), `tnef_not_unpacked`, `no_body`. */
+  /**
+   * `unparseable` (nothing could be read: the raw source is the one attachment), `charset_unknown`, `truncated`
+   * (a multipart without its closing boundary), `tnef_not_unpacked` (winmail.dat kept as it is), `no_body`.
+   */
   warnings: string[];
 }
 
@@ -59,7 +62,11 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
       skipImageLinks: true,
       checksumAlgo: false,
     });
-    return fromMailparser(mail);
+    // Nothing that reads as a header field (garbage, a bare text): there is no mail to make sense of.
+    if (!(mail.headerLines ?? []).some(({ key }) => FIELD_NAME.test(key))) return unparseable(raw);
+    const parsed = fromMailparser(mail);
+    parsed.warnings.push(...rawWarnings(raw, mail));
+    return parsed;
   } catch {
     return unparseable(raw);
   }
@@ -144,6 +151,28 @@ function fromMailparser(mail: MailparserMail): ParsedMail {
     bounce,
     warnings,
   };
+}
+
+const FIELD_NAME = /^[\x21-\x39\x3b-\x7e]+$/;
+
+/** What the parser mends silently: a charset it does not know (read as something else), a multipart cut off. */
+function rawWarnings(raw: Buffer, mail: MailparserMail): string[] {
+  const warnings: string[] = [];
+  const head = raw.subarray(0, 1024 * 1024).toString('latin1');
+  for (const match of head.matchAll(/charset\s*=\s*"?([\w.:+-]{1,40})/gi)) {
+    try {
+      new TextDecoder(match[1]!);
+    } catch {
+      warnings.push('charset_unknown');
+      break;
+    }
+  }
+  const type = mail.headers?.get('content-type') as { value?: string; params?: Record<string, string> } | undefined;
+  const boundary = type?.params?.boundary;
+  if (type?.value?.toLowerCase().startsWith('multipart/') && boundary && !raw.includes(`--${boundary}--`)) {
+    warnings.push('truncated');
+  }
+  return warnings;
 }
 
 function addresses(value: AddressObject | AddressObject[] | undefined): Address[] {
