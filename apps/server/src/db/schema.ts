@@ -287,7 +287,17 @@ export interface MailAddressesTable {
   created_at: Timestamp;
 }
 
+/** Bounce marks and the automatic-reply cap per mail address (migration 0018). */
+export interface EmailSendersTable {
+  address: string;
+  bouncing_since: Date | string | null;
+  last_bounce: ColumnType<unknown, string | null, string | null>;
+  acknowledgements_sent: Defaulted<number>;
+  window_start: Date | string | null;
+}
+
 export interface Database {
+  email_senders: EmailSendersTable;
   inbound: InboundTable;
   mail_addresses: MailAddressesTable;
   idempotency_keys: IdempotencyKeysTable;

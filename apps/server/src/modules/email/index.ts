@@ -7,3 +7,19 @@ export { mailAddresses, baseAddress, type MailAddresses, type MailAddressRow, ty
 export { smtpReceiver, type SmtpReceiver } from './inbound/receiver.js';
 export { acknowledges, type MailParsed, type ParseMail, type VerifyMail } from './inbound/parsed.js';
 export { interimParseMail } from './inbound/interim-parse.js';
+export { replyAddresses, type ReplyAddresses } from './reply-address.js';
+export { parseMail, type Address, type MailAttachment, type ParsedMail } from './parse/parse-mail.js';
+export { type AutoKind, type BounceReport } from './parse/classify.js';
+export { threadKeys, type ThreadKeys } from './parse/thread-keys.js';
+export { shownText } from './parse/trim.js';
+export {
+  cachedResolver,
+  emailTrust,
+  systemResolver,
+  verifySender,
+  type Check,
+  type DnsResolver,
+  type Verification,
+  type VerifyOptions,
+} from './parse/verify.js';
+export { emailSenders, type AutoReplyCap, type BounceMark, type EmailSenders } from './parse/senders.repository.js';
