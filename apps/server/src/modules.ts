@@ -16,7 +16,21 @@ import {
   usersRepository,
 } from './modules/auth/index.js';
 import { cannedRepository } from './modules/canned/index.js';
-import { inboundMail, interimParseMail, mailAddresses, mailSeal, outbox, serverKey } from './modules/email/index.js';
+import {
+  cachedResolver,
+  emailSenders,
+  emailTrust,
+  inboundMail,
+  mailAddresses,
+  mailSeal,
+  outbox,
+  parseMail,
+  replyAddresses,
+  serverKey,
+  systemResolver,
+  verifySender,
+  type DnsResolver,
+} from './modules/email/index.js';
 import { idempotencyKeys } from './modules/idempotency/index.js';
 import { emailIntake, intakePipeline } from './modules/intake/index.js';
 import { customerMailListeners } from './modules/notifications/index.js';
@@ -36,6 +50,8 @@ export interface ModuleDeps {
   config: Config;
   /** The pool this process serves with; every module's queries and writes go through it. */
   db: Db;
+  /** DNS for sender verification (SPF, DKIM, DMARC); tests and the bench answer it themselves. Default: the system's, cached. */
+  dnsResolver?: DnsResolver;
 }
 
 /**
@@ -45,12 +61,15 @@ export interface ModuleDeps {
  * none itself, so every role shares one SLA policy cache, one intake batcher
  * and one outbox.
  */
-export function buildModules({ config, db }: ModuleDeps) {
+export function buildModules({ config, db, dnsResolver }: ModuleDeps) {
   // The durable listeners of the domain events: each writes its rows in the transaction that emits its events.
   const events = domainEvents([...customerMailListeners(config.publicUrl)]);
   const guard = loginGuard(db);
   // The key is read (or made in DATA_DIR) now: a broken key file stops the start, not the first reset mail.
-  const mail = outbox(db, mailSeal(serverKey(config.SECRET_KEY, config.dataDir)));
+  const key = serverKey(config.SECRET_KEY, config.dataDir);
+  const mail = outbox(db, mailSeal(key));
+  const resolver = cachedResolver(dnsResolver ?? systemResolver());
+  const senders = emailSenders(db);
   const policies = slaPolicies(db);
   const store = attachmentStore(path.join(config.dataDir, 'attachments'));
   const ticketDeps = { db, policies, store, events };
@@ -96,8 +115,11 @@ export function buildModules({ config, db }: ModuleDeps) {
         submit: (s) => intake.submit(s),
         store,
         addresses,
-        // parse/'s parseMail (and verifySender, emailTrust) replace these when that area is merged.
-        parse: interimParseMail,
+        parse: parseMail,
+        verify: (raw, envelope) => verifySender(raw, envelope, resolver),
+        trust: emailTrust,
+        onBounce: (report) => senders.recordBounce(report),
+        replyAddresses: replyAddresses(key),
         limits: { maxBytes: config.ATTACHMENT_MAX_BYTES, maxFiles: config.ATTACHMENT_MAX_FILES },
         logger: createLogger(config.LOG_LEVEL).child({ part: 'email-intake' }),
       }),

@@ -7,6 +7,9 @@ import { startEmailDrain } from '../src/modules/intake/index.js';
 import { createCustomer, departmentId, eventually, PNG, useTestApp } from './helpers.js';
 
 const ctx = useTestApp();
+const noDns = async (): Promise<string[]> => {
+  throw Object.assign(new Error('no such domain'), { code: 'ENOTFOUND' });
+};
 const PORT = 4321;
 const MAX_BYTES = 64 * 1024;
 
@@ -33,7 +36,8 @@ describe('SMTP receiver into tickets', () => {
     );
 
   beforeAll(async () => {
-    modules = buildModules({ config: ctx.config, db: ctx.db });
+    // DNS answered here: no internet in tests, and every domain is unknown (SPF/DKIM none, DMARC none).
+    modules = buildModules({ config: ctx.config, db: ctx.db, dnsResolver: noDns });
     await modules.inboundEmail.addresses.create({
       address: 'support@centrala.test',
       departmentId: await departmentId(ctx.db, 'technical'),

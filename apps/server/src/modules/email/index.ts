@@ -6,7 +6,6 @@ export { inboundMail, rawKeys, type InboundMail, type MailSource } from './inbou
 export { mailAddresses, baseAddress, type MailAddresses, type MailAddressRow, type MailPurpose } from './inbound/addresses.js';
 export { smtpReceiver, type SmtpReceiver } from './inbound/receiver.js';
 export { acknowledges, type MailParsed, type ParseMail, type VerifyMail } from './inbound/parsed.js';
-export { interimParseMail } from './inbound/interim-parse.js';
 export { replyAddresses, type ReplyAddresses } from './reply-address.js';
 export { parseMail, type Address, type MailAttachment, type ParsedMail } from './parse/parse-mail.js';
 export { type AutoKind, type BounceReport } from './parse/classify.js';

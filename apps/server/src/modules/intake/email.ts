@@ -3,7 +3,16 @@ import { backoffDelay, type EmailMeta, type Trust } from '@centrala/contracts';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/pool.js';
-import { acknowledges, type MailAddresses, type MailParsed, type MailSource, type ParseMail, type VerifyMail } from '../email/index.js';
+import {
+  acknowledges,
+  type BounceReport,
+  type MailAddresses,
+  type MailParsed,
+  type MailSource,
+  type ParseMail,
+  type ReplyAddresses,
+  type VerifyMail,
+} from '../email/index.js';
 import type { AttachmentStore, UploadedFile } from '../tickets/index.js';
 import type { Submission } from './pipeline.js';
 
@@ -36,6 +45,10 @@ export interface EmailIntakeDeps {
   /** The contract's emailTrust; by default: registered → email_claimed, authenticated only with DMARC pass. */
   trust?: (i: { registeredToAccount: boolean; dmarcPass: boolean }) => Exclude<Trust, 'staff' | 'session'>;
   limits: { maxBytes: number; maxFiles: number };
+  /** A delivery report for our outbound mail: recorded against the address (parse/'s emailSenders), no ticket opened. */
+  onBounce?: (report: BounceReport) => Promise<void>;
+  /** Verifies our signed reply addresses (support+<token>@…) for threading. */
+  replyAddresses?: ReplyAddresses;
   logger: Logger;
 }
 
@@ -101,9 +114,8 @@ export function emailIntake(deps: EmailIntakeDeps) {
     return files;
   }
 
-  async function submissionOf(row: Claimed): Promise<Submission> {
+  async function submissionOf(row: Claimed, m: MailParsed): Promise<Submission> {
     const raw = row.raw ?? Buffer.alloc(0);
-    const m = await deps.parse(raw);
     const warnings = [...m.warnings];
     const envelope =
       row.source?.kind === 'smtp'
@@ -157,7 +169,18 @@ export function emailIntake(deps: EmailIntakeDeps) {
 
   async function processOne(row: Claimed): Promise<void> {
     try {
-      const submission = await submissionOf(row);
+      const parsed = await deps.parse(row.raw ?? Buffer.alloc(0));
+      if (parsed.autoKind === 'bounce' && parsed.bounce && deps.onBounce) {
+        // A bounce of our own mail marks its address; it opens no ticket (and gets no reply).
+        await deps.onBounce(parsed.bounce);
+        await db
+          .updateTable('inbound')
+          .set({ state: 'processed', processed_at: new Date(), error: null, next_attempt_at: null })
+          .where('id', '=', row.id)
+          .execute();
+        return;
+      }
+      const submission = await submissionOf(row, parsed);
       await deps.submit(submission);
     } catch (err) {
       const failed = row.attempts >= MAX_ATTEMPTS;
