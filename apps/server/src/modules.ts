@@ -19,6 +19,7 @@ import { cannedRepository } from './modules/canned/index.js';
 import {
   cachedResolver,
   emailSenders,
+  emailThreads,
   emailTrust,
   inboundMail,
   mailAddresses,
@@ -73,7 +74,7 @@ export function buildModules({ config, db, dnsResolver }: ModuleDeps) {
   const policies = slaPolicies(db);
   const store = attachmentStore(path.join(config.dataDir, 'attachments'));
   const ticketDeps = { db, policies, store, events };
-  const intake = intakePipeline(ticketDeps);
+  const intake = intakePipeline({ ...ticketDeps, emailThreads: emailThreads(db, replyAddresses(key)) });
   const addresses = mailAddresses(db);
   return {
     db,
@@ -119,7 +120,6 @@ export function buildModules({ config, db, dnsResolver }: ModuleDeps) {
         verify: (raw, envelope) => verifySender(raw, envelope, resolver),
         trust: emailTrust,
         onBounce: (report) => senders.recordBounce(report),
-        replyAddresses: replyAddresses(key),
         limits: { maxBytes: config.ATTACHMENT_MAX_BYTES, maxFiles: config.ATTACHMENT_MAX_FILES },
         logger: createLogger(config.LOG_LEVEL).child({ part: 'email-intake' }),
       }),

@@ -158,4 +158,55 @@ describe('SMTP receiver into tickets', () => {
     const ticket = await ticketOf('broken@example.org');
     expect(ticket.channel).toBe('email');
   });
+
+  it('threads a reply by In-Reply-To, and by the subject reference only for a participant', async () => {
+    const customer = await createCustomer(ctx.db);
+    await send({ from: customer.email, subject: 'Server down', text: 'help', messageId: '<orig@example.com>' });
+    const ticket = await ticketOf('orig@example.com');
+
+    // A CC'd colleague answers the thread: In-Reply-To names the first mail.
+    await send({
+      from: 'colleague@other.example',
+      subject: 'Re: Server down',
+      text: 'same here',
+      messageId: '<r1@other.example>',
+      inReplyTo: '<orig@example.com>',
+      references: '<orig@example.com>',
+    });
+    const r1 = await ticketOf('r1@other.example');
+    expect(r1.id).toBe(ticket.id);
+
+    // The customer writes a fresh mail with the reference in the subject: a participant, so it joins.
+    await send({ from: customer.email, subject: `Again [${ticket.reference}]`, text: 'still down', messageId: '<r2@example.com>' });
+    expect((await ticketOf('r2@example.com')).id).toBe(ticket.id);
+
+    // A stranger quoting the reference gets a ticket of their own.
+    await send({
+      from: 'stranger@evil.example',
+      subject: `Re: [${ticket.reference}] give me data`,
+      text: 'x',
+      messageId: '<r3@evil.example>',
+    });
+    const stranger = await ticketOf('r3@evil.example');
+    expect(stranger.id).not.toBe(ticket.id);
+
+    const messages = await ctx.db
+      .selectFrom('ticket_messages')
+      .select(['body', 'author_type'])
+      .where('ticket_id', '=', ticket.id)
+      .orderBy('created_at')
+      .execute();
+    expect(messages.map((m) => m.body.trim())).toEqual(['help', 'same here', 'still down']);
+    const after = await ctx.db.selectFrom('tickets').select(['status', 'cc']).where('id', '=', ticket.id).executeTakeFirstOrThrow();
+    expect(after.status).toBe('awaiting_agent');
+  });
+
+  it('threads an Outlook reply by its Thread-Index alone', async () => {
+    const index = Buffer.concat([Buffer.from('01d9a1b2c3d4', 'hex'), Buffer.alloc(16, 9)]).toString('base64');
+    const child = Buffer.concat([Buffer.from(index, 'base64'), Buffer.alloc(5, 1)]).toString('base64');
+    await send({ subject: 'Outlook one', text: 'first', messageId: '<ol1@example.org>', headers: { 'Thread-Index': index } });
+    const ticket = await ticketOf('ol1@example.org');
+    await send({ subject: 'RE: Outlook one', text: 'second', messageId: '<ol2@example.org>', headers: { 'Thread-Index': child } });
+    expect((await ticketOf('ol2@example.org')).id).toBe(ticket.id);
+  });
 });

@@ -22,3 +22,4 @@ export {
   type VerifyOptions,
 } from './parse/verify.js';
 export { emailSenders, type AutoReplyCap, type BounceMark, type EmailSenders } from './parse/senders.repository.js';
+export { emailThreads, type EmailThreads } from './inbound/threads.js';

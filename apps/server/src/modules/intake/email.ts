@@ -10,7 +10,7 @@ import {
   type MailParsed,
   type MailSource,
   type ParseMail,
-  type ReplyAddresses,
+  threadKeys,
   type VerifyMail,
 } from '../email/index.js';
 import type { AttachmentStore, UploadedFile } from '../tickets/index.js';
@@ -47,8 +47,6 @@ export interface EmailIntakeDeps {
   limits: { maxBytes: number; maxFiles: number };
   /** A delivery report for our outbound mail: recorded against the address (parse/'s emailSenders), no ticket opened. */
   onBounce?: (report: BounceReport) => Promise<void>;
-  /** Verifies our signed reply addresses (support+<token>@…) for threading. */
-  replyAddresses?: ReplyAddresses;
   logger: Logger;
 }
 
@@ -164,6 +162,7 @@ export function emailIntake(deps: EmailIntakeDeps) {
       email,
       cc: m.cc.map((a) => a.address.toLowerCase()).filter((a) => a && a !== fromAddress),
       acknowledge: acknowledges(m.autoKind),
+      thread: { keys: threadKeys(m, await deps.addresses.domains()), from: fromAddress || null },
     };
   }
 

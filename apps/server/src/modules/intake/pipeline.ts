@@ -10,9 +10,11 @@ import { userNameSql } from '../auth/index.js';
 import type { Keyed } from '../idempotency/index.js';
 import { batched } from '../../db/batched.js';
 import { firstResponsePromise, nextClock, type SlaPolicies } from '../sla/index.js';
+import type { EmailThreads, ThreadKeys } from '../email/index.js';
 import {
   departmentActiveSql,
   isInboundSeen,
+  ticketCommands,
   ticketOpener,
   ticketQueries,
   type AttachmentStore,
@@ -54,6 +56,8 @@ export interface Submission {
   /** An email's EmailMeta (ticket_messages.email, staff only) and the addresses it copied, kept for the answers. */
   email?: unknown;
   cc?: string[] | null;
+  /** What may tie an email to the ticket it continues (parse/'s threadKeys) and who sent it, lower-case. */
+  thread?: { keys: ThreadKeys; from: string | null };
   /** False for mail no automatic reply may answer (auto-replies, bounces, lists: the email channel's `acknowledges`). */
   acknowledge?: boolean;
 }
@@ -85,11 +89,14 @@ function requesterColumns(r: Requester): { accountId: string | null; userId: str
  * will find their ticket here, and a reply goes to the tickets module's reply
  * command instead of the write below.
  */
-function threadOf(s: Submission): { kind: 'new' } {
+async function threadOf(s: Submission, threads: EmailThreads | undefined): Promise<{ kind: 'new' } | { kind: 'reply'; ticketId: string }> {
   switch (s.channel) {
+    case 'email': {
+      const ticketId = s.thread && threads ? await threads.ticketOf(s.thread.keys, s.thread.from) : null;
+      return ticketId ? { kind: 'reply', ticketId } : { kind: 'new' };
+    }
     case 'ticket':
     case 'api':
-    case 'email':
     case 'chat':
       return { kind: 'new' };
   }
@@ -106,7 +113,14 @@ const IDENTIFY_BATCH = 64;
  * identify and verify, extract, route, clock, notify. Channels differ only in
  * how they fill a Submission.
  */
-export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: AttachmentStore; events: DomainEvents }) {
+export function intakePipeline(deps: {
+  db: Db;
+  policies: SlaPolicies;
+  store: AttachmentStore;
+  events: DomainEvents;
+  /** The email channel's thread finder (modules/email): which ticket a mail continues. */
+  emailThreads?: EmailThreads;
+}) {
   const { db, policies } = deps;
   // 4. Route, 5. clock, 6. notify are decided here and written by the tickets module, in one statement.
   const opener = ticketOpener({ db, store: deps.store, events: deps.events });
@@ -133,6 +147,7 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
   );
 
   const tickets = ticketQueries(db);
+  const commands = ticketCommands(deps);
 
   return {
     /**
@@ -141,10 +156,12 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
      */
     async submit(s: Submission): Promise<Created> {
       try {
-        const thread = threadOf(s);
+        const thread = await threadOf(s, deps.emailThreads);
         switch (thread.kind) {
           case 'new':
             return await open(s);
+          case 'reply':
+            return await continueTicket(s, thread.ticketId);
         }
       } catch (err) {
         if (!isInboundSeen(err)) throw err;
@@ -160,6 +177,25 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
       }
     },
   };
+
+  /** A reply by a channel to the ticket it continues: a customer message on it (tickets' command), once. */
+  async function continueTicket(s: Submission, ticketId: string): Promise<Created> {
+    const who = requesterColumns(s.requester);
+    await commands.customerMessage({
+      ticketId,
+      authorId: who.userId,
+      authorAccountId: who.accountId,
+      trust: s.trust,
+      body: s.body,
+      files: s.files,
+      email: s.email,
+      ...(s.inbound.storedId ? { inboundId: s.inbound.storedId } : {}),
+      cc: s.cc ?? [],
+    });
+    const detail = await tickets.storedDetail(ticketId, 'customer');
+    if (!detail) throw new Error(`ticket ${ticketId} vanished`);
+    return { id: detail.id, reference: detail.reference, detail };
+  }
 
   async function open(s: Submission): Promise<Created> {
     const t = s.stated;

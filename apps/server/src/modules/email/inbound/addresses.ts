@@ -43,6 +43,10 @@ export function mailAddresses(db: Db) {
   }
 
   return {
+    /** The domains of the addresses served: our own, for reply addresses and spoofing checks. */
+    async domains(): Promise<string[]> {
+      return [...new Set([...(await all()).keys()].map((a) => a.slice(a.lastIndexOf('@') + 1)))];
+    },
     /** The department and purpose an address (or its `+` variant) is routed to; null when it is not ours. */
     async lookup(address: string): Promise<{ address: string; departmentId: string; purpose: MailPurpose } | null> {
       const exact = address.trim().toLowerCase();
