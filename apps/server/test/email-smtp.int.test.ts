@@ -2,7 +2,7 @@ import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/logger.js';
 import { buildModules, type Modules } from '../src/modules.js';
-import { smtpReceiver, type SmtpReceiver } from '../src/modules/email/index.js';
+import { replyAddresses, serverKey, smtpReceiver, type SmtpReceiver } from '../src/modules/email/index.js';
 import { startEmailDrain } from '../src/modules/intake/index.js';
 import { createCustomer, departmentId, eventually, PNG, useTestApp } from './helpers.js';
 
@@ -208,5 +208,71 @@ describe('SMTP receiver into tickets', () => {
     const ticket = await ticketOf('ol1@example.org');
     await send({ subject: 'RE: Outlook one', text: 'second', messageId: '<ol2@example.org>', headers: { 'Thread-Index': child } });
     expect((await ticketOf('ol2@example.org')).id).toBe(ticket.id);
+  });
+
+  it('threads a reply sent to our signed reply address, and refuses a forged token (550 is not needed: the base address is ours)', async () => {
+    await send({ subject: 'Signed', text: 'first', messageId: '<signed1@example.org>' });
+    const ticket = await ticketOf('signed1@example.org');
+    const address = replyAddresses(serverKey(ctx.config.SECRET_KEY, ctx.config.dataDir)).addressFor(ticket.id, 'support@centrala.test');
+    await send({ to: address, subject: 'no reference here', text: 'second', messageId: '<signed2@example.org>' });
+    expect((await ticketOf('signed2@example.org')).id).toBe(ticket.id);
+    await send({
+      to: 'support+AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA@centrala.test',
+      subject: 'forged',
+      text: 'x',
+      messageId: '<signed3@example.org>',
+    });
+    expect((await ticketOf('signed3@example.org')).id).not.toBe(ticket.id);
+  });
+
+  it('processes one stored mail once even when two runs race (the write fails as already processed)', async () => {
+    const stored = await modules.inboundEmail.store.store(
+      Buffer.from('Message-ID: <race@example.org>\r\nFrom: r@example.org\r\nSubject: Race\r\n\r\nbody\r\n'),
+      {
+        kind: 'imap',
+        mailboxId: 'x',
+        uidValidity: '1',
+        uid: '1',
+      },
+    );
+    // Two drains of their own: the claim (skip locked) gives the row to one; a replay racing it is refused by the write.
+    const other = buildModules({ config: ctx.config, db: ctx.db, dnsResolver: noDns });
+    await Promise.all([
+      modules.inboundEmail.intake.drain(),
+      other.inboundEmail.intake.drain(),
+      other.inboundEmail.intake.replay(stored.id),
+    ]);
+    await ticketOf('race@example.org');
+    await modules.inboundEmail.intake.drain();
+    expect(await ctx.db.selectFrom('tickets').select('id').where('subject', '=', 'Race').execute()).toHaveLength(1);
+  });
+
+  it('the ticket write marks a stored input processed once: a second write of it answers the first ticket', async () => {
+    const stored = await modules.inboundEmail.store.store(Buffer.from('Message-ID: <guard@example.org>\r\n\r\nx'), {
+      kind: 'imap',
+      mailboxId: 'x',
+      uidValidity: '1',
+      uid: '2',
+    });
+    const submission = {
+      channel: 'email' as const,
+      trust: 'anonymous' as const,
+      requester: { kind: 'contact' as const, email: 'g@example.org', accountId: null, userId: null },
+      inbound: { sourceId: 'mid:guard@example.org', payload: {}, storedId: stored.id },
+      subject: 'Guarded',
+      body: 'x',
+      files: [],
+      stated: {
+        departmentId: await departmentId(ctx.db, 'technical'),
+        priority: 'regular' as const,
+        serviceId: null,
+        incident: { ipOrOrder: '', startedAtLocal: null, startedAtZone: null, diagnostics: '' },
+      },
+    };
+    const [a, b] = await Promise.all([modules.intake.submit(submission), modules.intake.submit(submission)]);
+    expect(a.id).toBe(b.id);
+    const c = await modules.intake.submit(submission);
+    expect(c.id).toBe(a.id);
+    expect(await ctx.db.selectFrom('tickets').select('id').where('subject', '=', 'Guarded').execute()).toHaveLength(1);
   });
 });
