@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import type { AutoKind as ContractAutoKind } from '@centrala/contracts';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { AutoKind } from './classify.js';
 import { parseMail } from './parse-mail.js';
 
 const m = (lines: string[]) => parseMail(Buffer.from(lines.join('\r\n')));
@@ -118,5 +120,9 @@ describe('autoKind and bounce reports (issue 12 point 5)', () => {
     const parsed = await m(['From: MAILER-DAEMON@old.example', 'Return-Path: <>', 'Subject: failure notice', '', 'Sorry.']);
     expect(parsed.autoKind).toBe('bounce');
     expect(parsed.bounce).toMatchObject({ recipient: null, permanent: true });
+  });
+
+  it('is the contract AutoKind', () => {
+    expectTypeOf<AutoKind>().toEqualTypeOf<ContractAutoKind>();
   });
 });

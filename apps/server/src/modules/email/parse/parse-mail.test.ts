@@ -65,6 +65,9 @@ describe('parseMail (issue 12 point 3)', () => {
       '<img src="https://tracker.example/p.gif" width="1"><img src="cid:logo@x"><img src="data:image/png;base64,AAAA">',
       '<form action="https://evil"><input name="p"></form><iframe src="https://evil"></iframe>',
       '<svg><a xlink:href="javascript:alert(1)">s</a></svg>',
+      '<a href=" jav&#x09;ascript:alert(1)">c</a><img src="cid:logo@x" onerror="alert(1)"><base href="https://evil/">',
+      '<meta http-equiv="refresh" content="0;url=https://evil"><link rel="stylesheet" href="https://evil/c.css">',
+      '<div style="behavior:url(x.htc);width:expression(alert(1))">d</div><object data="x"></object><embed src="x">',
       '</body></html>',
     ].join('');
     const parsed = await parseMail(
@@ -207,6 +210,16 @@ describe('parseMail (issue 12 point 3)', () => {
     expect((await parseMail(inputs[inputs.length - 2]!)).warnings).toContain('charset_unknown');
     expect((await parseMail(good.subarray(0, good.length - 20))).warnings).toContain('truncated');
     expect((await parseMail(good)).warnings).toEqual([]);
+    const nul = await parseMail(
+      mail([
+        'From: =?utf-8?Q?a=00b?= <a@example.hr>',
+        'Subject: x\u0000y',
+        'Content-Type: text/plain; charset=utf-16le',
+        '',
+        Buffer.from([0x00, 0xd8, 0x41, 0x00, 0, 0]),
+      ]),
+    );
+    expect(JSON.stringify(nul)).not.toMatch(/\\u0000|\\ud8/);
     for (const input of inputs) {
       const parsed = await parseMail(input);
       expect(Array.isArray(parsed.warnings)).toBe(true);

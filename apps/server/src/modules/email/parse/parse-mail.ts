@@ -40,12 +40,14 @@ export interface ParsedMail {
   bounce: BounceReport | null;
   /**
    * `unparseable` (nothing could be read: the raw source is the one attachment), `charset_unknown`, `truncated`
-   * (a multipart without its closing boundary), `tnef_not_unpacked` (winmail.dat kept as it is), `no_body`.
+   * (a multipart without its closing boundary), `tnef_not_unpacked` (winmail.dat kept as it is), `html_truncated`, `no_body`.
    */
   warnings: string[];
 }
 
 const MAX_HEADERS = 1000;
+/** HTML beyond this is cut before sanitising (a sanitised cut is still safe; the full text stays in `text`). */
+const MAX_HTML = 2 * 1024 * 1024;
 
 /**
  * Reads a raw mail (issue 12 point 3). Never throws and never rejects: hostile
@@ -66,7 +68,7 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
     if (!(mail.headerLines ?? []).some(({ key }) => FIELD_NAME.test(key))) return unparseable(raw);
     const parsed = fromMailparser(mail);
     parsed.warnings.push(...rawWarnings(raw, mail));
-    return parsed;
+    return storable(parsed);
   } catch {
     return unparseable(raw);
   }
@@ -110,7 +112,8 @@ function fromMailparser(mail: MailparserMail): ParsedMail {
   let html: string | null = null;
   let hasRemoteImages = false;
   if (typeof mail.html === 'string' && mail.html.trim()) {
-    ({ html, hasRemoteImages } = sanitizeMailHtml(mail.html));
+    if (mail.html.length > MAX_HTML) warnings.push('html_truncated');
+    ({ html, hasRemoteImages } = sanitizeMailHtml(mail.html.slice(0, MAX_HTML)));
   }
   const text = typeof mail.text === 'string' ? mail.text : '';
   if (!text.trim() && !html && !attachments.length) warnings.push('no_body');
@@ -151,6 +154,22 @@ function fromMailparser(mail: MailparserMail): ParsedMail {
     bounce,
     warnings,
   };
+}
+
+/**
+ * Every string made fit for PostgreSQL text and jsonb, which refuse NUL and unpaired surrogates: a hostile mail
+ * carrying them must not make storing it fail.
+ */
+// eslint-disable-next-line no-control-regex
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+function storable<T>(value: T): T {
+  if (typeof value === 'string') return value.replace(UNSTORABLE, '\ufffd') as T;
+  if (Array.isArray(value)) return value.map(storable) as T;
+  if (value && typeof value === 'object' && !Buffer.isBuffer(value) && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, storable(v)])) as T;
+  }
+  return value;
 }
 
 const FIELD_NAME = /^[\x21-\x39\x3b-\x7e]+$/;

@@ -22,7 +22,10 @@ const DEFAULT_CAP: AutoReplyCap = { limit: 5, windowSeconds: 3600 };
  */
 export function emailSenders(db: Db) {
   return {
-    /** Records a bounce against its recipient: a permanent one marks the address as bouncing (kept from its first one). */
+    /**
+     * Records a bounce against its recipient: a permanent one marks the address as bouncing (kept from its first one).
+     * Anyone can send a DSN: call it for bounces of mails we sent (originalMessageId in outbox_emails.message_id).
+     */
     async recordBounce(report: BounceReport): Promise<void> {
       const address = normal(report.recipient);
       if (!address) return;

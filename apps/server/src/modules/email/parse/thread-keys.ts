@@ -24,7 +24,7 @@ export function threadKeys(m: ParsedMail, ourDomains: string[]): ThreadKeys {
     const at = address.lastIndexOf('@');
     if (at < 0 || !domains.has(address.slice(at + 1).toLowerCase())) continue;
     const local = address.slice(0, at);
-    const plus = local.indexOf('+');
+    const plus = local.lastIndexOf('+');
     if (plus > 0 && plus < local.length - 1) {
       replyToken = local.slice(plus + 1);
       break;

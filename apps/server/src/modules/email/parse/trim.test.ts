@@ -17,6 +17,10 @@ describe('shownText (issue 12 point 3: quoted history and signature trimmed)', (
       'Thanks, works now.\n\nOd: Podrška <support@centrala.hr>\nPoslano: ponedjeljak, 3. studenoga 2026. 10:00\nPrima: ja\n\nstaro',
     ],
     ['Outlook Croatian Šalje', 'Thanks, works now.\n\nŠalje: Podrška <support@centrala.hr>\nDatum: 3. 11. 2026.\n\nstaro'],
+    [
+      'Croatian Gmail without Dana',
+      'Thanks, works now.\n\npon, 3. stu 2026. u 10:00 Podrška <support@centrala.hr> napisao je:\n\n> Pokušajte',
+    ],
     ['signature', 'Thanks, works now.\n\n-- \nIvan Horvat\nACME d.o.o.'],
     ['trailing quote only', 'Thanks, works now.\n\n> Try again\n>\n> please\n'],
     ['mobile', 'Thanks, works now.\n\nSent from my iPhone'],

@@ -27,7 +27,7 @@ export function shownText(text: string): string {
   return shown || text.trim();
 }
 
-const WROTE = /\b(wrote|napisao|napisala|napisao\/la|napisao\/?la|je napisao\(la\)|piše|schrieb|a écrit|escribió|scritto)\s*:\s*$/i;
+const WROTE = /\b(wrote|napisao(\/la|\(la\)|\/la)?( je)?|napisala( je)?|piše|schrieb|a écrit|escribió|ha scritto)\s*:\s*$/i;
 const WROTE_START = /^\s*(On|Dana|Dne|Am|Le|El|Il|U)\s\S/;
 const ORIGINAL_MESSAGE =
   /^\s*-{2,}\s*(Original Message|Izvorna poruka|Originalna poruka|Forwarded message|Proslijeđena poruka|Prosljeđena poruka)\s*-{2,}\s*$/i;
@@ -39,10 +39,14 @@ const MOBILE_SIGNATURE = /^(Sent from my \w+.*|Poslano s mog(a)? \w+.*|Poslano i
 function startsHistory(lines: string[], i: number): boolean {
   const line = lines[i]!;
   if (ORIGINAL_MESSAGE.test(line)) return true;
+  const next = lines[i + 1];
+  // "On … wrote:" (also wrapped onto a second line), or any short "… napisao je:" line a quote follows.
   if (WROTE_START.test(line)) {
     if (WROTE.test(line)) return true;
-    const next = lines[i + 1];
     if (next !== undefined && next.length < 80 && WROTE.test(`${line} ${next}`)) return true;
+  }
+  if (line.length < 300 && WROTE.test(line) && /^\s*>/.test(lines.slice(i + 1).find((l) => l.trim() !== '') ?? '')) {
+    return true;
   }
   if (UNDERSCORES.test(line) && OUTLOOK_FROM.test(lines[i + 1] ?? '')) return true;
   if (OUTLOOK_FROM.test(line)) {

@@ -1,7 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { dkimSign } from 'mailauth';
-import { describe, expect, it } from 'vitest';
-import { cachedResolver, emailTrust, lookalike, spoofFlags, verifySender, type DnsResolver } from './verify.js';
+import type { MailVerification } from '@centrala/contracts';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { cachedResolver, emailTrust, lookalike, spoofFlags, verifySender, type DnsResolver, type Verification } from './verify.js';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
@@ -120,6 +121,12 @@ describe('verifySender (issue 12 point 4)', () => {
     await expiring('example.com', 'TXT');
     await expiring('example.com', 'TXT');
     expect(z.asked.length).toBe(first + 2);
+  });
+});
+
+describe('the contract', () => {
+  it('stores a Verification as EmailMeta.verification as it is', () => {
+    expectTypeOf<Verification>().toExtend<MailVerification>();
   });
 });
 
