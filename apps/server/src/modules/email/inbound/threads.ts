@@ -10,6 +10,18 @@ import type { ThreadKeys } from '../parse/thread-keys.js';
  * requester, a user of its account, an address on its CC): a stranger quoting a reference gets a new ticket.
  */
 export function emailThreads(db: Db, reply: ReplyAddresses | null) {
+  // outbox_emails keeps our Message-IDs from migration 0019 (outbound delivery) on: asked once whether it does yet.
+  let outboxIds: Promise<boolean> | null = null;
+  const hasOutboxIds = () =>
+    (outboxIds ??= sql<{ n: number }>`
+      select count(*)::int as n from information_schema.columns
+      where table_schema = current_schema() and table_name = 'outbox_emails' and column_name in ('message_id', 'ticket_id')`
+      .execute(db)
+      .then((r) => r.rows[0]!.n === 2)
+      .catch(() => {
+        outboxIds = null;
+        return false;
+      }));
   return {
     async ticketOf(keys: ThreadKeys, from: string | null): Promise<string | null> {
       if (keys.replyToken && reply) {
@@ -24,6 +36,14 @@ export function emailThreads(db: Db, reply: ReplyAddresses | null) {
           order by array_position(${ids}::text[], mail_message_id)
           limit 1`.execute(db);
         if (rows[0]) return rows[0].ticket_id;
+        if (await hasOutboxIds()) {
+          const sent = await sql<{ ticket_id: string }>`
+            select ticket_id from outbox_emails
+            where message_id = any(${ids}::text[]) and ticket_id is not null
+            order by array_position(${ids}::text[], message_id)
+            limit 1`.execute(db);
+          if (sent.rows[0]) return sent.rows[0].ticket_id;
+        }
       }
       if (keys.threadRoot) {
         const hit = await db
