@@ -73,14 +73,15 @@ export async function serve(config: Config): Promise<Running> {
           logger: logger.child({ part: 'smtp' }),
         },
       );
+      let smtpPort: number;
       try {
-        await receiver.listen();
+        smtpPort = await receiver.listen();
       } catch (err) {
         throw listenFailure(err, config.SMTP_HOST, config.SMTP_PORT);
       }
       stops.unshift(() => receiver.close());
       logger.info(
-        { host: config.SMTP_HOST, port: config.SMTP_PORT, starttls: Boolean(config.SMTP_TLS_CERT && config.SMTP_TLS_KEY) },
+        { host: config.SMTP_HOST, port: smtpPort, starttls: Boolean(config.SMTP_TLS_CERT && config.SMTP_TLS_KEY) },
         'SMTP receiver listening',
       );
     }
