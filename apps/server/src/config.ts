@@ -148,6 +148,10 @@ const Env = z.object({
     .default(600)
     .describe('Mails one client address may send per minute (451, retry later, beyond); 0 = no limit'),
   SMTP_MAX_CLIENTS: z.coerce.number().int().min(1).default(200).describe('Connections the receiver holds open in all'),
+  MAIL_DNS: z
+    .enum(['system', 'none'])
+    .default('system')
+    .describe("DNS for sender verification (SPF, DKIM, DMARC): the system's resolver, or none (offline: no sender is verified; tests, benchmarks)"),
   INBOUND_POLL_INTERVAL_MS: z.coerce
     .number()
     .int()

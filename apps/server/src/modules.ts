@@ -47,6 +47,9 @@ import {
   ticketSlaTimers,
 } from './modules/tickets/index.js';
 
+/** MAIL_DNS=none: every lookup answers "no such domain" at once. */
+const noDns: DnsResolver = () => Promise.reject(Object.assign(new Error('DNS lookups are off (MAIL_DNS=none)'), { code: 'ENOTFOUND' }));
+
 export interface ModuleDeps {
   config: Config;
   /** The pool this process serves with; every module's queries and writes go through it. */
@@ -69,7 +72,7 @@ export function buildModules({ config, db, dnsResolver }: ModuleDeps) {
   // The key is read (or made in DATA_DIR) now: a broken key file stops the start, not the first reset mail.
   const key = serverKey(config.SECRET_KEY, config.dataDir);
   const mail = outbox(db, mailSeal(key));
-  const resolver = cachedResolver(dnsResolver ?? systemResolver());
+  const resolver = cachedResolver(dnsResolver ?? (config.MAIL_DNS === 'none' ? noDns : systemResolver()));
   const senders = emailSenders(db);
   const policies = slaPolicies(db);
   const store = attachmentStore(path.join(config.dataDir, 'attachments'));
