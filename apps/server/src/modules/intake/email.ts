@@ -75,8 +75,17 @@ export function emailIntake(deps: EmailIntakeDeps) {
     return rows[0] ?? null;
   }
 
-  /** The department a mail is routed to: its first recipient we serve, else the first support address's. */
+  /** The department a mail is routed to: its IMAP mailbox's, else its first recipient we serve, else the first support address's. */
   async function departmentOf(source: MailSource | null, m: MailParsed): Promise<string> {
+    if (source?.kind === 'imap' && /^[0-9a-f-]{36}$/i.test(source.mailboxId)) {
+      // The poller's table (migration 0020, helper imap) may not exist yet: asked whether it does first.
+      const exists = await sql<{ t: string | null }>`select to_regclass('mailboxes')::text as t`.execute(db);
+      if (exists.rows[0]?.t) {
+        const { rows } = await sql<{ department_id: string | null }>`
+          select department_id from mailboxes where id = ${source.mailboxId}::uuid`.execute(db);
+        if (rows[0]?.department_id) return rows[0].department_id;
+      }
+    }
     const candidates = [
       ...(source?.kind === 'smtp' ? source.rcptTo : []),
       ...m.deliveredTo,
