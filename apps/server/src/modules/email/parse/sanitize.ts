@@ -107,4 +107,4 @@ export function htmlDepth(html: string): number {
   return deepest;
 }
 
-export const MAX_HTML_DEPTH = 500;
+export const MAX_HTML_DEPTH = 200;
