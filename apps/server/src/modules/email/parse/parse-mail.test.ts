@@ -148,6 +148,58 @@ describe('parseMail (issue 12 point 3)', () => {
     expect(threadRootOf('not base64!')).toBeNull();
   });
 
+  it('reads an Outlook-style multipart/alternative with Croatian attachment names (RFC 2231 and RFC 2047)', async () => {
+    const parsed = await parseMail(
+      mail([
+        'From: "Horvat, Ivan" <ivan@example.hr>',
+        'To: support@centrala.hr',
+        'Subject: =?windows-1250?Q?Ra=E8un_za_studeni?=',
+        'Thread-Index: AdtNb3vQ1nJgq5Y8RYuFvVv4bXlKcQ==',
+        'Content-Type: multipart/mixed; boundary="m"',
+        '',
+        '--m',
+        'Content-Type: multipart/alternative; boundary="a"',
+        '',
+        '--a',
+        'Content-Type: text/plain; charset="windows-1250"',
+        'Content-Transfer-Encoding: quoted-printable',
+        '',
+        'Po=9Atovani, =E8eka se ra=E8un.',
+        '',
+        'From: Podr=9Aka <support@centrala.hr>',
+        'Sent: Monday, November 3, 2026 10:00 AM',
+        '',
+        'staro',
+        '--a',
+        'Content-Type: text/html; charset="windows-1250"',
+        'Content-Transfer-Encoding: quoted-printable',
+        '',
+        '<p>Po=9Atovani, =E8eka se ra=E8un.</p>',
+        '--a--',
+        '--m',
+        "Content-Type: application/pdf; name*=utf-8''ra%C4%8Dun%20%C5%BEuti.pdf",
+        "Content-Disposition: attachment; filename*=utf-8''ra%C4%8Dun%20%C5%BEuti.pdf",
+        'Content-Transfer-Encoding: base64',
+        '',
+        Buffer.from('%PDF-1.4').toString('base64'),
+        '--m',
+        'Content-Type: text/plain; name="=?iso-8859-2?Q?=B9ifra.txt?="',
+        'Content-Disposition: attachment; filename="=?iso-8859-2?Q?=B9ifra.txt?="',
+        '',
+        'x',
+        '--m--',
+      ]),
+    );
+    expect(parsed.subject).toBe('Račun za studeni');
+    expect(parsed.from).toEqual({ address: 'ivan@example.hr', name: 'Horvat, Ivan' });
+    expect(parsed.shownText).toBe('Poštovani, čeka se račun.');
+    expect(parsed.text).toContain('staro');
+    expect(parsed.html).toBe('<p>Poštovani, čeka se račun.</p>');
+    expect(parsed.attachments.map((a) => a.filename)).toEqual(['račun žuti.pdf', 'šifra.txt']);
+    expect(parsed.threadRoot).toHaveLength(32);
+    expect(parsed.warnings).toEqual([]);
+  });
+
   it('keeps winmail.dat (TNEF) as an attachment and says so', async () => {
     const parsed = await parseMail(
       mail([
@@ -203,7 +255,8 @@ describe('parseMail (issue 12 point 3)', () => {
     }
     inputs.push(mail(['Content-Type: text/plain; charset=x-no-such-charset', '', 'abc']));
     inputs.push(mail(['Subject: =?utf-8?B?////?= =?bogus?Q?x?=', 'Thread-Index: ====', 'Content-Transfer-Encoding: base64', '', '!!!!']));
-    expect((await parseMail(randomBytes(300))).warnings).toEqual(['unparseable']);
+    // Bytes of 0x80 and above only: nothing in it can read as a header field.
+    expect((await parseMail(Buffer.from(randomBytes(300).map((b) => b | 0x80)))).warnings).toEqual(['unparseable']);
     const bare = await parseMail(Buffer.from('just text\r\nno headers'));
     expect(bare.warnings).toEqual(['unparseable']);
     expect(bare.attachments[0]).toMatchObject({ filename: 'message.eml', contentType: 'message/rfc822' });
@@ -220,6 +273,16 @@ describe('parseMail (issue 12 point 3)', () => {
       ]),
     );
     expect(JSON.stringify(nul)).not.toMatch(/\\u0000|\\ud8/);
+    const started = Date.now();
+    const deep = await parseMail(mail(['From: a@example.hr', 'Content-Type: text/html', '', `${'<div>'.repeat(200_000)}deep`]));
+    expect(deep.warnings).toEqual(['html_too_deep']);
+    expect(deep.text).toBe('deep');
+    expect(deep.html).toBeNull();
+    const wide = await parseMail(
+      mail(['From: a@example.hr', 'Content-Type: text/html', '', `${'<div>'.repeat(190)}${'<b>x</b>'.repeat(100_000)}`]),
+    );
+    expect(wide.html).toContain('<b>x</b>');
+    expect(Date.now() - started).toBeLessThan(5000);
     for (const input of inputs) {
       const parsed = await parseMail(input);
       expect(Array.isArray(parsed.warnings)).toBe(true);

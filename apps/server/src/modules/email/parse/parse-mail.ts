@@ -1,6 +1,6 @@
 import { simpleParser, type AddressObject, type EmailAddress, type ParsedMail as MailparserMail } from 'mailparser';
 import { classify, messageIdOf, messageIdsOf, type AutoKind, type BounceReport } from './classify.js';
-import { sanitizeMailHtml } from './sanitize.js';
+import { htmlDepth, MAX_HTML_DEPTH, sanitizeMailHtml } from './sanitize.js';
 import { shownText } from './trim.js';
 
 export type Address = { address: string; name: string };
@@ -40,14 +40,15 @@ export interface ParsedMail {
   bounce: BounceReport | null;
   /**
    * `unparseable` (nothing could be read: the raw source is the one attachment), `charset_unknown`, `truncated`
-   * (a multipart without its closing boundary), `tnef_not_unpacked` (winmail.dat kept as it is), `html_truncated`, `no_body`.
+   * (a multipart without its closing boundary), `tnef_not_unpacked` (winmail.dat kept as it is), `html_truncated`, `html_too_deep` (not shown: the text
+   * is), `no_body`.
    */
   warnings: string[];
 }
 
 const MAX_HEADERS = 1000;
 /** HTML beyond this is cut before sanitising (a sanitised cut is still safe; the full text stays in `text`). */
-const MAX_HTML = 2 * 1024 * 1024;
+const MAX_HTML = 1024 * 1024;
 
 /**
  * Reads a raw mail (issue 12 point 3). Never throws and never rejects: hostile
@@ -112,10 +113,20 @@ function fromMailparser(mail: MailparserMail): ParsedMail {
   let html: string | null = null;
   let hasRemoteImages = false;
   if (typeof mail.html === 'string' && mail.html.trim()) {
+    const source = mail.html.slice(0, MAX_HTML);
     if (mail.html.length > MAX_HTML) warnings.push('html_truncated');
-    ({ html, hasRemoteImages } = sanitizeMailHtml(mail.html.slice(0, MAX_HTML)));
+    if (htmlDepth(source) > MAX_HTML_DEPTH) warnings.push('html_too_deep');
+    else ({ html, hasRemoteImages } = sanitizeMailHtml(source));
   }
-  const text = typeof mail.text === 'string' ? mail.text : '';
+  let text = typeof mail.text === 'string' ? mail.text : '';
+  if (!text.trim() && typeof mail.html === 'string' && !html) {
+    // HTML not shown and not made into text by the parser: its words, tags dropped.
+    text = mail.html
+      .slice(0, MAX_HTML)
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
+  }
   if (!text.trim() && !html && !attachments.length) warnings.push('no_body');
   const contentType = mail.headers?.get('content-type');
   const { autoKind, bounce } = classify({

@@ -65,3 +65,46 @@ export function sanitizeMailHtml(html: string): { html: string; hasRemoteImages:
 }
 
 const COLOR = /^(#[0-9a-f]{3,8}|[a-z]{3,20}|rgba?\(\s*[\d.%\s,]+\))$/i;
+
+const VOID_OR_IMPLIED = new Set([
+  'area',
+  'base',
+  'br',
+  'col',
+  'embed',
+  'hr',
+  'img',
+  'input',
+  'link',
+  'meta',
+  'param',
+  'source',
+  'track',
+  'wbr',
+  'p',
+  'li',
+  'td',
+  'th',
+  'tr',
+  'option',
+  'dt',
+  'dd',
+]);
+
+/**
+ * How deep the HTML's elements nest, roughly (tags a parser closes by itself are not counted), in one linear pass.
+ * sanitize-html takes time with the product of depth and size: HTML nested thousands deep is no layout but an attack,
+ * and is not sanitised at all (MAX_HTML_DEPTH).
+ */
+export function htmlDepth(html: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (const match of html.matchAll(/<(\/?)([a-zA-Z][a-zA-Z0-9:-]*)[^>]*?(\/?)>/g)) {
+    const name = match[2]!.toLowerCase();
+    if (match[1]) depth = Math.max(0, depth - 1);
+    else if (!match[3] && !VOID_OR_IMPLIED.has(name)) deepest = Math.max(deepest, (depth += 1));
+  }
+  return deepest;
+}
+
+export const MAX_HTML_DEPTH = 200;
