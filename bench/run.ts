@@ -1,4 +1,5 @@
 import { authBench } from './suites/auth.js';
+import { emailBench } from './suites/email.js';
 import { sustainedBench } from './suites/sustained.js';
 import { ticketsBench } from './suites/tickets.js';
 
@@ -9,6 +10,7 @@ import { ticketsBench } from './suites/tickets.js';
 const SUITES: Record<string, () => Promise<Record<string, number | string>>> = {
   auth: authBench,
   tickets: ticketsBench,
+  email: emailBench,
   sustained: sustainedBench,
 };
 

@@ -111,13 +111,13 @@ const Env = z.object({
     })
     .optional()
     .describe(
-      'SMTP relay mail is sent through, smtp://user:password@host:587 (STARTTLS when offered) or smtps://…:465; or set SMTP_HOST. Unset (both) = nothing is sent: mail stays in the dev outbox admins read',
+      'SMTP relay mail is sent through, smtp://user:password@host:587 (STARTTLS when offered) or smtps://…:465; or set SMTP_RELAY_HOST. Unset (both) = nothing is sent: mail stays in the dev outbox admins read',
     ),
-  SMTP_HOST: z.string().optional().describe('SMTP relay host, when SMTP_RELAY_URL is not used'),
-  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587).describe('SMTP relay port (with SMTP_HOST)'),
-  SMTP_SECURE: z.stringbool().default(false).describe('TLS from the first byte (port 465) rather than STARTTLS (with SMTP_HOST)'),
-  SMTP_USER: z.string().optional().describe('SMTP relay login (with SMTP_HOST)'),
-  SMTP_PASS: z.string().optional().describe('SMTP relay password (with SMTP_HOST)'),
+  SMTP_RELAY_HOST: z.string().optional().describe('SMTP relay host, when SMTP_RELAY_URL is not used'),
+  SMTP_RELAY_PORT: z.coerce.number().int().min(1).max(65535).default(587).describe('SMTP relay port (with SMTP_RELAY_HOST)'),
+  SMTP_RELAY_SECURE: z.stringbool().default(false).describe('TLS from the first byte (port 465) rather than STARTTLS (with SMTP_RELAY_HOST)'),
+  SMTP_RELAY_USER: z.string().optional().describe('SMTP relay login (with SMTP_RELAY_HOST)'),
+  SMTP_RELAY_PASS: z.string().optional().describe('SMTP relay password (with SMTP_RELAY_HOST)'),
   MAIL_DOMAIN: z
     .string()
     .regex(/^[a-z0-9.-]+$/i, 'a domain name, e.g. support.example.hr')
@@ -145,15 +145,57 @@ const Env = z.object({
   DEMO_DATA: z.enum(['auto', 'always', 'never']).default('auto').describe('auto = seed demo data when the database has no users'),
   ROLES: z
     .string()
-    .default('web,worker')
+    .default('web,worker,smtp')
     .transform((s) =>
       s
         .split(',')
         .map((r) => r.trim())
         .filter(Boolean),
     )
-    .pipe(z.array(z.enum(['web', 'worker'])).min(1))
-    .describe('What this node runs, comma-separated: web (HTTP, web app), worker (background jobs)'),
+    .pipe(z.array(z.enum(['web', 'worker', 'smtp'])).min(1))
+    .describe('What this node runs, comma-separated: web (HTTP, web app), worker (background jobs), smtp (the mail receiver on SMTP_PORT)'),
+  SMTP_HOST: z
+    .string()
+    .default('127.0.0.1')
+    .describe('Address the SMTP receiver listens on (0.0.0.0 for all; point the MX or an MTA at it)'),
+  SMTP_PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .default(2525)
+    .describe('SMTP receiver port (role smtp); 25 needs the right to bind it'),
+  SMTP_TLS_CERT: z.string().optional().describe('PEM certificate file: with SMTP_TLS_KEY, the receiver offers STARTTLS'),
+  SMTP_TLS_KEY: z.string().optional().describe('PEM private key file for SMTP_TLS_CERT'),
+  SMTP_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(25 * 1024 * 1024)
+    .describe('Largest mail the receiver accepts; a larger one is refused with 552'),
+  SMTP_MAX_CONNECTIONS_PER_CLIENT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(10)
+    .describe('Connections one client address may hold open to the receiver (421 beyond); 0 = no limit'),
+  SMTP_MESSAGES_PER_MINUTE_PER_CLIENT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(600)
+    .describe('Mails one client address may send per minute (451, retry later, beyond); 0 = no limit'),
+  SMTP_MAX_CLIENTS: z.coerce.number().int().min(1).default(200).describe('Connections the receiver holds open in all'),
+  MAIL_DNS: z
+    .enum(['system', 'none'])
+    .default('system')
+    .describe("DNS for sender verification (SPF, DKIM, DMARC): the system's resolver, or none (offline: no sender is verified; tests, benchmarks)"),
+  INBOUND_POLL_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(50)
+    .default(1000)
+    .describe('Longest wait before a worker node processes stored mail another node received (its own is processed at once)'),
   WEB_PROCESSES: z.coerce
     .number()
     .int()
@@ -210,7 +252,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             ? raw
             : name === 'DATABASE_URL' || name === 'SMTP_RELAY_URL'
               ? redactUrl(raw)
-              : name === 'SMTP_PASS'
+              : name === 'SMTP_RELAY_PASS'
                 ? '***'
                 : raw;
         return `${name}=${given === undefined ? '(unset)' : JSON.stringify(given)}: ${i.message}`;

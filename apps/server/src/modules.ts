@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Config } from './config.js';
 import type { Db } from './db/pool.js';
+import { createLogger } from './logger.js';
 import { domainEvents } from './events/index.js';
 import { accountsRepository } from './modules/accounts/index.js';
 import {
@@ -16,9 +17,29 @@ import {
 } from './modules/auth/index.js';
 import { cannedRepository } from './modules/canned/index.js';
 import type { Logger } from 'pino';
-import { addressOf, dkimOf, mailIdentity, mailSeal, outbound, outbox, relayOf, replyAddresses, serverKey } from './modules/email/index.js';
+import {
+  addressOf,
+  cachedResolver,
+  dkimOf,
+  emailSenders,
+  emailThreads,
+  emailTrust,
+  inboundMail,
+  mailAddresses,
+  mailIdentity,
+  mailSeal,
+  outbound,
+  outbox,
+  parseMail,
+  relayOf,
+  replyAddresses,
+  serverKey,
+  systemResolver,
+  verifySender,
+  type DnsResolver,
+} from './modules/email/index.js';
 import { idempotencyKeys } from './modules/idempotency/index.js';
-import { intakePipeline } from './modules/intake/index.js';
+import { emailIntake, intakePipeline } from './modules/intake/index.js';
 import { customerMailListeners } from './modules/notifications/index.js';
 import { slaFigures, slaPolicies } from './modules/sla/index.js';
 import {
@@ -32,10 +53,15 @@ import {
   ticketSlaTimers,
 } from './modules/tickets/index.js';
 
+/** MAIL_DNS=none: every lookup answers "no such domain" at once. */
+const noDns: DnsResolver = () => Promise.reject(Object.assign(new Error('DNS lookups are off (MAIL_DNS=none)'), { code: 'ENOTFOUND' }));
+
 export interface ModuleDeps {
   config: Config;
   /** The pool this process serves with; every module's queries and writes go through it. */
   db: Db;
+  /** DNS for sender verification (SPF, DKIM, DMARC); tests and the bench answer it themselves. Default: the system's, cached. */
+  dnsResolver?: DnsResolver;
 }
 
 /**
@@ -45,7 +71,7 @@ export interface ModuleDeps {
  * none itself, so every role shares one SLA policy cache, one intake batcher
  * and one outbox.
  */
-export function buildModules({ config, db }: ModuleDeps) {
+export function buildModules({ config, db, dnsResolver }: ModuleDeps) {
   // The key is read (or made in DATA_DIR) now: a broken key file stops the start, not the first reset mail.
   const key = serverKey(config.SECRET_KEY, config.dataDir);
   const seal = mailSeal(key);
@@ -55,12 +81,16 @@ export function buildModules({ config, db }: ModuleDeps) {
   const events = domainEvents([...customerMailListeners(config.publicUrl, identity)]);
   const guard = loginGuard(db);
   const mail = outbox(db, seal, identity);
+  const resolver = cachedResolver(dnsResolver ?? (config.MAIL_DNS === 'none' ? noDns : systemResolver()));
+  const senders = emailSenders(db);
   const policies = slaPolicies(db);
   const store = attachmentStore(path.join(config.dataDir, 'attachments'));
   // Read now, so a DKIM key file that cannot be read stops the start.
   const relay = relayOf(config);
   const dkim = dkimOf(config);
   const ticketDeps = { db, policies, store, events };
+  const intake = intakePipeline({ ...ticketDeps, emailThreads: emailThreads(db, replyAddresses(key)) });
+  const addresses = mailAddresses(db);
   return {
     db,
     events,
@@ -101,7 +131,24 @@ export function buildModules({ config, db }: ModuleDeps) {
       /** Marks due SLA warnings and breaches on tickets; the worker's SLA scanner (modules/sla) calls it. */
       slaTimers: ticketSlaTimers(db, events),
     },
-    intake: intakePipeline(ticketDeps),
+    intake,
+    /** Mail in: the addresses served, the raw store (SMTP receiver, IMAP poller), the drain into intake. */
+    inboundEmail: {
+      addresses,
+      store: inboundMail(db),
+      intake: emailIntake({
+        db,
+        submit: (s) => intake.submit(s),
+        store,
+        addresses,
+        parse: parseMail,
+        verify: (raw, envelope) => verifySender(raw, envelope, resolver),
+        trust: emailTrust,
+        onBounce: (report) => senders.recordBounce(report),
+        limits: { maxBytes: config.ATTACHMENT_MAX_BYTES, maxFiles: config.ATTACHMENT_MAX_FILES },
+        logger: createLogger(config.LOG_LEVEL).child({ part: 'email-intake' }),
+      }),
+    },
     idempotency: idempotencyKeys(db),
   };
 }

@@ -10,6 +10,7 @@ import { deleteEndedRateLimits } from './db/rate-limits.js';
 import type { Modules } from './modules.js';
 import { deliveryStartLine, startDeliveryLoop } from './modules/email/index.js';
 import { startSlaScanner } from './modules/sla/index.js';
+import { startEmailDrain } from './modules/intake/index.js';
 
 /**
  * Background jobs on graphile-worker: jobs live in PostgreSQL, so any node
@@ -17,7 +18,12 @@ import { startSlaScanner } from './modules/sla/index.js';
  * add their tasks here, on the instances built by `buildModules`; `pool` is
  * the one those use, copied for the job runner's own connections.
  */
-export async function startWorker(pool: pg.Pool, modules: Modules, logger: Logger, config: Config): Promise<Pick<Runner, 'stop'>> {
+export async function startWorker(
+  pool: pg.Pool,
+  modules: Modules,
+  logger: Logger,
+  config: Config,
+): Promise<Pick<Runner, 'stop'> & { wakeEmail(): void }> {
   const { db, auth, tickets, idempotency } = modules;
   const jobsPool = new PatientPool({ ...pool.options, max: CONCURRENCY + 2 }, logger);
   settleJobsPatiently(logger);
@@ -66,9 +72,13 @@ export async function startWorker(pool: pg.Pool, modules: Modules, logger: Logge
   (relay ? mailLog.info : mailLog.warn).call(mailLog, deliveryStartLine(relay, dkim));
   const delivery = build(mailLog);
   const mailLoop = delivery ? startDeliveryLoop(delivery, pool.options, mailLog, config.OUTBOX_POLL_INTERVAL_MS) : null;
+  // Stored mail into tickets: batches drained by this loop, not a job per message (DESIGN.md "Events").
+  const emailDrain = startEmailDrain(modules.inboundEmail.intake, logger.child({ worker: 'email' }), config.INBOUND_POLL_INTERVAL_MS);
   return {
+    wakeEmail: emailDrain.wake,
     async stop() {
       await mailLoop?.stop();
+      await emailDrain.stop();
       await slaScanner.stop();
       jobsPool.stopWaiting();
       await runner.stop();

@@ -53,6 +53,7 @@ describe('PostgreSQL stopped under load (issue 9 points 2, 3 and 5)', () => {
         DATABASE_URL: database.url,
         HOST: '127.0.0.1',
         PORT: String(port),
+        SMTP_PORT: '0', // the SMTP receiver on any free port: test files run side by side
         DATA_DIR: await tempDir('centrala-outage-data-'),
         WEB_DIST_DIR: '/nonexistent',
         DEMO_DATA: 'never',

@@ -54,7 +54,7 @@ interface Served {
 async function startServe(env: Record<string, string>): Promise<Served> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve'], {
-    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', WEB_DIST_DIR: '/nonexistent', ...env },
+    env: { ...process.env, PORT: String(port), SMTP_PORT: '0', LOG_LEVEL: 'warn', WEB_DIST_DIR: '/nonexistent', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
     detached: true,
   });

@@ -35,8 +35,8 @@ interface Received {
 
 describe('outbound delivery over SMTP (issue 12 point 6)', () => {
   const ctx = useTestApp({
-    SMTP_HOST: '127.0.0.1',
-    SMTP_PORT: String(SINK_PORT),
+    SMTP_RELAY_HOST: '127.0.0.1',
+    SMTP_RELAY_PORT: String(SINK_PORT),
     MAIL_DOMAIN: 'centrala.test',
     MAIL_FROM: 'Centrala podrška <support@centrala.test>',
     DKIM_DOMAIN: 'centrala.test',

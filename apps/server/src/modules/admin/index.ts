@@ -1,1 +1,2 @@
 export { adminRoutes } from './routes.js';
+export { mailAdminRoutes } from './mail-routes.js';

@@ -1,4 +1,4 @@
-import type { Channel, FieldError, IncidentDetails, NewTicket, Trust } from '@centrala/contracts';
+import type { Channel, EmailMeta, FieldError, IncidentDetails, NewTicket, Trust } from '@centrala/contracts';
 import { extractIncidentDetails, FUTURE_TOLERANCE_MS, isValidZone, missingDetails, parseZonedTime } from '@centrala/incident';
 import { sql } from 'kysely';
 import type { Db } from '../../db/pool.js';
@@ -10,9 +10,11 @@ import { userNameSql } from '../auth/index.js';
 import type { Keyed } from '../idempotency/index.js';
 import { batched } from '../../db/batched.js';
 import { firstResponsePromise, nextClock, type SlaPolicies } from '../sla/index.js';
+import type { EmailThreads, ThreadKeys } from '../email/index.js';
 import {
   departmentActiveSql,
   isInboundSeen,
+  ticketCommands,
   ticketOpener,
   ticketQueries,
   type AttachmentStore,
@@ -44,13 +46,20 @@ export interface Submission {
    * answered only once both are durable. `sourceId` is unique per channel (an email's Message-ID, a form's id): the
    * same input processed twice yields its first ticket.
    */
-  inbound: { sourceId: string; payload: unknown };
+  inbound: { sourceId: string; payload: unknown; storedId?: string };
   subject: string;
   body: string;
   files: UploadedFile[];
   stated: Stated;
   /** Its Idempotency-Key: recorded by the statement that writes the ticket, with the detail the answer is made from. */
   keyed?: Keyed | null;
+  /** An email's EmailMeta (ticket_messages.email, staff only) and the addresses it copied, kept for the answers. */
+  email?: EmailMeta;
+  cc?: string[] | null;
+  /** What may tie an email to the ticket it continues (parse/'s threadKeys) and who sent it, lower-case. */
+  thread?: { keys: ThreadKeys; from: string | null };
+  /** False for mail no automatic reply may answer (auto-replies, bounces, lists: the email channel's `acknowledges`). */
+  acknowledge?: boolean;
 }
 
 interface Known {
@@ -80,11 +89,14 @@ function requesterColumns(r: Requester): { accountId: string | null; userId: str
  * will find their ticket here, and a reply goes to the tickets module's reply
  * command instead of the write below.
  */
-function threadOf(s: Submission): { kind: 'new' } {
+async function threadOf(s: Submission, threads: EmailThreads | undefined): Promise<{ kind: 'new' } | { kind: 'reply'; ticketId: string }> {
   switch (s.channel) {
+    case 'email': {
+      const ticketId = s.thread && threads ? await threads.ticketOf(s.thread.keys, s.thread.from) : null;
+      return ticketId ? { kind: 'reply', ticketId } : { kind: 'new' };
+    }
     case 'ticket':
     case 'api':
-    case 'email':
     case 'chat':
       return { kind: 'new' };
   }
@@ -101,7 +113,14 @@ const IDENTIFY_BATCH = 64;
  * identify and verify, extract, route, clock, notify. Channels differ only in
  * how they fill a Submission.
  */
-export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: AttachmentStore; events: DomainEvents }) {
+export function intakePipeline(deps: {
+  db: Db;
+  policies: SlaPolicies;
+  store: AttachmentStore;
+  events: DomainEvents;
+  /** The email channel's thread finder (modules/email): which ticket a mail continues. */
+  emailThreads?: EmailThreads;
+}) {
   const { db, policies } = deps;
   // 4. Route, 5. clock, 6. notify are decided here and written by the tickets module, in one statement.
   const opener = ticketOpener({ db, store: deps.store, events: deps.events });
@@ -128,6 +147,7 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
   );
 
   const tickets = ticketQueries(db);
+  const commands = ticketCommands(deps);
 
   return {
     /**
@@ -136,10 +156,12 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
      */
     async submit(s: Submission): Promise<Created> {
       try {
-        const thread = threadOf(s);
+        const thread = await threadOf(s, deps.emailThreads);
         switch (thread.kind) {
           case 'new':
             return await open(s);
+          case 'reply':
+            return await continueTicket(s, thread.ticketId);
         }
       } catch (err) {
         if (!isInboundSeen(err)) throw err;
@@ -155,6 +177,25 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
       }
     },
   };
+
+  /** A reply by a channel to the ticket it continues: a customer message on it (tickets' command), once. */
+  async function continueTicket(s: Submission, ticketId: string): Promise<Created> {
+    const who = requesterColumns(s.requester);
+    await commands.customerMessage({
+      ticketId,
+      authorId: who.userId,
+      authorAccountId: who.accountId,
+      trust: s.trust,
+      body: s.body,
+      files: s.files,
+      email: s.email,
+      ...(s.inbound.storedId ? { inboundId: s.inbound.storedId } : {}),
+      cc: s.cc ?? [],
+    });
+    const detail = await tickets.storedDetail(ticketId, 'customer');
+    if (!detail) throw new Error(`ticket ${ticketId} vanished`);
+    return { id: detail.id, reference: detail.reference, detail };
+  }
 
   async function open(s: Submission): Promise<Created> {
     const t = s.stated;
@@ -217,11 +258,14 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
       files: s.files,
       at: now,
       clock,
-      recipients: known.recipients,
+      // No acknowledgement to a machine: an auto-reply answered by one loops.
+      recipients: s.acknowledge === false ? { ...known.recipients, addresses: [] } : known.recipients,
       promise: firstResponsePromise(policy, now, clock.dueAt ?? undefined),
       names: { account: known.account_name, requester: known.requester_name, service: service?.name ?? null },
       inbound: s.inbound,
       keyed: s.keyed ?? null,
+      email: s.email,
+      cc: s.cc ?? null,
     });
   }
 }

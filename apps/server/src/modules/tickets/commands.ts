@@ -186,6 +186,105 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
       });
     },
 
+    /**
+     * A customer's message that arrived by a channel (an email reply threaded to its ticket, issue 12 point 3): the
+     * author may be known only by an address. With `inboundId` the stored input is marked processed by the same
+     * transaction, once: processed already (a replay racing the drain), nothing is written and its message is answered.
+     */
+    async customerMessage(input: {
+      ticketId: string;
+      /** A client user known by the sender's address; kept as the author only when the ticket is their account's. */
+      authorId: string | null;
+      authorAccountId: string | null;
+      trust: Trust;
+      body: string;
+      files: UploadedFile[];
+      email?: unknown;
+      inboundId?: string;
+      /** Addresses copied on the mail: added to the ticket's CC for the answers. */
+      cc?: string[];
+    }): Promise<{ messageId: string; duplicate: boolean }> {
+      const now = new Date();
+      return db.transaction().execute(async (trx) => {
+        if (input.inboundId) {
+          const stored = await trx
+            .selectFrom('inbound')
+            .select(['state', 'message_id'])
+            .where('id', '=', input.inboundId)
+            .forUpdate()
+            .executeTakeFirst();
+          if (stored?.state === 'processed') return { messageId: stored.message_id ?? '', duplicate: true };
+        }
+        const ticket = await trx.selectFrom('tickets').selectAll().where('id', '=', input.ticketId).forUpdate().executeTakeFirst();
+        if (!ticket) throw Errors.notFound('ticket');
+        const authorId = input.authorId && input.authorAccountId === ticket.account_id ? input.authorId : null;
+        const message = await trx
+          .insertInto('ticket_messages')
+          .values({
+            ticket_id: ticket.id,
+            author_type: 'customer',
+            author_id: authorId,
+            body: input.body,
+            trust: input.trust,
+            created_at: now,
+            email: input.email === undefined ? null : JSON.stringify(input.email),
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        const filenames = await insertFiles(trx, ticket.id, message.id, input.files);
+        const words = sql`concat_ws(' ', ${input.body}::text, file_names_search_text(${filenames.join('\n') || null}::text))`;
+        const reopening = ticket.status === 'resolved' || ticket.status === 'closed';
+        const cc = [...new Set([...(ticket.cc ?? []), ...(input.cc ?? [])])];
+        await trx
+          .updateTable('tickets')
+          .set({
+            updated_at: now,
+            search_vector: sql`search_vector || to_tsvector('centrala', ${words})`,
+            status: 'awaiting_agent',
+            resolved_at: null,
+            closed_at: null,
+            ...(cc.length ? { cc } : {}),
+          })
+          .where('id', '=', ticket.id)
+          .execute();
+        if (reopening) await event(trx, ticket.id, authorId, 'reopened', { from: ticket.status });
+        else if (ticket.status !== 'awaiting_agent')
+          await event(trx, ticket.id, authorId, 'status', { from: ticket.status, to: 'awaiting_agent' });
+        await moveClock(trx, ticket, 'customer_wrote', now);
+        if (input.inboundId)
+          await trx
+            .updateTable('inbound')
+            .set({
+              state: 'processed',
+              ticket_id: ticket.id,
+              message_id: message.id,
+              processed_at: now,
+              error: null,
+              next_attempt_at: null,
+            })
+            .where('id', '=', input.inboundId)
+            .execute();
+        await events.emit(trx, [
+          {
+            type: 'ticket.replied',
+            ticketId: ticket.id,
+            messageId: message.id,
+            author: 'customer',
+            internal: false,
+            body: input.body,
+            ticket: {
+              reference: ticket.reference,
+              subject: ticket.subject,
+              accountId: ticket.account_id,
+              requesterId: ticket.requester_id,
+              requesterEmail: ticket.requester_email,
+            },
+          },
+        ]);
+        return { messageId: message.id, duplicate: false };
+      });
+    },
+
     async patch(ticket: TicketRow, actorId: string, patch: TicketPatch) {
       const now = new Date();
       await db.transaction().execute(async (trx) => {

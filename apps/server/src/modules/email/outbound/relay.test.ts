@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { StartupError } from '../../../startup-error.js';
 import { addressOf, deliveryStartLine, dkimOf, relayOf } from './relay.js';
 
-const base = { SMTP_PORT: 587, SMTP_SECURE: false };
+const base = { SMTP_RELAY_PORT: 587, SMTP_RELAY_SECURE: false };
 
 describe('the relay settings (issue 12 point 6)', () => {
   it('reads SMTP_RELAY_URL, credentials decoded, the port from the scheme when none is given', () => {
@@ -14,7 +14,7 @@ describe('the relay settings (issue 12 point 6)', () => {
       pass: 'p/w',
     });
     expect(relayOf({ ...base, SMTP_RELAY_URL: 'smtps://relay.example' })).toMatchObject({ port: 465, secure: true, user: null });
-    expect(relayOf({ ...base, SMTP_HOST: 'mx.example', SMTP_USER: 'a', SMTP_PASS: 'b' })).toEqual({
+    expect(relayOf({ ...base, SMTP_RELAY_HOST: 'mx.example', SMTP_RELAY_USER: 'a', SMTP_RELAY_PASS: 'b' })).toEqual({
       host: 'mx.example',
       port: 587,
       secure: false,

@@ -5,11 +5,11 @@ import type { Dkim, SmtpRelay } from './delivery.js';
 /** What delivery reads of the configuration (config.ts), named here so the module needs no more of it. */
 export interface RelaySettings {
   SMTP_RELAY_URL?: string | undefined;
-  SMTP_HOST?: string | undefined;
-  SMTP_PORT: number;
-  SMTP_SECURE: boolean;
-  SMTP_USER?: string | undefined;
-  SMTP_PASS?: string | undefined;
+  SMTP_RELAY_HOST?: string | undefined;
+  SMTP_RELAY_PORT: number;
+  SMTP_RELAY_SECURE: boolean;
+  SMTP_RELAY_USER?: string | undefined;
+  SMTP_RELAY_PASS?: string | undefined;
   DKIM_DOMAIN?: string | undefined;
   DKIM_SELECTOR?: string | undefined;
   DKIM_PRIVATE_KEY_FILE?: string | undefined;
@@ -28,8 +28,8 @@ export function relayOf(c: RelaySettings): SmtpRelay | null {
       pass: url.password ? decodeURIComponent(url.password) : null,
     };
   }
-  if (c.SMTP_HOST)
-    return { host: c.SMTP_HOST, port: c.SMTP_PORT, secure: c.SMTP_SECURE, user: c.SMTP_USER ?? null, pass: c.SMTP_PASS ?? null };
+  if (c.SMTP_RELAY_HOST)
+    return { host: c.SMTP_RELAY_HOST, port: c.SMTP_RELAY_PORT, secure: c.SMTP_RELAY_SECURE, user: c.SMTP_RELAY_USER ?? null, pass: c.SMTP_RELAY_PASS ?? null };
   return null;
 }
 
@@ -58,6 +58,6 @@ export function addressOf(from: string): string {
 /** The one start-log line about mail: where it goes, or that it goes nowhere. */
 export function deliveryStartLine(relay: SmtpRelay | null, dkim: Dkim | null): string {
   if (!relay)
-    return 'No SMTP relay configured (SMTP_RELAY_URL or SMTP_HOST): nothing is sent; every mail, password resets included, stays in the dev outbox admins read (Admin → Outbox).';
+    return 'No SMTP relay configured (SMTP_RELAY_URL or SMTP_RELAY_HOST): nothing is sent; every mail, password resets included, stays in the dev outbox admins read (Admin → Outbox).';
   return `Mail is delivered through SMTP relay ${relay.host}:${relay.port}${relay.secure ? ' (TLS)' : ''}${dkim ? `, DKIM-signed as ${dkim.keySelector}._domainkey.${dkim.domainName}` : ', not DKIM-signed'}.`;
 }

@@ -1,0 +1,149 @@
+/**
+ * What a mail is, beside a person writing (issue 12 point 5): none of these
+ * gets an automatic reply, which is what keeps two autoresponders from
+ * answering each other for ever. Bounces (RFC 3464 delivery status
+ * notifications) give a report: the address that failed, how, and which of
+ * our mails it was.
+ */
+export type AutoKind = 'human' | 'auto_reply' | 'bounce' | 'list' | 'bulk' | 'feedback_report';
+
+export interface BounceReport {
+  /** The address that failed (Final-Recipient, else Original-Recipient), lower-case. */
+  recipient: string | null;
+  /** failed | delayed | delivered | relayed | expanded (RFC 3464 Action). */
+  action: string | null;
+  /** The enhanced status code, e.g. 5.1.1. */
+  status: string | null;
+  /** A hard bounce: failed with a 5.x.x status (or no status at all). */
+  permanent: boolean;
+  diagnostic: string | null;
+  reportingMta: string | null;
+  /** The Message-ID (no <>) of the mail that bounced: one of ours when it was an answer. */
+  originalMessageId: string | null;
+}
+
+export interface ClassifyInput {
+  /** Header name (lower-case) → its values, as they came (unfolded). */
+  header(name: string): string[];
+  contentType: { value: string; params: Record<string, string> } | null;
+  from: string | null;
+  subject: string;
+  /** The text of a message/delivery-status part, when there is one. */
+  deliveryStatus: string | null;
+  /** The headers of the returned message (message/rfc822 or text/rfc822-headers part), when there is one. */
+  originalHeaders: string | null;
+}
+
+export function classify(m: ClassifyInput): { autoKind: AutoKind; bounce: BounceReport | null } {
+  const type = m.contentType?.value.toLowerCase() ?? '';
+  const reportType = (m.contentType?.params['report-type'] ?? '').toLowerCase();
+  if (type === 'multipart/report' && reportType === 'feedback-report') return { autoKind: 'feedback_report', bounce: null };
+  if ((type === 'multipart/report' && reportType === 'delivery-status') || m.deliveryStatus) {
+    return { autoKind: 'bounce', bounce: bounceReport(m.deliveryStatus ?? '', m.originalHeaders) };
+  }
+  const returnPath = m.header('return-path');
+  const nullSender = returnPath.some((value) => /^\s*<\s*>\s*$/.test(value));
+  if (nullSender && isMailerDaemon(m.from) && BOUNCE_SUBJECT.test(m.subject)) {
+    // A non-standard bounce (some old MTAs): no report to read but a failure all the same.
+    return { autoKind: 'bounce', bounce: bounceReport('', m.originalHeaders) };
+  }
+
+  const autoSubmitted = first(m.header('auto-submitted'));
+  if (autoSubmitted && !/^\s*no\b/i.test(autoSubmitted)) return { autoKind: 'auto_reply', bounce: null };
+  if (m.header('x-autoreply').length || m.header('x-autorespond').length || m.header('x-autoresponder').length) {
+    return { autoKind: 'auto_reply', bounce: null };
+  }
+  const suppress = first(m.header('x-auto-response-suppress'));
+  if (suppress && /\b(all|oof|autoreply)\b/i.test(suppress)) return { autoKind: 'auto_reply', bounce: null };
+  const precedence = (first(m.header('precedence')) ?? '').trim().toLowerCase();
+  if (precedence === 'auto_reply') return { autoKind: 'auto_reply', bounce: null };
+  if (precedence === 'list' || m.header('list-id').length) return { autoKind: 'list', bounce: null };
+  if (precedence === 'bulk' || precedence === 'junk' || m.header('list-unsubscribe').length) {
+    return { autoKind: 'bulk', bounce: null };
+  }
+  if (nullSender) return { autoKind: 'auto_reply', bounce: null };
+  if (isMailerDaemon(m.from)) return { autoKind: 'auto_reply', bounce: null };
+  return { autoKind: 'human', bounce: null };
+}
+
+const BOUNCE_SUBJECT = /(undeliver|undelivered|delivery (status|failure|has failed)|returned mail|failure notice|mail delivery)/i;
+
+function isMailerDaemon(from: string | null): boolean {
+  return !!from && /^(mailer-daemon|postmaster)@/i.test(from);
+}
+
+function first(values: string[]): string | undefined {
+  return values[0];
+}
+
+/** RFC 3464: per-message fields, a blank line, per-recipient fields; the first failed recipient is the one reported. */
+export function bounceReport(deliveryStatus: string, originalHeaders: string | null): BounceReport {
+  const blocks = unfold(deliveryStatus)
+    .split(/\n\s*\n/)
+    .map(fields)
+    .filter((block) => block.size > 0);
+  const perMessage = blocks[0] ?? new Map<string, string>();
+  const recipients = blocks.filter((block) => block.has('final-recipient') || block.has('original-recipient'));
+  const chosen = recipients.find((block) => /^failed$/i.test(block.get('action') ?? '')) ?? recipients[0];
+  const action = chosen?.get('action')?.toLowerCase() ?? null;
+  const status = /\b([245]\.\d{1,3}\.\d{1,3})\b/.exec(chosen?.get('status') ?? '')?.[1] ?? null;
+  return {
+    recipient: typedAddress(chosen?.get('final-recipient') ?? chosen?.get('original-recipient')),
+    action,
+    status,
+    permanent: (action === null || action === 'failed') && (status === null || status.startsWith('5')),
+    diagnostic:
+      chosen
+        ?.get('diagnostic-code')
+        ?.replace(/^\s*[\w-]+\s*;\s*/, '')
+        .slice(0, 1000) ?? null,
+    reportingMta: perMessage.get('reporting-mta')?.replace(/^\s*[\w-]+\s*;\s*/, '') ?? null,
+    originalMessageId: originalMessageId(originalHeaders),
+  };
+}
+
+function unfold(text: string): string {
+  return text.replace(/\r\n?/g, '\n').replace(/\n[ \t]+/g, ' ');
+}
+
+function fields(block: string): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const line of block.split('\n')) {
+    const match = /^([A-Za-z][\w-]*)\s*:\s*(.*)$/.exec(line);
+    if (match && !map.has(match[1]!.toLowerCase())) map.set(match[1]!.toLowerCase(), match[2]!.trim());
+  }
+  return map;
+}
+
+/** `rfc822; someone@example.com` → someone@example.com. */
+function typedAddress(value: string | undefined): string | null {
+  if (!value) return null;
+  const address = value
+    .replace(/^\s*[\w-]+\s*;\s*/, '')
+    .replace(/[<>]/g, '')
+    .trim();
+  return address.includes('@') ? address.toLowerCase() : null;
+}
+
+function originalMessageId(headers: string | null): string | null {
+  if (!headers) return null;
+  const head = unfold(headers).split(/\n\s*\n/)[0] ?? '';
+  const line = /^message-id\s*:\s*(.*)$/im.exec(head)?.[1];
+  return line ? messageIdOf(line) : null;
+}
+
+/** `<abc@x>` → abc@x; null for nothing usable. */
+export function messageIdOf(value: string | undefined | null): string | null {
+  if (!value) return null;
+  const bracketed = /<([^<>\s]+)>/.exec(value)?.[1];
+  const id = bracketed ?? value.trim().split(/\s+/)[0] ?? '';
+  return id && id.length <= 998 ? id : null;
+}
+
+/** Every bracketed id in a References or In-Reply-To value, in order. */
+export function messageIdsOf(value: string | string[] | undefined | null): string[] {
+  const text = Array.isArray(value) ? value.join(' ') : (value ?? '');
+  const ids = [...text.matchAll(/<([^<>\s]+)>/g)].map((match) => match[1]!);
+  if (ids.length) return ids;
+  return text.split(/[\s,]+/).filter((id) => id.includes('@'));
+}
