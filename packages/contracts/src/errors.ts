@@ -47,6 +47,7 @@ export const ErrorCodes = {
   'attachment.not_found': 404,
   'canned_response.not_found': 404,
   'department.not_found': 404,
+  'mailbox.not_found': 404,
   'service.not_found': 404,
   'sla_policy.not_found': 404,
   'ticket.not_found': 404,
@@ -69,6 +70,12 @@ export const ErrorCodes = {
   'ticket.account_already_linked': 409,
   'ticket.reply_collision': 409,
   'realtime.too_many_connections': 429,
+  // A mailbox connection test (POST /api/admin/mailboxes/:id/test) that failed: the IMAP server's answer, said plainly.
+  'mailbox.connection_failed': 502,
+  'mailbox.tls_failed': 502,
+  'mailbox.timeout': 504,
+  'mailbox.auth_failed': 422,
+  'mailbox.folder_missing': 422,
 
   // Ours, not the caller's.
   'server.internal': 500,
