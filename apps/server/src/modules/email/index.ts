@@ -2,3 +2,4 @@ export { headerAddress, headerText } from './headers.js';
 export { HIDDEN_SECRET, outbox, outboxRow, type Outbox, type OutgoingEmail } from './outbox.js';
 export { mailSeal, type MailSeal } from './seal.js';
 export { serverKey } from './server-key.js';
+export { inboundMail, rawKeys, type InboundMail, type MailSource } from './inbound/store.js';
