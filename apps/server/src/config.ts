@@ -114,8 +114,13 @@ const Env = z.object({
         .map((r) => r.trim())
         .filter(Boolean),
     )
-    .pipe(z.array(z.enum(['web', 'worker'])).min(1))
-    .describe('What this node runs, comma-separated: web (HTTP, web app), worker (background jobs)'),
+    .pipe(z.array(z.enum(['web', 'worker', 'imap'])).min(1))
+    .describe('What this node runs, comma-separated: web (HTTP, web app), worker (background jobs), imap (fetch the IMAP mailboxes)'),
+  IMAP_POLL_SECONDS: z.coerce
+    .number()
+    .min(0.1)
+    .default(60)
+    .describe('On imap nodes, the longest wait between two fetches of a mailbox (IDLE fetches new mail at once where the server offers it)'),
   WEB_PROCESSES: z.coerce
     .number()
     .int()

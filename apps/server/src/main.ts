@@ -11,6 +11,7 @@ import { hasAnyUser, readDemoLogins, seedDemoData, type DemoLogin } from './demo
 import { buildApp } from './http/app.js';
 import { createLogger } from './logger.js';
 import { buildModules, type Modules } from './modules.js';
+import { imapPoller, inboundMail } from './modules/email/index.js';
 import { databaseFailure, dataDirFailure, listenFailure, StartupError } from './startup-error.js';
 import { startWorker } from './worker.js';
 
@@ -51,6 +52,17 @@ export async function serve(config: Config): Promise<Running> {
     if (config.ROLES.includes('worker')) {
       worker = await startWorker(pool, modules, logger, config);
       stops.unshift(() => worker!.stop());
+    }
+    if (config.ROLES.includes('imap')) {
+      const poller = imapPoller({
+        pool,
+        mailboxes: modules.mailboxes,
+        store: inboundMail(db).store,
+        logger,
+        options: { pollIntervalMs: config.IMAP_POLL_SECONDS * 1000, rescanMs: 10_000, backoff: { initialMs: 1000, maxMs: 5 * 60_000 } },
+      });
+      poller.start();
+      stops.unshift(() => poller.stop());
     }
     if (config.ROLES.includes('web')) {
       if (config.WEB_PROCESSES > 1) {

@@ -15,7 +15,7 @@ import {
   usersRepository,
 } from './modules/auth/index.js';
 import { cannedRepository } from './modules/canned/index.js';
-import { mailSeal, outbox, serverKey } from './modules/email/index.js';
+import { mailboxesRepository, mailSeal, outbox, serverKey } from './modules/email/index.js';
 import { idempotencyKeys } from './modules/idempotency/index.js';
 import { intakePipeline } from './modules/intake/index.js';
 import { customerMailListeners } from './modules/notifications/index.js';
@@ -49,7 +49,8 @@ export function buildModules({ config, db }: ModuleDeps) {
   const events = domainEvents([...customerMailListeners(config.publicUrl)]);
   const guard = loginGuard(db);
   // The key is read (or made in DATA_DIR) now: a broken key file stops the start, not the first reset mail.
-  const mail = outbox(db, mailSeal(serverKey(config.SECRET_KEY, config.dataDir)));
+  const seal = mailSeal(serverKey(config.SECRET_KEY, config.dataDir));
+  const mail = outbox(db, seal);
   const policies = slaPolicies(db);
   const store = attachmentStore(path.join(config.dataDir, 'attachments'));
   const ticketDeps = { db, policies, store, events };
@@ -71,6 +72,8 @@ export function buildModules({ config, db }: ModuleDeps) {
     },
     accounts: accountsRepository(db),
     outbox: mail,
+    /** IMAP mailboxes (admins' settings, the poller's bookkeeping); passwords sealed with the server key. */
+    mailboxes: mailboxesRepository(db, seal),
     canned: cannedRepository(db),
     sla: { policies, figures: slaFigures(ticketResponseTimes(db)) },
     tickets: {
