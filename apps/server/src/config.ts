@@ -120,7 +120,9 @@ const Env = z.object({
     .number()
     .min(0.1)
     .default(60)
-    .describe('On imap nodes, the longest wait between two fetches of a mailbox (IDLE fetches new mail at once where the server offers it)'),
+    .describe(
+      'On imap nodes, the longest wait between two fetches of a mailbox (IDLE fetches new mail at once where the server offers it)',
+    ),
   WEB_PROCESSES: z.coerce
     .number()
     .int()

@@ -41,7 +41,13 @@ describe('IMAP mailboxes and the poller against a real dovecot (issue 12 points 
 
   /** An imapflow client of the test's own, to put mail in (APPEND) and look at folders. */
   async function imap<T>(fn: (c: ImapFlow) => Promise<T>): Promise<T> {
-    const c = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, auth: { user: dovecot.user, pass: dovecot.password }, logger: false });
+    const c = new ImapFlow({
+      host: dovecot.host,
+      port: dovecot.port,
+      secure: false,
+      auth: { user: dovecot.user, pass: dovecot.password },
+      logger: false,
+    });
     c.on('error', () => undefined);
     await c.connect();
     try {
@@ -90,7 +96,12 @@ describe('IMAP mailboxes and the poller against a real dovecot (issue 12 points 
   it('admins add, list, edit, test and remove a mailbox; the password is never returned and is sealed at rest', async () => {
     const created = await addMailbox({ name: 'Test box', folder: 'INBOX' });
     expect(JSON.stringify(created)).not.toContain(dovecot.password);
-    expect(created).toMatchObject({ hasPassword: true, folder: 'INBOX', processedFolder: null, status: { state: 'never', lastError: null } });
+    expect(created).toMatchObject({
+      hasPassword: true,
+      folder: 'INBOX',
+      processedFolder: null,
+      status: { state: 'never', lastError: null },
+    });
     const stored = await ctx.db.selectFrom('mailboxes').select('password_sealed').where('id', '=', created.id).executeTakeFirstOrThrow();
     expect(stored.password_sealed.includes(Buffer.from(dovecot.password))).toBe(false);
 
@@ -110,7 +121,12 @@ describe('IMAP mailboxes and the poller against a real dovecot (issue 12 points 
       [{ folder: 'INBOX', port: UNUSED_PORT }, 502, 'mailbox.connection_failed'],
     ];
     for (const [patch, status, code] of cases) {
-      const p = await ctx.app.inject({ method: 'PATCH', url: `/api/admin/mailboxes/${created.id}`, headers: admin.headers, payload: patch });
+      const p = await ctx.app.inject({
+        method: 'PATCH',
+        url: `/api/admin/mailboxes/${created.id}`,
+        headers: admin.headers,
+        payload: patch,
+      });
       expect(p.statusCode, p.body).toBe(200);
       const res = await ctx.app.inject({ method: 'POST', url: `/api/admin/mailboxes/${created.id}/test`, headers: admin.headers });
       expect(res.statusCode, res.body).toBe(status);
@@ -118,7 +134,12 @@ describe('IMAP mailboxes and the poller against a real dovecot (issue 12 points 
       expect(res.body).not.toContain(dovecot.password);
     }
 
-    const bad = await ctx.app.inject({ method: 'POST', url: '/api/admin/mailboxes', headers: admin.headers, payload: { name: 'x', host: 'a b', port: 0 } });
+    const bad = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/admin/mailboxes',
+      headers: admin.headers,
+      payload: { name: 'x', host: 'a b', port: 0 },
+    });
     expect(bad.statusCode).toBe(400);
     const del = await ctx.app.inject({ method: 'DELETE', url: `/api/admin/mailboxes/${created.id}`, headers: admin.headers });
     expect(del.statusCode).toBe(204);
@@ -126,5 +147,184 @@ describe('IMAP mailboxes and the poller against a real dovecot (issue 12 points 
     expect(gone.statusCode).toBe(404);
     expect(gone.json().error.code).toBe('mailbox.not_found');
   });
-});
 
+  const mailboxRow = (id: string) => ctx.db.selectFrom('mailboxes').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const disable = (id: string) =>
+    ctx.app.inject({ method: 'PATCH', url: `/api/admin/mailboxes/${id}`, headers: admin.headers, payload: { enabled: false } });
+  const tag = () => `t${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+
+  it('fetches by UID (a message another client marked \\Seen too), stores, then moves it; IDLE brings new mail at once', async () => {
+    const t = tag();
+    await append('A-in', [mail(1, t), mail(2, t)]);
+    await imap(async (c) => {
+      await c.append('A-in', mail(3, t), ['\\Seen']);
+    });
+    const box = await addMailbox({ folder: 'A-in', processedFolder: 'A-done' });
+    const p = poller(); // polls every 60 s: only IDLE can bring the 4th message within seconds
+    p.start();
+    try {
+      await eventually(async () => ((await rowsOf(box.id)).length === 3 ? true : undefined), 10_000);
+      const rows = await rowsOf(box.id);
+      expect(rows.map((r) => r.source_id).sort()).toEqual([1, 2, 3].map((n) => `mid:${t}-${n}@example.com`));
+      expect(rows.map((r) => (r.source as { uid: string }).uid).sort()).toEqual(['1', '2', '3']);
+      await eventually(async () => ((await mailboxRow(box.id)).last_fetch_at ? true : undefined));
+      expect(await mailboxRow(box.id)).toMatchObject({ last_uid: '3', backlog: 0 });
+      expect(await count('A-in')).toBe(0);
+      expect(await count('A-done')).toBe(3);
+
+      await append('A-in', [mail(4, t)]);
+      await eventually(async () => ((await rowsOf(box.id)).length === 4 ? true : undefined), 5000);
+      await eventually(async () => ((await count('A-done')) === 4 ? true : undefined));
+      const api = await ctx.app.inject({ url: `/api/admin/mailboxes/${box.id}`, headers: admin.headers });
+      expect(api.json().status).toMatchObject({ state: 'ok', backlog: 0, lastError: null, lastFetchAt: expect.any(String) });
+    } finally {
+      await p.stop();
+      await disable(box.id);
+    }
+  });
+
+  it('a poller stopped after storing some (before it noted them) and started again loses and duplicates nothing', async () => {
+    const t = tag();
+    const total = 8;
+    await append(
+      'B-in',
+      Array.from({ length: total }, (_, i) => mail(i + 1, t)),
+    );
+    const box = await addMailbox({ folder: 'B-in' });
+    const real = inboundMail(ctx.db).store;
+    let calls = 0;
+    // The 3rd message is stored, then the poller dies before it moves last_uid past it.
+    const dying: StoreMail = async (raw, source) => {
+      const stored = await real(raw, source);
+      if (++calls === 3) {
+        void first.stop();
+        throw new Error('killed');
+      }
+      return stored;
+    };
+    const first = poller(dying);
+    first.start();
+    await eventually(() => (calls >= 3 ? true : undefined), 10_000);
+    await first.stop();
+    expect((await rowsOf(box.id)).length).toBe(3);
+    expect((await mailboxRow(box.id)).last_uid).toBe('2');
+
+    const results: boolean[] = [];
+    const second = poller(async (raw, source) => {
+      const r = await real(raw, source);
+      results.push(r.duplicate);
+      return r;
+    });
+    second.start();
+    try {
+      await eventually(async () => ((await mailboxRow(box.id)).last_uid === String(total) ? true : undefined), 10_000);
+      const rows = await rowsOf(box.id);
+      expect(rows.length).toBe(total);
+      expect(new Set(rows.map((r) => r.source_id)).size).toBe(total);
+      // The one stored but not noted was fetched again, and recognised.
+      expect(results.filter((d) => d)).toHaveLength(1);
+      expect(results).toHaveLength(total - 2);
+      expect(await count('B-in')).toBe(total); // no processed folder: left where it is
+    } finally {
+      await second.stop();
+      await disable(box.id);
+    }
+  });
+
+  it('the IMAP server killed: the error is on the mailbox; restarted: the poller resumes by itself', async () => {
+    const t = tag();
+    await append('C-in', [mail(1, t)]);
+    const box = await addMailbox({ folder: 'C-in', processedFolder: 'C-done' });
+    const p = poller(undefined, 500);
+    p.start();
+    try {
+      await eventually(async () => ((await mailboxRow(box.id)).last_uid === '1' ? true : undefined), 10_000);
+      await dovecot.kill();
+      const failed = await eventually(async () => (await mailboxRow(box.id)).last_error ?? undefined, 10_000);
+      expect(failed).toMatch(/^mailbox\.connection_failed/);
+      const api = await ctx.app.inject({ url: `/api/admin/mailboxes/${box.id}`, headers: admin.headers });
+      expect(api.json().status).toMatchObject({
+        state: 'error',
+        lastError: { code: 'mailbox.connection_failed', message: { en: expect.any(String), hr: expect.any(String) } },
+      });
+      await new Promise((r) => setTimeout(r, 1000)); // a few failed reconnects
+      await dovecot.start();
+      await append('C-in', [mail(2, t)]);
+      await eventually(async () => ((await rowsOf(box.id)).length === 2 ? true : undefined), 15_000);
+      await eventually(async () => {
+        const res = await ctx.app.inject({ url: `/api/admin/mailboxes/${box.id}`, headers: admin.headers });
+        return res.json().status.state === 'ok' ? true : undefined;
+      });
+      expect(await count('C-done')).toBe(2);
+    } finally {
+      await p.stop();
+      await disable(box.id);
+    }
+  });
+
+  it('two nodes with the imap role: one polls a mailbox at a time; when it goes, the other takes over', async () => {
+    const t = tag();
+    await append(
+      'D-in',
+      Array.from({ length: 10 }, (_, i) => mail(i + 1, t)),
+    );
+    const box = await addMailbox({ folder: 'D-in', processedFolder: 'D-done' });
+    const real = inboundMail(ctx.db).store;
+    const calls = { a: 0, b: 0 };
+    const node = (name: 'a' | 'b') => async (raw: Buffer, source: Parameters<StoreMail>[1]) => {
+      if (source.mailboxId === box.id) calls[name] += 1;
+      await new Promise((r) => setTimeout(r, 20));
+      return real(raw, source);
+    };
+    const otherPool = createDb(ctx.databaseUrl, 6).pool;
+    const a = poller(node('a'), 500);
+    const b = poller(node('b'), 500, otherPool);
+    a.start();
+    b.start();
+    try {
+      await eventually(async () => ((await mailboxRow(box.id)).last_uid === '10' ? true : undefined), 15_000);
+      expect((await rowsOf(box.id)).length).toBe(10);
+      expect(calls.a + calls.b).toBe(10); // nothing fetched twice
+      expect(Math.min(calls.a, calls.b)).toBe(0); // by one node
+      const holder = calls.a ? a : b;
+      await holder.stop();
+      await append('D-in', [mail(11, t), mail(12, t)]);
+      await eventually(async () => ((await rowsOf(box.id)).length === 12 ? true : undefined), 15_000);
+      expect(calls.a + calls.b).toBe(12);
+      expect(calls.a && calls.b).toBeGreaterThan(0); // the other node took over
+    } finally {
+      await a.stop();
+      await b.stop();
+      await otherPool.end();
+      await disable(box.id);
+    }
+  });
+
+  it('a changed UIDVALIDITY fetches the folder again, and the stored messages are recognised', async () => {
+    const t = tag();
+    await append('E-in', [mail(1, t), mail(2, t), mail(3, t)]);
+    const box = await addMailbox({ folder: 'E-in' });
+    const real = inboundMail(ctx.db).store;
+    const duplicates: string[] = [];
+    const p = poller(async (raw, source) => {
+      const r = await real(raw, source);
+      if (r.duplicate && source.mailboxId === box.id) duplicates.push(source.uid);
+      return r;
+    }, 300);
+    p.start();
+    try {
+      await eventually(async () => ((await mailboxRow(box.id)).last_uid === '3' ? true : undefined), 10_000);
+      const validity = (await mailboxRow(box.id)).uid_validity;
+      await ctx.db.updateTable('mailboxes').set({ uid_validity: '1' }).where('id', '=', box.id).execute();
+      await eventually(() => (duplicates.length === 3 ? true : undefined), 10_000);
+      await eventually(async () => {
+        const row = await mailboxRow(box.id);
+        return row.uid_validity === validity && row.last_uid === '3' ? true : undefined;
+      });
+      expect((await rowsOf(box.id)).length).toBe(3);
+    } finally {
+      await p.stop();
+      await disable(box.id);
+    }
+  });
+});

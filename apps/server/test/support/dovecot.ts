@@ -37,7 +37,7 @@ export async function startDovecot(port: number, user = 'support@centrala.test',
   const root = process.getuid?.() === 0;
   // As root, dovecot's login and internal processes run as its own users and the mail as `dovecot`; otherwise as us.
   const me = os.userInfo().username;
-  const group = root ? 'dovecot' : groupName(process.getgid!()) ?? me;
+  const group = root ? 'dovecot' : (groupName(process.getgid!()) ?? me);
   const mailUser = root ? 'dovecot' : me;
   const mail = path.join(dir, 'mail');
   const home = path.join(dir, 'home');
@@ -85,7 +85,8 @@ service imap-login {
 
   let child: ChildProcess | undefined;
   const start = async () => {
-    const c = spawn(DOVECOT, ['-F', '-c', conf], { stdio: 'ignore' });
+    // A process group of its own: a kill takes the master and every imap process with it, as a crash of the machine would.
+    const c = spawn(DOVECOT, ['-F', '-c', conf], { stdio: 'ignore', detached: true });
     child = c;
     c.on('error', () => undefined);
     await untilListening(port, c);
@@ -95,7 +96,7 @@ service imap-login {
     child = undefined;
     if (!c || c.exitCode !== null || c.signalCode !== null) return;
     const exited = new Promise((resolve) => c.once('exit', resolve));
-    process.kill(c.pid!, 'SIGKILL');
+    process.kill(-c.pid!, 'SIGKILL');
     await exited;
     // The master's children (imap, auth) go when their master does; the port frees once they have.
     await untilClosed(port);
@@ -120,6 +121,11 @@ service imap-login {
         const exited = new Promise((resolve) => c.once('exit', resolve));
         process.kill(c.pid!, 'SIGTERM');
         await exited;
+        try {
+          process.kill(-c.pid!, 'SIGKILL'); // any process of its group left behind
+        } catch {
+          // none
+        }
       }
       await rm(dir, { recursive: true, force: true });
     },

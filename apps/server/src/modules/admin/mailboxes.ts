@@ -78,9 +78,10 @@ export const mailboxRoutes: FastifyPluginAsyncZod<MailboxRoutesOptions> = async 
         return { ok: true as const, ...probe };
       } catch (err) {
         if (!(err instanceof ImapProblem)) throw err;
-        const code = err.code === 'mailbox.move_failed' || err.code === 'mailbox.store_failed' || err.code === 'mailbox.password_unreadable'
-          ? 'mailbox.connection_failed'
-          : err.code;
+        const code =
+          err.code === 'mailbox.move_failed' || err.code === 'mailbox.store_failed' || err.code === 'mailbox.password_unreadable'
+            ? 'mailbox.connection_failed'
+            : err.code;
         const message = problemMessage(err.code);
         throw new AppError(code, err.detail ? { en: `${message.en} (${err.detail})`, hr: `${message.hr} (${err.detail})` } : message);
       }

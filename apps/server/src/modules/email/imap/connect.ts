@@ -44,7 +44,11 @@ export async function openFolder(client: ImapFlow, folder: string, readOnly = fa
  * The admin's "test connection": log in, open the folder read-only, log out.
  * Answers the folder's size, or throws an ImapProblem saying what failed.
  */
-export async function probeMailbox(row: MailboxRow, password: string, timeoutMs = 15_000): Promise<{ messages: number; uidValidity: string }> {
+export async function probeMailbox(
+  row: MailboxRow,
+  password: string,
+  timeoutMs = 15_000,
+): Promise<{ messages: number; uidValidity: string }> {
   const client = imapClient(row, password, { timeoutMs });
   try {
     await client.connect();

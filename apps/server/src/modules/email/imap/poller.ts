@@ -170,10 +170,7 @@ export function imapPoller({ pool, mailboxes, store, logger, options }: ImapPoll
       pending = false;
       await sync(client, now.row);
       if (!pending) {
-        await Promise.race([
-          new Promise<void>((resolve) => (wake = resolve)),
-          stopper.wait(options.pollIntervalMs),
-        ]);
+        await Promise.race([new Promise<void>((resolve) => (wake = resolve)), stopper.wait(options.pollIntervalMs)]);
         wake = undefined;
       }
     }
@@ -186,7 +183,8 @@ export function imapPoller({ pool, mailboxes, store, logger, options }: ImapPoll
     const validity = String(folder.uidValidity);
     let lastUid = 0n;
     if (row.uid_validity !== validity) {
-      if (row.uid_validity !== null) log.warn({ mailbox: row.id, was: row.uid_validity, now: validity }, 'UIDVALIDITY changed: fetching the folder again');
+      if (row.uid_validity !== null)
+        log.warn({ mailbox: row.id, was: row.uid_validity, now: validity }, 'UIDVALIDITY changed: fetching the folder again');
       await mailboxes.noteUidValidity(row.id, validity);
     } else {
       lastUid = BigInt(row.last_uid ?? '0');
@@ -213,7 +211,8 @@ export function imapPoller({ pool, mailboxes, store, logger, options }: ImapPoll
           }
           if (row.processed_folder) {
             const moved = await client.messageMove(String(uid), row.processed_folder, { uid: true }).catch((err: unknown) => {
-              throw new ImapProblem('mailbox.move_failed', classifyImapError(err).detail);
+              // The connection went down under the move: that is the problem to tell, not the move.
+              throw client.usable ? new ImapProblem('mailbox.move_failed', classifyImapError(err).detail) : err;
             });
             if (!moved) throw new ImapProblem('mailbox.move_failed', row.processed_folder);
           }
@@ -257,7 +256,7 @@ function settingsChanged(a: MailboxRow, b: MailboxRow): boolean {
     !a.password_sealed.equals(b.password_sealed) ||
     a.folder !== b.folder ||
     a.processed_folder !== b.processed_folder ||
-    a.uid_validity !== null && b.uid_validity === null // the folder was reset (set again)
+    (a.uid_validity !== null && b.uid_validity === null) // the folder was reset (set again)
   );
 }
 
