@@ -1,3 +1,5 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { ImapFlow } from 'imapflow';
 import { generate } from 'otplib';
 import { sql } from 'kysely';
@@ -10,6 +12,7 @@ import { createStaff, eventually, login, useTestApp, type LoggedIn } from './hel
 import { startDovecot, type Dovecot } from './support/dovecot.js';
 
 const PORT = 4351;
+const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
 const UNUSED_PORT = 4359;
 
 /** A mail of its own Message-ID. */
@@ -327,4 +330,55 @@ describe('IMAP mailboxes and the poller against a real dovecot (issue 12 points 
       await disable(box.id);
     }
   });
+
+  it('a `centrala serve` node with ROLES=imap killed (SIGKILL) mid-fetch and started again loses and duplicates nothing', async () => {
+    const t = tag();
+    const total = 60;
+    const filler = `${'Redak teksta za veličinu poruke, čćžšđ. '.repeat(40)}\r\n`.repeat(60); // ~100 KB each
+    await imap(async (c) => {
+      await c.mailboxCreate('F-in').catch(() => undefined);
+      for (let i = 1; i <= total; i++) await c.append('F-in', Buffer.concat([mail(i, t), Buffer.from(filler)]));
+    });
+    const box = await addMailbox({ folder: 'F-in', processedFolder: 'F-done' });
+    const node = () =>
+      spawn(process.execPath, ['--import', 'tsx', CLI, 'serve'], {
+        env: {
+          ...process.env,
+          ROLES: 'imap',
+          DATABASE_URL: ctx.databaseUrl,
+          DATA_DIR: ctx.dataDir,
+          SECRET_KEY: ctx.config.SECRET_KEY,
+          DEMO_DATA: 'never',
+          LOG_LEVEL: 'silent',
+        },
+        stdio: 'ignore',
+      });
+    const first = node();
+    let second: ChildProcess | undefined;
+    try {
+      const stored = await eventually(async () => {
+        const n = (await rowsOf(box.id)).length;
+        return n >= 3 ? n : undefined;
+      }, 30_000);
+      const exited = new Promise((resolve) => first.once('exit', resolve));
+      first.kill('SIGKILL');
+      await exited;
+      const atKill = (await rowsOf(box.id)).length;
+      expect(stored).toBeLessThan(total);
+      expect(atKill).toBeLessThan(total); // killed mid-fetch, not after
+      second = node();
+      await eventually(async () => ((await mailboxRow(box.id)).last_uid === String(total) ? true : undefined), 60_000);
+      const rows = await rowsOf(box.id);
+      expect(rows).toHaveLength(total);
+      expect(new Set(rows.map((r) => r.source_id))).toEqual(
+        new Set(Array.from({ length: total }, (_, i) => `mid:${t}-${i + 1}@example.com`)),
+      );
+      await eventually(async () => ((await count('F-done')) === total ? true : undefined), 10_000);
+      expect(await count('F-in')).toBe(0);
+    } finally {
+      first.kill('SIGKILL');
+      second?.kill('SIGTERM');
+      await disable(box.id);
+    }
+  }, 120_000);
 });
