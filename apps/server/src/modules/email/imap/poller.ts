@@ -196,7 +196,7 @@ export function imapPoller({ pool, mailboxes, store, logger, options }: ImapPoll
       const uids = found.filter((u) => BigInt(u) > lastUid).sort((a, b) => a - b);
       await mailboxes.noteBacklog(row.id, uids.length);
       if (!uids.length) break;
-      const batch = uids.slice(0, batchSize);
+      const batch = await sizedBatch(client, uids.slice(0, batchSize));
       const fetched = await client.fetchAll(batch, { uid: true, source: true }, { uid: true });
       const byUid = new Map(fetched.map((m) => [m.uid, m]));
       let left = uids.length;
@@ -243,6 +243,23 @@ export function imapPoller({ pool, mailboxes, store, logger, options }: ImapPoll
 }
 
 export type ImapPoller = ReturnType<typeof imapPoller>;
+
+/** At most this many bytes of messages are held in memory per FETCH (one larger message is fetched alone). */
+const BATCH_BYTES = 16 * 1024 * 1024;
+
+/** The first UIDs of `uids` whose messages together fit BATCH_BYTES (at least one). */
+async function sizedBatch(client: ImapFlow, uids: number[]): Promise<number[]> {
+  if (uids.length <= 1) return uids;
+  const sizes = new Map((await client.fetchAll(uids, { uid: true, size: true }, { uid: true })).map((m) => [m.uid, m.size ?? 0]));
+  const batch: number[] = [];
+  let bytes = 0;
+  for (const uid of uids) {
+    bytes += sizes.get(uid) ?? 0;
+    if (batch.length && bytes > BATCH_BYTES) break;
+    batch.push(uid);
+  }
+  return batch;
+}
 
 const lockName = (id: string) => `centrala.imap.${id}`;
 
