@@ -54,8 +54,12 @@ export async function serve(config: Config): Promise<Running> {
       stops.unshift(() => worker!.stop());
     }
     if (config.ROLES.includes('imap')) {
+      // Each mailbox polled holds a connection (its advisory lock) for as long as it is polled: a pool of their own,
+      // so many mailboxes never take the connections requests and jobs need. Idle connections close after 10 s.
+      const locks = createDb(database.url, 200, timeoutsOf(config)).pool;
+      stops.unshift(() => locks.end());
       const poller = imapPoller({
-        pool,
+        pool: locks,
         mailboxes: modules.mailboxes,
         store: inboundMail(db).store,
         logger,

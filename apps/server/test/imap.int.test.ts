@@ -137,6 +137,21 @@ describe('IMAP mailboxes and the poller against a real dovecot (issue 12 points 
       expect(res.body).not.toContain(dovecot.password);
     }
 
+    // Before saving: the settings in the form tried as they are.
+    const form = { name: 'Form', host: '127.0.0.1', port: PORT, tls: false, username: dovecot.user, password: dovecot.password };
+    const before = await ctx.app.inject({ method: 'POST', url: '/api/admin/mailboxes/test', headers: admin.headers, payload: form });
+    expect(before.statusCode, before.body).toBe(200);
+    const refused = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/admin/mailboxes/test',
+      headers: admin.headers,
+      payload: { ...form, password: 'nope' },
+    });
+    expect(refused.json().error.code).toBe('mailbox.auth_failed');
+    const agent = await createStaff(ctx.db, 'agent');
+    const asAgent = await ctx.app.inject({ url: '/api/admin/mailboxes', headers: (await login(ctx.app, agent.email)).headers });
+    expect(asAgent.statusCode).toBe(403);
+
     const bad = await ctx.app.inject({
       method: 'POST',
       url: '/api/admin/mailboxes',

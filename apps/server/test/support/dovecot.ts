@@ -63,6 +63,8 @@ default_login_user = ${root ? 'dovenull' : me}
 first_valid_uid = 0
 first_valid_gid = 0
 mail_location = maildir:${mail}/%u
+# IDLE tells of new mail within a second (inotify where it works, else this check).
+mailbox_idle_check_interval = 1 secs
 passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u ${dir}/passwd

@@ -62,6 +62,13 @@ export const mailboxRoutes: FastifyPluginAsyncZod<MailboxRoutesOptions> = async 
     return reply.code(204).send();
   });
 
+  // Before saving: the same test on the settings in the form.
+  app.post(
+    '/api/admin/mailboxes/test',
+    { schema: { tags: ['admin'], body: MailboxInput, response: { 200: MailboxTestResult } } },
+    async (req) => ({ ok: true as const, ...(await probe(req.body, req.body.password)) }),
+  );
+
   app.post(
     '/api/admin/mailboxes/:id/test',
     { schema: { tags: ['admin'], params: IdParams, response: { 200: MailboxTestResult } } },
@@ -73,21 +80,25 @@ export const mailboxRoutes: FastifyPluginAsyncZod<MailboxRoutesOptions> = async 
         throw new AppError('mailbox.auth_failed', problemMessage('mailbox.password_unreadable'));
       }
       if (!creds) notFound();
-      try {
-        const probe = await probeMailbox(creds.row, creds.password);
-        return { ok: true as const, ...probe };
-      } catch (err) {
-        if (!(err instanceof ImapProblem)) throw err;
-        const code =
-          err.code === 'mailbox.move_failed' || err.code === 'mailbox.store_failed' || err.code === 'mailbox.password_unreadable'
-            ? 'mailbox.connection_failed'
-            : err.code;
-        const message = problemMessage(err.code);
-        throw new AppError(code, err.detail ? { en: `${message.en} (${err.detail})`, hr: `${message.hr} (${err.detail})` } : message);
-      }
+      return { ok: true as const, ...(await probe(creds.row, creds.password)) };
     },
   );
 };
+
+/** A connection test; a failure is an API error saying what failed, in hr and en. */
+async function probe(server: Parameters<typeof probeMailbox>[0], password: string) {
+  try {
+    return await probeMailbox(server, password);
+  } catch (err) {
+    if (!(err instanceof ImapProblem)) throw err;
+    const code =
+      err.code === 'mailbox.move_failed' || err.code === 'mailbox.store_failed' || err.code === 'mailbox.password_unreadable'
+        ? 'mailbox.connection_failed'
+        : err.code;
+    const message = problemMessage(err.code);
+    throw new AppError(code, err.detail ? { en: `${message.en} (${err.detail})`, hr: `${message.hr} (${err.detail})` } : message);
+  }
+}
 
 function notFound(): never {
   throw Errors.notFound('mailbox');

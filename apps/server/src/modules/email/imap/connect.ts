@@ -1,5 +1,8 @@
 import { ImapFlow } from 'imapflow';
 import type { MailboxRow } from './mailboxes.js';
+
+/** Where and as whom to log in. */
+export type ImapServer = Pick<MailboxRow, 'host' | 'port' | 'tls' | 'username'>;
 import { classifyImapError, ImapProblem } from './problems.js';
 
 /**
@@ -7,7 +10,7 @@ import { classifyImapError, ImapProblem } from './problems.js';
  * STARTTLS when offered; imapflow's own logging off (it would log the
  * conversation, and the LOGIN command has the password).
  */
-export function imapClient(row: MailboxRow, password: string, opts: { timeoutMs?: number; idleMs?: number } = {}): ImapFlow {
+export function imapClient(row: ImapServer, password: string, opts: { timeoutMs?: number; idleMs?: number } = {}): ImapFlow {
   const client = new ImapFlow({
     host: row.host,
     port: row.port,
@@ -45,7 +48,7 @@ export async function openFolder(client: ImapFlow, folder: string, readOnly = fa
  * Answers the folder's size, or throws an ImapProblem saying what failed.
  */
 export async function probeMailbox(
-  row: MailboxRow,
+  row: ImapServer & { folder: string },
   password: string,
   timeoutMs = 15_000,
 ): Promise<{ messages: number; uidValidity: string }> {
