@@ -356,7 +356,7 @@ describe('IMAP mailboxes and the poller against a real dovecot (issue 12 points 
     const cases: [Record<string, unknown>, number, string][] = [
       [{ password: 'wrong-password' }, 422, 'mailbox.auth_failed'],
       [{ password: dovecot.password, folder: 'Nema' }, 422, 'mailbox.folder_missing'],
-      [{ folder: 'INBOX', port: UNUSED_PORT }, 502, 'mailbox.connection_failed'],
+      [{ folder: 'INBOX', port: UNUSED_PORT }, 422, 'mailbox.connection_failed'],
     ];
     for (const [patch, status, code] of cases) {
       const p = await ctx.app.inject({

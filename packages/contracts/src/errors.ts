@@ -70,10 +70,10 @@ export const ErrorCodes = {
   'ticket.account_already_linked': 409,
   'ticket.reply_collision': 409,
   'realtime.too_many_connections': 429,
-  // A mailbox connection test (POST /api/admin/mailboxes/:id/test) that failed: the IMAP server's answer, said plainly.
-  'mailbox.connection_failed': 502,
-  'mailbox.tls_failed': 502,
-  'mailbox.timeout': 504,
+  // A mailbox connection test (POST /api/admin/mailboxes[/:id]/test) that failed: the settings do not work, said plainly.
+  'mailbox.connection_failed': 422,
+  'mailbox.tls_failed': 422,
+  'mailbox.timeout': 422,
   'mailbox.auth_failed': 422,
   'mailbox.folder_missing': 422,
 
