@@ -4,6 +4,7 @@ import { ImapFlow } from 'imapflow';
 import { generate } from 'otplib';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../src/db/pool.js';
 import { createLogger } from '../src/logger.js';
@@ -399,5 +400,31 @@ describe('IMAP mailboxes and the poller against a real dovecot (issue 12 points 
     const gone = await ctx.app.inject({ method: 'POST', url: `/api/admin/mailboxes/${created.id}/test`, headers: admin.headers });
     expect(gone.statusCode).toBe(404);
     expect(gone.json().error.code).toBe('mailbox.not_found');
+  });
+
+  it('a refused login shows on the mailbox as auth_failed; neither the log nor the API holds the password', async () => {
+    const secret = `wrong-${Math.random().toString(36).slice(2)}-password`;
+    const box = await addMailbox({ folder: 'INBOX', password: secret });
+    const lines: string[] = [];
+    const p = imapPoller({
+      pool,
+      mailboxes: mailboxesRepository(ctx.db, mailSeal(serverKey(ctx.config.SECRET_KEY, ctx.dataDir))),
+      store: inboundMail(ctx.db).store,
+      logger: pino({ level: 'trace' }, { write: (line: string) => void lines.push(line) }),
+      options: { pollIntervalMs: 60_000, rescanMs: 200, backoff: { initialMs: 100, maxMs: 500 } },
+    });
+    p.start();
+    try {
+      const error = await eventually(async () => (await mailboxRow(box.id)).last_error ?? undefined, 15_000);
+      expect(error).toMatch(/^mailbox\.auth_failed/);
+      expect(lines.some((l) => l.includes('mailbox.auth_failed'))).toBe(true);
+      expect(lines.join('\n')).not.toContain(secret);
+      const api = await ctx.app.inject({ url: `/api/admin/mailboxes/${box.id}`, headers: admin.headers });
+      expect(api.json().status.lastError).toMatchObject({ code: 'mailbox.auth_failed' });
+      expect(api.body).not.toContain(secret);
+    } finally {
+      await p.stop();
+      await disable(box.id);
+    }
   });
 });
