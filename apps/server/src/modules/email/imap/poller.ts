@@ -59,7 +59,9 @@ export function imapPoller({ pool, mailboxes, store, logger, options }: ImapPoll
     try {
       for (const id of await mailboxes.enabledIds()) {
         if (running.has(id) || stopper.stopped) continue;
-        const run = pollMailbox(id).finally(() => running.delete(id));
+        const run = pollMailbox(id)
+          .catch((err: unknown) => log.error({ mailbox: id, err: brief(err) }, 'mailbox poller ended; the next scan starts it again'))
+          .finally(() => running.delete(id));
         running.set(id, run);
       }
     } catch (err) {
