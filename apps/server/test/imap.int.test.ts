@@ -280,6 +280,32 @@ describe('IMAP mailboxes and the poller against a real dovecot (issue 12 points 
     }
   });
 
+  it('the connection holding the lock killed: the poller takes its lock again and goes on', async () => {
+    const t = tag();
+    await append('G-in', [mail(1, t)]);
+    const box = await addMailbox({ folder: 'G-in' });
+    const p = poller(undefined, 300);
+    p.start();
+    const lockHolders = () =>
+      sql<{ pid: number }>`select pid from pg_locks where locktype = 'advisory' and granted
+        and database = (select oid from pg_database where datname = current_database())`.execute(ctx.db);
+    try {
+      await eventually(async () => ((await mailboxRow(box.id)).last_uid === '1' ? true : undefined), 10_000);
+      const before = (await lockHolders()).rows.map((r) => r.pid);
+      expect(before.length).toBeGreaterThan(0);
+      await sql`select pg_terminate_backend(pid) from pg_locks where locktype = 'advisory' and granted
+        and database = (select oid from pg_database where datname = current_database())`.execute(ctx.db);
+      await append('G-in', [mail(2, t)]);
+      await eventually(async () => ((await rowsOf(box.id)).length === 2 ? true : undefined), 15_000);
+      const after = (await lockHolders()).rows.map((r) => r.pid);
+      expect(after.length).toBeGreaterThan(0);
+      expect(after.some((pid) => before.includes(pid))).toBe(false);
+    } finally {
+      await p.stop();
+      await disable(box.id);
+    }
+  });
+
   it('a `centrala serve` node with ROLES=imap killed (SIGKILL) mid-fetch and started again loses and duplicates nothing', async () => {
     const t = tag();
     const total = 60;

@@ -123,6 +123,7 @@ export function imapPoller({ pool, mailboxes, store, logger, options }: ImapPoll
         attempt = 0;
       } catch (err) {
         if (stopper.stopped) break;
+        if (err instanceof LockLost) throw err;
         const problem = classifyImapError(err);
         log.warn({ mailbox: id, code: problem.code, detail: problem.detail }, 'IMAP mailbox error; reconnecting');
         await mailboxes.noteError(id, problemText(problem)).catch(() => undefined);
@@ -166,7 +167,10 @@ export function imapPoller({ pool, mailboxes, store, logger, options }: ImapPoll
     for (;;) {
       if (stopper.stopped) return;
       if (!client.usable) throw new Error('the IMAP connection closed');
-      await lock.query('select 1'); // still holding the lock (its connection is alive)
+      // Still holding the lock (its connection is alive)? If not, the hold ends and the lock is taken again.
+      await lock.query('select 1').catch((err: unknown) => {
+        throw new LockLost(brief(err));
+      });
       const now = await mailboxes.credentials(row.id);
       if (!now?.row.enabled || settingsChanged(row, now.row)) return;
       pending = false;
@@ -284,6 +288,9 @@ function brief(err: unknown): string {
   const e = err as { code?: string; message?: string };
   return String(e?.code ?? e?.message ?? err).slice(0, 200);
 }
+
+/** The connection holding a mailbox's advisory lock is gone, and the lock with it. */
+class LockLost extends Error {}
 
 /** Lets sleeps end early and closes the open connections when the poller stops. */
 class Stopper {
