@@ -152,8 +152,8 @@ const Env = z.object({
         .map((r) => r.trim())
         .filter(Boolean),
     )
-    .pipe(z.array(z.enum(['web', 'worker', 'smtp'])).min(1))
-    .describe('What this node runs, comma-separated: web (HTTP, web app), worker (background jobs), smtp (the mail receiver on SMTP_PORT)'),
+    .pipe(z.array(z.enum(['web', 'worker', 'smtp', 'imap'])).min(1))
+    .describe('What this node runs, comma-separated: web (HTTP, web app), worker (background jobs), smtp (the mail receiver on SMTP_PORT), imap (fetch the IMAP mailboxes)'),
   SMTP_HOST: z
     .string()
     .default('127.0.0.1')
@@ -196,6 +196,13 @@ const Env = z.object({
     .min(50)
     .default(1000)
     .describe('Longest wait before a worker node processes stored mail another node received (its own is processed at once)'),
+  IMAP_POLL_SECONDS: z.coerce
+    .number()
+    .min(0.1)
+    .default(60)
+    .describe(
+      'On imap nodes, the longest wait between two fetches of a mailbox (IDLE fetches new mail at once where the server offers it)',
+    ),
   WEB_PROCESSES: z.coerce
     .number()
     .int()

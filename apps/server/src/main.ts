@@ -11,7 +11,7 @@ import { hasAnyUser, readDemoLogins, seedDemoData, type DemoLogin } from './demo
 import { buildApp } from './http/app.js';
 import { createLogger } from './logger.js';
 import { buildModules, type Modules } from './modules.js';
-import { smtpReceiver } from './modules/email/index.js';
+import { imapPoller, smtpReceiver } from './modules/email/index.js';
 import { databaseFailure, dataDirFailure, listenFailure, StartupError } from './startup-error.js';
 import { startWorker } from './worker.js';
 
@@ -84,6 +84,21 @@ export async function serve(config: Config): Promise<Running> {
         { host: config.SMTP_HOST, port: smtpPort, starttls: Boolean(config.SMTP_TLS_CERT && config.SMTP_TLS_KEY) },
         'SMTP receiver listening',
       );
+    }
+    if (config.ROLES.includes('imap')) {
+      // Each mailbox polled holds a connection (its advisory lock) for as long as it is polled: a pool of their own,
+      // so many mailboxes never take the connections requests and jobs need. Idle connections close after 10 s.
+      const locks = createDb(database.url, 200, timeoutsOf(config)).pool;
+      stops.unshift(() => locks.end());
+      const poller = imapPoller({
+        pool: locks,
+        mailboxes: modules.mailboxes,
+        store: modules.inboundEmail.store.store,
+        logger,
+        options: { pollIntervalMs: config.IMAP_POLL_SECONDS * 1000, rescanMs: 10_000, backoff: { initialMs: 1000, maxMs: 5 * 60_000 } },
+      });
+      poller.start();
+      stops.unshift(() => poller.stop());
     }
     if (config.ROLES.includes('web')) {
       if (config.WEB_PROCESSES > 1) {

@@ -26,6 +26,7 @@ import {
   emailTrust,
   inboundMail,
   mailAddresses,
+  mailboxesRepository,
   mailIdentity,
   mailSeal,
   outbound,
@@ -119,6 +120,8 @@ export function buildModules({ config, db, dnsResolver }: ModuleDeps) {
       build: (logger: Logger) =>
         relay ? outbound(db, { relay, dkim, from: config.mailFrom, seal, attachmentPath: store.pathOf, logger }) : null,
     },
+    /** IMAP mailboxes (admins' settings, the poller's bookkeeping); passwords sealed with the server key. */
+    mailboxes: mailboxesRepository(db, seal),
     canned: cannedRepository(db),
     sla: { policies, figures: slaFigures(ticketResponseTimes(db)) },
     tickets: {

@@ -49,6 +49,7 @@ export const ErrorCodes = {
   'department.not_found': 404,
   'inbound.not_found': 404,
   'mail_address.not_found': 404,
+  'mailbox.not_found': 404,
   'service.not_found': 404,
   'sla_policy.not_found': 404,
   'ticket.not_found': 404,
@@ -72,6 +73,12 @@ export const ErrorCodes = {
   'ticket.account_already_linked': 409,
   'ticket.reply_collision': 409,
   'realtime.too_many_connections': 429,
+  // A mailbox connection test (POST /api/admin/mailboxes[/:id]/test) that failed: the settings do not work, said plainly.
+  'mailbox.connection_failed': 422,
+  'mailbox.tls_failed': 422,
+  'mailbox.timeout': 422,
+  'mailbox.auth_failed': 422,
+  'mailbox.folder_missing': 422,
 
   // Ours, not the caller's.
   'server.internal': 500,

@@ -8,3 +8,4 @@ export * from './sizes.js';
 export * from './backoff.js';
 export * from './email.js';
 export * from './mail-addresses.js';
+export * from './mailboxes.js';

@@ -321,8 +321,32 @@ export interface EmailSendersTable {
   window_start: Date | string | null;
 }
 
+/** An IMAP mailbox the poller fetches from (migration 0020); bigint columns come back as strings. */
+export interface MailboxesTable {
+  id: Generated<string>;
+  name: string;
+  host: string;
+  port: number;
+  tls: Defaulted<boolean>;
+  username: string;
+  /** The password, sealed with the server's key (mailSeal); never sent to a client. */
+  password_sealed: Buffer;
+  folder: Defaulted<string>;
+  processed_folder: string | null;
+  department_id: string | null;
+  uid_validity: ColumnType<string | null, string | null | undefined, string | null>;
+  last_uid: ColumnType<string | null, string | null | undefined, string | null>;
+  last_fetch_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  last_error: string | null;
+  last_error_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  backlog: number | null;
+  enabled: Defaulted<boolean>;
+  created_at: Timestamp;
+}
+
 export interface Database {
   email_senders: EmailSendersTable;
+  mailboxes: MailboxesTable;
   inbound: InboundTable;
   mail_addresses: MailAddressesTable;
   idempotency_keys: IdempotencyKeysTable;

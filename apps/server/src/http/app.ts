@@ -22,7 +22,7 @@ import type { Config } from '../config.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import type { Modules } from '../modules.js';
 import { accountsRoutes } from '../modules/accounts/index.js';
-import { adminRoutes, mailAdminRoutes } from '../modules/admin/index.js';
+import { adminRoutes, mailAdminRoutes, mailboxRoutes } from '../modules/admin/index.js';
 import { cannedRoutes } from '../modules/canned/index.js';
 import { authenticate, authRoutes, SESSION_COOKIE } from '../modules/auth/index.js';
 import { intakeRoutes } from '../modules/intake/index.js';
@@ -127,6 +127,7 @@ export async function buildApp({ config, modules, logger, databaseUrl, healthPro
   await app.register(accountsRoutes, { accounts: modules.accounts });
   await app.register(adminRoutes, { staff: auth.staff, departments: tickets.departments, tokens: auth.tokens, outbox: modules.outbox });
   await app.register(mailAdminRoutes, { db: modules.db, addresses: modules.inboundEmail.addresses, inbound: modules.inboundEmail.intake });
+  await app.register(mailboxRoutes, { mailboxes: modules.mailboxes });
   await app.register(intakeRoutes, {
     intake: modules.intake,
     store: tickets.store,

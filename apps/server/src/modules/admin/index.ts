@@ -1,2 +1,3 @@
 export { adminRoutes } from './routes.js';
 export { mailAdminRoutes } from './mail-routes.js';
+export { mailboxRoutes } from './mailboxes.js';

@@ -43,3 +43,7 @@ export {
 } from './parse/verify.js';
 export { emailSenders, type AutoReplyCap, type BounceMark, type EmailSenders } from './parse/senders.repository.js';
 export { emailThreads, type EmailThreads } from './inbound/threads.js';
+export { mailboxesRepository, type MailboxesRepository } from './imap/mailboxes.js';
+export { imapPoller, type ImapPoller, type ImapPollerOptions, type StoreMail } from './imap/poller.js';
+export { probeMailbox } from './imap/connect.js';
+export { ImapProblem, problemMessage } from './imap/problems.js';
