@@ -77,6 +77,8 @@ export function buildModules({ config, db }: ModuleDeps) {
       store,
       departments: departmentsRepository(db),
       commands: ticketCommands(ticketDeps),
+      // The requester's hard-bouncing addresses come from the email module's `bouncingAddresses(addresses)` (issue 12
+      // point 5, email_senders, helper `parse`): `ticketQueries(db, { bouncingAddresses })` once it is there.
       queries: ticketQueries(db),
       presence: presenceRepository(db, events),
       sweepAttachments: attachmentSweep(db, store),

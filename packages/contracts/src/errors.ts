@@ -47,6 +47,7 @@ export const ErrorCodes = {
   'attachment.not_found': 404,
   'canned_response.not_found': 404,
   'department.not_found': 404,
+  'inbound_mail.not_found': 404,
   'service.not_found': 404,
   'sla_policy.not_found': 404,
   'ticket.not_found': 404,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LocalizedText } from './errors.js';
+import { EmailMeta } from './email.js';
 
 export const TicketPriority = z.enum(['regular', 'high']);
 export type TicketPriority = z.infer<typeof TicketPriority>;
@@ -107,6 +108,8 @@ export const TicketMessage = z.object({
   trust: Trust,
   createdAt: z.string(),
   attachments: z.array(AttachmentMeta),
+  /** What a message that came by email carries beside its text (issue 12): staff only, never in a customer's view. */
+  email: EmailMeta.nullable().optional(),
 });
 export type TicketMessage = z.infer<typeof TicketMessage>;
 
@@ -167,6 +170,11 @@ export const TicketDetail = TicketSummary.extend({
   messages: z.array(TicketMessage),
   /** R8: who changed what, when. */
   events: z.array(TicketEvent),
+  /**
+   * Staff only (issue 12 point 5): the requester's addresses (the ticket's email requester, the From of its mails)
+   * that bounce hard, so an agent knows an answer by mail will not arrive.
+   */
+  bouncing: z.array(z.object({ address: z.string(), since: z.string() })).optional(),
 });
 export type TicketDetail = z.infer<typeof TicketDetail>;
 

@@ -179,6 +179,8 @@ export interface TicketMessagesTable {
   internal: Defaulted<boolean>;
   trust: Trust;
   created_at: Timestamp;
+  /** EmailMeta of a message that came by email (migration 0017); staff only. */
+  email: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
 export interface AttachmentsTable {
