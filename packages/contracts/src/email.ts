@@ -40,6 +40,11 @@ export const EmailMeta = z.object({
   /** Sanitised HTML (sanitize-html); remote images disabled (`data-remote-src`) until the agent allows them. */
   html: z.string().nullable(),
   hasRemoteImages: z.boolean(),
+  /**
+   * Content-ID (no <>) → the filename of the message's stored attachment it names, for the HTML's `cid:` images. When
+   * absent, the agent console matches a Content-ID's part before `@` against the filenames (Outlook's image001.png@…).
+   */
+  cids: z.record(z.string(), z.string()).optional(),
   verification: MailVerification.nullable(),
   autoKind: AutoKind,
   /** Problems met reading it: `unparseable` (kept as raw source, attached), `charset_unknown`, `truncated`, … */

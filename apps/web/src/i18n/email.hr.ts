@@ -1,0 +1,61 @@
+import type { EmailMessages } from './email.en';
+
+export const emailHr: EmailMessages = {
+  message: {
+    label: 'Podaci e-pošte',
+    from: 'Od',
+    to: 'Za',
+    cc: 'Kopija',
+    subject: 'Predmet',
+    noAddress: '(nema)',
+    text: 'Tekst',
+    html: 'HTML inačica',
+    showFull: 'Prikaži cijeli tekst',
+    showShown: 'Prikaži skraćeni tekst',
+    trimmedNote: 'Citirana prepiska i potpis su skriveni.',
+    showRemoteImages: 'Prikaži udaljene slike',
+    remoteImagesBlocked: 'Udaljene slike su blokirane: njihovo učitavanje pošiljatelju otkriva da je poruka otvorena.',
+    remoteImagesShown: 'Udaljene slike prikazane su za ovu poruku.',
+    frameTitle: 'HTML inačica e-poruke (bez skripti i poveznica)',
+    headers: 'Zaglavlja i izvorni oblik',
+    autoKind: {
+      human: 'Napisala osoba',
+      auto_reply: 'Automatski odgovor',
+      bounce: 'Izvješće o neisporuci',
+      list: 'Popis za slanje',
+      bulk: 'Masovna pošta',
+      feedback_report: 'Prijava zlouporabe',
+    },
+  },
+  warnings: {
+    unparseable: 'Poruku nije bilo moguće pročitati; izvorni oblik je priložen.',
+    charset_unknown: 'Nepoznat skup znakova: neka slova mogu biti pogrešna.',
+    truncated: 'Poruka je bila preduga i skraćena je.',
+    other: 'Problem pri čitanju poruke: {{code}}',
+  },
+  verification: {
+    title: 'Provjera pošiljatelja',
+    none: 'Za ovu poruku nije zabilježen rezultat provjere.',
+    dmarcPass: 'DMARC je prošao: domena pošiljatelja jamči za ovu poruku.',
+    dmarcFail: 'DMARC nije prošao: adresa pošiljatelja može biti krivotvorena.',
+    policy: 'pravilo: {{policy}}',
+    noReason: 'bez obrazloženja',
+    dkimNone: 'nije potpisana',
+    flags: {
+      display_name_spoof: 'Ime pošiljatelja izgleda kao netko drugi: ime tvrdi da je netko tko adresa nije.',
+      lookalike_domain: 'Domena nalik poznatoj: adresa oponaša poznatu domenu.',
+    },
+  },
+  raw: {
+    title: 'Zaglavlja i izvorni oblik',
+    headers: 'Zaglavlja',
+    source: 'Izvorni oblik',
+    showSource: 'Prikaži cijeli izvorni oblik',
+    download: 'Preuzmi (.eml)',
+    loading: 'Učitavanje izvorne poruke…',
+  },
+  bouncing: {
+    badge: 'Odbija poštu',
+    hint: 'Pošta na {{address}} trajno se odbija od {{since}}: odgovor e-poštom neće stići.',
+  },
+};
