@@ -17,6 +17,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
     demoLogins: DemoLogin[];
+    /** The embedded PostgreSQL's URL: journeys that must put in what no screen writes (a received mail) use it. */
+    databaseUrl: string;
   }
 }
 
@@ -40,8 +42,9 @@ function freePort(): Promise<number> {
 export default async function setup(project: TestProject) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'centrala-e2e-'));
   await chmod(dataDir, 0o755);
-  const port = await freePort();
-  const pgPort = await freePort();
+  // E2E_PORT / E2E_PG_PORT pin the ports where a machine shares its ports out; by default, free ones.
+  const port = process.env.E2E_PORT ? Number(process.env.E2E_PORT) : await freePort();
+  const pgPort = process.env.E2E_PG_PORT ? Number(process.env.E2E_PG_PORT) : await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/cli.ts', 'serve'], {
     cwd: repoRoot,
     env: {
@@ -80,6 +83,8 @@ export default async function setup(project: TestProject) {
   const logins = JSON.parse(await readFile(path.join(dataDir, 'demo-logins.json'), 'utf8')) as DemoLogin[];
   project.provide('baseUrl', baseUrl);
   project.provide('demoLogins', logins);
+  const pgPassword = (await readFile(path.join(dataDir, 'postgres.password'), 'utf8')).trim();
+  project.provide('databaseUrl', `postgres://centrala:${encodeURIComponent(pgPassword)}@127.0.0.1:${pgPort}/centrala`);
 
   return async () => {
     const exited = new Promise((r) => child.once('exit', r));
