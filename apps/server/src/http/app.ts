@@ -84,8 +84,10 @@ export async function buildApp({ config, modules, logger, databaseUrl, healthPro
         scriptSrc: ["'self'"],
         // Mantine sets styles inline.
         styleSrc: ["'self'", "'unsafe-inline'"],
-        // blob: previews files picked for upload before they are sent.
-        imgSrc: ["'self'", 'data:', 'blob:'],
+        // blob: previews files picked for upload before they are sent. https: only for a mail's remote images once an
+        // agent allows them (issue 12 point 3): the mail's sandboxed srcdoc frame inherits this policy, and its own
+        // (img-src data: until then) narrows it further.
+        imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
         connectSrc: ["'self'"],
         frameAncestors: ["'none'"],
       },

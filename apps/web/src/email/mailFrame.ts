@@ -18,7 +18,8 @@ export function cspOf(remoteImages: boolean): string {
 }
 
 /** What may stay in the frame's body: no element that runs, loads, navigates or submits by itself. */
-const REMOVED = 'script, iframe, frame, frameset, object, embed, applet, base, meta, link, form, noscript, portal, template';
+const REMOVED =
+  'script, iframe, frame, frameset, object, embed, applet, base, meta, link, form, noscript, portal, template, video, audio, source, track';
 
 /** The srcdoc for `html` (already sanitised), with the given images; DOMParser builds it, nothing of it runs here. */
 export function mailSrcdoc(html: string, o: FrameOptions): string {
