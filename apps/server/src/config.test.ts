@@ -6,7 +6,7 @@ describe('config', () => {
     const c = loadConfig({});
     expect(c.DATABASE_URL).toBeUndefined();
     expect(c.publicUrl).toBe('http://127.0.0.1:3000');
-    expect(c.ROLES).toEqual(['web', 'worker']);
+    expect(c.ROLES).toEqual(['web', 'worker', 'smtp']);
     expect(c.dataDir).toMatch(/\/data$/);
   });
 

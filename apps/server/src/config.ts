@@ -107,15 +107,53 @@ const Env = z.object({
   DEMO_DATA: z.enum(['auto', 'always', 'never']).default('auto').describe('auto = seed demo data when the database has no users'),
   ROLES: z
     .string()
-    .default('web,worker')
+    .default('web,worker,smtp')
     .transform((s) =>
       s
         .split(',')
         .map((r) => r.trim())
         .filter(Boolean),
     )
-    .pipe(z.array(z.enum(['web', 'worker'])).min(1))
-    .describe('What this node runs, comma-separated: web (HTTP, web app), worker (background jobs)'),
+    .pipe(z.array(z.enum(['web', 'worker', 'smtp'])).min(1))
+    .describe('What this node runs, comma-separated: web (HTTP, web app), worker (background jobs), smtp (the mail receiver on SMTP_PORT)'),
+  SMTP_HOST: z
+    .string()
+    .default('127.0.0.1')
+    .describe('Address the SMTP receiver listens on (0.0.0.0 for all; point the MX or an MTA at it)'),
+  SMTP_PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .default(2525)
+    .describe('SMTP receiver port (role smtp); 25 needs the right to bind it'),
+  SMTP_TLS_CERT: z.string().optional().describe('PEM certificate file: with SMTP_TLS_KEY, the receiver offers STARTTLS'),
+  SMTP_TLS_KEY: z.string().optional().describe('PEM private key file for SMTP_TLS_CERT'),
+  SMTP_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(25 * 1024 * 1024)
+    .describe('Largest mail the receiver accepts; a larger one is refused with 552'),
+  SMTP_MAX_CONNECTIONS_PER_CLIENT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(10)
+    .describe('Connections one client address may hold open to the receiver (421 beyond); 0 = no limit'),
+  SMTP_MESSAGES_PER_MINUTE_PER_CLIENT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(600)
+    .describe('Mails one client address may send per minute (451, retry later, beyond); 0 = no limit'),
+  SMTP_MAX_CLIENTS: z.coerce.number().int().min(1).default(200).describe('Connections the receiver holds open in all'),
+  INBOUND_POLL_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(50)
+    .default(1000)
+    .describe('Longest wait before a worker node processes stored mail another node received (its own is processed at once)'),
   WEB_PROCESSES: z.coerce
     .number()
     .int()

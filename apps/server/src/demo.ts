@@ -136,10 +136,22 @@ export async function seedDemoData(modules: Modules, dataDir: string): Promise<D
   return logins;
 }
 
+/** The demo provider's mail domain: the addresses customers write to. */
+export const DEMO_MAIL_DOMAIN = 'centrala.test';
+
 /** A few tickets through the real pipeline, so the queue and the client area are not empty on first start. */
-async function seedDemoTickets({ db, auth, intake, tickets }: Modules): Promise<void> {
+async function seedDemoTickets({ db, auth, intake, tickets, inboundEmail }: Modules): Promise<void> {
   const departments = await tickets.departments.list();
   const department = async (slug: string) => departments.find((d) => d.slug === slug)!.id;
+  // The addresses the SMTP receiver serves (issue 12 point 1): support@ → Technical, billing@ → Financial, abuse@ kept apart.
+  for (const [address, slug, purpose] of [
+    [`support@${DEMO_MAIL_DOMAIN}`, 'technical', 'support'],
+    [`billing@${DEMO_MAIL_DOMAIN}`, 'financial', 'support'],
+    [`abuse@${DEMO_MAIL_DOMAIN}`, 'technical', 'abuse'],
+  ] as const) {
+    if (!(await inboundEmail.addresses.lookup(address)))
+      await inboundEmail.addresses.create({ address, departmentId: await department(slug), purpose });
+  }
   const customer = async (email: string) => (await auth.users.findByEmail(email))!;
   const agent = (await auth.users.findByEmail(STAFF[0]!.email))!;
 

@@ -11,6 +11,7 @@ import { hasAnyUser, readDemoLogins, seedDemoData, type DemoLogin } from './demo
 import { buildApp } from './http/app.js';
 import { createLogger } from './logger.js';
 import { buildModules, type Modules } from './modules.js';
+import { smtpReceiver } from './modules/email/index.js';
 import { databaseFailure, dataDirFailure, listenFailure, StartupError } from './startup-error.js';
 import { startWorker } from './worker.js';
 
@@ -51,6 +52,37 @@ export async function serve(config: Config): Promise<Running> {
     if (config.ROLES.includes('worker')) {
       worker = await startWorker(pool, modules, logger, config);
       stops.unshift(() => worker!.stop());
+    }
+    if (config.ROLES.includes('smtp')) {
+      const receiver = smtpReceiver(
+        {
+          host: config.SMTP_HOST,
+          port: config.SMTP_PORT,
+          tlsCert: config.SMTP_TLS_CERT,
+          tlsKey: config.SMTP_TLS_KEY,
+          maxBytes: config.SMTP_MAX_BYTES,
+          maxConnectionsPerClient: config.SMTP_MAX_CONNECTIONS_PER_CLIENT,
+          messagesPerMinutePerClient: config.SMTP_MESSAGES_PER_MINUTE_PER_CLIENT,
+          maxClients: config.SMTP_MAX_CLIENTS,
+        },
+        {
+          store: modules.inboundEmail.store,
+          serves: async (address) => (await modules.inboundEmail.addresses.lookup(address)) !== null,
+          // Processed at once when this node drains too; otherwise a worker node's poll finds it.
+          onStored: () => worker?.wakeEmail(),
+          logger: logger.child({ part: 'smtp' }),
+        },
+      );
+      try {
+        await receiver.listen();
+      } catch (err) {
+        throw listenFailure(err, config.SMTP_HOST, config.SMTP_PORT);
+      }
+      stops.unshift(() => receiver.close());
+      logger.info(
+        { host: config.SMTP_HOST, port: config.SMTP_PORT, starttls: Boolean(config.SMTP_TLS_CERT && config.SMTP_TLS_KEY) },
+        'SMTP receiver listening',
+      );
     }
     if (config.ROLES.includes('web')) {
       if (config.WEB_PROCESSES > 1) {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Config } from './config.js';
 import type { Db } from './db/pool.js';
+import { createLogger } from './logger.js';
 import { domainEvents } from './events/index.js';
 import { accountsRepository } from './modules/accounts/index.js';
 import {
@@ -15,9 +16,9 @@ import {
   usersRepository,
 } from './modules/auth/index.js';
 import { cannedRepository } from './modules/canned/index.js';
-import { mailSeal, outbox, serverKey } from './modules/email/index.js';
+import { inboundMail, interimParseMail, mailAddresses, mailSeal, outbox, serverKey } from './modules/email/index.js';
 import { idempotencyKeys } from './modules/idempotency/index.js';
-import { intakePipeline } from './modules/intake/index.js';
+import { emailIntake, intakePipeline } from './modules/intake/index.js';
 import { customerMailListeners } from './modules/notifications/index.js';
 import { slaFigures, slaPolicies } from './modules/sla/index.js';
 import {
@@ -53,6 +54,8 @@ export function buildModules({ config, db }: ModuleDeps) {
   const policies = slaPolicies(db);
   const store = attachmentStore(path.join(config.dataDir, 'attachments'));
   const ticketDeps = { db, policies, store, events };
+  const intake = intakePipeline(ticketDeps);
+  const addresses = mailAddresses(db);
   return {
     db,
     events,
@@ -85,7 +88,22 @@ export function buildModules({ config, db }: ModuleDeps) {
       /** Marks due SLA warnings and breaches on tickets; the worker's SLA scanner (modules/sla) calls it. */
       slaTimers: ticketSlaTimers(db, events),
     },
-    intake: intakePipeline(ticketDeps),
+    intake,
+    /** Mail in: the addresses served, the raw store (SMTP receiver, IMAP poller), the drain into intake. */
+    inboundEmail: {
+      addresses,
+      store: inboundMail(db),
+      intake: emailIntake({
+        db,
+        submit: (s) => intake.submit(s),
+        store,
+        addresses,
+        // parse/'s parseMail (and verifySender, emailTrust) replace these when that area is merged.
+        parse: interimParseMail,
+        limits: { maxBytes: config.ATTACHMENT_MAX_BYTES, maxFiles: config.ATTACHMENT_MAX_FILES },
+        logger: createLogger(config.LOG_LEVEL).child({ part: 'email-intake' }),
+      }),
+    },
     idempotency: idempotencyKeys(db),
   };
 }

@@ -9,6 +9,7 @@ import { isDatabaseUnavailable } from './db/unavailable.js';
 import { deleteEndedRateLimits } from './db/rate-limits.js';
 import type { Modules } from './modules.js';
 import { startSlaScanner } from './modules/sla/index.js';
+import { startEmailDrain } from './modules/intake/index.js';
 
 /**
  * Background jobs on graphile-worker: jobs live in PostgreSQL, so any node
@@ -16,7 +17,12 @@ import { startSlaScanner } from './modules/sla/index.js';
  * add their tasks here, on the instances built by `buildModules`; `pool` is
  * the one those use, copied for the job runner's own connections.
  */
-export async function startWorker(pool: pg.Pool, modules: Modules, logger: Logger, config: Config): Promise<Pick<Runner, 'stop'>> {
+export async function startWorker(
+  pool: pg.Pool,
+  modules: Modules,
+  logger: Logger,
+  config: Config,
+): Promise<Pick<Runner, 'stop'> & { wakeEmail(): void }> {
   const { db, auth, tickets, idempotency } = modules;
   const jobsPool = new PatientPool({ ...pool.options, max: CONCURRENCY + 2 }, logger);
   settleJobsPatiently(logger);
@@ -59,8 +65,12 @@ export async function startWorker(pool: pg.Pool, modules: Modules, logger: Logge
   runner.promise.catch((err: unknown) => logger.error({ err }, 'background jobs stopped with an error'));
   // SLA timers are not jobs: a job's lock outlives a dead node by hours (issue 9 point 4).
   const slaScanner = startSlaScanner(tickets.slaTimers, logger.child({ worker: 'sla' }), config.SLA_POLL_INTERVAL_MS);
+  // Stored mail into tickets: batches drained by this loop, not a job per message (DESIGN.md "Events").
+  const emailDrain = startEmailDrain(modules.inboundEmail.intake, logger.child({ worker: 'email' }), config.INBOUND_POLL_INTERVAL_MS);
   return {
+    wakeEmail: emailDrain.wake,
     async stop() {
+      await emailDrain.stop();
       await slaScanner.stop();
       jobsPool.stopWaiting();
       await runner.stop();

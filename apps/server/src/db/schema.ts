@@ -168,6 +168,8 @@ export interface TicketsTable {
   sla_state: Defaulted<'ok' | 'warning' | 'breached'>;
   first_response_breached: Defaulted<boolean>;
   search_vector: ColumnType<string, unknown, unknown>;
+  /** The addresses copied on an email ticket, kept for the answers (migration 0017). */
+  cc: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
 }
 
 export interface TicketMessagesTable {
@@ -264,10 +266,30 @@ export interface InboundTable {
   message_id: string | null;
   error: string | null;
   processed_at: Date | string | null;
+  /** An email's raw bytes, their sha256, its Message-ID (no <>) and Thread-Index root (migration 0017). */
+  raw: Buffer | null;
+  sha256: string | null;
+  /** The header Message-ID (message_id is the ticket message the input became). */
+  mail_message_id: string | null;
+  thread_root: string | null;
+  /** How it came: the SMTP envelope or the IMAP mailbox + UIDVALIDITY + UID (MailSource). */
+  source: ColumnType<unknown, string | null | undefined, string | null>;
+  attempts: Defaulted<number>;
+  next_attempt_at: Date | string | null;
+}
+
+export interface MailAddressesTable {
+  id: Generated<string>;
+  /** Lower-case. */
+  address: string;
+  department_id: string;
+  purpose: Defaulted<'support' | 'abuse'>;
+  created_at: Timestamp;
 }
 
 export interface Database {
   inbound: InboundTable;
+  mail_addresses: MailAddressesTable;
   idempotency_keys: IdempotencyKeysTable;
   rate_limits: RateLimitsTable;
   staff_departments: StaffDepartmentsTable;

@@ -1,3 +1,4 @@
 export { clientAreaSubmission } from './client-area.js';
 export { intakePipeline, type IntakePipeline, type Requester, type Stated, type Submission } from './pipeline.js';
 export { intakeRoutes } from './routes.js';
+export { emailIntake, startEmailDrain, type EmailIntake } from './email.js';

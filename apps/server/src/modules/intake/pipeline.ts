@@ -44,13 +44,18 @@ export interface Submission {
    * answered only once both are durable. `sourceId` is unique per channel (an email's Message-ID, a form's id): the
    * same input processed twice yields its first ticket.
    */
-  inbound: { sourceId: string; payload: unknown };
+  inbound: { sourceId: string; payload: unknown; storedId?: string };
   subject: string;
   body: string;
   files: UploadedFile[];
   stated: Stated;
   /** Its Idempotency-Key: recorded by the statement that writes the ticket, with the detail the answer is made from. */
   keyed?: Keyed | null;
+  /** An email's EmailMeta (ticket_messages.email, staff only) and the addresses it copied, kept for the answers. */
+  email?: unknown;
+  cc?: string[] | null;
+  /** False for mail no automatic reply may answer (auto-replies, bounces, lists: the email channel's `acknowledges`). */
+  acknowledge?: boolean;
 }
 
 interface Known {
@@ -217,11 +222,14 @@ export function intakePipeline(deps: { db: Db; policies: SlaPolicies; store: Att
       files: s.files,
       at: now,
       clock,
-      recipients: known.recipients,
+      // No acknowledgement to a machine: an auto-reply answered by one loops.
+      recipients: s.acknowledge === false ? { ...known.recipients, addresses: [] } : known.recipients,
       promise: firstResponsePromise(policy, now, clock.dueAt ?? undefined),
       names: { account: known.account_name, requester: known.requester_name, service: service?.name ?? null },
       inbound: s.inbound,
       keyed: s.keyed ?? null,
+      email: s.email,
+      cc: s.cc ?? null,
     });
   }
 }

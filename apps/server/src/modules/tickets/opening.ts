@@ -45,9 +45,13 @@ export interface TicketToOpen {
    * The raw input the ticket is made of (intake's `inbound` table), recorded as processed by the same statement:
    * its (channel, source id) key makes a second delivery fail the write (isInboundSeen) instead of opening a second ticket.
    */
-  inbound: { sourceId: string; payload: unknown };
+  inbound: { sourceId: string; payload: unknown; storedId?: string };
   /** Its Idempotency-Key: recorded by the statement that writes the ticket, with the detail the answer is made from. */
   keyed: Keyed | null;
+  /** What a message that came by email carries beside its text (EmailMeta, ticket_messages.email); staff only. */
+  email?: unknown;
+  /** Addresses copied on an email ticket, kept for the answers. */
+  cc?: string[] | null;
 }
 
 /** A ticket as it was written, with its detail as the customer sees it. */
@@ -124,6 +128,9 @@ export function ticketOpener(deps: { db: Db; store: AttachmentStore; events: Dom
       p.files.map((f, i) => ({ id: fileIds[i]!, ticketId, messageId, f, at: p.at })),
     );
     const keyed = rows.filter((r) => r.p.keyed);
+    // Raw input stored before processing (an email's bytes, stored before its 250) is marked processed, not inserted.
+    const fresh = rows.filter((r) => !r.p.inbound.storedId);
+    const stored = rows.filter((r) => r.p.inbound.storedId);
     // Their listeners' rows (the acknowledgement mails) join this statement as CTEs of their own.
     const created = events.inStatement(
       rows.map(({ p, ticketId, reference }): EventOf<'ticket.created'> => ({
@@ -138,9 +145,9 @@ export function ticketOpener(deps: { db: Db; store: AttachmentStore; events: Dom
     return sql<{ event_ids: Record<string, string> }>`
       with ticket as (
         insert into tickets (id, reference, account_id, requester_id, requester_email, department_id, priority, channel, trust, subject, service_id,
-                             incident, created_at, updated_at, first_response_due_at, due_at, sla_clock_ms, search_vector)
+                             incident, created_at, updated_at, first_response_due_at, due_at, sla_clock_ms, cc, search_vector)
         select id, reference, account_id, requester_id, requester_email, department_id, priority, channel, trust, subject, service_id, incident,
-               created_at, created_at, due_at, due_at, clock_ms,
+               created_at, created_at, due_at, due_at, clock_ms, (select array_agg(x) from jsonb_array_elements_text(cc) x),
                -- Found by its words, the groups of its reference and its files' names (migration 0014).
                to_tsvector('centrala', concat_ws(' ', reference_search_text(reference), search_text, file_names_search_text(file_names)))
         from unnest(${ids}::uuid[], ${column((r) => r.reference)}::text[], ${column((r) => r.p.accountId)}::uuid[], ${requesters}::uuid[],
@@ -148,22 +155,34 @@ export function ticketOpener(deps: { db: Db; store: AttachmentStore; events: Dom
                     ${channels}::text[], ${trusts}::text[], ${column((r) => r.p.subject)}::text[], ${column((r) => r.p.serviceId)}::uuid[],
                     ${column((r) => JSON.stringify(r.p.incident))}::jsonb[], ${times}::timestamptz[], ${column((r) => r.p.clock.dueAt)}::timestamptz[],
                     ${column((r) => r.p.clock.clockMs)}::bigint[], ${column(({ p }) => `${p.subject}\n${p.body}\n${p.alsoSearchable}`)}::text[],
-                    ${column((r) => r.p.files.map((f) => f.filename).join('\n') || null)}::text[])
+                    ${column((r) => r.p.files.map((f) => f.filename).join('\n') || null)}::text[],
+                    ${column((r) => (r.p.cc?.length ? JSON.stringify(r.p.cc) : null))}::jsonb[])
           as t(id, reference, account_id, requester_id, requester_email, department_id, priority, channel, trust, subject, service_id, incident, created_at,
-               due_at, clock_ms, search_text, file_names)
+               due_at, clock_ms, search_text, file_names, cc)
       ), raw as (
         -- The raw input, stored and processed by this same statement. A second delivery of it breaks the
         -- (channel, source_id) key and writes nothing (isInboundSeen).
         insert into inbound (id, channel, source_id, payload, received_at, state, ticket_id, message_id, processed_at)
         select id, channel, source_id, payload, received_at, 'processed', ticket_id, message_id, received_at
-        from unnest(${column((r) => r.inboundId)}::uuid[], ${channels}::text[], ${column((r) => r.p.inbound.sourceId)}::text[],
-                    ${column((r) => JSON.stringify(r.p.inbound.payload))}::jsonb[], ${times}::timestamptz[], ${ids}::uuid[],
-                    ${column((r) => r.messageId)}::uuid[]) as i(id, channel, source_id, payload, received_at, ticket_id, message_id)
+        from unnest(${fresh.map((r) => r.inboundId)}::uuid[], ${fresh.map((r) => r.p.channel)}::text[], ${fresh.map((r) => r.p.inbound.sourceId)}::text[],
+                    ${fresh.map((r) => JSON.stringify(r.p.inbound.payload))}::jsonb[], ${fresh.map((r) => r.p.at)}::timestamptz[],
+                    ${fresh.map((r) => r.ticketId)}::uuid[], ${fresh.map((r) => r.messageId)}::uuid[])
+          as i(id, channel, source_id, payload, received_at, ticket_id, message_id)
+      ), stored as (
+        -- Stored before processing: marked processed by this statement, once. Processed already (a replay racing the
+        -- drain), it matches nothing and the statement fails below as a second insert would (isInboundSeen).
+        update inbound set state = 'processed', ticket_id = s.ticket_id, message_id = s.message_id, processed_at = s.at, error = null,
+                           next_attempt_at = null
+        from unnest(${stored.map((r) => r.p.inbound.storedId!)}::uuid[], ${stored.map((r) => r.ticketId)}::uuid[],
+                    ${stored.map((r) => r.messageId)}::uuid[], ${stored.map((r) => r.p.at)}::timestamptz[]) as s(id, ticket_id, message_id, at)
+        where inbound.id = s.id and inbound.state <> 'processed'
+        returning inbound.id
       ), message as (
-        insert into ticket_messages (id, ticket_id, author_type, author_id, body, trust, created_at)
-        select id, ticket_id, 'customer', author_id, body, trust, created_at
+        insert into ticket_messages (id, ticket_id, author_type, author_id, body, trust, created_at, email)
+        select id, ticket_id, 'customer', author_id, body, trust, created_at, email
         from unnest(${column((r) => r.messageId)}::uuid[], ${ids}::uuid[], ${requesters}::uuid[], ${column((r) => r.p.body)}::text[],
-                    ${trusts}::text[], ${times}::timestamptz[]) as m(id, ticket_id, author_id, body, trust, created_at)
+                    ${trusts}::text[], ${times}::timestamptz[], ${column((r) => (r.p.email === undefined ? null : JSON.stringify(r.p.email)))}::jsonb[])
+          as m(id, ticket_id, author_id, body, trust, created_at, email)
       ), event as (
         insert into ticket_events (ticket_id, actor_id, kind, data, created_at)
         select ticket_id, actor_id, 'created', data, created_at
@@ -177,7 +196,9 @@ export function ticketOpener(deps: { db: Db; store: AttachmentStore; events: Dom
                              ${files.map((x) => x.f.sizeBytes)}::int[], ${files.map((x) => x.at)}::timestamptz[])
       )${keyed.length ? idempotencySql(keyed) : sql``}${created.ctes}
       select ${created.notify} as events,
-             (select json_object_agg(ticket_id, id) from event) as event_ids`;
+             (select json_object_agg(ticket_id, id) from event) as event_ids${
+               stored.length ? sql`, (select case when count(*) < ${stored.length} then inbound_seen() end from stored) as seen` : sql``
+             }`;
   }
 
   /** Records the keyed tickets' Idempotency-Keys, with the detail their answer is made from (the event's id set here). */

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { messageIdOf, rawKeys, threadRootOf } from './store.js';
+
+describe('rawKeys', () => {
+  it('reads a folded Message-ID from the header block only', () => {
+    const raw = Buffer.from('Subject: x\r\nMessage-ID:\r\n <abc.123@example.hr>\r\n\r\nMessage-ID: <body@x>\r\n');
+    const k = rawKeys(raw);
+    expect(k.messageId).toBe('abc.123@example.hr');
+    expect(k.sourceId).toBe('mid:abc.123@example.hr');
+  });
+  it('falls back to the sha256 of the bytes', () => {
+    const k = rawKeys(Buffer.from('Subject: none\n\nhello'));
+    expect(k.messageId).toBeNull();
+    expect(k.sourceId).toBe(`sha:${k.sha256}`);
+    expect(k.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+  it('does not take a Message-ID from the body', () => {
+    expect(rawKeys(Buffer.from('Subject: a\n\nMessage-ID: <x@y>')).messageId).toBeNull();
+  });
+  it('refuses junk Message-IDs', () => {
+    expect(messageIdOf('<>')).toBeNull();
+    expect(messageIdOf('no brackets here')).toBeNull();
+    expect(messageIdOf('bare@host')).toBe('bare@host');
+  });
+  it("takes Thread-Index's first 22 bytes", () => {
+    const full = Buffer.alloc(27, 7).toString('base64');
+    expect(threadRootOf(full)).toBe(Buffer.alloc(22, 7).toString('base64'));
+    expect(threadRootOf('short')).toBeNull();
+    expect(threadRootOf('!!!')).toBeNull();
+  });
+});

@@ -1,0 +1,250 @@
+import { Readable } from 'node:stream';
+import { backoffDelay, type EmailMeta, type Trust } from '@centrala/contracts';
+import { sql } from 'kysely';
+import type { Logger } from 'pino';
+import type { Db } from '../../db/pool.js';
+import { acknowledges, type MailAddresses, type MailParsed, type MailSource, type ParseMail, type VerifyMail } from '../email/index.js';
+import type { AttachmentStore, UploadedFile } from '../tickets/index.js';
+import type { Submission } from './pipeline.js';
+
+/** Rows claimed by one drain; processed together, so their tickets are written by few statements. */
+export const EMAIL_BATCH = 64;
+/** Attempts before a message is given up on as 'failed' (shown to admins, replayable). */
+export const MAX_ATTEMPTS = 8;
+/** A claimed row is left alone this long: a node that died mid-processing gives it back by this. */
+const LEASE_MS = 120_000;
+const RETRY = { initialMs: 5_000, maxMs: 30 * 60_000 };
+const SUBJECT_MAX = 200;
+const BODY_MAX = 100_000;
+
+interface Claimed {
+  id: string;
+  source_id: string;
+  raw: Buffer | null;
+  source: MailSource | null;
+  attempts: number;
+}
+
+export interface EmailIntakeDeps {
+  db: Db;
+  submit(s: Submission): Promise<{ id: string }>;
+  store: AttachmentStore;
+  addresses: MailAddresses;
+  parse: ParseMail;
+  /** Sender verification (parse/'s verifySender with its resolver); null until it is wired: nothing is DMARC-verified. */
+  verify?: VerifyMail;
+  /** The contract's emailTrust; by default: registered → email_claimed, authenticated only with DMARC pass. */
+  trust?: (i: { registeredToAccount: boolean; dmarcPass: boolean }) => Exclude<Trust, 'staff' | 'session'>;
+  limits: { maxBytes: number; maxFiles: number };
+  logger: Logger;
+}
+
+const defaultTrust = (i: { registeredToAccount: boolean; dmarcPass: boolean }) =>
+  i.registeredToAccount ? (i.dmarcPass ? 'email_authenticated' : 'email_claimed') : 'anonymous';
+
+/**
+ * The email channel's half of intake (issue 12 point 2): mail stored by the SMTP receiver or the IMAP poller (table
+ * inbound, state 'received') is drained in batches, parsed, made a Submission and sent down the one pipeline. A
+ * failure is retried with backoff, then the row is 'failed' for an admin to see and replay. Processing is idempotent:
+ * the ticket write marks the stored row processed, once (a second run answers the first ticket).
+ */
+export function emailIntake(deps: EmailIntakeDeps) {
+  const { db, logger } = deps;
+  const trustOf = deps.trust ?? defaultTrust;
+
+  async function requesterOf(address: string) {
+    const { rows } = await sql<{ user_id: string | null; account_id: string }>`
+      select u.id as user_id, u.account_id from users u
+        where lower(u.email) = ${address} and u.kind = 'client' and u.account_id is not null and u.disabled_at is null
+      union all
+      select null, n.account_id from notification_addresses n where lower(n.email) = ${address}
+      union all
+      select null, a.id from accounts a where lower(a.email) = ${address}
+      limit 1`.execute(db);
+    return rows[0] ?? null;
+  }
+
+  /** The department a mail is routed to: its first recipient we serve, else the first support address's. */
+  async function departmentOf(source: MailSource | null, m: MailParsed): Promise<string> {
+    const candidates = [
+      ...(source?.kind === 'smtp' ? source.rcptTo : []),
+      ...m.deliveredTo,
+      ...m.to.map((a) => a.address),
+      ...m.cc.map((a) => a.address),
+    ];
+    for (const c of candidates) {
+      const hit = await deps.addresses.lookup(c);
+      if (hit) return hit.departmentId;
+    }
+    const any = (await deps.addresses.list()).sort((a, b) => (a.purpose === b.purpose ? 0 : a.purpose === 'support' ? -1 : 1))[0];
+    if (!any) throw new Error('no mail address is configured to route this mail to a department');
+    return any.departmentId;
+  }
+
+  async function filesOf(m: MailParsed, raw: Buffer, warnings: string[]): Promise<UploadedFile[]> {
+    const files: UploadedFile[] = [];
+    const wanted = m.warnings.includes('unparseable')
+      ? [{ filename: 'message.eml', content: raw }]
+      : m.attachments.map((a) => ({ filename: a.filename, content: a.content }));
+    for (const a of wanted) {
+      if (files.length >= deps.limits.maxFiles) {
+        warnings.push('attachments_dropped');
+        break;
+      }
+      if (a.content.length > deps.limits.maxBytes) {
+        warnings.push('attachment_too_large');
+        continue;
+      }
+      const received = await deps.store.receive(Readable.from([a.content]), deps.limits.maxBytes);
+      files.push({ ...received, filename: a.filename || 'attachment' });
+    }
+    return files;
+  }
+
+  async function submissionOf(row: Claimed): Promise<Submission> {
+    const raw = row.raw ?? Buffer.alloc(0);
+    const m = await deps.parse(raw);
+    const warnings = [...m.warnings];
+    const envelope =
+      row.source?.kind === 'smtp'
+        ? { mailFrom: row.source.mailFrom, remoteIp: row.source.remoteIp, helo: row.source.helo }
+        : { mailFrom: null, remoteIp: null, helo: null };
+    const verification = deps.verify ? await deps.verify(raw, envelope).catch(() => null) : null;
+    const fromAddress = m.from?.address.trim().toLowerCase() || (envelope.mailFrom?.toLowerCase() ?? '');
+    const known = fromAddress ? await requesterOf(fromAddress) : null;
+    const departmentId = await departmentOf(row.source, m);
+    const files = await filesOf(m, raw, warnings);
+    const email: EmailMeta = {
+      inboundId: row.id,
+      messageId: m.messageId,
+      from: m.from,
+      to: m.to,
+      cc: m.cc,
+      subject: m.subject,
+      fullText: m.text,
+      html: m.html,
+      hasRemoteImages: m.hasRemoteImages,
+      verification,
+      autoKind: m.autoKind,
+      warnings,
+    };
+    const body = (
+      m.shownText.trim() ||
+      m.text.trim() ||
+      (warnings.includes('unparseable') ? '(unreadable message, see message.eml)' : '(no text)')
+    ).slice(0, BODY_MAX);
+    return {
+      channel: 'email',
+      trust: fromAddress ? trustOf({ registeredToAccount: known !== null, dmarcPass: verification?.dmarcPass ?? false }) : 'anonymous',
+      requester: fromAddress
+        ? { kind: 'contact', email: fromAddress, accountId: known?.account_id ?? null, userId: known?.user_id ?? null }
+        : { kind: 'visitor' },
+      inbound: { sourceId: row.source_id, payload: { size: raw.length }, storedId: row.id },
+      subject: (m.subject.replace(/\s+/g, ' ').trim() || '(no subject)').slice(0, SUBJECT_MAX),
+      body,
+      files,
+      stated: {
+        departmentId,
+        priority: 'regular',
+        serviceId: null,
+        incident: { ipOrOrder: '', startedAtLocal: null, startedAtZone: null, diagnostics: '' },
+      },
+      email,
+      cc: m.cc.map((a) => a.address.toLowerCase()).filter((a) => a && a !== fromAddress),
+      acknowledge: acknowledges(m.autoKind),
+    };
+  }
+
+  async function processOne(row: Claimed): Promise<void> {
+    try {
+      const submission = await submissionOf(row);
+      await deps.submit(submission);
+    } catch (err) {
+      const failed = row.attempts >= MAX_ATTEMPTS;
+      const message = err instanceof Error ? err.message.slice(0, 500) : 'processing failed';
+      logger.warn({ err, inboundId: row.id, attempts: row.attempts, failed }, 'processing an inbound mail failed');
+      await db
+        .updateTable('inbound')
+        .set({
+          state: failed ? 'failed' : 'received',
+          error: message,
+          next_attempt_at: failed ? null : new Date(Date.now() + backoffDelay(row.attempts - 1, RETRY)),
+        })
+        .where('id', '=', row.id)
+        .where('state', '<>', 'processed')
+        .execute();
+    }
+  }
+
+  return {
+    /** Processes up to `limit` due rows; answers how many it claimed (the caller drains again while that is the limit). */
+    async drain(limit = EMAIL_BATCH): Promise<number> {
+      const claimed = await sql<Claimed>`
+        update inbound set attempts = attempts + 1, next_attempt_at = now() + ${`${LEASE_MS} milliseconds`}::interval
+        where id in (
+          select id from inbound
+          where channel = 'email' and state = 'received' and coalesce(next_attempt_at, received_at) <= now()
+          order by coalesce(next_attempt_at, received_at)
+          limit ${limit}
+          for update skip locked)
+        returning id, source_id, raw, source, attempts`.execute(db);
+      await Promise.all(claimed.rows.map(processOne));
+      return claimed.rows.length;
+    },
+    /** An admin's replay: processes a stored message again now, whatever its state; a processed one keeps its ticket. */
+    async replay(id: string): Promise<'queued' | 'processed' | 'not_found'> {
+      const row = await db
+        .updateTable('inbound')
+        .set({ state: sql`case when state = 'processed' then state else 'received' end`, next_attempt_at: null, attempts: 0, error: null })
+        .where('id', '=', id)
+        .where('channel', '=', 'email')
+        .returning(['state'])
+        .executeTakeFirst();
+      if (!row) return 'not_found';
+      return row.state === 'processed' ? 'processed' : 'queued';
+    },
+  };
+}
+export type EmailIntake = ReturnType<typeof emailIntake>;
+
+/**
+ * Drains stored mail on worker nodes: at once when this node's receiver stored one (`wake`), else every `pollMs` for
+ * mail another node stored or a retry that came due. Never throws: a failed drain is logged and tried again.
+ */
+export function startEmailDrain(intake: EmailIntake, logger: Logger, pollMs: number) {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | null = null;
+  let again = false;
+  const run = async () => {
+    try {
+      while (!stopped && (await intake.drain()) === EMAIL_BATCH);
+    } catch (err) {
+      logger.error({ err }, 'draining inbound mail failed; trying again');
+    }
+  };
+  const kick = () => {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    clearTimeout(timer);
+    running = run().finally(() => {
+      running = null;
+      if (again) {
+        again = false;
+        kick();
+      } else if (!stopped) timer = setTimeout(kick, pollMs);
+    });
+  };
+  kick();
+  return {
+    wake: kick,
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}
