@@ -7,3 +7,4 @@ export * from './canned.js';
 export * from './sizes.js';
 export * from './backoff.js';
 export * from './email.js';
+export * from './mailboxes.js';

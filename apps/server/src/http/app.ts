@@ -22,7 +22,7 @@ import type { Config } from '../config.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import type { Modules } from '../modules.js';
 import { accountsRoutes } from '../modules/accounts/index.js';
-import { adminRoutes } from '../modules/admin/index.js';
+import { adminRoutes, mailAddressRoutes } from '../modules/admin/index.js';
 import { cannedRoutes } from '../modules/canned/index.js';
 import { authenticate, authRoutes, SESSION_COOKIE } from '../modules/auth/index.js';
 import { intakeRoutes } from '../modules/intake/index.js';
@@ -128,6 +128,7 @@ export async function buildApp({ config, modules, logger, databaseUrl, healthPro
   });
   await app.register(accountsRoutes, { accounts: modules.accounts });
   await app.register(adminRoutes, { staff: auth.staff, departments: tickets.departments, tokens: auth.tokens, outbox: modules.outbox });
+  await app.register(mailAddressRoutes, { addresses: modules.inboundEmail.addresses });
   await app.register(intakeRoutes, {
     intake: modules.intake,
     store: tickets.store,

@@ -1,1 +1,2 @@
 export { adminRoutes } from './routes.js';
+export { mailAddressRoutes } from './mail-addresses.js';
