@@ -38,9 +38,6 @@ describe('EmailMeta is staff only (issue 12 points 1, 3, 4)', () => {
   };
 
   beforeAll(async () => {
-    // Until migration 0017 (helper smtpin) is merged: its two columns, as it adds them.
-    await sql`alter table ticket_messages add column if not exists email jsonb`.execute(ctx.db);
-    await sql`alter table inbound add column if not exists raw bytea`.execute(ctx.db);
     const customer = await createCustomer(ctx.db);
     c = await login(ctx.app, customer.email);
     agent = await login(ctx.app, (await createStaff(ctx.db, 'agent')).email);
