@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EmailMeta } from '@centrala/contracts';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ticketQueries } from '../src/modules/tickets/index.js';
 import { createCustomer, createStaff, departmentId, login, postForm, useTestApp, type LoggedIn } from './helpers.js';
 
 /**
@@ -90,5 +91,23 @@ describe('EmailMeta is staff only (issue 12 points 1, 3, 4)', () => {
     expect(unknown.statusCode).toBe(404);
     const junk = await ctx.app.inject({ method: 'GET', url: `/api/agent/inbound/not-a-uuid/raw`, headers: agent.headers });
     expect(junk.statusCode).toBe(404);
+  });
+
+  it('shows staff the requester’s hard-bouncing addresses (through the email module’s bouncingAddresses), never the customer', async () => {
+    const asked: string[][] = [];
+    const queries = ticketQueries(ctx.db, {
+      bouncingAddresses: async (addresses) => {
+        asked.push(addresses);
+        return addresses.filter((a) => a === 'ivana@example.com').map((address) => ({ address, since: '2026-12-01T10:00:00.000Z' }));
+      },
+    });
+    const ticket = (await queries.find(reference))!;
+    const staff = await queries.detail(ticket.id, 'staff');
+    expect(staff!.bouncing).toEqual([{ address: 'ivana@example.com', since: '2026-12-01T10:00:00.000Z' }]);
+    // The mail's From is asked about (the form's requester has no email requester of its own).
+    expect(asked.flat()).toContain('ivana@example.com');
+    const customer = await queries.detail(ticket.id, 'customer');
+    expect(customer).not.toHaveProperty('bouncing');
+    expect(customer!.messages.some((m) => 'email' in m)).toBe(false);
   });
 });
