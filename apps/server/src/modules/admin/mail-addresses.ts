@@ -44,7 +44,12 @@ export const mailAddressRoutes: FastifyPluginAsyncZod<MailAddressRoutesOptions> 
   app.patch(
     '/api/admin/mail-addresses/:id',
     { schema: { tags: ['admin'], params: IdParams, body: ServedAddressPatch, response: { 200: ServedAddress } } },
-    async (req) => (await written(() => addresses.update(req.params.id, req.body))) ?? notFound(),
+    async (req) => {
+      const patch = Object.fromEntries(Object.entries(req.body).filter(([, v]) => v !== undefined));
+      // Nothing to change: the address as it is (an empty UPDATE is no statement).
+      if (Object.keys(patch).length === 0) return (await addresses.list()).find((a) => a.id === req.params.id) ?? notFound();
+      return (await written(() => addresses.update(req.params.id, patch))) ?? notFound();
+    },
   );
 
   app.delete('/api/admin/mail-addresses/:id', { schema: { tags: ['admin'], params: IdParams } }, async (req, reply) => {
