@@ -77,7 +77,7 @@ describe.runIf(hasBrowser)('promises that hold and the details a customer gave (
     await admin.goto('/admin/sla');
     await admin.getByTestId('sla-policies').waitFor();
     const channels = await admin.getByTestId('sla-policy').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-channel')));
-    expect(channels).toEqual(['ticket', 'ticket']);
+    expect(channels).toEqual(['email', 'email', 'ticket', 'ticket']);
     expect(await admin.getByTestId('sla-policies').getByRole('columnheader').allInnerTexts()).not.toContain('Rješenje (min)');
     await setRegularHours(admin, openDay);
     await bothWidths(admin, 'p1-admin-sla-policies-hr');
@@ -153,14 +153,14 @@ describe.runIf(hasBrowser)('promises that hold and the details a customer gave (
     await context.close();
   });
 
-  it('/contact lists the ticket only, with the promise of this moment per priority, in Croatian and English', async () => {
+  it('/contact lists the ticket, with the promise of this moment per priority, and email with its addresses, in Croatian and English', async () => {
     for (const locale of ['hr', 'en'] as const) {
       const { page, context } = await newPage(locale === 'hr' ? 'hr-HR' : 'en-GB');
       await page.goto('/contact');
       await page.getByTestId('contact-methods').waitFor();
       const channels = await page.getByTestId('contact-method').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-channel')));
-      expect(channels).toEqual(['ticket']);
-      const promise = page.getByTestId('contact-promise');
+      expect(channels).toEqual(['ticket', 'email']);
+      const promise = page.locator('[data-testid="contact-method"][data-channel="ticket"]').getByTestId('contact-promise');
       const regular = await promise.locator('[data-priority="regular"]').innerText();
       const high = await promise.locator('[data-priority="high"]').innerText();
       if (locale === 'hr') {
@@ -170,7 +170,13 @@ describe.runIf(hasBrowser)('promises that hold and the details a customer gave (
         expect(regular).toBe(`Regular: first answer within 10 minutes of our opening on ${EN_LONG[openDay]} at 08:00`);
         expect(high).toBe('High: first answer within 10 minutes');
       }
-      expect(await page.locator('body').innerText()).not.toMatch(/Obavijesti|Notifications|Chat|E-pošta|Email/);
+      expect(await page.locator('body').innerText()).not.toMatch(/Obavijesti|Notifications|Chat/);
+      // Email promises its own policy's 30 minutes (R11), around the clock.
+      const emailPromise = await page
+        .locator('[data-testid="contact-method"][data-channel="email"]')
+        .getByTestId('contact-promise')
+        .innerText();
+      expect(emailPromise).toBe(locale === 'hr' ? 'Prvi odgovor u roku od 30 minuta' : 'First answer within 30 minutes');
       await bothWidths(page, `p4-contact-closed-${locale}`);
       await context.close();
     }

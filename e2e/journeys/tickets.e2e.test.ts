@@ -174,8 +174,10 @@ describe.runIf(hasBrowser)('a High ticket from customer to agent and back (issue
     await page.goto('/contact');
     await page.getByTestId('contact-methods').waitFor();
     const channels = await page.getByTestId('contact-method').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-channel')));
-    // Only the channels in service (issue 10 point 1): chat and email are not built yet, notifications were measured by nothing.
-    expect(channels).toEqual(['ticket']);
+    // Only the channels in service (issue 10 point 1): chat is not built yet; email is, and the demo has support addresses.
+    expect(channels).toEqual(['ticket', 'email']);
+    const email = page.locator('[data-testid="contact-method"][data-channel="email"]');
+    expect(await email.getByRole('link').allInnerTexts()).toEqual(['billing@centrala.test', 'support@centrala.test']);
     await screenshot(page, '16-contact-page');
     await context.close();
   });

@@ -17,6 +17,10 @@ declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
     demoLogins: DemoLogin[];
+    /** The SMTP receiver's port (role smtp), on 127.0.0.1. */
+    smtpPort: number;
+    /** The embedded PostgreSQL's URL: journeys that must put in what no screen writes (a received mail) use it. */
+    databaseUrl: string;
   }
 }
 
@@ -40,8 +44,10 @@ function freePort(): Promise<number> {
 export default async function setup(project: TestProject) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'centrala-e2e-'));
   await chmod(dataDir, 0o755);
-  const port = await freePort();
-  const pgPort = await freePort();
+  // E2E_PORT / E2E_PG_PORT pin the ports where a machine shares its ports out; by default, free ones.
+  const port = process.env.E2E_PORT ? Number(process.env.E2E_PORT) : await freePort();
+  const pgPort = process.env.E2E_PG_PORT ? Number(process.env.E2E_PG_PORT) : await freePort();
+  const smtpPort = process.env.E2E_SMTP_PORT ? Number(process.env.E2E_SMTP_PORT) : await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/cli.ts', 'serve'], {
     cwd: repoRoot,
     env: {
@@ -49,6 +55,7 @@ export default async function setup(project: TestProject) {
       DATA_DIR: dataDir,
       PORT: String(port),
       EMBEDDED_PG_PORT: String(pgPort),
+      SMTP_PORT: String(smtpPort),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       DEMO_DATA: 'auto',
@@ -80,6 +87,9 @@ export default async function setup(project: TestProject) {
   const logins = JSON.parse(await readFile(path.join(dataDir, 'demo-logins.json'), 'utf8')) as DemoLogin[];
   project.provide('baseUrl', baseUrl);
   project.provide('demoLogins', logins);
+  project.provide('smtpPort', smtpPort);
+  const pgPassword = (await readFile(path.join(dataDir, 'postgres.password'), 'utf8')).trim();
+  project.provide('databaseUrl', `postgres://centrala:${encodeURIComponent(pgPassword)}@127.0.0.1:${pgPort}/centrala`);
 
   return async () => {
     const exited = new Promise((r) => child.once('exit', r));

@@ -115,7 +115,10 @@ const Env = z.object({
     ),
   SMTP_RELAY_HOST: z.string().optional().describe('SMTP relay host, when SMTP_RELAY_URL is not used'),
   SMTP_RELAY_PORT: z.coerce.number().int().min(1).max(65535).default(587).describe('SMTP relay port (with SMTP_RELAY_HOST)'),
-  SMTP_RELAY_SECURE: z.stringbool().default(false).describe('TLS from the first byte (port 465) rather than STARTTLS (with SMTP_RELAY_HOST)'),
+  SMTP_RELAY_SECURE: z
+    .stringbool()
+    .default(false)
+    .describe('TLS from the first byte (port 465) rather than STARTTLS (with SMTP_RELAY_HOST)'),
   SMTP_RELAY_USER: z.string().optional().describe('SMTP relay login (with SMTP_RELAY_HOST)'),
   SMTP_RELAY_PASS: z.string().optional().describe('SMTP relay password (with SMTP_RELAY_HOST)'),
   MAIL_DOMAIN: z
@@ -153,7 +156,9 @@ const Env = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.enum(['web', 'worker', 'smtp', 'imap'])).min(1))
-    .describe('What this node runs, comma-separated: web (HTTP, web app), worker (background jobs), smtp (the mail receiver on SMTP_PORT), imap (fetch the IMAP mailboxes)'),
+    .describe(
+      'What this node runs, comma-separated: web (HTTP, web app), worker (background jobs), smtp (the mail receiver on SMTP_PORT), imap (fetch the IMAP mailboxes)',
+    ),
   SMTP_HOST: z
     .string()
     .default('127.0.0.1')
@@ -189,7 +194,9 @@ const Env = z.object({
   MAIL_DNS: z
     .enum(['system', 'none'])
     .default('system')
-    .describe("DNS for sender verification (SPF, DKIM, DMARC): the system's resolver, or none (offline: no sender is verified; tests, benchmarks)"),
+    .describe(
+      "DNS for sender verification (SPF, DKIM, DMARC): the system's resolver, or none (offline: no sender is verified; tests, benchmarks)",
+    ),
   INBOUND_POLL_INTERVAL_MS: z.coerce
     .number()
     .int()

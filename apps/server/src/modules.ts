@@ -128,7 +128,11 @@ export function buildModules({ config, db, dnsResolver }: ModuleDeps) {
       store,
       departments: departmentsRepository(db),
       commands: ticketCommands(ticketDeps),
-      queries: ticketQueries(db),
+      // The requester's hard-bouncing addresses, shown to agents (issue 12 point 5): the email module's bounce marks.
+      queries: ticketQueries(db, {
+        bouncingAddresses: async (addresses) =>
+          [...(await senders.bouncing(addresses))].map(([address, mark]) => ({ address, since: mark.since.toISOString() })),
+      }),
       presence: presenceRepository(db, events),
       sweepAttachments: attachmentSweep(db, store),
       /** Marks due SLA warnings and breaches on tickets; the worker's SLA scanner (modules/sla) calls it. */
@@ -147,7 +151,10 @@ export function buildModules({ config, db, dnsResolver }: ModuleDeps) {
         parse: parseMail,
         verify: (raw, envelope) => verifySender(raw, envelope, resolver),
         trust: emailTrust,
-        onBounce: (report) => senders.recordBounce(report),
+        // Only a report about a mail we sent marks an address: a forged one names any address it likes.
+        onBounce: async (report) => {
+          if (await mail.sent(report.originalMessageId)) await senders.recordBounce(report);
+        },
         limits: { maxBytes: config.ATTACHMENT_MAX_BYTES, maxFiles: config.ATTACHMENT_MAX_FILES },
         logger: createLogger(config.LOG_LEVEL).child({ part: 'email-intake' }),
       }),

@@ -162,6 +162,20 @@ export const router = createBrowserRouter([
                 ),
               },
               {
+                path: 'mail-addresses',
+                lazy: staffPage(
+                  () => import('./pages/admin/email/MailAddressesPage'),
+                  (m) => m.MailAddressesPage,
+                ),
+              },
+              {
+                path: 'mailboxes',
+                lazy: staffPage(
+                  () => import('./pages/admin/email/MailboxesPage'),
+                  (m) => m.MailboxesPage,
+                ),
+              },
+              {
                 path: 'sla',
                 lazy: staffPage(
                   () => import('./pages/admin/sla/SlaDashboardPage'),

@@ -40,9 +40,51 @@ export const EmailMeta = z.object({
   /** Sanitised HTML (sanitize-html); remote images disabled (`data-remote-src`) until the agent allows them. */
   html: z.string().nullable(),
   hasRemoteImages: z.boolean(),
+  /**
+   * Content-ID (no <>) → the filename of the message's stored attachment it names, for the HTML's `cid:` images. When
+   * absent, the agent console matches a Content-ID's part before `@` against the filenames (Outlook's image001.png@…).
+   */
+  cids: z.record(z.string(), z.string()).optional(),
   verification: MailVerification.nullable(),
   autoKind: AutoKind,
   /** Problems met reading it: `unparseable` (kept as raw source, attached), `charset_unknown`, `truncated`, … */
   warnings: z.array(z.string()),
 });
 export type EmailMeta = z.infer<typeof EmailMeta>;
+
+/** What mail to an address is for: support (a ticket) or abuse reports (kept apart for the notices; issue 12 point 1). */
+export const MailPurpose = z.enum(['support', 'abuse']);
+export type MailPurpose = z.infer<typeof MailPurpose>;
+
+/** An address the SMTP receiver serves (table mail_addresses), routed to a department; admins edit them (/api/admin/mail-addresses). */
+export const ServedAddress = z.object({
+  id: z.uuid(),
+  /** Lower-case. */
+  address: z.string(),
+  departmentId: z.uuid(),
+  purpose: MailPurpose,
+  createdAt: z.string(),
+});
+export type ServedAddress = z.infer<typeof ServedAddress>;
+
+export const ServedAddressInput = z.object({
+  address: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(254)
+    .regex(
+      /^[^\s@<>"(),;:\\[\]+]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/,
+      'an address like support@example.hr',
+    ),
+  departmentId: z.uuid(),
+  purpose: MailPurpose.default('support'),
+});
+export type ServedAddressInput = z.infer<typeof ServedAddressInput>;
+
+export const ServedAddressPatch = z.object({
+  address: ServedAddressInput.shape.address.optional(),
+  departmentId: z.uuid().optional(),
+  purpose: MailPurpose.optional(),
+});
+export type ServedAddressPatch = z.infer<typeof ServedAddressPatch>;

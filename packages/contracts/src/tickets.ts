@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LocalizedText } from './errors.js';
+import { EmailMeta } from './email.js';
 
 export const TicketPriority = z.enum(['regular', 'high']);
 export type TicketPriority = z.infer<typeof TicketPriority>;
@@ -107,6 +108,8 @@ export const TicketMessage = z.object({
   trust: Trust,
   createdAt: z.string(),
   attachments: z.array(AttachmentMeta),
+  /** What a message that came by email carries beside its text (issue 12): staff only, never in a customer's view. */
+  email: EmailMeta.nullable().optional(),
 });
 export type TicketMessage = z.infer<typeof TicketMessage>;
 
@@ -167,6 +170,11 @@ export const TicketDetail = TicketSummary.extend({
   messages: z.array(TicketMessage),
   /** R8: who changed what, when. */
   events: z.array(TicketEvent),
+  /**
+   * Staff only (issue 12 point 5): the requester's addresses (the ticket's email requester, the From of its mails)
+   * that bounce hard, so an agent knows an answer by mail will not arrive.
+   */
+  bouncing: z.array(z.object({ address: z.string(), since: z.string() })).optional(),
 });
 export type TicketDetail = z.infer<typeof TicketDetail>;
 
@@ -283,14 +291,17 @@ export const SlaPolicyPatch = z
 export type SlaPolicyPatch = z.infer<typeof SlaPolicyPatch>;
 
 /**
- * The channels customers can reach support through today: the client-area ticket. Email and chat intake are not built
- * yet, so nothing promises, charts or lists them until they are (issue 10 point 1).
+ * The channels customers can reach support through today: the client-area ticket and email (issue 12). Chat is not
+ * built yet, so nothing promises, charts or lists it until it is (issue 10 point 1). The contact page lists email only
+ * where the provider has a support address for it.
  */
-export const CHANNELS_IN_SERVICE = ['ticket'] as const satisfies readonly Channel[];
+export const CHANNELS_IN_SERVICE = ['ticket', 'email'] as const satisfies readonly Channel[];
 
 /** R16: the public contact page: each channel in service, its promise as of now, and what was measured. */
 export const ContactMethod = z.object({
   channel: z.enum(CHANNELS_IN_SERVICE),
+  /** Where to write, for email: the provider's support addresses (R11); empty for the client-area ticket. */
+  addresses: z.array(z.string()),
   /** The first answer promised to someone writing now, per priority (the sla module's statement, as the acknowledgement says it). */
   promises: z.array(z.object({ priority: TicketPriority, promise: LocalizedText })),
   /** Median measured first response over the last 7 days; null without data. */

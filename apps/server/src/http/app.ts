@@ -22,7 +22,7 @@ import type { Config } from '../config.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import type { Modules } from '../modules.js';
 import { accountsRoutes } from '../modules/accounts/index.js';
-import { adminRoutes, mailAdminRoutes, mailboxRoutes } from '../modules/admin/index.js';
+import { adminRoutes, mailAddressRoutes, mailAdminRoutes, mailboxRoutes } from '../modules/admin/index.js';
 import { cannedRoutes } from '../modules/canned/index.js';
 import { authenticate, authRoutes, SESSION_COOKIE } from '../modules/auth/index.js';
 import { intakeRoutes } from '../modules/intake/index.js';
@@ -84,8 +84,10 @@ export async function buildApp({ config, modules, logger, databaseUrl, healthPro
         scriptSrc: ["'self'"],
         // Mantine sets styles inline.
         styleSrc: ["'self'", "'unsafe-inline'"],
-        // blob: previews files picked for upload before they are sent.
-        imgSrc: ["'self'", 'data:', 'blob:'],
+        // blob: previews files picked for upload before they are sent. https: only for a mail's remote images once an
+        // agent allows them (issue 12 point 3): the mail's sandboxed srcdoc frame inherits this policy, and its own
+        // (img-src data: until then) narrows it further.
+        imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
         connectSrc: ["'self'"],
         frameAncestors: ["'none'"],
       },
@@ -126,8 +128,9 @@ export async function buildApp({ config, modules, logger, databaseUrl, healthPro
   });
   await app.register(accountsRoutes, { accounts: modules.accounts });
   await app.register(adminRoutes, { staff: auth.staff, departments: tickets.departments, tokens: auth.tokens, outbox: modules.outbox });
-  await app.register(mailAdminRoutes, { db: modules.db, addresses: modules.inboundEmail.addresses, inbound: modules.inboundEmail.intake });
+  await app.register(mailAdminRoutes, { db: modules.db, inbound: modules.inboundEmail.intake });
   await app.register(mailboxRoutes, { mailboxes: modules.mailboxes });
+  await app.register(mailAddressRoutes, { addresses: modules.inboundEmail.addresses });
   await app.register(intakeRoutes, {
     intake: modules.intake,
     store: tickets.store,
@@ -148,7 +151,11 @@ export async function buildApp({ config, modules, logger, databaseUrl, healthPro
     staffOptions: auth.staff.options,
   });
   await app.register(cannedRoutes, { canned: modules.canned, tickets: tickets.queries, users: auth.users });
-  await app.register(slaRoutes, { figures: modules.sla.figures, policies: modules.sla.policies });
+  await app.register(slaRoutes, {
+    figures: modules.sla.figures,
+    policies: modules.sla.policies,
+    emailAddresses: async () => (await modules.inboundEmail.addresses.list()).filter((a) => a.purpose === 'support').map((a) => a.address),
+  });
   await attachRealtime(app, {
     sessionCookie: SESSION_COOKIE,
     sessions: auth.sessions,

@@ -181,6 +181,11 @@ export const clientTicketsEn = {
         purpose: 'Technical problems, billing questions and account requests; tracked until resolved.',
         access: 'Client area → Tickets',
       },
+      email: {
+        name: 'Email',
+        purpose:
+          'When the client area is out of reach, and for general questions. Write from your registered address: account matters are answered only to it.',
+      },
     },
     contactLink: 'Contact and response times',
   },

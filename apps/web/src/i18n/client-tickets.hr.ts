@@ -177,6 +177,11 @@ export const clientTicketsHr: ClientTicketsMessages = {
         purpose: 'Tehnički problemi, pitanja o naplati i zahtjevi vezani uz račun; praćeni do rješenja.',
         access: 'Korisničko sučelje → Tiketi',
       },
+      email: {
+        name: 'E-pošta',
+        purpose:
+          'Kad korisničko sučelje nije dostupno i za opća pitanja. Pišite s registrirane adrese: na pitanja o računu odgovaramo samo njoj.',
+      },
     },
     contactLink: 'Kontakt i vremena odgovora',
   },

@@ -5,6 +5,7 @@ import type { AgentTicketsMessages } from './agent-tickets.en';
 import type { CannedMessages } from './canned.en';
 import type { TicketsMessages } from './tickets.en';
 import type { AccountMessages } from './account.en';
+import type { EmailMessages } from './email.en';
 
 // Types every `t('…')` key against the English catalogue; hr.ts must have the same shape.
 declare module 'i18next' {
@@ -17,6 +18,7 @@ declare module 'i18next' {
         agentTickets: AgentTicketsMessages;
         canned: CannedMessages;
         account: AccountMessages;
+        email: EmailMessages;
       };
     };
   }

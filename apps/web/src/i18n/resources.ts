@@ -8,6 +8,8 @@ import { cannedEn } from './canned.en';
 import { cannedHr } from './canned.hr';
 import { clientTicketsEn } from './client-tickets.en';
 import { clientTicketsHr } from './client-tickets.hr';
+import { emailEn } from './email.en';
+import { emailHr } from './email.hr';
 import { en } from './en';
 import { hr } from './hr';
 import { ticketsEn } from './tickets.en';
@@ -26,6 +28,7 @@ export const resources = {
       agentTickets: agentTicketsHr,
       canned: cannedHr,
       account: accountHr,
+      email: emailHr,
     },
   },
   en: {
@@ -36,6 +39,7 @@ export const resources = {
       agentTickets: agentTicketsEn,
       canned: cannedEn,
       account: accountEn,
+      email: emailEn,
     },
   },
 };

@@ -1,4 +1,4 @@
-import { IconBuilding, IconClockHour4, IconHeadset, IconKey, IconMail, IconUserShield } from '@tabler/icons-react';
+import { IconAt, IconBuilding, IconClockHour4, IconHeadset, IconInbox, IconKey, IconMail, IconUserShield } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { AppLayout } from './AppLayout';
 
@@ -11,6 +11,8 @@ export function AdminLayout() {
         { to: '/admin/users', label: t('nav.staffUsers'), icon: <IconUserShield size={18} /> },
         { to: '/admin/departments', label: t('nav.departments'), icon: <IconBuilding size={18} /> },
         { to: '/admin/api-tokens', label: t('nav.apiTokens'), icon: <IconKey size={18} /> },
+        { to: '/admin/mail-addresses', label: t('email.admin.nav.addresses'), icon: <IconAt size={18} /> },
+        { to: '/admin/mailboxes', label: t('email.admin.nav.mailboxes'), icon: <IconInbox size={18} /> },
         { to: '/admin/outbox', label: t('nav.outbox'), icon: <IconMail size={18} /> },
         { to: '/admin/sla', label: t('agentTickets.nav.sla'), icon: <IconClockHour4 size={18} /> },
       ]}

@@ -121,6 +121,15 @@ export type OutboxInsert = Insertable<OutboxEmailsTable> & {
 export function outbox(db: Db, seal: MailSeal, identity: MailIdentity = LOCAL_IDENTITY) {
   return {
     identity,
+    /**
+     * Whether a Message-ID (no <>) is one of the mails we sent: a delivery report is believed only for those, since
+     * anyone can write a report that claims an address bounces (issue 12 point 5).
+     */
+    async sent(messageId: string | null): Promise<boolean> {
+      if (!messageId) return false;
+      const row = await db.selectFrom('outbox_emails').select('id').where('message_id', '=', messageId).executeTakeFirst();
+      return row !== undefined;
+    },
     /** Stores `email`, in the caller's transaction when given one; the delivery loop sends it once that commits. */
     async send(email: OutgoingEmail, executor: Kysely<Database> = db): Promise<void> {
       await executor

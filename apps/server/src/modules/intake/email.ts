@@ -32,6 +32,7 @@ interface Claimed {
   raw: Buffer | null;
   source: MailSource | null;
   attempts: number;
+  received_at: Date;
 }
 
 export interface EmailIntakeDeps {
@@ -159,6 +160,8 @@ export function emailIntake(deps: EmailIntakeDeps) {
         ? { kind: 'contact', email: fromAddress, accountId: known?.account_id ?? null, userId: known?.user_id ?? null }
         : { kind: 'visitor' },
       inbound: { sourceId: row.source_id, payload: { size: raw.length }, storedId: row.id },
+      // The email promise (R11) runs from the 250, not from when a worker got to the mail.
+      receivedAt: new Date(row.received_at),
       subject: (m.subject.replace(/\s+/g, ' ').trim() || '(no subject)').slice(0, SUBJECT_MAX),
       body,
       files,
@@ -218,7 +221,7 @@ export function emailIntake(deps: EmailIntakeDeps) {
           order by coalesce(next_attempt_at, received_at)
           limit ${limit}
           for update skip locked)
-        returning id, source_id, raw, source, attempts`.execute(db);
+        returning id, source_id, raw, source, attempts, received_at`.execute(db);
       await Promise.all(claimed.rows.map(processOne));
       return claimed.rows.length;
     },

@@ -55,6 +55,8 @@ export interface Submission {
   keyed?: Keyed | null;
   /** An email's EmailMeta (ticket_messages.email, staff only) and the addresses it copied, kept for the answers. */
   email?: EmailMeta;
+  /** When the raw input was received and stored (an email's 250): the ticket's time and its SLA clock's start. Default: now. */
+  receivedAt?: Date;
   cc?: string[] | null;
   /** What may tie an email to the ticket it continues (parse/'s threadKeys) and who sent it, lower-case. */
   thread?: { keys: ThreadKeys; from: string | null };
@@ -199,7 +201,7 @@ export function intakePipeline(deps: {
 
   async function open(s: Submission): Promise<Created> {
     const t = s.stated;
-    const now = new Date();
+    const now = s.receivedAt ?? new Date();
     const who = requesterColumns(s.requester);
 
     // 2. Identify and verify: the service and department must be real, and the service the customer's own.

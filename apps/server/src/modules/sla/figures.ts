@@ -75,13 +75,22 @@ export function slaFigures(responseTimes: ResponseTimes) {
       };
     },
 
-    /** R16: each channel in service with what it promises now, beside its measured median over 7 days. */
-    async contactPage(promises: (channel: ContactChannel) => Promise<ContactMethod['promises']>): Promise<ContactPage> {
-      const measured = new Map<Channel, SlaFigure>((await window(24 * 7, false)).map((f) => [f.channel, f]));
+    /**
+     * R16: each channel in service with what it promises now, beside its measured median over 7 days. Email is
+     * listed only with the addresses to write to: without one, the page would promise a channel nobody can reach.
+     */
+    async contactPage(
+      promises: (channel: ContactChannel) => Promise<ContactMethod['promises']>,
+      emailAddresses: () => Promise<string[]>,
+    ): Promise<ContactPage> {
+      const [measuredFigures, addresses] = await Promise.all([window(24 * 7, false), emailAddresses()]);
+      const measured = new Map<Channel, SlaFigure>(measuredFigures.map((f) => [f.channel, f]));
+      const offered = CHANNELS_IN_SERVICE.filter((channel) => channel !== 'email' || addresses.length > 0);
       return {
         methods: await Promise.all(
-          CHANNELS_IN_SERVICE.map(async (channel) => ({
+          offered.map(async (channel) => ({
             channel,
+            addresses: channel === 'email' ? addresses : [],
             promises: await promises(channel),
             measuredMedianSeconds: measured.get(channel)?.medianFirstResponseSeconds ?? null,
             sampleSize: measured.get(channel)?.answered ?? 0,

@@ -8,7 +8,12 @@ import type { SlaFiguresService } from './figures.js';
 import type { SlaPolicies } from './policies.repository.js';
 import { firstResponsePromise } from './promise.js';
 
-export const slaRoutes: FastifyPluginAsyncZod<{ figures: SlaFiguresService; policies: SlaPolicies }> = async (app, o) => {
+export const slaRoutes: FastifyPluginAsyncZod<{
+  figures: SlaFiguresService;
+  policies: SlaPolicies;
+  /** The support addresses customers may write to (the email module's), for the contact page. */
+  emailAddresses: () => Promise<string[]>;
+}> = async (app, o) => {
   app.get('/api/admin/sla/figures', { schema: { tags: ['admin'], response: { 200: SlaFigures } } }, async (req) => {
     who.staff(req, 'admin');
     return o.figures.dashboard();
@@ -40,7 +45,7 @@ export const slaRoutes: FastifyPluginAsyncZod<{ figures: SlaFiguresService; poli
   // (business hours), the ones an acknowledgement would state; a minute's caching keeps them current enough.
   app.get('/api/public/contact', { schema: { tags: ['public'], response: { 200: ContactPage } } }, async (_req, reply) => {
     reply.header('cache-control', 'public, max-age=60');
-    return o.figures.contactPage(promisesNow);
+    return o.figures.contactPage(promisesNow, o.emailAddresses);
   });
 
   /**

@@ -89,3 +89,33 @@ describe("whether an agent's change shows to the customer", () => {
     expect(customerSeesPatch(ticket, {})).toBe(false);
   });
 });
+
+describe("a mail's EmailMeta (issue 12)", () => {
+  const meta = {
+    inboundId: '0190a0b0-0000-4000-8000-000000000009',
+    messageId: 'x@example.com',
+    from: { address: 'ivo@example.com', name: 'Ivo' },
+    to: [],
+    cc: [],
+    subject: 'Mail down',
+    fullText: 'It is down.\n> history',
+    html: null,
+    hasRemoteImages: false,
+    verification: null,
+    autoKind: 'human',
+    warnings: [],
+  };
+  const mailed = { ...row, messages: row.messages.map((m) => ({ ...m, email: meta })) };
+
+  it('is shown to staff, and to no customer even when the row carries it', () => {
+    expect(visibleTo('customer').emailMeta).toBe(false);
+    expect(presentDetail(mailed, 'staff').messages[0]!.email).toEqual(meta);
+    expect(presentDetail(mailed, 'customer').messages[0]).not.toHaveProperty('email');
+  });
+
+  it('is null for a message that did not come by mail, or whose stored meta no longer reads', () => {
+    expect(presentDetail(row, 'staff').messages[0]!.email).toBeNull();
+    const broken = { ...row, messages: row.messages.map((m) => ({ ...m, email: { inboundId: 'nope' } })) };
+    expect(presentDetail(broken, 'staff').messages[0]!.email).toBeNull();
+  });
+});

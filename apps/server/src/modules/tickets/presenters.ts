@@ -1,4 +1,5 @@
 import {
+  EmailMeta,
   LocalizedText,
   type AttachmentMeta,
   type IncidentDetails,
@@ -30,16 +31,22 @@ export interface Visibility {
   assignee: boolean;
   /** Where the viewer fetches a file from. */
   attachmentsAt: string;
+  /**
+   * A mail's EmailMeta (its addresses, verification, HTML, raw source's id; issue 12): the agents' own. The customer's
+   * view shows the message's text; the repository does not even read the column for them.
+   */
+  emailMeta: boolean;
 }
 
 const SEEN: Record<Viewer, Visibility> = {
-  staff: { internalNotes: true, eventKinds: 'all', assignee: true, attachmentsAt: '/api/agent/attachments' },
+  staff: { internalNotes: true, eventKinds: 'all', assignee: true, attachmentsAt: '/api/agent/attachments', emailMeta: true },
   customer: {
     internalNotes: false,
     // Assignments, notes and replies' bookkeeping stay out of the customer's history; what changed for them shows.
     eventKinds: ['created', 'status', 'reopened', 'auto_closed', 'department', 'priority'],
     assignee: false,
     attachmentsAt: '/api/client/attachments',
+    emailMeta: false,
   },
 };
 
@@ -93,7 +100,8 @@ export function presentSummary(r: SummaryRow, viewer: Viewer): TicketSummary {
 
 /** A ticket's detail as `viewer` sees it; the row was read for them (repository's detail with visibleTo(viewer)). */
 export function presentDetail(row: TicketDetailRow, viewer: Viewer): TicketDetail {
-  const base = visibleTo(viewer).attachmentsAt;
+  const seen = visibleTo(viewer);
+  const base = seen.attachmentsAt;
   return {
     ...presentSummary(row, viewer),
     incident: { ...EMPTY_INCIDENT, ...(row.incident as Partial<IncidentDetails>) },
@@ -115,6 +123,7 @@ export function presentDetail(row: TicketDetailRow, viewer: Viewer): TicketDetai
         url: `${base}/${f.id}`,
         isImage: isInlineImage(f.content_type),
       })),
+      ...(seen.emailMeta ? { email: emailMetaOf((m as { email?: unknown }).email) } : {}),
     })),
     events: row.events.map((e): TicketEvent => ({
       id: Number(e.id),
@@ -124,6 +133,27 @@ export function presentDetail(row: TicketDetailRow, viewer: Viewer): TicketDetai
       createdAt: iso(e.created_at),
     })),
   };
+}
+
+/** An address of the requester's that bounces hard, and since when (the email module's `bouncingAddresses`). */
+export interface Bouncing {
+  address: string;
+  since: string;
+}
+
+/** A stored EmailMeta, or null for a message that did not come by mail (or one whose stored meta no longer parses). */
+function emailMetaOf(stored: unknown): EmailMeta | null {
+  if (stored === null || stored === undefined) return null;
+  const parsed = EmailMeta.safeParse(typeof stored === 'string' ? safeJson(stored) : stored);
+  return parsed.success ? parsed.data : null;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }
 
 const iso = (d: Date | string) => new Date(d).toISOString();

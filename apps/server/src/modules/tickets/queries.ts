@@ -2,7 +2,7 @@ import type { QueueFilter, TicketDetail, TicketSummary } from '@centrala/contrac
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Reach } from './policies.js';
-import { presentDetail, presentSummary, visibleTo, type Viewer } from './presenters.js';
+import { presentDetail, presentSummary, visibleTo, type Bouncing, type Viewer } from './presenters.js';
 import { ticketsRepository, type TicketDetailRow } from './repository.js';
 
 /**
@@ -10,8 +10,20 @@ import { ticketsRepository, type TicketDetailRow } from './repository.js';
  * and shaped by the presenters. What routes, the realtime gateway, canned
  * answers and intake read tickets through.
  */
-export function ticketQueries(db: Kysely<Database>) {
+export function ticketQueries(db: Kysely<Database>, deps: TicketQueriesDeps = {}) {
   const tickets = ticketsRepository(db);
+  /** The requester's addresses that bounce hard (staff only): the ticket's email requester and its mails' senders. */
+  async function bouncingOf(ticketId: string, detail: TicketDetail): Promise<Bouncing[] | undefined> {
+    if (!deps.bouncingAddresses) return undefined;
+    const row = await db.selectFrom('tickets').select('requester_email').where('id', '=', ticketId).executeTakeFirst();
+    const addresses = new Set<string>();
+    if (row?.requester_email) addresses.add(row.requester_email.toLowerCase());
+    for (const m of detail.messages) {
+      const from = m.authorType === 'customer' ? m.email?.from?.address : undefined;
+      if (from) addresses.add(from.toLowerCase());
+    }
+    return addresses.size ? deps.bouncingAddresses([...addresses]) : [];
+  }
   return {
     /** A ticket's summary as staff see it (summaryFor narrows it for a customer). */
     summary: async (id: string): Promise<TicketSummary | undefined> => {
@@ -23,7 +35,11 @@ export function ticketQueries(db: Kysely<Database>) {
 
     async detail(ticketId: string, viewer: Viewer): Promise<TicketDetail | undefined> {
       const row = await tickets.detail(ticketId, visibleTo(viewer));
-      return row && presentDetail(row, viewer);
+      if (!row) return undefined;
+      const detail = presentDetail(row, viewer);
+      if (!visibleTo(viewer).emailMeta) return detail;
+      const bouncing = await bouncingOf(ticketId, detail);
+      return bouncing ? { ...detail, bouncing } : detail;
     },
 
     /** The detail as stored, before presenting: what intake answers with when an input it already processed comes again. */
@@ -42,8 +58,19 @@ export function ticketQueries(db: Kysely<Database>) {
       return { tickets: rows.map((r) => presentSummary(r, 'staff')), nextCursor };
     },
 
+    /** A stored mail's raw bytes, for staff (the agent console's "Headers and raw source"). */
+    rawMail: tickets.rawMail,
+
     /** A file's row, if `viewer` may fetch it within `reach`. */
     attachment: (id: string, reach: Reach, viewer: Viewer) => tickets.attachment(id, reach, visibleTo(viewer)),
   };
 }
 export type TicketQueries = ReturnType<typeof ticketQueries>;
+
+export interface TicketQueriesDeps {
+  /**
+   * Of these (lower-case) addresses, the ones that bounce hard and since when: the email module's read of its
+   * email_senders table (issue 12 point 5, helper `parse`). Unset, the detail says nothing about bounces.
+   */
+  bouncingAddresses?: (addresses: string[]) => Promise<Bouncing[]>;
+}

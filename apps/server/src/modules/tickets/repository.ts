@@ -163,6 +163,8 @@ function detailRow(db: Kysely<Database>, ticketId: string, seen: Visibility) {
                 .orderBy(sql`f.filename collate "C"`),
             ).as('files'),
           ])
+          // A mail's EmailMeta is staff only: a customer's detail does not read it at all.
+          .$if(seen.emailMeta, (q) => q.select('m.email'))
           .whereRef('m.ticket_id', '=', 't.id')
           .$if(!seen.internalNotes, (q) => q.where('m.internal', '=', false))
           .orderBy('m.created_at')
@@ -310,6 +312,29 @@ export function ticketsRepository(db: Kysely<Database>) {
       if (reach.accountId) q = q.where('t.account_id', '=', reach.accountId);
       if (!seen.internalNotes) q = q.where('m.internal', '=', false);
       return q.executeTakeFirst();
+    },
+
+    /**
+     * A stored mail's raw bytes (inbound.raw, migration 0017), for staff: only a mail a ticket's message came from
+     * (its EmailMeta names it), so the id of any other stored input shows nothing.
+     */
+    async rawMail(inboundId: string): Promise<Buffer | undefined> {
+      if (!UUID.test(inboundId)) return undefined;
+      const row = await db
+        .selectFrom('inbound as i')
+        .select(sql<Buffer | null>`i.raw`.as('raw'))
+        .where('i.id', '=', inboundId)
+        .where('i.channel', '=', 'email')
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('ticket_messages as m')
+              .select(sql`1`.as('one'))
+              .where(sql<boolean>`m.email ->> 'inboundId' = ${inboundId}`),
+          ),
+        )
+        .executeTakeFirst();
+      return row?.raw ?? undefined;
     },
   };
 }

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import {
   AccountWithServices,
@@ -51,6 +52,7 @@ export interface TicketRoutesOptions {
 const RefParams = z.object({ reference: z.string().max(20) });
 const IdParams = z.object({ id: z.string().max(40) });
 const InlineQuery = z.object({ inline: z.string().optional() });
+const DownloadQuery = z.object({ download: z.string().optional() });
 
 export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (app, o) => {
   const notFound = () => Errors.notFound('ticket');
@@ -205,6 +207,28 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (a
       });
       const detail = await o.queries.detail(ticket.id, 'staff');
       return reply.code(201).send(detail!.messages.find((m) => m.id === messageId)!);
+    },
+  );
+
+  // The raw source of a mail a message came from (issue 12 point 6): staff only, shown as text, never rendered.
+  app.get(
+    '/api/agent/inbound/:id/raw',
+    { schema: { tags: ['agent'], params: IdParams, querystring: DownloadQuery } },
+    async (req, reply) => {
+      staff(req);
+      const raw = await o.queries.rawMail(req.params.id);
+      if (!raw) throw Errors.notFound('inbound');
+      return reply
+        .header('content-type', `text/plain; charset=${isUtf8(raw) ? 'utf-8' : 'iso-8859-1'}`)
+        .header('content-length', String(raw.length))
+        .header(
+          'content-disposition',
+          `${req.query.download !== undefined ? 'attachment' : 'inline'}; filename="${req.params.id.replace(/[^0-9a-f-]/gi, '_')}.eml"`,
+        )
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .header('cache-control', 'private, no-store')
+        .send(raw);
     },
   );
 

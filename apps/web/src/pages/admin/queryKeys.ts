@@ -3,4 +3,6 @@ export const adminQueryKeys = {
   departments: ['admin', 'departments'],
   apiTokens: ['admin', 'api-tokens'],
   outbox: ['admin', 'outbox'],
+  mailAddresses: ['admin', 'mail-addresses'],
+  mailboxes: ['admin', 'mailboxes'],
 } as const;

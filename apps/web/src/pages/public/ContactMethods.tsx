@@ -1,7 +1,7 @@
 import type { ContactMethod, ContactPage } from '@centrala/contracts';
 import { Anchor, Card, Group, SimpleGrid, Stack, Table, Text, ThemeIcon } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
-import { IconTicket } from '@tabler/icons-react';
+import { IconMail, IconTicket } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -12,6 +12,7 @@ type Channel = ContactMethod['channel'];
 
 const icons: Record<Channel, ReactNode> = {
   ticket: <IconTicket size={18} />,
+  email: <IconMail size={18} />,
 };
 
 /**
@@ -52,8 +53,19 @@ function useMeasured() {
       : t('clientTickets.contact.measuredTickets', { duration: formatDuration(measuredMedianSeconds, locale), count: sampleSize });
 }
 
-function Access() {
+/** How to use the channel: the client area's form, or the addresses to write to (R11). */
+function Access({ method }: { method: ContactMethod }) {
   const { t } = useTranslation();
+  if (method.channel === 'email')
+    return (
+      <Stack gap={2}>
+        {method.addresses.map((address) => (
+          <Anchor key={address} href={`mailto:${address}`} inherit>
+            {address}
+          </Anchor>
+        ))}
+      </Stack>
+    );
   return (
     <Anchor component={Link} to="/client/tickets/new" inherit>
       {t('clientTickets.contact.channels.ticket.access')}
@@ -83,7 +95,7 @@ function Measured({ method, text }: { method: ContactMethod; text: string }) {
 }
 
 /**
- * R16: the channels in service (the server lists only those; email and chat join when they are built); a table on
+ * R16: the channels in service (the server lists only those; email where a support address is set, chat once built); a table on
  * wide screens, cards on phones (one rendered, so test ids stay unique).
  */
 export function ContactMethods({ page }: { page: ContactPage }) {
@@ -100,7 +112,7 @@ export function ContactMethods({ page }: { page: ContactPage }) {
               <MethodName channel={method.channel} />
               <Text size="sm">{t(`clientTickets.contact.channels.${method.channel}.purpose`)}</Text>
               <Field label={t('clientTickets.contact.access')}>
-                <Access />
+                <Access method={method} />
               </Field>
               <Field label={t('clientTickets.contact.promised')}>
                 <Promises method={method} />
@@ -142,7 +154,7 @@ export function ContactMethods({ page }: { page: ContactPage }) {
             </Table.Td>
             <Table.Td>
               <Text size="sm">
-                <Access />
+                <Access method={method} />
               </Text>
             </Table.Td>
             <Table.Td>

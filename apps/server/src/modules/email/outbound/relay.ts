@@ -29,7 +29,13 @@ export function relayOf(c: RelaySettings): SmtpRelay | null {
     };
   }
   if (c.SMTP_RELAY_HOST)
-    return { host: c.SMTP_RELAY_HOST, port: c.SMTP_RELAY_PORT, secure: c.SMTP_RELAY_SECURE, user: c.SMTP_RELAY_USER ?? null, pass: c.SMTP_RELAY_PASS ?? null };
+    return {
+      host: c.SMTP_RELAY_HOST,
+      port: c.SMTP_RELAY_PORT,
+      secure: c.SMTP_RELAY_SECURE,
+      user: c.SMTP_RELAY_USER ?? null,
+      pass: c.SMTP_RELAY_PASS ?? null,
+    };
   return null;
 }
 

@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { apiGet } from '../../../api';
 import { ErrorAlert } from '../../../components/QueryState';
+import { BouncingBadges } from '../../../email/BouncingBadges';
 import { AccountLink } from './AccountLink';
 import { ticketQueryKeys } from './queryKeys';
 
@@ -34,6 +35,7 @@ export function CustomerPanel({ ticket }: { ticket: TicketDetail }) {
       <Text fw={600} size="sm" c={accountId ? undefined : 'dimmed'}>
         {ticket.accountName ?? t('agentTickets.customer.noAccount')}
       </Text>
+      <BouncingBadges bouncing={ticket.bouncing} />
       {accountId === null && <AccountLink ticket={ticket} />}
       {account.isError && <ErrorAlert error={account.error} onRetry={() => void account.refetch()} />}
       {accountId && account.isPending && <Skeleton h={60} mt="xs" />}

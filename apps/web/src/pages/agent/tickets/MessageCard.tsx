@@ -2,6 +2,7 @@ import type { AttachmentMeta, TicketMessage } from '@centrala/contracts';
 import { Anchor, Badge, Group, Image, Paper, SimpleGrid, Stack, Text } from '@mantine/core';
 import { IconLock, IconPaperclip } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
+import { EmailDetails } from '../../../email/EmailDetails';
 import { useFormatDateTime, useLocale } from '../../../i18n';
 import { inlineUrl } from '../../../tickets/attachments';
 import { TrustBadge } from '../../../tickets/badges';
@@ -53,10 +54,14 @@ export function MessageCard({ message }: { message: TicketMessage }) {
             <time dateTime={message.createdAt}>{formatDateTime(message.createdAt)}</time>
           </Text>
         </Group>
-        {/* Plain text only: React escapes it, and pre-wrap keeps the customer's line breaks and log layout. */}
-        <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-          {message.body}
-        </Text>
+        {message.email ? (
+          <EmailDetails email={message.email} body={message.body} attachments={message.attachments} />
+        ) : (
+          // Plain text only: React escapes it, and pre-wrap keeps the customer's line breaks and log layout.
+          <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+            {message.body}
+          </Text>
+        )}
         {message.attachments.length > 0 && <Attachments attachments={message.attachments} />}
       </Stack>
     </Paper>
