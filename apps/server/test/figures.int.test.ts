@@ -61,8 +61,8 @@ describe('measured response times (issue 3, R7, R16)', () => {
       measuredMedianSeconds: 180,
       sampleSize: 5,
     });
-    // Only channels in service (issue 10 point 1): email and chat are not built, so nothing promises them yet,
-    // and notifications ("delivered as soon as published") were a claim nothing measured.
+    // Only channels in service (issue 10 point 1): chat is not built, email is listed only with a support address
+    // to write to (none here; email-sla.int.test.ts), and notifications were a claim nothing measured.
     expect(Object.keys(methods)).toEqual(['ticket']);
   });
 
