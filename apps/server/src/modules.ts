@@ -151,6 +151,8 @@ export function buildModules({ config, db, dnsResolver }: ModuleDeps) {
         parse: parseMail,
         verify: (raw, envelope) => verifySender(raw, envelope, resolver),
         trust: emailTrust,
+        // A flood from one address (a loop the headers did not show, a storm) gets at most the cap of acknowledgements.
+        mayAutoReply: (address) => senders.mayAutoReply(address),
         // Only a report about a mail we sent marks an address: a forged one names any address it likes.
         onBounce: async (report) => {
           if (await mail.sent(report.originalMessageId)) await senders.recordBounce(report);

@@ -34,6 +34,11 @@ export type DomainEvent =
        * (In-Reply-To). Carried here because the ticket's message is written by the same statement as the ack.
        */
       emailMessageId?: string | null;
+      /**
+       * The requester names an account the channel could not verify (a registered address without DMARC, R12): the
+       * acknowledgement asks them to use the client area or their registered address and discloses nothing of it.
+       */
+      unverified?: boolean;
     }
   /** A message was added to a ticket: the customer's, an agent's public reply, or an agent's internal note. */
   | {

@@ -46,6 +46,11 @@ export interface EmailIntakeDeps {
   /** The contract's emailTrust; by default: registered → email_claimed, authenticated only with DMARC pass. */
   trust?: (i: { registeredToAccount: boolean; dmarcPass: boolean }) => Exclude<Trust, 'staff' | 'session'>;
   limits: { maxBytes: number; maxFiles: number };
+  /**
+   * The per-sender cap on automatic replies (parse/'s emailSenders.mayAutoReply): asked, and counted, only for a
+   * person's mail that opens a ticket. Without it every such mail is acknowledged.
+   */
+  mayAutoReply?: (address: string) => Promise<boolean>;
   /** A delivery report for our outbound mail: recorded against the address (parse/'s emailSenders), no ticket opened. */
   onBounce?: (report: BounceReport) => Promise<void>;
   logger: Logger;
@@ -174,6 +179,8 @@ export function emailIntake(deps: EmailIntakeDeps) {
       email,
       cc: m.cc.map((a) => a.address.toLowerCase()).filter((a) => a && a !== fromAddress),
       acknowledge: acknowledges(m.autoKind),
+      automatic: !acknowledges(m.autoKind),
+      ...(deps.mayAutoReply && fromAddress ? { mayAcknowledge: () => deps.mayAutoReply!(fromAddress) } : {}),
       thread: { keys: threadKeys(m, await deps.addresses.domains()), from: fromAddress || null },
     };
   }

@@ -62,6 +62,17 @@ export interface Submission {
   thread?: { keys: ThreadKeys; from: string | null };
   /** False for mail no automatic reply may answer (auto-replies, bounces, lists: the email channel's `acknowledges`). */
   acknowledge?: boolean;
+  /**
+   * Asked only when the input opens a new ticket that would be acknowledged, just before it is written: whether the
+   * acknowledgement may go (the email channel's per-sender cap, which counts it). A reply to a ticket gets no
+   * acknowledgement, so it uses none of the cap.
+   */
+  mayAcknowledge?: () => Promise<boolean>;
+  /**
+   * Written by a machine (auto-reply, out-of-office, list, bulk: autoKind other than human). Continuing a ticket, it is
+   * kept as a message but does not reopen it or count as the customer answering (issue 12 point 5).
+   */
+  automatic?: boolean;
 }
 
 interface Known {
@@ -193,6 +204,7 @@ export function intakePipeline(deps: {
       email: s.email,
       ...(s.inbound.storedId ? { inboundId: s.inbound.storedId } : {}),
       cc: s.cc ?? [],
+      automatic: s.automatic ?? false,
     });
     const detail = await tickets.storedDetail(ticketId, 'customer');
     if (!detail) throw new Error(`ticket ${ticketId} vanished`);
@@ -244,6 +256,9 @@ export function intakePipeline(deps: {
     const policy = await policies.for(s.channel, t.priority);
     const service = chosen ?? (found.services.length === 1 ? services.find((x) => x.id === found.services[0]!.id) : undefined);
     const clock = nextClock({ createdAt: now, firstResponseAt: null, dueAt: null, pausedRemainingMs: null }, 'opened', policy, now);
+    // No acknowledgement to a machine (an auto-reply answered by one loops), nor past the sender's cap (a flood).
+    const acknowledge =
+      s.acknowledge !== false && known.recipients.addresses.length > 0 && (s.mayAcknowledge ? await s.mayAcknowledge() : true);
     return opener.open({
       channel: s.channel,
       trust: s.trust,
@@ -260,8 +275,7 @@ export function intakePipeline(deps: {
       files: s.files,
       at: now,
       clock,
-      // No acknowledgement to a machine: an auto-reply answered by one loops.
-      recipients: s.acknowledge === false ? { ...known.recipients, addresses: [] } : known.recipients,
+      recipients: acknowledge ? known.recipients : { ...known.recipients, addresses: [] },
       promise: firstResponsePromise(policy, now, clock.dueAt ?? undefined),
       names: { account: known.account_name, requester: known.requester_name, service: service?.name ?? null },
       inbound: s.inbound,

@@ -69,4 +69,21 @@ describe('the acknowledgement', () => {
     expect(mail('en').text_body).toContain('We will answer you at this address.');
     expect(mail('hr').text_body).toContain('Odgovorit ćemo vam na ovu adresu.');
   });
+
+  it('asks a sender not verified for the account they name to use the client area or their registered address (R12)', () => {
+    const mail = (locale: 'hr' | 'en') =>
+      customerMails('https://centrala.test').acknowledged(
+        { addresses: ['noc@example.com'], locale, clientArea: true },
+        { reference: 'T-7KQ2-M9XD', subject: 'Change my password', unverified: true },
+        firstResponsePromise({ firstResponseSeconds: 1800, businessHours: null }, new Date()),
+      )[0]!.text_body;
+    expect(mail('en')).toContain('We could not verify that it was sent from the address registered with your account');
+    expect(mail('en')).toContain('sign in to the client area');
+    expect(mail('en')).toContain('or write to us from your registered address.');
+    expect(mail('en')).toContain('expect a first answer within 30 minutes.');
+    expect(mail('hr')).toContain('Nismo mogli potvrditi da je poslana s adrese registrirane uz vaš korisnički račun');
+    expect(mail('hr')).toContain('ili nam pišite s registrirane adrese.');
+    expect(mail('hr')).toContain('u roku od 30 minuta');
+    for (const l of ['hr', 'en'] as const) expect(mail(l)).toContain('T-7KQ2-M9XD');
+  });
 });

@@ -5,7 +5,14 @@ import type { Recipients } from '../../events/index.js';
 import { LOCAL_IDENTITY, outboxRow, type MailIdentity, type OutboxInsert } from '../email/index.js';
 
 /** What a customer's mail names of its ticket; its id threads the mail (In-Reply-To, References, the signed Reply-To). */
-type Ticket = { reference: string; subject: string; ticketId?: string; emailMessageId?: string | null | undefined };
+type Ticket = {
+  reference: string;
+  subject: string;
+  ticketId?: string;
+  emailMessageId?: string | null | undefined;
+  /** The requester names an account they are not verified for (R12): the cautious acknowledgement. */
+  unverified?: boolean | undefined;
+};
 
 /**
  * The recipients of a ticket's emails as one JSON value, for a caller that
@@ -61,8 +68,9 @@ export function customerMails(publicUrl: string, identity: MailIdentity = LOCAL_
           : clientArea
             ? `Follow it here:\n${link(ticket)}\n`
             : 'We will answer you at this address.\n';
-      const body =
-        locale === 'hr'
+      const body = ticket.unverified
+        ? unverifiedBody(locale, ticket, promise, link(ticket))
+        : locale === 'hr'
           ? `Zaprimili smo vaš zahtjev ${ticket.reference}: „${ticket.subject}”.\n\nPrvi odgovor možete očekivati ${promise.hr}. ${follow}`
           : `We have received your ticket ${ticket.reference}: "${ticket.subject}".\n\nExpect a first answer ${promise.en}. ${follow}`;
       // Written by no person: Auto-Submitted keeps auto-responders from answering it (RFC 3834).
@@ -105,4 +113,24 @@ export function customerMails(publicUrl: string, identity: MailIdentity = LOCAL_
       );
     },
   };
+}
+
+/**
+ * R12: the acknowledgement of a request that names an account its sender is not verified for (a registered address
+ * whose mail did not pass DMARC: anyone can write that From). It answers general questions as any address is
+ * answered (R11) but says nothing of the account, and asks for the client area or the registered address. It names
+ * only what the sender wrote and the ticket's reference; the link opens only after signing in.
+ */
+function unverifiedBody(locale: 'hr' | 'en', ticket: Ticket, promise: LocalizedText, link: string): string {
+  return locale === 'hr'
+    ? `Zaprimili smo vašu poruku i otvorili zahtjev ${ticket.reference}: „${ticket.subject}”.\n\n` +
+        'Nismo mogli potvrditi da je poslana s adrese registrirane uz vaš korisnički račun, pa e-poštom ne dajemo nikakve podatke o računu. ' +
+        `Za pitanja o računu i uslugama prijavite se u korisničko sučelje i pratite zahtjev ondje:\n${link}\n` +
+        'ili nam pišite s registrirane adrese.\n\n' +
+        `Na opća pitanja odgovaramo i ovdje; prvi odgovor možete očekivati ${promise.hr}.\n`
+    : `We have received your message and opened ticket ${ticket.reference}: "${ticket.subject}".\n\n` +
+        'We could not verify that it was sent from the address registered with your account, so we give out nothing about the account by email. ' +
+        `For questions about your account and services, sign in to the client area and follow the ticket there:\n${link}\n` +
+        'or write to us from your registered address.\n\n' +
+        `General questions are answered here too; expect a first answer ${promise.en}.\n`;
 }

@@ -203,6 +203,11 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
       inboundId?: string;
       /** Addresses copied on the mail: added to the ticket's CC for the answers. */
       cc?: string[];
+      /**
+       * Written by a machine (an auto-reply, out-of-office, a list or bulk mail, issue 12 point 5): kept on the ticket
+       * for agents to read, but it is no customer answering: the status, the SLA clock and the CC stay as they are.
+       */
+      automatic?: boolean;
     }): Promise<{ messageId: string; duplicate: boolean }> {
       const now = new Date();
       return db.transaction().execute(async (trx) => {
@@ -233,24 +238,33 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
           .executeTakeFirstOrThrow();
         const filenames = await insertFiles(trx, ticket.id, message.id, input.files);
         const words = sql`concat_ws(' ', ${input.body}::text, file_names_search_text(${filenames.join('\n') || null}::text))`;
-        const reopening = ticket.status === 'resolved' || ticket.status === 'closed';
-        const cc = [...new Set([...(ticket.cc ?? []), ...(input.cc ?? [])])];
-        await trx
-          .updateTable('tickets')
-          .set({
-            updated_at: now,
-            search_vector: sql`search_vector || to_tsvector('centrala', ${words})`,
-            status: 'awaiting_agent',
-            resolved_at: null,
-            closed_at: null,
-            ...(cc.length ? { cc } : {}),
-          })
-          .where('id', '=', ticket.id)
-          .execute();
-        if (reopening) await event(trx, ticket.id, authorId, 'reopened', { from: ticket.status });
-        else if (ticket.status !== 'awaiting_agent')
-          await event(trx, ticket.id, authorId, 'status', { from: ticket.status, to: 'awaiting_agent' });
-        await moveClock(trx, ticket, 'customer_wrote', now);
+        if (input.automatic) {
+          // Found by its words like any message; nothing else of the ticket moves (no reopening, no clock).
+          await trx
+            .updateTable('tickets')
+            .set({ search_vector: sql`search_vector || to_tsvector('centrala', ${words})` })
+            .where('id', '=', ticket.id)
+            .execute();
+        } else {
+          const reopening = ticket.status === 'resolved' || ticket.status === 'closed';
+          const cc = [...new Set([...(ticket.cc ?? []), ...(input.cc ?? [])])];
+          await trx
+            .updateTable('tickets')
+            .set({
+              updated_at: now,
+              search_vector: sql`search_vector || to_tsvector('centrala', ${words})`,
+              status: 'awaiting_agent',
+              resolved_at: null,
+              closed_at: null,
+              ...(cc.length ? { cc } : {}),
+            })
+            .where('id', '=', ticket.id)
+            .execute();
+          if (reopening) await event(trx, ticket.id, authorId, 'reopened', { from: ticket.status });
+          else if (ticket.status !== 'awaiting_agent')
+            await event(trx, ticket.id, authorId, 'status', { from: ticket.status, to: 'awaiting_agent' });
+          await moveClock(trx, ticket, 'customer_wrote', now);
+        }
         if (input.inboundId)
           await trx
             .updateTable('inbound')

@@ -10,6 +10,7 @@ import { safeFilename } from './attachment-name.js';
 import type { AttachmentStore } from './attachment-store.js';
 import type { UploadedFile } from './commands.js';
 import { keyTimeOf, type TicketDetailRow } from './repository.js';
+import { mayDiscloseAccountData } from './policies.js';
 import { newTicketReference } from './reference.js';
 
 /**
@@ -142,6 +143,8 @@ export function ticketOpener(deps: { db: Db; store: AttachmentStore; events: Dom
         recipients: p.recipients,
         // The acknowledgement answers the mail that opened the ticket (In-Reply-To), which this statement writes.
         emailMessageId: p.email?.messageId ?? null,
+        // R12: an account is named but not proven (email_claimed): its acknowledgement says nothing of the account.
+        unverified: p.accountId !== null && !mayDiscloseAccountData(p.trust),
       })),
     );
     return sql<{ event_ids: Record<string, string> }>`
