@@ -124,17 +124,23 @@ describe('promises that hold (issue 10 points 1, 2 and 7)', () => {
 
   it('keeps no Resolution target, and shows and changes only the policies of channels in service (point 7, point 1)', async () => {
     const list = await policies();
-    expect(list.map((p: { channel: string; priority: string }) => `${p.channel}/${p.priority}`)).toEqual(['ticket/high', 'ticket/regular']);
+    expect(list.map((p: { channel: string; priority: string }) => `${p.channel}/${p.priority}`)).toEqual([
+      'email/high',
+      'email/regular',
+      'ticket/high',
+      'ticket/regular',
+    ]);
     for (const policy of list) expect(policy).not.toHaveProperty('resolutionSeconds');
     const column = await sql<{ n: number }>`
       select count(*)::int as n from information_schema.columns where table_name = 'sla_policies' and column_name = 'resolution_seconds'`.execute(
       ctx.db,
     );
     expect(column.rows[0]!.n).toBe(0);
-    const email = await ctx.db.selectFrom('sla_policies').select('id').where('channel', '=', 'email').executeTakeFirstOrThrow();
+    // Chat is not in service (issue 12 brought email): its seeded targets are neither shown nor changed.
+    const chat = await ctx.db.selectFrom('sla_policies').select('id').where('channel', '=', 'chat').executeTakeFirstOrThrow();
     const res = await ctx.app.inject({
       method: 'PATCH',
-      url: `/api/admin/sla/policies/${email.id}`,
+      url: `/api/admin/sla/policies/${chat.id}`,
       headers: admin.headers,
       payload: { firstResponseSeconds: 60 },
     });
