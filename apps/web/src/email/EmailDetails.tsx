@@ -177,7 +177,8 @@ function VerificationPanel({ verification }: { verification: MailVerification | 
   return (
     <Stack
       gap={4}
-      component="section"
+      // A group, not a region: each message of a thread has one, and landmarks must be told apart.
+      role="group"
       aria-label={t('email.verification.title')}
       p="xs"
       bg="gray.0"
