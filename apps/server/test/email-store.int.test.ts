@@ -29,4 +29,24 @@ describe('inboundMail.store (issue 12 point 2)', () => {
     expect(a.id).not.toBe(b.id);
     expect(c).toEqual({ id: a.id, duplicate: true });
   });
+  it('stores mails arriving together by one insert, each answered its own row, the same mail twice once', async () => {
+    const store = inboundMail(ctx.db);
+    const mail = (n: number) => Buffer.from(`Message-ID: <together-${n}@example.hr>\r\nSubject: ${n}\r\n\r\nbody ${n}\r\n`);
+    const answers = await Promise.all([mail(1), mail(2), mail(1), mail(3)].map((raw) => store.store(raw, smtp)));
+    expect(answers.map((a) => a.duplicate)).toEqual([false, false, true, false]);
+    expect(answers[2]!.id).toBe(answers[0]!.id);
+    expect(new Set(answers.map((a) => a.id)).size).toBe(3);
+    const rows = await ctx.db
+      .selectFrom('inbound')
+      .select(['id', 'mail_message_id', 'raw'])
+      .where('mail_message_id', 'like', 'together-%')
+      .orderBy('mail_message_id')
+      .execute();
+    expect(rows.map((r) => [r.id, r.mail_message_id])).toEqual([
+      [answers[0]!.id, 'together-1@example.hr'],
+      [answers[1]!.id, 'together-2@example.hr'],
+      [answers[3]!.id, 'together-3@example.hr'],
+    ]);
+    expect(rows[1]!.raw?.equals(mail(2))).toBe(true);
+  });
 });

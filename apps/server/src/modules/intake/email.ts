@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { backoffDelay, type EmailMeta, type Trust } from '@centrala/contracts';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
+import { batched } from '../../db/batched.js';
 import type { Db } from '../../db/pool.js';
 import {
   acknowledges,
@@ -69,17 +70,28 @@ export function emailIntake(deps: EmailIntakeDeps) {
   const { db, logger } = deps;
   const trustOf = deps.trust ?? defaultTrust;
 
-  async function requesterOf(address: string) {
-    const { rows } = await sql<{ user_id: string | null; account_id: string }>`
-      select u.id as user_id, u.account_id from users u
-        where lower(u.email) = ${address} and u.kind = 'client' and u.account_id is not null and u.disabled_at is null
-      union all
-      select null, n.account_id from notification_addresses n where lower(n.email) = ${address}
-      union all
-      select null, a.id from accounts a where lower(a.email) = ${address}
-      limit 1`.execute(db);
-    return rows[0] ?? null;
-  }
+  /**
+   * Who a sender address is: a client user, else an account's notification address or an account's own. Mails drained
+   * together are looked up by one query (the drain processes its batch concurrently), not one each.
+   */
+  const requesterOf = batched(
+    async (addresses: string[]) => {
+      const { rows } = await sql<{ user_id: string | null; account_id: string | null }>`
+        select r.user_id, r.account_id
+        from unnest(${addresses}::text[]) with ordinality as k(address, n)
+        left join lateral (
+          select u.id as user_id, u.account_id from users u
+            where lower(u.email) = k.address and u.kind = 'client' and u.account_id is not null and u.disabled_at is null
+          union all
+          select null, n.account_id from notification_addresses n where lower(n.email) = k.address
+          union all
+          select null, a.id from accounts a where lower(a.email) = k.address
+          limit 1) r on true
+        order by k.n`.execute(db);
+      return rows.map((r) => (r.account_id ? { user_id: r.user_id, account_id: r.account_id } : null));
+    },
+    { maxBatch: EMAIL_BATCH, maxInFlight: 2 },
+  );
 
   /** The department a mail is routed to: its IMAP mailbox's, else its first recipient we serve, else the first support address's. */
   async function departmentOf(source: MailSource | null, m: MailParsed): Promise<string> {

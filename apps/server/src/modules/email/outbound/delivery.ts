@@ -5,6 +5,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
 import type { Logger } from 'pino';
 import pg from 'pg';
+import { batched } from '../../../db/batched.js';
 import type { Db } from '../../../db/pool.js';
 import type { OutboxEmailsTable } from '../../../db/schema.js';
 import type { MailSeal } from '../seal.js';
@@ -136,14 +137,25 @@ export function outboundDelivery(db: Db, options: DeliveryOptions) {
     };
   };
 
+  /**
+   * A sent row is marked at once, still under its claim (this attempt, 'sending'); rows sent at the same time share
+   * one statement rather than one round trip each.
+   */
+  const markSent = batched(
+    async (sent: Row[]) => {
+      await sql`
+        update outbox_emails o set state = 'sent', sent_at = now(), last_error = null
+          from unnest(${sent.map((r) => r.id)}::uuid[], ${sent.map((r) => r.attempts)}::int[]) as s(id, attempts)
+         where o.id = s.id and o.state = 'sending' and o.attempts = s.attempts`.execute(db);
+      return sent.map(() => undefined);
+    },
+    { maxBatch: DELIVERY_BATCH, maxInFlight: 2 },
+  );
+
   const mark = async (row: Row, outcome: { sent: true } | { sent: false; error: string; permanent: boolean }) => {
     const claimed = sql<boolean>`id = ${row.id} and state = 'sending' and attempts = ${row.attempts}`;
     if (outcome.sent) {
-      await db
-        .updateTable('outbox_emails')
-        .set({ state: 'sent', sent_at: sql`now()`, last_error: null })
-        .where(claimed)
-        .execute();
+      await markSent(row);
       return;
     }
     const wait = backoffDelay(row.attempts - 1, backoff);
