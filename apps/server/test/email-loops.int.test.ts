@@ -1,15 +1,10 @@
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../src/logger.js';
 import { buildModules, type Modules } from '../src/modules.js';
-import { smtpReceiver, type SmtpReceiver } from '../src/modules/email/index.js';
-import { startEmailDrain } from '../src/modules/intake/index.js';
 import { createCustomer, departmentId, eventually, useTestApp } from './helpers.js';
+import { noDns, startMailIn } from './mail-in.js';
 
 const ctx = useTestApp();
-const noDns = async (): Promise<string[]> => {
-  throw Object.assign(new Error('no such domain'), { code: 'ENOTFOUND' });
-};
 const PORT = 4333;
 
 /**
@@ -18,8 +13,7 @@ const PORT = 4333;
  */
 describe('email loops, floods and unverified senders', () => {
   let modules: Modules;
-  let receiver: SmtpReceiver;
-  let drain: ReturnType<typeof startEmailDrain>;
+  let mailIn: Awaited<ReturnType<typeof startMailIn>>;
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port: PORT, secure: false, ignoreTLS: true, pool: false });
   const send = (mail: Parameters<typeof transport.sendMail>[0]) => transport.sendMail({ to: 'support@centrala.test', ...mail });
   const ticketOf = async (messageId: string) =>
@@ -53,22 +47,11 @@ describe('email loops, floods and unverified senders', () => {
       departmentId: await departmentId(ctx.db, 'technical'),
       purpose: 'support',
     });
-    drain = startEmailDrain(modules.inboundEmail.intake, createLogger('silent'), 200);
-    receiver = smtpReceiver(
-      { host: '127.0.0.1', port: PORT, maxBytes: 256 * 1024, maxConnectionsPerClient: 10, messagesPerMinutePerClient: 0, maxClients: 50 },
-      {
-        store: modules.inboundEmail.store,
-        serves: async (a) => (await modules.inboundEmail.addresses.lookup(a)) !== null,
-        onStored: () => drain.wake(),
-        logger: createLogger('silent'),
-      },
-    );
-    await receiver.listen();
+    mailIn = await startMailIn(modules, { port: PORT, maxBytes: 256 * 1024 });
   });
   afterAll(async () => {
     transport.close();
-    await receiver?.close();
-    await drain?.stop();
+    await mailIn?.stop();
   });
 
   it('a storm of 20 mails from one address in a minute opens 20 tickets and gets at most the cap (5) of acknowledgements', async () => {

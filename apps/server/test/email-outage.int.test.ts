@@ -7,11 +7,9 @@ import { loadConfig } from '../src/config.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/db/embedded.js';
 import { migrate } from '../src/db/migrate.js';
 import { createDb } from '../src/db/pool.js';
-import { createLogger } from '../src/logger.js';
 import { buildModules } from '../src/modules.js';
-import { smtpReceiver, type SmtpReceiver } from '../src/modules/email/index.js';
-import { startEmailDrain } from '../src/modules/intake/index.js';
 import { departmentId, eventually } from './helpers.js';
+import { startMailIn } from './mail-in.js';
 import { freePort } from './setup/free-port.js';
 
 const PORT = 4322;
@@ -23,8 +21,7 @@ describe('SMTP receiver while the database is down', () => {
   let pgDataDir: string;
   let pgPort: number;
   let created: ReturnType<typeof createDb>;
-  let receiver: SmtpReceiver;
-  let drain: ReturnType<typeof startEmailDrain>;
+  let mailIn: Awaited<ReturnType<typeof startMailIn>>;
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port: PORT, secure: false, ignoreTLS: true });
   const tempDir = async (prefix: string) => {
     const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
@@ -55,22 +52,11 @@ describe('SMTP receiver while the database is down', () => {
       departmentId: await departmentId(created.db, 'technical'),
       purpose: 'support',
     });
-    drain = startEmailDrain(modules.inboundEmail.intake, createLogger('silent'), 200);
-    receiver = smtpReceiver(
-      { host: '127.0.0.1', port: PORT, maxBytes: 1024 * 1024, maxConnectionsPerClient: 10, messagesPerMinutePerClient: 0, maxClients: 50 },
-      {
-        store: modules.inboundEmail.store,
-        serves: async (a) => (await modules.inboundEmail.addresses.lookup(a)) !== null,
-        onStored: () => drain.wake(),
-        logger: createLogger('silent'),
-      },
-    );
-    await receiver.listen();
+    mailIn = await startMailIn(modules, { port: PORT, maxBytes: 1024 * 1024 });
   }, 120_000);
   afterAll(async () => {
     transport.close();
-    await receiver?.close();
-    await drain?.stop();
+    await mailIn?.stop();
     await created?.pool.end();
     await database?.stop();
     await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));

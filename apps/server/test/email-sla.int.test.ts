@@ -2,11 +2,9 @@ import { generate } from 'otplib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildModules, type Modules } from '../src/modules.js';
 import { createStaff, departmentId, login, useTestApp, type LoggedIn } from './helpers.js';
+import { noDns } from './mail-in.js';
 
 const ctx = useTestApp();
-const noDns = async (): Promise<string[]> => {
-  throw Object.assign(new Error('no such domain'), { code: 'ENOTFOUND' });
-};
 
 const mail = (messageId: string) =>
   Buffer.from(

@@ -1,23 +1,18 @@
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../src/logger.js';
 import { buildModules, type Modules } from '../src/modules.js';
-import { replyAddresses, serverKey, smtpReceiver, type SmtpReceiver } from '../src/modules/email/index.js';
-import { startEmailDrain } from '../src/modules/intake/index.js';
+import { replyAddresses, serverKey } from '../src/modules/email/index.js';
 import { createCustomer, departmentId, eventually, PNG, useTestApp } from './helpers.js';
+import { noDns, startMailIn } from './mail-in.js';
 
 const ctx = useTestApp();
-const noDns = async (): Promise<string[]> => {
-  throw Object.assign(new Error('no such domain'), { code: 'ENOTFOUND' });
-};
 const PORT = 4321;
 const MAX_BYTES = 64 * 1024;
 
 /** Issue 12 points 1a and 2: real SMTP conversations (nodemailer's transport) with the receiver on 127.0.0.1. */
 describe('SMTP receiver into tickets', () => {
   let modules: Modules;
-  let receiver: SmtpReceiver;
-  let drain: ReturnType<typeof startEmailDrain>;
+  let mailIn: Awaited<ReturnType<typeof startMailIn>>;
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port: PORT, secure: false, ignoreTLS: true, pool: false });
   const send = (mail: Parameters<typeof transport.sendMail>[0]) =>
     transport.sendMail({ from: 'someone@example.org', to: 'support@centrala.test', ...mail });
@@ -48,22 +43,11 @@ describe('SMTP receiver into tickets', () => {
       departmentId: await departmentId(ctx.db, 'financial'),
       purpose: 'support',
     });
-    drain = startEmailDrain(modules.inboundEmail.intake, createLogger('silent'), 200);
-    receiver = smtpReceiver(
-      { host: '127.0.0.1', port: PORT, maxBytes: MAX_BYTES, maxConnectionsPerClient: 10, messagesPerMinutePerClient: 0, maxClients: 50 },
-      {
-        store: modules.inboundEmail.store,
-        serves: async (a) => (await modules.inboundEmail.addresses.lookup(a)) !== null,
-        onStored: () => drain.wake(),
-        logger: createLogger('silent'),
-      },
-    );
-    await receiver.listen();
+    mailIn = await startMailIn(modules, { port: PORT, maxBytes: MAX_BYTES });
   });
   afterAll(async () => {
     transport.close();
-    await receiver?.close();
-    await drain?.stop();
+    await mailIn?.stop();
   });
 
   it('answers 250 once stored, and the ticket appears with the sender, department, CC and attachment', async () => {
@@ -128,7 +112,7 @@ describe('SMTP receiver into tickets', () => {
       .execute();
     await ctx.db.deleteFrom('tickets').where('id', '=', first.id).execute();
     expect(await modules.inboundEmail.intake.replay(first.inbound_id)).toBe('queued');
-    drain.wake();
+    mailIn.drain.wake();
     const again = await ticketOf('failed@example.org');
     expect(again.id).not.toBe(first.id);
   });
