@@ -1,4 +1,4 @@
-import { generate } from 'otplib';
+import { freshTotpCode } from '../support/totp.js';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { demoLogin, hasBrowser, screenshot, useBrowser } from '../support/browser.js';
@@ -50,7 +50,7 @@ async function logIn(context: BrowserContext, page: Page, role: 'client' | 'agen
   await page.goto('/login');
   await page.locator('input[type=email]').fill(who.email);
   await page.locator('input[type=password]').fill(who.password);
-  if (who.totpSecret) await page.locator('input[autocomplete=one-time-code]').fill(await generate({ secret: who.totpSecret }));
+  if (who.totpSecret) await page.locator('input[autocomplete=one-time-code]').fill(await freshTotpCode(who.totpSecret));
   await page.locator('button[type=submit]').click();
   await expect.poll(() => new URL(page.url()).pathname).not.toBe('/login');
   return context;

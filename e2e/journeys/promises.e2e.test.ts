@@ -1,4 +1,4 @@
-import { generate } from 'otplib';
+import { freshTotpCode } from '../support/totp.js';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { demoLogin, hasBrowser, screenshot, useBrowser } from '../support/browser.js';
@@ -22,7 +22,7 @@ async function logIn(page: Page, role: 'client' | 'admin') {
   await page.goto('/login');
   await page.getByLabel('E-pošta').fill(who.email);
   await page.getByLabel('Lozinka', { exact: true }).fill(who.password);
-  if (role === 'admin') await page.getByLabel('Autentifikacijski kôd').fill(await generate({ secret: who.totpSecret! }));
+  if (role === 'admin') await page.getByLabel('Autentifikacijski kôd').fill(await freshTotpCode(who.totpSecret!));
   await page.getByRole('button', { name: 'Prijavi se' }).click();
   await page.getByTestId(role === 'admin' ? 'admin-shell' : 'services-table').waitFor();
 }
