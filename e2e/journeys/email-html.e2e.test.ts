@@ -204,6 +204,7 @@ describe.runIf(hasBrowser)('a hostile HTML mail is inert in the agent console (i
       expect(verification).toContain('DMARC');
       expect(verification).toContain('no aligned SPF or DKIM pass');
       expect(verification).toContain('horvat.hr');
+      expect(await page.getByTestId('email-verification').locator('[data-verdict]').getAttribute('data-verdict')).toBe('dmarcFail');
       expect(await page.getByTestId('email-addresses').innerText()).toContain('racunovodstvo@example.com');
       await page.getByRole('button', { name: WORDS[language].full }).click();
       expect(await page.getByTestId('email-text').innerText()).toContain('earlier history');

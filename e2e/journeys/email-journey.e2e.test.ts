@@ -119,6 +119,10 @@ describe.runIf(hasBrowser)('an email ticket from the first mail to the customerâ
           const verification = await page.getByTestId('email-verification').innerText();
           expect(verification).toContain('DMARC');
           expect(verification).toContain('SPF');
+          // Offline there is no DMARC policy to consult: unverified, which is not the red "forged" of a failed check.
+          expect(await page.getByTestId('email-verification').locator('[data-verdict]').getAttribute('data-verdict')).toBe(
+            'dmarcUnverified',
+          );
           expect(await page.getByTestId('email-addresses').innerText()).toContain(customer.email);
           expect(await page.getByTestId('email-text').first().innerText()).toContain('db-02');
           await screenshot(page, `email-journey-02-ticket-${language}-1280`);

@@ -1,6 +1,6 @@
 import type { AttachmentMeta, EmailMeta, MailAddress, MailVerification } from '@centrala/contracts';
 import { Alert, Anchor, Badge, Button, Code, Group, Loader, Modal, Stack, Tabs, Text, Title } from '@mantine/core';
-import { IconAlertTriangle, IconFileCode, IconPhoto, IconShieldCheck, IconShieldX } from '@tabler/icons-react';
+import { IconAlertTriangle, IconFileCode, IconPhoto, IconShieldCheck, IconShieldQuestion, IconShieldX } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -152,6 +152,17 @@ const PASSING = new Set(['pass']);
 const NEUTRAL = new Set(['none', 'neutral', 'skipped', 'policy']);
 const resultColor = (result: string) => (PASSING.has(result) ? 'green' : NEUTRAL.has(result) ? 'gray' : 'red');
 
+/**
+ * The one line an agent reads first. A domain without a DMARC policy (result `none`) proves nothing either way, which
+ * is not the same as a failed check: only `fail` says the address is likely forged.
+ */
+function dmarcVerdict(verification: MailVerification) {
+  if (verification.dmarcPass) return { key: 'dmarcPass', color: 'green', text: 'green.9', Icon: IconShieldCheck } as const;
+  if (verification.dmarc.result === 'fail') return { key: 'dmarcFail', color: 'red', text: 'red.9', Icon: IconShieldX } as const;
+  // Orange text on the panel's grey is below AA contrast: the icon carries the colour.
+  return { key: 'dmarcUnverified', color: 'orange', text: 'dark.7', Icon: IconShieldQuestion } as const;
+}
+
 function VerificationPanel({ verification }: { verification: MailVerification | null }) {
   const { t } = useTranslation();
   if (!verification) {
@@ -174,6 +185,7 @@ function VerificationPanel({ verification }: { verification: MailVerification | 
     },
     { name: 'ARC', ...verification.arc },
   ];
+  const verdict = dmarcVerdict(verification);
   return (
     <Stack
       gap={4}
@@ -186,17 +198,13 @@ function VerificationPanel({ verification }: { verification: MailVerification | 
       data-testid="email-verification"
     >
       <Group gap={6}>
-        {verification.dmarcPass ? (
-          <IconShieldCheck size={16} color="var(--mantine-color-green-8)" aria-hidden />
-        ) : (
-          <IconShieldX size={16} color="var(--mantine-color-red-8)" aria-hidden />
-        )}
+        <verdict.Icon size={16} color={`var(--mantine-color-${verdict.color}-8)`} aria-hidden />
         <Title order={3} size="sm">
           {t('email.verification.title')}
         </Title>
       </Group>
-      <Text size="xs" fw={600} c={verification.dmarcPass ? 'green.9' : 'red.9'}>
-        {verification.dmarcPass ? t('email.verification.dmarcPass') : t('email.verification.dmarcFail')}
+      <Text size="xs" fw={600} c={verdict.text} data-verdict={verdict.key}>
+        {t(`email.verification.${verdict.key}`)}
       </Text>
       {rows.map((r, i) => (
         <Group key={i} gap={6} wrap="nowrap" align="flex-start" data-testid="email-check">

@@ -36,7 +36,9 @@ export const emailEn = {
     title: 'Sender verification',
     none: 'No verification result was recorded for this message.',
     dmarcPass: 'DMARC passed: the sender’s domain vouches for this message.',
-    dmarcFail: 'DMARC did not pass: the sender address may be forged.',
+    dmarcFail: 'DMARC failed: the sender address is likely forged.',
+    dmarcUnverified:
+      'Not verified: the sender’s domain does not vouch for this message (no DMARC policy or no clear result), so the address may be forged.',
     policy: 'policy: {{policy}}',
     noReason: 'no reason given',
     dkimNone: 'not signed',

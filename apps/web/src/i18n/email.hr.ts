@@ -37,7 +37,9 @@ export const emailHr: EmailMessages = {
     title: 'Provjera pošiljatelja',
     none: 'Za ovu poruku nije zabilježen rezultat provjere.',
     dmarcPass: 'DMARC je prošao: domena pošiljatelja jamči za ovu poruku.',
-    dmarcFail: 'DMARC nije prošao: adresa pošiljatelja može biti krivotvorena.',
+    dmarcFail: 'DMARC nije prošao: adresa pošiljatelja je vjerojatno krivotvorena.',
+    dmarcUnverified:
+      'Nije provjereno: domena pošiljatelja ne jamči za ovu poruku (nema DMARC pravila ili jasnog rezultata), pa adresa može biti krivotvorena.',
     policy: 'pravilo: {{policy}}',
     noReason: 'bez obrazloženja',
     dkimNone: 'nije potpisana',
