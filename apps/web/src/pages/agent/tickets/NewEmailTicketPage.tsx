@@ -1,5 +1,5 @@
 import { NewEmailTicket, StartedTicket, type TicketPriority } from '@centrala/contracts';
-import { Alert, Button, Group, Paper, Progress, SegmentedControl, Select, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Alert, Button, Group, Paper, Progress, Radio, Select, SimpleGrid, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { IconCircleCheck, IconMailForward, IconSend } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
@@ -47,6 +47,8 @@ export function NewEmailTicketPage() {
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const [keys] = useState(submissionKeys);
   const [started, setStarted] = useState<StartedTicket | null>(null);
+  /** A field's error goes once the field is changed: it no longer says anything true. */
+  const edited = (field: Field) => setErrors(({ [field]: _, ...rest }) => rest);
   const doneHeading = useRef<HTMLHeadingElement>(null);
 
   const send = useMutation({
@@ -89,6 +91,9 @@ export function NewEmailTicketPage() {
     });
     if (!parsed.success) {
       const found: Partial<Record<Field, string>> = {};
+      // The contract's one-addressee rule runs only once the rest is valid: the missing addressee is said at once too.
+      if (to === 'account' && !accountId) found.accountId = t('agentTickets.newEmail.errors.accountId');
+      if (to === 'address' && !email.trim()) found.email = t('agentTickets.newEmail.errors.email');
       for (const issue of parsed.error.issues) {
         const path = String(issue.path[0]) as Field;
         const field = path === 'email' && to === 'account' ? 'accountId' : path;
@@ -97,7 +102,10 @@ export function NewEmailTicketPage() {
       setErrors(found);
       // The first field to fix gets the focus, so a keyboard or screen-reader user lands on it.
       const first = FIELDS.find((field) => found[field]);
-      if (first) document.querySelector<HTMLElement>(`[data-field="${first}"] input, [data-field="${first}"] textarea`)?.focus();
+      if (first)
+        document
+          .querySelector<HTMLElement>(`input[data-field="${first}"], textarea[data-field="${first}"], [data-field="${first}"] input`)
+          ?.focus();
       return;
     }
     setErrors({});
@@ -148,27 +156,30 @@ export function NewEmailTicketPage() {
       </Text>
       <Paper withBorder p="md" radius="md" component="form" onSubmit={submit} noValidate>
         <Stack gap="md">
-          <Stack gap={4}>
-            <Text size="sm" fw={500} id="new-email-to-label">
-              {t('agentTickets.newEmail.to')}
-            </Text>
-            <SegmentedControl
-              aria-labelledby="new-email-to-label"
-              value={to}
-              onChange={(value) => {
-                setTo(value === 'address' ? 'address' : 'account');
-                setErrors({});
-              }}
-              data={[
-                { value: 'account', label: t('agentTickets.newEmail.toAccount') },
-                { value: 'address', label: t('agentTickets.newEmail.toAddress') },
-              ]}
-              data-testid="new-email-to"
-            />
-          </Stack>
+          <Radio.Group
+            label={t('agentTickets.newEmail.to')}
+            value={to}
+            onChange={(value) => {
+              setTo(value === 'address' ? 'address' : 'account');
+              setErrors({});
+            }}
+            data-testid="new-email-to"
+          >
+            <Group gap="lg" mt={6}>
+              <Radio value="account" label={t('agentTickets.newEmail.toAccount')} />
+              <Radio value="address" label={t('agentTickets.newEmail.toAddress')} />
+            </Group>
+          </Radio.Group>
           {to === 'account' ? (
             <div data-field="accountId">
-              <AccountPicker value={accountId} onChange={setAccountId} error={errors.accountId} />
+              <AccountPicker
+                value={accountId}
+                onChange={(id) => {
+                  setAccountId(id);
+                  edited('accountId');
+                }}
+                error={errors.accountId}
+              />
             </div>
           ) : (
             <TextInput
@@ -179,19 +190,24 @@ export function NewEmailTicketPage() {
               autoComplete="off"
               required
               value={email}
-              onChange={(event) => setEmail(event.currentTarget.value)}
+              onChange={(event) => {
+                setEmail(event.currentTarget.value);
+                edited('email');
+              }}
               error={errors.email}
               data-testid="new-email-address"
             />
           )}
-          <Group grow align="flex-start" gap="md" wrap="wrap">
+          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
             <Select
               data-field="departmentId"
               label={t('agentTickets.properties.department')}
               required
-              miw={200}
               value={departmentId}
-              onChange={setDepartmentId}
+              onChange={(id) => {
+                setDepartmentId(id);
+                edited('departmentId');
+              }}
               data={(departments.data ?? [])
                 .filter((d) => d.active)
                 .map((d) => ({ value: d.id, label: locale === 'hr' ? d.nameHr : d.nameEn }))}
@@ -201,21 +217,23 @@ export function NewEmailTicketPage() {
             <Select
               label={t('agentTickets.properties.priority')}
               required
-              miw={200}
               allowDeselect={false}
               value={priority}
               onChange={(value) => setPriority(value === 'high' ? 'high' : 'regular')}
               data={labels.priorityOptions}
               data-testid="new-email-priority"
             />
-          </Group>
+          </SimpleGrid>
           <TextInput
             data-field="subject"
             label={t('agentTickets.newEmail.subject')}
             required
             maxLength={200}
             value={subject}
-            onChange={(event) => setSubject(event.currentTarget.value)}
+            onChange={(event) => {
+              setSubject(event.currentTarget.value);
+              edited('subject');
+            }}
             error={errors.subject}
             data-testid="new-email-subject"
           />
@@ -227,7 +245,10 @@ export function NewEmailTicketPage() {
             minRows={6}
             maxRows={20}
             value={body}
-            onChange={(event) => setBody(event.currentTarget.value)}
+            onChange={(event) => {
+              setBody(event.currentTarget.value);
+              edited('body');
+            }}
             error={errors.body}
             data-testid="new-email-body"
           />
