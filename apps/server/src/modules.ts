@@ -44,6 +44,7 @@ import { emailIntake, intakePipeline } from './modules/intake/index.js';
 import { customerMailListeners } from './modules/notifications/index.js';
 import { slaFigures, slaPolicies } from './modules/sla/index.js';
 import {
+  agentOpener,
   attachmentStore,
   attachmentSweep,
   departmentsRepository,
@@ -128,6 +129,8 @@ export function buildModules({ config, db, dnsResolver }: ModuleDeps) {
       store,
       departments: departmentsRepository(db),
       commands: ticketCommands(ticketDeps),
+      /** An agent's new email ticket to a customer: the ticket and its first mail in one transaction. */
+      agentOpener: agentOpener(ticketDeps),
       // The requester's hard-bouncing addresses, shown to agents (issue 12 point 5): the email module's bounce marks.
       queries: ticketQueries(db, {
         bouncingAddresses: async (addresses) =>

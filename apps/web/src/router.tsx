@@ -105,6 +105,13 @@ export const router = createBrowserRouter([
                 ),
               },
               {
+                path: 'tickets/new-email',
+                lazy: staffPage(
+                  () => import('./pages/agent/tickets/NewEmailTicketPage'),
+                  (m) => m.NewEmailTicketPage,
+                ),
+              },
+              {
                 path: 'tickets/:reference',
                 lazy: staffPage(
                   () => import('./pages/agent/tickets/TicketPage'),

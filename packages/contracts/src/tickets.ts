@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LocalizedText } from './errors.js';
 import { EmailMeta } from './email.js';
+import { Email } from './auth.js';
 
 export const TicketPriority = z.enum(['regular', 'high']);
 export type TicketPriority = z.infer<typeof TicketPriority>;
@@ -75,6 +76,51 @@ export const AgentReply = NewReply.extend({
    */
   seenMessageId: z.uuid().optional(),
 });
+
+/**
+ * The JSON part (`payload`) of the form an agent starts an email ticket with (issue 12 point 6), files in parts named
+ * `attachments`: to a customer's account (`accountId`: mailed to its Support addresses, R14, or its registered email)
+ * or to a typed address no account is known for (`email`, R11); exactly one of the two.
+ */
+export const NewEmailTicket = z
+  .object({
+    accountId: z.uuid().nullable().default(null),
+    email: Email.nullable().default(null),
+    departmentId: z.uuid(),
+    priority: TicketPriority,
+    subject: z.string().trim().min(3).max(200),
+    body: z.string().trim().min(1).max(20_000),
+  })
+  .superRefine((v, ctx) => {
+    // `params` carries the code and both languages' message: the server's field errors use them (validation-messages.ts).
+    if (v.accountId === null && v.email === null)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['email'],
+        message: 'Choose a customer or type an email address.',
+        params: {
+          code: 'required',
+          en: 'Choose a customer or type an email address.',
+          hr: 'Odaberite klijenta ili upišite adresu e-pošte.',
+        },
+      });
+    else if (v.accountId !== null && v.email !== null)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['email'],
+        message: 'Write either to an account or to an address, not both.',
+        params: {
+          code: 'conflict',
+          en: 'Write either to an account or to an address, not both.',
+          hr: 'Pišite ili računu ili adresi, ne oboje.',
+        },
+      });
+  });
+export type NewEmailTicket = z.infer<typeof NewEmailTicket>;
+
+/** The answer to a started email ticket: where it is. */
+export const StartedTicket = z.object({ id: z.uuid(), reference: z.string() });
+export type StartedTicket = z.infer<typeof StartedTicket>;
 
 export const TicketPatch = z.object({
   departmentId: z.uuid().optional(),

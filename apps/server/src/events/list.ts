@@ -26,8 +26,11 @@ export type DomainEvent =
       ticketId: string;
       reference: string;
       subject: string;
-      /** The first answer promised at filing (the sla module's firstResponsePromise). */
-      promise: LocalizedText;
+      /**
+       * The first answer promised at filing (the sla module's firstResponsePromise); null for a ticket an agent opened
+       * by writing to the customer, who is owed no answer and gets no acknowledgement.
+       */
+      promise: LocalizedText | null;
       recipients: Recipients;
       /**
        * The Message-ID (no <>) of the mail that opened it, when it came by email: the acknowledgement answers it
@@ -49,6 +52,11 @@ export type DomainEvent =
       /** An agent's internal note: nothing a customer may see changed. */
       internal: boolean;
       body: string;
+      /**
+       * The agent's message that opened the ticket (an agent wrote to the customer first, issue 12 point 6): its mail
+       * starts the thread, so its subject is the ticket's own, not a `Re:`.
+       */
+      opening?: boolean;
       /** The ticket as its customer knows it, and whose it is (an agent's reply is mailed to them). */
       ticket: { reference: string; subject: string; accountId: string | null; requesterId: string | null; requesterEmail: string | null };
     }

@@ -141,12 +141,13 @@ export async function buildApp({ config, modules, logger, databaseUrl, healthPro
   await app.register(ticketRoutes, {
     queries: tickets.queries,
     commands: tickets.commands,
+    agentOpener: tickets.agentOpener,
     departments: tickets.departments,
     accounts: modules.accounts,
     store: tickets.store,
     idempotency: modules.idempotency,
     limits: { maxBytes: config.ATTACHMENT_MAX_BYTES, maxFiles: config.ATTACHMENT_MAX_FILES },
-    rateLimits: { repliesPerMinute: config.REPLY_LIMIT_PER_MINUTE },
+    rateLimits: { repliesPerMinute: config.REPLY_LIMIT_PER_MINUTE, ticketsPerMinute: config.TICKET_LIMIT_PER_MINUTE },
     signatureOf: modules.canned.signatureOf,
     staffOptions: auth.staff.options,
   });

@@ -33,8 +33,15 @@ function isBlank(value: unknown): boolean {
   return typeof value === 'string' && value.trim() === '';
 }
 
+/** A contract's own rule (a refinement) may name its code and say itself in both languages, in its issue's `params`. */
+function customParams(issue: z.core.$ZodIssue): { code?: string; en?: string; hr?: string } {
+  return issue.code === 'custom' && issue.params ? (issue.params as { code?: string; en?: string; hr?: string }) : {};
+}
+
 function issueCode(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_format') return `invalid_format.${issue.format}`;
+  const own = customParams(issue).code;
+  if (own) return own;
   return issue.code;
 }
 
@@ -54,6 +61,10 @@ function issueMessage(issue: z.core.$ZodIssue): LocalizedText {
         : { en: 'The format is not valid.', hr: 'Oblik nije ispravan.' };
     case 'invalid_value':
       return { en: 'Choose one of the offered values.', hr: 'Odaberite jednu od ponuđenih vrijednosti.' };
+    case 'custom': {
+      const { en, hr } = customParams(issue);
+      return en && hr ? { en, hr } : { en: 'This value is not valid.', hr: 'Ova vrijednost nije ispravna.' };
+    }
     case 'unrecognized_keys':
       return { en: `Unknown fields: ${issue.keys.join(', ')}.`, hr: `Nepoznata polja: ${issue.keys.join(', ')}.` };
     default:

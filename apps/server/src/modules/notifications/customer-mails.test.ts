@@ -87,3 +87,21 @@ describe('the acknowledgement', () => {
     for (const l of ['hr', 'en'] as const) expect(mail(l)).toContain('T-7KQ2-M9XD');
   });
 });
+
+describe("an agent's mail", () => {
+  const mails = customerMails('https://centrala.test');
+  const recipients = { addresses: ['a@example.com', 'b@example.com'], locale: 'en' as const, clientArea: true };
+
+  it('answers a ticket with Re:, and starts the thread of a ticket an agent opened without it (issue 12 point 6)', () => {
+    const reply = mails.agentReplied(recipients, { reference: 'T-7KQ2-M9XD', subject: 'Server down' }, 'Fixed.');
+    expect(reply.map((m) => m.subject)).toEqual(['[T-7KQ2-M9XD] Re: Server down', '[T-7KQ2-M9XD] Re: Server down']);
+    const opening = mails.agentReplied(recipients, { reference: 'T-7KQ2-M9XD', subject: 'Planned maintenance', opening: true }, 'Tonight.');
+    expect(opening.map((m) => [m.to_address, m.subject])).toEqual([
+      ['a@example.com', '[T-7KQ2-M9XD] Planned maintenance'],
+      ['b@example.com', '[T-7KQ2-M9XD] Planned maintenance'],
+    ]);
+    expect(opening[0]!.text_body).toBe(
+      'Tonight.\n\n—\nReply or follow the ticket here: https://centrala.test/client/tickets/T-7KQ2-M9XD\n',
+    );
+  });
+});

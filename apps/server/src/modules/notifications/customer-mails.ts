@@ -12,6 +12,8 @@ type Ticket = {
   emailMessageId?: string | null | undefined;
   /** The requester names an account they are not verified for (R12): the cautious acknowledgement. */
   unverified?: boolean | undefined;
+  /** An agent opened the ticket with this mail (issue 12 point 6): it starts the thread, no `Re:`. */
+  opening?: boolean | undefined;
 };
 
 /**
@@ -98,7 +100,7 @@ export function customerMails(publicUrl: string, identity: MailIdentity = LOCAL_
       reply: string,
       attachments: OutboxAttachment[] = [],
     ): OutboxInsert[] {
-      const subject = `[${ticket.reference}] Re: ${ticket.subject}`;
+      const subject = ticket.opening ? `[${ticket.reference}] ${ticket.subject}` : `[${ticket.reference}] Re: ${ticket.subject}`;
       const footer = !clientArea
         ? `\n\n—\n${ticket.reference}\n`
         : locale === 'hr'

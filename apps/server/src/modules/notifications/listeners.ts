@@ -15,7 +15,8 @@ export function customerMailListeners(publicUrl: string, identity?: MailIdentity
       name: 'acknowledgement mail',
       handles: ['ticket.created'],
       rows(events) {
-        const out = events.flatMap((e) => mails.acknowledged(e.recipients, e, e.promise));
+        // A ticket an agent opened promises nothing and is acknowledged by no one: the agent's own mail is its first.
+        const out = events.flatMap((e) => (e.promise ? mails.acknowledged(e.recipients, e, e.promise) : []));
         // One parameter whatever the number of mails; the outbox's insert trigger threads each (migration 0019).
         return sql`insert into outbox_emails (id, to_address, subject, text_body, html_body, kind, message_id, ticket_id, reply_to, return_path, headers,
                                    "references", in_reply_to)
@@ -24,7 +25,8 @@ export function customerMailListeners(publicUrl: string, identity?: MailIdentity
           from jsonb_populate_recordset(null::outbox_emails, ${JSON.stringify(out.map((m) => ({ ...m, headers: JSON.parse(m.headers) as unknown })))}::jsonb)`;
       },
     }),
-    // An agent's public reply goes to the customer; their own messages and agents' notes do not.
+    // An agent's public reply goes to the customer (the message an agent opened a ticket with too); their own messages
+    // and agents' notes do not.
     listener({
       name: 'agent reply mail',
       handles: ['ticket.replied'],
@@ -38,7 +40,7 @@ export function customerMailListeners(publicUrl: string, identity?: MailIdentity
             .where('message_id', '=', e.messageId)
             .orderBy('created_at')
             .execute();
-          const ticket = { ...e.ticket, ticketId: e.ticketId };
+          const ticket = { ...e.ticket, ticketId: e.ticketId, opening: e.opening ?? false };
           for (const mail of mails.agentReplied(await recipientsOf(trx, e.ticket), ticket, e.body, attachments))
             await trx.insertInto('outbox_emails').values(mail).execute();
         }

@@ -1,6 +1,8 @@
 export { attachmentStore, FILE_TOO_LARGE, type AttachmentStore, type ReceivedFile } from './attachment-store.js';
 export { attachmentSweep } from './attachment-sweep.js';
 export { ReplyCollision, ticketCommands, type TicketCommands } from './commands.js';
+// An agent starts an email ticket by writing to a customer (issue 12 point 6).
+export { agentOpener, type AgentOpener } from './agent-opening.js';
 export { departmentActiveSql, departmentsRepository, type DepartmentsRepository } from './departments.repository.js';
 export { ticketQueries, type TicketQueries } from './queries.js';
 export { ticketRoutes } from './routes.js';

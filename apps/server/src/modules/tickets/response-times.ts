@@ -3,6 +3,11 @@ import type { Db } from '../../db/pool.js';
 import type { ResponseTimes } from '../sla/index.js';
 
 const SECONDS_TO_FIRST_RESPONSE = sql<number>`extract(epoch from t.first_response_at - t.created_at)`;
+/**
+ * A ticket an agent opened by writing to the customer (agent-opening.ts) has its first response at its opening: no
+ * customer waited, so it is no contact whose response time is measured (a 0 s answer would flatter the figures).
+ */
+const CUSTOMER_OPENED = sql<boolean>`t.first_response_at is distinct from t.created_at`;
 
 /**
  * The first responses sla measures (its figures, R7 and R16), read from the
@@ -37,6 +42,7 @@ export function ticketResponseTimes(db: Db): ResponseTimes {
           ),
         ])
         .where('t.created_at', '>=', sql<Date>`now() - make_interval(hours => ${hours})`)
+        .where(CUSTOMER_OPENED)
         .groupBy(byDepartment ? [sql`t.channel`, sql`t.department_id`] : [sql`t.channel`])
         .orderBy('t.channel')
         .execute();
@@ -56,6 +62,7 @@ export function ticketResponseTimes(db: Db): ResponseTimes {
           sql<string>`count(*)`.as('tickets'),
         ])
         .where('t.created_at', '>=', sql<Date>`now() - interval '24 hours'`)
+        .where(CUSTOMER_OPENED)
         .groupBy([sql`1`, sql`t.channel`])
         .orderBy(sql`1`)
         .execute();

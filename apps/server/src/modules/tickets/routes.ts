@@ -4,11 +4,13 @@ import {
   AccountWithServices,
   AgentReply,
   Department,
+  NewEmailTicket,
   NewReply,
   QueueFilter,
   QueueSummary,
   ReplyCollision as ReplyCollisionAnswer,
   StaffOption,
+  StartedTicket,
   TicketDetail,
   TicketList,
   TicketMessage,
@@ -26,6 +28,7 @@ import type { AccountsRepository } from '../accounts/index.js';
 import { perAccount } from '../auth/index.js';
 import { safeFilename } from './attachment-name.js';
 import { isInlineImage, type AttachmentStore } from './attachment-store.js';
+import type { AgentOpener } from './agent-opening.js';
 import { ReplyCollision, type TicketCommands } from './commands.js';
 import type { DepartmentsRepository } from './departments.repository.js';
 import { formAsked, withTicketForm } from './form.js';
@@ -36,13 +39,15 @@ import type { TicketQueries } from './queries.js';
 export interface TicketRoutesOptions {
   queries: TicketQueries;
   commands: TicketCommands;
+  /** An agent's new email ticket to a customer (issue 12 point 6). */
+  agentOpener: AgentOpener;
   departments: DepartmentsRepository;
   accounts: AccountsRepository;
   store: AttachmentStore;
   idempotency: IdempotencyKeys;
   limits: { maxBytes: number; maxFiles: number };
   /** Per account (a customer) or per staff user, per minute; 0 = no limit. */
-  rateLimits: { repliesPerMinute: number };
+  rateLimits: { repliesPerMinute: number; ticketsPerMinute: number };
   /** The agent's signature (canned module), added under their replies to customers. */
   signatureOf: (userId: string) => Promise<string>;
   /** The active staff a ticket may be assigned to (admin module). */
@@ -207,6 +212,47 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (a
       });
       const detail = await o.queries.detail(ticket.id, 'staff');
       return reply.code(201).send(detail!.messages.find((m) => m.id === messageId)!);
+    },
+  );
+
+  // An agent starts an email ticket by writing to a customer (issue 12 point 6): to an account or to a typed address.
+  // Any agent may, in any active department, as every other write of the console (staff reach every ticket).
+  app.post(
+    '/api/agent/tickets',
+    {
+      schema: {
+        tags: ['agent'],
+        consumes: ['multipart/form-data'],
+        form: NewEmailTicket,
+        headers: IdempotencyHeaders,
+        response: { 201: StartedTicket },
+      },
+      config: perAccount(o.rateLimits.ticketsPerMinute),
+    },
+    async (req, reply) => {
+      const { me } = staff(req);
+      const started = await withTicketForm(req, NewEmailTicket, formLimits, (form) => {
+        const keyed = keyedRequest(req, me, formAsked(form));
+        return o.idempotency.once(
+          keyed,
+          async () => {
+            const { accountId, email, departmentId, priority, subject, body } = form.payload;
+            return o.agentOpener.open({
+              to: accountId ? { accountId } : { email: email! },
+              agentId: me.user.id,
+              departmentId,
+              priority,
+              subject,
+              // What the customer gets ends with the agent's signature, as a reply does.
+              body: withSignature(body, await o.signatureOf(me.user.id)),
+              files: form.files,
+              keyed,
+            });
+          },
+          (first) => first.result as StartedTicket,
+        );
+      });
+      return reply.code(201).send(started);
     },
   );
 

@@ -1,8 +1,10 @@
 import { TicketList } from '@centrala/contracts';
 import { Button, Center, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
+import { IconMailForward } from '@tabler/icons-react';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { apiGet } from '../../../api';
 import { ErrorAlert, QueryState } from '../../../components/QueryState';
 import { AlertSoundToggle } from '../../../realtime/AlertSoundToggle';
@@ -39,7 +41,18 @@ export function QueuePage() {
           </Title>
           {queue.isFetching && <Loader size="xs" aria-label={t('common.loading')} />}
         </Group>
-        <AlertSoundToggle />
+        <Group gap="xs" wrap="nowrap">
+          <Button
+            component={Link}
+            to="/agent/tickets/new-email"
+            size="xs"
+            leftSection={<IconMailForward size={16} aria-hidden />}
+            data-testid="new-email-link"
+          >
+            {t('agentTickets.newEmail.nav')}
+          </Button>
+          <AlertSoundToggle />
+        </Group>
       </Group>
       <QueueFilters value={filter} onChange={setFilter} />
       <QueryState query={queue}>
