@@ -216,22 +216,45 @@ export function emailIntake(deps: EmailIntakeDeps) {
       const failed = row.attempts >= MAX_ATTEMPTS;
       const message = err instanceof Error ? err.message.slice(0, 500) : 'processing failed';
       logger.warn({ err, inboundId: row.id, attempts: row.attempts, failed }, 'processing an inbound mail failed');
-      await db
-        .updateTable('inbound')
-        .set({
-          state: failed ? 'failed' : 'received',
-          error: message,
-          next_attempt_at: failed ? null : new Date(Date.now() + backoffDelay(row.attempts - 1, RETRY)),
-        })
-        .where('id', '=', row.id)
-        .where('state', '<>', 'processed')
-        .execute();
+      try {
+        await db
+          .updateTable('inbound')
+          .set({
+            state: failed ? 'failed' : 'received',
+            error: message,
+            next_attempt_at: failed ? null : new Date(Date.now() + backoffDelay(row.attempts - 1, RETRY)),
+          })
+          .where('id', '=', row.id)
+          .where('state', '<>', 'processed')
+          .execute();
+      } catch (markErr) {
+        // The database went away under the batch: the claim is handed back by the next drain that reaches it.
+        logger.warn({ err: markErr, inboundId: row.id }, 'could not put an inbound mail back; the next drain will');
+        unreleased.set(row.id, row.attempts);
+      }
     }
+  }
+
+  /**
+   * Claims this drain could not hand back (id → the claim's attempt), because the database was gone when their
+   * processing failed. The next drain makes them due at once, rather than leaving them to the lease: the lease is for
+   * a node that died, and would hold every mail of a batch cut by a database outage for two minutes after it.
+   */
+  const unreleased = new Map<string, number>();
+  async function release(): Promise<void> {
+    if (!unreleased.size) return;
+    const held = [...unreleased];
+    await sql`
+      update inbound i set next_attempt_at = now()
+        from unnest(${held.map(([id]) => id)}::uuid[], ${held.map(([, attempts]) => attempts)}::int[]) as h(id, attempts)
+       where i.id = h.id and i.attempts = h.attempts and i.state = 'received'`.execute(db);
+    for (const [id, attempts] of held) if (unreleased.get(id) === attempts) unreleased.delete(id);
   }
 
   return {
     /** Processes up to `limit` due rows; answers how many it claimed (the caller drains again while that is the limit). */
     async drain(limit = EMAIL_BATCH): Promise<number> {
+      await release();
       const claimed = await sql<Claimed>`
         update inbound set attempts = attempts + 1, next_attempt_at = now() + ${`${LEASE_MS} milliseconds`}::interval
         where id in (
