@@ -54,6 +54,15 @@ export function imapPoller({ pool, mailboxes, store, logger, options }: ImapPoll
   const running = new Map<string, Promise<void>>();
   const stopper = new Stopper();
   let scanning: Promise<void> | undefined;
+  /**
+   * Errors the database was not there to take (it failed under a fetch): written, with the time they happened, as soon
+   * as the mailbox is read again, so admins see that the mailbox stopped and when, before the fetch that follows.
+   */
+  const unnoted = new Map<string, { text: string; at: Date }>();
+  const noteError = async (id: string, text: string) => {
+    const at = new Date();
+    await mailboxes.noteError(id, text, at).catch(() => unnoted.set(id, { text, at }));
+  };
 
   const scan = async () => {
     try {
@@ -114,6 +123,11 @@ export function imapPoller({ pool, mailboxes, store, logger, options }: ImapPoll
     while (!stopper.stopped) {
       const current = await readMailbox(id); // a database error ends the hold (the lock may be lost with it)
       if (!current) return 'gone';
+      const late = unnoted.get(id);
+      if (late) {
+        await mailboxes.noteError(id, late.text, late.at);
+        if (unnoted.get(id) === late) unnoted.delete(id);
+      }
       let client: ImapFlow | undefined;
       try {
         if ('problem' in current) throw current.problem;
@@ -126,7 +140,7 @@ export function imapPoller({ pool, mailboxes, store, logger, options }: ImapPoll
         if (err instanceof LockLost) throw err;
         const problem = classifyImapError(err);
         log.warn({ mailbox: id, code: problem.code, detail: problem.detail }, 'IMAP mailbox error; reconnecting');
-        await mailboxes.noteError(id, problemText(problem)).catch(() => undefined);
+        await noteError(id, problemText(problem));
         await stopper.wait(backoffDelay(attempt++, options.backoff));
       } finally {
         if (client) {
