@@ -52,6 +52,35 @@ describe('mail in while the database goes away', () => {
     process.off('uncaughtException', onEscape);
   });
 
+  /** Stored mails `<prefix>-<n>@example.org`, as the receiver stores them. */
+  const storeMails = async (prefix: string, total: number) => {
+    for (let i = 0; i < total; i++)
+      await modules.inboundEmail.store.store(
+        Buffer.from(
+          `Message-ID: <${prefix}-${i}@example.org>\r\nFrom: ${prefix}${i}@example.org\r\nTo: support@centrala.test\r\n` +
+            `Subject: ${prefix} ${i}\r\n\r\nMail ${i} of ${prefix}.\r\n`,
+        ),
+        { kind: 'smtp', mailFrom: `${prefix}${i}@example.org`, rcptTo: ['support@centrala.test'], remoteIp: '127.0.0.1', helo: 'test' },
+      );
+  };
+  /** A drain of the test's own on the cut database, writing through `submit`. */
+  const drainOn = (submit: Parameters<typeof emailIntake>[0]['submit'] = (s) => modules.intake.submit(s)) =>
+    emailIntake({
+      db: app.db,
+      submit,
+      store: modules.tickets.store,
+      addresses: modules.inboundEmail.addresses,
+      parse: parseMail,
+      limits: { maxBytes: 1024 * 1024, maxFiles: 5 },
+      logger: createLogger('silent'),
+    });
+  const statesOf = (prefix: string) =>
+    ctx.db
+      .selectFrom('inbound')
+      .select(['state', 'ticket_id', 'next_attempt_at'])
+      .where('mail_message_id', 'like', `${prefix}-%`)
+      .execute();
+
   const ticketsOf = (subjectPrefix: string) =>
     ctx.db.selectFrom('tickets').select(['id', 'subject']).where('subject', 'like', `${subjectPrefix}%`).execute();
 
@@ -170,40 +199,25 @@ describe('mail in while the database goes away', () => {
     const total = 100;
     // A drain of its own: the mail-in helper's would take these rows on its next poll.
     await mailIn.drain.stop();
-    for (let i = 0; i < total; i++)
-      await modules.inboundEmail.store.store(
-        Buffer.from(
-          `Message-ID: <batch-${i}@example.org>\r\nFrom: batch${i}@example.org\r\nTo: support@centrala.test\r\n` +
-            `Subject: Batch ${i}\r\n\r\nMail ${i} of a batch.\r\n`,
-        ),
-        { kind: 'smtp', mailFrom: `batch${i}@example.org`, rcptTo: ['support@centrala.test'], remoteIp: '127.0.0.1', helo: 'test' },
-      );
+    await storeMails('batch', total);
     // The batch's mails are written one after another here, and the database is cut under the 20th write: 19 done,
     // one cut mid-statement, the rest of the claimed batch not begun.
     let submits = 0;
     let chain: Promise<unknown> = Promise.resolve();
-    const intake = emailIntake({
-      db: app.db,
-      submit: (s) => {
-        const n = ++submits;
-        const written = chain.then(() => {
-          const write = modules.intake.submit(s);
-          if (n === 20) setTimeout(() => database.cut(), 2);
-          return write;
-        });
-        chain = written.catch(() => undefined);
-        return written;
-      },
-      store: modules.tickets.store,
-      addresses: modules.inboundEmail.addresses,
-      parse: parseMail,
-      limits: { maxBytes: 1024 * 1024, maxFiles: 5 },
-      logger: createLogger('silent'),
+    const intake = drainOn((s) => {
+      const n = ++submits;
+      const written = chain.then(() => {
+        const write = modules.intake.submit(s);
+        if (n === 20) setTimeout(() => database.cut(), 2);
+        return write;
+      });
+      chain = written.catch(() => undefined);
+      return written;
     });
     // The drain comes back (it does not throw for its batch) with its 64 claimed.
     await expect(intake.drain()).resolves.toBe(64);
     expect(submits).toBe(64);
-    const during = await ctx.db.selectFrom('inbound').select(['state', 'ticket_id']).where('mail_message_id', 'like', 'batch-%').execute();
+    const during = await statesOf('batch');
     const done = during.filter((r) => r.state === 'processed').length;
     expect(done).toBeGreaterThanOrEqual(19);
     expect(done).toBeLessThanOrEqual(20);
@@ -215,7 +229,7 @@ describe('mail in while the database goes away', () => {
     // The claims the outage kept it from handing back are due again at once, not after the two-minute lease.
     await eventually(async () => {
       while ((await intake.drain()) > 0);
-      const rows = await ctx.db.selectFrom('inbound').select('state').where('mail_message_id', 'like', 'batch-%').execute();
+      const rows = await statesOf('batch');
       return rows.every((r) => r.state === 'processed') ? true : undefined;
     }, 15_000);
 
@@ -230,7 +244,7 @@ describe('mail in while the database goes away', () => {
       .selectFrom('tickets')
       .leftJoin('ticket_messages', 'ticket_messages.ticket_id', 'tickets.id')
       .select(['tickets.id', 'tickets.subject', 'ticket_messages.id as message'])
-      .where('tickets.subject', 'like', 'Batch %')
+      .where('tickets.subject', 'like', 'batch %')
       .execute();
     // One ticket per mail, each with its one message: no ticket without its message, none twice.
     expect(tickets).toHaveLength(total);
@@ -238,4 +252,22 @@ describe('mail in while the database goes away', () => {
     expect(tickets.every((t) => t.message !== null)).toBe(true);
     expect(new Set(rows.map((r) => r.ticket_id))).toEqual(new Set(tickets.map((t) => t.id)));
   }, 60_000);
+
+  it('a claim whose answer is lost (committed, then cut): its mails are handed back when the database is back, not after the lease', async () => {
+    await storeMails('lost', 10);
+    const intake = drainOn();
+    database.cutAfterAnswer('update inbound set attempts');
+    await expect(intake.drain()).rejects.toThrow();
+    // The claim committed: its rows are leased for two minutes, and this drain never saw them.
+    const leased = await statesOf('lost');
+    expect(leased.every((r) => r.state === 'received' && new Date(r.next_attempt_at!).getTime() > Date.now() + 100_000)).toBe(true);
+    database.restore();
+    await eventually(async () => {
+      while ((await intake.drain()) > 0);
+      const rows = await statesOf('lost');
+      return rows.every((r) => r.state === 'processed') ? true : undefined;
+    }, 10_000);
+    expect(new Set((await statesOf('lost')).map((r) => r.ticket_id)).size).toBe(10);
+    expect(await ticketsOf('lost ')).toHaveLength(10);
+  });
 });

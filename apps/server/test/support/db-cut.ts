@@ -11,11 +11,17 @@ export interface CuttableDatabase {
   /** `databaseUrl` with its host and port replaced by the proxy's: give this to the code under test. */
   url: string;
   cut(): void;
+  /**
+   * Cuts once the server has answered, in full, the next statement whose text contains `statement`: the statement ran
+   * (and, outside a transaction, committed) but its answer never reaches the client.
+   */
+  cutAfterAnswer(statement: string): void;
   restore(): void;
-  /** Connections the proxy passed to the server, in all (for a test to see the app really reconnected). */
-  readonly connections: number;
   close(): Promise<void>;
 }
+
+/** PostgreSQL's ReadyForQuery message: the server is done with a query (and its implicit transaction). */
+const READY_FOR_QUERY = Buffer.from([0x5a, 0, 0, 0, 5]);
 
 export async function cuttableDatabase(databaseUrl: string): Promise<CuttableDatabase> {
   const target = new URL(databaseUrl);
@@ -23,14 +29,19 @@ export async function cuttableDatabase(databaseUrl: string): Promise<CuttableDat
   const port = Number(target.port || 5432);
   const open = new Set<Socket>();
   let down = false;
-  let connections = 0;
+  let watchFor: string | null = null;
+
+  const cut = () => {
+    down = true;
+    for (const s of [...open]) s.resetAndDestroy();
+    open.clear();
+  };
 
   const server = createServer((client) => {
     if (down) {
       client.resetAndDestroy();
       return;
     }
-    connections += 1;
     const upstream = new Socket();
     const pair = [client, upstream];
     const drop = () => {
@@ -44,28 +55,38 @@ export async function cuttableDatabase(databaseUrl: string): Promise<CuttableDat
       s.on('error', drop);
       s.on('close', drop);
     }
+    // Set when this connection sent the watched statement: its answer is held back, then everything is cut.
+    let answering = false;
+    client.on('data', (chunk: Buffer) => {
+      if (watchFor !== null && chunk.includes(watchFor)) {
+        watchFor = null;
+        answering = true;
+      }
+      upstream.write(chunk);
+    });
+    upstream.on('data', (chunk: Buffer) => {
+      if (!answering) {
+        client.write(chunk);
+        return;
+      }
+      if (chunk.includes(READY_FOR_QUERY)) cut();
+    });
     upstream.connect(port, host);
-    client.pipe(upstream);
-    upstream.pipe(client);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = new URL(databaseUrl);
   url.hostname = '127.0.0.1';
   url.port = String((server.address() as AddressInfo).port);
 
-  const cut = () => {
-    down = true;
-    for (const s of [...open]) s.resetAndDestroy();
-    open.clear();
-  };
   return {
     url: url.toString(),
     cut,
+    cutAfterAnswer(statement) {
+      watchFor = statement;
+    },
     restore() {
       down = false;
-    },
-    get connections() {
-      return connections;
+      watchFor = null;
     },
     async close() {
       cut();
