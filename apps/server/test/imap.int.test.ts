@@ -307,14 +307,19 @@ describe('IMAP mailboxes and the poller against a real dovecot (issue 12 points 
     }
   });
 
-  it('the database cut during a fetch: nothing moved before it is stored, the poller keeps going and shows the error, then fetches', async () => {
+  it.each([
+    { when: 'before the 3rd message is stored', stored: 2 },
+    { when: 'after the 3rd message is stored, before the poller notes it', stored: 3 },
+  ])('the database cut $when: nothing moved unstored, the poller keeps going and shows the error, then fetches', async ({ stored }) => {
     const t = tag();
+    const folder = `H${stored}-in`;
+    const done = `H${stored}-done`;
     const total = 8;
     await append(
-      'H-in',
+      folder,
       Array.from({ length: total }, (_, i) => mail(i + 1, t)),
     );
-    const box = await addMailbox({ folder: 'H-in', processedFolder: 'H-done' });
+    const box = await addMailbox({ folder, processedFolder: done });
     const escaped: unknown[] = [];
     const onEscape = (err: unknown) => escaped.push(err);
     process.on('unhandledRejection', onEscape);
@@ -328,9 +333,11 @@ describe('IMAP mailboxes and the poller against a real dovecot (issue 12 points 
       pool: node.pool,
       mailboxes: mailboxesRepository(node.db, mailSeal(serverKey(ctx.config.SECRET_KEY, ctx.dataDir))),
       store: async (raw, source) => {
-        // The 3rd message's store finds the database gone.
-        if (source.mailboxId === box.id && ++calls === 3) database.cut();
-        return real(raw, source);
+        const third = source.mailboxId === box.id && ++calls === 3;
+        if (third && stored === 2) database.cut(); // its store finds the database gone
+        const result = await real(raw, source);
+        if (third) database.cut(); // stored: then moved, and its last UID not noted
+        return result;
       },
       logger,
       options: { pollIntervalMs: 500, rescanMs: 200, backoff: { initialMs: 100, maxMs: 500 } },
@@ -340,10 +347,10 @@ describe('IMAP mailboxes and the poller against a real dovecot (issue 12 points 
       await eventually(() => (calls >= 3 ? true : undefined), 10_000);
       const cutAt = Date.now();
       await new Promise((r) => setTimeout(r, 2000)); // the poller meets the outage again and again meanwhile
-      // Two stored and moved; the third, not stored, is still in the folder, unmoved, as are the rest.
-      expect((await rowsOf(box.id)).length).toBe(2);
-      expect(await count('H-done')).toBe(2);
-      expect(await count('H-in')).toBe(total - 2);
+      // What was stored is moved; what was not is still in the folder, unmoved. last_uid is at or below what is stored.
+      expect((await rowsOf(box.id)).length).toBe(stored);
+      expect(await count(done)).toBe(stored);
+      expect(await count(folder)).toBe(total - stored);
       expect((await mailboxRow(box.id)).last_uid).toBe('2');
       database.restore();
 
@@ -353,8 +360,8 @@ describe('IMAP mailboxes and the poller against a real dovecot (issue 12 points 
       expect(new Set(rows.map((r) => r.source_id))).toEqual(
         new Set(Array.from({ length: total }, (_, i) => `mid:${t}-${i + 1}@example.com`)),
       );
-      await eventually(async () => ((await count('H-done')) === total ? true : undefined), 10_000);
-      expect(await count('H-in')).toBe(0);
+      await eventually(async () => ((await count(done)) === total ? true : undefined), 10_000);
+      expect(await count(folder)).toBe(0);
       // Not a silent stop: the mailbox shows the error of the outage, at its time, and the fetch after it.
       const status = await eventually(async () => {
         const res = await ctx.app.inject({ url: `/api/admin/mailboxes/${box.id}`, headers: admin.headers });
@@ -364,7 +371,7 @@ describe('IMAP mailboxes and the poller against a real dovecot (issue 12 points 
       expect(status).toMatchObject({ state: 'ok', backlog: 0, lastError: { code: 'mailbox.store_failed' } });
       expect(Math.abs(new Date(status.lastErrorAt).getTime() - cutAt)).toBeLessThan(1500);
       // And it keeps polling: a mail arriving now is fetched too.
-      await append('H-in', [mail(total + 1, t)]);
+      await append(folder, [mail(total + 1, t)]);
       await eventually(async () => ((await rowsOf(box.id)).length === total + 1 ? true : undefined), 10_000);
       expect(escaped, String(escaped[0])).toEqual([]);
     } finally {

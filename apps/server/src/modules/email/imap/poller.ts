@@ -205,7 +205,7 @@ export function imapPoller({ pool, mailboxes, store, logger, options }: ImapPoll
     if (row.uid_validity !== validity) {
       if (row.uid_validity !== null)
         log.warn({ mailbox: row.id, was: row.uid_validity, now: validity }, 'UIDVALIDITY changed: fetching the folder again');
-      await mailboxes.noteUidValidity(row.id, validity);
+      await bookkeeping(mailboxes.noteUidValidity(row.id, validity));
     } else {
       lastUid = BigInt(row.last_uid ?? '0');
     }
@@ -214,7 +214,7 @@ export function imapPoller({ pool, mailboxes, store, logger, options }: ImapPoll
       // `n:*` always matches the highest UID, even one below n: keep only those above.
       const found = (await client.search({ uid: `${lastUid + 1n}:*` }, { uid: true })) || [];
       const uids = found.filter((u) => BigInt(u) > lastUid).sort((a, b) => a - b);
-      await mailboxes.noteBacklog(row.id, uids.length);
+      await bookkeeping(mailboxes.noteBacklog(row.id, uids.length));
       if (!uids.length) break;
       const batch = await sizedBatch(client, uids.slice(0, batchSize));
       const fetched = await client.fetchAll(batch, { uid: true, source: true }, { uid: true });
@@ -238,12 +238,12 @@ export function imapPoller({ pool, mailboxes, store, logger, options }: ImapPoll
           }
         }
         left -= 1;
-        await mailboxes.advance(row.id, validity, String(uid), left);
+        await bookkeeping(mailboxes.advance(row.id, validity, String(uid), left));
         lastUid = BigInt(uid);
         if (stopper.stopped) return;
       }
     }
-    await mailboxes.noteFetched(row.id);
+    await bookkeeping(mailboxes.noteFetched(row.id));
   }
 
   return {
@@ -279,6 +279,17 @@ async function sizedBatch(client: ImapFlow, uids: number[]): Promise<number[]> {
     batch.push(uid);
   }
   return batch;
+}
+
+/**
+ * The poller's own notes in the database (UIDVALIDITY, backlog, last UID, last fetch): when one fails, the database is
+ * what failed, and the mailbox says so (store_failed asks whether the database is reachable) rather than blaming the
+ * IMAP server's host and port.
+ */
+function bookkeeping<T>(write: Promise<T>): Promise<T> {
+  return write.catch((err: unknown) => {
+    throw new ImapProblem('mailbox.store_failed', brief(err));
+  });
 }
 
 const lockName = (id: string) => `centrala.imap.${id}`;
