@@ -10,6 +10,7 @@ import { createDb } from '../src/db/pool.js';
 import { createLogger } from '../src/logger.js';
 import { imapPoller, inboundMail, mailboxesRepository, mailSeal, serverKey, type StoreMail } from '../src/modules/email/index.js';
 import { createStaff, eventually, login, useTestApp, type LoggedIn } from './helpers.js';
+import { cuttableDatabase } from './support/db-cut.js';
 import { startDovecot, type Dovecot } from './support/dovecot.js';
 
 const PORT = 4351;
@@ -302,6 +303,83 @@ describe('IMAP mailboxes and the poller against a real dovecot (issue 12 points 
       expect(after.some((pid) => before.includes(pid))).toBe(false);
     } finally {
       await p.stop();
+      await disable(box.id);
+    }
+  });
+
+  it.each([
+    { when: 'before the 3rd message is stored', stored: 2 },
+    { when: 'after the 3rd message is stored, before the poller notes it', stored: 3 },
+  ])('the database cut $when: nothing moved unstored, the poller keeps going and shows the error, then fetches', async ({ stored }) => {
+    const t = tag();
+    const folder = `H${stored}-in`;
+    const done = `H${stored}-done`;
+    const total = 8;
+    await append(
+      folder,
+      Array.from({ length: total }, (_, i) => mail(i + 1, t)),
+    );
+    const box = await addMailbox({ folder, processedFolder: done });
+    const escaped: unknown[] = [];
+    const onEscape = (err: unknown) => escaped.push(err);
+    process.on('unhandledRejection', onEscape);
+    process.on('uncaughtException', onEscape);
+    // The poller's every connection to the database (its locks, its bookkeeping, the store) through a proxy cut under it.
+    const database = await cuttableDatabase(ctx.databaseUrl);
+    const node = createDb(database.url, 6, { connectMs: 1000, statementMs: 2000 });
+    const real = inboundMail(node.db).store;
+    let calls = 0;
+    const p = imapPoller({
+      pool: node.pool,
+      mailboxes: mailboxesRepository(node.db, mailSeal(serverKey(ctx.config.SECRET_KEY, ctx.dataDir))),
+      store: async (raw, source) => {
+        const third = source.mailboxId === box.id && ++calls === 3;
+        if (third && stored === 2) database.cut(); // its store finds the database gone
+        const result = await real(raw, source);
+        if (third) database.cut(); // stored: then moved, and its last UID not noted
+        return result;
+      },
+      logger,
+      options: { pollIntervalMs: 500, rescanMs: 200, backoff: { initialMs: 100, maxMs: 500 } },
+    });
+    p.start();
+    try {
+      await eventually(() => (calls >= 3 ? true : undefined), 10_000);
+      const cutAt = Date.now();
+      await new Promise((r) => setTimeout(r, 2000)); // the poller meets the outage again and again meanwhile
+      // What was stored is moved; what was not is still in the folder, unmoved. last_uid is at or below what is stored.
+      expect((await rowsOf(box.id)).length).toBe(stored);
+      expect(await count(done)).toBe(stored);
+      expect(await count(folder)).toBe(total - stored);
+      expect((await mailboxRow(box.id)).last_uid).toBe('2');
+      database.restore();
+
+      await eventually(async () => ((await mailboxRow(box.id)).last_uid === String(total) ? true : undefined), 15_000);
+      const rows = await rowsOf(box.id);
+      expect(rows).toHaveLength(total);
+      expect(new Set(rows.map((r) => r.source_id))).toEqual(
+        new Set(Array.from({ length: total }, (_, i) => `mid:${t}-${i + 1}@example.com`)),
+      );
+      await eventually(async () => ((await count(done)) === total ? true : undefined), 10_000);
+      expect(await count(folder)).toBe(0);
+      // Not a silent stop: the mailbox shows the error of the outage, at its time, and the fetch after it.
+      const status = await eventually(async () => {
+        const res = await ctx.app.inject({ url: `/api/admin/mailboxes/${box.id}`, headers: admin.headers });
+        const s = res.json().status;
+        return s.lastError && s.lastFetchAt && s.lastFetchAt > s.lastErrorAt ? s : undefined;
+      }, 10_000);
+      expect(status).toMatchObject({ state: 'ok', backlog: 0, lastError: { code: 'mailbox.store_failed' } });
+      expect(Math.abs(new Date(status.lastErrorAt).getTime() - cutAt)).toBeLessThan(1500);
+      // And it keeps polling: a mail arriving now is fetched too.
+      await append(folder, [mail(total + 1, t)]);
+      await eventually(async () => ((await rowsOf(box.id)).length === total + 1 ? true : undefined), 10_000);
+      expect(escaped, String(escaped[0])).toEqual([]);
+    } finally {
+      await p.stop();
+      await node.pool.end();
+      await database.close();
+      process.off('unhandledRejection', onEscape);
+      process.off('uncaughtException', onEscape);
       await disable(box.id);
     }
   });

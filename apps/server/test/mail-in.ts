@@ -10,12 +10,16 @@ export const noDns = async (): Promise<string[]> => {
 
 /**
  * The mail-in path as `centrala serve` runs it, for a test: the SMTP receiver on 127.0.0.1:`port` storing into the
- * modules' inbound store, and the drain that turns stored mail into tickets, woken by each stored mail.
+ * modules' inbound store, and the drain that turns stored mail into tickets, woken by each stored mail. The
+ * receiver's options (limits, STARTTLS certificate) as `centrala serve` sets them from its config, where given.
  */
-export async function startMailIn(modules: Modules, { port, maxBytes }: { port: number; maxBytes: number }) {
+export async function startMailIn(
+  modules: Modules,
+  { port, maxBytes, ...receiver }: { port: number; maxBytes: number } & Partial<Parameters<typeof smtpReceiver>[0]>,
+) {
   const drain = startEmailDrain(modules.inboundEmail.intake, createLogger('silent'), 200);
-  const receiver = smtpReceiver(
-    { host: '127.0.0.1', port, maxBytes, maxConnectionsPerClient: 10, messagesPerMinutePerClient: 0, maxClients: 50 },
+  const smtp = smtpReceiver(
+    { host: '127.0.0.1', port, maxBytes, maxConnectionsPerClient: 10, messagesPerMinutePerClient: 0, maxClients: 50, ...receiver },
     {
       store: modules.inboundEmail.store,
       serves: async (a) => (await modules.inboundEmail.addresses.lookup(a)) !== null,
@@ -23,11 +27,11 @@ export async function startMailIn(modules: Modules, { port, maxBytes }: { port: 
       logger: createLogger('silent'),
     },
   );
-  await receiver.listen();
+  await smtp.listen();
   return {
     drain,
     async stop() {
-      await receiver.close();
+      await smtp.close();
       await drain.stop();
     },
   };

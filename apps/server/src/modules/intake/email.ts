@@ -17,6 +17,15 @@ import {
 import type { AttachmentStore, UploadedFile } from '../tickets/index.js';
 import type { Submission } from './pipeline.js';
 
+/**
+ * A lease's tag: microseconds 1–999 999 that are no whole millisecond, so no retry time written from a JavaScript Date
+ * (whole milliseconds) carries it.
+ */
+function leaseTag(): number {
+  const tag = 1 + Math.floor(Math.random() * 999_998);
+  return tag % 1000 === 0 ? tag + 1 : tag;
+}
+
 /** Rows claimed by one drain; processed together, so their tickets are written by few statements. */
 export const EMAIL_BATCH = 64;
 /** Attempts before a message is given up on as 'failed' (shown to admins, replayable). */
@@ -216,31 +225,78 @@ export function emailIntake(deps: EmailIntakeDeps) {
       const failed = row.attempts >= MAX_ATTEMPTS;
       const message = err instanceof Error ? err.message.slice(0, 500) : 'processing failed';
       logger.warn({ err, inboundId: row.id, attempts: row.attempts, failed }, 'processing an inbound mail failed');
-      await db
-        .updateTable('inbound')
-        .set({
-          state: failed ? 'failed' : 'received',
-          error: message,
-          next_attempt_at: failed ? null : new Date(Date.now() + backoffDelay(row.attempts - 1, RETRY)),
-        })
-        .where('id', '=', row.id)
-        .where('state', '<>', 'processed')
-        .execute();
+      try {
+        await db
+          .updateTable('inbound')
+          .set({
+            state: failed ? 'failed' : 'received',
+            error: message,
+            next_attempt_at: failed ? null : new Date(Date.now() + backoffDelay(row.attempts - 1, RETRY)),
+          })
+          .where('id', '=', row.id)
+          .where('state', '<>', 'processed')
+          .execute();
+      } catch (markErr) {
+        // The database went away under the batch: the claim is handed back by the next drain that reaches it.
+        logger.warn({ err: markErr, inboundId: row.id }, 'could not put an inbound mail back; the next drain will');
+        unreleased.set(row.id, row.attempts);
+      }
+    }
+  }
+
+  /**
+   * Claims this drain could not hand back (id → the claim's attempt), because the database was gone when their
+   * processing failed. The next drain makes them due at once, rather than leaving them to the lease: the lease is for
+   * a node that died, and would hold every mail of a batch cut by a database outage for two minutes after it.
+   */
+  const unreleased = new Map<string, number>();
+  /**
+   * Claims whose answer was lost (the connection cut after the claim committed, before its rows came back): this
+   * drain never saw their rows, so it knows them only by the tag in their lease's microseconds (`leaseTag`).
+   */
+  const unanswered = new Set<number>();
+  async function release(): Promise<void> {
+    if (unreleased.size) {
+      const held = [...unreleased];
+      await sql`
+        update inbound i set next_attempt_at = now()
+          from unnest(${held.map(([id]) => id)}::uuid[], ${held.map(([, attempts]) => attempts)}::int[]) as h(id, attempts)
+         where i.id = h.id and i.attempts = h.attempts and i.state = 'received'`.execute(db);
+      for (const [id, attempts] of held) if (unreleased.get(id) === attempts) unreleased.delete(id);
+    }
+    if (unanswered.size) {
+      const tags = [...unanswered];
+      // Another claim with the same tag (one in a million) would be handed back early: processed twice at worst, which
+      // the ticket write refuses (isInboundSeen).
+      await sql`
+        update inbound set next_attempt_at = now()
+         where channel = 'email' and state = 'received' and next_attempt_at > now()
+           and extract(microseconds from next_attempt_at)::bigint % 1000000 = any(${tags}::bigint[])`.execute(db);
+      for (const tag of tags) unanswered.delete(tag);
     }
   }
 
   return {
     /** Processes up to `limit` due rows; answers how many it claimed (the caller drains again while that is the limit). */
     async drain(limit = EMAIL_BATCH): Promise<number> {
+      await release();
+      // The lease ends on a whole second plus this claim's tag in microseconds: how a claim whose answer is lost is found.
+      const tag = leaseTag();
       const claimed = await sql<Claimed>`
-        update inbound set attempts = attempts + 1, next_attempt_at = now() + ${`${LEASE_MS} milliseconds`}::interval
+        update inbound set attempts = attempts + 1,
+          next_attempt_at = date_trunc('second', now()) + ${`${LEASE_MS} milliseconds`}::interval + ${tag}::int * interval '1 microsecond'
         where id in (
           select id from inbound
           where channel = 'email' and state = 'received' and coalesce(next_attempt_at, received_at) <= now()
           order by coalesce(next_attempt_at, received_at)
           limit ${limit}
           for update skip locked)
-        returning id, source_id, raw, source, attempts, received_at`.execute(db);
+        returning id, source_id, raw, source, attempts, received_at`
+        .execute(db)
+        .catch((err: unknown) => {
+          unanswered.add(tag);
+          throw err;
+        });
       await Promise.all(claimed.rows.map(processOne));
       return claimed.rows.length;
     },

@@ -119,8 +119,9 @@ export function mailboxesRepository(db: Db, seal: MailSeal) {
       await db.updateTable('mailboxes').set({ last_fetch_at: new Date(), backlog: 0 }).where('id', '=', id).execute();
     },
 
-    async noteError(id: string, error: string): Promise<void> {
-      await db.updateTable('mailboxes').set({ last_error: error, last_error_at: new Date() }).where('id', '=', id).execute();
+    /** What went wrong, and when (`at`: an error noted late, once the database was back, keeps its own time). */
+    async noteError(id: string, error: string, at = new Date()): Promise<void> {
+      await db.updateTable('mailboxes').set({ last_error: error, last_error_at: at }).where('id', '=', id).execute();
     },
   };
 }

@@ -54,6 +54,15 @@ export function imapPoller({ pool, mailboxes, store, logger, options }: ImapPoll
   const running = new Map<string, Promise<void>>();
   const stopper = new Stopper();
   let scanning: Promise<void> | undefined;
+  /**
+   * Errors the database was not there to take (it failed under a fetch): written, with the time they happened, as soon
+   * as the mailbox is read again, so admins see that the mailbox stopped and when, before the fetch that follows.
+   */
+  const unnoted = new Map<string, { text: string; at: Date }>();
+  const noteError = async (id: string, text: string) => {
+    const at = new Date();
+    await mailboxes.noteError(id, text, at).catch(() => unnoted.set(id, { text, at }));
+  };
 
   const scan = async () => {
     try {
@@ -114,6 +123,11 @@ export function imapPoller({ pool, mailboxes, store, logger, options }: ImapPoll
     while (!stopper.stopped) {
       const current = await readMailbox(id); // a database error ends the hold (the lock may be lost with it)
       if (!current) return 'gone';
+      const late = unnoted.get(id);
+      if (late) {
+        await mailboxes.noteError(id, late.text, late.at);
+        if (unnoted.get(id) === late) unnoted.delete(id);
+      }
       let client: ImapFlow | undefined;
       try {
         if ('problem' in current) throw current.problem;
@@ -126,7 +140,7 @@ export function imapPoller({ pool, mailboxes, store, logger, options }: ImapPoll
         if (err instanceof LockLost) throw err;
         const problem = classifyImapError(err);
         log.warn({ mailbox: id, code: problem.code, detail: problem.detail }, 'IMAP mailbox error; reconnecting');
-        await mailboxes.noteError(id, problemText(problem)).catch(() => undefined);
+        await noteError(id, problemText(problem));
         await stopper.wait(backoffDelay(attempt++, options.backoff));
       } finally {
         if (client) {
@@ -191,7 +205,7 @@ export function imapPoller({ pool, mailboxes, store, logger, options }: ImapPoll
     if (row.uid_validity !== validity) {
       if (row.uid_validity !== null)
         log.warn({ mailbox: row.id, was: row.uid_validity, now: validity }, 'UIDVALIDITY changed: fetching the folder again');
-      await mailboxes.noteUidValidity(row.id, validity);
+      await bookkeeping(mailboxes.noteUidValidity(row.id, validity));
     } else {
       lastUid = BigInt(row.last_uid ?? '0');
     }
@@ -200,7 +214,7 @@ export function imapPoller({ pool, mailboxes, store, logger, options }: ImapPoll
       // `n:*` always matches the highest UID, even one below n: keep only those above.
       const found = (await client.search({ uid: `${lastUid + 1n}:*` }, { uid: true })) || [];
       const uids = found.filter((u) => BigInt(u) > lastUid).sort((a, b) => a - b);
-      await mailboxes.noteBacklog(row.id, uids.length);
+      await bookkeeping(mailboxes.noteBacklog(row.id, uids.length));
       if (!uids.length) break;
       const batch = await sizedBatch(client, uids.slice(0, batchSize));
       const fetched = await client.fetchAll(batch, { uid: true, source: true }, { uid: true });
@@ -224,12 +238,12 @@ export function imapPoller({ pool, mailboxes, store, logger, options }: ImapPoll
           }
         }
         left -= 1;
-        await mailboxes.advance(row.id, validity, String(uid), left);
+        await bookkeeping(mailboxes.advance(row.id, validity, String(uid), left));
         lastUid = BigInt(uid);
         if (stopper.stopped) return;
       }
     }
-    await mailboxes.noteFetched(row.id);
+    await bookkeeping(mailboxes.noteFetched(row.id));
   }
 
   return {
@@ -265,6 +279,17 @@ async function sizedBatch(client: ImapFlow, uids: number[]): Promise<number[]> {
     batch.push(uid);
   }
   return batch;
+}
+
+/**
+ * The poller's own notes in the database (UIDVALIDITY, backlog, last UID, last fetch): when one fails, the database is
+ * what failed, and the mailbox says so (store_failed asks whether the database is reachable) rather than blaming the
+ * IMAP server's host and port.
+ */
+function bookkeeping<T>(write: Promise<T>): Promise<T> {
+  return write.catch((err: unknown) => {
+    throw new ImapProblem('mailbox.store_failed', brief(err));
+  });
 }
 
 const lockName = (id: string) => `centrala.imap.${id}`;

@@ -25,7 +25,10 @@ import { addressOf } from './relay.js';
  * leaves a lease that expires; the row is sent again, the one in flight only,
  * with the same Message-ID so the receiver can tell it is the same mail.
  * Every mark names the claim's attempt, so a node whose lease ran out cannot
- * overwrite what the next claimer recorded.
+ * overwrite what the next claimer recorded, except "sent", which is true
+ * whoever holds the row. A database outage between the relay's 250 and the mark
+ * is not a dying node: the outcome is kept and written when the database is
+ * back (`unwritten` below), and the mail is not sent again.
  */
 export interface SmtpRelay {
   host: string;
@@ -152,7 +155,9 @@ export function outboundDelivery(db: Db, options: DeliveryOptions) {
     { maxBatch: DELIVERY_BATCH, maxInFlight: 2 },
   );
 
-  const mark = async (row: Row, outcome: { sent: true } | { sent: false; error: string; permanent: boolean }) => {
+  type Outcome = { sent: true } | { sent: false; error: string; permanent: boolean };
+
+  const mark = async (row: Row, outcome: Outcome) => {
     const claimed = sql<boolean>`id = ${row.id} and state = 'sending' and attempts = ${row.attempts}`;
     if (outcome.sent) {
       await markSent(row);
@@ -176,12 +181,49 @@ export function outboundDelivery(db: Db, options: DeliveryOptions) {
     );
   };
 
+  /**
+   * Outcomes the database was not there to take: it went away between the relay's answer and the mark. Kept here and
+   * written first by the next round, before it claims anything, so a mail the relay accepted is marked sent rather
+   * than sent again when its lease runs out. What is left is the smallest window SMTP allows (the relay's 250 cannot
+   * be in our transaction): this process dying before that write lands, or the outage outlasting the lease and another
+   * node claiming the row before this one's next round; either sends that one mail again, with the same Message-ID.
+   */
+  const unwritten = new Map<string, { row: Row; outcome: Outcome; at: Date }>();
+
+  const settle = async (row: Row, outcome: Outcome) => {
+    try {
+      await mark(row, outcome);
+    } catch (err) {
+      logger.error({ outboxId: row.id, sent: outcome.sent, err: describe(err) }, 'mail outcome not written; the next round writes it');
+      unwritten.set(row.id, { row, outcome, at: new Date() });
+    }
+  };
+
+  const writeUnwritten = async () => {
+    for (const [id, { row, outcome, at }] of [...unwritten]) {
+      if (outcome.sent) {
+        // Sent is sent, whoever holds the row now: a claim taken meanwhile must not send it again.
+        await db
+          .updateTable('outbox_emails')
+          .set({ state: 'sent', sent_at: at, last_error: null })
+          .where('id', '=', id)
+          .where('state', '<>', 'sent')
+          .execute();
+      } else {
+        await mark(row, outcome);
+      }
+      unwritten.delete(id);
+    }
+  };
+
   return {
     /**
      * Claims up to `limit` due rows, sends them, marks each; answers how many it claimed. Rows whose lease ran out (a
-     * node died mid-send) are due again. Rows older than the give-up time are failed, not sent.
+     * node died mid-send) are due again. Rows older than the give-up time are failed, not sent. Outcomes a database
+     * outage kept from being written are written first; while it lasts this throws and the loop tries again.
      */
     async deliverDue(limit = DELIVERY_BATCH): Promise<number> {
+      await writeUnwritten();
       await db
         .updateTable('outbox_emails')
         .set({ state: 'failed', last_error: sql`coalesce(last_error, 'not sent') || ' (given up: older than the retry time)'` })
@@ -205,10 +247,10 @@ export function outboundDelivery(db: Db, options: DeliveryOptions) {
           try {
             await transport.sendMail(messageOf(row));
           } catch (err) {
-            await mark(row, { sent: false, error: describe(err), permanent: permanent(err) });
+            await settle(row, { sent: false, error: describe(err), permanent: permanent(err) });
             return;
           }
-          await mark(row, { sent: true });
+          await settle(row, { sent: true });
         }),
       );
       return rows.rows.length;
@@ -223,6 +265,11 @@ export function outboundDelivery(db: Db, options: DeliveryOptions) {
       return row?.ms ?? null;
     },
     close(): void {
+      if (unwritten.size)
+        logger.error(
+          { outboxIds: [...unwritten.keys()] },
+          'stopping with mail outcomes not written: these go again when their lease runs out (a sent one twice)',
+        );
       transport.close();
     },
   };
