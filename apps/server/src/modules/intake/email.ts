@@ -125,6 +125,11 @@ export function emailIntake(deps: EmailIntakeDeps) {
       ? [{ filename: 'message.eml', content: raw }]
       : m.attachments.map((a) => ({ filename: a.filename, content: a.content }));
     for (const a of wanted) {
+      // An empty part (a bare header, a zero-length file) has nothing to keep: an attachment is at least one byte.
+      if (a.content.length === 0) {
+        warnings.push('attachment_empty');
+        continue;
+      }
       if (files.length >= deps.limits.maxFiles) {
         warnings.push('attachments_dropped');
         break;
@@ -199,7 +204,9 @@ export function emailIntake(deps: EmailIntakeDeps) {
 
   async function processOne(row: Claimed): Promise<void> {
     try {
-      const parsed = await deps.parse(row.raw ?? Buffer.alloc(0));
+      const parsed = await deps.parse(row.raw ?? Buffer.alloc(0), {
+        nullSender: row.source?.kind === 'smtp' && row.source.mailFrom === null,
+      });
       if (parsed.autoKind === 'bounce' && parsed.bounce && deps.onBounce) {
         // A bounce of our own mail marks its address; it opens no ticket (and gets no reply).
         await deps.onBounce(parsed.bounce);

@@ -46,6 +46,11 @@ export interface ParsedMail {
   warnings: string[];
 }
 
+/** What the SMTP envelope said, when the mail came by SMTP: a null MAIL FROM marks a delivery report or an auto-reply. */
+export interface MailEnvelope {
+  nullSender?: boolean;
+}
+
 const MAX_HEADERS = 1000;
 /** HTML beyond this is cut before sanitising (a sanitised cut is still safe; the full text stays in `text`). */
 const MAX_HTML = 1024 * 1024;
@@ -55,7 +60,7 @@ const MAX_HTML = 1024 * 1024;
  * or broken input gives what could be read and a warning; when nothing could,
  * the result says `unparseable` and carries the raw source as an attachment.
  */
-export async function parseMail(raw: Buffer): Promise<ParsedMail> {
+export async function parseMail(raw: Buffer, envelope: MailEnvelope = {}): Promise<ParsedMail> {
   try {
     const mail = await simpleParser(raw, {
       keepCidLinks: true,
@@ -67,7 +72,7 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
     });
     // Nothing that reads as a header field (garbage, a bare text): there is no mail to make sense of.
     if (!(mail.headerLines ?? []).some(({ key }) => FIELD_NAME.test(key))) return unparseable(raw);
-    const parsed = fromMailparser(mail);
+    const parsed = fromMailparser(mail, envelope);
     parsed.warnings.push(...rawWarnings(raw, mail));
     return storable(parsed);
   } catch {
@@ -75,7 +80,7 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
   }
 }
 
-function fromMailparser(mail: MailparserMail): ParsedMail {
+function fromMailparser(mail: MailparserMail, envelope: MailEnvelope): ParsedMail {
   const warnings: string[] = [];
   const headers = (mail.headerLines ?? []).slice(0, MAX_HEADERS).map(({ key, line }) => {
     const colon = line.indexOf(':');
@@ -139,6 +144,8 @@ function fromMailparser(mail: MailparserMail): ParsedMail {
     subject,
     deliveryStatus,
     originalHeaders,
+    text,
+    nullEnvelope: envelope.nullSender ?? false,
   });
 
   return {
