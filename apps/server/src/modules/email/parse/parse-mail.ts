@@ -1,5 +1,7 @@
 import { simpleParser, type AddressObject, type EmailAddress, type ParsedMail as MailparserMail } from 'mailparser';
+import type { FeedbackReport } from '@centrala/contracts';
 import { classify, messageIdOf, messageIdsOf, type AutoKind, type BounceReport } from './classify.js';
+import { feedbackReport } from './feedback.js';
 import { htmlDepth, MAX_HTML_DEPTH, sanitizeMailHtml } from './sanitize.js';
 import { shownText } from './trim.js';
 
@@ -38,6 +40,8 @@ export interface ParsedMail {
   headers: { name: string; value: string }[];
   autoKind: AutoKind;
   bounce: BounceReport | null;
+  /** An ARF abuse report's fields (autoKind `feedback_report`). */
+  feedback: FeedbackReport | null;
   /**
    * `unparseable` (nothing could be read: the raw source is the one attachment), `charset_unknown`, `truncated`
    * (a multipart without its closing boundary), `tnef_not_unpacked` (winmail.dat kept as it is), `html_truncated`, `html_too_deep` (not shown: the text
@@ -74,6 +78,7 @@ export async function parseMail(raw: Buffer, envelope: MailEnvelope = {}): Promi
     if (!(mail.headerLines ?? []).some(({ key }) => FIELD_NAME.test(key))) return unparseable(raw);
     const parsed = fromMailparser(mail, envelope);
     parsed.warnings.push(...rawWarnings(raw, mail));
+    if (parsed.autoKind === 'feedback_report') parsed.feedback = await feedbackOf(mail, raw);
     return storable(parsed);
   } catch {
     return unparseable(raw);
@@ -170,8 +175,32 @@ function fromMailparser(mail: MailparserMail, envelope: MailEnvelope): ParsedMai
     headers,
     autoKind,
     bounce,
+    feedback: null,
     warnings,
   };
+}
+
+/**
+ * The ARF report's fields and the reported message's headers: from its message/rfc822 (or text/rfc822-headers) part,
+ * or, when the parser showed that part inline as text, from the raw source right after the part's own headers.
+ */
+async function feedbackOf(mail: MailparserMail, raw: Buffer): Promise<FeedbackReport> {
+  const part = (types: string[]) =>
+    (mail.attachments ?? []).find((a) => types.includes((a.contentType || '').toLowerCase()) && Buffer.isBuffer(a.content))?.content;
+  const report =
+    part(['message/feedback-report'])
+      ?.subarray(0, 64 * 1024)
+      .toString('utf8') ?? '';
+  let original =
+    part(['message/rfc822', 'text/rfc822-headers', 'message/global'])
+      ?.subarray(0, 64 * 1024)
+      .toString('utf8') ?? null;
+  if (!original) {
+    const source = raw.subarray(0, 1024 * 1024).toString('latin1');
+    const start = /^content-type:\s*(message\/rfc822|text\/rfc822-headers)[^\n]*\n(?:[^\r\n]+\r?\n)*\r?\n/im.exec(source);
+    if (start) original = source.slice(start.index + start[0].length, start.index + start[0].length + 64 * 1024);
+  }
+  return feedbackReport(report, original);
 }
 
 /**
@@ -255,6 +284,7 @@ function unparseable(raw: Buffer): ParsedMail {
     headers: [],
     autoKind: 'human',
     bounce: null,
+    feedback: null,
     warnings: ['unparseable'],
   };
 }

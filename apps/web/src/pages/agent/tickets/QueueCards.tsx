@@ -2,7 +2,7 @@ import type { TicketSummary } from '@centrala/contracts';
 import { Group, Paper, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { PriorityBadge, StatusBadge } from '../../../tickets/badges';
+import { AbuseBadge, PriorityBadge, StatusBadge } from '../../../tickets/badges';
 import { SlaDue } from './SlaDue';
 import { AssigneeName, LastUpdate, ReferenceLink, ServiceName, Subject } from './QueueTable';
 
@@ -52,6 +52,7 @@ function QueueCard({ ticket }: { ticket: TicketSummary }) {
         <Group justify="space-between" gap="xs" wrap="nowrap">
           <Group gap="xs" wrap="nowrap">
             <PriorityBadge priority={ticket.priority} size="xs" />
+            {ticket.abuse && <AbuseBadge size="xs" />}
             <ReferenceLink reference={ticket.reference} />
           </Group>
           <SlaDue dueAt={ticket.dueAt} slaState={ticket.slaState} />
