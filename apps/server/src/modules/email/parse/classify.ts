@@ -42,6 +42,8 @@ export function classify(m: ClassifyInput): { autoKind: AutoKind; bounce: Bounce
   const type = m.contentType?.value.toLowerCase() ?? '';
   const reportType = (m.contentType?.params['report-type'] ?? '').toLowerCase();
   if (type === 'multipart/report' && reportType === 'feedback-report') return { autoKind: 'feedback_report', bounce: null };
+  // Hotmail's older complaint format (JMRP): no report part, the complained-of mail attached, this subject.
+  if (JMRP_SUBJECT.test(m.subject)) return { autoKind: 'feedback_report', bounce: null };
   if ((type === 'multipart/report' && reportType === 'delivery-status') || m.deliveryStatus) {
     return { autoKind: 'bounce', bounce: bounceReport(m.deliveryStatus ?? '', m.originalHeaders) };
   }
@@ -71,6 +73,7 @@ export function classify(m: ClassifyInput): { autoKind: AutoKind; bounce: Bounce
   return { autoKind: 'human', bounce: null };
 }
 
+const JMRP_SUBJECT = /^\s*complaint about message from \S+\s*$/i;
 const BOUNCE_SUBJECT =
   /(undeliver|not (yet )?(been )?delivered|delivery (status|failure|has failed|notification|warning)|returned mail|failure notice|mail delivery|could not be delivered|could not send message|non remis|nondeliverable|delivery failed)/i;
 /** A forward or a reply of a bounce is a person asking about it, never the bounce itself. */

@@ -62,6 +62,34 @@ describe('ARF feedback reports', () => {
     expect(none.feedback).toMatchObject({ feedbackType: 'fraud', original: null });
   });
 
+  it("takes Hotmail's older complaint (no report part, the mail attached) as a feedback report, with its original", async () => {
+    const parsed = await parseMail(
+      Buffer.from(
+        [
+          'From: staff@fbl.example',
+          'Subject: complaint about message from 198.51.100.9',
+          'Content-Type: multipart/mixed; boundary="j"',
+          '',
+          '--j',
+          'Content-Type: message/rfc822',
+          'Content-Disposition: inline',
+          '',
+          'From: Shop <offers@shop.example>',
+          'Subject: Sale',
+          '',
+          'Buy now',
+          '--j--',
+        ].join('\r\n'),
+      ),
+    );
+    expect(parsed.autoKind).toBe('feedback_report');
+    expect(parsed.feedback).toMatchObject({
+      feedbackType: null,
+      sourceIp: '198.51.100.9',
+      original: { from: '"Shop" <offers@shop.example>', subject: 'Sale' },
+    });
+  });
+
   it('is not read for other mail', async () => {
     expect((await parseMail(Buffer.from('From: a@example.hr\r\nSubject: x\r\n\r\nbody'))).feedback).toBeNull();
   });

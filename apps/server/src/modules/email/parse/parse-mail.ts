@@ -78,7 +78,7 @@ export async function parseMail(raw: Buffer, envelope: MailEnvelope = {}): Promi
     if (!(mail.headerLines ?? []).some(({ key }) => FIELD_NAME.test(key))) return unparseable(raw);
     const parsed = fromMailparser(mail, envelope);
     parsed.warnings.push(...rawWarnings(raw, mail));
-    if (parsed.autoKind === 'feedback_report') parsed.feedback = await feedbackOf(mail, raw);
+    if (parsed.autoKind === 'feedback_report') parsed.feedback = await feedbackOf(mail, raw, parsed.subject);
     return storable(parsed);
   } catch {
     return unparseable(raw);
@@ -184,7 +184,7 @@ function fromMailparser(mail: MailparserMail, envelope: MailEnvelope): ParsedMai
  * The ARF report's fields and the reported message's headers: from its message/rfc822 (or text/rfc822-headers) part,
  * or, when the parser showed that part inline as text, from the raw source right after the part's own headers.
  */
-async function feedbackOf(mail: MailparserMail, raw: Buffer): Promise<FeedbackReport> {
+async function feedbackOf(mail: MailparserMail, raw: Buffer, subject: string): Promise<FeedbackReport> {
   const part = (types: string[]) =>
     (mail.attachments ?? []).find((a) => types.includes((a.contentType || '').toLowerCase()) && Buffer.isBuffer(a.content))?.content;
   const report =
@@ -200,7 +200,10 @@ async function feedbackOf(mail: MailparserMail, raw: Buffer): Promise<FeedbackRe
     const start = /^content-type:\s*(message\/rfc822|text\/rfc822-headers)[^\n]*\n(?:[^\r\n]+\r?\n)*\r?\n/im.exec(source);
     if (start) original = source.slice(start.index + start[0].length, start.index + start[0].length + 64 * 1024);
   }
-  return feedbackReport(report, original);
+  const feedback = await feedbackReport(report, original);
+  // Hotmail's older complaints name the source only in their subject ("complaint about message from 192.0.2.1").
+  feedback.sourceIp ??= /complaint about message from ([\d.]+|[\da-f:]+)\s*$/i.exec(subject)?.[1] ?? null;
+  return feedback;
 }
 
 /**
