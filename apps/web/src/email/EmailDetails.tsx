@@ -156,7 +156,7 @@ function FeedbackPanel({ report }: { report: FeedbackReport }) {
           .filter((row) => row.value)
           .map((row) => (
             <Group key={row.key} gap={6} wrap="nowrap" align="baseline" data-field={row.key}>
-              <Text component="dt" size="xs" c="dimmed" w={150} style={{ flex: 'none' }}>
+              <Text component="dt" size="xs" c="dimmed" w={180} style={{ flex: 'none' }}>
                 {t(`email.feedback.${row.key}` as 'email.feedback.type')}
               </Text>
               <Text component="dd" size="xs" m={0} ff={row.mono ? 'monospace' : undefined} style={{ overflowWrap: 'anywhere' }}>

@@ -53,6 +53,8 @@ describe('ARF feedback reports', () => {
     });
     // A field is cut: a hostile report does not fill the ticket's metadata.
     expect(parsed.feedback!.reportedUris[0]!.length).toBe(500);
+    // The report part is kept as a file with a name that says what it is.
+    expect(parsed.attachments.map((a) => a.filename)).toContain('feedback-report.txt');
   });
 
   it('reads a report that returns only the headers (text/rfc822-headers), and one that returns nothing', async () => {

@@ -263,6 +263,7 @@ export function threadRootOf(value: string | undefined): string | null {
 function defaultName(contentType: string): string {
   if (contentType === 'message/rfc822') return 'message.eml';
   if (contentType.includes('delivery-status')) return 'delivery-status.txt';
+  if (contentType === 'message/feedback-report') return 'feedback-report.txt';
   return 'attachment';
 }
 
