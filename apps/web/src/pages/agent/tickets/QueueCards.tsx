@@ -52,11 +52,12 @@ function QueueCard({ ticket }: { ticket: TicketSummary }) {
         <Group justify="space-between" gap="xs" wrap="nowrap">
           <Group gap="xs" wrap="nowrap">
             <PriorityBadge priority={ticket.priority} size="xs" />
-            {ticket.abuse && <AbuseBadge size="xs" />}
             <ReferenceLink reference={ticket.reference} />
           </Group>
           <SlaDue dueAt={ticket.dueAt} slaState={ticket.slaState} />
         </Group>
+        {/* Its own line: beside the reference and the due time it would push them past a phone's width. */}
+        {ticket.abuse && <AbuseBadge size="xs" />}
         <Subject ticket={ticket} lines={3} />
         <div>
           <Text size="sm" truncate title={ticket.accountName ?? undefined}>
