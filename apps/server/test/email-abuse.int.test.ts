@@ -1,5 +1,6 @@
+import { generate } from 'otplib';
 import net from 'node:net';
-import type { EmailMeta, TicketDetail, TicketList } from '@centrala/contracts';
+import type { EmailMeta, InboundMailRow, TicketDetail, TicketList } from '@centrala/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildModules, type Modules } from '../src/modules.js';
 import { createStaff, departmentId, eventually, login, useTestApp, type LoggedIn } from './helpers.js';
@@ -219,6 +220,15 @@ describe('abuse reports and the corpus shapes, through SMTP', () => {
     ).toMatch(/^250 /);
     const row = await processed('ndr-1@old-mx.example');
     expect(row.ticket_id).toBeNull();
+    // Its record: what it reported, kept with the stored mail and shown to admins.
+    expect(row.payload).toMatchObject({ bounce: { recipient: 'jure@old-mx.example', status: '5.0.0', permanent: true } });
+    const a = await createStaff(ctx.db, 'admin', { totp: true });
+    const admin = await login(ctx.app, a.email, { totp: await generate({ secret: a.totpSecret! }) });
+    const listed = await ctx.app.inject({ url: '/api/admin/inbound?state=processed', headers: admin.headers });
+    expect(listed.json<{ messages: InboundMailRow[] }>().messages.find((m) => m.id === row.id)?.bounce).toMatchObject({
+      recipient: 'jure@old-mx.example',
+      permanent: true,
+    });
     expect(await acks('postmaster@old-mx.example')).toHaveLength(0);
   });
 });

@@ -225,7 +225,14 @@ export function emailIntake(deps: EmailIntakeDeps) {
         await deps.onBounce(parsed.bounce);
         await db
           .updateTable('inbound')
-          .set({ state: 'processed', processed_at: new Date(), error: null, next_attempt_at: null })
+          .set({
+            state: 'processed',
+            processed_at: new Date(),
+            error: null,
+            next_attempt_at: null,
+            // The bounce record, kept with the stored mail: what it reported, and so why no ticket was opened.
+            payload: sql<string>`payload || ${JSON.stringify({ bounce: parsed.bounce })}::jsonb`,
+          })
           .where('id', '=', row.id)
           .execute();
         return;
