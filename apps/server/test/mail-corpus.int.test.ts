@@ -194,7 +194,7 @@ describe.skipIf(!DIR)('real-world mail corpus (probe)', () => {
       const sha = createHash('sha256').update(raw).digest('hex');
       const row = await ctx.db
         .selectFrom('inbound')
-        .select(['id', 'state', 'ticket_id', 'message_id', 'error', 'sha256', 'source_id'])
+        .select(['id', 'state', 'ticket_id', 'message_id', 'error', 'sha256', 'source_id', 'payload'])
         .where('channel', '=', 'email')
         .where('sha256', '=', sha)
         .executeTakeFirst();
@@ -214,7 +214,10 @@ describe.skipIf(!DIR)('real-world mail corpus (probe)', () => {
           .orderBy('id')
           .executeTakeFirst();
         probe.outcome = first?.id !== row.message_id ? 'reply' : probe.autoKind === 'human' ? 'ticket' : 'ticket_machine';
-      } else probe.outcome = probe.autoKind === 'bounce' ? 'bounce' : 'lost';
+      } else {
+        // No ticket: only a bounce, and then with its record (the report kept in the stored row).
+        probe.outcome = probe.autoKind === 'bounce' && (row.payload as { bounce?: unknown } | null)?.bounce ? 'bounce' : 'lost';
+      }
     }
     // Machine mail must never be acknowledged (a loop): any acknowledgement to a sender of one is reported.
     const acks = await ctx.db.selectFrom('outbox_emails').select('to_address').where('kind', '=', 'ticket_acknowledged').execute();
