@@ -217,9 +217,11 @@ export function emailIntake(deps: EmailIntakeDeps) {
 
   async function processOne(row: Claimed): Promise<void> {
     try {
-      const parsed = await deps.parse(row.raw ?? Buffer.alloc(0), {
-        nullSender: row.source?.kind === 'smtp' && row.source.mailFrom === null,
-      });
+      // Whether MAIL FROM was null is known only for mail that came by SMTP.
+      const parsed = await deps.parse(
+        row.raw ?? Buffer.alloc(0),
+        row.source?.kind === 'smtp' ? { nullSender: row.source.mailFrom === null } : {},
+      );
       if (parsed.autoKind === 'bounce' && parsed.bounce && deps.onBounce) {
         // A bounce of our own mail marks its address; it opens no ticket (and gets no reply).
         await deps.onBounce(parsed.bounce);

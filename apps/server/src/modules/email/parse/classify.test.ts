@@ -217,8 +217,8 @@ describe('bounces without a delivery-status report (issue 12 point 5)', () => {
     expect(parsed.bounce).toMatchObject({ recipient: 'tomo@slow.example', permanent: false, action: 'delayed' });
   });
 
-  it('reads a gateway that writes as itself when both its subject and its text say the mail was not delivered', async () => {
-    const parsed = await m([
+  it('keeps a gateway that writes as itself as machine mail (a ticket, not acknowledged), a bounce under a null envelope', async () => {
+    const lines = [
       'From: Antivirus_Gateway@firma.example',
       'Subject: Delivery failure notification',
       '',
@@ -227,9 +227,27 @@ describe('bounces without a delivery-status report (issue 12 point 5)', () => {
       'racunovodstvo@firma.example',
       '',
       'Please do not resend your original message.',
-    ]);
-    expect(parsed.autoKind).toBe('bounce');
-    expect(parsed.bounce?.recipient).toBe('racunovodstvo@firma.example');
+    ];
+    expect((await m(lines)).autoKind).toBe('auto_reply');
+    const bounced = await parseMail(Buffer.from(lines.join('\r\n')), { nullSender: true });
+    expect(bounced.autoKind).toBe('bounce');
+    expect(bounced.bounce?.recipient).toBe('racunovodstvo@firma.example');
+  });
+
+  it('takes a postmaster who wrote with an address as MAIL FROM for machine mail, not a bounce: it stays a ticket', async () => {
+    const parsed = await parseMail(
+      Buffer.from(
+        [
+          'From: postmaster@firma.example',
+          'Subject: Undelivered mail',
+          '',
+          'Your message could not be delivered to the following recipients: a@b.example',
+        ].join('\r\n'),
+      ),
+      { nullSender: false },
+    );
+    expect(parsed.autoKind).toBe('auto_reply');
+    expect(parsed.bounce).toBeNull();
   });
 
   it('takes a null SMTP envelope (MAIL FROM:<>) with a bounce text as a bounce, and with an away text as an auto-reply', async () => {
@@ -277,5 +295,18 @@ describe('bounces without a delivery-status report (issue 12 point 5)', () => {
       'Since yesterday my server says the message could not be delivered to gmail. Can you check port 25?',
     ]);
     expect(person.autoKind).toBe('human');
+    // A customer whose subject and text both speak of undelivered mail, in the words of a bounce.
+    const customer = await parseMail(
+      Buffer.from(
+        [
+          'From: it@klijent.example',
+          'Subject: Emails undelivered since yesterday',
+          '',
+          'Our emails have not been delivered to Gmail since yesterday, the log says permanent error 550 5.7.1.',
+        ].join('\r\n'),
+      ),
+      { nullSender: false },
+    );
+    expect(customer.autoKind).toBe('human');
   });
 });

@@ -34,8 +34,11 @@ export interface ClassifyInput {
   originalHeaders: string | null;
   /** The mail's text (its plain part, else its HTML's words): read for the bounces that carry no report. */
   text: string;
-  /** The SMTP envelope's MAIL FROM was null (`<>`): only delivery reports and auto-replies are sent so (RFC 5321 4.5.5). */
-  nullEnvelope?: boolean;
+  /**
+   * The SMTP envelope's MAIL FROM was null (`<>`; only delivery reports and auto-replies are sent so, RFC 5321 4.5.5),
+   * or was not (false: a person's or a program's address); undefined when the envelope is not known (IMAP).
+   */
+  nullEnvelope?: boolean | undefined;
 }
 
 export function classify(m: ClassifyInput): { autoKind: AutoKind; bounce: BounceReport | null } {
@@ -50,10 +53,10 @@ export function classify(m: ClassifyInput): { autoKind: AutoKind; bounce: Bounce
   const returnPath = m.header('return-path');
   const nullSender =
     !!m.nullEnvelope || returnPath.some((value) => /^\s*<\s*(mailer-daemon\s*)?>\s*$/i.test(value) || MAILER_DAEMON.test(value));
-  if (plainBounce(m, nullSender)) {
-    // A bounce without an RFC 3464 report (qmail, old Exim and Sendmail, Exchange, gateways): read from its text.
-    return { autoKind: 'bounce', bounce: plainBounceReport(m) };
-  }
+  const plain = plainBounce(m, nullSender);
+  // A bounce without an RFC 3464 report (qmail, old Exim and Sendmail, Exchange): read from its text.
+  if (plain === 'bounce') return { autoKind: 'bounce', bounce: plainBounceReport(m) };
+  if (plain === 'machine') return { autoKind: 'auto_reply', bounce: null };
 
   const autoSubmitted = first(m.header('auto-submitted'));
   if (autoSubmitted && !/^\s*no\b/i.test(autoSubmitted)) return { autoKind: 'auto_reply', bounce: null };
@@ -75,7 +78,7 @@ export function classify(m: ClassifyInput): { autoKind: AutoKind; bounce: Bounce
 
 const JMRP_SUBJECT = /^\s*complaint about message from \S+\s*$/i;
 const BOUNCE_SUBJECT =
-  /(undeliver|not (yet )?(been )?delivered|delivery (status|failure|has failed|notification|warning)|returned mail|failure notice|mail delivery|could not be delivered|could not send message|non remis|nondeliverable|delivery failed)/i;
+  /(undeliver|not (yet )?(been )?delivered|delivery (status|failure|has failed|notification|warning)|returned mail|failure notice|mail delivery|could not be delivered|could not send message|non remis|nondeliverable|non-?delivery|delivery failed|mail (error|failed)|failed mail|returning (message )?to sender)/i;
 /** A forward or a reply of a bounce is a person asking about it, never the bounce itself. */
 const FORWARDED = /^\s*(re|aw|odg|fwd?|tr|wg|vs|sv|pd|proslijeđeno)\s*(\[\d+\])?\s*:/i;
 /** What the known MTAs and gateways write when they return a mail without a delivery-status part. */
@@ -101,9 +104,32 @@ const BOUNCE_TEXT = new RegExp(
     'the following recipients? (failed|could not be reached|were not reached)',
     'delivery to the following recipients? failed',
     'ha(s|ve) not been delivered',
+    'can ?not be delivered to the following',
+    'failed addresses follow',
   ].join('|'),
   'i',
 );
+/**
+ * What a gateway or a postmaster writing as itself says when it returns a mail: a report addressed to the sender,
+ * narrower than BOUNCE_TEXT, since a customer writing about their own undelivered mail must not match it.
+ */
+const GATEWAY_TEXT = new RegExp(
+  [
+    'could not be delivered to (one or more of its|the following) (recipients|addresses|user)',
+    '(your|the following) (message|mail) (could not|cannot|can not) be delivered',
+    'unable to deliver (the |your )?message to',
+    'could not deliver (the |your )?message to',
+    'did not reach (some or all of )?the (following|intended) recipient',
+    'delivery has failed to these recipients',
+    "wasn't able to deliver",
+    'following address\\(es\\) failed',
+    'following addresses had permanent fatal errors',
+    'mail cannot be delivered to the following',
+  ].join('|'),
+  'i',
+);
+/** A From only delivery software uses; `postmaster` is not one of them: a person may write as the postmaster. */
+const DAEMON_FROM = /(^|[<\s"])(mailer-daemon|mdaemon|mail\.?delivery\.?(system|subsystem)?)@/i;
 const MAILER_DAEMON = /(^|[<\s"])(mailer-daemon|postmaster|mdaemon|mail\.?delivery\.?(system|subsystem)?)@/i;
 
 function isMailerDaemon(from: string | null): boolean {
@@ -113,13 +139,20 @@ function isMailerDaemon(from: string | null): boolean {
 /** How much of a text is read for the signs of a bounce: the report comes first, the returned mail after it. */
 const REPORT_CHARS = 8000;
 
-function plainBounce(m: ClassifyInput, nullSender: boolean): boolean {
-  if (FORWARDED.test(m.subject)) return false;
+/**
+ * A bounce without a report, and how sure that is. `bounce` (no ticket, only its record) needs a sender only delivery
+ * reports have: a null envelope or Return-Path, X-Failed-Recipients, or a mail daemon's From. A gateway or a postmaster writing as itself (an antivirus, an NDR robot) whose subject and
+ * text both say so is `machine`: a ticket all the same, never acknowledged, so that a customer writing about their own
+ * undelivered mail is never dropped (at worst not acknowledged).
+ */
+function plainBounce(m: ClassifyInput, nullSender: boolean): 'bounce' | 'machine' | null {
+  if (FORWARDED.test(m.subject)) return null;
   const report = m.text.slice(0, REPORT_CHARS);
-  const fromDaemon = nullSender || isMailerDaemon(m.from) || m.header('x-failed-recipients').length > 0;
-  if (fromDaemon) return BOUNCE_SUBJECT.test(m.subject) || BOUNCE_TEXT.test(report);
-  // A gateway or a server writing as itself (an antivirus, an NDR robot): only subject and text together tell.
-  return BOUNCE_SUBJECT.test(m.subject) && BOUNCE_TEXT.test(report);
+  const says = BOUNCE_SUBJECT.test(m.subject) || BOUNCE_TEXT.test(report);
+  if (nullSender || m.header('x-failed-recipients').length > 0) return says ? 'bounce' : null;
+  // Nobody writes as MAILER-DAEMON (even when an old MTA gave its report a reverse path, against RFC 5321 4.5.5).
+  if (DAEMON_FROM.test(m.from ?? '')) return says ? 'bounce' : null;
+  return BOUNCE_SUBJECT.test(m.subject) && GATEWAY_TEXT.test(report) ? 'machine' : null;
 }
 
 function first(values: string[]): string | undefined {

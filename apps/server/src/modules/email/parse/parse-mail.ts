@@ -52,6 +52,7 @@ export interface ParsedMail {
 
 /** What the SMTP envelope said, when the mail came by SMTP: a null MAIL FROM marks a delivery report or an auto-reply. */
 export interface MailEnvelope {
+  /** MAIL FROM was `<>` (true) or an address (false); absent when the mail did not come by SMTP (IMAP). */
   nullSender?: boolean;
 }
 
@@ -150,7 +151,7 @@ function fromMailparser(mail: MailparserMail, envelope: MailEnvelope): ParsedMai
     deliveryStatus,
     originalHeaders,
     text,
-    nullEnvelope: envelope.nullSender ?? false,
+    nullEnvelope: envelope.nullSender,
   });
 
   return {
