@@ -25,6 +25,36 @@ export const AutoKind = z.enum(['human', 'auto_reply', 'bounce', 'list', 'bulk',
 export type AutoKind = z.infer<typeof AutoKind>;
 
 /**
+ * An ARF abuse report (RFC 5965), read from its machine-readable part and the returned message, so agents see the
+ * feedback type, the reported source and the original message as fields rather than one blob (issue 12 point 1).
+ */
+export const FeedbackReport = z.object({
+  /** abuse, fraud, virus, not-spam, auth-failure, other… (Feedback-Type), lower-case. */
+  feedbackType: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  /** The IP address the reported mail came from (Source-IP). */
+  sourceIp: z.string().nullable(),
+  reportedDomain: z.string().nullable(),
+  reportedUris: z.array(z.string()),
+  originalMailFrom: z.string().nullable(),
+  originalRcptTo: z.array(z.string()),
+  arrivalDate: z.string().nullable(),
+  reportingMta: z.string().nullable(),
+  incidents: z.number().int().nullable(),
+  /** The reported message's own headers, when the report carries them. */
+  original: z
+    .object({
+      from: z.string().nullable(),
+      to: z.string().nullable(),
+      subject: z.string().nullable(),
+      messageId: z.string().nullable(),
+      date: z.string().nullable(),
+    })
+    .nullable(),
+});
+export type FeedbackReport = z.infer<typeof FeedbackReport>;
+
+/**
  * What a message that came by email carries beside its text (ticket_messages.email). Staff only: the customer's own
  * view shows the text. The message's body is the shown text (quoted history and signature trimmed); `fullText` is all of it.
  */
@@ -47,6 +77,8 @@ export const EmailMeta = z.object({
   cids: z.record(z.string(), z.string()).optional(),
   verification: MailVerification.nullable(),
   autoKind: AutoKind,
+  /** An ARF report's fields (autoKind `feedback_report`). */
+  feedback: FeedbackReport.nullable().optional(),
   /** Problems met reading it: `unparseable` (kept as raw source, attached), `charset_unknown`, `truncated`, … */
   warnings: z.array(z.string()),
 });

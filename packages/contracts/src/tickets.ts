@@ -203,6 +203,11 @@ export const TicketSummary = z.object({
   /** When the next agent answer is due; null while the clock is paused or stopped. */
   dueAt: z.string().nullable(),
   slaState: SlaState,
+  /**
+   * Staff only (issue 12 point 1): opened by mail to an abuse address or by an ARF report, shown to agents as an abuse
+   * report until the notifications issue routes them. Absent when not one.
+   */
+  abuse: z.literal(true).optional(),
 });
 export type TicketSummary = z.infer<typeof TicketSummary>;
 

@@ -195,6 +195,8 @@ export interface TicketsTable {
   search_vector: ColumnType<string, unknown, unknown>;
   /** The addresses copied on an email ticket, kept for the answers (migration 0017). */
   cc: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
+  /** Opened by mail to an abuse address or by an ARF report (migration 0023): marked for agents. */
+  abuse: Defaulted<boolean>;
 }
 
 export interface TicketMessagesTable {

@@ -1,4 +1,4 @@
-import type { AttachmentMeta, EmailMeta, MailAddress, MailVerification } from '@centrala/contracts';
+import type { AttachmentMeta, EmailMeta, FeedbackReport, MailAddress, MailVerification } from '@centrala/contracts';
 import { Alert, Anchor, Badge, Button, Code, Group, Loader, Modal, Stack, Tabs, Text, Title } from '@mantine/core';
 import { IconAlertTriangle, IconFileCode, IconPhoto, IconShieldCheck, IconShieldQuestion, IconShieldX } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
@@ -49,6 +49,7 @@ export function EmailDetails({ email, body, attachments }: { email: EmailMeta; b
           </Badge>
         )}
       </Group>
+      {email.feedback && <FeedbackPanel report={email.feedback} />}
       {email.warnings.length > 0 && (
         <Alert color="orange" variant="light" icon={<IconAlertTriangle size={16} aria-hidden />} p="xs" data-testid="email-warnings">
           <Stack gap={2}>
@@ -120,6 +121,50 @@ function Addresses({ email }: { email: EmailMeta }) {
           </Text>
         </Group>
       ))}
+    </Stack>
+  );
+}
+
+/**
+ * An ARF report's fields (issue 12 point 1), as a list of terms rather than the report's raw text: what was reported,
+ * from which IP address and domain, and the reported message's own From, Subject, Message-ID and date.
+ */
+function FeedbackPanel({ report }: { report: FeedbackReport }) {
+  const { t } = useTranslation();
+  const rows: { key: string; value: string | null; mono?: boolean }[] = [
+    { key: 'type', value: report.feedbackType },
+    { key: 'sourceIp', value: report.sourceIp, mono: true },
+    { key: 'reportedDomain', value: report.reportedDomain },
+    { key: 'reportedUris', value: report.reportedUris.join(', ') || null },
+    { key: 'originalMailFrom', value: report.originalMailFrom },
+    { key: 'originalRcptTo', value: report.originalRcptTo.join(', ') || null },
+    { key: 'arrivalDate', value: report.arrivalDate },
+    { key: 'incidents', value: report.incidents === null ? null : String(report.incidents) },
+    { key: 'userAgent', value: report.userAgent },
+    { key: 'originalFrom', value: report.original?.from ?? null },
+    { key: 'originalSubject', value: report.original?.subject ?? null },
+    { key: 'originalMessageId', value: report.original?.messageId ?? null, mono: true },
+    { key: 'originalDate', value: report.original?.date ?? null },
+  ];
+  return (
+    <Stack gap={2} role="group" aria-label={t('email.feedback.title')} data-testid="email-feedback">
+      <Text size="sm" fw={600}>
+        {t('email.feedback.title')}
+      </Text>
+      <Stack gap={0} component="dl" m={0}>
+        {rows
+          .filter((row) => row.value)
+          .map((row) => (
+            <Group key={row.key} gap={6} wrap="nowrap" align="baseline" data-field={row.key}>
+              <Text component="dt" size="xs" c="dimmed" w={180} style={{ flex: 'none' }}>
+                {t(`email.feedback.${row.key}` as 'email.feedback.type')}
+              </Text>
+              <Text component="dd" size="xs" m={0} ff={row.mono ? 'monospace' : undefined} style={{ overflowWrap: 'anywhere' }}>
+                {row.value}
+              </Text>
+            </Group>
+          ))}
+      </Stack>
     </Stack>
   );
 }

@@ -26,6 +26,23 @@ export const emailEn = {
       feedback_report: 'Abuse/feedback report',
     },
   },
+  /** An ARF (RFC 5965) abuse report's fields. */
+  feedback: {
+    title: 'Abuse report (ARF)',
+    type: 'Feedback type',
+    sourceIp: 'Source IP address',
+    reportedDomain: 'Reported domain',
+    reportedUris: 'Reported links',
+    originalMailFrom: 'Envelope sender',
+    originalRcptTo: 'Envelope recipients',
+    arrivalDate: 'Arrived',
+    incidents: 'Incidents',
+    userAgent: 'Reported by (software)',
+    originalFrom: 'Reported message: From',
+    originalSubject: 'Reported message: Subject',
+    originalMessageId: 'Reported message: Message-ID',
+    originalDate: 'Reported message: Date',
+  },
   warnings: {
     unparseable: 'The message could not be read; its raw source is attached.',
     charset_unknown: 'An unknown character set: some letters may be wrong.',

@@ -3,6 +3,8 @@
  * Read them through `useTicketLabels` (src/tickets/labels.ts), which picks the audience's wording.
  */
 export const ticketsEn = {
+  /** Staff only: a ticket opened by mail to the abuse address or by an ARF report. */
+  abuse: 'Abuse report',
   priorities: {
     regular: 'Regular',
     high: 'High',

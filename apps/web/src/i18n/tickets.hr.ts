@@ -1,6 +1,7 @@
 import type { TicketsMessages } from './tickets.en';
 
 export const ticketsHr: TicketsMessages = {
+  abuse: 'Prijava zlouporabe',
   priorities: {
     regular: 'Redovni',
     high: 'Visoki',

@@ -1,6 +1,6 @@
 import type { SlaState, TicketPriority, TicketStatus, Trust } from '@centrala/contracts';
 import { Badge, Tooltip, VisuallyHidden, type BadgeProps } from '@mantine/core';
-import { IconFlame } from '@tabler/icons-react';
+import { IconFlame, IconShieldExclamation } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { useTicketLabels, type Audience } from './labels';
 
@@ -11,6 +11,27 @@ type Size = BadgeProps['size'];
  * ellipsis lets a table shrink "Off" to "O…"). For any short status badge, here and in the admin tables.
  */
 export const wholeBadgeLabel = { label: { overflow: 'visible' } } as const;
+
+/**
+ * Staff only (issue 12 point 1): a ticket opened by mail to an abuse address or by an ARF report. Dark text on white
+ * with an icon, so it reads without colour; its words are the label screen readers announce.
+ */
+export function AbuseBadge({ size = 'sm' }: { size?: Size }) {
+  const { t } = useTranslation();
+  return (
+    <Badge
+      color="grape.9"
+      variant="outline"
+      size={size}
+      tt="none"
+      styles={wholeBadgeLabel}
+      leftSection={<IconShieldExclamation size={12} aria-hidden />}
+      data-testid="abuse-badge"
+    >
+      {t('tickets.abuse')}
+    </Badge>
+  );
+}
 
 /** Priority reads the same for customers and agents. */
 export function PriorityBadge({ priority, size = 'sm' }: { priority: TicketPriority; size?: Size }) {

@@ -31,7 +31,7 @@ export const mailAdminRoutes: FastifyPluginAsyncZod<MailAdminRoutesOptions> = as
     async (req) => {
       let q = db
         .selectFrom('inbound')
-        .select(['id', 'state', 'received_at', 'mail_message_id', 'attempts', 'next_attempt_at', 'error', 'ticket_id', 'source'])
+        .select(['id', 'state', 'received_at', 'mail_message_id', 'attempts', 'next_attempt_at', 'error', 'ticket_id', 'source', 'payload'])
         .where('channel', '=', 'email')
         .orderBy('received_at', 'desc')
         .limit(200);
@@ -48,6 +48,7 @@ export const mailAdminRoutes: FastifyPluginAsyncZod<MailAdminRoutesOptions> = as
           error: r.error,
           ticketId: r.ticket_id,
           source: r.source,
+          bounce: (r.payload as { bounce?: InboundMailRow['bounce'] } | null)?.bounce ?? null,
         })),
       };
     },

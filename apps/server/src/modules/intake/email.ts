@@ -102,8 +102,27 @@ export function emailIntake(deps: EmailIntakeDeps) {
     { maxBatch: EMAIL_BATCH, maxInFlight: 2 },
   );
 
-  /** The department a mail is routed to: its IMAP mailbox's, else its first recipient we serve, else the first support address's. */
-  async function departmentOf(source: MailSource | null, m: MailParsed): Promise<string> {
+  /**
+   * The department a mail is routed to: its IMAP mailbox's, else its first recipient we serve, else the first support
+   * address's; and whether it came to an abuse address (any of its recipients we serve).
+   */
+  async function routeOf(source: MailSource | null, m: MailParsed): Promise<{ departmentId: string; abuse: boolean }> {
+    const candidates = [
+      ...(source?.kind === 'smtp' ? source.rcptTo : []),
+      ...m.deliveredTo,
+      ...m.to.map((a) => a.address),
+      ...m.cc.map((a) => a.address),
+    ];
+    const served = [];
+    for (const c of candidates) {
+      const hit = await deps.addresses.lookup(c);
+      if (hit) served.push(hit);
+    }
+    const abuse = served.some((hit) => hit.purpose === 'abuse');
+    return { departmentId: await departmentOf(source, served[0]?.departmentId ?? null), abuse };
+  }
+
+  async function departmentOf(source: MailSource | null, recipientsDepartment: string | null): Promise<string> {
     if (source?.kind === 'imap' && /^[0-9a-f-]{36}$/i.test(source.mailboxId)) {
       // The poller's table (migration 0020, helper imap) may not exist yet: asked whether it does first.
       const exists = await sql<{ t: string | null }>`select to_regclass('mailboxes')::text as t`.execute(db);
@@ -113,16 +132,7 @@ export function emailIntake(deps: EmailIntakeDeps) {
         if (rows[0]?.department_id) return rows[0].department_id;
       }
     }
-    const candidates = [
-      ...(source?.kind === 'smtp' ? source.rcptTo : []),
-      ...m.deliveredTo,
-      ...m.to.map((a) => a.address),
-      ...m.cc.map((a) => a.address),
-    ];
-    for (const c of candidates) {
-      const hit = await deps.addresses.lookup(c);
-      if (hit) return hit.departmentId;
-    }
+    if (recipientsDepartment) return recipientsDepartment;
     const any = (await deps.addresses.list()).sort((a, b) => (a.purpose === b.purpose ? 0 : a.purpose === 'support' ? -1 : 1))[0];
     if (!any) throw new Error('no mail address is configured to route this mail to a department');
     return any.departmentId;
@@ -134,6 +144,11 @@ export function emailIntake(deps: EmailIntakeDeps) {
       ? [{ filename: 'message.eml', content: raw }]
       : m.attachments.map((a) => ({ filename: a.filename, content: a.content }));
     for (const a of wanted) {
+      // An empty part (a bare header, a zero-length file) has nothing to keep: an attachment is at least one byte.
+      if (a.content.length === 0) {
+        warnings.push('attachment_empty');
+        continue;
+      }
       if (files.length >= deps.limits.maxFiles) {
         warnings.push('attachments_dropped');
         break;
@@ -158,7 +173,7 @@ export function emailIntake(deps: EmailIntakeDeps) {
     const verification = deps.verify ? await deps.verify(raw, envelope).catch(() => null) : null;
     const fromAddress = m.from?.address.trim().toLowerCase() || (envelope.mailFrom?.toLowerCase() ?? '');
     const known = fromAddress ? await requesterOf(fromAddress) : null;
-    const departmentId = await departmentOf(row.source, m);
+    const route = await routeOf(row.source, m);
     const files = await filesOf(m, raw, warnings);
     const email: EmailMeta = {
       inboundId: row.id,
@@ -172,6 +187,7 @@ export function emailIntake(deps: EmailIntakeDeps) {
       hasRemoteImages: m.hasRemoteImages,
       verification,
       autoKind: m.autoKind,
+      ...(m.feedback ? { feedback: m.feedback } : {}),
       warnings,
     };
     const body = (
@@ -192,13 +208,15 @@ export function emailIntake(deps: EmailIntakeDeps) {
       body,
       files,
       stated: {
-        departmentId,
+        departmentId: route.departmentId,
         priority: 'regular',
         serviceId: null,
         incident: { ipOrOrder: '', startedAtLocal: null, startedAtZone: null, diagnostics: '' },
       },
       email,
       cc: m.cc.map((a) => a.address.toLowerCase()).filter((a) => a && a !== fromAddress),
+      // Issue 12 point 1: kept and shown to agents as an abuse report until the notifications issue routes them.
+      abuse: route.abuse || m.autoKind === 'feedback_report',
       acknowledge: acknowledges(m.autoKind),
       automatic: !acknowledges(m.autoKind),
       ...(deps.mayAutoReply && fromAddress ? { mayAcknowledge: () => deps.mayAutoReply!(fromAddress) } : {}),
@@ -208,13 +226,24 @@ export function emailIntake(deps: EmailIntakeDeps) {
 
   async function processOne(row: Claimed): Promise<void> {
     try {
-      const parsed = await deps.parse(row.raw ?? Buffer.alloc(0));
+      // Whether MAIL FROM was null is known only for mail that came by SMTP.
+      const parsed = await deps.parse(
+        row.raw ?? Buffer.alloc(0),
+        row.source?.kind === 'smtp' ? { nullSender: row.source.mailFrom === null } : {},
+      );
       if (parsed.autoKind === 'bounce' && parsed.bounce && deps.onBounce) {
         // A bounce of our own mail marks its address; it opens no ticket (and gets no reply).
         await deps.onBounce(parsed.bounce);
         await db
           .updateTable('inbound')
-          .set({ state: 'processed', processed_at: new Date(), error: null, next_attempt_at: null })
+          .set({
+            state: 'processed',
+            processed_at: new Date(),
+            error: null,
+            next_attempt_at: null,
+            // The bounce record, kept with the stored mail: what it reported, and so why no ticket was opened.
+            payload: sql<string>`payload || ${JSON.stringify({ bounce: parsed.bounce })}::jsonb`,
+          })
           .where('id', '=', row.id)
           .execute();
         return;

@@ -58,6 +58,8 @@ export interface Submission {
   /** When the raw input was received and stored (an email's 250): the ticket's time and its SLA clock's start. Default: now. */
   receivedAt?: Date;
   cc?: string[] | null;
+  /** An abuse report (mail to an abuse address, an ARF report): the ticket is marked for agents (issue 12 point 1). */
+  abuse?: boolean;
   /** What may tie an email to the ticket it continues (parse/'s threadKeys) and who sent it, lower-case. */
   thread?: { keys: ThreadKeys; from: string | null };
   /** False for mail no automatic reply may answer (auto-replies, bounces, lists: the email channel's `acknowledges`). */
@@ -282,6 +284,7 @@ export function intakePipeline(deps: {
       keyed: s.keyed ?? null,
       email: s.email,
       cc: s.cc ?? null,
+      abuse: s.abuse ?? false,
     });
   }
 }

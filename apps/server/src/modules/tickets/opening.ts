@@ -53,6 +53,8 @@ export interface TicketToOpen {
   email?: EmailMeta;
   /** Addresses copied on an email ticket, kept for the answers. */
   cc?: string[] | null;
+  /** An abuse report (mail to an abuse address, an ARF report): marked for agents (migration 0023). */
+  abuse?: boolean;
 }
 
 /** A ticket as it was written, with its detail as the customer sees it. */
@@ -150,9 +152,9 @@ export function ticketOpener(deps: { db: Db; store: AttachmentStore; events: Dom
     return sql<{ event_ids: Record<string, string> }>`
       with ticket as (
         insert into tickets (id, reference, account_id, requester_id, requester_email, department_id, priority, channel, trust, subject, service_id,
-                             incident, created_at, updated_at, first_response_due_at, due_at, sla_clock_ms, cc, search_vector)
+                             incident, created_at, updated_at, first_response_due_at, due_at, sla_clock_ms, cc, abuse, search_vector)
         select id, reference, account_id, requester_id, requester_email, department_id, priority, channel, trust, subject, service_id, incident,
-               created_at, created_at, due_at, due_at, clock_ms, (select array_agg(x) from jsonb_array_elements_text(cc) x),
+               created_at, created_at, due_at, due_at, clock_ms, (select array_agg(x) from jsonb_array_elements_text(cc) x), abuse,
                -- Found by its words, the groups of its reference and its files' names (migration 0014).
                to_tsvector('centrala', concat_ws(' ', reference_search_text(reference), search_text, file_names_search_text(file_names)))
         from unnest(${ids}::uuid[], ${column((r) => r.reference)}::text[], ${column((r) => r.p.accountId)}::uuid[], ${requesters}::uuid[],
@@ -161,9 +163,9 @@ export function ticketOpener(deps: { db: Db; store: AttachmentStore; events: Dom
                     ${column((r) => JSON.stringify(r.p.incident))}::jsonb[], ${times}::timestamptz[], ${column((r) => r.p.clock.dueAt)}::timestamptz[],
                     ${column((r) => r.p.clock.clockMs)}::bigint[], ${column(({ p }) => `${p.subject}\n${p.body}\n${p.alsoSearchable}`)}::text[],
                     ${column((r) => r.p.files.map((f) => f.filename).join('\n') || null)}::text[],
-                    ${column((r) => (r.p.cc?.length ? JSON.stringify(r.p.cc) : null))}::jsonb[])
+                    ${column((r) => (r.p.cc?.length ? JSON.stringify(r.p.cc) : null))}::jsonb[], ${column((r) => r.p.abuse ?? false)}::boolean[])
           as t(id, reference, account_id, requester_id, requester_email, department_id, priority, channel, trust, subject, service_id, incident, created_at,
-               due_at, clock_ms, search_text, file_names, cc)
+               due_at, clock_ms, search_text, file_names, cc, abuse)
       ), raw as (
         -- The raw input, stored and processed by this same statement. A second delivery of it breaks the
         -- (channel, source_id) key and writes nothing (isInboundSeen).
@@ -238,6 +240,7 @@ export function ticketOpener(deps: { db: Db; store: AttachmentStore; events: Dom
       first_response_at: null,
       due_at: p.clock.dueAt?.toISOString() ?? null,
       sla_state: 'ok',
+      abuse: p.abuse ?? false,
       priority_rank: p.priority === 'high' ? 0 : 1,
       sort_key: keyTimeOf(p.clock.dueAt),
       created_key: keyTimeOf(p.at),

@@ -54,7 +54,8 @@ export const visibleTo = (viewer: Viewer): Visibility => SEEN[viewer];
 
 /** What a customer sees of a ticket's summary (the realtime gateway sends them this too). */
 export function customerView<T extends TicketSummary>(ticket: T): T {
-  return SEEN.customer.assignee ? ticket : { ...ticket, assigneeId: null, assigneeName: null };
+  const { abuse: _staffOnly, ...seen } = ticket;
+  return (SEEN.customer.assignee ? seen : { ...seen, assigneeId: null, assigneeName: null }) as T;
 }
 
 /**
@@ -95,6 +96,8 @@ export function presentSummary(r: SummaryRow, viewer: Viewer): TicketSummary {
     firstResponseAt: r.first_response_at,
     dueAt: r.due_at,
     slaState: r.sla_state,
+    // Staff only: a customer's view leaves it out (customerView).
+    ...(r.abuse ? { abuse: true } : {}),
   });
 }
 

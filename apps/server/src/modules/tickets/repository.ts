@@ -73,6 +73,7 @@ function summaries(db: Kysely<Database>) {
     isoText<string | null>('t.first_response_at').as('first_response_at'),
     isoText<string | null>('t.due_at').as('due_at'),
     't.sla_state',
+    't.abuse',
     't.priority_rank',
     // The keyset cursor's values, to the microsecond: a key cut to the millisecond skips or repeats rows at a page edge.
     keyText('t.queue_sort_at').as('sort_key'),

@@ -1,10 +1,10 @@
 import type { MailVerification } from '@centrala/contracts';
 import type { AutoKind } from '../parse/classify.js';
-import type { ParsedMail } from '../parse/parse-mail.js';
+import type { MailEnvelope, ParsedMail } from '../parse/parse-mail.js';
 
 /** parse/'s parseMail, as the processing of stored mail is handed it (injectable for tests). */
 export type MailParsed = ParsedMail;
-export type ParseMail = (raw: Buffer) => Promise<ParsedMail>;
+export type ParseMail = (raw: Buffer, envelope?: MailEnvelope) => Promise<ParsedMail>;
 export type VerifyMail = (
   raw: Buffer,
   envelope: { mailFrom: string | null; remoteIp: string | null; helo: string | null },

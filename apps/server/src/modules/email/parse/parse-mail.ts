@@ -1,5 +1,7 @@
 import { simpleParser, type AddressObject, type EmailAddress, type ParsedMail as MailparserMail } from 'mailparser';
+import type { FeedbackReport } from '@centrala/contracts';
 import { classify, messageIdOf, messageIdsOf, type AutoKind, type BounceReport } from './classify.js';
+import { feedbackReport } from './feedback.js';
 import { htmlDepth, MAX_HTML_DEPTH, sanitizeMailHtml } from './sanitize.js';
 import { shownText } from './trim.js';
 
@@ -38,12 +40,20 @@ export interface ParsedMail {
   headers: { name: string; value: string }[];
   autoKind: AutoKind;
   bounce: BounceReport | null;
+  /** An ARF abuse report's fields (autoKind `feedback_report`). */
+  feedback: FeedbackReport | null;
   /**
    * `unparseable` (nothing could be read: the raw source is the one attachment), `charset_unknown`, `truncated`
    * (a multipart without its closing boundary), `tnef_not_unpacked` (winmail.dat kept as it is), `html_truncated`, `html_too_deep` (not shown: the text
    * is), `no_body`.
    */
   warnings: string[];
+}
+
+/** What the SMTP envelope said, when the mail came by SMTP: a null MAIL FROM marks a delivery report or an auto-reply. */
+export interface MailEnvelope {
+  /** MAIL FROM was `<>` (true) or an address (false); absent when the mail did not come by SMTP (IMAP). */
+  nullSender?: boolean;
 }
 
 const MAX_HEADERS = 1000;
@@ -55,7 +65,7 @@ const MAX_HTML = 1024 * 1024;
  * or broken input gives what could be read and a warning; when nothing could,
  * the result says `unparseable` and carries the raw source as an attachment.
  */
-export async function parseMail(raw: Buffer): Promise<ParsedMail> {
+export async function parseMail(raw: Buffer, envelope: MailEnvelope = {}): Promise<ParsedMail> {
   try {
     const mail = await simpleParser(raw, {
       keepCidLinks: true,
@@ -67,15 +77,16 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
     });
     // Nothing that reads as a header field (garbage, a bare text): there is no mail to make sense of.
     if (!(mail.headerLines ?? []).some(({ key }) => FIELD_NAME.test(key))) return unparseable(raw);
-    const parsed = fromMailparser(mail);
+    const parsed = fromMailparser(mail, envelope);
     parsed.warnings.push(...rawWarnings(raw, mail));
+    if (parsed.autoKind === 'feedback_report') parsed.feedback = await feedbackOf(mail, raw, parsed.subject);
     return storable(parsed);
   } catch {
     return unparseable(raw);
   }
 }
 
-function fromMailparser(mail: MailparserMail): ParsedMail {
+function fromMailparser(mail: MailparserMail, envelope: MailEnvelope): ParsedMail {
   const warnings: string[] = [];
   const headers = (mail.headerLines ?? []).slice(0, MAX_HEADERS).map(({ key, line }) => {
     const colon = line.indexOf(':');
@@ -139,6 +150,8 @@ function fromMailparser(mail: MailparserMail): ParsedMail {
     subject,
     deliveryStatus,
     originalHeaders,
+    text,
+    nullEnvelope: envelope.nullSender,
   });
 
   return {
@@ -163,8 +176,35 @@ function fromMailparser(mail: MailparserMail): ParsedMail {
     headers,
     autoKind,
     bounce,
+    feedback: null,
     warnings,
   };
+}
+
+/**
+ * The ARF report's fields and the reported message's headers: from its message/rfc822 (or text/rfc822-headers) part,
+ * or, when the parser showed that part inline as text, from the raw source right after the part's own headers.
+ */
+async function feedbackOf(mail: MailparserMail, raw: Buffer, subject: string): Promise<FeedbackReport> {
+  const part = (types: string[]) =>
+    (mail.attachments ?? []).find((a) => types.includes((a.contentType || '').toLowerCase()) && Buffer.isBuffer(a.content))?.content;
+  const report =
+    part(['message/feedback-report'])
+      ?.subarray(0, 64 * 1024)
+      .toString('utf8') ?? '';
+  let original =
+    part(['message/rfc822', 'text/rfc822-headers', 'message/global'])
+      ?.subarray(0, 64 * 1024)
+      .toString('utf8') ?? null;
+  if (!original) {
+    const source = raw.subarray(0, 1024 * 1024).toString('latin1');
+    const start = /^content-type:\s*(message\/rfc822|text\/rfc822-headers)[^\n]*\n(?:[^\r\n]+\r?\n)*\r?\n/im.exec(source);
+    if (start) original = source.slice(start.index + start[0].length, start.index + start[0].length + 64 * 1024);
+  }
+  const feedback = await feedbackReport(report, original);
+  // Hotmail's older complaints name the source only in their subject ("complaint about message from 192.0.2.1").
+  feedback.sourceIp ??= /complaint about message from ([\d.]+|[\da-f:]+)\s*$/i.exec(subject)?.[1] ?? null;
+  return feedback;
 }
 
 /**
@@ -224,6 +264,7 @@ export function threadRootOf(value: string | undefined): string | null {
 function defaultName(contentType: string): string {
   if (contentType === 'message/rfc822') return 'message.eml';
   if (contentType.includes('delivery-status')) return 'delivery-status.txt';
+  if (contentType === 'message/feedback-report') return 'feedback-report.txt';
   return 'attachment';
 }
 
@@ -248,6 +289,7 @@ function unparseable(raw: Buffer): ParsedMail {
     headers: [],
     autoKind: 'human',
     bounce: null,
+    feedback: null,
     warnings: ['unparseable'],
   };
 }

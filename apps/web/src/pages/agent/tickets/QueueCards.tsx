@@ -2,7 +2,7 @@ import type { TicketSummary } from '@centrala/contracts';
 import { Group, Paper, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { PriorityBadge, StatusBadge } from '../../../tickets/badges';
+import { AbuseBadge, PriorityBadge, StatusBadge } from '../../../tickets/badges';
 import { SlaDue } from './SlaDue';
 import { AssigneeName, LastUpdate, ReferenceLink, ServiceName, Subject } from './QueueTable';
 
@@ -56,6 +56,8 @@ function QueueCard({ ticket }: { ticket: TicketSummary }) {
           </Group>
           <SlaDue dueAt={ticket.dueAt} slaState={ticket.slaState} />
         </Group>
+        {/* Its own line: beside the reference and the due time it would push them past a phone's width. */}
+        {ticket.abuse && <AbuseBadge size="xs" />}
         <Subject ticket={ticket} lines={3} />
         <div>
           <Text size="sm" truncate title={ticket.accountName ?? undefined}>

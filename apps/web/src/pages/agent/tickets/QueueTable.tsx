@@ -3,7 +3,7 @@ import { Anchor, Stack, Table, Text, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { useFormatDateTime, useLocale } from '../../../i18n';
-import { PriorityBadge, StatusBadge } from '../../../tickets/badges';
+import { AbuseBadge, PriorityBadge, StatusBadge } from '../../../tickets/badges';
 import { useNow } from '../../../tickets/clock';
 import { formatRelative } from '../../../tickets/format';
 import { SlaDue } from './SlaDue';
@@ -105,6 +105,7 @@ function QueueRow({ ticket }: { ticket: TicketSummary }) {
       <Table.Td>
         <Stack gap={4} align="flex-start">
           <PriorityBadge priority={ticket.priority} size="xs" />
+          {ticket.abuse && <AbuseBadge size="xs" />}
           <ReferenceLink reference={ticket.reference} />
         </Stack>
       </Table.Td>

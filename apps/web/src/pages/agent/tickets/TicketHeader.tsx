@@ -3,7 +3,7 @@ import { Anchor, Badge, Group, Stack, Text, Title } from '@mantine/core';
 import { IconArrowLeft } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { PriorityBadge, StatusBadge, TrustBadge } from '../../../tickets/badges';
+import { AbuseBadge, PriorityBadge, StatusBadge, TrustBadge } from '../../../tickets/badges';
 import { PresenceBar } from './PresenceBar';
 import type { Viewer } from './usePresence';
 
@@ -22,6 +22,7 @@ export function TicketHeader({ ticket, viewers }: { ticket: TicketDetail; viewer
           {ticket.reference}
         </Text>
         <PriorityBadge priority={ticket.priority} />
+        {ticket.abuse && <AbuseBadge />}
         <StatusBadge status={ticket.status} audience="agent" />
         <TrustBadge trust={ticket.trust} focusable />
         <Badge variant="outline" color="gray" size="sm">
