@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import { backoffDelay, type EmailMeta, type Trust } from '@centrala/contracts';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
@@ -133,7 +132,7 @@ export function emailIntake(deps: EmailIntakeDeps) {
         warnings.push('attachment_too_large');
         continue;
       }
-      const received = await deps.store.receive(Readable.from([a.content]), deps.limits.maxBytes);
+      const received = await deps.store.receiveBytes(a.content, deps.limits.maxBytes);
       files.push({ ...received, filename: a.filename || 'attachment' });
     }
     return files;
