@@ -196,21 +196,29 @@ export function emailIntake(deps: EmailIntakeDeps) {
     };
   }
 
-  async function processOne(row: Claimed): Promise<void> {
+  /**
+   * A claimed mail read and made a Submission; null when it needs no ticket (a bounce of our own mail, recorded and
+   * marked processed here).
+   */
+  async function prepare(row: Claimed): Promise<Submission | null> {
+    const parsed = await deps.parse(row.raw ?? Buffer.alloc(0));
+    if (parsed.autoKind === 'bounce' && parsed.bounce && deps.onBounce) {
+      // A bounce of our own mail marks its address; it opens no ticket (and gets no reply).
+      await deps.onBounce(parsed.bounce);
+      await db
+        .updateTable('inbound')
+        .set({ state: 'processed', processed_at: new Date(), error: null, next_attempt_at: null })
+        .where('id', '=', row.id)
+        .execute();
+      return null;
+    }
+    return submissionOf(row, parsed);
+  }
+
+  /** Runs one step of a row's processing; a failure is recorded on the row (retried with backoff, or 'failed'). */
+  async function attempt<T>(row: Claimed, step: () => Promise<T>): Promise<T | undefined> {
     try {
-      const parsed = await deps.parse(row.raw ?? Buffer.alloc(0));
-      if (parsed.autoKind === 'bounce' && parsed.bounce && deps.onBounce) {
-        // A bounce of our own mail marks its address; it opens no ticket (and gets no reply).
-        await deps.onBounce(parsed.bounce);
-        await db
-          .updateTable('inbound')
-          .set({ state: 'processed', processed_at: new Date(), error: null, next_attempt_at: null })
-          .where('id', '=', row.id)
-          .execute();
-        return;
-      }
-      const submission = await submissionOf(row, parsed);
-      await deps.submit(submission);
+      return await step();
     } catch (err) {
       const failed = row.attempts >= MAX_ATTEMPTS;
       const message = err instanceof Error ? err.message.slice(0, 500) : 'processing failed';
@@ -225,6 +233,7 @@ export function emailIntake(deps: EmailIntakeDeps) {
         .where('id', '=', row.id)
         .where('state', '<>', 'processed')
         .execute();
+      return undefined;
     }
   }
 
@@ -240,7 +249,13 @@ export function emailIntake(deps: EmailIntakeDeps) {
           limit ${limit}
           for update skip locked)
         returning id, source_id, raw, source, attempts, received_at`.execute(db);
-      await Promise.all(claimed.rows.map(processOne));
+      // Two phases: every mail of the batch is parsed first, then all are submitted in the same turn, so the
+      // pipeline's batched steps (identify, the acknowledgement cap, the ticket write) take them in one statement each.
+      // Submitted as each parse ended, they reached those steps one by one: 2.5 tickets per write statement on average.
+      const prepared = await Promise.all(claimed.rows.map((row) => attempt(row, () => prepare(row))));
+      await Promise.all(
+        prepared.map((submission, i) => (submission ? attempt(claimed.rows[i]!, () => deps.submit(submission)) : undefined)),
+      );
       return claimed.rows.length;
     },
     /** An admin's replay: processes a stored message again now, whatever its state; a processed one keeps its ticket. */
