@@ -4,13 +4,18 @@ import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import type { Db } from '../../apps/server/src/db/pool.js';
 import { freePort } from '../../apps/server/test/setup/free-port.js';
+import { createDb } from '../../apps/server/src/db/pool.js';
 import { machineBusyMs, startBenchServer } from '../harness.js';
+import { hashPassword } from '../../apps/server/src/modules/auth/index.js';
+import { createAgents, envInt, PASSWORD, seedTickets, settle } from './tickets.js';
 
 const CONNECTIONS = Number(process.env.BENCH_EMAIL_CONNECTIONS ?? 8);
 /** Sending time at most; the whole suite stays well under a minute beside the server's start. */
 const SEND_MS = Number(process.env.BENCH_EMAIL_SEND_MS ?? 8000);
 /** Messages built and signed before the timed window: more than SEND_MS at the 300/s goal sends. */
 const MESSAGES = Number(process.env.BENCH_EMAIL_MESSAGES ?? 3000);
+/** BENCH_EMAIL_SEED=1: the tickets suite's bulk load first (BENCH_TICKETS_SEED tickets, default 1,000,000), then VACUUM. */
+const SEED = envInt('BENCH_EMAIL_SEED', 0) > 0;
 /** How long accepted mail may take to become visible before it counts as lost. */
 const SETTLE_MS = 10_000;
 
@@ -23,6 +28,7 @@ const SETTLE_MS = 10_000;
  * shares the cores with the server and PostgreSQL, and composing and signing each mail cost the client about as
  * much CPU as the server's work on it. Sending stops after SEND_MS or when the built messages run out.
  * CPU per mail (server process, PostgreSQL, whole machine) is read from /proc over the window, for where time goes.
+ * BENCH_EMAIL_SEED=1 measures the same with the tickets suite's million tickets already in the database.
  * Visible: the bench polls for processed rows and notes when it first sees each (processed_at is the 250's time, since
  * an email ticket's clock runs from it). Outbound: the acknowledgements are delivered through SMTP_RELAY_URL into a
  * local smtp-server sink; `outbound_per_s` is those delivered per second, from the first 250 to the last delivery.
@@ -71,6 +77,21 @@ export async function emailBench(): Promise<Record<string, number>> {
     },
   });
   try {
+    let seeded = 0;
+    if (SEED) {
+      const { pool } = createDb(server.databaseUrl, 3);
+      try {
+        const departments = Object.fromEntries(
+          (await pool.query<{ slug: string; id: string }>('select slug, id from departments')).rows.map((r) => [r.slug, r.id]),
+        );
+        await createAgents(pool, await hashPassword(PASSWORD));
+        await seedTickets(pool, { technical: departments.technical!, financial: departments.financial! });
+        await settle(pool);
+        seeded = Number((await pool.query<{ n: string }>('select count(*)::text as n from tickets')).rows[0]!.n);
+      } finally {
+        await pool.end();
+      }
+    }
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const dkim = {
       domainName: 'customer.example',
@@ -105,6 +126,8 @@ export async function emailBench(): Promise<Record<string, number>> {
     const visibleAt = new Map<string, number>();
     let sending = true;
     let refused = 0;
+    // The seeded tickets include email ones: only those the run made count.
+    const emailTicketsBefore = await emailTickets(server.db);
     const commitsBefore = await commits(server.db);
     const busyBefore = machineBusyMs();
     const cpuBefore = server.cpuMs();
@@ -172,12 +195,7 @@ export async function emailBench(): Promise<Record<string, number>> {
     /** CPU ms per mail made visible, from the first send until all were seen (machine: the bench's sending and polling too). */
     const perMail = (before: number | undefined, after: number | undefined) =>
       before !== undefined && after !== undefined && seen.size ? Math.round(((after - before) / seen.size) * 100) / 100 : undefined;
-    const tickets = await server.db
-      .selectFrom('tickets')
-      .select(({ fn }) => fn.countAll<string>().as('n'))
-      .where('channel', '=', 'email')
-      .executeTakeFirstOrThrow();
-    const duplicated = Number(tickets.n) - seen.size;
+    const duplicated = (await emailTickets(server.db)) - emailTicketsBefore - seen.size;
     const delays = ids
       .filter((id) => visibleAt.has(id))
       .map((id) => Math.max(0, visibleAt.get(id)! - accepted.get(id)!))
@@ -200,6 +218,7 @@ export async function emailBench(): Promise<Record<string, number>> {
       smtp_connections: CONNECTIONS,
       outbound_per_s: acks.length ? Math.round((acks.length / ((lastAck - started) / 1000)) * 10) / 10 : 0,
       acknowledgements: acks.length,
+      ...(SEED ? { seeded_tickets: seeded } : {}),
       ...optional('server_cpu_ms_per_mail', perMail(cpuBefore.server, cpuAfter.server)),
       ...optional('database_cpu_ms_per_mail', perMail(cpuBefore.database, cpuAfter.database)),
       ...optional('machine_cpu_ms_per_mail', perMail(busyBefore, busyAfter)),
@@ -209,6 +228,15 @@ export async function emailBench(): Promise<Record<string, number>> {
     await server.close();
     await new Promise<void>((resolve) => sink.close(() => resolve()));
   }
+}
+
+async function emailTickets(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('tickets')
+    .select(({ fn }) => fn.countAll<string>().as('n'))
+    .where('channel', '=', 'email')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** Transactions committed in the bench's database so far (the bench's own polls included: about 20 a second). */
