@@ -19,7 +19,10 @@ export async function startMailIn(modules: Modules, { port, maxBytes }: { port: 
     {
       store: modules.inboundEmail.store,
       serves: async (a) => (await modules.inboundEmail.addresses.lookup(a)) !== null,
-      onStored: () => drain.wake(),
+      onStored: (id, raw) => {
+        modules.inboundEmail.intake.hold(id, raw);
+        drain.wake();
+      },
       logger: createLogger('silent'),
     },
   );

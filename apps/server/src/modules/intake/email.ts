@@ -20,6 +20,12 @@ import type { Submission } from './pipeline.js';
 export const EMAIL_BATCH = 64;
 /** Attempts before a message is given up on as 'failed' (shown to admins, replayable). */
 export const MAX_ATTEMPTS = 8;
+/**
+ * Raw mail this node's receiver just stored, kept in memory (up to this many bytes, oldest dropped first) for this
+ * node's drain, which then reads back only what it does not hold: fetching each raw message again cost PostgreSQL
+ * its TOAST read and hex output and this process the hex text's decoding.
+ */
+const HELD_BYTES = 32 * 1024 * 1024;
 /** A claimed row is left alone this long: a node that died mid-processing gives it back by this. */
 const LEASE_MS = 120_000;
 const RETRY = { initialMs: 5_000, maxMs: 30 * 60_000 };
@@ -68,6 +74,17 @@ const defaultTrust = (i: { registeredToAccount: boolean; dmarcPass: boolean }) =
 export function emailIntake(deps: EmailIntakeDeps) {
   const { db, logger } = deps;
   const trustOf = deps.trust ?? defaultTrust;
+  /** Stored raw bytes by inbound id, oldest first; the database row stays the durable copy. */
+  const held = new Map<string, Buffer>();
+  let heldBytes = 0;
+  const release = (id: string): Buffer | undefined => {
+    const raw = held.get(id);
+    if (raw) {
+      held.delete(id);
+      heldBytes -= raw.length;
+    }
+    return raw;
+  };
 
   /**
    * Who a sender address is: a client user, else an account's notification address or an account's own. Mails drained
@@ -238,6 +255,19 @@ export function emailIntake(deps: EmailIntakeDeps) {
   }
 
   return {
+    /**
+     * Keeps the raw bytes of a mail this node stored (the receiver's onStored) for the drain that will claim it, so it
+     * is not read back from the database; dropped when claimed, or oldest first past HELD_BYTES.
+     */
+    hold(id: string, raw: Buffer): void {
+      if (raw.length > HELD_BYTES || held.has(id)) return;
+      held.set(id, raw);
+      heldBytes += raw.length;
+      for (const oldest of held.keys()) {
+        if (heldBytes <= HELD_BYTES) break;
+        release(oldest);
+      }
+    },
     /** Processes up to `limit` due rows; answers how many it claimed (the caller drains again while that is the limit). */
     async drain(limit = EMAIL_BATCH): Promise<number> {
       const claimed = await sql<Claimed>`
@@ -248,7 +278,15 @@ export function emailIntake(deps: EmailIntakeDeps) {
           order by coalesce(next_attempt_at, received_at)
           limit ${limit}
           for update skip locked)
-        returning id, source_id, raw, source, attempts, received_at`.execute(db);
+        returning id, source_id, source, attempts, received_at`.execute(db);
+      for (const row of claimed.rows) row.raw = release(row.id) ?? null;
+      const missing = claimed.rows.filter((row) => row.raw === null).map((row) => row.id);
+      if (missing.length) {
+        const { rows } = await sql<{ id: string; raw: Buffer | null }>`
+          select id, raw from inbound where id = any(${missing}::uuid[])`.execute(db);
+        const raws = new Map(rows.map((r) => [r.id, r.raw]));
+        for (const row of claimed.rows) if (row.raw === null) row.raw = raws.get(row.id) ?? null;
+      }
       // Two phases: every mail of the batch is parsed first, then all are submitted in the same turn, so the
       // pipeline's batched steps (identify, the acknowledgement cap, the ticket write) take them in one statement each.
       // Submitted as each parse ended, they reached those steps one by one: 2.5 tickets per write statement on average.
