@@ -112,14 +112,15 @@ export function attachmentStore(root: string) {
      */
     async adopt(file: ReceivedFile): Promise<StoredFile> {
       const target = pathOf(file.sha256);
-      if (file.tempPath === null) {
-        // Touched when received, so no sweep took it since; gone all the same, the write fails and is retried.
-        if (!(await touch(target))) throw new Error(`attachment ${file.sha256} left the store before it was adopted`);
-      } else if (await touch(target)) {
-        await doneUnlessGone(unlink(file.tempPath));
-      } else {
-        await mkdir(path.dirname(target), { recursive: true });
-        await rename(file.tempPath, target);
+      // No temporary file: the bytes were in place and touched when received, and the sweep takes only files
+      // untouched for its grace (a day), so there is nothing to move or touch again.
+      if (file.tempPath !== null) {
+        if (await touch(target)) {
+          await doneUnlessGone(unlink(file.tempPath));
+        } else {
+          await mkdir(path.dirname(target), { recursive: true });
+          await rename(file.tempPath, target);
+        }
       }
       return { sha256: file.sha256, sizeBytes: file.sizeBytes, contentType: file.contentType };
     },
