@@ -14,8 +14,6 @@ const CONNECTIONS = Number(process.env.BENCH_EMAIL_CONNECTIONS ?? 8);
 const SEND_MS = Number(process.env.BENCH_EMAIL_SEND_MS ?? 8000);
 /** Messages built and signed before the timed window: more than SEND_MS at the 300/s goal sends. */
 const MESSAGES = Number(process.env.BENCH_EMAIL_MESSAGES ?? 3000);
-/** The server's MAIL_PARSE_THREADS: parsing and verifying beside its event loop, on the core PostgreSQL leaves. */
-const PARSE_THREADS = envInt('BENCH_MAIL_PARSE_THREADS', 1);
 /** BENCH_EMAIL_SEED=1: the tickets suite's bulk load first (BENCH_TICKETS_SEED tickets, default 1,000,000), then VACUUM. */
 const SEED = envInt('BENCH_EMAIL_SEED', 0) > 0;
 /** How long accepted mail may take to become visible before it counts as lost. */
@@ -65,7 +63,6 @@ export async function emailBench(): Promise<Record<string, number>> {
       SMTP_MAX_CONNECTIONS_PER_CLIENT: '0',
       SMTP_MESSAGES_PER_MINUTE_PER_CLIENT: '0',
       MAIL_DNS: 'none',
-      MAIL_PARSE_THREADS: String(PARSE_THREADS),
       INBOUND_POLL_INTERVAL_MS: '200',
     },
     prepare: async (db) => {
@@ -219,7 +216,6 @@ export async function emailBench(): Promise<Record<string, number>> {
       lost,
       duplicated,
       smtp_connections: CONNECTIONS,
-      mail_parse_threads: PARSE_THREADS,
       outbound_per_s: acks.length ? Math.round((acks.length / ((lastAck - started) / 1000)) * 10) / 10 : 0,
       acknowledgements: acks.length,
       ...(SEED ? { seeded_tickets: seeded } : {}),

@@ -197,13 +197,6 @@ const Env = z.object({
     .describe(
       "DNS for sender verification (SPF, DKIM, DMARC): the system's resolver, or none (offline: no sender is verified; tests, benchmarks)",
     ),
-  MAIL_PARSE_THREADS: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(16)
-    .default(0)
-    .describe('Worker threads that parse and verify inbound mail on worker nodes, beside the event loop; 0 = on the event loop'),
   INBOUND_POLL_INTERVAL_MS: z.coerce
     .number()
     .int()

@@ -29,7 +29,6 @@ import {
   mailboxesRepository,
   mailIdentity,
   mailSeal,
-  mailThreads,
   outbound,
   outbox,
   parseMail,
@@ -93,8 +92,6 @@ export function buildModules({ config, db, dnsResolver }: ModuleDeps) {
   const ticketDeps = { db, policies, store, events };
   const intake = intakePipeline({ ...ticketDeps, emailThreads: emailThreads(db, replyAddresses(key)) });
   const addresses = mailAddresses(db);
-  // Parsing and verifying beside the event loop (MAIL_PARSE_THREADS); not with a resolver passed in, which stays here.
-  const threads = config.MAIL_PARSE_THREADS > 0 && !dnsResolver ? mailThreads(config.MAIL_PARSE_THREADS, config.MAIL_DNS) : null;
   return {
     db,
     events,
@@ -151,8 +148,8 @@ export function buildModules({ config, db, dnsResolver }: ModuleDeps) {
         submit: (s) => intake.submit(s),
         store,
         addresses,
-        parse: threads ? threads.parse : parseMail,
-        verify: threads ? threads.verify : (raw, envelope) => verifySender(raw, envelope, resolver),
+        parse: parseMail,
+        verify: (raw, envelope) => verifySender(raw, envelope, resolver),
         trust: emailTrust,
         // A flood from one address (a loop the headers did not show, a storm) gets at most the cap of acknowledgements.
         mayAutoReply: (address) => senders.mayAutoReply(address),

@@ -28,7 +28,6 @@ export {
 export { addressOf, deliveryStartLine, dkimOf, relayOf } from './outbound/relay.js';
 export { htmlOf } from './outbound/html.js';
 export { parseMail, type Address, type MailAttachment, type ParsedMail } from './parse/parse-mail.js';
-export { mailThreads } from './parse/threads.js';
 export { type AutoKind, type BounceReport } from './parse/classify.js';
 export { threadKeys, type ThreadKeys } from './parse/thread-keys.js';
 export { shownText } from './parse/trim.js';
