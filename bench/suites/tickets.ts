@@ -72,12 +72,7 @@ export async function ticketsBench(): Promise<Record<string, number | string>> {
     // ---- People: customers with services who file tickets, agents who read the queue.
     const passwordHash = await hashPassword(PASSWORD);
     const customers = await createCustomers(pool, passwordHash);
-    await pool.query(
-      `insert into users (id, kind, role, email, name, password_hash)
-       select ${uuidOf("'bench-agent-' || n")}, 'staff', 'agent', 'agent-' || n || '@centrala.test', 'Agent ' || n, $1
-       from generate_series(0, $2::int - 1) n`,
-      [passwordHash, SEED_AGENTS],
-    );
+    await createAgents(pool, passwordHash);
     const agentId = (await pool.query<{ id: string }>(`select ${uuidOf("'bench-agent-0'")} as id`)).rows[0]!.id;
     const sessions: Headers[] = [];
     await load(customers.length, READ_CONCURRENCY, async (i) => {
@@ -435,7 +430,7 @@ const SCALE_STATE =
   `${CREATE_AT_SCALE_WARMUP} unmeasured creates (caches warm, index pages first written since the checkpoint)`;
 
 /** VACUUM (ANALYZE) every table, a CHECKPOINT, and a wait (bounded) until no autovacuum worker runs. */
-async function settle(pool: Pool): Promise<{ autovacuumIdle: boolean; seconds: number }> {
+export async function settle(pool: Pool): Promise<{ autovacuumIdle: boolean; seconds: number }> {
   const started = performance.now();
   await pool.query('vacuum (analyze)');
   await pool.query('checkpoint');
@@ -520,6 +515,16 @@ const SEED_SENTENCES = [
  * one sorted build instead of a million random inserts), from their own
  * definitions, so the schema ends up exactly as migrated.
  */
+/** The SEED_AGENTS agents (agent-N@centrala.test) the seeded tickets are assigned to. */
+export async function createAgents(pool: Pool, passwordHash: string): Promise<void> {
+  await pool.query(
+    `insert into users (id, kind, role, email, name, password_hash)
+     select ${uuidOf("'bench-agent-' || n")}, 'staff', 'agent', 'agent-' || n || '@centrala.test', 'Agent ' || n, $1
+     from generate_series(0, $2::int - 1) n`,
+    [passwordHash, SEED_AGENTS],
+  );
+}
+
 export async function seedTickets(pool: Pool, d: { technical: string; financial: string }) {
   const started = performance.now();
   await pool.query(

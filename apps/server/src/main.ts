@@ -68,8 +68,12 @@ export async function serve(config: Config): Promise<Running> {
         {
           store: modules.inboundEmail.store,
           serves: async (address) => (await modules.inboundEmail.addresses.lookup(address)) !== null,
-          // Processed at once when this node drains too; otherwise a worker node's poll finds it.
-          onStored: () => worker?.wakeEmail(),
+          // Processed at once, from the bytes in hand, when this node drains too; otherwise a worker node's poll finds it.
+          onStored: (id, raw) => {
+            if (!worker) return;
+            modules.inboundEmail.intake.hold(id, raw);
+            worker.wakeEmail();
+          },
           logger: logger.child({ part: 'smtp' }),
         },
       );

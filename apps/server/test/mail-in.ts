@@ -23,7 +23,10 @@ export async function startMailIn(
     {
       store: modules.inboundEmail.store,
       serves: async (a) => (await modules.inboundEmail.addresses.lookup(a)) !== null,
-      onStored: () => drain.wake(),
+      onStored: (id, raw) => {
+        modules.inboundEmail.intake.hold(id, raw);
+        drain.wake();
+      },
       logger: createLogger('silent'),
     },
   );

@@ -17,6 +17,9 @@ export function customerMailListeners(publicUrl: string, identity?: MailIdentity
       rows(events) {
         // A ticket an agent opened promises nothing and is acknowledged by no one: the agent's own mail is its first.
         const out = events.flatMap((e) => (e.promise ? mails.acknowledged(e.recipients, e, e.promise) : []));
+        // No mail to write (none asked for, or every sender past the acknowledgement cap): no insert at all, since the
+        // outbox's statement trigger (migration 0019) woke every delivery loop for an insert of no rows, 3 queries each.
+        if (!out.length) return sql`select where false`;
         // One parameter whatever the number of mails; the outbox's insert trigger threads each (migration 0019).
         return sql`insert into outbox_emails (id, to_address, subject, text_body, html_body, kind, message_id, ticket_id, reply_to, return_path, headers,
                                    "references", in_reply_to)

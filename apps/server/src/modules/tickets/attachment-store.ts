@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, stat, unlink, utimes } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { fileTypeFromFile } from 'file-type';
+import { fileTypeFromBuffer, fileTypeFromFile } from 'file-type';
 
 export interface StoredFile {
   sha256: string;
@@ -14,7 +14,8 @@ export interface StoredFile {
 
 /** A file streamed to a temporary name in the store, not yet named by its content: `adopt` or `discard` it. */
 export interface ReceivedFile {
-  tempPath: string;
+  /** Null when the store held these bytes already (receiveBytes touched that file instead of writing a copy). */
+  tempPath: string | null;
   sha256: string;
   sizeBytes: number;
   contentType: string;
@@ -84,23 +85,49 @@ export function attachmentStore(root: string) {
     },
 
     /**
+     * Bytes already in memory (a parsed mail's attachment): hashed and sniffed there instead of streamed through a
+     * file and read back. When the store holds the same bytes already (a logo or an invoice mailed again), that file
+     * is touched, which keeps the sweep off it until it is adopted, and nothing is written; otherwise the bytes go to
+     * a temporary file as `receive`'s do. Writing and re-reading each attachment cost about 1 ms of CPU per file here.
+     */
+    async receiveBytes(bytes: Buffer, maxBytes = Number.POSITIVE_INFINITY): Promise<ReceivedFile> {
+      if (bytes.length > maxBytes) throw new FileTooLargeError();
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const found = { sha256, sizeBytes: bytes.length, contentType: await sniffBytes(bytes) };
+      if (await touch(pathOf(sha256))) return { tempPath: null, ...found };
+      await mkdir(incoming, { recursive: true });
+      const tempPath = path.join(incoming, `${randomBytes(12).toString('hex')}${PARTIAL}`);
+      try {
+        await writeFile(tempPath, bytes, { flag: 'wx', mode: 0o640 });
+      } catch (err) {
+        await doneUnlessGone(unlink(tempPath));
+        throw err;
+      }
+      return { tempPath, ...found };
+    },
+
+    /**
      * Moves a received file to its content address (or, when an identical
      * file is there already, touches that one and drops the copy).
      */
     async adopt(file: ReceivedFile): Promise<StoredFile> {
       const target = pathOf(file.sha256);
-      if (await touch(target)) {
-        await doneUnlessGone(unlink(file.tempPath));
-      } else {
-        await mkdir(path.dirname(target), { recursive: true });
-        await rename(file.tempPath, target);
+      // No temporary file: the bytes were in place and touched when received, and the sweep takes only files
+      // untouched for its grace (a day), so there is nothing to move or touch again.
+      if (file.tempPath !== null) {
+        if (await touch(target)) {
+          await doneUnlessGone(unlink(file.tempPath));
+        } else {
+          await mkdir(path.dirname(target), { recursive: true });
+          await rename(file.tempPath, target);
+        }
       }
       return { sha256: file.sha256, sizeBytes: file.sizeBytes, contentType: file.contentType };
     },
 
     /** Removes a received file that was not adopted; nothing when it was. */
     async discard(file: Pick<ReceivedFile, 'tempPath'>): Promise<void> {
-      await doneUnlessGone(unlink(file.tempPath));
+      if (file.tempPath !== null) await doneUnlessGone(unlink(file.tempPath));
     },
 
     /** Stores bytes already in memory (a test's or a tool's, not an upload's). */
@@ -198,9 +225,16 @@ export type AttachmentStore = ReturnType<typeof attachmentStore>;
 const SNIFF_BYTES = 64 * 1024;
 
 async function sniff(file: string, sample: Buffer): Promise<string> {
-  const detected = await fileTypeFromFile(file);
-  if (detected) return detected.mime;
-  // Logs and pasted output: valid UTF-8 without NUL bytes is served as plain text.
+  return (await fileTypeFromFile(file))?.mime ?? textOrBinary(sample);
+}
+
+/** The same verdict as `sniff`'s, from bytes in memory. */
+async function sniffBytes(bytes: Buffer): Promise<string> {
+  return (await fileTypeFromBuffer(bytes))?.mime ?? textOrBinary(bytes.subarray(0, SNIFF_BYTES));
+}
+
+/** Logs and pasted output: valid UTF-8 without NUL bytes is served as plain text. */
+function textOrBinary(sample: Buffer): string {
   if (!sample.includes(0) && Buffer.from(sample.toString('utf8'), 'utf8').equals(sample)) return 'text/plain';
   return 'application/octet-stream';
 }

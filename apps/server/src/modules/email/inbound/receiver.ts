@@ -25,8 +25,8 @@ export interface ReceiverDeps {
   store: InboundMail;
   /** Whether an address is ours to receive for (a `local+token@` variant included). */
   serves(address: string): Promise<boolean>;
-  /** Called after a message is stored: wakes this node's processing. */
-  onStored?: (id: string) => void;
+  /** Called after a message is stored (its id and bytes): wakes this node's processing. */
+  onStored?: (id: string, raw: Buffer) => void;
   logger: Logger;
 }
 
@@ -165,7 +165,7 @@ export function smtpReceiver(options: ReceiverOptions, deps: ReceiverDeps) {
               finish(undefined, `OK: queued as ${stored.id}`);
               if (!stored.duplicate) {
                 try {
-                  deps.onStored?.(stored.id);
+                  deps.onStored?.(stored.id, raw);
                 } catch (err) {
                   logger.error({ err }, 'waking inbound processing failed');
                 }
