@@ -101,24 +101,18 @@ function Attachments({ attachments }: { attachments: AttachmentMeta[] }) {
         </SimpleGrid>
       )}
       {others.map((file) => (
-        // A long name ends in an ellipsis (whole in the tooltip and the accessible name), so the size stays in view
-        // and the ticket view keeps its width.
-        <Anchor
-          key={file.id}
-          href={file.url}
-          download={file.filename}
-          size="sm"
-          title={file.filename}
-          aria-label={t('tickets.attachments.download', { name: file.filename })}
-          style={{ display: 'flex', alignItems: 'center', gap: 6, minWidth: 0 }}
-          data-testid="message-attachment"
-        >
+        // A long name ends in an ellipsis (whole in the tooltip), so the size stays in view and the ticket view keeps
+        // its width. The size is beside the link, not in it: the link is named by what it shows (speech control
+        // users say the file's name), as in the client area.
+        <Group key={file.id} gap={6} wrap="nowrap" miw={0} data-testid="message-attachment">
           <IconPaperclip size={14} aria-hidden style={{ flex: 'none' }} />
-          <FileName filename={file.filename} />
+          <Anchor href={file.url} download={file.filename} size="sm" title={file.filename} miw={0} style={{ display: 'flex', minWidth: 0 }}>
+            <FileName filename={file.filename} />
+          </Anchor>
           <Text span size="xs" c="dimmed" style={{ flex: 'none', whiteSpace: 'nowrap' }}>
             {formatBytes(file.sizeBytes, locale)}
           </Text>
-        </Anchor>
+        </Group>
       ))}
     </Stack>
   );
