@@ -22,6 +22,9 @@ describe('rawKeys', () => {
     expect(messageIdOf('no brackets here')).toBeNull();
     expect(messageIdOf('bare@host')).toBe('bare@host');
   });
+  it('reads a NUL in a Message-ID as U+FFFD, as the parser does', () => {
+    expect(messageIdOf('<a\u0000b@x>')).toBe('a\ufffdb@x');
+  });
   it("takes Thread-Index's first 22 bytes", () => {
     const full = Buffer.alloc(27, 7).toString('base64');
     expect(threadRootOf(full)).toBe(Buffer.alloc(22, 7).toString('base64'));

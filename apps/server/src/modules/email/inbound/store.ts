@@ -34,11 +34,16 @@ function header(lines: string[], name: string): string | null {
   return line === undefined ? null : line.slice(prefix.length).trim();
 }
 
-/** Message-ID without its angle brackets; null when absent or not one. Bounded: a key, not a text. */
+/**
+ * Message-ID without its angle brackets; null when absent or not one. Bounded: a key, not a text. A NUL, which
+ * PostgreSQL text refuses (the insert, and so the mail, would fail with 451 on every retry), as U+FFFD, as the
+ * parser reads it.
+ */
 export function messageIdOf(value: string | null): string | null {
   if (!value) return null;
   const m = /<([^<>\s]{1,900})>/.exec(value) ?? /^([^<>\s]{1,900}@[^<>\s]{1,900})$/.exec(value);
-  return m ? m[1]!.slice(0, 900) : null;
+  if (!m) return null;
+  return m[1]!.replaceAll('\u0000', '\ufffd').slice(0, 900);
 }
 
 /** Outlook's Thread-Index: its first 22 bytes (a FILETIME and the thread's GUID) name the thread, base64. */

@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildModules, type Modules } from '../src/modules.js';
+import { departmentId, eventually, useTestApp } from './helpers.js';
+import { noDns, rawMail, startMailIn } from './mail-in.js';
+
+const ctx = useTestApp();
+const PORT = 4371;
+
+/**
+ * Issue 12 point 2 and the held-out probes: what a hostile or broken client sends over a raw SMTP conversation must
+ * end as a sane SMTP answer and a processed message, never as a 451 that no retry can cure (a mail lost).
+ */
+describe('SMTP receiver against hostile input', () => {
+  let modules: Modules;
+  let mailIn: Awaited<ReturnType<typeof startMailIn>>;
+  const processed = (inboundId: string) =>
+    eventually(
+      () =>
+        ctx.db
+          .selectFrom('inbound')
+          .select(['state', 'ticket_id', 'mail_message_id'])
+          .where('id', '=', inboundId)
+          .where('state', '=', 'processed')
+          .executeTakeFirst(),
+      10_000,
+    );
+  const queuedId = (replies: string[]) => /^250 OK: queued as ([0-9a-f-]{36})$/.exec(replies.at(-2) ?? '')?.[1];
+
+  beforeAll(async () => {
+    modules = buildModules({ config: ctx.config, db: ctx.db, dnsResolver: noDns });
+    await modules.inboundEmail.addresses.create({
+      address: 'support@centrala.test',
+      departmentId: await departmentId(ctx.db, 'technical'),
+      purpose: 'support',
+    });
+    mailIn = await startMailIn(modules, { port: PORT, maxBytes: 1024 * 1024 });
+  });
+  afterAll(async () => {
+    await mailIn?.stop();
+  });
+
+  it('stores a mail whose Message-ID holds a NUL byte (PostgreSQL text refuses NUL) instead of answering 451 forever', async () => {
+    const replies = await rawMail(
+      PORT,
+      Buffer.from('From: a@example.org\r\nSubject: nul id\r\nMessage-ID: <nul\u0000id@example.org>\r\n\r\nbody\r\n', 'latin1'),
+    );
+    const id = queuedId(replies);
+    expect(replies.at(-2)).toMatch(/^250 /);
+    const row = await processed(id!);
+    expect(row.ticket_id).not.toBeNull();
+    expect(row.mail_message_id).toBe('nul\ufffdid@example.org');
+  });
+});
