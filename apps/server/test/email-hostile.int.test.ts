@@ -50,4 +50,25 @@ describe('SMTP receiver against hostile input', () => {
     expect(row.ticket_id).not.toBeNull();
     expect(row.mail_message_id).toBe('nul\ufffdid@example.org');
   });
+
+  it("keys an 8-bit (UTF-8) Message-ID as the parser reads it, so a participant's reply to it threads by In-Reply-To", async () => {
+    const first = queuedId(
+      await rawMail(
+        PORT,
+        Buffer.from('From: a@example.org\r\nCc: b@example.org\r\nSubject: ćevapi\r\nMessage-ID: <čćž-1@example.hr>\r\n\r\nbody\r\n'),
+      ),
+    );
+    const opened = await processed(first!);
+    expect(opened.mail_message_id).toBe('čćž-1@example.hr');
+    const reply = queuedId(
+      await rawMail(
+        PORT,
+        Buffer.from(
+          'From: b@example.org\r\nSubject: Re: hi\r\nMessage-ID: <čćž-2@example.hr>\r\nIn-Reply-To: <čćž-1@example.hr>\r\n\r\nme too\r\n',
+        ),
+        { from: 'b@example.org' },
+      ),
+    );
+    expect((await processed(reply!)).ticket_id).toBe(opened.ticket_id);
+  });
 });
