@@ -71,4 +71,18 @@ describe('SMTP receiver against hostile input', () => {
     );
     expect((await processed(reply!)).ticket_id).toBe(opened.ticket_id);
   });
+
+  it('opens a ticket for a sender no mail can be written to (an address literal), sending it none', async () => {
+    // a@[127.0.0.1] is a valid RFC 5321 address, but not one our headers take: the acknowledgement written in the
+    // ticket's transaction failed it, so the mail was retried and never became a ticket.
+    const replies = await rawMail(
+      PORT,
+      Buffer.from('From: a@[127.0.0.1]\r\nSubject: literal\r\nMessage-ID: <literal-1@example.org>\r\n\r\nhello\r\n'),
+      { from: 'a@[127.0.0.1]' },
+    );
+    const row = await processed(queuedId(replies)!);
+    expect(row.ticket_id).not.toBeNull();
+    const mails = await ctx.db.selectFrom('outbox_emails').select('to_address').where('ticket_id', '=', row.ticket_id).execute();
+    expect(mails).toEqual([]);
+  });
 });
