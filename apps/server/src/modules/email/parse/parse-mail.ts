@@ -169,17 +169,6 @@ function fromMailparser(mail: MailparserMail): ParsedMail {
 }
 
 /**
- * The words of HTML, tags dropped. `[^<>]` and not `[^>]`: a tag ends at the next `<` too, so each match stops there
- * and the whole is read in linear time (`<!--` repeated, no `>`, made `/<[^>]*>/` quadratic: hours for a megabyte).
- */
-function wordsOf(html: string): string {
-  return html
-    .replace(/<[^<>]*>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
-/**
  * Every string made fit for PostgreSQL text and jsonb, which refuse NUL and unpaired surrogates: a hostile mail
  * carrying them must not make storing it fail.
  */
@@ -193,6 +182,17 @@ function storable<T>(value: T): T {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, storable(v)])) as T;
   }
   return value;
+}
+
+/**
+ * The words of HTML, tags dropped. `[^<>]` and not `[^>]`: a tag ends at the next `<` too, so each match stops there
+ * and the whole is read in linear time (`<!--` repeated, no `>`, made `/<[^>]*>/` quadratic: hours for a megabyte).
+ */
+function wordsOf(html: string): string {
+  return html
+    .replace(/<[^<>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 const FIELD_NAME = /^[\x21-\x39\x3b-\x7e]+$/;
