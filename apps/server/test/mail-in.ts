@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { createLogger } from '../src/logger.js';
 import type { Modules } from '../src/modules.js';
 import { smtpReceiver } from '../src/modules/email/index.js';
@@ -38,4 +39,64 @@ export async function startMailIn(
       await drain.stop();
     },
   };
+}
+
+/**
+ * A raw SMTP conversation with the receiver on 127.0.0.1:`port`, byte for byte, for what a well-behaved client
+ * (nodemailer) never sends: NUL bytes, bare LF, 8-bit headers without SMTPUTF8. Sends each command and waits for
+ * its reply's last line; `DATA` is followed by the message (dot-stuffing left to the caller) and its `.`. Answers
+ * each reply's last line, the greeting first.
+ */
+export async function rawSmtp(port: number, commands: (string | Buffer)[]): Promise<string[]> {
+  const socket = connect(port, '127.0.0.1');
+  const replies: string[] = [];
+  let buffered = '';
+  let waiting: ((line: string) => void) | null = null;
+  const pending: string[] = [];
+  socket.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString('latin1');
+    let nl: number;
+    while ((nl = buffered.indexOf('\n')) >= 0) {
+      const line = buffered.slice(0, nl).replace(/\r$/, '');
+      buffered = buffered.slice(nl + 1);
+      if (line[3] === '-') continue;
+      if (waiting) {
+        const w = waiting;
+        waiting = null;
+        w(line);
+      } else pending.push(line);
+    }
+  });
+  const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+  socket.on('error', () => undefined);
+  const next = () =>
+    new Promise<string>((resolve, reject) => {
+      const line = pending.shift();
+      if (line !== undefined) return resolve(line);
+      const timer = setTimeout(() => reject(new Error(`no SMTP reply after ${JSON.stringify(replies)}`)), 10_000);
+      waiting = (l) => {
+        clearTimeout(timer);
+        resolve(l);
+      };
+    });
+  replies.push(await next());
+  for (const command of commands) {
+    socket.write(typeof command === 'string' ? Buffer.from(command, 'latin1') : command);
+    replies.push(await next());
+  }
+  socket.end();
+  await closed;
+  return replies;
+}
+
+/** One message over a raw conversation: EHLO, MAIL FROM, RCPT TO, DATA, the bytes and the final dot, QUIT. */
+export function rawMail(port: number, message: Buffer, { from = 'someone@example.org', to = 'support@centrala.test' } = {}) {
+  return rawSmtp(port, [
+    'EHLO attacker.example\r\n',
+    `MAIL FROM:<${from}>\r\n`,
+    `RCPT TO:<${to}>\r\n`,
+    'DATA\r\n',
+    Buffer.concat([message, Buffer.from('\r\n.\r\n')]),
+    'QUIT\r\n',
+  ]);
 }

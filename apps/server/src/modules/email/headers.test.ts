@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { headerAddress, headerText } from './headers.js';
+import { headerAddress, headerText, isHeaderAddress } from './headers.js';
 
 describe('mail headers (issue 9 point 10)', () => {
   it('folds every line break and control character of user text into a space', () => {
@@ -21,5 +21,10 @@ describe('mail headers (issue 9 point 10)', () => {
       'a b@c.example',
     ])
       expect(() => headerAddress(bad)).toThrow();
+  });
+  it('tells which senders a mail can be written to', () => {
+    expect(isHeaderAddress('kupac@primjer.hr')).toBe(true);
+    expect(isHeaderAddress('a@[127.0.0.1]')).toBe(false);
+    expect(isHeaderAddress('"a b"@example.org')).toBe(false);
   });
 });

@@ -17,6 +17,11 @@ const ADDRESS = /^[\p{L}\p{N}.!#$%&'*+/=?^_`{|}~-]+@[\p{L}\p{N}.-]+$/u;
 
 export class InvalidMailAddressError extends Error {}
 
+/** Whether a mail can be written to this address: a sender's may be valid SMTP and still not one (`a@[127.0.0.1]`). */
+export function isHeaderAddress(address: string): boolean {
+  return ADDRESS.test(address);
+}
+
 export function headerAddress(address: string): string {
   if (!ADDRESS.test(address)) throw new InvalidMailAddressError(`not a mail address: ${JSON.stringify(address)}`);
   return address;

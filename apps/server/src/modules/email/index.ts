@@ -1,4 +1,4 @@
-export { headerAddress, headerText } from './headers.js';
+export { headerAddress, headerText, isHeaderAddress } from './headers.js';
 export { HIDDEN_SECRET, outbox, outboxRow, type Outbox, type OutgoingEmail } from './outbox.js';
 export { mailSeal, type MailSeal } from './seal.js';
 export { serverKey } from './server-key.js';

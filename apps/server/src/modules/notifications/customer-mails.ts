@@ -2,7 +2,7 @@ import type { LocalizedText } from '@centrala/contracts';
 import { sql, type Expression, type Kysely } from 'kysely';
 import type { Database, OutboxAttachment } from '../../db/schema.js';
 import type { Recipients } from '../../events/index.js';
-import { LOCAL_IDENTITY, outboxRow, type MailIdentity, type OutboxInsert } from '../email/index.js';
+import { isHeaderAddress, LOCAL_IDENTITY, outboxRow, type MailIdentity, type OutboxInsert } from '../email/index.js';
 
 /** What a customer's mail names of its ticket; its id threads the mail (In-Reply-To, References, the signed Reply-To). */
 type Ticket = {
@@ -51,6 +51,13 @@ export async function recipientsOf(
  * The emails a customer gets about a ticket, to its recipients (R14), in the
  * requester's language. Never any account data beyond the ticket itself.
  */
+/**
+ * The recipients a mail can be written to. A mail's sender (an accountless ticket's requester) may be a valid SMTP
+ * address our headers refuse (`a@[127.0.0.1]`): that one gets no mail, rather than its ticket (whose transaction
+ * writes the mail) never being written, or an agent's reply failing.
+ */
+const mailable = (addresses: string[]) => addresses.filter(isHeaderAddress);
+
 export function customerMails(publicUrl: string, identity: MailIdentity = LOCAL_IDENTITY) {
   const link = (ticket: Pick<Ticket, 'reference'>) => `${publicUrl}/client/tickets/${ticket.reference}`;
 
@@ -76,7 +83,7 @@ export function customerMails(publicUrl: string, identity: MailIdentity = LOCAL_
           ? `Zaprimili smo vaš zahtjev ${ticket.reference}: „${ticket.subject}”.\n\nPrvi odgovor možete očekivati ${promise.hr}. ${follow}`
           : `We have received your ticket ${ticket.reference}: "${ticket.subject}".\n\nExpect a first answer ${promise.en}. ${follow}`;
       // Written by no person: Auto-Submitted keeps auto-responders from answering it (RFC 3834).
-      return addresses.map((to) =>
+      return mailable(addresses).map((to) =>
         outboxRow(
           {
             to,
@@ -106,7 +113,7 @@ export function customerMails(publicUrl: string, identity: MailIdentity = LOCAL_
         : locale === 'hr'
           ? `\n\n—\nOdgovorite ili pratite zahtjev ovdje: ${link(ticket)}\n`
           : `\n\n—\nReply or follow the ticket here: ${link(ticket)}\n`;
-      return addresses.map((to) =>
+      return mailable(addresses).map((to) =>
         outboxRow(
           { to, subject, text: `${reply}${footer}`, kind: 'ticket_reply', ticketId: ticket.ticketId, attachments },
           undefined,

@@ -11,6 +11,7 @@ import { safeFilename } from './attachment-name.js';
 import type { AttachmentStore } from './attachment-store.js';
 import type { UploadedFile } from './commands.js';
 import { newTicketReference } from './reference.js';
+import { searchable } from './search-text.js';
 
 /** Whom an agent writes to: an account (its Support addresses, R14) or an address no account is known for (R11). */
 export type Addressee = { accountId: string } | { email: string };
@@ -113,7 +114,7 @@ export function agentOpener(deps: { db: Db; store: AttachmentStore; events: Doma
           created_at: now,
           updated_at: now,
           first_response_at: now,
-          search_vector: sql`to_tsvector('centrala', concat_ws(' ', reference_search_text(${reference}::text), ${`${t.subject}\n${t.body}`}::text,
+          search_vector: sql`to_tsvector('centrala', concat_ws(' ', reference_search_text(${reference}::text), ${searchable(`${t.subject}\n${t.body}`)}::text,
                                                          file_names_search_text(${names}::text)))`,
         })
         .returning('id')

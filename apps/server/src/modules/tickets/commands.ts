@@ -11,6 +11,7 @@ import { ticketPolicies } from './policies.js';
 import { customerSeesPatch } from './presenters.js';
 import { safeFilename } from './attachment-name.js';
 import type { AttachmentStore, ReceivedFile } from './attachment-store.js';
+import { searchable } from './search-text.js';
 
 export type TicketRow = Selectable<TicketsTable>;
 
@@ -128,7 +129,7 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
         if (input.keyed) await recordOutcome(trx, input.keyed, { status: 201, result: { messageId: message.id } });
         const filenames = await insertFiles(trx, ticket.id, message.id, input.files);
         // The ticket is found by the reply's words and its files' names too (migration 0014).
-        const words = sql`concat_ws(' ', ${input.body}::text, file_names_search_text(${filenames.join('\n') || null}::text))`;
+        const words = sql`concat_ws(' ', ${searchable(input.body)}::text, file_names_search_text(${filenames.join('\n') || null}::text))`;
         await trx
           .updateTable('tickets')
           // A note leaves updated_at alone: customers see it in their list, and auto-close counts quiet days from it.
@@ -237,7 +238,7 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
           .returning('id')
           .executeTakeFirstOrThrow();
         const filenames = await insertFiles(trx, ticket.id, message.id, input.files);
-        const words = sql`concat_ws(' ', ${input.body}::text, file_names_search_text(${filenames.join('\n') || null}::text))`;
+        const words = sql`concat_ws(' ', ${searchable(input.body)}::text, file_names_search_text(${filenames.join('\n') || null}::text))`;
         if (input.automatic) {
           // Found by its words like any message; nothing else of the ticket moves (no reopening, no clock).
           await trx

@@ -12,6 +12,7 @@ import type { UploadedFile } from './commands.js';
 import { keyTimeOf, type TicketDetailRow } from './repository.js';
 import { mayDiscloseAccountData } from './policies.js';
 import { newTicketReference } from './reference.js';
+import { searchable } from './search-text.js';
 
 /**
  * A new ticket as intake prepared it: every check passed, the route, clock
@@ -161,7 +162,7 @@ export function ticketOpener(deps: { db: Db; store: AttachmentStore; events: Dom
                     ${column((r) => r.p.requesterEmail)}::text[], ${column((r) => r.p.departmentId)}::uuid[], ${column((r) => r.p.priority)}::text[],
                     ${channels}::text[], ${trusts}::text[], ${column((r) => r.p.subject)}::text[], ${column((r) => r.p.serviceId)}::uuid[],
                     ${column((r) => JSON.stringify(r.p.incident))}::jsonb[], ${times}::timestamptz[], ${column((r) => r.p.clock.dueAt)}::timestamptz[],
-                    ${column((r) => r.p.clock.clockMs)}::bigint[], ${column(({ p }) => `${p.subject}\n${p.body}\n${p.alsoSearchable}`)}::text[],
+                    ${column((r) => r.p.clock.clockMs)}::bigint[], ${column(({ p }) => searchable(`${p.subject}\n${p.body}\n${p.alsoSearchable}`))}::text[],
                     ${column((r) => r.p.files.map((f) => f.filename).join('\n') || null)}::text[],
                     ${column((r) => (r.p.cc?.length ? JSON.stringify(r.p.cc) : null))}::jsonb[], ${column((r) => r.p.abuse ?? false)}::boolean[])
           as t(id, reference, account_id, requester_id, requester_email, department_id, priority, channel, trust, subject, service_id, incident, created_at,

@@ -22,6 +22,11 @@ describe('rawKeys', () => {
     expect(messageIdOf('no brackets here')).toBeNull();
     expect(messageIdOf('bare@host')).toBe('bare@host');
   });
+  it('reads a Message-ID as the parser does: NUL as U+FFFD, 8-bit as UTF-8 when it is', () => {
+    expect(messageIdOf('<a\u0000b@x>')).toBe('a\ufffdb@x');
+    expect(rawKeys(Buffer.from('Message-ID: <čć@x.hr>\r\n\r\n')).messageId).toBe('čć@x.hr');
+    expect(rawKeys(Buffer.from('Message-ID: <\xe8@x.hr>\r\n\r\n', 'latin1')).messageId).toBe('è@x.hr');
+  });
   it("takes Thread-Index's first 22 bytes", () => {
     const full = Buffer.alloc(27, 7).toString('base64');
     expect(threadRootOf(full)).toBe(Buffer.alloc(22, 7).toString('base64'));

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { batched } from '../../../db/batched.js';
 import { timeOrderedUuid } from '../../../db/ids.js';
@@ -34,11 +35,17 @@ function header(lines: string[], name: string): string | null {
   return line === undefined ? null : line.slice(prefix.length).trim();
 }
 
-/** Message-ID without its angle brackets; null when absent or not one. Bounded: a key, not a text. */
+/**
+ * Message-ID without its angle brackets; null when absent or not one. Bounded: a key, not a text. Read as the parser
+ * reads it, so that a reply's In-Reply-To (parsed) finds it: 8-bit bytes as UTF-8 when they are (RFC 6532), and a
+ * NUL, which PostgreSQL text refuses (the insert, and so the mail, would fail with 451 on every retry), as U+FFFD.
+ */
 export function messageIdOf(value: string | null): string | null {
   if (!value) return null;
   const m = /<([^<>\s]{1,900})>/.exec(value) ?? /^([^<>\s]{1,900}@[^<>\s]{1,900})$/.exec(value);
-  return m ? m[1]!.slice(0, 900) : null;
+  if (!m) return null;
+  const bytes = Buffer.from(m[1]!, 'latin1');
+  return (isUtf8(bytes) ? bytes.toString('utf8') : m[1]!).replaceAll('\u0000', '\ufffd').slice(0, 900);
 }
 
 /** Outlook's Thread-Index: its first 22 bytes (a FILETIME and the thread's GUID) name the thread, base64. */
