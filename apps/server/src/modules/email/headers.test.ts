@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { headerAddress, headerText, isHeaderAddress } from './headers.js';
+import { headerAddress, headerText, isHeaderAddress, isHeaderMessageId } from './headers.js';
 
 describe('mail headers (issue 9 point 10)', () => {
   it('folds every line break and control character of user text into a space', () => {
@@ -26,5 +26,13 @@ describe('mail headers (issue 9 point 10)', () => {
     expect(isHeaderAddress('kupac@primjer.hr')).toBe(true);
     expect(isHeaderAddress('a@[127.0.0.1]')).toBe(false);
     expect(isHeaderAddress('"a b"@example.org')).toBe(false);
+  });
+
+  it('writes only printable ASCII Message-IDs into the threading headers of our mail (issue 12 point 6)', () => {
+    expect(isHeaderMessageId('CAF=x+1@mail.gmail.com')).toBe(true);
+    expect(isHeaderMessageId('poruka-čćž@primjer.hr')).toBe(false);
+    expect(isHeaderMessageId('a b@example.org')).toBe(false);
+    expect(isHeaderMessageId('a>b@example.org')).toBe(false);
+    expect(isHeaderMessageId('')).toBe(false);
   });
 });

@@ -26,3 +26,12 @@ export function headerAddress(address: string): string {
   if (!ADDRESS.test(address)) throw new InvalidMailAddressError(`not a mail address: ${JSON.stringify(address)}`);
   return address;
 }
+
+/**
+ * Whether a Message-ID (without its angle brackets) can be written into In-Reply-To or References of a mail we send:
+ * printable ASCII only. A sender's 8-bit (RFC 6532) id is kept for threading what arrives, but a relay without
+ * SMTPUTF8 may refuse a mail whose headers carry it; our own ids and the reply address still thread the answer.
+ */
+export function isHeaderMessageId(id: string): boolean {
+  return /^[\x21-\x3b\x3d\x3f-\x7e]{1,995}$/.test(id);
+}

@@ -8,6 +8,7 @@ import pg from 'pg';
 import { batched } from '../../../db/batched.js';
 import type { Db } from '../../../db/pool.js';
 import type { OutboxEmailsTable } from '../../../db/schema.js';
+import { isHeaderMessageId } from '../headers.js';
 import type { MailSeal } from '../seal.js';
 import { htmlOf } from './html.js';
 import { addressOf } from './relay.js';
@@ -116,6 +117,7 @@ export function outboundDelivery(db: Db, options: DeliveryOptions) {
         throw new UnsendableError('the sealed body does not open with this server key (SECRET_KEY or DATA_DIR/secret.key changed)');
       }
     }
+    const references = row.references.filter(isHeaderMessageId);
     return {
       messageId: `<${row.message_id ?? `${row.id}@${domain}`}>`,
       from: options.from,
@@ -126,8 +128,8 @@ export function outboundDelivery(db: Db, options: DeliveryOptions) {
       html: row.sealed_body || !row.html_body ? htmlOf(text) : row.html_body,
       date: new Date(row.created_at),
       ...(row.reply_to ? { replyTo: row.reply_to } : {}),
-      ...(row.in_reply_to ? { inReplyTo: `<${row.in_reply_to}>` } : {}),
-      ...(row.references.length ? { references: row.references.map((r) => `<${r}>`) } : {}),
+      ...(row.in_reply_to && isHeaderMessageId(row.in_reply_to) ? { inReplyTo: `<${row.in_reply_to}>` } : {}),
+      ...(references.length ? { references: references.map((r) => `<${r}>`) } : {}),
       headers: row.headers,
       envelope: { from: row.return_path ?? addressOf(options.from), to: [row.to_address] },
       attachments: row.attachments.map((a) => {
