@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildModules, type Modules } from '../src/modules.js';
 import { departmentId, eventually, useTestApp } from './helpers.js';
@@ -70,6 +71,29 @@ describe('SMTP receiver against hostile input', () => {
       ),
     );
     expect((await processed(reply!)).ticket_id).toBe(opened.ticket_id);
+  });
+
+  it('keeps at most 512 KiB of a huge text for the full-text view, says so, and keeps the raw source whole', async () => {
+    // Every load of the ticket carries the full text: a 10 MB mail made each one a 10 MB answer.
+    const text = `${'Dnevnik poslužitelja, redak. '.repeat(24_000)}\r\n`;
+    const raw = Buffer.from(`From: a@example.org\r\nSubject: huge log\r\nMessage-ID: <huge-1@example.org>\r\n\r\n${text}`);
+    const id = queuedId(await rawMail(PORT, raw));
+    const row = await processed(id!);
+    const message = await ctx.db
+      .selectFrom('ticket_messages')
+      .select(sql<number>`length(email->>'fullText')`.as('length'))
+      .select(sql<string[]>`array(select jsonb_array_elements_text(email->'warnings'))`.as('warnings'))
+      .where('ticket_id', '=', row.ticket_id!)
+      .executeTakeFirstOrThrow();
+    expect(text.length).toBeGreaterThan(512 * 1024);
+    expect(message.length).toBe(512 * 1024);
+    expect(message.warnings).toContain('text_truncated');
+    const stored = await ctx.db
+      .selectFrom('inbound')
+      .select(sql<number>`length(raw)`.as('bytes'))
+      .where('id', '=', id!)
+      .executeTakeFirstOrThrow();
+    expect(stored.bytes).toBeGreaterThanOrEqual(raw.length);
   });
 
   it('opens a ticket for a sender no mail can be written to (an address literal), sending it none', async () => {

@@ -53,11 +53,9 @@ export function EmailDetails({ email, body, attachments }: { email: EmailMeta; b
       {email.warnings.length > 0 && (
         <Alert color="orange" variant="light" icon={<IconAlertTriangle size={16} aria-hidden />} p="xs" data-testid="email-warnings">
           <Stack gap={2}>
-            {email.warnings.map((w) => (
+            {[...new Set(email.warnings)].map((w) => (
               <Text size="sm" key={w}>
-                {w === 'unparseable' || w === 'charset_unknown' || w === 'truncated'
-                  ? t(`email.warnings.${w}`)
-                  : t('email.warnings.other', { code: w })}
+                {isKnownWarning(w) ? t(`email.warnings.${w}`) : t('email.warnings.other', { code: w })}
               </Text>
             ))}
           </Stack>
@@ -192,6 +190,22 @@ function FlagAlerts({ verification }: { verification: MailVerification | null })
     </Stack>
   );
 }
+
+/** The reading problems parse and intake report (email/parse's MailParsed.warnings); others are shown by their code. */
+const KNOWN_WARNINGS = [
+  'unparseable',
+  'charset_unknown',
+  'truncated',
+  'text_truncated',
+  'html_truncated',
+  'html_too_deep',
+  'tnef_not_unpacked',
+  'no_body',
+  'attachment_empty',
+  'attachment_too_large',
+  'attachments_dropped',
+] as const;
+const isKnownWarning = (w: string): w is (typeof KNOWN_WARNINGS)[number] => (KNOWN_WARNINGS as readonly string[]).includes(w);
 
 const PASSING = new Set(['pass']);
 const NEUTRAL = new Set(['none', 'neutral', 'skipped', 'policy']);

@@ -46,7 +46,15 @@ export const emailEn = {
   warnings: {
     unparseable: 'The message could not be read; its raw source is attached.',
     charset_unknown: 'An unknown character set: some letters may be wrong.',
-    truncated: 'The message was too long and is shortened.',
+    truncated: 'The message ended before its last part was closed: some of it may be missing (see the raw source).',
+    text_truncated: 'The text is very long and is shown shortened; the raw source holds all of it.',
+    html_truncated: 'The HTML version is very long and is shown shortened.',
+    html_too_deep: 'The HTML version is nested too deeply to show safely; its text is shown instead.',
+    tnef_not_unpacked: 'An Outlook winmail.dat attachment is kept as it is: open it with a TNEF viewer.',
+    no_body: 'The message has no text.',
+    attachment_empty: 'An empty attachment was left out.',
+    attachment_too_large: 'An attachment over the size limit was left out; the raw source holds it.',
+    attachments_dropped: 'Attachments over the allowed number were left out; the raw source holds them.',
     other: 'Problem reading the message: {{code}}',
   },
   verification: {

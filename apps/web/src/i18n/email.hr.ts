@@ -46,7 +46,15 @@ export const emailHr: EmailMessages = {
   warnings: {
     unparseable: 'Poruku nije bilo moguće pročitati; izvorni oblik je priložen.',
     charset_unknown: 'Nepoznat skup znakova: neka slova mogu biti pogrešna.',
-    truncated: 'Poruka je bila preduga i skraćena je.',
+    truncated: 'Poruka je završila prije nego što je zatvoren njezin zadnji dio: nešto može nedostajati (vidi izvorni oblik).',
+    text_truncated: 'Tekst je vrlo dug i prikazan je skraćeno; izvorni oblik sadrži sve.',
+    html_truncated: 'HTML inačica je vrlo duga i prikazana je skraćeno.',
+    html_too_deep: 'HTML inačica je preduboko ugniježđena za siguran prikaz; prikazan je njezin tekst.',
+    tnef_not_unpacked: 'Outlookov privitak winmail.dat zadržan je kakav jest: otvorite ga preglednikom za TNEF.',
+    no_body: 'Poruka nema teksta.',
+    attachment_empty: 'Prazan privitak je izostavljen.',
+    attachment_too_large: 'Privitak veći od dopuštenog izostavljen je; izvorni oblik ga sadrži.',
+    attachments_dropped: 'Privici preko dopuštenog broja izostavljeni su; izvorni oblik ih sadrži.',
     other: 'Problem pri čitanju poruke: {{code}}',
   },
   verification: {

@@ -40,6 +40,11 @@ const RETRY = { initialMs: 5_000, maxMs: 30 * 60_000 };
 const HELD_BYTES = 32 * 1024 * 1024;
 const SUBJECT_MAX = 200;
 const BODY_MAX = 100_000;
+/**
+ * The whole text kept for the agent's "full text" view: every load of the ticket carries it, so a 10 MB mail would make
+ * each one a 10 MB answer. Beyond this the raw source (kept whole) has the rest.
+ */
+const FULL_TEXT_MAX = 512 * 1024;
 
 interface Claimed {
   id: string;
@@ -180,6 +185,7 @@ export function emailIntake(deps: EmailIntakeDeps) {
     const known = fromAddress ? await requesterOf(fromAddress) : null;
     const route = await routeOf(row.source, m);
     const files = await filesOf(m, raw, warnings);
+    if (m.text.length > FULL_TEXT_MAX) warnings.push('text_truncated');
     const email: EmailMeta = {
       inboundId: row.id,
       messageId: m.messageId,
@@ -187,7 +193,7 @@ export function emailIntake(deps: EmailIntakeDeps) {
       to: m.to,
       cc: m.cc,
       subject: m.subject,
-      fullText: m.text,
+      fullText: m.text.slice(0, FULL_TEXT_MAX),
       html: m.html,
       hasRemoteImages: m.hasRemoteImages,
       verification,
