@@ -46,7 +46,8 @@ export const emailHr: EmailMessages = {
   warnings: {
     unparseable: 'Poruku nije bilo moguće pročitati; izvorni oblik je priložen.',
     charset_unknown: 'Nepoznat skup znakova: neka slova mogu biti pogrešna.',
-    truncated: 'Poruka je bila preduga i skraćena je.',
+    truncated: 'Poruka je odrezana: jedan njezin dio nema završne granice, prikazano je ono što je stiglo.',
+    multipart_without_parts: 'Poruka je najavila dijelove koji nisu stigli: tijelo je prikazano kao običan tekst.',
     other: 'Problem pri čitanju poruke: {{code}}',
   },
   verification: {
