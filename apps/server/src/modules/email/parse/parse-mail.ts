@@ -294,6 +294,7 @@ function defaultName(contentType: string): string {
   if (contentType === 'message/rfc822') return 'message.eml';
   if (contentType.includes('delivery-status')) return 'delivery-status.txt';
   if (contentType === 'message/feedback-report') return 'feedback-report.txt';
+  if (contentType === 'text/rfc822-headers') return 'message-headers.txt';
   return 'attachment';
 }
 
