@@ -265,6 +265,10 @@ describe('parseMail (issue 12 point 3)', () => {
     expect(parsed.text.trim()).toBe('Koliko kosta nadogradnja?');
     expect(parsed.subject).toBe('Upit o cijeni');
     expect(parsed.warnings).toEqual(['multipart_without_parts']);
+    // Also with a space before the field's colon, which the parser accepts.
+    const spaced = await parseMail(mail(['From: a@example.org', 'Content-Type : multipart/mixed; boundary="n"', '', 'text']));
+    expect(spaced.text.trim()).toBe('text');
+    expect(spaced.warnings).toEqual(['multipart_without_parts']);
     // A multipart that is only cut off keeps its parts and says so.
     const cut = await parseMail(mail(['From: a@example.org', 'Content-Type: multipart/mixed; boundary="b"', '', '--b', '', 'first part']));
     expect(cut.text.trim()).toBe('first part');

@@ -68,29 +68,31 @@ const MAX_HTML = 1024 * 1024;
  */
 export async function parseMail(raw: Buffer, envelope: MailEnvelope = {}): Promise<ParsedMail> {
   try {
-    let mail = await simpleParser(raw, PARSER_OPTIONS);
+    const mail = await simpleParser(raw, {
+      keepCidLinks: true,
+      keepDeliveryStatus: true,
+      skipTextToHtml: true,
+      skipTextLinks: true,
+      skipImageLinks: true,
+      checksumAlgo: false,
+    });
     // Nothing that reads as a header field (garbage, a bare text): there is no mail to make sense of.
     if (!(mail.headerLines ?? []).some(({ key }) => FIELD_NAME.test(key))) return unparseable(raw);
+    // Read once more, as text/plain (which is never read again).
     const plain = asPlainText(raw, mail);
-    if (plain) mail = await simpleParser(plain, PARSER_OPTIONS);
+    if (plain) {
+      const again = await parseMail(plain, envelope);
+      again.warnings.push('multipart_without_parts');
+      return again;
+    }
     const parsed = fromMailparser(mail, envelope);
-    parsed.warnings.push(...rawWarnings(plain ?? raw, mail));
-    if (plain) parsed.warnings.push('multipart_without_parts');
+    parsed.warnings.push(...rawWarnings(raw, mail));
     if (parsed.autoKind === 'feedback_report') parsed.feedback = await feedbackOf(mail, raw, parsed.subject);
     return storable(parsed);
   } catch {
     return unparseable(raw);
   }
 }
-
-const PARSER_OPTIONS = {
-  keepCidLinks: true,
-  keepDeliveryStatus: true,
-  skipTextToHtml: true,
-  skipTextLinks: true,
-  skipImageLinks: true,
-  checksumAlgo: false,
-} as const;
 
 /**
  * A multipart whose boundary never appears has no parts: the parser drops its whole body as the preamble, and with it
@@ -104,11 +106,12 @@ function asPlainText(raw: Buffer, mail: MailparserMail): Buffer | null {
   const text = raw.toString('latin1');
   const end = /\r?\n\r?\n/.exec(text)?.index ?? text.length;
   const head = text.slice(0, end).replace(CONTENT_TYPE_FIELD, 'Content-Type: text/plain');
-  return Buffer.from(head + text.slice(end), 'latin1');
+  // A field this does not find is left as it was: then there is nothing to read again (and no loop).
+  return head === text.slice(0, end) ? null : Buffer.from(head + text.slice(end), 'latin1');
 }
 
 /** A Content-Type header field with its folded lines, at the start of a line (the mail's or a part's). */
-const CONTENT_TYPE_FIELD = /^content-type:[^\r\n]*(?:\r?\n[ \t][^\r\n]*)*/im;
+const CONTENT_TYPE_FIELD = /^content-type[ \t]*:[^\r\n]*(?:\r?\n[ \t][^\r\n]*)*/im;
 
 function fromMailparser(mail: MailparserMail, envelope: MailEnvelope): ParsedMail {
   const warnings: string[] = [];
