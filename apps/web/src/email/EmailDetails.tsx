@@ -55,7 +55,7 @@ export function EmailDetails({ email, body, attachments }: { email: EmailMeta; b
           <Stack gap={2}>
             {email.warnings.map((w) => (
               <Text size="sm" key={w}>
-                {w === 'unparseable' || w === 'charset_unknown' || w === 'truncated' || w === 'multipart_without_parts'
+                {w === 'unparseable' || w === 'charset_unknown' || w === 'truncated'
                   ? t(`email.warnings.${w}`)
                   : t('email.warnings.other', { code: w })}
               </Text>

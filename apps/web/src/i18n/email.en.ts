@@ -44,10 +44,10 @@ export const emailEn = {
     originalDate: 'Reported message: Date',
   },
   warnings: {
+    multipart_without_parts: 'The message announced parts that never came: its body is shown as plain text.',
     unparseable: 'The message could not be read; its raw source is attached.',
     charset_unknown: 'An unknown character set: some letters may be wrong.',
-    truncated: 'The message is cut off: a part of it ends before its closing boundary, and what came is shown.',
-    multipart_without_parts: 'The message announced parts that never came: its body is shown as plain text.',
+    truncated: 'The message was too long and is shortened.',
     other: 'Problem reading the message: {{code}}',
   },
   verification: {

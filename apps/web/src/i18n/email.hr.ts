@@ -44,10 +44,10 @@ export const emailHr: EmailMessages = {
     originalDate: 'Prijavljena poruka: Datum',
   },
   warnings: {
+    multipart_without_parts: 'Poruka je najavila dijelove koji nisu stigli: tijelo je prikazano kao običan tekst.',
     unparseable: 'Poruku nije bilo moguće pročitati; izvorni oblik je priložen.',
     charset_unknown: 'Nepoznat skup znakova: neka slova mogu biti pogrešna.',
-    truncated: 'Poruka je odrezana: jedan njezin dio nema završne granice, prikazano je ono što je stiglo.',
-    multipart_without_parts: 'Poruka je najavila dijelove koji nisu stigli: tijelo je prikazano kao običan tekst.',
+    truncated: 'Poruka je bila preduga i skraćena je.',
     other: 'Problem pri čitanju poruke: {{code}}',
   },
   verification: {
