@@ -44,6 +44,7 @@ export const emailEn = {
     originalDate: 'Reported message: Date',
   },
   warnings: {
+    multipart_without_parts: 'The message announced parts that never came: its body is shown as plain text.',
     unparseable: 'The message could not be read; its raw source is attached.',
     charset_unknown: 'An unknown character set: some letters may be wrong.',
     truncated: 'The message ended before its last part was closed: some of it may be missing (see the raw source).',

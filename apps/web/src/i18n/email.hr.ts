@@ -44,6 +44,7 @@ export const emailHr: EmailMessages = {
     originalDate: 'Prijavljena poruka: Datum',
   },
   warnings: {
+    multipart_without_parts: 'Poruka je najavila dijelove koji nisu stigli: tijelo je prikazano kao običan tekst.',
     unparseable: 'Poruku nije bilo moguće pročitati; izvorni oblik je priložen.',
     charset_unknown: 'Nepoznat skup znakova: neka slova mogu biti pogrešna.',
     truncated: 'Poruka je završila prije nego što je zatvoren njezin zadnji dio: nešto može nedostajati (vidi izvorni oblik).',

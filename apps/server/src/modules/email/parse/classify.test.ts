@@ -250,6 +250,28 @@ describe('bounces without a delivery-status report (issue 12 point 5)', () => {
     expect(parsed.bounce).toBeNull();
   });
 
+  // Found by the mail corpus (test/fixtures/mail-corpus/gateway-postmaster-ndr.eml): the Return-Path an MTA writes
+  // from that MAIL FROM (and every IMAP-fetched mail has) made the same mail a bounce, opening no ticket.
+  it('takes a postmaster Return-Path for the postmaster writing as itself, a MAILER-DAEMON one for a bounce', async () => {
+    const lines = (returnPath: string) =>
+      Buffer.from(
+        [
+          `Return-Path: ${returnPath}`,
+          'From: postmaster@firma.example',
+          'Subject: Undelivered mail',
+          '',
+          'Your message could not be delivered to the following recipients: a@b.example',
+        ].join('\r\n'),
+      );
+    for (const envelope of [{}, { nullSender: false }]) {
+      const parsed = await parseMail(lines('<postmaster@firma.example>'), envelope);
+      expect(parsed.autoKind).toBe('auto_reply');
+      expect(parsed.bounce).toBeNull();
+      expect((await parseMail(lines('<MAILER-DAEMON@firma.example>'), envelope)).autoKind).toBe('bounce');
+      expect((await parseMail(lines('<>'), envelope)).autoKind).toBe('bounce');
+    }
+  });
+
   it('takes a null SMTP envelope (MAIL FROM:<>) with a bounce text as a bounce, and with an away text as an auto-reply', async () => {
     const bounce = await parseMail(
       Buffer.from(

@@ -51,8 +51,10 @@ export function classify(m: ClassifyInput): { autoKind: AutoKind; bounce: Bounce
     return { autoKind: 'bounce', bounce: bounceReport(m.deliveryStatus ?? '', m.originalHeaders) };
   }
   const returnPath = m.header('return-path');
+  // A Return-Path is the MAIL FROM the last MTA saw: a postmaster's own address there is a postmaster writing as
+  // itself (as with its From, below), not the null sender of a delivery report.
   const nullSender =
-    !!m.nullEnvelope || returnPath.some((value) => /^\s*<\s*(mailer-daemon\s*)?>\s*$/i.test(value) || MAILER_DAEMON.test(value));
+    !!m.nullEnvelope || returnPath.some((value) => /^\s*<\s*(mailer-daemon\s*)?>\s*$/i.test(value) || DAEMON_FROM.test(value));
   const plain = plainBounce(m, nullSender);
   // A bounce without an RFC 3464 report (qmail, old Exim and Sendmail, Exchange): read from its text.
   if (plain === 'bounce') return { autoKind: 'bounce', bounce: plainBounceReport(m) };

@@ -60,6 +60,8 @@ describe('ARF feedback reports', () => {
   it('reads a report that returns only the headers (text/rfc822-headers), and one that returns nothing', async () => {
     const headersOnly = await arf(['--r', 'Content-Type: text/rfc822-headers', '', 'From: bulk@sender.example', 'Subject: Offer', '']);
     expect(headersOnly.feedback?.original).toMatchObject({ from: 'bulk@sender.example', subject: 'Offer', messageId: null });
+    // The returned headers are a file whose name says what it is (fixtures/mail-corpus/arf-headers-only.eml), not 'attachment'.
+    expect(headersOnly.attachments.map((a) => a.filename)).toEqual(['feedback-report.txt', 'message-headers.txt']);
     const none = await arf([]);
     expect(none.feedback).toMatchObject({ feedbackType: 'fraud', original: null });
   });

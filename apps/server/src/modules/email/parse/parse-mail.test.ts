@@ -223,6 +223,58 @@ describe('parseMail (issue 12 point 3)', () => {
     expect(parsed.warnings).toContain('tnef_not_unpacked');
   });
 
+  // Found by the mail corpus (test/fixtures/mail-corpus/bulk-newsletter-html-only.eml): nearly every newsletter.
+  it('takes charsets from Content-Type fields only: a quoted-printable <meta charset=3D"utf-8"> is no unknown charset', async () => {
+    const newsletter = mail([
+      'From: news@example.net',
+      'Content-Type: text/html; charset="UTF-8"',
+      'Content-Transfer-Encoding: quoted-printable',
+      '',
+      '<html><head><meta charset=3D"utf-8"><meta http-equiv=3D"Content-Type" content=3D"text/html; charset=3Dutf-8">',
+      '</head><body><p>Popust na domene</p></body></html>',
+    ]);
+    expect((await parseMail(newsletter)).warnings).toEqual([]);
+    const unknownPart = mail([
+      'From: a@example.net',
+      'Content-Type: multipart/mixed;',
+      '\tboundary="p"',
+      '',
+      '--p',
+      'Content-Type: text/plain;',
+      '\tcharset="x-no-such-charset"',
+      '',
+      'abc',
+      '--p--',
+    ]);
+    expect((await parseMail(unknownPart)).warnings).toEqual(['charset_unknown']);
+  });
+
+  // Found by the mail corpus (test/fixtures/mail-corpus/mime-boundary-never-used.eml): the whole question was lost.
+  it('reads a multipart whose boundary never appears as the plain text it is', async () => {
+    const parsed = await parseMail(
+      mail([
+        'From: Vesna <vesna@example.org>',
+        'Subject: Upit o cijeni',
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/alternative;',
+        ' boundary="never-used"',
+        '',
+        'Koliko kosta nadogradnja?',
+      ]),
+    );
+    expect(parsed.text.trim()).toBe('Koliko kosta nadogradnja?');
+    expect(parsed.subject).toBe('Upit o cijeni');
+    expect(parsed.warnings).toEqual(['multipart_without_parts']);
+    // Also with a space before the field's colon, which the parser accepts.
+    const spaced = await parseMail(mail(['From: a@example.org', 'Content-Type : multipart/mixed; boundary="n"', '', 'text']));
+    expect(spaced.text.trim()).toBe('text');
+    expect(spaced.warnings).toEqual(['multipart_without_parts']);
+    // A multipart that is only cut off keeps its parts and says so.
+    const cut = await parseMail(mail(['From: a@example.org', 'Content-Type: multipart/mixed; boundary="b"', '', '--b', '', 'first part']));
+    expect(cut.text.trim()).toBe('first part');
+    expect(cut.warnings).toEqual(['truncated']);
+  });
+
   it('never throws: garbage, truncated and hostile input give a result', async () => {
     const good = mail([
       'From: =?windows-1250?Q?=C8?= <a@example.hr>',

@@ -44,7 +44,8 @@ export interface ParsedMail {
   feedback: FeedbackReport | null;
   /**
    * `unparseable` (nothing could be read: the raw source is the one attachment), `charset_unknown`, `truncated`
-   * (a multipart without its closing boundary), `tnef_not_unpacked` (winmail.dat kept as it is), `html_truncated`, `html_too_deep` (not shown: the text
+   * (a multipart without its closing boundary), `multipart_without_parts` (its boundary never appears: the body read as
+   * plain text), `tnef_not_unpacked` (winmail.dat kept as it is), `html_truncated`, `html_too_deep` (not shown: the text
    * is), `no_body`.
    */
   warnings: string[];
@@ -84,6 +85,13 @@ export async function parseMail(raw: Buffer, envelope: MailEnvelope = {}): Promi
     });
     // Nothing that reads as a header field (garbage, a bare text): there is no mail to make sense of.
     if (!(mail.headerLines ?? []).some(({ key }) => FIELD_NAME.test(key))) return unparseable(raw);
+    // Read once more, as text/plain (which is never read again).
+    const plain = asPlainText(raw, mail);
+    if (plain) {
+      const again = await parseMail(plain, envelope);
+      again.warnings.push('multipart_without_parts');
+      return again;
+    }
     const parsed = fromMailparser(mail, envelope);
     parsed.warnings.push(...rawWarnings(raw, mail));
     if (parsed.autoKind === 'feedback_report') parsed.feedback = await feedbackOf(mail, raw, parsed.subject);
@@ -92,6 +100,25 @@ export async function parseMail(raw: Buffer, envelope: MailEnvelope = {}): Promi
     return unparseable(raw);
   }
 }
+
+/**
+ * A multipart whose boundary never appears has no parts: the parser drops its whole body as the preamble, and with it
+ * the text a person wrote (a script or an old client declared multipart and wrote plain text). Such a mail is read
+ * again as the plain text it is: the same bytes with the top Content-Type made text/plain. Null for any other mail.
+ */
+function asPlainText(raw: Buffer, mail: MailparserMail): Buffer | null {
+  const type = mail.headers?.get('content-type') as { value?: string; params?: Record<string, string> } | undefined;
+  const boundary = type?.params?.boundary;
+  if (!type?.value?.toLowerCase().startsWith('multipart/') || !boundary || raw.includes(`--${boundary}`)) return null;
+  const text = raw.toString('latin1');
+  const end = /\r?\n\r?\n/.exec(text)?.index ?? text.length;
+  const head = text.slice(0, end).replace(CONTENT_TYPE_FIELD, 'Content-Type: text/plain');
+  // A field this does not find is left as it was: then there is nothing to read again (and no loop).
+  return head === text.slice(0, end) ? null : Buffer.from(head + text.slice(end), 'latin1');
+}
+
+/** A Content-Type header field with its folded lines, at the start of a line (the mail's or a part's). */
+const CONTENT_TYPE_FIELD = /^content-type[ \t]*:[^\r\n]*(?:\r?\n[ \t][^\r\n]*)*/im;
 
 function fromMailparser(mail: MailparserMail, envelope: MailEnvelope): ParsedMail {
   const warnings: string[] = [];
@@ -240,10 +267,15 @@ const FIELD_NAME = /^[\x21-\x39\x3b-\x7e]+$/;
 /** What the parser mends silently: a charset it does not know (read as something else), a multipart cut off. */
 function rawWarnings(raw: Buffer, mail: MailparserMail): string[] {
   const warnings: string[] = [];
-  const head = raw.subarray(0, 1024 * 1024).toString('latin1');
-  for (const match of head.matchAll(/charset\s*=\s*"?([\w.:+-]{1,40})/gi)) {
+  const source = raw.subarray(0, 1024 * 1024).toString('latin1');
+  // Only the charsets the Content-Type fields name: a body's own words (an HTML <meta charset=3D"utf-8"> in
+  // quoted-printable, a text about charsets) are no charset of the mail's.
+  const charsets = [...source.matchAll(new RegExp(CONTENT_TYPE_FIELD.source, 'gim'))].flatMap((field) =>
+    [...field[0].matchAll(/charset\s*=\s*"?([\w.:+-]{1,40})/gi)].map((match) => match[1]!),
+  );
+  for (const charset of charsets) {
     try {
-      new TextDecoder(match[1]!);
+      new TextDecoder(charset);
     } catch {
       warnings.push('charset_unknown');
       break;
@@ -277,6 +309,7 @@ function defaultName(contentType: string): string {
   if (contentType === 'message/rfc822') return 'message.eml';
   if (contentType.includes('delivery-status')) return 'delivery-status.txt';
   if (contentType === 'message/feedback-report') return 'feedback-report.txt';
+  if (contentType === 'text/rfc822-headers') return 'message-headers.txt';
   return 'attachment';
 }
 
