@@ -204,6 +204,7 @@ const KNOWN_WARNINGS = [
   'attachment_empty',
   'attachment_too_large',
   'attachments_dropped',
+  'multipart_without_parts',
 ] as const;
 const isKnownWarning = (w: string): w is (typeof KNOWN_WARNINGS)[number] => (KNOWN_WARNINGS as readonly string[]).includes(w);
 
