@@ -16,6 +16,11 @@ const SEND_MS = Number(process.env.BENCH_EMAIL_SEND_MS ?? 8000);
 const MESSAGES = Number(process.env.BENCH_EMAIL_MESSAGES ?? 3000);
 /** BENCH_EMAIL_SEED=1: the tickets suite's bulk load first (BENCH_TICKETS_SEED tickets, default 1,000,000), then VACUUM. */
 const SEED = envInt('BENCH_EMAIL_SEED', 0) > 0;
+/**
+ * BENCH_EMAIL_SPLIT=1: the receiver and the drain in processes of their own on the same database (ROLES=web,smtp and
+ * ROLES=worker, as "Scaling out" deploys them), each with a core's event loop; otherwise one process with all three.
+ */
+const SPLIT = envInt('BENCH_EMAIL_SPLIT', 0) > 0;
 /** How long accepted mail may take to become visible before it counts as lost. */
 const SETTLE_MS = 10_000;
 
@@ -56,7 +61,8 @@ export async function emailBench(): Promise<Record<string, number>> {
   });
   await new Promise<void>((resolve) => sink.listen(sinkPort, '127.0.0.1', resolve));
   const server = await startBenchServer({
-    roles: 'web,worker,smtp',
+    roles: SPLIT ? 'web,smtp' : 'web,worker,smtp',
+    ...(SPLIT ? { extraProcesses: [{ roles: 'worker' }] } : {}),
     env: {
       SMTP_PORT: String(smtpPort),
       SMTP_RELAY_URL: `smtp://127.0.0.1:${sinkPort}`,
@@ -216,6 +222,7 @@ export async function emailBench(): Promise<Record<string, number>> {
       lost,
       duplicated,
       smtp_connections: CONNECTIONS,
+      server_processes: SPLIT ? 2 : 1,
       outbound_per_s: acks.length ? Math.round((acks.length / ((lastAck - started) / 1000)) * 10) / 10 : 0,
       acknowledgements: acks.length,
       ...(SEED ? { seeded_tickets: seeded } : {}),
