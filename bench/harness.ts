@@ -14,7 +14,7 @@ export interface BenchServer {
   db: Db;
   baseUrl: string;
   /** CPU used so far (ms) by the server's processes and by the embedded PostgreSQL's; undefined where unknown (no /proc, external database). */
-  cpuMs(): { server?: number; database?: number };
+  cpuMs(): { server?: number; database?: number; processes: (number | undefined)[] };
   /** The throwaway database, for a suite's own connections (bulk seeding, EXPLAIN). */
   databaseUrl: string;
   close(): Promise<void>;
@@ -97,19 +97,15 @@ export async function startBenchServer(
     throw err;
   }
   const postmasterPid = readPid(path.join(dataDir, 'postgres', 'postmaster.pid'));
-  const serversCpuMs = () => {
-    let ms = 0;
-    for (const s of servers) {
-      const used = s.child.pid ? processTreeCpuMs(s.child.pid) : undefined;
-      if (used === undefined) return undefined;
-      ms += used;
-    }
-    return ms;
-  };
+  const processesCpuMs = () => servers.map((s) => (s.child.pid ? processTreeCpuMs(s.child.pid) : undefined));
   return {
     db,
     baseUrl,
-    cpuMs: () => ({ server: serversCpuMs(), database: postmasterPid && processTreeCpuMs(postmasterPid) }),
+    cpuMs: () => {
+      const processes = processesCpuMs();
+      const server = processes.includes(undefined) ? undefined : processes.reduce((a, b) => a! + b!, 0);
+      return { server, database: postmasterPid && processTreeCpuMs(postmasterPid), processes };
+    },
     databaseUrl: database.url,
     async close() {
       await stopAll();

@@ -227,6 +227,9 @@ export async function emailBench(): Promise<Record<string, number>> {
       acknowledgements: acks.length,
       ...(SEED ? { seeded_tickets: seeded } : {}),
       ...optional('server_cpu_ms_per_mail', perMail(cpuBefore.server, cpuAfter.server)),
+      // Split: the receiver's process and the drain's, each its own event loop (one core at most).
+      ...(SPLIT ? optional('receiver_cpu_ms_per_mail', perMail(cpuBefore.processes[0], cpuAfter.processes[0])) : {}),
+      ...(SPLIT ? optional('drain_cpu_ms_per_mail', perMail(cpuBefore.processes[1], cpuAfter.processes[1])) : {}),
       ...optional('database_cpu_ms_per_mail', perMail(cpuBefore.database, cpuAfter.database)),
       ...optional('machine_cpu_ms_per_mail', perMail(busyBefore, busyAfter)),
       ...optional('database_commits_per_mail', perMail(commitsBefore, commitsAfter)),

@@ -1,5 +1,6 @@
 import { backoffDelay, type EmailMeta, type Trust } from '@centrala/contracts';
 import { sql } from 'kysely';
+import pg from 'pg';
 import type { Logger } from 'pino';
 import { batched } from '../../db/batched.js';
 import type { Db } from '../../db/pool.js';
@@ -405,16 +406,45 @@ export function emailIntake(deps: EmailIntakeDeps) {
 export type EmailIntake = ReturnType<typeof emailIntake>;
 
 /**
- * Drains stored mail on worker nodes: at once when this node's receiver stored one (`wake`), else every `pollMs` for
- * mail another node stored or a retry that came due. Never throws: a failed drain is logged and tried again.
+ * Drains stored mail on worker nodes: at once when this node's receiver stored one (`wake`) or any node's did (the
+ * store's NOTIFY, migration 0025, heard on a connection of its own when `listenWith` is given), else every `pollMs`
+ * (a retry that came due, a notification lost with its connection). Never throws: a failed drain is logged and tried
+ * again.
  */
-export function startEmailDrain(intake: EmailIntake, logger: Logger, pollMs: number) {
+export function startEmailDrain(intake: EmailIntake, logger: Logger, pollMs: number, listenWith?: pg.ClientConfig) {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | null = null;
   let again = false;
+  let listening: pg.Client | null = null;
+  let connecting = false;
+  // Reconnected by the next drain round after a loss; until then the poll covers.
+  const listen = async () => {
+    if (!listenWith || listening || connecting || stopped) return;
+    connecting = true;
+    const client = new pg.Client({ ...listenWith, connectionTimeoutMillis: 5000 });
+    const lost = () => {
+      if (listening === client) listening = null;
+      client.end().catch(() => {});
+    };
+    client.on('error', lost);
+    client.on('end', lost);
+    client.on('notification', () => kick());
+    try {
+      await client.connect();
+      await client.query('listen inbound_email');
+      if (stopped) lost();
+      else listening = client;
+    } catch (err) {
+      logger.debug({ err }, 'inbound LISTEN not connected; polling');
+      lost();
+    } finally {
+      connecting = false;
+    }
+  };
   const run = async () => {
     try {
+      await listen();
       while (!stopped && (await intake.drain()) === EMAIL_BATCH);
     } catch (err) {
       logger.error({ err }, 'draining inbound mail failed; trying again');
@@ -442,6 +472,9 @@ export function startEmailDrain(intake: EmailIntake, logger: Logger, pollMs: num
       stopped = true;
       clearTimeout(timer);
       await running;
+      const client = listening;
+      listening = null;
+      await client?.end().catch(() => {});
     },
   };
 }
