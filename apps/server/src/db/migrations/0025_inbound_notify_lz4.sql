@@ -12,3 +12,15 @@ end $$;
 create trigger inbound_email_stored after insert on inbound
   referencing new table as stored
   for each statement execute function inbound_email_notify();
+
+-- The raw mail is compressed by lz4 rather than pglz where the server has it (PostgreSQL 14+ built with lz4; otherwise
+-- pglz stays): on the machine's PostgreSQL 15, 3,000 bench-like mails (27 KB, a compressible attachment) took 30 ms
+-- to insert with lz4 against 450 ms with pglz, and incompressible ones (base64 of random bytes) about the same either
+-- way; `storage external` (no compression) saved less CPU (290 against 390 ms) and stored the compressible ones 40
+-- times larger.
+do $$
+begin
+  alter table inbound alter column raw set compression lz4;
+exception when feature_not_supported or invalid_parameter_value then
+  raise notice 'lz4 is not available: inbound.raw stays compressed by pglz';
+end $$;
