@@ -28,6 +28,13 @@ function leaseTag(): number {
 
 /** Rows claimed by one drain; processed together, so their tickets are written by few statements. */
 export const EMAIL_BATCH = 64;
+/**
+ * Drain batches a node runs at once when mail is waiting. Two against one, the bench's receiver and drain in separate
+ * processes with 32 SMTP connections on the loaded 2-core machine (alternating, 5 runs each): 234.6 against 213.8
+ * emails/s on average, the drain's CPU per mail 2.9–4.0 against 3.3–5.0 ms; within the machine's noise, kept because
+ * the drain's thread otherwise waits idle through each batch's round trips.
+ */
+const DRAINS_IN_FLIGHT = 2;
 /** Attempts before a message is given up on as 'failed' (shown to admins, replayable). */
 export const MAX_ATTEMPTS = 8;
 /** A claimed row is left alone this long: a node that died mid-processing gives it back by this. */
@@ -445,7 +452,13 @@ export function startEmailDrain(intake: EmailIntake, logger: Logger, pollMs: num
   const run = async () => {
     try {
       await listen();
-      while (!stopped && (await intake.drain()) === EMAIL_BATCH);
+      // Batches in flight side by side (each claims its own rows, SKIP LOCKED): one parses while the other waits on
+      // its statements, so the drain's event loop is not idle during a batch's round trips.
+      await Promise.all(
+        Array.from({ length: DRAINS_IN_FLIGHT }, async () => {
+          while (!stopped && (await intake.drain()) === EMAIL_BATCH);
+        }),
+      );
     } catch (err) {
       logger.error({ err }, 'draining inbound mail failed; trying again');
     }
