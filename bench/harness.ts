@@ -14,7 +14,7 @@ export interface BenchServer {
   db: Db;
   baseUrl: string;
   /** CPU used so far (ms) by the server's processes and by the embedded PostgreSQL's; undefined where unknown (no /proc, external database). */
-  cpuMs(): { server?: number; database?: number };
+  cpuMs(): { server?: number; database?: number; processes: (number | undefined)[] };
   /** The throwaway database, for a suite's own connections (bulk seeding, EXPLAIN). */
   databaseUrl: string;
   close(): Promise<void>;
@@ -42,6 +42,11 @@ export async function startBenchServer(
     env?: Record<string, string>;
     /** Runs on the migrated database before the server starts (e.g. SLA policies, which the server caches). */
     prepare?: (db: Db) => Promise<void>;
+    /**
+     * More `centrala serve` processes on the same database and DATA_DIR, each with its own ROLES (e.g. `worker`), as a
+     * provider splits roles over processes ("Scaling out"); they start once the first is ready (it has migrated).
+     */
+    extraProcesses?: { roles: string }[];
   } = {},
 ): Promise<BenchServer> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'centrala-bench-'));
@@ -51,45 +56,59 @@ export async function startBenchServer(
   await migrate(pool);
   await opts.prepare?.(db);
   const port = await freePort();
-  const server = spawn(process.execPath, [...serverNodeArgs(), '--import', import.meta.resolve('tsx'), CLI, 'serve'], {
-    env: {
-      ...process.env,
-      DATABASE_URL: database.url,
-      DATA_DIR: dataDir,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      WEB_PROCESSES: String(WEB_PROCESSES),
-      // Jobs run elsewhere in a deployment that scales HTTP; SLA timers are still scheduled by every create.
-      ROLES: opts.roles ?? process.env.BENCH_ROLES ?? 'web',
-      DEMO_DATA: 'never',
-      LOG_LEVEL: 'warn',
-      LOGIN_RATE_LIMIT_PER_MINUTE: '1000000',
-      // 64 customers create thousands of tickets a second: far past a person's limit, still counted.
-      TICKET_LIMIT_PER_MINUTE: '1000000',
-      WEB_DIST_DIR: '/nonexistent',
-      ...opts.env,
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const exited = new Promise<number | null>((resolve) => server.once('exit', resolve));
+  const start = (roles: string, httpPort: number) => {
+    const child = spawn(process.execPath, [...serverNodeArgs(), '--import', import.meta.resolve('tsx'), CLI, 'serve'], {
+      env: {
+        ...process.env,
+        DATABASE_URL: database.url,
+        DATA_DIR: dataDir,
+        HOST: '127.0.0.1',
+        PORT: String(httpPort),
+        WEB_PROCESSES: String(WEB_PROCESSES),
+        ROLES: roles,
+        DEMO_DATA: 'never',
+        LOG_LEVEL: 'warn',
+        LOGIN_RATE_LIMIT_PER_MINUTE: '1000000',
+        // 64 customers create thousands of tickets a second: far past a person's limit, still counted.
+        TICKET_LIMIT_PER_MINUTE: '1000000',
+        WEB_DIST_DIR: '/nonexistent',
+        ...opts.env,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    return { child, exited: new Promise<number | null>((resolve) => child.once('exit', resolve)) };
+  };
+  // Jobs run elsewhere in a deployment that scales HTTP; SLA timers are still scheduled by every create.
+  const servers = [start(opts.roles ?? process.env.BENCH_ROLES ?? 'web', port)];
   const baseUrl = `http://127.0.0.1:${port}`;
+  const stopAll = async () => {
+    for (const s of servers) s.child.kill('SIGTERM');
+    await Promise.all(servers.map((s) => s.exited));
+  };
   try {
-    await waitUntilReady(baseUrl, exited);
+    await waitUntilReady(baseUrl, servers[0]!.exited);
+    // Started after the first has migrated; without the web role one answers no /readyz (see waitStarted).
+    for (const extra of opts.extraProcesses ?? []) servers.push(start(extra.roles, await freePort()));
+    if (servers.length > 1) await waitStarted(servers.slice(1).map((s) => s.exited));
   } catch (err) {
-    server.kill('SIGTERM');
+    await stopAll();
     await pool.end();
     await database.drop();
     throw err;
   }
   const postmasterPid = readPid(path.join(dataDir, 'postgres', 'postmaster.pid'));
+  const processesCpuMs = () => servers.map((s) => (s.child.pid ? processTreeCpuMs(s.child.pid) : undefined));
   return {
     db,
     baseUrl,
-    cpuMs: () => ({ server: server.pid && processTreeCpuMs(server.pid), database: postmasterPid && processTreeCpuMs(postmasterPid) }),
+    cpuMs: () => {
+      const processes = processesCpuMs();
+      const server = processes.includes(undefined) ? undefined : processes.reduce((a, b) => a! + b!, 0);
+      return { server, database: postmasterPid && processTreeCpuMs(postmasterPid), processes };
+    },
     databaseUrl: database.url,
     async close() {
-      server.kill('SIGTERM');
-      await exited;
+      await stopAll();
       await pool.end();
       await database.drop();
       await rm(dataDir, { recursive: true, force: true });
@@ -118,6 +137,12 @@ async function waitUntilReady(baseUrl: string, exited: Promise<number | null>): 
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error('the bench server was not ready within 60 s');
+}
+
+/** Processes without an HTTP port: started when none has exited within 3 s (tsx's load and the worker's start). */
+async function waitStarted(exited: Promise<number | null>[]): Promise<void> {
+  const code = await Promise.race([...exited, new Promise<'up'>((r) => setTimeout(() => r('up'), 3000))]);
+  if (code !== 'up') throw new Error(`an extra bench server process exited with code ${code} at its start`);
 }
 
 /** A fresh database on BENCH_DATABASE_URL's server (dropped afterwards), else an embedded PostgreSQL in `dataDir`. */

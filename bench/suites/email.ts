@@ -16,6 +16,12 @@ const SEND_MS = Number(process.env.BENCH_EMAIL_SEND_MS ?? 8000);
 const MESSAGES = Number(process.env.BENCH_EMAIL_MESSAGES ?? 3000);
 /** BENCH_EMAIL_SEED=1: the tickets suite's bulk load first (BENCH_TICKETS_SEED tickets, default 1,000,000), then VACUUM. */
 const SEED = envInt('BENCH_EMAIL_SEED', 0) > 0;
+/**
+ * BENCH_EMAIL_PROCESSES: the server's processes, by their ROLES separated by `;` (default one process with all three),
+ * e.g. `web,smtp;worker` (the receiver and the drain apart) or `web,smtp,worker;worker` (two drains), on the same
+ * database as "Scaling out" deploys them: one Node process uses one core at most.
+ */
+const LAYOUT = (process.env.BENCH_EMAIL_PROCESSES ?? 'web,worker,smtp').split(';').map((roles) => roles.trim());
 /** How long accepted mail may take to become visible before it counts as lost. */
 const SETTLE_MS = 10_000;
 
@@ -55,8 +61,10 @@ export async function emailBench(): Promise<Record<string, number>> {
     },
   });
   await new Promise<void>((resolve) => sink.listen(sinkPort, '127.0.0.1', resolve));
+  console.error(`email bench: server processes by ROLES: ${LAYOUT.join(' | ')}; ${CONNECTIONS} SMTP connections`);
   const server = await startBenchServer({
-    roles: 'web,worker,smtp',
+    roles: LAYOUT[0]!,
+    extraProcesses: LAYOUT.slice(1).map((roles) => ({ roles })),
     env: {
       SMTP_PORT: String(smtpPort),
       SMTP_RELAY_URL: `smtp://127.0.0.1:${sinkPort}`,
@@ -216,10 +224,20 @@ export async function emailBench(): Promise<Record<string, number>> {
       lost,
       duplicated,
       smtp_connections: CONNECTIONS,
+      server_processes: LAYOUT.length,
       outbound_per_s: acks.length ? Math.round((acks.length / ((lastAck - started) / 1000)) * 10) / 10 : 0,
       acknowledgements: acks.length,
       ...(SEED ? { seeded_tickets: seeded } : {}),
       ...optional('server_cpu_ms_per_mail', perMail(cpuBefore.server, cpuAfter.server)),
+      // Each process's share, in BENCH_EMAIL_PROCESSES's order: one event loop, one core at most.
+      ...(LAYOUT.length > 1
+        ? Object.assign(
+            {},
+            ...LAYOUT.map((_, i) =>
+              optional(`server_process_${i}_cpu_ms_per_mail`, perMail(cpuBefore.processes[i], cpuAfter.processes[i])),
+            ),
+          )
+        : {}),
       ...optional('database_cpu_ms_per_mail', perMail(cpuBefore.database, cpuAfter.database)),
       ...optional('machine_cpu_ms_per_mail', perMail(busyBefore, busyAfter)),
       ...optional('database_commits_per_mail', perMail(commitsBefore, commitsAfter)),

@@ -73,7 +73,12 @@ export async function startWorker(
   const delivery = build(mailLog);
   const mailLoop = delivery ? startDeliveryLoop(delivery, pool.options, mailLog, config.OUTBOX_POLL_INTERVAL_MS) : null;
   // Stored mail into tickets: batches drained by this loop, not a job per message (DESIGN.md "Events").
-  const emailDrain = startEmailDrain(modules.inboundEmail.intake, logger.child({ worker: 'email' }), config.INBOUND_POLL_INTERVAL_MS);
+  const emailDrain = startEmailDrain(
+    modules.inboundEmail.intake,
+    logger.child({ worker: 'email' }),
+    config.INBOUND_POLL_INTERVAL_MS,
+    pool.options,
+  );
   return {
     wakeEmail: emailDrain.wake,
     async stop() {

@@ -1,5 +1,6 @@
 import { backoffDelay, type EmailMeta, type Trust } from '@centrala/contracts';
 import { sql } from 'kysely';
+import pg from 'pg';
 import type { Logger } from 'pino';
 import { batched } from '../../db/batched.js';
 import type { Db } from '../../db/pool.js';
@@ -27,6 +28,13 @@ function leaseTag(): number {
 
 /** Rows claimed by one drain; processed together, so their tickets are written by few statements. */
 export const EMAIL_BATCH = 64;
+/**
+ * Drain batches a node runs at once when mail is waiting. Two against one, the bench's receiver and drain in separate
+ * processes with 32 SMTP connections on the loaded 2-core machine (alternating, 5 runs each): 234.6 against 213.8
+ * emails/s on average, the drain's CPU per mail 2.9–4.0 against 3.3–5.0 ms; within the machine's noise, kept because
+ * the drain's thread otherwise waits idle through each batch's round trips.
+ */
+const DRAINS_IN_FLIGHT = 2;
 /** Attempts before a message is given up on as 'failed' (shown to admins, replayable). */
 export const MAX_ATTEMPTS = 8;
 /** A claimed row is left alone this long: a node that died mid-processing gives it back by this. */
@@ -90,7 +98,8 @@ export function emailIntake(deps: EmailIntakeDeps) {
   const trustOf = deps.trust ?? defaultTrust;
 
   /**
-   * Who a sender address is: a client user, else an account's notification address or an account's own. Mails drained
+   * Who a sender address is (lower-cased, as every stored address is by its table's check, so their indexes serve;
+   * `lower(email)` on the column read every row: 3.5 ms of PostgreSQL per mail at a million tickets): a client user, else an account's notification address or an account's own. Mails drained
    * together are looked up by one query (the drain processes its batch concurrently), not one each.
    */
   const requesterOf = batched(
@@ -100,11 +109,11 @@ export function emailIntake(deps: EmailIntakeDeps) {
         from unnest(${addresses}::text[]) with ordinality as k(address, n)
         left join lateral (
           select u.id as user_id, u.account_id from users u
-            where lower(u.email) = k.address and u.kind = 'client' and u.account_id is not null and u.disabled_at is null
+            where u.email = k.address and u.kind = 'client' and u.account_id is not null and u.disabled_at is null
           union all
-          select null, n.account_id from notification_addresses n where lower(n.email) = k.address
+          select null, n.account_id from notification_addresses n where n.email = k.address
           union all
-          select null, a.id from accounts a where lower(a.email) = k.address
+          select null, a.id from accounts a where a.email = k.address
           limit 1) r on true
         order by k.n`.execute(db);
       return rows.map((r) => (r.account_id ? { user_id: r.user_id, account_id: r.account_id } : null));
@@ -411,17 +420,52 @@ export function emailIntake(deps: EmailIntakeDeps) {
 export type EmailIntake = ReturnType<typeof emailIntake>;
 
 /**
- * Drains stored mail on worker nodes: at once when this node's receiver stored one (`wake`), else every `pollMs` for
- * mail another node stored or a retry that came due. Never throws: a failed drain is logged and tried again.
+ * Drains stored mail on worker nodes: at once when this node's receiver stored one (`wake`) or any node's did (the
+ * store's NOTIFY, migration 0025, heard on a connection of its own when `listenWith` is given), else every `pollMs`
+ * (a retry that came due, a notification lost with its connection). Never throws: a failed drain is logged and tried
+ * again.
  */
-export function startEmailDrain(intake: EmailIntake, logger: Logger, pollMs: number) {
+export function startEmailDrain(intake: EmailIntake, logger: Logger, pollMs: number, listenWith?: pg.ClientConfig) {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | null = null;
   let again = false;
+  let listening: pg.Client | null = null;
+  let connecting = false;
+  // Reconnected by the next drain round after a loss; until then the poll covers.
+  const listen = async () => {
+    if (!listenWith || listening || connecting || stopped) return;
+    connecting = true;
+    const client = new pg.Client({ ...listenWith, connectionTimeoutMillis: 5000 });
+    const lost = () => {
+      if (listening === client) listening = null;
+      client.end().catch(() => {});
+    };
+    client.on('error', lost);
+    client.on('end', lost);
+    client.on('notification', () => kick());
+    try {
+      await client.connect();
+      await client.query('listen inbound_email');
+      if (stopped) lost();
+      else listening = client;
+    } catch (err) {
+      logger.debug({ err }, 'inbound LISTEN not connected; polling');
+      lost();
+    } finally {
+      connecting = false;
+    }
+  };
   const run = async () => {
     try {
-      while (!stopped && (await intake.drain()) === EMAIL_BATCH);
+      await listen();
+      // Batches in flight side by side (each claims its own rows, SKIP LOCKED): one parses while the other waits on
+      // its statements, so the drain's event loop is not idle during a batch's round trips.
+      await Promise.all(
+        Array.from({ length: DRAINS_IN_FLIGHT }, async () => {
+          while (!stopped && (await intake.drain()) === EMAIL_BATCH);
+        }),
+      );
     } catch (err) {
       logger.error({ err }, 'draining inbound mail failed; trying again');
     }
@@ -448,6 +492,9 @@ export function startEmailDrain(intake: EmailIntake, logger: Logger, pollMs: num
       stopped = true;
       clearTimeout(timer);
       await running;
+      const client = listening;
+      listening = null;
+      await client?.end().catch(() => {});
     },
   };
 }
