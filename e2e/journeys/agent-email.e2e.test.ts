@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { simpleParser, type ParsedMail } from 'mailparser';
 import nodemailer from 'nodemailer';
 import pg from 'pg';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { demoLogin, hasBrowser, screenshot, useBrowser } from '../support/browser.js';
+import { sentMail } from '../support/mail-sink.js';
 
 /**
  * Issue 12 point 6, last sentence: an agent starts a new email ticket to a customer from the console — in Croatian to
@@ -44,18 +42,6 @@ const WORDS = {
     chooseCustomer: 'Choose a customer.',
   },
 };
-
-/** The mail the relay (the setup's sink) got, parsed, with its envelope; the first `match` accepts. */
-async function sentMail(match: (m: ParsedMail) => boolean): Promise<{ mail: ParsedMail; rcptTo: string[] } | undefined> {
-  const dir = inject('mailSinkDir');
-  for (const name of (await readdir(dir)).filter((n) => n.endsWith('.eml')).sort()) {
-    const mail = await simpleParser(await readFile(path.join(dir, name)));
-    if (!match(mail)) continue;
-    const envelope = JSON.parse(await readFile(path.join(dir, name.replace(/\.eml$/, '.json')), 'utf8')) as { rcptTo: string[] };
-    return { mail, rcptTo: envelope.rcptTo };
-  }
-  return undefined;
-}
 
 async function logIn(page: Page, language: Language) {
   const who = demoLogin('agent', 0);

@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { simpleParser, type ParsedMail } from 'mailparser';
 import nodemailer from 'nodemailer';
 import pg from 'pg';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { demoLogin, hasBrowser, screenshot, useBrowser } from '../support/browser.js';
+import { sentMail } from '../support/mail-sink.js';
 
 /**
  * Issue 12, "Show": a customer's mail comes in through the SMTP port, the agent sees its ticket appear in the console
@@ -33,18 +31,6 @@ async function logIn(page: Page, language: Language) {
   await page.getByLabel(LOGIN[language].email).fill(who.email);
   await page.getByLabel(LOGIN[language].password, { exact: true }).fill(who.password);
   await page.getByRole('button', { name: LOGIN[language].submit }).click();
-}
-
-/** The mail the relay (the setup's sink) got, parsed, with its envelope; the first `match` accepts. */
-async function sentMail(match: (m: ParsedMail) => boolean): Promise<{ mail: ParsedMail; rcptTo: string[] } | undefined> {
-  const dir = inject('mailSinkDir');
-  for (const name of (await readdir(dir)).filter((n) => n.endsWith('.eml')).sort()) {
-    const mail = await simpleParser(await readFile(path.join(dir, name)));
-    if (!match(mail)) continue;
-    const envelope = JSON.parse(await readFile(path.join(dir, name.replace(/\.eml$/, '.json')), 'utf8')) as { rcptTo: string[] };
-    return { mail, rcptTo: envelope.rcptTo };
-  }
-  return undefined;
 }
 
 describe.runIf(hasBrowser)('an email ticket from the first mail to the customer’s answer (issue 12, Show)', () => {

@@ -1,4 +1,4 @@
-import type { IncidentDetails, TicketPriority } from '@centrala/contracts';
+import type { TicketPriority } from '@centrala/contracts';
 import { sql, type Kysely } from 'kysely';
 import { isUniqueViolation } from '../../db/errors.js';
 import type { Db } from '../../db/pool.js';
@@ -10,6 +10,7 @@ import { recordOutcome, type Keyed } from '../idempotency/index.js';
 import { safeFilename } from './attachment-name.js';
 import type { AttachmentStore } from './attachment-store.js';
 import type { UploadedFile } from './commands.js';
+import { EMPTY_INCIDENT } from './presenters.js';
 import { newTicketReference } from './reference.js';
 import { searchable } from './search-text.js';
 
@@ -27,17 +28,6 @@ export interface AgentTicket {
   files: UploadedFile[];
   keyed: Keyed | null;
 }
-
-/** Nothing is extracted from an agent's own words: incident details are what customers report (R5). */
-const NO_INCIDENT: IncidentDetails = {
-  ipAddresses: [],
-  orderNumbers: [],
-  serviceName: null,
-  startedAt: null,
-  hasDiagnostics: false,
-  diagnostics: null,
-  missing: [],
-};
 
 /** Who hears of the ticket's opening by acknowledgement: no one (its first mail is the agent's). */
 const NO_ONE: Recipients = { addresses: [], locale: 'hr', clientArea: false };
@@ -110,7 +100,8 @@ export function agentOpener(deps: { db: Db; store: AttachmentStore; events: Doma
           channel: 'email',
           trust: 'anonymous',
           subject: t.subject,
-          incident: JSON.stringify(NO_INCIDENT),
+          // Nothing is extracted from an agent's own words: incident details are what customers report (R5).
+          incident: JSON.stringify(EMPTY_INCIDENT),
           created_at: now,
           updated_at: now,
           first_response_at: now,

@@ -164,7 +164,8 @@ const iso = (d: Date | string) => new Date(d).toISOString();
 /** The API's text of a time (Date#toISOString's, to the millisecond) from its key text: formatted once per row, not twice. */
 const isoOfKey = (key: string) => `${key.slice(0, 23)}Z`;
 
-const EMPTY_INCIDENT: IncidentDetails = {
+/** A ticket's incident details when nothing was reported or extracted. */
+export const EMPTY_INCIDENT: IncidentDetails = {
   ipAddresses: [],
   orderNumbers: [],
   serviceName: null,
