@@ -9,7 +9,12 @@ export interface AccountsTable {
   id: Generated<string>;
   name: string;
   email: string;
+  /** The billing system's own id (issue 13): a sync upserts by it. */
+  external_id: string | null;
+  /** Disabled, never deleted (its tickets stay): its people cannot log in, provisioning lists it as disabled. */
+  disabled_at: Date | string | null;
   created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface ServicesTable {
@@ -21,7 +26,9 @@ export interface ServicesTable {
   location: string;
   status: Defaulted<'active' | 'suspended' | 'pending' | 'cancelled'>;
   ip_addresses: Defaulted<string[]>;
+  external_id: string | null;
   created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface UsersTable {
@@ -31,7 +38,8 @@ export interface UsersTable {
   role: 'agent' | 'admin' | null;
   email: string;
   name: string;
-  password_hash: string;
+  /** Null for a contact provisioned without one: they sign in through the billing panel's link or set one by reset. */
+  password_hash: string | null;
   locale: Defaulted<'hr' | 'en'>;
   totp_secret: string | null;
   totp_enabled: Defaulted<boolean>;
@@ -40,7 +48,12 @@ export interface UsersTable {
   disabled_at: Date | string | null;
   /** Set by an admin (and for a staff user an admin creates): until changed, a session may only change the password. */
   must_change_password: Defaulted<boolean>;
+  /** A client user is a contact of its account (issue 13): the billing system's id, roles, whether they may log in. */
+  external_id: string | null;
+  roles: Defaulted<Array<'owner' | 'technical' | 'billing'>>;
+  can_log_in: Defaulted<boolean>;
   created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface DepartmentsTable {
@@ -346,7 +359,23 @@ export interface MailboxesTable {
   created_at: Timestamp;
 }
 
+/** Who changed what (migration 0026): written in the transaction of the change. */
+export interface AuditLogTable {
+  id: Generated<string>;
+  at: Timestamp;
+  actor_kind: 'staff' | 'api' | 'cli' | 'system';
+  actor_id: string | null;
+  actor_label: string;
+  entity: 'account' | 'contact' | 'service' | 'webhook' | 'sso' | 'ticket';
+  entity_id: string;
+  account_id: string | null;
+  action: 'create' | 'update' | 'disable' | 'enable' | 'delete' | 'merge';
+  before: unknown;
+  after: unknown;
+}
+
 export interface Database {
+  audit_log: AuditLogTable;
   email_senders: EmailSendersTable;
   mailboxes: MailboxesTable;
   inbound: InboundTable;

@@ -9,7 +9,9 @@ export function hashPassword(password: string): Promise<string> {
   return hash(password, ARGON2);
 }
 
-export async function verifyPassword(storedHash: string, password: string): Promise<boolean> {
+export async function verifyPassword(storedHash: string | null, password: string): Promise<boolean> {
+  // A contact provisioned without a password: the same work as a wrong one, so timing tells nothing.
+  if (storedHash === null) return burnPasswordCheck(password).then(() => false);
   try {
     return await verify(storedHash, password);
   } catch {
