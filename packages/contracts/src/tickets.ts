@@ -13,7 +13,7 @@ export const Channel = z.enum(['ticket', 'email', 'chat', 'api']);
 export type Channel = z.infer<typeof Channel>;
 
 /** How the author of a ticket or message was identified (docs/architecture.md "Trust"). */
-export const Trust = z.enum(['session', 'email_authenticated', 'email_claimed', 'anonymous', 'staff']);
+export const Trust = z.enum(['session', 'email_authenticated', 'email_claimed', 'anonymous', 'staff', 'api']);
 export type Trust = z.infer<typeof Trust>;
 
 export const SlaState = z.enum(['ok', 'warning', 'breached']);

@@ -30,6 +30,7 @@ import { opsRoutes } from '../modules/ops/index.js';
 import { attachRealtime } from '../modules/realtime/index.js';
 import { slaRoutes } from '../modules/sla/index.js';
 import { customerView, ticketRoutes } from '../modules/tickets/index.js';
+import { ticketsApiRoutes } from '../modules/tickets-api/index.js';
 import { apiDocsOptions } from './api-docs.js';
 import { AppError, Errors, RETRY_AFTER_SECONDS } from '../shared/errors.js';
 import { documentedForm } from './multipart.js';
@@ -150,6 +151,19 @@ export async function buildApp({ config, modules, logger, databaseUrl, healthPro
     rateLimits: { repliesPerMinute: config.REPLY_LIMIT_PER_MINUTE, ticketsPerMinute: config.TICKET_LIMIT_PER_MINUTE },
     signatureOf: modules.canned.signatureOf,
     staffOptions: auth.staff.options,
+  });
+  await app.register(ticketsApiRoutes, {
+    intake: modules.intake,
+    queries: tickets.queries,
+    commands: tickets.commands,
+    departments: tickets.departments,
+    accounts: modules.accounts,
+    users: auth.users,
+    store: tickets.store,
+    idempotency: modules.idempotency,
+    limits: { maxBytes: config.ATTACHMENT_MAX_BYTES, maxFiles: config.ATTACHMENT_MAX_FILES },
+    bodyLimitBytes: config.BODY_LIMIT_BYTES,
+    rateLimits: { ticketsPerMinute: config.TICKET_LIMIT_PER_MINUTE, repliesPerMinute: config.REPLY_LIMIT_PER_MINUTE },
   });
   await app.register(cannedRoutes, { canned: modules.canned, tickets: tickets.queries, users: auth.users });
   await app.register(slaRoutes, {
