@@ -348,6 +348,13 @@ export type SlaPolicyPatch = z.infer<typeof SlaPolicyPatch>;
  */
 export const CHANNELS_IN_SERVICE = ['ticket', 'email'] as const satisfies readonly Channel[];
 
+/**
+ * The channels whose tickets run an SLA clock, so whose targets admins see and change: those in service, and the API
+ * (issue 13 point 5), through which other systems open tickets on a customer's behalf. The API is no way for customers
+ * to reach support, so the contact page does not list it.
+ */
+export const CHANNELS_WITH_TARGETS = [...CHANNELS_IN_SERVICE, 'api'] as const satisfies readonly Channel[];
+
 /** R16: the public contact page: each channel in service, its promise as of now, and what was measured. */
 export const ContactMethod = z.object({
   channel: z.enum(CHANNELS_IN_SERVICE),
