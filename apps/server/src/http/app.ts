@@ -109,6 +109,14 @@ export async function buildApp({ config, modules, logger, databaseUrl, healthPro
     openapi: {
       info: { title: 'Centrala API', version: '0.1.0', description: 'Support platform for hosting providers.' },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      tags: [
+        {
+          name: 'tickets',
+          description:
+            'The tickets API for other systems holding a token (`Authorization: Bearer ctr_…`): each route names its one scope. ' +
+            'Open a ticket on a customer’s behalf, list, read, reply, note and change (docs/api.md).',
+        },
+      ],
     },
     transform: (input) => jsonSchemaTransform(documentedForm(input)),
   });
