@@ -77,6 +77,8 @@ describe('tickets API (issue 13 point 5)', () => {
     expect(res.statusCode, res.body).toBe(200);
     return res.json<TicketDetail>();
   };
+  const message = (kind: 'replies' | 'notes', reference: string, headers: Record<string, string>, body: string) =>
+    ctx.app.inject({ method: 'POST', url: `/api/v1/tickets/${reference}/${kind}`, headers, payload: { body } });
   const mails = (kind: string, reference: string) =>
     ctx.db
       .selectFrom('outbox_emails')
@@ -201,12 +203,7 @@ describe('tickets API (issue 13 point 5)', () => {
 
   it("replies as the token: mailed to the customer like an agent's, the first response, shown by the token's name", async () => {
     const created = await opened();
-    const res = await ctx.app.inject({
-      method: 'POST',
-      url: `/api/v1/tickets/${created.reference}/replies`,
-      headers: bearer.helpdesk,
-      payload: { body: 'We restarted the web server; it answers again.' },
-    });
+    const res = await message('replies', created.reference, bearer.helpdesk!, 'We restarted the web server; it answers again.');
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({ ticketReference: created.reference, internal: false });
     expect(await mails('ticket_reply', created.reference)).toEqual([
@@ -227,12 +224,7 @@ describe('tickets API (issue 13 point 5)', () => {
 
   it('notes are internal: not mailed, invisible to the customer, read by the API flagged internal', async () => {
     const created = await opened(alert({ acknowledge: false }));
-    const res = await ctx.app.inject({
-      method: 'POST',
-      url: `/api/v1/tickets/${created.reference}/notes`,
-      headers: bearer.monitoring,
-      payload: { body: 'Zabbix: recovered at 14:20 after 3 failures.' },
-    });
+    const res = await message('notes', created.reference, bearer.monitoring!, 'Zabbix: recovered at 14:20 after 3 failures.');
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({ internal: true });
     expect(await ctx.db.selectFrom('outbox_emails').select('id').where('ticket_id', '=', created.id).execute()).toEqual([]);

@@ -12,7 +12,6 @@ import {
   type ApiScope,
   type TicketDetail as Detail,
 } from '@centrala/contracts';
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, Errors } from '../../shared/errors.js';
@@ -240,69 +239,63 @@ export const ticketsApiRoutes: FastifyPluginAsyncZod<TicketsApiOptions> = async 
     },
   );
 
-  /** A reply or a note by the token, once per Idempotency-Key. */
-  async function write(
-    req: FastifyRequest,
-    reference: string,
-    body: { body: string; status?: ApiReply['status']; files: ApiReply['files'] },
-    internal: boolean,
-  ) {
-    const me = policies.apiScope(req, 'tickets:write');
-    const ticket = await ticketOf(reference);
-    const keyed = keyedRequest(req, me, body);
-    const messageId = await files.with(body.files, (uploaded) =>
-      o.idempotency.once(
-        keyed,
-        () =>
-          o.commands.reply(
-            ticket,
-            { type: 'agent', token: { tokenId: me.tokenId, label: me.tokenName }, trust: 'staff' },
-            { body: body.body, internal, status: body.status, files: uploaded, keyed },
+  /** A reply (public) or a note (internal) by the token, once per Idempotency-Key: the console's reply command. */
+  function messageRoute(kind: 'replies' | 'notes', doc: { summary: string; description: string }, body: typeof ApiReply | typeof ApiNote) {
+    const internal = kind === 'notes';
+    app.post(
+      `/api/v1/tickets/:reference/${kind}`,
+      {
+        schema: {
+          tags: ['tickets'],
+          ...doc,
+          ...needs('tickets:write'),
+          params: RefParams,
+          body,
+          headers: IdempotencyHeaders,
+          response: { 201: ApiMessageWritten },
+        },
+        bodyLimit,
+        config: perAccount(o.rateLimits.repliesPerMinute),
+      },
+      async (req, reply) => {
+        const me = policies.apiScope(req, 'tickets:write');
+        const ticket = await ticketOf(req.params.reference);
+        const input: ApiReply = { status: undefined, ...req.body };
+        const keyed = keyedRequest(req, me, input);
+        const messageId = await files.with(input.files, (uploaded) =>
+          o.idempotency.once(
+            keyed,
+            () =>
+              o.commands.reply(
+                ticket,
+                { type: 'agent', token: { tokenId: me.tokenId, label: me.tokenName }, trust: 'staff' },
+                { body: input.body, internal, status: input.status, files: uploaded, keyed },
+              ),
+            (first) => (first.result as { messageId: string }).messageId,
           ),
-        (first) => (first.result as { messageId: string }).messageId,
-      ),
+        );
+        return reply.code(201).send({ id: messageId, ticketReference: ticket.reference, internal });
+      },
     );
-    return { id: messageId, ticketReference: ticket.reference, internal };
   }
 
-  app.post(
-    '/api/v1/tickets/:reference/replies',
+  messageRoute(
+    'replies',
     {
-      schema: {
-        tags: ['tickets'],
-        summary: 'Reply to the customer',
-        description:
-          'A public reply, mailed to the customer as an agent’s is, by the token’s name; it counts as the first response ' +
-          'for the SLA. The status becomes `status` (default awaiting_customer).',
-        ...needs('tickets:write'),
-        params: RefParams,
-        body: ApiReply,
-        headers: IdempotencyHeaders,
-        response: { 201: ApiMessageWritten },
-      },
-      bodyLimit,
-      config: perAccount(o.rateLimits.repliesPerMinute),
+      summary: 'Reply to the customer',
+      description:
+        'A public reply, mailed to the customer as an agent’s is, by the token’s name; it counts as the first response ' +
+        'for the SLA. The status becomes `status` (default awaiting_customer).',
     },
-    async (req, reply) => reply.code(201).send(await write(req, req.params.reference, req.body, false)),
+    ApiReply,
   );
-
-  app.post(
-    '/api/v1/tickets/:reference/notes',
+  messageRoute(
+    'notes',
     {
-      schema: {
-        tags: ['tickets'],
-        summary: 'Add an internal note',
-        description: 'For agents only: never mailed, never shown to the customer, and it changes neither status nor SLA.',
-        ...needs('tickets:write'),
-        params: RefParams,
-        body: ApiNote,
-        headers: IdempotencyHeaders,
-        response: { 201: ApiMessageWritten },
-      },
-      bodyLimit,
-      config: perAccount(o.rateLimits.repliesPerMinute),
+      summary: 'Add an internal note',
+      description: 'For agents only: never mailed, never shown to the customer, and it changes neither status nor SLA.',
     },
-    async (req, reply) => reply.code(201).send(await write(req, req.params.reference, req.body, true)),
+    ApiNote,
   );
 
   app.patch(
