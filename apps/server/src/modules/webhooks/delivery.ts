@@ -1,6 +1,7 @@
 import { backoffDelay, type Backoff } from '@centrala/contracts';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
+import { batched } from '../../db/batched.js';
 import type { Db } from '../../db/pool.js';
 import type { MailSeal } from '../email/index.js';
 import type { WebhookTickets } from '../tickets/index.js';
@@ -94,27 +95,66 @@ export function webhookDelivery(db: Db, options: WebhookDeliveryOptions) {
     return { ...answer, permanent: false };
   };
 
-  /** The attempt's record and the row's new state, in one statement, under this claim only. */
-  const record = async (row: Claimed, answer: Answer & { permanent: boolean }) => {
-    const delivered = answer.statusCode !== null && answer.statusCode >= 200 && answer.statusCode < 300;
-    const wait = backoffDelay(row.attempts - 1, backoff);
-    await sql`
-      with attempt as (
-        insert into webhook_attempts (delivery_id, status_code, duration_ms, response_body, error)
+  type Outcome = Answer & { permanent: boolean };
+
+  /**
+   * The attempts' records and their rows' new states, under each one's claim only: outcomes that end at the same time
+   * share one statement rather than a round trip each.
+   */
+  const record = batched(
+    async (outcomes: { row: Claimed; answer: Outcome }[]) => {
+      const list = outcomes.map(({ row, answer }) => {
+        const delivered = answer.statusCode !== null && answer.statusCode >= 200 && answer.statusCode < 300;
+        return {
+          id: row.id,
+          attempts: row.attempts,
+          delivered,
+          permanent: answer.permanent,
+          wait_ms: backoffDelay(row.attempts - 1, backoff),
+          status_code: answer.statusCode,
+          duration_ms: answer.durationMs,
+          response_body: answer.responseBody,
+          error: answer.error,
+          last_error: delivered ? null : (answer.error ?? `HTTP ${answer.statusCode}`),
+        };
+      });
+      await sql`
+        with o as (
+          select * from jsonb_to_recordset(${JSON.stringify(list)}::jsonb) as o(id uuid, attempts int, delivered boolean, permanent boolean,
+            wait_ms int, status_code int, duration_ms int, response_body text, error text, last_error text)),
+        marked as (
+          update webhook_deliveries d
+             set state = case when o.delivered then 'delivered'
+                              when o.permanent or now() + o.wait_ms * interval '1 millisecond' > d.give_up_at then 'failed'
+                              else 'queued' end,
+                 next_attempt_at = now() + o.wait_ms * interval '1 millisecond',
+                 delivered_at = case when o.delivered then now() end,
+                 last_status = o.status_code,
+                 last_error = o.last_error
+            from o
+           where d.id = o.id and d.state = 'sending' and d.attempts = o.attempts)
         -- Not for a row deleted meanwhile (its subscription removed while it was in flight).
-        select ${row.id}, ${answer.statusCode}::int, ${answer.durationMs}::int, ${answer.responseBody}, ${answer.error}
-         where exists (select from webhook_deliveries where id = ${row.id}))
-      update webhook_deliveries
-         set state = case when ${delivered} then 'delivered'
-                          when ${answer.permanent} or now() + ${`${wait} milliseconds`}::interval > give_up_at then 'failed'
-                          else 'queued' end,
-             next_attempt_at = now() + ${`${wait} milliseconds`}::interval,
-             delivered_at = case when ${delivered} then now() end,
-             last_status = ${answer.statusCode},
-             last_error = ${delivered ? null : (answer.error ?? `HTTP ${answer.statusCode}`)}
-       where id = ${row.id} and state = 'sending' and attempts = ${row.attempts}`.execute(db);
-    if (!delivered)
-      logger.info({ deliveryId: row.id, attempts: row.attempts, status: answer.statusCode, error: answer.error }, 'webhook not delivered');
+        insert into webhook_attempts (delivery_id, status_code, duration_ms, response_body, error)
+        select o.id, o.status_code, o.duration_ms, o.response_body, o.error
+          from o where exists (select from webhook_deliveries d where d.id = o.id)`.execute(db);
+      for (const { row, answer } of outcomes.filter((_, i) => !list[i]!.delivered))
+        logger.info(
+          { deliveryId: row.id, attempts: row.attempts, status: answer.statusCode, error: answer.error },
+          'webhook not delivered',
+        );
+      return outcomes.map(() => undefined);
+    },
+    { maxBatch: WEBHOOK_BATCH, maxInFlight: 2 },
+  );
+
+  /** Rows past their give-up time (a lease that ran out late, a subscription inactive meanwhile) fail, unsent. */
+  let sweptAt = 0;
+  const giveUp = async () => {
+    if (Date.now() - sweptAt < 10_000) return;
+    await sql`
+      update webhook_deliveries set state = 'failed', last_error = coalesce(last_error, 'not delivered') || ' (given up after the retry time)'
+       where state in ('queued', 'sending') and next_attempt_at <= now() and give_up_at < now()`.execute(db);
+    sweptAt = Date.now();
   };
 
   return {
@@ -128,10 +168,7 @@ export function webhookDelivery(db: Db, options: WebhookDeliveryOptions) {
       inFlight: ReadonlyMap<string, number>,
       share: number,
     ): Promise<{ rows: Claimed[]; bodies: Map<string, string> }> {
-      // Rows past their give-up time (a lease that ran out late, a subscription inactive meanwhile) fail, unsent.
-      await sql`
-        update webhook_deliveries set state = 'failed', last_error = coalesce(last_error, 'not delivered') || ' (given up after the retry time)'
-         where state in ('queued', 'sending') and next_attempt_at <= now() and give_up_at < now()`.execute(db);
+      await giveUp();
       const { rows } = await sql<Claimed>`
         with ranked as (
           select d.id, d.next_attempt_at,
@@ -160,7 +197,7 @@ export function webhookDelivery(db: Db, options: WebhookDeliveryOptions) {
     /** Sends one claimed row and records the outcome. Never throws: a failure to record is logged (the lease retries). */
     async send(row: Claimed, body: string): Promise<void> {
       try {
-        await record(row, await attempt(row, body));
+        await record({ row, answer: await attempt(row, body) });
       } catch (err) {
         logger.error({ err, deliveryId: row.id }, 'webhook outcome not written; the row goes again when its lease runs out');
       }

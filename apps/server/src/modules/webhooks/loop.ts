@@ -2,6 +2,9 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import { WEBHOOK_BATCH, type WebhookDelivery } from './delivery.js';
 
+/** How long the loop lets sends that are ending gather before it claims again. */
+const GATHER_MS = 5;
+
 export interface LoopLimits {
   /** Requests in flight at once in this process. */
   concurrency: number;
@@ -81,6 +84,8 @@ export function startWebhookLoop(
         for (const row of rows) start(row, bodies.get(row.id)!);
         if (rows.length < asked) break;
       }
+      // While sends are in flight, each one's end wakes the loop; the poll catches a retry that falls due meanwhile.
+      if (sending.size) return pollMs;
       const next = await delivery.msUntilNext(full());
       return next === null ? pollMs : Math.max(20, Math.min(pollMs, next));
     } catch (err) {
@@ -93,6 +98,8 @@ export function startWebhookLoop(
     while (!stopped) {
       const ms = await round();
       if (stopped) break;
+      // Sends that end together are followed by one claim, not one each: a moment to let them gather.
+      if (pending && sending.size) await new Promise((r) => setTimeout(r, GATHER_MS));
       if (pending) continue;
       await new Promise<void>((resolve) => {
         wake = resolve;
