@@ -10,7 +10,7 @@ export const WebhookEventType = z.enum(WEBHOOK_EVENT_TYPES);
 export type WebhookEventType = z.infer<typeof WebhookEventType>;
 
 /** An admin's test ping, sent on request to one subscription; never subscribed to. */
-export const WEBHOOK_PING = 'ping';
+export const WEBHOOK_PING = 'ping' as const;
 
 /** https://…, or http://… where the server allows it (WEBHOOK_ALLOW_HTTP); the egress guard checks the address. */
 export const WebhookUrl = z
