@@ -45,6 +45,7 @@ import { customerMailListeners } from './modules/notifications/index.js';
 import { slaFigures, slaPolicies } from './modules/sla/index.js';
 import {
   agentOpener,
+  ticketMerger,
   attachmentStore,
   attachmentSweep,
   departmentsRepository,
@@ -131,6 +132,8 @@ export function buildModules({ config, db, dnsResolver }: ModuleDeps) {
       commands: ticketCommands(ticketDeps),
       /** An agent's new email ticket to a customer: the ticket and its first mail in one transaction. */
       agentOpener: agentOpener(ticketDeps),
+      /** Merging a duplicate into another ticket of the same customer (issue 13 point 5). */
+      merger: ticketMerger(ticketDeps),
       // The requester's hard-bouncing addresses, shown to agents (issue 12 point 5): the email module's bounce marks.
       queries: ticketQueries(db, {
         bouncingAddresses: async (addresses) =>

@@ -60,6 +60,9 @@ export const ErrorCodes = {
   'assignee.unknown': 400,
   'department.unknown': 400,
   'service.unknown': 400,
+  'contact.unknown': 400,
+  // A merge's target named by reference (issue 13 point 5) that does not exist.
+  'ticket.merge_target_unknown': 400,
 
   'attachment.empty': 400,
   'attachment.too_large': 413,
@@ -72,6 +75,10 @@ export const ErrorCodes = {
   'staff.cannot_demote_self': 409,
   'ticket.account_already_linked': 409,
   'ticket.reply_collision': 409,
+  // Merging a duplicate (issue 13 point 5): into itself, into or from a merged ticket, across customers.
+  'ticket.merge_self': 409,
+  'ticket.merge_merged': 409,
+  'ticket.merge_other_customer': 409,
   'realtime.too_many_connections': 429,
   // A mailbox connection test (POST /api/admin/mailboxes[/:id]/test) that failed: the settings do not work, said plainly.
   'mailbox.connection_failed': 422,

@@ -25,7 +25,7 @@ import { accountsRoutes } from '../modules/accounts/index.js';
 import { adminRoutes, mailAddressRoutes, mailAdminRoutes, mailboxRoutes } from '../modules/admin/index.js';
 import { cannedRoutes } from '../modules/canned/index.js';
 import { authenticate, authRoutes, SESSION_COOKIE } from '../modules/auth/index.js';
-import { intakeRoutes } from '../modules/intake/index.js';
+import { intakeRoutes, phoneSubmission } from '../modules/intake/index.js';
 import { opsRoutes } from '../modules/ops/index.js';
 import { attachRealtime } from '../modules/realtime/index.js';
 import { slaRoutes } from '../modules/sla/index.js';
@@ -142,6 +142,8 @@ export async function buildApp({ config, modules, logger, databaseUrl, healthPro
     queries: tickets.queries,
     commands: tickets.commands,
     agentOpener: tickets.agentOpener,
+    openByPhone: (call) => modules.intake.submit(phoneSubmission(call)),
+    merger: tickets.merger,
     departments: tickets.departments,
     accounts: modules.accounts,
     store: tickets.store,
