@@ -1,7 +1,7 @@
 import { TicketList } from '@centrala/contracts';
 import { Button, Center, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
-import { IconMailForward } from '@tabler/icons-react';
+import { IconMailForward, IconPhoneCall } from '@tabler/icons-react';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -50,6 +50,16 @@ export function QueuePage() {
             data-testid="new-email-link"
           >
             {t('agentTickets.newEmail.nav')}
+          </Button>
+          <Button
+            component={Link}
+            to="/agent/tickets/new-phone"
+            size="xs"
+            variant="light"
+            leftSection={<IconPhoneCall size={16} aria-hidden />}
+            data-testid="new-phone-link"
+          >
+            {t('agentTickets.newPhone.nav')}
           </Button>
           <AlertSoundToggle />
         </Group>
