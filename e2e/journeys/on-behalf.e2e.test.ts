@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useDatabase } from '../support/database.js';
 import { demoLogin, hasBrowser, screenshot, useBrowser } from '../support/browser.js';
 
 /**
@@ -66,15 +66,7 @@ async function fileAsCustomer(context: BrowserContext, subject: string, descript
 
 describe.runIf(hasBrowser)('an agent opens a ticket on a customer’s behalf and merges a duplicate (issue 13 point 5)', () => {
   const { newPage } = useBrowser();
-  let db: pg.Client;
-
-  beforeAll(async () => {
-    db = new pg.Client({ connectionString: inject('databaseUrl') });
-    await db.connect();
-  });
-  afterAll(async () => {
-    await db?.end();
-  });
+  const db = useDatabase();
 
   for (const language of ['hr', 'en'] as const) {
     it(`a phone call, the customer's other tickets, a merged duplicate, the client area (${language})`, { timeout: 240_000 }, async () => {
@@ -187,6 +179,11 @@ describe.runIf(hasBrowser)('an agent opens a ticket on a customer’s behalf and
         await page.getByRole('button', { name: w.send }).waitFor();
         await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
         await screenshot(page, `on-behalf-07-phone-form-${language}-390`);
+        // The queue's two ways to start a ticket fit a phone's screen.
+        await page.goto('/agent');
+        await page.getByRole('link', { name: w.phoneCall }).waitFor();
+        await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+        await screenshot(page, `on-behalf-07-queue-${language}-390`);
 
         // The customer's client area: the duplicate points to the ticket it went into, which holds both.
         const cpage = client.page;

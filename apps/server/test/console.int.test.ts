@@ -40,6 +40,9 @@ describe('the console: phone tickets, the customer’s other tickets, merging du
     ctx.db.selectFrom('tickets').selectAll().where('reference', '=', reference).executeTakeFirstOrThrow();
   const mailsOf = (ticketId: string, kind: string) =>
     ctx.db.selectFrom('outbox_emails').selectAll().where('ticket_id', '=', ticketId).where('kind', '=', kind).execute();
+  /** The ticket the one message whose body is like `body` is on. */
+  const ticketOfMessage = async (body: string) =>
+    (await ctx.db.selectFrom('ticket_messages').select('ticket_id').where('body', 'like', body).executeTakeFirstOrThrow()).ticket_id;
   const agentGet = (url: string) => ctx.app.inject({ method: 'GET', url, headers: agent.headers });
   const clientFile = (customer: LoggedIn, subject: string, description = 'The mail server rejects every message.') =>
     postForm(ctx.app, '/api/client/tickets', customer, { departmentId: technical, priority: 'regular', subject, description });
@@ -248,12 +251,7 @@ describe('the console: phone tickets, the customer’s other tickets, merging du
     // A reply the customer sends on the duplicate's page lands in the target.
     const late = await postForm(ctx.app, `/api/client/tickets/${duplicate.reference}/replies`, client, { body: 'Sent from the old page.' });
     expect(late.statusCode, late.body).toBe(201);
-    const lateRow = await ctx.db
-      .selectFrom('ticket_messages')
-      .select('ticket_id')
-      .where('body', '=', 'Sent from the old page.')
-      .executeTakeFirstOrThrow();
-    expect(lateRow.ticket_id).toBe(target.id);
+    expect(await ticketOfMessage('Sent from the old page.')).toBe(target.id);
   });
 
   it('refuses merging into itself, across accounts, into an unknown reference, and by a customer', async () => {
@@ -302,12 +300,7 @@ describe('the console: phone tickets, the customer’s other tickets, merging du
       helo: 'example.com',
     });
     await modules.inboundEmail.intake.drain();
-    const landed = await ctx.db
-      .selectFrom('ticket_messages')
-      .select('ticket_id')
-      .where('body', 'like', 'It failed tonight too.%')
-      .executeTakeFirstOrThrow();
-    expect(landed.ticket_id).toBe(target.id);
+    expect(await ticketOfMessage('It failed tonight too.%')).toBe(target.id);
     expect((await ticketOf(duplicate.reference)).status).toBe('closed');
   });
 });

@@ -34,14 +34,15 @@ export function QueuePage() {
 
   return (
     <Stack gap="md">
-      <Group justify="space-between" wrap="nowrap">
+      {/* On a phone the ways to start a ticket go under the title rather than past the screen's edge. */}
+      <Group justify="space-between" gap="sm">
         <Group gap="sm">
           <Title order={1} size="h2">
             {t('agentTickets.queue.title')}
           </Title>
           {queue.isFetching && <Loader size="xs" aria-label={t('common.loading')} />}
         </Group>
-        <Group gap="xs" wrap="nowrap">
+        <Group gap="xs">
           <Button
             component={Link}
             to="/agent/tickets/new-email"
