@@ -112,6 +112,17 @@ describe('the console: phone tickets, the customer’s other tickets, merging du
     expect(list.json<{ tickets: { reference: string }[] }>().tickets.map((t) => t.reference)).toContain(reference);
   });
 
+  it('a phone ticket sent twice with one Idempotency-Key is one ticket, answered alike', async () => {
+    const customer = await createCustomer(ctx.db);
+    const keyed = { ...agent, headers: { ...agent.headers, 'idempotency-key': `phone-${customer.accountId}` } };
+    const first = await phone({ accountId: customer.accountId, subject: 'Twice sent' }, keyed);
+    const again = await phone({ accountId: customer.accountId, subject: 'Twice sent' }, keyed);
+    expect([first.statusCode, again.statusCode]).toEqual([201, 201]);
+    expect(again.json()).toEqual(first.json());
+    const rows = await ctx.db.selectFrom('tickets').select('id').where('account_id', '=', customer.accountId).execute();
+    expect(rows).toHaveLength(1);
+  });
+
   it('refuses a phone ticket without an account, for someone not the account’s contact, and from a customer', async () => {
     const customer = await createCustomer(ctx.db);
     const other = await createCustomer(ctx.db);
