@@ -54,6 +54,8 @@ interface KindRoutes<R, I, P> {
 }
 
 const Id = z.object({ id: z.uuid() });
+/** A bulk of 1000 services with their addresses outgrows the 1 MiB other JSON bodies are held to. */
+const BULK_BODY_LIMIT = 8 * 1024 * 1024;
 const External = z.object({ externalId: ExternalId });
 
 const apiActor = (req: FastifyRequest, scope: 'accounts:read' | 'accounts:write'): AuditActor => {
@@ -218,6 +220,7 @@ export const directoryRoutes: FastifyPluginAsyncZod<{ directory: Directory }> = 
     app.post(
       `${api}/bulk`,
       {
+        bodyLimit: BULK_BODY_LIMIT,
         schema: {
           ...write,
           summary: `Create or update up to 1000 ${k.plural}`,
