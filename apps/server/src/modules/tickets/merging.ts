@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/pool.js';
 import type { Database } from '../../db/schema.js';
 import type { DomainEvents } from '../../events/index.js';
+import type { AuditLog } from '../audit/index.js';
 import { AppError } from '../../shared/errors.js';
 import { text } from '../../shared/text.js';
 import type { TicketRow } from './commands.js';
@@ -46,8 +47,8 @@ const refused = {
  * is owed what the target already promised. The audit log, the customer's one mail (`ticket.merged`) and both
  * tickets' `ticket.changed` commit with it.
  */
-export function ticketMerger(deps: { db: Db; events: DomainEvents }) {
-  const { db, events } = deps;
+export function ticketMerger(deps: { db: Db; events: DomainEvents; audit: AuditLog }) {
+  const { db, events, audit } = deps;
 
   return {
     async merge(duplicate: TicketRow, into: string, by: Merger): Promise<{ targetId: string }> {
@@ -108,21 +109,16 @@ export function ticketMerger(deps: { db: Db; events: DomainEvents }) {
             },
           ])
           .execute();
-        // The audit log (migration 0026). TODO(lead): through w-directory's audit module once merged (see docs/console.md).
-        await trx
-          .insertInto('audit_log')
-          .values({
-            actor_kind: 'staff',
-            actor_id: by.id,
-            actor_label: by.email,
+        await audit.record(trx, { kind: 'staff', id: by.id, label: by.email }, [
+          {
             entity: 'ticket',
-            entity_id: dup.id,
-            account_id: dup.account_id,
+            entityId: dup.id,
+            accountId: dup.account_id,
             action: 'merge',
-            before: JSON.stringify({ reference: dup.reference, status: dup.status, mergedInto: null }),
-            after: JSON.stringify({ reference: dup.reference, status: 'closed', mergedInto: target.reference }),
-          })
-          .execute();
+            before: { reference: dup.reference, status: dup.status, mergedInto: null },
+            after: { reference: dup.reference, status: 'closed', mergedInto: target.reference },
+          },
+        ]);
         await events.emit(trx, [
           {
             type: 'ticket.merged',
