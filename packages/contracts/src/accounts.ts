@@ -24,9 +24,5 @@ export const Account = z.object({
 });
 export type Account = z.infer<typeof Account>;
 
-/** A person of an account (a client user) a ticket may be opened for: who called (issue 13 point 5). */
-export const AccountContact = z.object({ id: z.string().uuid(), name: z.string(), email: z.string() });
-export type AccountContact = z.infer<typeof AccountContact>;
-
 export const AccountWithServices = Account.extend({ services: z.array(Service) });
 export type AccountWithServices = z.infer<typeof AccountWithServices>;

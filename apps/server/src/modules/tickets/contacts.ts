@@ -4,23 +4,20 @@ import { AppError } from '../../shared/errors.js';
 import { text } from '../../shared/text.js';
 
 /**
- * The people of an account a ticket is opened for (its active client users, the contacts), the one registered with
+ * The people of an account a ticket may be opened for (its active client users, the contacts), the one registered with
  * the account's email first, then the oldest. Read here, where a ticket's requester is chosen: the tickets module reads
  * `users` and `accounts` for what it shows (docs/architecture.md, the reads that cross).
  */
 function contactsOf(db: Kysely<Database>, accountId: string) {
   return db
     .selectFrom('users')
-    .select(['id', 'name', 'email'])
+    .select('id')
     .where('account_id', '=', accountId)
     .where('kind', '=', 'client')
     .where('disabled_at', 'is', null)
     .orderBy(sql`email = (select a.email from accounts a where a.id = ${accountId})`, 'desc')
     .orderBy('created_at');
 }
-
-/** An account's contacts, for the agent choosing who called (issue 13 point 5). */
-export const accountContacts = (db: Kysely<Database>, accountId: string) => contactsOf(db, accountId).limit(200).execute();
 
 /**
  * The requester of a ticket an agent opens for an account: the contact named (who called), which must be one of its

@@ -1,7 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import {
-  AccountContact,
   AccountWithServices,
   AgentReply,
   Department,
@@ -376,16 +375,6 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (a
       const account = await o.accounts.withServices(req.params.id);
       if (!account) throw Errors.notFound('account');
       return account;
-    },
-  );
-
-  // Who of an account may have called (issue 13 point 5): its active contacts, its registered person first.
-  app.get(
-    '/api/agent/accounts/:id/contacts',
-    { schema: { tags: ['agent'], params: z.object({ id: z.uuid() }), response: { 200: z.object({ contacts: z.array(AccountContact) }) } } },
-    async (req) => {
-      staff(req);
-      return { contacts: await o.queries.contacts(req.params.id) };
     },
   );
 

@@ -1,9 +1,9 @@
-import { AccountContact, AccountWithServices } from '@centrala/contracts';
+import { AccountWithServices, Contact, Page } from '@centrala/contracts';
 import { Alert, Select, SimpleGrid } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { apiGet, unwrap } from '../../../api';
+import { apiGet } from '../../../api';
 import { ticketQueryKeys } from './queryKeys';
 
 interface CallerFieldsProps {
@@ -21,9 +21,12 @@ interface CallerFieldsProps {
  */
 export function CallerFields({ accountId, contactId, onContact, serviceId, onService, errors }: CallerFieldsProps) {
   const { t } = useTranslation();
+  // The account's active contacts, as the directory lists them to staff.
   const contacts = useQuery({
-    queryKey: ['agent', 'accounts', 'contacts', accountId],
-    queryFn: () => apiGet(`/api/agent/accounts/${accountId}/contacts`, unwrap('contacts', AccountContact.array())),
+    queryKey: ['agent', 'directory', 'contacts', accountId],
+    queryFn: () =>
+      apiGet(`/api/agent/directory/contacts?accountId=${encodeURIComponent(accountId)}&status=active&limit=200`, Page(Contact)),
+    select: (page) => page.items,
     staleTime: 60_000,
   });
   const account = useQuery({
@@ -31,7 +34,9 @@ export function CallerFields({ accountId, contactId, onContact, serviceId, onSer
     queryFn: () => apiGet(`/api/agent/accounts/${accountId}`, AccountWithServices),
     staleTime: 60_000,
   });
-  const first = contacts.data?.[0]?.id ?? null;
+  // The account's registered person first, as the server would choose: once both are read.
+  const first =
+    contacts.data && account.data ? ((contacts.data.find((c) => c.email === account.data.email) ?? contacts.data[0])?.id ?? null) : null;
   useEffect(() => {
     if (contactId === null && first) onContact(first);
   }, [contactId, first, onContact]);
