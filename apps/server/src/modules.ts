@@ -3,7 +3,8 @@ import type { Config } from './config.js';
 import type { Db } from './db/pool.js';
 import { createLogger } from './logger.js';
 import { domainEvents } from './events/index.js';
-import { accountsRepository } from './modules/accounts/index.js';
+import { accountsRepository, directory } from './modules/accounts/index.js';
+import { auditLog } from './modules/audit/index.js';
 import {
   apiTokens,
   loginGuard,
@@ -45,6 +46,7 @@ import { customerMailListeners } from './modules/notifications/index.js';
 import { slaFigures, slaPolicies } from './modules/sla/index.js';
 import {
   agentOpener,
+  ticketMerger,
   attachmentStore,
   attachmentSweep,
   departmentsRepository,
@@ -102,6 +104,7 @@ export function buildModules({ config, db, dnsResolver, webhookResolve }: Module
   const ticketDeps = { db, policies, store, events };
   const intake = intakePipeline({ ...ticketDeps, emailThreads: emailThreads(db, replyAddresses(key)) });
   const addresses = mailAddresses(db);
+  const audit = auditLog(db);
   return {
     db,
     events,
@@ -119,6 +122,10 @@ export function buildModules({ config, db, dnsResolver, webhookResolve }: Module
       setPasswordOf: (email: string, passwordHash: string) => setPasswordOf(db, events, email, passwordHash),
     },
     accounts: accountsRepository(db),
+    /** Who changed what (issue 13): written by each change's own transaction, read by the directory's pages. */
+    audit,
+    /** Accounts, contacts and services as staff manage them and a billing system syncs them (issue 13). */
+    directory: directory({ db, audit, events }),
     outbox: mail,
     /**
      * Delivery of the outbox (worker nodes): null when no relay is configured (the dev outbox keeps every mail).
@@ -140,6 +147,8 @@ export function buildModules({ config, db, dnsResolver, webhookResolve }: Module
       commands: ticketCommands(ticketDeps),
       /** An agent's new email ticket to a customer: the ticket and its first mail in one transaction. */
       agentOpener: agentOpener(ticketDeps),
+      /** Merging a duplicate into another ticket of the same customer (issue 13 point 5). */
+      merger: ticketMerger({ ...ticketDeps, audit }),
       // The requester's hard-bouncing addresses, shown to agents (issue 12 point 5): the email module's bounce marks.
       queries: ticketQueries(db, {
         bouncingAddresses: async (addresses) =>

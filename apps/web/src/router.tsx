@@ -112,6 +112,14 @@ export const router = createBrowserRouter([
                 ),
               },
               {
+                // A customer's phone call: the same form, started on its phone side (issue 13 point 5).
+                path: 'tickets/new-phone',
+                lazy: staffPage(
+                  () => import('./pages/agent/tickets/NewEmailTicketPage'),
+                  (m) => m.NewPhoneTicketPage,
+                ),
+              },
+              {
                 path: 'tickets/:reference',
                 lazy: staffPage(
                   () => import('./pages/agent/tickets/TicketPage'),

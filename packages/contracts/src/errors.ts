@@ -46,6 +46,7 @@ export const ErrorCodes = {
   'api_token.not_found': 404,
   'attachment.not_found': 404,
   'canned_response.not_found': 404,
+  'contact.not_found': 404,
   'department.not_found': 404,
   'inbound.not_found': 404,
   'mail_address.not_found': 404,
@@ -63,6 +64,8 @@ export const ErrorCodes = {
   'contact.unknown': 400,
   'department.unknown': 400,
   'service.unknown': 400,
+  // A merge's target named by reference (issue 13 point 5) that does not exist.
+  'ticket.merge_target_unknown': 400,
 
   'attachment.empty': 400,
   'attachment.too_large': 413,
@@ -70,11 +73,23 @@ export const ErrorCodes = {
   'canned.unknown_placeholder': 400,
   'canned.not_editable': 403,
   'department.slug_taken': 409,
+  // The directory (issue 13): an id or address another record holds, and records that stay with their account.
+  'account.external_id_taken': 409,
+  'contact.external_id_taken': 409,
+  'contact.email_taken': 409,
+  'contact.account_fixed': 409,
+  'service.external_id_taken': 409,
+  'service.order_number_taken': 409,
+  'service.account_fixed': 409,
   'mail_address.taken': 409,
   'staff.email_taken': 409,
   'staff.cannot_demote_self': 409,
   'ticket.account_already_linked': 409,
   'ticket.reply_collision': 409,
+  // Merging a duplicate (issue 13 point 5): into itself, into or from a merged ticket, across customers.
+  'ticket.merge_self': 409,
+  'ticket.merge_merged': 409,
+  'ticket.merge_other_customer': 409,
   'realtime.too_many_connections': 429,
   // A mailbox connection test (POST /api/admin/mailboxes[/:id]/test) that failed: the settings do not work, said plainly.
   'mailbox.connection_failed': 422,

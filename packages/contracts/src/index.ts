@@ -11,3 +11,4 @@ export * from './email.js';
 export * from './mail-addresses.js';
 export * from './mailboxes.js';
 export * from './webhooks.js';
+export * from './directory.js';

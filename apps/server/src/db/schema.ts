@@ -171,8 +171,8 @@ export interface SlaPoliciesTable {
 }
 
 export type TicketStatusColumn = 'open' | 'awaiting_agent' | 'awaiting_customer' | 'resolved' | 'closed';
-/** A ticket's trust is its requester's: staff open none (migration 0002's check). */
-type TicketTrust = Exclude<Trust, 'staff'>;
+/** A ticket's trust is its requester's; `staff` when an agent identified them (a phone call, migration 0030). */
+type TicketTrust = Trust;
 
 export interface TicketsTable {
   id: Generated<string>;
@@ -210,6 +210,8 @@ export interface TicketsTable {
   cc: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
   /** Opened by mail to an abuse address or by an ARF report (migration 0023): marked for agents. */
   abuse: Defaulted<boolean>;
+  /** The ticket this duplicate was merged into (migration 0030); it is closed. */
+  merged_into_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface TicketMessagesTable {

@@ -21,11 +21,11 @@ import type { z } from 'zod';
 import type { Config } from '../config.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import type { Modules } from '../modules.js';
-import { accountsRoutes } from '../modules/accounts/index.js';
+import { accountsRoutes, directoryRoutes } from '../modules/accounts/index.js';
 import { adminRoutes, mailAddressRoutes, mailAdminRoutes, mailboxRoutes } from '../modules/admin/index.js';
 import { cannedRoutes } from '../modules/canned/index.js';
 import { authenticate, authRoutes, SESSION_COOKIE } from '../modules/auth/index.js';
-import { intakeRoutes } from '../modules/intake/index.js';
+import { intakeRoutes, phoneSubmission } from '../modules/intake/index.js';
 import { opsRoutes } from '../modules/ops/index.js';
 import { attachRealtime } from '../modules/realtime/index.js';
 import { slaRoutes } from '../modules/sla/index.js';
@@ -33,6 +33,7 @@ import { customerView, ticketRoutes } from '../modules/tickets/index.js';
 import { ticketsApiRoutes } from '../modules/tickets-api/index.js';
 import { webhookRoutes } from '../modules/webhooks/index.js';
 import { apiDocsOptions } from './api-docs.js';
+import { examplesOf } from '../shared/body-examples.js';
 import { AppError, Errors, RETRY_AFTER_SECONDS } from '../shared/errors.js';
 import { documentedForm } from './multipart.js';
 import { postgresRateLimitStore } from './rate-limit-store.js';
@@ -119,7 +120,12 @@ export async function buildApp({ config, modules, logger, databaseUrl, healthPro
         },
       ],
     },
-    transform: (input) => jsonSchemaTransform(documentedForm(input)),
+    transform: (input) => {
+      const documented = jsonSchemaTransform(documentedForm(input));
+      const body = examplesOf(input.schema?.body);
+      if (body) (documented.schema as { body?: { examples?: unknown[] } }).body!.examples = body;
+      return documented;
+    },
   });
   await app.register(swaggerUi, apiDocsOptions);
 
@@ -137,6 +143,7 @@ export async function buildApp({ config, modules, logger, databaseUrl, healthPro
     loginRateLimitPerMinute: config.LOGIN_RATE_LIMIT_PER_MINUTE,
   });
   await app.register(accountsRoutes, { accounts: modules.accounts });
+  await app.register(directoryRoutes, { directory: modules.directory });
   await app.register(adminRoutes, { staff: auth.staff, departments: tickets.departments, tokens: auth.tokens, outbox: modules.outbox });
   await app.register(mailAdminRoutes, { db: modules.db, inbound: modules.inboundEmail.intake });
   await app.register(mailboxRoutes, { mailboxes: modules.mailboxes });
@@ -153,6 +160,8 @@ export async function buildApp({ config, modules, logger, databaseUrl, healthPro
     queries: tickets.queries,
     commands: tickets.commands,
     agentOpener: tickets.agentOpener,
+    openByPhone: (call) => modules.intake.submit(phoneSubmission(call)),
+    merger: tickets.merger,
     departments: tickets.departments,
     accounts: modules.accounts,
     store: tickets.store,

@@ -20,7 +20,8 @@ import { searchable } from './search-text.js';
  */
 export interface TicketToOpen {
   channel: Channel;
-  trust: Exclude<Trust, 'staff'>;
+  /** `staff`: an agent identified the requester (a phone call they took, migration 0030). */
+  trust: Trust;
   /** Null for a requester no account is known for (R11); an agent links one later. */
   accountId: string | null;
   requesterId: string | null;
@@ -56,6 +57,11 @@ export interface TicketToOpen {
   cc?: string[] | null;
   /** An abuse report (mail to an abuse address, an ARF report): marked for agents (migration 0023). */
   abuse?: boolean;
+  /**
+   * The agent who took the request by phone (issue 13 point 5): the history's created event is theirs ("opened by
+   * Ana by phone"); the first message stays the customer's, as they said it.
+   */
+  takenBy?: { agentId: string; agentName: string } | undefined;
 }
 
 /** A ticket as it was written, with its detail as the customer sees it. */
@@ -74,7 +80,13 @@ const isReferenceTaken = (err: unknown) =>
 type Stored = Omit<TicketToOpen, 'files'> & { files: (Awaited<ReturnType<AttachmentStore['adopt']>> & { filename: string })[] };
 type Row = { p: Stored; ticketId: string; messageId: string; inboundId: string; reference: string; fileIds: string[] };
 
-const createdEventData = (p: Stored) => ({ channel: p.channel, priority: p.priority, trust: p.trust, promise: p.promise });
+const createdEventData = (p: Stored) => ({
+  channel: p.channel,
+  priority: p.priority,
+  trust: p.trust,
+  promise: p.promise,
+  ...(p.takenBy && { via: 'phone' }),
+});
 
 /** Tickets written by one statement at most; bounds its size and the wait of the last one in. */
 const MAX_BATCH = 64;
@@ -146,8 +158,9 @@ export function ticketOpener(deps: { db: Db; store: AttachmentStore; events: Dom
         recipients: p.recipients,
         // The acknowledgement answers the mail that opened the ticket (In-Reply-To), which this statement writes.
         emailMessageId: p.email?.messageId ?? null,
-        // R12: an account is named but not proven (email_claimed): its acknowledgement says nothing of the account.
-        unverified: p.accountId !== null && !mayDiscloseAccountData(p.trust),
+        // R12: an account is named but not proven (email_claimed): its acknowledgement says nothing of the account. A
+        // caller an agent identified (`staff`) is the account's own person, mailed at the account's addresses.
+        unverified: p.accountId !== null && p.trust !== 'staff' && !mayDiscloseAccountData(p.trust),
       })),
     );
     return sql<{ event_ids: Record<string, string> }>`
@@ -194,7 +207,8 @@ export function ticketOpener(deps: { db: Db; store: AttachmentStore; events: Dom
       ), event as (
         insert into ticket_events (ticket_id, actor_id, kind, data, created_at)
         select ticket_id, actor_id, 'created', data, created_at
-        from unnest(${ids}::uuid[], ${requesters}::uuid[], ${column((r) => JSON.stringify(createdEventData(r.p)))}::jsonb[], ${times}::timestamptz[])
+        from unnest(${ids}::uuid[], ${column((r) => r.p.takenBy?.agentId ?? r.p.requesterId)}::uuid[],
+                    ${column((r) => JSON.stringify(createdEventData(r.p)))}::jsonb[], ${times}::timestamptz[])
           as e(ticket_id, actor_id, data, created_at)
         returning ticket_id, id
       ), files as (
@@ -247,6 +261,7 @@ export function ticketOpener(deps: { db: Db; store: AttachmentStore; events: Dom
       created_key: keyTimeOf(p.at),
       updated_key: keyTimeOf(p.at),
       incident: p.incident,
+      merged_into: null,
       messages: [
         {
           id: messageId,
@@ -262,7 +277,15 @@ export function ticketOpener(deps: { db: Db; store: AttachmentStore; events: Dom
             .sort((a, b) => (a.filename < b.filename ? -1 : a.filename > b.filename ? 1 : 0)),
         },
       ],
-      events: [{ id: eventId, kind: 'created', data: createdEventData(p), created_at: p.at.toISOString(), actor_name: p.names.requester }],
+      events: [
+        {
+          id: eventId,
+          kind: 'created',
+          data: createdEventData(p),
+          created_at: p.at.toISOString(),
+          actor_name: p.takenBy?.agentName ?? p.names.requester,
+        },
+      ],
     };
   }
 
