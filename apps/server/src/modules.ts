@@ -43,6 +43,7 @@ import { idempotencyKeys } from './modules/idempotency/index.js';
 import { emailIntake, intakePipeline } from './modules/intake/index.js';
 import { customerMailListeners } from './modules/notifications/index.js';
 import { slaFigures, slaPolicies } from './modules/sla/index.js';
+import { billingSignIn, ssoSettings } from './modules/sso/index.js';
 import {
   agentOpener,
   attachmentStore,
@@ -93,11 +94,18 @@ export function buildModules({ config, db, dnsResolver }: ModuleDeps) {
   const ticketDeps = { db, policies, store, events };
   const intake = intakePipeline({ ...ticketDeps, emailThreads: emailThreads(db, replyAddresses(key)) });
   const addresses = mailAddresses(db);
+  const users = usersRepository(db);
+  const accounts = accountsRepository(db);
+  const billingSso = ssoSettings(db, seal, {
+    configSecret: config.BILLING_SSO_SECRET,
+    linkSeconds: config.BILLING_SSO_LINK_SECONDS,
+    linkUrl: `${config.publicUrl}/sso/billing`,
+  });
   return {
     db,
     events,
     auth: {
-      users: usersRepository(db),
+      users,
       sessions: sessionsRepository(db, config.SESSION_TTL_HOURS, events),
       guard,
       tokens: apiTokens(db),
@@ -109,7 +117,12 @@ export function buildModules({ config, db, dnsResolver }: ModuleDeps) {
       /** The operator's `set-password`: a new password, and every session of the user ended. */
       setPasswordOf: (email: string, passwordHash: string) => setPasswordOf(db, events, email, passwordHash),
     },
-    accounts: accountsRepository(db),
+    accounts,
+    /** The billing panel's signed sign-in link (issue 13 point 4): its settings (secret sealed) and its check. */
+    sso: {
+      settings: billingSso,
+      signIn: billingSignIn({ db, settings: billingSso, users, accounts, linkSeconds: config.BILLING_SSO_LINK_SECONDS }),
+    },
     outbox: mail,
     /**
      * Delivery of the outbox (worker nodes): null when no relay is configured (the dev outbox keeps every mail).
