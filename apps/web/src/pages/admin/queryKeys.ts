@@ -5,4 +5,5 @@ export const adminQueryKeys = {
   outbox: ['admin', 'outbox'],
   mailAddresses: ['admin', 'mail-addresses'],
   mailboxes: ['admin', 'mailboxes'],
+  billingSso: ['admin', 'billing-sso'],
 } as const;
