@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { generate } from 'otplib';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +12,8 @@ import { createCustomer, createStaff, departmentId, login, postForm, useTestApp,
  * are signed with the server's own `linkSignature`, which the unit test pins to the documented canonical string.
  */
 type Sign = (url: string, secret: string, who: { contact: string; email?: string; to?: string }) => string;
-const SNIPPET = path.resolve(import.meta.dirname, '../../../docs/examples/billing-sso/sign-link.mjs');
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const SNIPPET = path.join(ROOT, 'docs/examples/billing-sso/sign-link.mjs');
 let billingSsoLink: Sign;
 beforeAll(async () => {
   ({ billingSsoLink } = (await import(SNIPPET)) as { billingSsoLink: Sign });
@@ -66,6 +68,11 @@ describe('sign-in from the billing panel (issue 13 point 4)', () => {
   beforeAll(async () => {
     const a = await createStaff(ctx.db, 'admin', { totp: true });
     admin = await login(ctx.app, a.email, { totp: await generate({ secret: a.totpSecret! }) });
+  });
+
+  it('shows providers, in the README and docs/billing-sso.md, the very snippet that signs these links', async () => {
+    const code = await readFile(SNIPPET, 'utf8');
+    for (const doc of ['README.md', 'docs/billing-sso.md']) expect(await readFile(path.join(ROOT, doc), 'utf8'), doc).toContain(code);
   });
 
   it('is off until an admin makes a secret and turns it on: a link is refused (404-like), with an audit row', async () => {
