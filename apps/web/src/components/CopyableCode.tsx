@@ -13,6 +13,8 @@ export function CopyableCode({ value, color, block = false }: { value: string; c
         py={6}
         px="sm"
         // A one-line value wraps anywhere (a secret has no spaces); a snippet keeps its lines and scrolls sideways.
+        // tabIndex: a region that scrolls must be reachable by keyboard to be scrolled.
+        tabIndex={block ? 0 : undefined}
         style={block ? { flex: 1, minWidth: 0, overflowX: 'auto', whiteSpace: 'pre' } : { wordBreak: 'break-all', userSelect: 'all' }}
       >
         {value}
