@@ -3,7 +3,8 @@ import type { Config } from './config.js';
 import type { Db } from './db/pool.js';
 import { createLogger } from './logger.js';
 import { domainEvents } from './events/index.js';
-import { accountsRepository } from './modules/accounts/index.js';
+import { accountsRepository, directory } from './modules/accounts/index.js';
+import { auditLog } from './modules/audit/index.js';
 import {
   apiTokens,
   loginGuard,
@@ -94,9 +95,10 @@ export function buildModules({ config, db, dnsResolver }: ModuleDeps) {
   const ticketDeps = { db, policies, store, events };
   const intake = intakePipeline({ ...ticketDeps, emailThreads: emailThreads(db, replyAddresses(key)) });
   const addresses = mailAddresses(db);
+  const audit = auditLog(db);
   const users = usersRepository(db);
   const accounts = accountsRepository(db);
-  const billingSso = ssoSettings(db, seal, {
+  const billingSso = ssoSettings(db, seal, audit, {
     configSecret: config.BILLING_SSO_SECRET,
     linkSeconds: config.BILLING_SSO_LINK_SECONDS,
     linkUrl: `${config.publicUrl}/sso/billing`,
@@ -118,10 +120,14 @@ export function buildModules({ config, db, dnsResolver }: ModuleDeps) {
       setPasswordOf: (email: string, passwordHash: string) => setPasswordOf(db, events, email, passwordHash),
     },
     accounts,
+    /** Who changed what (issue 13): written by each change's own transaction, read by the directory's pages. */
+    audit,
+    /** Accounts, contacts and services as staff manage them and a billing system syncs them (issue 13). */
+    directory: directory({ db, audit, events }),
     /** The billing panel's signed sign-in link (issue 13 point 4): its settings (secret sealed) and its check. */
     sso: {
       settings: billingSso,
-      signIn: billingSignIn({ db, settings: billingSso, users, accounts, linkSeconds: config.BILLING_SSO_LINK_SECONDS }),
+      signIn: billingSignIn({ db, audit, settings: billingSso, users, accounts, linkSeconds: config.BILLING_SSO_LINK_SECONDS }),
     },
     outbox: mail,
     /**

@@ -10,3 +10,4 @@ export * from './email.js';
 export * from './mail-addresses.js';
 export * from './mailboxes.js';
 export * from './billing-sso.js';
+export * from './directory.js';

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { BillingSsoSettings } from '@centrala/contracts';
+import type { AuditActor, BillingSsoSettings } from '@centrala/contracts';
 import type { Db } from '../../db/pool.js';
+import type { AuditLog } from '../audit/index.js';
 import type { MailSeal } from '../email/index.js';
-import { writeSsoAudit, type SsoAuditEntry } from './audit.js';
+import { SETTINGS_ENTITY } from './sign-in.js';
 
 export interface SsoSettingsOptions {
   /** BILLING_SSO_SECRET: when set, the link is on with it, whatever the stored row says. */
@@ -12,13 +13,13 @@ export interface SsoSettingsOptions {
   linkUrl: string;
 }
 
-type Staff = SsoAuditEntry['actor'];
+type Staff = AuditActor;
 
 /**
  * The link's one settings row (migration 0028): on or off, and the shared secret sealed with the server's key, as
  * IMAP passwords are. The secret leaves only in the answer of the request that makes it, and to the link check.
  */
-export function ssoSettings(db: Db, seal: MailSeal, opts: SsoSettingsOptions) {
+export function ssoSettings(db: Db, seal: MailSeal, audit: AuditLog, opts: SsoSettingsOptions) {
   const row = () => db.selectFrom('billing_sso_settings').selectAll().executeTakeFirst();
 
   const view = async (): Promise<BillingSsoSettings> => {
@@ -63,12 +64,9 @@ export function ssoSettings(db: Db, seal: MailSeal, opts: SsoSettingsOptions) {
           .onConflict((oc) => oc.column('id').doUpdateSet({ enabled, updated_at: new Date() }))
           .execute();
         if (before.enabled !== enabled)
-          await writeSsoAudit(trx, {
-            actor: by,
-            action: enabled ? 'enable' : 'disable',
-            before: { enabled: before.enabled },
-            after: { enabled },
-          });
+          await audit.record(trx, by, [
+            { ...SETTINGS_ENTITY, action: enabled ? 'enable' : 'disable', before: { enabled: before.enabled }, after: { enabled } },
+          ]);
       });
       return true;
     },
@@ -85,12 +83,14 @@ export function ssoSettings(db: Db, seal: MailSeal, opts: SsoSettingsOptions) {
           .onConflict((oc) => oc.column('id').doUpdateSet({ secret_sealed: seal.seal(secret), secret_set_at: now, updated_at: now }))
           .execute();
         // The audit row says when a secret was made, never what it is.
-        await writeSsoAudit(trx, {
-          actor: by,
-          action: 'update',
-          before: { secretSetAt: previous?.secret_set_at?.toISOString() ?? null },
-          after: { secretSetAt: now.toISOString() },
-        });
+        await audit.record(trx, by, [
+          {
+            ...SETTINGS_ENTITY,
+            action: 'update',
+            before: { secretSetAt: previous?.secret_set_at?.toISOString() ?? null },
+            after: { secretSetAt: now.toISOString() },
+          },
+        ]);
       });
       return secret;
     },

@@ -1,8 +1,8 @@
 import type { BillingSsoRefusal } from '@centrala/contracts';
 import type { Db } from '../../db/pool.js';
 import type { AccountsRepository } from '../accounts/index.js';
+import type { AuditLog } from '../audit/index.js';
 import type { UsersRepository } from '../auth/index.js';
-import { writeSsoAudit } from './audit.js';
 import { clientAreaPath, FIELD_RULES, signatureMatches, type LinkFields } from './link.js';
 import type { SsoSettings } from './settings.js';
 
@@ -16,6 +16,7 @@ const CLOCK_SKEW_SECONDS = 10;
 
 export interface BillingSignInDeps {
   db: Db;
+  audit: AuditLog;
   settings: SsoSettings;
   users: UsersRepository;
   accounts: AccountsRepository;
@@ -23,6 +24,9 @@ export interface BillingSignInDeps {
 }
 
 const SYSTEM = { kind: 'system', id: null, label: 'billing-sso' } as const;
+/** The audit log's rows of the link name the contact; a refused link naming none, and the settings, the nil UUID. */
+const NO_CONTACT = '00000000-0000-0000-0000-000000000000';
+export const SETTINGS_ENTITY = { entity: 'sso', entityId: NO_CONTACT, accountId: null } as const;
 
 /**
  * Checks a billing panel's link and names the contact to open a session for, or why it is refused. In this order:
@@ -32,7 +36,7 @@ const SYSTEM = { kind: 'system', id: null, label: 'billing-sso' } as const;
  * contact, its account, and whether it may log in. Every outcome is a row
  * in the audit log.
  */
-export function billingSignIn({ db, settings, users, accounts, linkSeconds }: BillingSignInDeps) {
+export function billingSignIn({ db, audit, settings, users, accounts, linkSeconds }: BillingSignInDeps) {
   const nonces = {
     /** True for the first use of a nonce; its row stays until the link would have expired anyway. */
     async use(nonce: string, expiresAt: Date): Promise<boolean> {
@@ -75,12 +79,16 @@ export function billingSignIn({ db, settings, users, accounts, linkSeconds }: Bi
     /** Checks the link and writes its audit row (the contact's external id and the client's address, never the signature). */
     async signIn(q: LinkQuery, client: string, now = new Date()): Promise<SignInOutcome> {
       const outcome = await check(q, now);
-      await writeSsoAudit(db, {
-        actor: SYSTEM,
-        action: outcome.ok ? 'sign_in' : 'refuse',
-        contact: outcome.contact,
-        after: { ...(outcome.ok ? {} : { code: outcome.code }), contact: q.contact?.slice(0, 100) ?? null, client },
-      });
+      await audit.record(db, SYSTEM, [
+        {
+          entity: 'sso',
+          entityId: outcome.contact?.id ?? NO_CONTACT,
+          accountId: outcome.contact?.accountId ?? null,
+          action: outcome.ok ? 'sign_in' : 'refuse',
+          before: null,
+          after: { ...(outcome.ok ? {} : { code: outcome.code }), contact: q.contact?.slice(0, 100) ?? null, client },
+        },
+      ]);
       return outcome.ok ? { ok: true, userId: outcome.userId, to: outcome.to } : { ok: false, code: outcome.code };
     },
 
