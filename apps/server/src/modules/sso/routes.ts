@@ -1,4 +1,5 @@
 import { BillingSsoSecret, BillingSsoSettings, BillingSsoUpdate } from '@centrala/contracts';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors.js';
@@ -15,7 +16,7 @@ export interface SsoRoutesOptions {
 }
 
 /** Long enough for every well-formed field; anything past it is refused before the handler reads it. */
-const LinkQuery = z.object({
+const LinkQuerystring = z.object({
   contact: z.string().max(200).optional(),
   email: z.string().max(300).optional(),
   ts: z.string().max(20).optional(),
@@ -42,7 +43,7 @@ export const ssoRoutes: FastifyPluginAsyncZod<SsoRoutesOptions> = async (app, op
         tags: ['auth'],
         summary: "Sign in through the billing panel's signed link",
         description: 'Answers 303: to the client area (or `to`) with a session cookie, or to `/sso/refused?code=…`.',
-        querystring: LinkQuery,
+        querystring: LinkQuerystring,
       },
     },
     async (req, reply) => {
@@ -59,7 +60,7 @@ export const ssoRoutes: FastifyPluginAsyncZod<SsoRoutesOptions> = async (app, op
     admin.addHook('preHandler', async (req) => {
       policies.staff(req, 'admin');
     });
-    const staffOf = (req: Parameters<typeof policies.user>[0]) => {
+    const staffOf = (req: FastifyRequest) => {
       const { user } = policies.user(req);
       return { kind: 'staff' as const, id: user.id, label: user.email };
     };

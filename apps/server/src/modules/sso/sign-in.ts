@@ -33,8 +33,7 @@ export const SETTINGS_ENTITY = { entity: 'sso', entityId: NO_CONTACT, accountId:
  * the feature is on; the fields are well-formed and `to` stays in the client area; the signature (so nothing
  * unsigned reaches the database beyond this point); the time; the nonce is used up (a signed link works once,
  * even when what follows refuses it; its contact is looked up first only to name it in the audit row); the
- * contact, its account, and whether it may log in. Every outcome is a row
- * in the audit log.
+ * contact, its account, and whether it may log in. Every outcome is a row in the audit log.
  */
 export function billingSignIn({ db, audit, settings, users, accounts, linkSeconds }: BillingSignInDeps) {
   const nonces = {
@@ -101,7 +100,7 @@ export type BillingSignIn = ReturnType<typeof billingSignIn>;
 
 interface ContactRef {
   id: string;
-  accountId: string | null;
+  accountId: string;
 }
 
 function refused(code: BillingSsoRefusal, contact?: ContactRef): { ok: false; code: BillingSsoRefusal; contact?: ContactRef } {
