@@ -16,6 +16,8 @@ import { ssoEn } from './sso.en';
 import { ssoHr } from './sso.hr';
 import { ticketsEn } from './tickets.en';
 import { ticketsHr } from './tickets.hr';
+import { webhooksEn } from './webhooks.en';
+import { webhooksHr } from './webhooks.hr';
 
 /**
  * The catalogues and the language-independent i18next settings, apart from index.ts (which also picks the
@@ -32,6 +34,7 @@ export const resources = {
       account: accountHr,
       email: emailHr,
       sso: ssoHr,
+      webhooks: webhooksHr,
     },
   },
   en: {
@@ -44,6 +47,7 @@ export const resources = {
       account: accountEn,
       email: emailEn,
       sso: ssoEn,
+      webhooks: webhooksEn,
     },
   },
 };

@@ -1,12 +1,12 @@
 import { ApiToken } from '@centrala/contracts';
-import { Alert, Badge, Button, Group, Modal, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { Badge, Button, Group, Modal, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconAlertTriangle, IconPlus } from '@tabler/icons-react';
+import { IconPlus } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiGet, apiSend, unwrap } from '../../api';
-import { CopyableCode } from '../../components/CopyableCode';
+import { OneTimeSecret } from '../../components/OneTimeSecret';
 import { ErrorAlert, QueryState } from '../../components/QueryState';
 import { useFormatDateTime } from '../../i18n';
 import { CreateTokenModal, type CreatedToken } from './CreateTokenModal';
@@ -65,24 +65,14 @@ export function ApiTokensPage() {
 function NewSecret({ created, onDismiss }: { created: CreatedToken; onDismiss: () => void }) {
   const { t } = useTranslation();
   return (
-    <Alert
-      color="yellow"
-      icon={<IconAlertTriangle />}
+    <OneTimeSecret
       title={t('tokens.secretTitle', { name: created.token.name })}
+      warning={t('tokens.secretWarning')}
+      secret={created.secret}
+      dismissLabel={t('tokens.dismiss')}
+      onDismiss={onDismiss}
       data-testid="api-token-secret"
-    >
-      <Stack gap="sm">
-        <Text size="sm" fw={600}>
-          {t('tokens.secretWarning')}
-        </Text>
-        <CopyableCode value={created.secret} color="yellow" />
-        <Group>
-          <Button size="xs" variant="white" color="dark" onClick={onDismiss}>
-            {t('tokens.dismiss')}
-          </Button>
-        </Group>
-      </Stack>
-    </Alert>
+    />
   );
 }
 

@@ -1,12 +1,13 @@
 import { BillingSsoSecret, BillingSsoSettings } from '@centrala/contracts';
 import { Alert, Button, Group, Modal, Paper, Stack, Switch, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconAlertTriangle, IconInfoCircle } from '@tabler/icons-react';
+import { IconInfoCircle } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiGet, apiSend } from '../../api';
 import { CopyableCode } from '../../components/CopyableCode';
+import { OneTimeSecret } from '../../components/OneTimeSecret';
 import { ErrorAlert, QueryState } from '../../components/QueryState';
 import { useFormatDateTime } from '../../i18n';
 import { adminQueryKeys } from './queryKeys';
@@ -97,19 +98,14 @@ function SecretPanel({ settings }: { settings: BillingSsoSettings }) {
         </Text>
         {secret && (
           // The secret exists in the browser only here: the server keeps it sealed and never answers it again.
-          <Alert color="yellow" icon={<IconAlertTriangle />} title={t('sso.admin.newSecretTitle')} data-testid="billing-sso-secret">
-            <Stack gap="sm">
-              <Text size="sm" fw={600}>
-                {t('sso.admin.newSecretWarning')}
-              </Text>
-              <CopyableCode value={secret} color="yellow" />
-              <Group>
-                <Button size="xs" variant="white" color="dark" onClick={() => setSecret(null)}>
-                  {t('sso.admin.dismiss')}
-                </Button>
-              </Group>
-            </Stack>
-          </Alert>
+          <OneTimeSecret
+            title={t('sso.admin.newSecretTitle')}
+            warning={t('sso.admin.newSecretWarning')}
+            secret={secret}
+            dismissLabel={t('sso.admin.dismiss')}
+            onDismiss={() => setSecret(null)}
+            data-testid="billing-sso-secret"
+          />
         )}
         {make.isError && <ErrorAlert error={make.error} />}
         <Group>

@@ -6,4 +6,5 @@ export const adminQueryKeys = {
   mailAddresses: ['admin', 'mail-addresses'],
   mailboxes: ['admin', 'mailboxes'],
   billingSso: ['admin', 'billing-sso'],
+  webhooks: ['admin', 'webhooks'],
 } as const;
