@@ -34,6 +34,7 @@ import { customerView, ticketRoutes } from '../modules/tickets/index.js';
 import { ticketsApiRoutes } from '../modules/tickets-api/index.js';
 import { webhookRoutes } from '../modules/webhooks/index.js';
 import { apiDocsOptions } from './api-docs.js';
+import { examplesOf } from '../shared/body-examples.js';
 import { AppError, Errors, RETRY_AFTER_SECONDS } from '../shared/errors.js';
 import { documentedForm } from './multipart.js';
 import { postgresRateLimitStore } from './rate-limit-store.js';
@@ -120,7 +121,12 @@ export async function buildApp({ config, modules, logger, databaseUrl, healthPro
         },
       ],
     },
-    transform: (input) => jsonSchemaTransform(documentedForm(input)),
+    transform: (input) => {
+      const documented = jsonSchemaTransform(documentedForm(input));
+      const body = examplesOf(input.schema?.body);
+      if (body) (documented.schema as { body?: { examples?: unknown[] } }).body!.examples = body;
+      return documented;
+    },
   });
   await app.register(swaggerUi, apiDocsOptions);
 
