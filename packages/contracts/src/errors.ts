@@ -100,6 +100,21 @@ export const ErrorCodes = {
   // A webhook URL the egress guard refuses (a private, loopback or link-local address; http where only https is allowed).
   'webhook.url_refused': 422,
 
+  // The billing panel's signed sign-in link (GET /sso/billing; issue 13 point 4). The browser is sent to the refusal
+  // page with the code; the status is what the same refusal means over plain HTTP.
+  'sso.not_enabled': 404,
+  'sso.link_invalid': 400,
+  'sso.redirect_invalid': 400,
+  'sso.signature_invalid': 401,
+  'sso.link_expired': 401,
+  'sso.link_used': 409,
+  'sso.contact_unknown': 403,
+  'sso.contact_disabled': 403,
+  'sso.login_not_allowed': 403,
+  // Its admin settings: turning it on before a secret exists; rotating a secret the server's config sets.
+  'sso.secret_missing': 409,
+  'sso.secret_from_config': 409,
+
   // Ours, not the caller's.
   'server.internal': 500,
   'service.unavailable': 503,

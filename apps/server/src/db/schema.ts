@@ -377,9 +377,26 @@ export interface AuditLogTable {
   entity: 'account' | 'contact' | 'service' | 'webhook' | 'sso' | 'ticket';
   entity_id: string;
   account_id: string | null;
-  action: 'create' | 'update' | 'disable' | 'enable' | 'delete' | 'merge';
+  /** `sign_in` and `refuse`: the billing panel's signed link (migration 0028). */
+  action: 'create' | 'update' | 'disable' | 'enable' | 'delete' | 'merge' | 'sign_in' | 'refuse';
   before: unknown;
   after: unknown;
+}
+
+/** The billing panel's sign-in link (migration 0028): one row. */
+export interface BillingSsoSettingsTable {
+  id: Defaulted<boolean>;
+  enabled: Defaulted<boolean>;
+  /** The shared secret, sealed with the server's key; never sent to a client after it was made. */
+  secret_sealed: Buffer | null;
+  secret_set_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  updated_at: Timestamp;
+}
+
+/** A used link's nonce, until the link would have expired anyway (migration 0028). */
+export interface BillingSsoNoncesTable {
+  nonce: string;
+  expires_at: ColumnType<Date, Date, Date>;
 }
 
 /** Migration 0029 (modules/webhooks): an admin's subscription of a URL to webhook event types. */
@@ -425,6 +442,8 @@ export interface WebhookAttemptsTable {
 }
 
 export interface Database {
+  billing_sso_settings: BillingSsoSettingsTable;
+  billing_sso_nonces: BillingSsoNoncesTable;
   audit_log: AuditLogTable;
   email_senders: EmailSendersTable;
   mailboxes: MailboxesTable;
