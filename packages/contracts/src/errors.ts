@@ -60,6 +60,7 @@ export const ErrorCodes = {
   // A request body that names something that does not exist (or is not the caller's to choose): the request is wrong.
   'account.unknown': 400,
   'assignee.unknown': 400,
+  'contact.unknown': 400,
   'department.unknown': 400,
   'service.unknown': 400,
 

@@ -223,6 +223,9 @@ export interface TicketMessagesTable {
   created_at: Timestamp;
   /** EmailMeta of a message that came by email (migration 0017); staff only. */
   email: ColumnType<unknown, string | null | undefined, string | null>;
+  /** Written through the API by this token (migration 0031); `author_label` is its name at the time. */
+  api_token_id: ColumnType<string | null, string | null | undefined, string | null>;
+  author_label: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AttachmentsTable {
@@ -243,6 +246,9 @@ export interface TicketEventsTable {
   kind: string;
   data: Defaulted<unknown>;
   created_at: Timestamp;
+  /** Made through the API by this token (migration 0031); `actor_label` is its name at the time. */
+  api_token_id: ColumnType<string | null, string | null | undefined, string | null>;
+  actor_label: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface CannedResponsesTable {

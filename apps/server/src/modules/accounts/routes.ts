@@ -45,7 +45,7 @@ export const accountsRoutes: FastifyPluginAsyncZod<{ accounts: AccountsRepositor
     {
       schema: {
         tags: ['api'],
-        security: [{ bearer: [] }],
+        security: [{ bearer: ['accounts:read'] }],
         params: z.object({ id: z.uuid() }),
         response: { 200: AccountWithServices },
       },

@@ -13,6 +13,8 @@ export interface UserPrincipal {
 export interface ApiPrincipal {
   type: 'api';
   tokenId: string;
+  /** What its changes are recorded as (a ticket message's author, a history event's actor). */
+  tokenName: string;
   scopes: ApiScope[];
 }
 
