@@ -180,7 +180,7 @@ const Env = z.object({
     .int()
     .min(1)
     .max(1000)
-    .default(64)
+    .default(128)
     .describe('Webhook requests in flight at once per worker node; at most a quarter of them (at least 1) to one subscription'),
   WEBHOOK_POLL_INTERVAL_MS: z.coerce
     .number()
