@@ -80,6 +80,8 @@ export interface Submission {
    * kept as a message but does not reopen it or count as the customer answering (issue 12 point 5).
    */
   automatic?: boolean;
+  /** Sent by another system with this API token (the API channel): its first message and history name the token. */
+  via?: { tokenId: string; label: string };
 }
 
 interface Known {
@@ -291,6 +293,7 @@ export function intakePipeline(deps: {
       email: s.email,
       cc: s.cc ?? null,
       abuse: s.abuse ?? false,
+      via: s.via ?? null,
     });
   }
 }
