@@ -10,3 +10,4 @@ export * from './backoff.js';
 export * from './email.js';
 export * from './mail-addresses.js';
 export * from './mailboxes.js';
+export * from './webhooks.js';

@@ -31,6 +31,7 @@ import { attachRealtime } from '../modules/realtime/index.js';
 import { slaRoutes } from '../modules/sla/index.js';
 import { customerView, ticketRoutes } from '../modules/tickets/index.js';
 import { ticketsApiRoutes } from '../modules/tickets-api/index.js';
+import { webhookRoutes } from '../modules/webhooks/index.js';
 import { apiDocsOptions } from './api-docs.js';
 import { AppError, Errors, RETRY_AFTER_SECONDS } from '../shared/errors.js';
 import { documentedForm } from './multipart.js';
@@ -140,6 +141,7 @@ export async function buildApp({ config, modules, logger, databaseUrl, healthPro
   await app.register(mailAdminRoutes, { db: modules.db, inbound: modules.inboundEmail.intake });
   await app.register(mailboxRoutes, { mailboxes: modules.mailboxes });
   await app.register(mailAddressRoutes, { addresses: modules.inboundEmail.addresses });
+  await app.register(webhookRoutes, { subscriptions: modules.webhooks.subscriptions });
   await app.register(intakeRoutes, {
     intake: modules.intake,
     store: tickets.store,

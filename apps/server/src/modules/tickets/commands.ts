@@ -373,7 +373,8 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
         }
         const customerSees = customerSeesPatch(ticket, patch);
         if (customerSees) await trx.updateTable('tickets').set({ updated_at: now }).where('id', '=', ticket.id).execute();
-        await events.emit(trx, [{ type: 'ticket.changed', ticketId: ticket.id, customerSees }]);
+        const status = patch.status && patch.status !== ticket.status ? { status: { from: ticket.status, to: patch.status } } : undefined;
+        await events.emit(trx, [{ type: 'ticket.changed', ticketId: ticket.id, customerSees, ...(status && { changes: status }) }]);
       });
     },
 
@@ -411,7 +412,9 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
         await trx.updateTable('tickets').set({ status: 'closed', closed_at: now, updated_at: now }).where('id', '=', ticket.id).execute();
         await event(trx, ticket.id, userId, 'status', { from: ticket.status, to: 'closed' });
         await moveClock(trx, ticket, 'stopped', now);
-        await events.emit(trx, [{ type: 'ticket.changed', ticketId: ticket.id, customerSees: true }]);
+        await events.emit(trx, [
+          { type: 'ticket.changed', ticketId: ticket.id, customerSees: true, changes: { status: { from: ticket.status, to: 'closed' } } },
+        ]);
       });
     },
 
@@ -419,18 +422,30 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
     async autoClose(days: number): Promise<number> {
       const now = new Date();
       const closed = await db.transaction().execute(async (trx) => {
+        // The status each had before, for the changed event: an update returns only the new one.
+        const quiet = trx
+          .selectFrom('tickets')
+          .select(['id', 'status'])
+          .where('status', 'in', ['awaiting_customer', 'resolved'])
+          .where('updated_at', '<', new Date(now.getTime() - days * 86_400_000))
+          .forUpdate();
         const rows = await trx
           .updateTable('tickets')
           // updated_at too: a ticket closed today is among the most recently changed (the Closed view's order).
           .set({ status: 'closed', closed_at: now, updated_at: now, due_at: null, sla_paused_remaining_ms: null })
-          .where('status', 'in', ['awaiting_customer', 'resolved'])
-          .where('updated_at', '<', new Date(now.getTime() - days * 86_400_000))
-          .returning(['id', 'status'])
+          .from(quiet.as('quiet'))
+          .whereRef('tickets.id', '=', 'quiet.id')
+          .returning(['tickets.id', 'quiet.status as was'])
           .execute();
         for (const r of rows) await event(trx, r.id, null, 'auto_closed', { quietDays: days });
         await events.emit(
           trx,
-          rows.map((r) => ({ type: 'ticket.changed', ticketId: r.id, customerSees: true })),
+          rows.map((r) => ({
+            type: 'ticket.changed',
+            ticketId: r.id,
+            customerSees: true,
+            changes: { status: { from: r.was, to: 'closed' } },
+          })),
         );
         return rows.length;
       });

@@ -20,3 +20,5 @@ export type { ListFilter, TicketDetailRow } from './repository.js';
 export { attachmentErrors, formAsked, withTicketForm } from './form.js';
 export { mayDiscloseAccountData, ticketPolicies } from './policies.js';
 export { customerView, presentDetail } from './presenters.js';
+// What a webhook payload tells of a ticket, read when it is sent (modules/webhooks).
+export { webhookTickets, type WebhookTicket, type WebhookTickets } from './webhook-tickets.js';
