@@ -1,28 +1,16 @@
-import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { demoLogin, hasBrowser, screenshot, useBrowser } from '../support/browser.js';
-import { freshTotpCode } from '../support/totp.js';
+import { demoLogin, hasBrowser, logInHr, screenshot, useBrowser } from '../support/browser.js';
 
 // Issue 13 point 5: an admin makes a token whose dialog says what each scope allows; monitoring opens a High ticket
 // for a customer with it, as any system would (HTTP, no browser); the agent sees that it came through the API, and
 // the token's reply and change by its name.
-
-async function logIn(page: Page, role: 'agent' | 'admin') {
-  const who = demoLogin(role);
-  await page.goto('/login');
-  await page.getByLabel('E-pošta').fill(who.email);
-  await page.getByLabel('Lozinka', { exact: true }).fill(who.password);
-  if (role === 'admin') await page.getByLabel('Autentifikacijski kôd').fill(await freshTotpCode(who.totpSecret!));
-  await page.getByRole('button', { name: 'Prijavi se' }).click();
-  await page.getByTestId(role === 'admin' ? 'admin-shell' : 'ticket-queue').waitFor();
-}
 
 describe.runIf(hasBrowser)('the tickets API for other systems (issue 13 point 5)', () => {
   const { newPage } = useBrowser();
 
   it('a token made in the dialog opens a High ticket for a customer; the agent sees it came by API, answered by the token', async () => {
     const admin = await newPage();
-    await logIn(admin.page, 'admin');
+    await logInHr(admin.page, 'admin');
     await admin.page.goto('/admin/api-tokens');
     await admin.page.getByRole('button', { name: 'Stvori token' }).click();
     const dialog = admin.page.getByRole('dialog');
@@ -59,7 +47,7 @@ describe.runIf(hasBrowser)('the tickets API for other systems (issue 13 point 5)
     const { reference } = (await opened.json()) as { reference: string };
 
     const agent = await newPage();
-    await logIn(agent.page, 'agent');
+    await logInHr(agent.page, 'agent');
     await agent.page.goto(`/agent/tickets/${reference}`);
     await agent.page.getByTestId('agent-ticket-view').waitFor();
     expect(await agent.page.getByTestId('trust-badge').first().innerText()).toBe('Preko API-ja');
