@@ -82,6 +82,8 @@ export interface Submission {
   automatic?: boolean;
   /** The agent who took it by phone (issue 13 point 5): a customer's request, opened in the console. */
   takenBy?: { agentId: string; agentName: string };
+  /** Sent by another system with this API token (the API channel): its first message and history name the token. */
+  via?: { tokenId: string; label: string };
 }
 
 interface Known {
@@ -294,6 +296,7 @@ export function intakePipeline(deps: {
       cc: s.cc ?? null,
       abuse: s.abuse ?? false,
       takenBy: s.takenBy,
+      via: s.via ?? null,
     });
   }
 }

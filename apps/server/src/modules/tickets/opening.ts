@@ -62,6 +62,11 @@ export interface TicketToOpen {
    * Ana by phone"); the first message stays the customer's, as they said it.
    */
   takenBy?: { agentId: string; agentName: string } | undefined;
+  /**
+   * Sent by another system with an API token (issue 13 point 5): the first message and the created event name the
+   * token (migration 0031), shown where no contact was named as the requester.
+   */
+  via?: { tokenId: string; label: string } | null;
 }
 
 /** A ticket as it was written, with its detail as the customer sees it. */
@@ -140,6 +145,8 @@ export function ticketOpener(deps: { db: Db; store: AttachmentStore; events: Dom
     const channels = column((r) => r.p.channel);
     const trusts = column((r) => r.p.trust);
     const times = column((r) => r.p.at);
+    const viaTokens = column((r) => r.p.via?.tokenId ?? null);
+    const viaLabels = column((r) => r.p.via?.label ?? null);
     const files = rows.flatMap(({ p, ticketId, messageId, fileIds }) =>
       p.files.map((f, i) => ({ id: fileIds[i]!, ticketId, messageId, f, at: p.at })),
     );
@@ -199,17 +206,19 @@ export function ticketOpener(deps: { db: Db; store: AttachmentStore; events: Dom
         where inbound.id = s.id and inbound.state <> 'processed'
         returning inbound.id
       ), message as (
-        insert into ticket_messages (id, ticket_id, author_type, author_id, body, trust, created_at, email)
-        select id, ticket_id, 'customer', author_id, body, trust, created_at, email
+        insert into ticket_messages (id, ticket_id, author_type, author_id, body, trust, created_at, email, api_token_id, author_label)
+        select id, ticket_id, 'customer', author_id, body, trust, created_at, email, api_token_id, label
         from unnest(${column((r) => r.messageId)}::uuid[], ${ids}::uuid[], ${requesters}::uuid[], ${column((r) => r.p.body)}::text[],
-                    ${trusts}::text[], ${times}::timestamptz[], ${column((r) => (r.p.email === undefined ? null : JSON.stringify(r.p.email)))}::jsonb[])
-          as m(id, ticket_id, author_id, body, trust, created_at, email)
+                    ${trusts}::text[], ${times}::timestamptz[], ${column((r) => (r.p.email === undefined ? null : JSON.stringify(r.p.email)))}::jsonb[],
+                    ${viaTokens}::uuid[], ${viaLabels}::text[])
+          as m(id, ticket_id, author_id, body, trust, created_at, email, api_token_id, label)
       ), event as (
-        insert into ticket_events (ticket_id, actor_id, kind, data, created_at)
-        select ticket_id, actor_id, 'created', data, created_at
+        insert into ticket_events (ticket_id, actor_id, kind, data, created_at, api_token_id, actor_label)
+        select ticket_id, actor_id, 'created', data, created_at, api_token_id, label
         from unnest(${ids}::uuid[], ${column((r) => r.p.takenBy?.agentId ?? r.p.requesterId)}::uuid[],
-                    ${column((r) => JSON.stringify(createdEventData(r.p)))}::jsonb[], ${times}::timestamptz[])
-          as e(ticket_id, actor_id, data, created_at)
+                    ${column((r) => JSON.stringify(createdEventData(r.p)))}::jsonb[], ${times}::timestamptz[],
+                    ${viaTokens}::uuid[], ${viaLabels}::text[])
+          as e(ticket_id, actor_id, data, created_at, api_token_id, label)
         returning ticket_id, id
       ), files as (
         insert into attachments (id, ticket_id, message_id, sha256, filename, content_type, size_bytes, created_at)
@@ -270,7 +279,7 @@ export function ticketOpener(deps: { db: Db; store: AttachmentStore; events: Dom
           internal: false,
           trust: p.trust,
           created_at: p.at.toISOString(),
-          author_name: p.names.requester ?? p.requesterEmail,
+          author_name: p.names.requester ?? p.via?.label ?? p.requesterEmail,
           // In the detail query's order: by time (all equal here), then by name in byte order.
           files: p.files
             .map((f, i) => ({ id: fileIds[i]!, filename: f.filename, content_type: f.contentType, size_bytes: f.sizeBytes }))
@@ -283,7 +292,7 @@ export function ticketOpener(deps: { db: Db; store: AttachmentStore; events: Dom
           kind: 'created',
           data: createdEventData(p),
           created_at: p.at.toISOString(),
-          actor_name: p.takenBy?.agentName ?? p.names.requester,
+          actor_name: p.takenBy?.agentName ?? p.names.requester ?? p.via?.label ?? null,
         },
       ],
     };
