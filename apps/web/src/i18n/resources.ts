@@ -10,6 +10,8 @@ import { clientTicketsEn } from './client-tickets.en';
 import { clientTicketsHr } from './client-tickets.hr';
 import { emailEn } from './email.en';
 import { emailHr } from './email.hr';
+import { directoryEn } from './directory.en';
+import { directoryHr } from './directory.hr';
 import { en } from './en';
 import { hr } from './hr';
 import { ticketsEn } from './tickets.en';
@@ -29,6 +31,7 @@ export const resources = {
       canned: cannedHr,
       account: accountHr,
       email: emailHr,
+      directory: directoryHr,
     },
   },
   en: {
@@ -40,6 +43,7 @@ export const resources = {
       canned: cannedEn,
       account: accountEn,
       email: emailEn,
+      directory: directoryEn,
     },
   },
 };

@@ -1,0 +1,85 @@
+import { Button, Group, Modal } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { isApiError } from '../../../api';
+import { ErrorAlert } from '../../../components/QueryState';
+import { useLocalize } from '../../../i18n';
+import { fieldErrorsCoverAll } from '../../admin/fieldErrors';
+import { directoryKeys } from './directoryApi';
+
+interface DirectoryModalProps {
+  opened: boolean;
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+}
+
+/** The dialog every directory form opens in; its form is rendered only while open, so each opening starts afresh. */
+export function DirectoryModal({ opened, title, onClose, children }: DirectoryModalProps) {
+  const { t } = useTranslation();
+  return (
+    <Modal opened={opened} onClose={onClose} title={title} size="lg" centered closeButtonProps={{ 'aria-label': t('common.close') }}>
+      {opened && children}
+    </Modal>
+  );
+}
+
+interface Form {
+  values: object;
+  setFieldError: (path: string, error: string) => void;
+}
+
+/** Errors by field path, possibly regrouped: a list's items (`ipAddresses.2`) shown as one message on the list's input. */
+export type ErrorsAdjuster = (errors: Record<string, string>) => Record<string, string>;
+
+/**
+ * Saves a directory form: the API's field errors go beside their inputs (through `adjust`, as the browser's own
+ * check does), anything else above the form; on success every directory view is read again, since a change shows
+ * in the list, the customer's page and its history at once.
+ */
+export function useDirectorySave<Body, Answer>(
+  form: Form,
+  send: (body: Body) => Promise<Answer>,
+  onSaved: (answer: Answer, body: Body) => void,
+  adjust: ErrorsAdjuster = (errors) => errors,
+) {
+  const queryClient = useQueryClient();
+  const localize = useLocalize();
+  const serverErrors = (error: unknown): Record<string, string> =>
+    isApiError(error) ? adjust(Object.fromEntries(error.fields.map((field) => [field.path, localize(field.message)]))) : {};
+  const mutation = useMutation({
+    mutationFn: send,
+    onSuccess: async (answer, body) => {
+      await queryClient.invalidateQueries({ queryKey: directoryKeys.all });
+      onSaved(answer, body);
+    },
+    onError: (error) => {
+      for (const [path, message] of Object.entries(serverErrors(error))) form.setFieldError(path, message);
+    },
+  });
+  const shown = Object.keys(serverErrors(mutation.error)).map((path) => ({ path }));
+  const uncovered = mutation.isError && !fieldErrorsCoverAll(shown, Object.keys(form.values));
+  return { mutation, errorAlert: uncovered ? <ErrorAlert error={mutation.error} /> : null };
+}
+
+/** The form's values with the optional text field `key` left out when empty: the API never takes an empty id. */
+export function withOptional<V extends Record<K, string>, K extends string>(values: V, key: K): Omit<V, K> & Partial<Pick<V, K>> {
+  const { [key]: value, ...rest } = values;
+  return (value.trim() === '' ? rest : values) as Omit<V, K> & Partial<Pick<V, K>>;
+}
+
+/** Cancel and the submit button, at the form's end. */
+export function FormButtons({ onCancel, saving, isNew }: { onCancel: () => void; saving: boolean; isNew: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <Group justify="flex-end">
+      <Button variant="default" onClick={onCancel}>
+        {t('common.cancel')}
+      </Button>
+      <Button type="submit" loading={saving}>
+        {isNew ? t('common.create') : t('common.save')}
+      </Button>
+    </Group>
+  );
+}

@@ -1,0 +1,52 @@
+import { AuditPage, Contact, DirectoryAccount, Page, ServiceRecord } from '@centrala/contracts';
+import { apiGet } from '../../../api';
+
+/**
+ * The staff directory's routes (issue 13 point 1): agents read, admins also write. Every path and query key the
+ * customer screens use is here, so a list and the page that changes it invalidate the same keys.
+ */
+const base = '/api/agent/directory';
+
+export const directoryPaths = {
+  accounts: `${base}/accounts`,
+  account: (id: string) => `${base}/accounts/${encodeURIComponent(id)}`,
+  contacts: `${base}/contacts`,
+  contact: (id: string) => `${base}/contacts/${encodeURIComponent(id)}`,
+  services: `${base}/services`,
+  service: (id: string) => `${base}/services/${encodeURIComponent(id)}`,
+  audit: (accountId: string) => `${base}/accounts/${encodeURIComponent(accountId)}/audit`,
+};
+
+export const directoryKeys = {
+  all: ['directory'] as const,
+  accounts: (q: string, offset: number) => ['directory', 'accounts', q, offset] as const,
+  account: (id: string) => ['directory', 'account', id] as const,
+  contacts: (accountId: string) => ['directory', 'contacts', accountId] as const,
+  services: (accountId: string) => ['directory', 'services', accountId] as const,
+  audit: (accountId: string) => ['directory', 'audit', accountId] as const,
+};
+
+export const PAGE_SIZE = 25;
+
+export function fetchAccounts(q: string, offset: number) {
+  const search = new URLSearchParams({ q, offset: String(offset), limit: String(PAGE_SIZE) });
+  return apiGet(`${directoryPaths.accounts}?${search}`, Page(DirectoryAccount));
+}
+
+export function fetchAccount(id: string) {
+  return apiGet(directoryPaths.account(id), DirectoryAccount);
+}
+
+/** An account has few contacts and services; one page of the most the API gives is all of them. */
+export function fetchContacts(accountId: string) {
+  return apiGet(`${directoryPaths.contacts}?${new URLSearchParams({ accountId, limit: '200' })}`, Page(Contact));
+}
+
+export function fetchServices(accountId: string) {
+  return apiGet(`${directoryPaths.services}?${new URLSearchParams({ accountId, limit: '200' })}`, Page(ServiceRecord));
+}
+
+export function fetchAudit(accountId: string, cursor: string | null) {
+  const search = cursor ? `?${new URLSearchParams({ cursor })}` : '';
+  return apiGet(`${directoryPaths.audit(accountId)}${search}`, AuditPage);
+}
