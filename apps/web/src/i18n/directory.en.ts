@@ -109,6 +109,15 @@ export const directoryEn = {
     createdNotice: 'Service {{name}} added',
     none: 'None',
   },
+  tickets: {
+    title: 'Tickets',
+    empty: 'This customer has no tickets.',
+    reference: 'Ticket',
+    subject: 'Subject',
+    status: 'Status',
+    priority: 'Priority',
+    updated: 'Updated',
+  },
   audit: {
     title: 'History',
     intro: 'Every change to this customer, its contacts and services: who made it and what it changed.',

@@ -110,6 +110,15 @@ export const directoryHr: DirectoryMessages = {
     createdNotice: 'Usluga {{name}} je dodana',
     none: 'Nema',
   },
+  tickets: {
+    title: 'Tiketi',
+    empty: 'Ovaj klijent nema tiketa.',
+    reference: 'Tiket',
+    subject: 'Naslov',
+    status: 'Status',
+    priority: 'Prioritet',
+    updated: 'Promijenjen',
+  },
   audit: {
     title: 'Povijest',
     intro: 'Svaka promjena ovog klijenta, njegovih kontakata i usluga: tko ju je napravio i što je promijenila.',

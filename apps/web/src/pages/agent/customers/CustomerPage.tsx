@@ -18,6 +18,7 @@ import { ContactsSection } from './ContactsSection';
 import { directoryKeys, directoryPaths, fetchAccount } from './directoryApi';
 import { ServicesSection } from './ServicesSection';
 import { AccountStatusBadge } from './StatusBadge';
+import { TicketsSection } from './TicketsSection';
 import { useDirectoryPatch } from './useDirectoryPatch';
 
 /**
@@ -151,6 +152,7 @@ function CustomerView({ account }: { account: DirectoryAccount }) {
       </Paper>
       <ContactsSection account={account} isAdmin={isAdmin} />
       <ServicesSection accountId={account.id} isAdmin={isAdmin} />
+      <TicketsSection accountId={account.id} />
       <AuditHistory accountId={account.id} />
       {isAdmin && (
         <>

@@ -1,4 +1,4 @@
-import { AuditPage, Contact, DirectoryAccount, Page, ServiceRecord } from '@centrala/contracts';
+import { AuditPage, Contact, DirectoryAccount, Page, ServiceRecord, TicketList } from '@centrala/contracts';
 import { apiGet } from '../../../api';
 
 /**
@@ -24,6 +24,7 @@ export const directoryKeys = {
   contacts: (accountId: string) => ['directory', 'contacts', accountId] as const,
   services: (accountId: string) => ['directory', 'services', accountId] as const,
   audit: (accountId: string) => ['directory', 'audit', accountId] as const,
+  tickets: (accountId: string) => ['directory', 'tickets', accountId] as const,
 };
 
 export const PAGE_SIZE = 25;
@@ -49,4 +50,9 @@ export function fetchServices(accountId: string) {
 export function fetchAudit(accountId: string, cursor: string | null) {
   const search = cursor ? `?${new URLSearchParams({ cursor })}` : '';
   return apiGet(`${directoryPaths.audit(accountId)}${search}`, AuditPage);
+}
+
+/** The customer's tickets, newest first, whatever their status (the tickets module's route). */
+export function fetchTickets(accountId: string) {
+  return apiGet(`/api/agent/accounts/${encodeURIComponent(accountId)}/tickets`, TicketList);
 }
