@@ -3,7 +3,8 @@ import type { Config } from './config.js';
 import type { Db } from './db/pool.js';
 import { createLogger } from './logger.js';
 import { domainEvents } from './events/index.js';
-import { accountsRepository } from './modules/accounts/index.js';
+import { accountsRepository, directory } from './modules/accounts/index.js';
+import { auditLog } from './modules/audit/index.js';
 import {
   apiTokens,
   loginGuard,
@@ -93,6 +94,7 @@ export function buildModules({ config, db, dnsResolver }: ModuleDeps) {
   const ticketDeps = { db, policies, store, events };
   const intake = intakePipeline({ ...ticketDeps, emailThreads: emailThreads(db, replyAddresses(key)) });
   const addresses = mailAddresses(db);
+  const audit = auditLog(db);
   return {
     db,
     events,
@@ -110,6 +112,10 @@ export function buildModules({ config, db, dnsResolver }: ModuleDeps) {
       setPasswordOf: (email: string, passwordHash: string) => setPasswordOf(db, events, email, passwordHash),
     },
     accounts: accountsRepository(db),
+    /** Who changed what (issue 13): written by each change's own transaction, read by the directory's pages. */
+    audit,
+    /** Accounts, contacts and services as staff manage them and a billing system syncs them (issue 13). */
+    directory: directory({ db, audit, events }),
     outbox: mail,
     /**
      * Delivery of the outbox (worker nodes): null when no relay is configured (the dev outbox keeps every mail).
