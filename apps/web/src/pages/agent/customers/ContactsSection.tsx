@@ -1,5 +1,5 @@
 import { type Contact, type DirectoryAccount } from '@centrala/contracts';
-import { ActionIcon, Badge, Button, Group, Paper, Table, Text, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, Badge, Button, Group, Paper, Text, Title, Tooltip } from '@mantine/core';
 import { IconBan, IconCircleCheck, IconPencil, IconPlus } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -9,6 +9,7 @@ import { wholeBadgeLabel } from '../../../tickets/badges';
 import { ConfirmDisable } from './ConfirmDisable';
 import { ContactModal } from './ContactModal';
 import { directoryKeys, directoryPaths, fetchContacts } from './directoryApi';
+import { ResponsiveTable, type Column } from './ResponsiveTable';
 import { AccountStatusBadge } from './StatusBadge';
 import { useDirectoryPatch } from './useDirectoryPatch';
 
@@ -26,6 +27,60 @@ export function ContactsSection({ account, isAdmin }: { account: DirectoryAccoun
       patch: { disabled: value },
       done: t('common.saved'),
     });
+
+  const columns: Column<Contact>[] = [
+    {
+      header: t('directory.contacts.name'),
+      cell: (contact) => (
+        <>
+          <Group gap="xs">
+            <Text size="sm" fw={600}>
+              {contact.name}
+            </Text>
+            {contact.disabledAt && <AccountStatusBadge disabled />}
+          </Group>
+          {contact.externalId && (
+            <Text size="xs" c="dimmed" ff="monospace">
+              {contact.externalId}
+            </Text>
+          )}
+        </>
+      ),
+    },
+    { header: t('directory.contacts.email'), cell: (contact) => contact.email },
+    { header: t('directory.contacts.language'), cell: (contact) => t(`directory.contacts.languages.${contact.locale}`) },
+    {
+      header: t('directory.contacts.roles'),
+      cell: (contact) =>
+        contact.roles.length === 0 ? (
+          <Text span size="sm" c="dimmed">
+            {t('directory.contacts.noRoles')}
+          </Text>
+        ) : (
+          <Group gap={4} component="span">
+            {contact.roles.map((role) => (
+              <Badge key={role} styles={wholeBadgeLabel} variant="light" color="blue" tt="none">
+                {t(`directory.contacts.roleNames.${role}`)}
+              </Badge>
+            ))}
+          </Group>
+        ),
+    },
+    {
+      header: t('directory.contacts.login'),
+      cell: (contact) => (contact.canLogIn ? t('directory.contacts.loginAllowed') : t('directory.contacts.loginDenied')),
+    },
+    ...(isAdmin
+      ? [
+          {
+            header: t('directory.contacts.actions'),
+            cell: (contact: Contact) => (
+              <ContactActions contact={contact} onEdit={setEditing} onDisable={setDisabling} onEnable={(c) => setDisabled(c, false)} />
+            ),
+          },
+        ]
+      : []),
+  ];
 
   return (
     <Paper withBorder p="md" radius="md" component="section" aria-labelledby="customer-contacts" data-testid="customer-contacts">
@@ -51,99 +106,13 @@ export function ContactsSection({ account, isAdmin }: { account: DirectoryAccoun
               {t('directory.contacts.empty')}
             </Text>
           ) : (
-            <Table.ScrollContainer minWidth={isAdmin ? 820 : 720}>
-              <Table verticalSpacing="xs" withTableBorder>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t('directory.contacts.name')}</Table.Th>
-                    <Table.Th>{t('directory.contacts.email')}</Table.Th>
-                    <Table.Th>{t('directory.contacts.language')}</Table.Th>
-                    <Table.Th>{t('directory.contacts.roles')}</Table.Th>
-                    <Table.Th>{t('directory.contacts.login')}</Table.Th>
-                    {isAdmin && <Table.Th>{t('directory.contacts.actions')}</Table.Th>}
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {items.map((contact) => (
-                    <Table.Tr key={contact.id} data-testid="contact-row">
-                      <Table.Td>
-                        <Group gap="xs" wrap="nowrap">
-                          <Text size="sm" fw={600}>
-                            {contact.name}
-                          </Text>
-                          {contact.disabledAt && <AccountStatusBadge disabled />}
-                        </Group>
-                        {contact.externalId && (
-                          <Text size="xs" c="dimmed" ff="monospace">
-                            {contact.externalId}
-                          </Text>
-                        )}
-                      </Table.Td>
-                      <Table.Td style={{ overflowWrap: 'anywhere' }}>{contact.email}</Table.Td>
-                      <Table.Td>{t(`directory.contacts.languages.${contact.locale}`)}</Table.Td>
-                      <Table.Td>
-                        {contact.roles.length === 0 ? (
-                          <Text size="sm" c="dimmed">
-                            {t('directory.contacts.noRoles')}
-                          </Text>
-                        ) : (
-                          <Group gap={4}>
-                            {contact.roles.map((role) => (
-                              <Badge key={role} styles={wholeBadgeLabel} variant="light" color="blue" tt="none">
-                                {t(`directory.contacts.roleNames.${role}`)}
-                              </Badge>
-                            ))}
-                          </Group>
-                        )}
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm" c={contact.canLogIn ? undefined : 'dimmed'}>
-                          {contact.canLogIn ? t('directory.contacts.loginAllowed') : t('directory.contacts.loginDenied')}
-                        </Text>
-                      </Table.Td>
-                      {isAdmin && (
-                        <Table.Td>
-                          <Group gap={4} wrap="nowrap">
-                            <Tooltip label={t('directory.contacts.editFor', { name: contact.name })} withArrow>
-                              <ActionIcon
-                                variant="default"
-                                aria-label={t('directory.contacts.editFor', { name: contact.name })}
-                                onClick={() => setEditing(contact)}
-                              >
-                                <IconPencil size={16} />
-                              </ActionIcon>
-                            </Tooltip>
-                            {contact.disabledAt ? (
-                              <Tooltip label={t('directory.contacts.enableFor', { name: contact.name })} withArrow>
-                                <ActionIcon
-                                  variant="default"
-                                  color="green"
-                                  aria-label={t('directory.contacts.enableFor', { name: contact.name })}
-                                  onClick={() => setDisabled(contact, false)}
-                                >
-                                  <IconCircleCheck size={16} />
-                                </ActionIcon>
-                              </Tooltip>
-                            ) : (
-                              <Tooltip label={t('directory.contacts.disableFor', { name: contact.name })} withArrow>
-                                <ActionIcon
-                                  variant="default"
-                                  color="red"
-                                  aria-label={t('directory.contacts.disableFor', { name: contact.name })}
-                                  onClick={() => setDisabling(contact)}
-                                >
-                                  <IconBan size={16} />
-                                </ActionIcon>
-                              </Tooltip>
-                            )}
-                          </Group>
-                        </Table.Td>
-                      )}
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
+            <ResponsiveTable
+              rows={items}
+              columns={columns}
+              rowKey={(contact) => contact.id}
+              rowTestId="contact-row"
+              minWidth={isAdmin ? 820 : 720}
+            />
           )
         }
       </QueryState>
@@ -166,5 +135,39 @@ export function ContactsSection({ account, isAdmin }: { account: DirectoryAccoun
         </>
       )}
     </Paper>
+  );
+}
+
+interface ContactActionsProps {
+  contact: Contact;
+  onEdit: (contact: Contact) => void;
+  onDisable: (contact: Contact) => void;
+  onEnable: (contact: Contact) => void;
+}
+
+/** Edit, and disable (confirmed by the caller) or enable, each named for its contact. */
+function ContactActions({ contact, onEdit, onDisable, onEnable }: ContactActionsProps) {
+  const { t } = useTranslation();
+  const editLabel = t('directory.contacts.editFor', { name: contact.name });
+  const toggleLabel = contact.disabledAt
+    ? t('directory.contacts.enableFor', { name: contact.name })
+    : t('directory.contacts.disableFor', { name: contact.name });
+  return (
+    <Group gap={4} wrap="nowrap">
+      <Tooltip label={editLabel} withArrow>
+        <ActionIcon variant="default" aria-label={editLabel} onClick={() => onEdit(contact)}>
+          <IconPencil size={16} />
+        </ActionIcon>
+      </Tooltip>
+      <Tooltip label={toggleLabel} withArrow>
+        <ActionIcon
+          variant="default"
+          aria-label={toggleLabel}
+          onClick={() => (contact.disabledAt ? onEnable(contact) : onDisable(contact))}
+        >
+          {contact.disabledAt ? <IconCircleCheck size={16} /> : <IconBan size={16} />}
+        </ActionIcon>
+      </Tooltip>
+    </Group>
   );
 }

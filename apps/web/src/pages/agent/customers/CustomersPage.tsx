@@ -1,4 +1,5 @@
-import { Anchor, Button, Group, Loader, Pagination, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { type DirectoryAccount } from '@centrala/contracts';
+import { Anchor, Button, Group, Loader, Pagination, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { IconPlus, IconSearch } from '@tabler/icons-react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
@@ -10,6 +11,7 @@ import { QueryState } from '../../../components/QueryState';
 import { useAgentTitle } from '../useAgentTitle';
 import { AccountModal } from './AccountModal';
 import { directoryKeys, fetchAccounts, PAGE_SIZE } from './directoryApi';
+import { ResponsiveTable, type Column } from './ResponsiveTable';
 import { AccountStatusBadge } from './StatusBadge';
 
 /**
@@ -40,6 +42,32 @@ export function CustomersPage() {
     // Keep the previous results on screen while the next search runs, instead of flashing a skeleton.
     placeholderData: keepPreviousData,
   });
+
+  const columns: Column<DirectoryAccount>[] = [
+    {
+      header: t('directory.list.customer'),
+      cell: (account) => (
+        <Group gap="xs">
+          <Anchor component={Link} to={`/agent/customers/${account.id}`} fw={600} size="sm">
+            {account.name}
+          </Anchor>
+          {account.disabledAt && <AccountStatusBadge disabled />}
+        </Group>
+      ),
+    },
+    { header: t('directory.list.email'), cell: (account) => account.email },
+    {
+      header: t('directory.list.externalId'),
+      cell: (account) => (
+        <Text span ff="monospace" size="sm">
+          {account.externalId ?? '—'}
+        </Text>
+      ),
+    },
+    { header: t('directory.list.contacts'), cell: (account) => account.counts.contacts, align: 'right' },
+    { header: t('directory.list.services'), cell: (account) => account.counts.services, align: 'right' },
+    { header: t('directory.list.tickets'), cell: (account) => account.counts.tickets, align: 'right' },
+  ];
 
   const goToPage = (next: number) => setParams({ ...(query ? { q: query } : {}), ...(next > 1 ? { page: String(next) } : {}) });
 
@@ -75,39 +103,7 @@ export function CustomersPage() {
               <Text size="sm" c="dimmed" aria-live="polite" data-testid="customer-total">
                 {t('directory.list.total', { count: total })}
               </Text>
-              <Table.ScrollContainer minWidth={760}>
-                <Table verticalSpacing="sm" highlightOnHover withTableBorder>
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>{t('directory.list.customer')}</Table.Th>
-                      <Table.Th>{t('directory.list.email')}</Table.Th>
-                      <Table.Th>{t('directory.list.externalId')}</Table.Th>
-                      <Table.Th ta="right">{t('directory.list.contacts')}</Table.Th>
-                      <Table.Th ta="right">{t('directory.list.services')}</Table.Th>
-                      <Table.Th ta="right">{t('directory.list.tickets')}</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {items.map((account) => (
-                      <Table.Tr key={account.id} data-testid="customer-row">
-                        <Table.Td>
-                          <Group gap="xs" wrap="nowrap">
-                            <Anchor component={Link} to={`/agent/customers/${account.id}`} fw={600} size="sm">
-                              {account.name}
-                            </Anchor>
-                            {account.disabledAt && <AccountStatusBadge disabled />}
-                          </Group>
-                        </Table.Td>
-                        <Table.Td style={{ overflowWrap: 'anywhere' }}>{account.email}</Table.Td>
-                        <Table.Td ff="monospace">{account.externalId ?? ''}</Table.Td>
-                        <Table.Td ta="right">{account.counts.contacts}</Table.Td>
-                        <Table.Td ta="right">{account.counts.services}</Table.Td>
-                        <Table.Td ta="right">{account.counts.tickets}</Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
+              <ResponsiveTable rows={items} columns={columns} rowKey={(account) => account.id} rowTestId="customer-row" minWidth={760} />
               {total > PAGE_SIZE && (
                 <Pagination
                   total={Math.ceil(total / PAGE_SIZE)}

@@ -1,5 +1,5 @@
 import { type ServiceRecord } from '@centrala/contracts';
-import { ActionIcon, Button, Code, Group, Paper, Table, Text, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, Button, Code, Group, Paper, Text, Title, Tooltip } from '@mantine/core';
 import { IconPencil, IconPlus } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { QueryState } from '../../../components/QueryState';
 import { ServiceStatusBadge } from '../../client/ServiceStatusBadge';
 import { directoryKeys, fetchServices } from './directoryApi';
+import { ResponsiveTable, type Column } from './ResponsiveTable';
 import { ServiceModal } from './ServiceModal';
 
 /** A customer's services as the client area shows them, with the addresses and ranges agents match tickets by. */
@@ -15,6 +16,70 @@ export function ServicesSection({ accountId, isAdmin }: { accountId: string; isA
   const services = useQuery({ queryKey: directoryKeys.services(accountId), queryFn: () => fetchServices(accountId) });
   // The dialog's service: null adds a new one, undefined is closed.
   const [editing, setEditing] = useState<ServiceRecord | null | undefined>(undefined);
+
+  const columns: Column<ServiceRecord>[] = [
+    {
+      header: t('directory.services.name'),
+      cell: (service) => (
+        <>
+          <Text size="sm" fw={600}>
+            {service.name}
+          </Text>
+          {service.externalId && (
+            <Text size="xs" c="dimmed" ff="monospace">
+              {service.externalId}
+            </Text>
+          )}
+        </>
+      ),
+    },
+    {
+      header: t('directory.services.orderNumber'),
+      cell: (service) => (
+        <Text span ff="monospace" size="sm">
+          #{service.orderNumber}
+        </Text>
+      ),
+    },
+    { header: t('directory.services.product'), cell: (service) => service.product },
+    { header: t('directory.services.location'), cell: (service) => service.location },
+    { header: t('directory.services.status'), cell: (service) => <ServiceStatusBadge status={service.status} /> },
+    {
+      header: t('directory.services.ipAddresses'),
+      cell: (service) =>
+        service.ipAddresses.length === 0 ? (
+          <Text span size="sm" c="dimmed">
+            {t('directory.services.none')}
+          </Text>
+        ) : (
+          <Group gap={4} component="span">
+            {service.ipAddresses.map((ip) => (
+              <Code key={ip} fz="xs">
+                {ip}
+              </Code>
+            ))}
+          </Group>
+        ),
+    },
+    ...(isAdmin
+      ? [
+          {
+            header: t('directory.contacts.actions'),
+            cell: (service: ServiceRecord) => (
+              <Tooltip label={t('directory.services.editFor', { name: service.name })} withArrow>
+                <ActionIcon
+                  variant="default"
+                  aria-label={t('directory.services.editFor', { name: service.name })}
+                  onClick={() => setEditing(service)}
+                >
+                  <IconPencil size={16} />
+                </ActionIcon>
+              </Tooltip>
+            ),
+          },
+        ]
+      : []),
+  ];
 
   return (
     <Paper withBorder p="md" radius="md" component="section" aria-labelledby="customer-services" data-testid="customer-services">
@@ -35,71 +100,13 @@ export function ServicesSection({ accountId, isAdmin }: { accountId: string; isA
               {t('directory.services.empty')}
             </Text>
           ) : (
-            <Table.ScrollContainer minWidth={isAdmin ? 860 : 780}>
-              <Table verticalSpacing="xs" withTableBorder>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t('directory.services.name')}</Table.Th>
-                    <Table.Th>{t('directory.services.orderNumber')}</Table.Th>
-                    <Table.Th>{t('directory.services.product')}</Table.Th>
-                    <Table.Th>{t('directory.services.location')}</Table.Th>
-                    <Table.Th>{t('directory.services.status')}</Table.Th>
-                    <Table.Th>{t('directory.services.ipAddresses')}</Table.Th>
-                    {isAdmin && <Table.Th>{t('directory.contacts.actions')}</Table.Th>}
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {items.map((service) => (
-                    <Table.Tr key={service.id} data-testid="service-row">
-                      <Table.Td>
-                        <Text size="sm" fw={600}>
-                          {service.name}
-                        </Text>
-                        {service.externalId && (
-                          <Text size="xs" c="dimmed" ff="monospace">
-                            {service.externalId}
-                          </Text>
-                        )}
-                      </Table.Td>
-                      <Table.Td ff="monospace">#{service.orderNumber}</Table.Td>
-                      <Table.Td>{service.product}</Table.Td>
-                      <Table.Td>{service.location}</Table.Td>
-                      <Table.Td>
-                        <ServiceStatusBadge status={service.status} />
-                      </Table.Td>
-                      <Table.Td>
-                        {service.ipAddresses.length === 0 ? (
-                          <Text size="sm" c="dimmed">
-                            {t('directory.services.none')}
-                          </Text>
-                        ) : (
-                          <Group gap={4}>
-                            {service.ipAddresses.map((ip) => (
-                              <Code key={ip} fz="xs">
-                                {ip}
-                              </Code>
-                            ))}
-                          </Group>
-                        )}
-                      </Table.Td>
-                      {isAdmin && (
-                        <Table.Td>
-                          <Tooltip label={t('directory.services.editFor', { name: service.name })} withArrow>
-                            <ActionIcon
-                              variant="default"
-                              aria-label={t('directory.services.editFor', { name: service.name })}
-                              onClick={() => setEditing(service)}
-                            >
-                              <IconPencil size={16} />
-                            </ActionIcon>
-                          </Tooltip>
-                        </Table.Td>
-                      )}
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
+            <ResponsiveTable
+              rows={items}
+              columns={columns}
+              rowKey={(service) => service.id}
+              rowTestId="service-row"
+              minWidth={isAdmin ? 860 : 780}
+            />
           )
         }
       </QueryState>

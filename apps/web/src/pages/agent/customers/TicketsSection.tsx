@@ -1,4 +1,5 @@
-import { Paper, Table, Text, Title } from '@mantine/core';
+import { type TicketSummary } from '@centrala/contracts';
+import { Paper, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { QueryState } from '../../../components/QueryState';
@@ -6,12 +7,21 @@ import { useFormatDateTime } from '../../../i18n';
 import { PriorityBadge, StatusBadge } from '../../../tickets/badges';
 import { ReferenceLink } from '../tickets/QueueTable';
 import { directoryKeys, fetchTickets } from './directoryApi';
+import { ResponsiveTable, type Column } from './ResponsiveTable';
 
 /** The customer's tickets, every status: disabling a customer keeps them, and this shows they are still there. */
 export function TicketsSection({ accountId }: { accountId: string }) {
   const { t } = useTranslation();
   const formatDateTime = useFormatDateTime();
   const tickets = useQuery({ queryKey: directoryKeys.tickets(accountId), queryFn: () => fetchTickets(accountId) });
+
+  const columns: Column<TicketSummary>[] = [
+    { header: t('directory.tickets.reference'), cell: (ticket) => <ReferenceLink reference={ticket.reference} /> },
+    { header: t('directory.tickets.subject'), cell: (ticket) => ticket.subject },
+    { header: t('directory.tickets.status'), cell: (ticket) => <StatusBadge status={ticket.status} audience="agent" /> },
+    { header: t('directory.tickets.priority'), cell: (ticket) => <PriorityBadge priority={ticket.priority} /> },
+    { header: t('directory.tickets.updated'), cell: (ticket) => formatDateTime(ticket.updatedAt) },
+  ];
 
   return (
     <Paper withBorder p="md" radius="md" component="section" aria-labelledby="customer-tickets" data-testid="customer-tickets">
@@ -25,40 +35,7 @@ export function TicketsSection({ accountId }: { accountId: string }) {
               {t('directory.tickets.empty')}
             </Text>
           ) : (
-            <Table.ScrollContainer minWidth={640}>
-              <Table verticalSpacing="xs" withTableBorder>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t('directory.tickets.reference')}</Table.Th>
-                    <Table.Th>{t('directory.tickets.subject')}</Table.Th>
-                    <Table.Th>{t('directory.tickets.status')}</Table.Th>
-                    <Table.Th>{t('directory.tickets.priority')}</Table.Th>
-                    <Table.Th>{t('directory.tickets.updated')}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {list.map((ticket) => (
-                    <Table.Tr key={ticket.id} data-testid="customer-ticket">
-                      <Table.Td>
-                        <ReferenceLink reference={ticket.reference} />
-                      </Table.Td>
-                      <Table.Td style={{ overflowWrap: 'anywhere' }}>{ticket.subject}</Table.Td>
-                      <Table.Td>
-                        <StatusBadge status={ticket.status} audience="agent" />
-                      </Table.Td>
-                      <Table.Td>
-                        <PriorityBadge priority={ticket.priority} />
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                          {formatDateTime(ticket.updatedAt)}
-                        </Text>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
+            <ResponsiveTable rows={list} columns={columns} rowKey={(ticket) => ticket.id} rowTestId="customer-ticket" minWidth={640} />
           )
         }
       </QueryState>
