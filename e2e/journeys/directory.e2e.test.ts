@@ -9,6 +9,8 @@ const LAPTOP = { width: 1280, height: 800 };
 
 /** The page as it is, at a laptop's width and at a phone's; left at the laptop's. */
 async function screenshots(page: Page, name: string): Promise<void> {
+  // From the top: a full-page picture of a scrolled page draws the fixed header across its middle.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(page, `${name}-1280`);
   await page.setViewportSize(PHONE);
   // The app frame folds its navigation away with a transition: photograph the page once it has settled.
@@ -140,7 +142,6 @@ describe.runIf(hasBrowser)('the customer directory (issue 13 point 1)', () => {
     expect(lines.join('\n')).toContain('198.51.100.0/24');
     expect(await edit.innerText()).toContain(demoLogin('admin').email);
     expect(await page.getByTestId('audit-entry').filter({ hasText: 'Stvaranje: Kontakt „Marko Marić”' }).count()).toBe(1);
-    await page.getByTestId('customer-history').scrollIntoViewIfNeeded();
     await screenshots(page, 'directory-03-customer-with-history-hr');
 
     // Disabled, after a confirmation that says its tickets stay; and they do.
@@ -156,7 +157,6 @@ describe.runIf(hasBrowser)('the customer directory (issue 13 point 1)', () => {
     expect(await page.getByTestId('customer-view').getAttribute('data-disabled')).toBe('true');
     await page.getByTestId('customer-ticket').filter({ hasText: reference }).waitFor();
     await page.getByTestId('audit-entry').filter({ hasText: 'Onemogućavanje: Klijent' }).waitFor();
-    await page.evaluate(() => window.scrollTo(0, 0));
     await screenshots(page, 'directory-05-disabled-tickets-kept-hr');
 
     // The list finds it by the service's range (an address inside it) and shows it disabled.

@@ -45,8 +45,8 @@ function AccountForm({
     form,
     (body: object) =>
       account
-        ? apiSend('PATCH', directoryPaths.account(account.id), body, DirectoryAccount)
-        : apiSend('POST', directoryPaths.accounts, body, DirectoryAccount),
+        ? apiSend('PATCH', directoryPaths.update('accounts', account.id), body, DirectoryAccount)
+        : apiSend('POST', directoryPaths.create('accounts'), body, DirectoryAccount),
     (saved) => {
       notifications.show({
         color: 'green',

@@ -76,7 +76,7 @@ function AuditItem({ entry }: { entry: AuditEntry }) {
             {changes.map((change) => (
               <Text key={change.field} component="li" size="sm" style={{ overflowWrap: 'anywhere' }} data-testid="audit-change">
                 <Text span fw={500}>
-                  {fieldLabel(change.field, t)}:
+                  {fieldLabel(change.field, entry.entity, t)}:
                 </Text>{' '}
                 {entry.action !== 'create' && (
                   <>
@@ -103,7 +103,9 @@ function nameOf(snapshot: AuditEntry['before']): string | null {
   return typeof name === 'string' ? name : null;
 }
 
-function fieldLabel(field: string, t: TFunction): string {
+function fieldLabel(field: string, entity: AuditEntry['entity'], t: TFunction): string {
+  // A person has a name ("Ime"), a customer or service a title ("Naziv"): the words differ in Croatian.
+  if (field === 'name' && entity === 'contact') return t('directory.contacts.name');
   return field in directoryEn.audit.fields ? t(`directory.audit.fields.${field as keyof typeof directoryEn.audit.fields}`) : field;
 }
 

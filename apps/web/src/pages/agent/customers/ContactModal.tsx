@@ -48,8 +48,8 @@ function ContactForm({ accountId, contact, onDone }: { accountId: string; contac
     form,
     (body: object) =>
       contact
-        ? apiSend('PATCH', directoryPaths.contact(contact.id), body, Contact)
-        : apiSend('POST', directoryPaths.contacts, { ...body, accountId }, Contact),
+        ? apiSend('PATCH', directoryPaths.update('contacts', contact.id), body, Contact)
+        : apiSend('POST', directoryPaths.create('contacts'), { ...body, accountId }, Contact),
     (saved) => {
       notifications.show({
         color: 'green',

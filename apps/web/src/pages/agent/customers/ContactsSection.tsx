@@ -23,7 +23,7 @@ export function ContactsSection({ account, isAdmin }: { account: DirectoryAccoun
   const patch = useDirectoryPatch();
   const setDisabled = (contact: Contact, value: boolean) =>
     patch.mutate({
-      path: directoryPaths.contact(contact.id),
+      path: directoryPaths.update('contacts', contact.id),
       patch: { disabled: value },
       done: t('common.saved'),
     });

@@ -70,7 +70,7 @@ function CustomerView({ account }: { account: DirectoryAccount }) {
   const disabled = account.disabledAt !== null;
   const setDisabled = (value: boolean) =>
     patch.mutate({
-      path: directoryPaths.account(account.id),
+      path: directoryPaths.update('accounts', account.id),
       patch: { disabled: value },
       done: value
         ? t('directory.account.disabledNotice', { name: account.name })

@@ -80,8 +80,8 @@ function ServiceForm({ accountId, service, onDone }: { accountId: string; servic
     form,
     (body: object) =>
       service
-        ? apiSend('PATCH', directoryPaths.service(service.id), body, ServiceRecord)
-        : apiSend('POST', directoryPaths.services, { ...body, accountId }, ServiceRecord),
+        ? apiSend('PATCH', directoryPaths.update('services', service.id), body, ServiceRecord)
+        : apiSend('POST', directoryPaths.create('services'), { ...body, accountId }, ServiceRecord),
     (saved) => {
       notifications.show({
         color: 'green',

@@ -5,16 +5,18 @@ import { apiGet } from '../../../api';
  * The staff directory's routes (issue 13 point 1): agents read, admins also write. Every path and query key the
  * customer screens use is here, so a list and the page that changes it invalidate the same keys.
  */
-const base = '/api/agent/directory';
+const read = '/api/agent/directory';
+const write = '/api/admin/directory';
 
+/** Agents read under /api/agent, only admins write under /api/admin. */
 export const directoryPaths = {
-  accounts: `${base}/accounts`,
-  account: (id: string) => `${base}/accounts/${encodeURIComponent(id)}`,
-  contacts: `${base}/contacts`,
-  contact: (id: string) => `${base}/contacts/${encodeURIComponent(id)}`,
-  services: `${base}/services`,
-  service: (id: string) => `${base}/services/${encodeURIComponent(id)}`,
-  audit: (accountId: string) => `${base}/accounts/${encodeURIComponent(accountId)}/audit`,
+  accounts: `${read}/accounts`,
+  account: (id: string) => `${read}/accounts/${encodeURIComponent(id)}`,
+  contacts: `${read}/contacts`,
+  services: `${read}/services`,
+  audit: (accountId: string) => `${read}/accounts/${encodeURIComponent(accountId)}/history`,
+  create: (kind: 'accounts' | 'contacts' | 'services') => `${write}/${kind}`,
+  update: (kind: 'accounts' | 'contacts' | 'services', id: string) => `${write}/${kind}/${encodeURIComponent(id)}`,
 };
 
 export const directoryKeys = {
