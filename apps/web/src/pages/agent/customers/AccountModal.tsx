@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { apiSend } from '../../../api';
 import { useSchemaValidator } from '../../../forms';
 import { directoryPaths } from './directoryApi';
-import { DirectoryModal, FormButtons, useDirectorySave, withOptional } from './DirectoryForm';
+import { DirectoryModal, FormButtons, monospaceInput, useDirectorySave, withOptional } from './DirectoryForm';
 
 interface AccountModalProps {
   opened: boolean;
@@ -66,7 +66,7 @@ function AccountForm({
         <TextInput
           label={t('directory.account.externalId')}
           description={t('directory.account.externalIdHint')}
-          ff="monospace"
+          styles={monospaceInput}
           autoComplete="off"
           {...form.getInputProps('externalId')}
         />

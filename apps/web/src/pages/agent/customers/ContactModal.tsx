@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { apiSend } from '../../../api';
 import { useSchemaValidator } from '../../../forms';
 import { directoryPaths } from './directoryApi';
-import { DirectoryModal, FormButtons, useDirectorySave, withOptional } from './DirectoryForm';
+import { DirectoryModal, FormButtons, monospaceInput, useDirectorySave, withOptional } from './DirectoryForm';
 
 interface ContactModalProps {
   opened: boolean;
@@ -73,7 +73,12 @@ function ContactForm({ accountId, contact, onDone }: { accountId: string; contac
             required
             {...form.getInputProps('locale')}
           />
-          <TextInput label={t('directory.contacts.externalId')} ff="monospace" autoComplete="off" {...form.getInputProps('externalId')} />
+          <TextInput
+            label={t('directory.contacts.externalId')}
+            styles={monospaceInput}
+            autoComplete="off"
+            {...form.getInputProps('externalId')}
+          />
         </SimpleGrid>
         <Checkbox.Group
           label={t('directory.contacts.roles')}

@@ -63,6 +63,9 @@ export function useDirectorySave<Body, Answer>(
   return { mutation, errorAlert: uncovered ? <ErrorAlert error={mutation.error} /> : null };
 }
 
+/** Ids, order numbers and addresses are typed in a monospace face; the label keeps the form's. */
+export const monospaceInput = { input: { fontFamily: 'var(--mantine-font-family-monospace)' } };
+
 /** The form's values with the optional text field `key` left out when empty: the API never takes an empty id. */
 export function withOptional<V extends Record<K, string>, K extends string>(values: V, key: K): Omit<V, K> & Partial<Pick<V, K>> {
   const { [key]: value, ...rest } = values;

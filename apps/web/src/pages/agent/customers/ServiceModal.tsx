@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { apiSend } from '../../../api';
 import { useSchemaValidator } from '../../../forms';
 import { directoryPaths } from './directoryApi';
-import { DirectoryModal, FormButtons, useDirectorySave, withOptional, type ErrorsAdjuster } from './DirectoryForm';
+import { DirectoryModal, FormButtons, monospaceInput, useDirectorySave, withOptional, type ErrorsAdjuster } from './DirectoryForm';
 import { ipList, ipText, linesOfItems } from './ipLines';
 
 interface ServiceModalProps {
@@ -108,7 +108,7 @@ function ServiceForm({ accountId, service, onDone }: { accountId: string; servic
           <TextInput
             label={t('directory.services.orderNumber')}
             description={t('directory.services.orderNumberHint')}
-            ff="monospace"
+            styles={monospaceInput}
             autoComplete="off"
             required
             {...form.getInputProps('orderNumber')}
@@ -122,12 +122,17 @@ function ServiceForm({ accountId, service, onDone }: { accountId: string; servic
             required
             {...form.getInputProps('status')}
           />
-          <TextInput label={t('directory.services.externalId')} ff="monospace" autoComplete="off" {...form.getInputProps('externalId')} />
+          <TextInput
+            label={t('directory.services.externalId')}
+            styles={monospaceInput}
+            autoComplete="off"
+            {...form.getInputProps('externalId')}
+          />
         </SimpleGrid>
         <Textarea
           label={t('directory.services.ipAddresses')}
           description={t('directory.services.ipAddressesHint')}
-          ff="monospace"
+          styles={monospaceInput}
           autosize
           minRows={3}
           maxRows={12}
