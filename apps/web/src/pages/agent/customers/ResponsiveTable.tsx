@@ -1,4 +1,4 @@
-import { Paper, SimpleGrid, Stack, Table, Text } from '@mantine/core';
+import { Box, Paper, Stack, Table, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import type { ReactNode } from 'react';
 
@@ -17,6 +17,9 @@ interface ResponsiveTableProps<T> {
   minWidth: number;
 }
 
+/** A card's names take what they need, its values the rest, so an address wraps as little as it can. */
+const cardFields = { display: 'grid', gridTemplateColumns: 'minmax(5rem, max-content) 1fr', gap: '4px 12px' } as const;
+
 /**
  * A table on a wide screen; on a phone, one card per row with each column's header beside its value, so nothing
  * hides off the screen's edge behind a sideways scroll.
@@ -32,7 +35,7 @@ export function ResponsiveTable<T>({ rows, columns, rowKey, rowTestId, minWidth 
         {rows.map((row) => (
           <Paper key={rowKey(row)} component="li" withBorder p="sm" radius="sm" data-testid={rowTestId}>
             <div style={{ overflowWrap: 'anywhere' }}>{title.cell(row)}</div>
-            <SimpleGrid cols={2} spacing={4} verticalSpacing={4} component="dl" mt="xs" mb={0}>
+            <Box component="dl" mt="xs" mb={0} style={cardFields}>
               {rest.map((column) => (
                 <div key={column.header} style={{ display: 'contents' }}>
                   <Text component="dt" size="xs" c="dimmed" fw={500}>
@@ -43,7 +46,7 @@ export function ResponsiveTable<T>({ rows, columns, rowKey, rowTestId, minWidth 
                   </Text>
                 </div>
               ))}
-            </SimpleGrid>
+            </Box>
           </Paper>
         ))}
       </Stack>
