@@ -1,8 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoLogin, hasBrowser, screenshot, useBrowser } from '../support/browser.js';
-import { freshTotpCode } from '../support/totp.js';
+import { demoLogin, hasBrowser, screenshot, signInAs, useBrowser } from '../support/browser.js';
 
 const PHONE = { width: 390, height: 844 };
 const LAPTOP = { width: 1280, height: 800 };
@@ -17,16 +16,6 @@ async function screenshots(page: Page, name: string): Promise<void> {
   await page.waitForTimeout(400);
   await screenshot(page, `${name}-390`);
   await page.setViewportSize(LAPTOP);
-}
-
-async function signIn(page: Page, role: 'agent' | 'admin'): Promise<void> {
-  const who = demoLogin(role);
-  await page.goto('/login');
-  await page.locator('input[type=email]').fill(who.email);
-  await page.locator('input[type=password]').fill(who.password);
-  if (who.totpSecret) await page.locator('input[autocomplete=one-time-code]').fill(await freshTotpCode(who.totpSecret));
-  await page.locator('button[type=submit]').click();
-  await page.waitForURL((url) => url.pathname !== '/login');
 }
 
 /**
@@ -66,7 +55,7 @@ describe.runIf(hasBrowser)('the customer directory (issue 13 point 1)', () => {
 
   beforeAll(async () => {
     admin = await newPage('hr-HR');
-    await signIn(admin.page, 'admin');
+    await signInAs(admin.page, 'admin');
   }, 120_000);
   afterAll(async () => {
     await admin?.context.close();
@@ -174,7 +163,7 @@ describe.runIf(hasBrowser)('the customer directory (issue 13 point 1)', () => {
     const { page, context } = await newPage('en-GB');
     await context.addInitScript(() => localStorage.setItem('centrala.locale', 'en'));
     try {
-      await signIn(page, 'agent');
+      await signInAs(page, 'agent');
       await page.goto('/agent/customers');
       await page.getByRole('heading', { name: 'Customers' }).waitFor();
       expect(await page.getByRole('button', { name: 'New customer' }).count()).toBe(0);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { assertAccessible } from './axe.js';
+import { freshTotpCode } from './totp.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOTS = path.resolve(import.meta.dirname, '../output/screenshots');
@@ -62,4 +63,15 @@ export function demoLogin(role: 'client' | 'agent' | 'admin', index = 0) {
   const login = inject('demoLogins').filter((l) => l.role === role)[index];
   if (!login) throw new Error(`no demo ${role} login #${index}`);
   return login;
+}
+
+/** Signs a demo user in through the login form (an admin with a fresh one-time code) and waits until it has left. */
+export async function signInAs(page: Page, role: 'client' | 'agent' | 'admin'): Promise<void> {
+  const who = demoLogin(role);
+  await page.goto('/login');
+  await page.locator('input[type=email]').fill(who.email);
+  await page.locator('input[type=password]').fill(who.password);
+  if (who.totpSecret) await page.locator('input[autocomplete=one-time-code]').fill(await freshTotpCode(who.totpSecret));
+  await page.locator('button[type=submit]').click();
+  await page.waitForURL((url) => url.pathname !== '/login');
 }

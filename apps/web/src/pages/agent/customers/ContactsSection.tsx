@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { QueryState } from '../../../components/QueryState';
 import { wholeBadgeLabel } from '../../../tickets/badges';
-import { ConfirmDisable } from './ConfirmDisable';
+import { ConfirmRemove } from '../../admin/email/ConfirmRemove';
 import { ContactModal } from './ContactModal';
 import { directoryKeys, directoryPaths, fetchContacts } from './directoryApi';
 import { ResponsiveTable, type Column } from './ResponsiveTable';
@@ -124,13 +124,17 @@ export function ContactsSection({ account, isAdmin }: { account: DirectoryAccoun
             contact={editing ?? null}
             onClose={() => setEditing(undefined)}
           />
-          <ConfirmDisable
+          <ConfirmRemove
             opened={disabling !== null}
             title={disabling ? t('directory.contacts.disableTitle', { name: disabling.name }) : ''}
             text={t('directory.contacts.disableText')}
             confirm={t('directory.contacts.disable')}
-            onConfirm={() => disabling && setDisabled(disabling, true)}
-            onClose={() => setDisabling(null)}
+            loading={false}
+            onConfirm={() => {
+              if (disabling) setDisabled(disabling, true);
+              setDisabling(null);
+            }}
+            onCancel={() => setDisabling(null)}
           />
         </>
       )}

@@ -10,10 +10,10 @@ import { isApiError } from '../../../api';
 import { useCurrentUser } from '../../../auth/session';
 import { QueryState } from '../../../components/QueryState';
 import { useFormatDateTime } from '../../../i18n';
+import { ConfirmRemove } from '../../admin/email/ConfirmRemove';
 import { useAgentTitle } from '../useAgentTitle';
 import { AccountModal } from './AccountModal';
 import { AuditHistory } from './AuditHistory';
-import { ConfirmDisable } from './ConfirmDisable';
 import { ContactsSection } from './ContactsSection';
 import { directoryKeys, directoryPaths, fetchAccount } from './directoryApi';
 import { ServicesSection } from './ServicesSection';
@@ -157,13 +157,17 @@ function CustomerView({ account }: { account: DirectoryAccount }) {
       {isAdmin && (
         <>
           <AccountModal opened={editing} account={account} onClose={closeEdit} />
-          <ConfirmDisable
+          <ConfirmRemove
             opened={confirming}
             title={t('directory.account.disableTitle', { name: account.name })}
             text={t('directory.account.disableText')}
             confirm={t('directory.account.disableConfirm')}
-            onConfirm={() => setDisabled(true)}
-            onClose={() => setConfirming(false)}
+            loading={false}
+            onConfirm={() => {
+              setDisabled(true);
+              setConfirming(false);
+            }}
+            onCancel={() => setConfirming(false)}
           />
         </>
       )}
