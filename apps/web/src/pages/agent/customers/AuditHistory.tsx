@@ -1,5 +1,5 @@
 import { ContactRole, ServiceStatus, type AuditEntry, type Service } from '@centrala/contracts';
-import { Button, Group, Paper, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Button, Group, Stack, Text, VisuallyHidden } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,7 @@ import { useFormatDateTime } from '../../../i18n';
 import { directoryEn } from '../../../i18n/directory.en';
 import { fieldChanges } from './auditChanges';
 import { directoryKeys, fetchAudit } from './directoryApi';
+import { Section } from './Section';
 
 /** The customer's audit log (issue 13 point 1): who changed what and when, each field's value before and after. */
 export function AuditHistory({ accountId }: { accountId: string }) {
@@ -21,11 +22,8 @@ export function AuditHistory({ accountId }: { accountId: string }) {
   const entries = audit.data?.pages.flatMap((page) => page.entries) ?? [];
 
   return (
-    <Paper withBorder p="md" radius="md" component="section" aria-labelledby="customer-history" data-testid="customer-history">
-      <Title order={2} size="h4" id="customer-history">
-        {t('directory.audit.title')}
-      </Title>
-      <Text size="sm" c="dimmed" mb="sm">
+    <Section name="history" title={t('directory.audit.title')}>
+      <Text size="sm" c="dimmed" mt={-8} mb="sm">
         {t('directory.audit.intro')}
       </Text>
       {audit.isError && <ErrorAlert error={audit.error} onRetry={() => void audit.refetch()} />}
@@ -44,7 +42,7 @@ export function AuditHistory({ accountId }: { accountId: string }) {
           {t('directory.audit.more')}
         </Button>
       )}
-    </Paper>
+    </Section>
   );
 }
 

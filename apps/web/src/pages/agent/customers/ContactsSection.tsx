@@ -1,15 +1,17 @@
 import { type Contact, type DirectoryAccount } from '@centrala/contracts';
-import { ActionIcon, Badge, Button, Group, Paper, Text, Title, Tooltip } from '@mantine/core';
-import { IconBan, IconCircleCheck, IconPencil, IconPlus } from '@tabler/icons-react';
+import { ActionIcon, Badge, Group, Text, Tooltip } from '@mantine/core';
+import { IconBan, IconCircleCheck, IconPencil } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { QueryState } from '../../../components/QueryState';
 import { wholeBadgeLabel } from '../../../tickets/badges';
 import { ConfirmRemove } from '../../admin/email/ConfirmRemove';
-import { ContactModal } from './ContactModal';
+import { DirectoryModal } from './DirectoryForm';
+import { ContactForm } from './ContactForm';
 import { directoryKeys, directoryPaths, fetchContacts } from './directoryApi';
 import { ResponsiveTable, type Column } from './ResponsiveTable';
+import { Section } from './Section';
 import { AccountStatusBadge } from './StatusBadge';
 import { useDirectoryPatch } from './useDirectoryPatch';
 
@@ -83,47 +85,37 @@ export function ContactsSection({ account, isAdmin }: { account: DirectoryAccoun
   ];
 
   return (
-    <Paper withBorder p="md" radius="md" component="section" aria-labelledby="customer-contacts" data-testid="customer-contacts">
-      <Group justify="space-between" mb="sm">
-        <Title order={2} size="h4" id="customer-contacts">
-          {t('directory.contacts.title')}
-        </Title>
-        {isAdmin && (
-          <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => setEditing(null)}>
-            {t('directory.contacts.add')}
-          </Button>
-        )}
-      </Group>
+    <Section
+      name="contacts"
+      title={t('directory.contacts.title')}
+      add={isAdmin ? { label: t('directory.contacts.add'), onClick: () => setEditing(null) } : null}
+    >
       {account.disabledAt && (
         <Text size="sm" c="dimmed" mb="xs">
           {t('directory.contacts.accountDisabled')}
         </Text>
       )}
       <QueryState query={contacts}>
-        {({ items }) =>
-          items.length === 0 ? (
-            <Text c="dimmed" size="sm">
-              {t('directory.contacts.empty')}
-            </Text>
-          ) : (
-            <ResponsiveTable
-              rows={items}
-              columns={columns}
-              rowKey={(contact) => contact.id}
-              rowTestId="contact-row"
-              minWidth={isAdmin ? 820 : 720}
-            />
-          )
-        }
+        {({ items }) => (
+          <ResponsiveTable
+            rows={items}
+            columns={columns}
+            rowKey={(contact) => contact.id}
+            rowTestId="contact-row"
+            minWidth={isAdmin ? 820 : 720}
+            empty={t('directory.contacts.empty')}
+          />
+        )}
       </QueryState>
       {isAdmin && (
         <>
-          <ContactModal
+          <DirectoryModal
             opened={editing !== undefined}
-            accountId={account.id}
-            contact={editing ?? null}
+            title={editing ? t('directory.contacts.editTitle') : t('directory.contacts.newTitle')}
             onClose={() => setEditing(undefined)}
-          />
+          >
+            <ContactForm accountId={account.id} contact={editing ?? null} onDone={() => setEditing(undefined)} />
+          </DirectoryModal>
           <ConfirmRemove
             opened={disabling !== null}
             title={disabling ? t('directory.contacts.disableTitle', { name: disabling.name }) : ''}
@@ -138,7 +130,7 @@ export function ContactsSection({ account, isAdmin }: { account: DirectoryAccoun
           />
         </>
       )}
-    </Paper>
+    </Section>
   );
 }
 

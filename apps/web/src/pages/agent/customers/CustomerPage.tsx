@@ -1,5 +1,5 @@
 import { type DirectoryAccount } from '@centrala/contracts';
-import { Alert, Anchor, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconArrowLeft, IconBan, IconCircleCheck, IconPencil } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
@@ -16,6 +16,7 @@ import { AccountModal } from './AccountModal';
 import { AuditHistory } from './AuditHistory';
 import { ContactsSection } from './ContactsSection';
 import { directoryKeys, directoryPaths, fetchAccount } from './directoryApi';
+import { Section } from './Section';
 import { ServicesSection } from './ServicesSection';
 import { AccountStatusBadge } from './StatusBadge';
 import { TicketsSection } from './TicketsSection';
@@ -133,10 +134,7 @@ function CustomerView({ account }: { account: DirectoryAccount }) {
           {t('directory.account.disabledBanner')}
         </Alert>
       )}
-      <Paper withBorder p="md" radius="md" component="section" aria-labelledby="customer-details">
-        <Title order={2} size="h4" id="customer-details" mb="sm">
-          {t('directory.account.details')}
-        </Title>
+      <Section name="details" title={t('directory.account.details')}>
         <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }} spacing="sm" component="dl" m={0}>
           {details.map(({ label, value, mono }) => (
             <div key={label}>
@@ -149,7 +147,7 @@ function CustomerView({ account }: { account: DirectoryAccount }) {
             </div>
           ))}
         </SimpleGrid>
-      </Paper>
+      </Section>
       <ContactsSection account={account} isAdmin={isAdmin} />
       <ServicesSection accountId={account.id} isAdmin={isAdmin} />
       <TicketsSection accountId={account.id} />

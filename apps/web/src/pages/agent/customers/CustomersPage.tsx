@@ -95,28 +95,34 @@ export function CustomersPage() {
         autoFocus
       />
       <QueryState query={accounts}>
-        {({ items, total }) =>
-          items.length === 0 ? (
-            <Text c="dimmed">{query ? t('directory.list.noResults') : t('directory.list.empty')}</Text>
-          ) : (
-            <Stack gap="sm">
+        {({ items, total }) => (
+          <Stack gap="sm">
+            {total > 0 && (
               <Text size="sm" c="dimmed" aria-live="polite" data-testid="customer-total">
                 {t('directory.list.total', { count: total })}
               </Text>
-              <ResponsiveTable rows={items} columns={columns} rowKey={(account) => account.id} rowTestId="customer-row" minWidth={760} />
-              {total > PAGE_SIZE && (
-                <Pagination
-                  total={Math.ceil(total / PAGE_SIZE)}
-                  value={page}
-                  onChange={goToPage}
-                  aria-label={t('directory.list.pages')}
-                  getControlProps={(control) => ({ 'aria-label': t(`directory.list.pageControls.${control}`) })}
-                  getItemProps={(item) => ({ 'aria-label': t('directory.list.pageNumber', { page: item }) })}
-                />
-              )}
-            </Stack>
-          )
-        }
+            )}
+            <ResponsiveTable
+              rows={items}
+              columns={columns}
+              rowKey={(account) => account.id}
+              rowTestId="customer-row"
+              minWidth={760}
+              empty={query ? t('directory.list.noResults') : t('directory.list.empty')}
+            />
+            {/* Also past the last page (an old bookmark), so there is always a way back. */}
+            {total > PAGE_SIZE && (
+              <Pagination
+                total={Math.ceil(total / PAGE_SIZE)}
+                value={page}
+                onChange={goToPage}
+                aria-label={t('directory.list.pages')}
+                getControlProps={(control) => ({ 'aria-label': t(`directory.list.pageControls.${control}`) })}
+                getItemProps={(item) => ({ 'aria-label': t('directory.list.pageNumber', { page: item }) })}
+              />
+            )}
+          </Stack>
+        )}
       </QueryState>
       {isAdmin && <AccountModal opened={adding} account={null} onClose={close} onCreated={(id) => navigate(`/agent/customers/${id}`)} />}
     </Stack>

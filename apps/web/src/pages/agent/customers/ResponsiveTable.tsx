@@ -15,6 +15,8 @@ interface ResponsiveTableProps<T> {
   rowKey: (row: T) => string;
   rowTestId: string;
   minWidth: number;
+  /** Said instead when there are no rows. */
+  empty: string;
 }
 
 /** A card's names take what they need, its values the rest, so an address wraps as little as it can. */
@@ -24,10 +26,17 @@ const cardFields = { display: 'grid', gridTemplateColumns: 'minmax(5rem, max-con
  * A table on a wide screen; on a phone, one card per row with each column's header beside its value, so nothing
  * hides off the screen's edge behind a sideways scroll.
  */
-export function ResponsiveTable<T>({ rows, columns, rowKey, rowTestId, minWidth }: ResponsiveTableProps<T>) {
+export function ResponsiveTable<T>({ rows, columns, rowKey, rowTestId, minWidth, empty }: ResponsiveTableProps<T>) {
   const phone = useMediaQuery('(max-width: 47.99em)', undefined, { getInitialValueInEffect: false });
   const [title, ...rest] = columns;
   if (!title) return null;
+  if (rows.length === 0) {
+    return (
+      <Text c="dimmed" size="sm">
+        {empty}
+      </Text>
+    );
+  }
 
   if (phone) {
     return (

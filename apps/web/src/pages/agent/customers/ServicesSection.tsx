@@ -1,6 +1,6 @@
 import { type ServiceRecord } from '@centrala/contracts';
-import { ActionIcon, Button, Code, Group, Paper, Text, Title, Tooltip } from '@mantine/core';
-import { IconPencil, IconPlus } from '@tabler/icons-react';
+import { ActionIcon, Code, Group, Text, Tooltip } from '@mantine/core';
+import { IconPencil } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,7 +8,9 @@ import { QueryState } from '../../../components/QueryState';
 import { ServiceStatusBadge } from '../../client/ServiceStatusBadge';
 import { directoryKeys, fetchServices } from './directoryApi';
 import { ResponsiveTable, type Column } from './ResponsiveTable';
-import { ServiceModal } from './ServiceModal';
+import { Section } from './Section';
+import { DirectoryModal } from './DirectoryForm';
+import { ServiceForm } from './ServiceForm';
 
 /** A customer's services as the client area shows them, with the addresses and ranges agents match tickets by. */
 export function ServicesSection({ accountId, isAdmin }: { accountId: string; isAdmin: boolean }) {
@@ -82,42 +84,32 @@ export function ServicesSection({ accountId, isAdmin }: { accountId: string; isA
   ];
 
   return (
-    <Paper withBorder p="md" radius="md" component="section" aria-labelledby="customer-services" data-testid="customer-services">
-      <Group justify="space-between" mb="sm">
-        <Title order={2} size="h4" id="customer-services">
-          {t('directory.services.title')}
-        </Title>
-        {isAdmin && (
-          <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => setEditing(null)}>
-            {t('directory.services.add')}
-          </Button>
-        )}
-      </Group>
+    <Section
+      name="services"
+      title={t('directory.services.title')}
+      add={isAdmin ? { label: t('directory.services.add'), onClick: () => setEditing(null) } : null}
+    >
       <QueryState query={services}>
-        {({ items }) =>
-          items.length === 0 ? (
-            <Text c="dimmed" size="sm">
-              {t('directory.services.empty')}
-            </Text>
-          ) : (
-            <ResponsiveTable
-              rows={items}
-              columns={columns}
-              rowKey={(service) => service.id}
-              rowTestId="service-row"
-              minWidth={isAdmin ? 860 : 780}
-            />
-          )
-        }
+        {({ items }) => (
+          <ResponsiveTable
+            rows={items}
+            columns={columns}
+            rowKey={(service) => service.id}
+            rowTestId="service-row"
+            minWidth={isAdmin ? 860 : 780}
+            empty={t('directory.services.empty')}
+          />
+        )}
       </QueryState>
       {isAdmin && (
-        <ServiceModal
+        <DirectoryModal
           opened={editing !== undefined}
-          accountId={accountId}
-          service={editing ?? null}
+          title={editing ? t('directory.services.editTitle') : t('directory.services.newTitle')}
           onClose={() => setEditing(undefined)}
-        />
+        >
+          <ServiceForm accountId={accountId} service={editing ?? null} onDone={() => setEditing(undefined)} />
+        </DirectoryModal>
       )}
-    </Paper>
+    </Section>
   );
 }

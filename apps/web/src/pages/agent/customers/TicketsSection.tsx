@@ -1,5 +1,4 @@
 import { type TicketSummary } from '@centrala/contracts';
-import { Paper, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { QueryState } from '../../../components/QueryState';
@@ -8,6 +7,7 @@ import { PriorityBadge, StatusBadge } from '../../../tickets/badges';
 import { ReferenceLink } from '../tickets/QueueTable';
 import { directoryKeys, fetchTickets } from './directoryApi';
 import { ResponsiveTable, type Column } from './ResponsiveTable';
+import { Section } from './Section';
 
 /** The customer's tickets, every status: disabling a customer keeps them, and this shows they are still there. */
 export function TicketsSection({ accountId }: { accountId: string }) {
@@ -24,21 +24,19 @@ export function TicketsSection({ accountId }: { accountId: string }) {
   ];
 
   return (
-    <Paper withBorder p="md" radius="md" component="section" aria-labelledby="customer-tickets" data-testid="customer-tickets">
-      <Title order={2} size="h4" id="customer-tickets" mb="sm">
-        {t('directory.tickets.title')}
-      </Title>
+    <Section name="tickets" title={t('directory.tickets.title')}>
       <QueryState query={tickets}>
-        {({ tickets: list }) =>
-          list.length === 0 ? (
-            <Text c="dimmed" size="sm">
-              {t('directory.tickets.empty')}
-            </Text>
-          ) : (
-            <ResponsiveTable rows={list} columns={columns} rowKey={(ticket) => ticket.id} rowTestId="customer-ticket" minWidth={640} />
-          )
-        }
+        {({ tickets: list }) => (
+          <ResponsiveTable
+            rows={list}
+            columns={columns}
+            rowKey={(ticket) => ticket.id}
+            rowTestId="customer-ticket"
+            minWidth={640}
+            empty={t('directory.tickets.empty')}
+          />
+        )}
       </QueryState>
-    </Paper>
+    </Section>
   );
 }

@@ -6,30 +6,10 @@ import { useTranslation } from 'react-i18next';
 import { apiSend } from '../../../api';
 import { useSchemaValidator } from '../../../forms';
 import { directoryPaths } from './directoryApi';
-import { DirectoryModal, FormButtons, monospaceInput, useDirectorySave, withOptional } from './DirectoryForm';
+import { FormButtons, monospaceInput, useDirectorySave, withOptional } from './DirectoryForm';
 
-interface ContactModalProps {
-  opened: boolean;
-  accountId: string;
-  /** The contact to edit, or null for a new one. */
-  contact: Contact | null;
-  onClose: () => void;
-}
-
-export function ContactModal({ opened, accountId, contact, onClose }: ContactModalProps) {
-  const { t } = useTranslation();
-  return (
-    <DirectoryModal
-      opened={opened}
-      onClose={onClose}
-      title={contact ? t('directory.contacts.editTitle') : t('directory.contacts.newTitle')}
-    >
-      <ContactForm accountId={accountId} contact={contact} onDone={onClose} />
-    </DirectoryModal>
-  );
-}
-
-function ContactForm({ accountId, contact, onDone }: { accountId: string; contact: Contact | null; onDone: () => void }) {
+/** Adds a contact to the account, or edits `contact`; rendered inside a DirectoryModal. */
+export function ContactForm({ accountId, contact, onDone }: { accountId: string; contact: Contact | null; onDone: () => void }) {
   const { t } = useTranslation();
   const validate = useSchemaValidator(ContactInput);
   const form = useForm({

@@ -7,29 +7,8 @@ import { useTranslation } from 'react-i18next';
 import { apiSend } from '../../../api';
 import { useSchemaValidator } from '../../../forms';
 import { directoryPaths } from './directoryApi';
-import { DirectoryModal, FormButtons, monospaceInput, useDirectorySave, withOptional, type ErrorsAdjuster } from './DirectoryForm';
+import { FormButtons, monospaceInput, useDirectorySave, withOptional, type ErrorsAdjuster } from './DirectoryForm';
 import { ipList, ipText, linesOfItems } from './ipLines';
-
-interface ServiceModalProps {
-  opened: boolean;
-  accountId: string;
-  /** The service to edit, or null for a new one. */
-  service: ServiceRecord | null;
-  onClose: () => void;
-}
-
-export function ServiceModal({ opened, accountId, service, onClose }: ServiceModalProps) {
-  const { t } = useTranslation();
-  return (
-    <DirectoryModal
-      opened={opened}
-      onClose={onClose}
-      title={service ? t('directory.services.editTitle') : t('directory.services.newTitle')}
-    >
-      <ServiceForm accountId={accountId} service={service} onDone={onClose} />
-    </DirectoryModal>
-  );
-}
 
 type Values = {
   name: string;
@@ -46,7 +25,8 @@ function serviceBody(values: Values) {
   return { ...withOptional(values, 'externalId'), ipAddresses: ipList(values.ipAddresses) };
 }
 
-function ServiceForm({ accountId, service, onDone }: { accountId: string; service: ServiceRecord | null; onDone: () => void }) {
+/** Adds a service to the account, or edits `service`; rendered inside a DirectoryModal. */
+export function ServiceForm({ accountId, service, onDone }: { accountId: string; service: ServiceRecord | null; onDone: () => void }) {
   const { t } = useTranslation();
   const validate = useSchemaValidator(ServiceInput);
   const form = useForm({
