@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { apiSend } from '../../../api';
 import { useSchemaValidator } from '../../../forms';
 import { directoryPaths } from './directoryApi';
-import { DirectoryModal, FormButtons, monospaceInput, useDirectorySave, withOptional } from './DirectoryForm';
+import { DirectoryModal, FormButtons, ExternalIdInput, useDirectorySave, withExternalId } from './DirectoryForm';
 
 interface AccountModalProps {
   opened: boolean;
@@ -38,8 +38,8 @@ function AccountForm({
   const validate = useSchemaValidator(AccountInput);
   const form = useForm({
     initialValues: { name: account?.name ?? '', email: account?.email ?? '', externalId: account?.externalId ?? '' },
-    validate: (values) => validate(withOptional(values, 'externalId')),
-    transformValues: (values) => withOptional(values, 'externalId'),
+    validate: (values) => validate(withExternalId(values, Boolean(account?.externalId))),
+    transformValues: (values) => withExternalId(values, Boolean(account?.externalId)),
   });
   const { mutation, errorAlert } = useDirectorySave(
     form,
@@ -63,13 +63,7 @@ function AccountForm({
         {errorAlert}
         <TextInput label={t('directory.account.name')} autoComplete="off" required data-autofocus {...form.getInputProps('name')} />
         <TextInput label={t('directory.account.email')} type="email" autoComplete="off" required {...form.getInputProps('email')} />
-        <TextInput
-          label={t('directory.account.externalId')}
-          description={t('directory.account.externalIdHint')}
-          styles={monospaceInput}
-          autoComplete="off"
-          {...form.getInputProps('externalId')}
-        />
+        <ExternalIdInput kept={Boolean(account?.externalId)} {...form.getInputProps('externalId')} />
         <FormButtons onCancel={onDone} saving={mutation.isPending} isNew={account === null} />
       </Stack>
     </form>

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { apiSend } from '../../../api';
 import { useSchemaValidator } from '../../../forms';
 import { directoryPaths } from './directoryApi';
-import { FormButtons, monospaceInput, useDirectorySave, withOptional } from './DirectoryForm';
+import { FormButtons, ExternalIdInput, useDirectorySave, withExternalId } from './DirectoryForm';
 
 /** Adds a contact to the account, or edits `contact`; rendered inside a DirectoryModal. */
 export function ContactForm({ accountId, contact, onDone }: { accountId: string; contact: Contact | null; onDone: () => void }) {
@@ -21,8 +21,8 @@ export function ContactForm({ accountId, contact, onDone }: { accountId: string;
       canLogIn: contact?.canLogIn ?? true,
       externalId: contact?.externalId ?? '',
     },
-    validate: (values) => validate({ ...withOptional(values, 'externalId'), accountId }),
-    transformValues: (values) => withOptional(values, 'externalId'),
+    validate: (values) => validate({ ...withExternalId(values, Boolean(contact?.externalId)), accountId }),
+    transformValues: (values) => withExternalId(values, Boolean(contact?.externalId)),
   });
   const { mutation, errorAlert } = useDirectorySave(
     form,
@@ -53,12 +53,7 @@ export function ContactForm({ accountId, contact, onDone }: { accountId: string;
             required
             {...form.getInputProps('locale')}
           />
-          <TextInput
-            label={t('directory.contacts.externalId')}
-            styles={monospaceInput}
-            autoComplete="off"
-            {...form.getInputProps('externalId')}
-          />
+          <ExternalIdInput kept={Boolean(contact?.externalId)} {...form.getInputProps('externalId')} />
         </SimpleGrid>
         <Checkbox.Group
           label={t('directory.contacts.roles')}

@@ -1,4 +1,4 @@
-import { Button, Group, Modal } from '@mantine/core';
+import { Button, Group, Modal, TextInput, type TextInputProps } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -66,10 +66,32 @@ export function useDirectorySave<Body, Answer>(
 /** Ids, order numbers and addresses are typed in a monospace face; the label keeps the form's. */
 export const monospaceInput = { input: { fontFamily: 'var(--mantine-font-family-monospace)' } };
 
-/** The form's values with the optional text field `key` left out when empty: the API never takes an empty id. */
-export function withOptional<V extends Record<K, string>, K extends string>(values: V, key: K): Omit<V, K> & Partial<Pick<V, K>> {
-  const { [key]: value, ...rest } = values;
-  return (value.trim() === '' ? rest : values) as Omit<V, K> & Partial<Pick<V, K>>;
+/** The billing system's id of a record: optional on a new one; once set, it can be changed but not removed. */
+export function ExternalIdInput({ kept, ...input }: { kept: boolean } & TextInputProps) {
+  const { t } = useTranslation();
+  return (
+    <TextInput
+      label={t('directory.externalId.label')}
+      description={kept ? t('directory.externalId.kept') : t('directory.externalId.hint')}
+      styles={monospaceInput}
+      autoComplete="off"
+      required={kept}
+      {...input}
+    />
+  );
+}
+
+/**
+ * The form's values with the external id left out when empty on a record that has none (the API never takes an
+ * empty id). A record's id, once set, is its billing system's key: it can be changed, not removed, so there an empty
+ * one stays and is refused as required.
+ */
+export function withExternalId<V extends { externalId: string }>(
+  values: V,
+  hadOne: boolean,
+): Omit<V, 'externalId'> & { externalId?: string } {
+  const { externalId, ...rest } = values;
+  return hadOne || externalId.trim() !== '' ? values : rest;
 }
 
 /** Cancel and the submit button, at the form's end. */

@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { apiSend } from '../../../api';
 import { useSchemaValidator } from '../../../forms';
 import { directoryPaths } from './directoryApi';
-import { FormButtons, monospaceInput, useDirectorySave, withOptional, type ErrorsAdjuster } from './DirectoryForm';
+import { FormButtons, ExternalIdInput, monospaceInput, useDirectorySave, withExternalId, type ErrorsAdjuster } from './DirectoryForm';
 import { ipList, ipText, linesOfItems } from './ipLines';
 
 type Values = {
@@ -21,14 +21,15 @@ type Values = {
 };
 
 /** What the API takes: the addresses typed one per line become a list. */
-function serviceBody(values: Values) {
-  return { ...withOptional(values, 'externalId'), ipAddresses: ipList(values.ipAddresses) };
+function serviceBody(values: Values, hadExternalId: boolean) {
+  return { ...withExternalId(values, hadExternalId), ipAddresses: ipList(values.ipAddresses) };
 }
 
 /** Adds a service to the account, or edits `service`; rendered inside a DirectoryModal. */
 export function ServiceForm({ accountId, service, onDone }: { accountId: string; service: ServiceRecord | null; onDone: () => void }) {
   const { t } = useTranslation();
   const validate = useSchemaValidator(ServiceInput);
+  const hadExternalId = Boolean(service?.externalId);
   const form = useForm({
     initialValues: {
       name: service?.name ?? '',
@@ -39,8 +40,8 @@ export function ServiceForm({ accountId, service, onDone }: { accountId: string;
       ipAddresses: ipText(service?.ipAddresses ?? []),
       externalId: service?.externalId ?? '',
     } as Values,
-    validate: (values) => byLine(validate({ ...serviceBody(values), accountId }) as Record<string, string>),
-    transformValues: serviceBody,
+    validate: (values) => byLine(validate({ ...serviceBody(values, hadExternalId), accountId }) as Record<string, string>),
+    transformValues: (values) => serviceBody(values, hadExternalId),
   });
   // An item of the address list is refused by its index; the admin sees lines, so the message names those.
   const byLine: ErrorsAdjuster = useCallback(
@@ -102,12 +103,7 @@ export function ServiceForm({ accountId, service, onDone }: { accountId: string;
             required
             {...form.getInputProps('status')}
           />
-          <TextInput
-            label={t('directory.services.externalId')}
-            styles={monospaceInput}
-            autoComplete="off"
-            {...form.getInputProps('externalId')}
-          />
+          <ExternalIdInput kept={Boolean(service?.externalId)} {...form.getInputProps('externalId')} />
         </SimpleGrid>
         <Textarea
           label={t('directory.services.ipAddresses')}
