@@ -1,7 +1,6 @@
-import { freshTotpCode } from '../support/totp.js';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { demoLogin, hasBrowser, screenshot, useBrowser } from '../support/browser.js';
+import { hasBrowser, screenshot, signInAs, useBrowser } from '../support/browser.js';
 
 /**
  * The pages no other journey visits, each checked by axe-core (through screenshot()) at a laptop's and a phone's
@@ -46,13 +45,7 @@ async function everyVariant(
 }
 
 async function logIn(context: BrowserContext, page: Page, role: 'client' | 'agent' | 'admin') {
-  const who = demoLogin(role);
-  await page.goto('/login');
-  await page.locator('input[type=email]').fill(who.email);
-  await page.locator('input[type=password]').fill(who.password);
-  if (who.totpSecret) await page.locator('input[autocomplete=one-time-code]').fill(await freshTotpCode(who.totpSecret));
-  await page.locator('button[type=submit]').click();
-  await expect.poll(() => new URL(page.url()).pathname).not.toBe('/login');
+  await signInAs(page, role);
   return context;
 }
 

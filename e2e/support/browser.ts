@@ -78,3 +78,14 @@ export async function logInHr(page: Page, role: 'client' | 'agent' | 'admin') {
   await page.getByRole('button', { name: 'Prijavi se' }).click();
   await page.getByTestId(LANDING[role]).waitFor();
 }
+
+/** Signs a demo user in through the login form (an admin with a fresh one-time code) and waits until it has left. */
+export async function signInAs(page: Page, role: 'client' | 'agent' | 'admin'): Promise<void> {
+  const who = demoLogin(role);
+  await page.goto('/login');
+  await page.locator('input[type=email]').fill(who.email);
+  await page.locator('input[type=password]').fill(who.password);
+  if (who.totpSecret) await page.locator('input[autocomplete=one-time-code]').fill(await freshTotpCode(who.totpSecret));
+  await page.locator('button[type=submit]').click();
+  await page.waitForURL((url) => url.pathname !== '/login');
+}

@@ -13,12 +13,14 @@ interface Validatable {
 /** Turns zod issues into short messages in the current language (zod's own messages are English only). */
 function useIssueMessage(): (issue: Issue, value: unknown) => string {
   const { t } = useTranslation();
+  const localize = useLocalize();
   return useCallback(
     (issue: Issue, value: unknown) => {
       const message = issueMessage(issue, value);
+      if ('text' in message) return localize(message.text);
       return 'count' in message ? t(message.key, { count: message.count }) : t(message.key);
     },
-    [t],
+    [t, localize],
   );
 }
 

@@ -103,8 +103,15 @@ export const router = createBrowserRouter([
               {
                 path: 'customers',
                 lazy: staffPage(
-                  () => import('./pages/agent/CustomersPage'),
+                  () => import('./pages/agent/customers/CustomersPage'),
                   (m) => m.CustomersPage,
+                ),
+              },
+              {
+                path: 'customers/:id',
+                lazy: staffPage(
+                  () => import('./pages/agent/customers/CustomerPage'),
+                  (m) => m.CustomerPage,
                 ),
               },
               {

@@ -42,4 +42,20 @@ describe('form messages (issue 10 point 9)', () => {
     expect(en.t('validation.minLength', { count: 3 })).toBe('Enter at least 3 characters');
     expect(en.t('validation.required')).toBe('This field is required');
   });
+
+  it("say a contract's own rule in its own words, both languages (an order number, issue 13)", () => {
+    const OrderNumber = z.string().refine((s) => /^#?\d{6}$/.test(s), {
+      message: 'Enter the six-digit order number',
+      params: { en: 'Enter the six-digit order number', hr: 'Unesite šesteroznamenkasti broj narudžbe' },
+    });
+    const issue = OrderNumber.safeParse('12').error!.issues[0]!;
+    expect(issueMessage(issue, '12')).toEqual({
+      text: { en: 'Enter the six-digit order number', hr: 'Unesite šesteroznamenkasti broj narudžbe' },
+    });
+    const plain = z
+      .string()
+      .refine((s) => s === 'x')
+      .safeParse('y').error!.issues[0]!;
+    expect(issueMessage(plain, 'y')).toEqual({ key: 'validation.invalid' });
+  });
 });

@@ -134,15 +134,6 @@ export const en = {
       cancelled: 'Cancelled',
     },
   },
-  agent: {
-    title: 'Customers',
-    search: 'Search customers',
-    account: 'Customer',
-    email: 'Email',
-    serviceCount: 'Services',
-    services: 'Service names',
-    noResults: 'No customers match this search.',
-  },
   users: {
     title: 'Staff users',
     add: 'Add user',

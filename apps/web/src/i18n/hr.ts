@@ -137,15 +137,6 @@ export const hr: Messages = {
       cancelled: 'Otkazana',
     },
   },
-  agent: {
-    title: 'Klijenti',
-    search: 'Pretraži klijente',
-    account: 'Klijent',
-    email: 'E-pošta',
-    serviceCount: 'Usluge',
-    services: 'Nazivi usluga',
-    noResults: 'Nijedan klijent ne odgovara pretrazi.',
-  },
   users: {
     title: 'Korisnici',
     add: 'Dodaj korisnika',

@@ -8,6 +8,7 @@ import type { AccountMessages } from './account.en';
 import type { EmailMessages } from './email.en';
 import type { SsoMessages } from './sso.en';
 import type { WebhooksMessages } from './webhooks.en';
+import type { DirectoryMessages } from './directory.en';
 
 // Types every `t('…')` key against the English catalogue; hr.ts must have the same shape.
 declare module 'i18next' {
@@ -23,6 +24,7 @@ declare module 'i18next' {
         email: EmailMessages;
         sso: SsoMessages;
         webhooks: WebhooksMessages;
+        directory: DirectoryMessages;
       };
     };
   }

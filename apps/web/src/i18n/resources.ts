@@ -10,6 +10,8 @@ import { clientTicketsEn } from './client-tickets.en';
 import { clientTicketsHr } from './client-tickets.hr';
 import { emailEn } from './email.en';
 import { emailHr } from './email.hr';
+import { directoryEn } from './directory.en';
+import { directoryHr } from './directory.hr';
 import { en } from './en';
 import { hr } from './hr';
 import { ssoEn } from './sso.en';
@@ -35,6 +37,7 @@ export const resources = {
       email: emailHr,
       sso: ssoHr,
       webhooks: webhooksHr,
+      directory: directoryHr,
     },
   },
   en: {
@@ -48,6 +51,7 @@ export const resources = {
       email: emailEn,
       sso: ssoEn,
       webhooks: webhooksEn,
+      directory: directoryEn,
     },
   },
 };

@@ -48,8 +48,9 @@ export function ticketQueries(db: Kysely<Database>, deps: TicketQueriesDeps = {}
       return tickets.detail(ticketId, visibleTo(viewer));
     },
 
-    async forAccount(accountId: string): Promise<TicketSummary[]> {
-      return (await tickets.forAccount(accountId)).map((r) => presentSummary(r, 'customer'));
+    /** An account's tickets, newest first: its customers' list, and staff's on the customer's page. */
+    async forAccount(accountId: string, view: 'customer' | 'staff' = 'customer'): Promise<TicketSummary[]> {
+      return (await tickets.forAccount(accountId)).map((r) => presentSummary(r, view));
     },
 
     /** The customer's other tickets beside `ticket`, as staff see them (issue 13 point 5). */

@@ -171,6 +171,16 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (a
     return o.queries.queue(req.query, me.user.id);
   });
 
+  // A customer's tickets on their page in the directory (issue 13 point 1), every status: a disabled customer's stay.
+  app.get(
+    '/api/agent/accounts/:id/tickets',
+    { schema: { tags: ['agent'], params: z.object({ id: z.uuid() }), response: { 200: TicketList } } },
+    async (req) => {
+      staff(req);
+      return { tickets: await o.queries.forAccount(req.params.id, 'staff'), nextCursor: null };
+    },
+  );
+
   app.get('/api/agent/queue-summary', { schema: { tags: ['agent'], response: { 200: QueueSummary } } }, async (req) => {
     staff(req);
     return { highWaiting: await o.queries.highWaiting() };

@@ -1,10 +1,14 @@
 import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 
-/** "Remove X?" with the consequence said, and Cancel first (the default focus) so Enter does not remove. */
+/**
+ * "Remove X?" (or "Disable X?", with `confirm` naming the act) with the consequence said, and Cancel first (the
+ * default focus) so Enter does not remove.
+ */
 export function ConfirmRemove({
   title,
   text,
+  confirm,
   opened,
   loading,
   onCancel,
@@ -12,6 +16,7 @@ export function ConfirmRemove({
 }: {
   title: string;
   text: string;
+  confirm?: string;
   opened: boolean;
   loading: boolean;
   onCancel: () => void;
@@ -27,7 +32,7 @@ export function ConfirmRemove({
             {t('email.admin.cancel')}
           </Button>
           <Button color="red" loading={loading} onClick={onConfirm}>
-            {t('email.admin.remove')}
+            {confirm ?? t('email.admin.remove')}
           </Button>
         </Group>
       </Stack>

@@ -1,7 +1,8 @@
 import { AccountWithServices, type Service, type TicketDetail } from '@centrala/contracts';
-import { Badge, Code, Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Code, Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { apiGet } from '../../../api';
 import { ErrorAlert } from '../../../components/QueryState';
 import { BouncingBadges } from '../../../email/BouncingBadges';
@@ -32,9 +33,16 @@ export function CustomerPanel({ ticket }: { ticket: TicketDetail }) {
       <Title order={2} size="h5" mb="xs">
         {t('agentTickets.customer.title')}
       </Title>
-      <Text fw={600} size="sm" c={accountId ? undefined : 'dimmed'}>
-        {ticket.accountName ?? t('agentTickets.customer.noAccount')}
-      </Text>
+      {accountId ? (
+        // The customer's page: contacts, every service, the history of changes.
+        <Anchor component={Link} to={`/agent/customers/${accountId}`} fw={600} size="sm" data-testid="ticket-customer-link">
+          {ticket.accountName}
+        </Anchor>
+      ) : (
+        <Text fw={600} size="sm" c="dimmed">
+          {t('agentTickets.customer.noAccount')}
+        </Text>
+      )}
       <BouncingBadges bouncing={ticket.bouncing} />
       {accountId === null && <AccountLink ticket={ticket} />}
       {account.isError && <ErrorAlert error={account.error} onRetry={() => void account.refetch()} />}
