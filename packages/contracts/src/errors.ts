@@ -47,6 +47,7 @@ export const ErrorCodes = {
   'attachment.not_found': 404,
   'canned_response.not_found': 404,
   'department.not_found': 404,
+  'import.not_found': 404,
   'inbound.not_found': 404,
   'mail_address.not_found': 404,
   'mailbox.not_found': 404,
@@ -79,6 +80,11 @@ export const ErrorCodes = {
   'mailbox.timeout': 422,
   'mailbox.auth_failed': 422,
   'mailbox.folder_missing': 422,
+
+  // An import's file that cannot be read as its kind's rows, or an import that is not ready to run.
+  'import.unreadable': 400,
+  'import.too_large': 413,
+  'import.not_ready': 409,
 
   // Ours, not the caller's.
   'server.internal': 500,

@@ -9,3 +9,4 @@ export * from './backoff.js';
 export * from './email.js';
 export * from './mail-addresses.js';
 export * from './mailboxes.js';
+export * from './imports.js';

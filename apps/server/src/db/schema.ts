@@ -374,7 +374,33 @@ export interface AuditLogTable {
   after: unknown;
 }
 
+/** Imports of accounts, contacts and services (migration 0027): the file until it is imported, the dry run's bad rows, progress. */
+export interface ImportsTable {
+  id: Generated<string>;
+  kind: 'accounts' | 'contacts' | 'services';
+  format: 'csv' | 'json';
+  file_name: string;
+  state: 'invalid' | 'ready' | 'running' | 'done' | 'failed';
+  content: Buffer | null;
+  total_rows: number;
+  processed: Defaulted<number>;
+  created: Defaulted<number>;
+  updated: Defaulted<number>;
+  unchanged: Defaulted<number>;
+  failed: Defaulted<number>;
+  error_count: Defaulted<number>;
+  errors: ColumnType<unknown, string | undefined, string>;
+  failure: ColumnType<unknown, string | null | undefined, string | null>;
+  actor_kind: 'staff' | 'cli';
+  actor_id: string | null;
+  actor_label: string;
+  created_at: Timestamp;
+  started_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
 export interface Database {
+  imports: ImportsTable;
   audit_log: AuditLogTable;
   email_senders: EmailSendersTable;
   mailboxes: MailboxesTable;
