@@ -9,4 +9,5 @@ export * from './backoff.js';
 export * from './email.js';
 export * from './mail-addresses.js';
 export * from './mailboxes.js';
+export * from './directory.js';
 export * from './imports.js';

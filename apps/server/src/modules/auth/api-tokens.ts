@@ -35,8 +35,8 @@ export function apiTokens(db: Db) {
       return r.numUpdatedRows > 0n;
     },
 
-    /** The token's id and scopes if the bearer secret is live, else undefined. */
-    async verify(secret: string): Promise<{ id: string; scopes: ApiScope[] } | undefined> {
+    /** The token's id, name and scopes if the bearer secret is live, else undefined. */
+    async verify(secret: string): Promise<{ id: string; name: string; scopes: ApiScope[] } | undefined> {
       const match = TOKEN_PATTERN.exec(secret);
       if (!match) return undefined;
       const row = await db
@@ -47,7 +47,7 @@ export function apiTokens(db: Db) {
         .executeTakeFirst();
       if (!row || !timingSafeEqual(row.token_hash, tokenHash(secret))) return undefined;
       await db.updateTable('api_tokens').set({ last_used_at: new Date() }).where('id', '=', row.id).execute();
-      return { id: row.id, scopes: row.scopes as ApiScope[] };
+      return { id: row.id, name: row.name, scopes: row.scopes as ApiScope[] };
     },
   };
 }

@@ -51,7 +51,7 @@ export const authenticate = fp<{ sessions: SessionsRepository; tokens: ApiTokens
     if (bearer) {
       const token = await tokens.verify(bearer.trim());
       if (!token) throw Errors.unauthenticated();
-      req.principal = { type: 'api', tokenId: token.id, scopes: token.scopes };
+      req.principal = { type: 'api', tokenId: token.id, tokenName: token.name, scopes: token.scopes };
       return; // no cookie, so no CSRF exposure
     }
 

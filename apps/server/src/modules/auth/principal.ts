@@ -13,6 +13,8 @@ export interface UserPrincipal {
 export interface ApiPrincipal {
   type: 'api';
   tokenId: string;
+  /** Its name, as the audit log labels what it changed. */
+  tokenName: string;
   scopes: ApiScope[];
 }
 

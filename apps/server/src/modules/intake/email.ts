@@ -108,12 +108,16 @@ export function emailIntake(deps: EmailIntakeDeps) {
         select r.user_id, r.account_id
         from unnest(${addresses}::text[]) with ordinality as k(address, n)
         left join lateral (
-          select u.id as user_id, u.account_id from users u
-            where u.email = k.address and u.kind = 'client' and u.account_id is not null and u.disabled_at is null
-          union all
-          select null, n.account_id from notification_addresses n where n.email = k.address
-          union all
-          select null, a.id from accounts a where a.email = k.address
+          select c.user_id, c.account_id from (
+            select u.id as user_id, u.account_id, 1 as rank from users u
+              where u.email = k.address and u.kind = 'client' and u.account_id is not null and u.disabled_at is null
+            union all
+            select null, n.account_id, 2 from notification_addresses n where n.email = k.address
+            union all
+            select null, a.id, 3 from accounts a where a.email = k.address) c
+          -- A disabled account's addresses are registered no more (issue 13): its mail is a stranger's; its tickets stay.
+          join accounts live on live.id = c.account_id and live.disabled_at is null
+          order by c.rank
           limit 1) r on true
         order by k.n`.execute(db);
       return rows.map((r) => (r.account_id ? { user_id: r.user_id, account_id: r.account_id } : null));
