@@ -1,2 +1,3 @@
 export { accountNameSql, accountServicesSql, accountsRepository, type AccountsRepository, type KnownService } from './repository.js';
 export { accountsRoutes } from './routes.js';
+export { knownAccounts } from './known-accounts.js';
