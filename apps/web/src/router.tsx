@@ -183,6 +183,13 @@ export const router = createBrowserRouter([
                 ),
               },
               {
+                path: 'import',
+                lazy: staffPage(
+                  () => import('./pages/admin/ImportPage'),
+                  (m) => m.ImportPage,
+                ),
+              },
+              {
                 path: 'sla',
                 lazy: staffPage(
                   () => import('./pages/admin/sla/SlaDashboardPage'),

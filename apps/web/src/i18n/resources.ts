@@ -12,6 +12,8 @@ import { emailEn } from './email.en';
 import { emailHr } from './email.hr';
 import { en } from './en';
 import { hr } from './hr';
+import { importsEn } from './imports.en';
+import { importsHr } from './imports.hr';
 import { ticketsEn } from './tickets.en';
 import { ticketsHr } from './tickets.hr';
 
@@ -29,6 +31,7 @@ export const resources = {
       canned: cannedHr,
       account: accountHr,
       email: emailHr,
+      imports: importsHr,
     },
   },
   en: {
@@ -40,6 +43,7 @@ export const resources = {
       canned: cannedEn,
       account: accountEn,
       email: emailEn,
+      imports: importsEn,
     },
   },
 };

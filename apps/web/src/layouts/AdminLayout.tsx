@@ -1,4 +1,14 @@
-import { IconAt, IconBuilding, IconClockHour4, IconHeadset, IconInbox, IconKey, IconMail, IconUserShield } from '@tabler/icons-react';
+import {
+  IconAt,
+  IconBuilding,
+  IconClockHour4,
+  IconFileImport,
+  IconHeadset,
+  IconInbox,
+  IconKey,
+  IconMail,
+  IconUserShield,
+} from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { AppLayout } from './AppLayout';
 
@@ -10,6 +20,7 @@ export function AdminLayout() {
       nav={[
         { to: '/admin/users', label: t('nav.staffUsers'), icon: <IconUserShield size={18} /> },
         { to: '/admin/departments', label: t('nav.departments'), icon: <IconBuilding size={18} /> },
+        { to: '/admin/import', label: t('imports.nav'), icon: <IconFileImport size={18} /> },
         { to: '/admin/api-tokens', label: t('nav.apiTokens'), icon: <IconKey size={18} /> },
         { to: '/admin/mail-addresses', label: t('email.admin.nav.addresses'), icon: <IconAt size={18} /> },
         { to: '/admin/mailboxes', label: t('email.admin.nav.mailboxes'), icon: <IconInbox size={18} /> },
