@@ -3,7 +3,8 @@ import type { Config } from './config.js';
 import type { Db } from './db/pool.js';
 import { createLogger } from './logger.js';
 import { domainEvents } from './events/index.js';
-import { accountsRepository } from './modules/accounts/index.js';
+import { accountsRepository, directory, knownAccounts } from './modules/accounts/index.js';
+import { auditLog } from './modules/audit/index.js';
 import {
   apiTokens,
   loginGuard,
@@ -40,6 +41,7 @@ import {
   type DnsResolver,
 } from './modules/email/index.js';
 import { idempotencyKeys } from './modules/idempotency/index.js';
+import { importsRepository } from './modules/imports/index.js';
 import { emailIntake, intakePipeline } from './modules/intake/index.js';
 import { customerMailListeners } from './modules/notifications/index.js';
 import { slaFigures, slaPolicies } from './modules/sla/index.js';
@@ -93,6 +95,8 @@ export function buildModules({ config, db, dnsResolver }: ModuleDeps) {
   const ticketDeps = { db, policies, store, events };
   const intake = intakePipeline({ ...ticketDeps, emailThreads: emailThreads(db, replyAddresses(key)) });
   const addresses = mailAddresses(db);
+  const audit = auditLog(db);
+  const accountsDirectory = directory({ db, audit, events });
   return {
     db,
     events,
@@ -110,6 +114,12 @@ export function buildModules({ config, db, dnsResolver }: ModuleDeps) {
       setPasswordOf: (email: string, passwordHash: string) => setPasswordOf(db, events, email, passwordHash),
     },
     accounts: accountsRepository(db),
+    /** Who changed what (issue 13): written by each change's own transaction, read by the directory's pages. */
+    audit,
+    /** Accounts, contacts and services as staff manage them and a billing system syncs them (issue 13). */
+    directory: accountsDirectory,
+    /** Files of accounts, contacts and services: checked whole, then written in batches through the directory (issue 13). */
+    imports: importsRepository(db, { knownAccounts: knownAccounts(db), directory: accountsDirectory }),
     outbox: mail,
     /**
      * Delivery of the outbox (worker nodes): null when no relay is configured (the dev outbox keeps every mail).

@@ -29,9 +29,10 @@ export const DirectoryErrors = {
       ),
       [{ path: 'accountId', code: 'fixed', message: t('The account cannot be changed.', 'Račun se ne može promijeniti.') }],
     ),
-  unknownAccount: () =>
+  /** The field that named it: `accountId` or `accountExternalId`. */
+  unknownAccount: (field: 'accountId' | 'accountExternalId') =>
     new AppError('account.unknown', t('No such account.', 'Takav račun ne postoji.'), [
-      { path: 'accountId', code: 'unknown', message: t('No such account.', 'Takav račun ne postoji.') },
+      { path: field, code: 'unknown', message: t('No account has this id.', 'Nijedan račun nema ovaj id.') },
     ]),
 };
 

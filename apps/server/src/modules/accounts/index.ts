@@ -1,3 +1,4 @@
 export { accountNameSql, accountServicesSql, accountsRepository, type AccountsRepository, type KnownService } from './repository.js';
 export { accountsRoutes } from './routes.js';
+export { directory, type Directory } from './directory.js';
 export { knownAccounts } from './known-accounts.js';

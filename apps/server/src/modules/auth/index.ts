@@ -9,7 +9,7 @@ export { authRoutes } from './routes.js';
 export { loginGuard } from './login-guard.js';
 export { hashPassword } from './secrets.js';
 export { recoveryCodes } from './recovery-codes.js';
-export { sessionsRepository, type SessionsRepository } from './sessions.repository.js';
+export { endSessionsOf, sessionsRepository, type SessionsRepository } from './sessions.repository.js';
 export { staffRepository, type StaffRepository } from './staff.repository.js';
 export { newTotpSecret } from './totp.js';
 export { userNameSql, usersRepository, type UsersRepository } from './users.repository.js';

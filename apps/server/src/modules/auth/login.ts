@@ -25,7 +25,7 @@ export async function checkLogin(
   let passwordOk = false;
   if (user) passwordOk = await verifyPassword(user.password_hash, attempt.password);
   else await burnPasswordCheck(attempt.password);
-  const allowed = user !== undefined && passwordOk && !locked && user.disabled_at === null && user.can_log_in;
+  const allowed = user !== undefined && passwordOk && !locked && user.disabled_at === null && user.can_log_in && !user.account_disabled;
   // A wrong recovery code is a wrong second factor: the same answer, counted by the same guard.
   if (!allowed || !(await secondFactorOk(users, recovery, user, attempt))) {
     await guard.recordFailure(email, client);

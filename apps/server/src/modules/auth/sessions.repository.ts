@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { batched } from '../../db/batched.js';
 import type { Db } from '../../db/pool.js';
+import type { Database } from '../../db/schema.js';
 import type { DomainEvents } from '../../events/index.js';
 import { newToken, tokenHash } from './secrets.js';
 
@@ -22,6 +23,25 @@ export interface SessionUserRow {
 
 /** Why a cookie's session is over when the answer is worth telling its browser. */
 export type SessionEndedReason = 'account_disabled';
+
+/**
+ * Ends every session of these users, in the caller's transaction (a contact disabled or barred from logging in, their
+ * account disabled): marked rather than deleted, so a browser still holding one is told why; their live sockets are
+ * closed on commit.
+ */
+export async function endSessionsOf(trx: Kysely<Database>, events: DomainEvents, userIds: string[]): Promise<void> {
+  if (userIds.length === 0) return;
+  await trx
+    .updateTable('sessions')
+    .set({ ended_reason: 'account_disabled' })
+    .where('user_id', '=', sql<string>`any(${userIds}::uuid[])`)
+    .where('ended_reason', 'is', null)
+    .execute();
+  await events.emit(
+    trx,
+    userIds.map((userId) => ({ type: 'user.changed', userId })),
+  );
+}
 
 export function sessionsRepository(db: Db, ttlHours: number, events: DomainEvents) {
   const expiry = () => new Date(Date.now() + ttlHours * 3_600_000);

@@ -6,8 +6,20 @@ export type UserRow = Selectable<UsersTable>;
 
 export function usersRepository(db: Db) {
   return {
+    /** The user with this address, and whether their account (a contact's) is disabled: its people cannot log in. */
     findByEmail(email: string) {
-      return db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
+      return db
+        .selectFrom('users')
+        .selectAll('users')
+        .select((eb) =>
+          eb
+            .exists(
+              eb.selectFrom('accounts').whereRef('accounts.id', '=', 'users.account_id').where('accounts.disabled_at', 'is not', null),
+            )
+            .as('account_disabled'),
+        )
+        .where('email', '=', email.toLowerCase())
+        .executeTakeFirst();
     },
     /** Whether anyone can log in yet: demo data is added only to a database with no users. */
     async any(): Promise<boolean> {

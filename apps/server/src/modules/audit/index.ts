@@ -1,0 +1,1 @@
+export { auditLog, type AuditLog, type AuditRecord, type AuditScope } from './audit-log.js';
