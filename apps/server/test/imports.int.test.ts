@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ImportSummary } from '@centrala/contracts';
+import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../src/db/pool.js';
 import { createLogger } from '../src/logger.js';
@@ -50,7 +51,8 @@ describe('import of accounts, contacts and services (issue 13 point 3)', () => {
     const created = createDb(ctx.databaseUrl, 4);
     pool = created.pool;
     worker = await startWorker(pool, buildModules({ config: ctx.config, db: created.db }), createLogger('silent'), ctx.config);
-    admin = await login(ctx.app, (await createStaff(ctx.db, 'admin')).email);
+    const a = await createStaff(ctx.db, 'admin', { totp: true });
+    admin = await login(ctx.app, a.email, { totp: await generate({ secret: a.totpSecret! }) });
   });
   afterAll(async () => {
     await worker?.stop();
@@ -114,9 +116,9 @@ describe('import of accounts, contacts and services (issue 13 point 3)', () => {
     expect(summary).toMatchObject({ state: 'invalid', totalRows: 2, errorCount: 4, processed: 0 });
     expect(summary.errors.map((e) => [e.row, e.column, e.code])).toEqual([
       [2, 'account_external_id', 'account_unknown'],
-      [3, 'account_external_id', 'account_ref'],
       [3, 'order_number', 'order_number'],
       [3, 'ip_addresses', 'ip_address'],
+      [3, 'account_external_id', 'account_ref'],
     ]);
     expect(summary.errors[0]!.message.hr).toContain(`A-${tag}-nowhere`);
     const refused = await start(summary.id);
@@ -200,9 +202,6 @@ describe('import of accounts, contacts and services (issue 13 point 3)', () => {
 
     const good = path.join(ctx.dataDir, 'good.csv');
     await writeFile(good, accountsCsv(2, 200));
-    const checked = run('accounts', good, '--dry-run');
-    expect(checked.status, checked.stderr).toBe(0);
-    expect(checked.stdout).toContain('All 2 rows are valid');
     const imported = run('accounts', good);
     expect(imported.status, imported.stderr).toBe(0);
     expect(imported.stdout).toContain('created 2, updated 0, unchanged 0, refused 0');
