@@ -181,6 +181,20 @@ describe('import of accounts, contacts and services (issue 13 point 3)', () => {
     expect(kept.every((r) => r.content === null)).toBe(true);
   }, 120_000);
 
+  it('a job that stopped mid-way goes on from its counter; the batch in flight is written again, harmlessly', async () => {
+    // As if an earlier attempt wrote rows 1–2000 of this file but died before counting its second batch.
+    const earlier = await dryRun('accounts', accountsCsv(2000, 1000));
+    await start(earlier.id);
+    await finished(earlier.id);
+    const summary = await dryRun('accounts', accountsCsv(2500, 1000));
+    expect(summary.state).toBe('ready');
+    await ctx.db.updateTable('imports').set({ state: 'running', processed: 1000, created: 1000 }).where('id', '=', summary.id).execute();
+    const before = await count('accounts');
+    await buildModules({ config: ctx.config, db: ctx.db }).imports.run(summary.id);
+    expect(await get(summary.id)).toMatchObject({ state: 'done', processed: 2500, created: 1500, unchanged: 1000, failed: 0 });
+    expect(await count('accounts')).toBe(before + 500);
+  }, 60_000);
+
   it('an import already started is not started twice', async () => {
     const summary = await dryRun('accounts', accountsCsv(3, 100));
     expect((await start(summary.id)).statusCode).toBe(202);

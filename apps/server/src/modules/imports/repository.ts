@@ -14,13 +14,14 @@ import type { Db } from '../../db/pool.js';
 import type { ImportsTable } from '../../db/schema.js';
 import { AppError, Errors } from '../../shared/errors.js';
 import { text } from '../../shared/text.js';
-import { checkedRows, dryRun, type CheckedRow, type KnownAccounts, type RowInput } from './validate.js';
+import { readRows, type FileRow } from './read.js';
+import { dryRun, type KnownAccounts } from './validate.js';
 
 /** The directory's set-based upserts (modules/accounts): an import writes nothing else of the directory's. */
 export interface DirectoryWriters {
-  upsertAccounts(items: RowInput<'accounts'>[], actor: AuditActor): Promise<BulkResult>;
-  upsertContacts(items: RowInput<'contacts'>[], actor: AuditActor): Promise<BulkResult>;
-  upsertServices(items: RowInput<'services'>[], actor: AuditActor): Promise<BulkResult>;
+  upsertAccounts(items: readonly unknown[], actor: AuditActor): Promise<BulkResult>;
+  upsertContacts(items: readonly unknown[], actor: AuditActor): Promise<BulkResult>;
+  upsertServices(items: readonly unknown[], actor: AuditActor): Promise<BulkResult>;
 }
 
 /** Who imports: an admin in the web app, or the operator's CLI. The audit log names them for every row written. */
@@ -58,14 +59,14 @@ export function importsRepository(db: Db, deps: { knownAccounts: KnownAccounts; 
     throw notReady(found.state);
   };
 
-  const upsert = (kind: ImportKind, items: CheckedRow['item'][], actor: AuditActor): Promise<BulkResult> => {
+  const upsert = (kind: ImportKind, items: unknown[], actor: AuditActor): Promise<BulkResult> => {
     switch (kind) {
       case 'accounts':
-        return deps.directory.upsertAccounts(items as RowInput<'accounts'>[], actor);
+        return deps.directory.upsertAccounts(items, actor);
       case 'contacts':
-        return deps.directory.upsertContacts(items as RowInput<'contacts'>[], actor);
+        return deps.directory.upsertContacts(items, actor);
       case 'services':
-        return deps.directory.upsertServices(items as RowInput<'services'>[], actor);
+        return deps.directory.upsertServices(items, actor);
     }
   };
 
@@ -115,45 +116,44 @@ export function importsRepository(db: Db, deps: { knownAccounts: KnownAccounts; 
     },
 
     /**
-     * Writes a running import in batches through the directory, counting after each. Run again (the job retried
-     * after a crash), it goes on from the rows counted; the batch it was writing is written again, which the
-     * upserts make harmless (its rows come back `unchanged`).
+     * Writes a running import in batches through the directory, counting after each, in the file's order. Run
+     * again (the job retried after a crash), it goes on from the rows counted; the batches it was writing are
+     * written again, which the upserts make harmless (their rows come back `unchanged`). The rows go to the
+     * directory as read: its upserts check each against the same contract the dry run did, once.
      */
     async run(id: string, onProgress: (progress: ImportSummary) => void = () => undefined): Promise<void> {
       const job = await db.selectFrom('imports').selectAll().where('id', '=', id).executeTakeFirst();
       if (!job || job.state !== 'running' || !job.content) return;
       const actor: AuditActor = { kind: job.actor_kind, id: job.actor_id, label: job.actor_label };
       const errors = job.errors as ImportRowError[];
-      let skip = job.processed;
-      let batch: CheckedRow[] = [];
-      const write = async () => {
-        const rows = batch;
-        batch = [];
-        const valid = rows.filter((r) => r.item);
-        const result = valid.length
+      const write = async (rows: FileRow[]) => {
+        const sent = rows.filter((r) => r.input && !r.problems.length);
+        const result = sent.length
           ? await upsert(
               job.kind,
-              valid.map((r) => r.item),
+              sent.map((r) => r.input),
               actor,
             )
           : EMPTY_RESULT;
         const refused = [
-          ...rows.flatMap((r) => (r.item ? [] : r.errors)),
+          ...rows.flatMap((r) => (r.input && !r.problems.length ? [] : r.problems)),
           ...result.errors.map((e): ImportRowError => {
-            const at = valid[e.index]!;
+            const at = sent[e.index]!;
             return { row: at.row, column: e.field ? at.columnOf(e.field.split('.')[0]!) : null, code: e.code, message: e.message };
           }),
         ];
-        errors.push(...refused.slice(0, IMPORT_MAX_ERRORS_SHOWN - errors.length));
-        const failedRows = new Set(refused.map((e) => e.row)).size;
+        return { rows: rows.length, result, refused };
+      };
+      const record = async ({ rows, result, refused }: Awaited<ReturnType<typeof write>>) => {
+        errors.push(...refused.slice(0, Math.max(0, IMPORT_MAX_ERRORS_SHOWN - errors.length)));
         const progressed = await db
           .updateTable('imports')
           .set((eb) => ({
-            processed: eb('processed', '+', rows.length),
+            processed: eb('processed', '+', rows),
             created: eb('created', '+', result.created),
             updated: eb('updated', '+', result.updated),
             unchanged: eb('unchanged', '+', result.unchanged),
-            failed: eb('failed', '+', failedRows),
+            failed: eb('failed', '+', new Set(refused.map((e) => e.row)).size),
             error_count: eb('error_count', '+', refused.length),
             errors: JSON.stringify(errors),
           }))
@@ -162,15 +162,30 @@ export function importsRepository(db: Db, deps: { knownAccounts: KnownAccounts; 
           .executeTakeFirstOrThrow();
         onProgress(summary(progressed));
       };
-      for await (const checked of checkedRows(job.kind, job.format, job.content)) {
+      // Reading the next batch while the directory writes this one, and two batches written at once: the
+      // directory's write is mostly waiting for PostgreSQL. Counted in order, so the counter only ever covers a prefix.
+      const writing: Promise<Awaited<ReturnType<typeof write>>>[] = [];
+      const send = (rows: FileRow[]) => {
+        const written = write(rows);
+        // Awaited in turn below; a later batch failing while an earlier one is awaited is not left unhandled.
+        written.catch(() => undefined);
+        writing.push(written);
+      };
+      let skip = job.processed;
+      let batch: FileRow[] = [];
+      for await (const row of readRows(job.kind, job.format, job.content)) {
         if (skip > 0) {
           skip -= 1;
           continue;
         }
-        batch.push(checked);
-        if (batch.length === BULK_MAX_ITEMS) await write();
+        batch.push(row);
+        if (batch.length < BULK_MAX_ITEMS) continue;
+        send(batch);
+        batch = [];
+        if (writing.length >= BATCHES_IN_FLIGHT) await record(await writing.shift()!);
       }
-      if (batch.length) await write();
+      if (batch.length) send(batch);
+      while (writing.length) await record(await writing.shift()!);
       await db
         .updateTable('imports')
         .set({ state: 'done', content: null, finished_at: sql`now()` })
@@ -195,6 +210,9 @@ export type ImportsRepository = ReturnType<typeof importsRepository>;
 
 /** A job that keeps failing (the database away for long, a bug) is tried this many times before the import fails. */
 export const IMPORT_MAX_ATTEMPTS = 5;
+
+/** Batches the directory writes at once for one import (each its own transaction). */
+const BATCHES_IN_FLIGHT = 2;
 
 const EMPTY_RESULT: BulkResult = { created: 0, updated: 0, unchanged: 0, errors: [], items: [] };
 

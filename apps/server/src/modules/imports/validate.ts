@@ -13,11 +13,11 @@ import { fieldErrors } from '../../shared/validation-messages.js';
 import { readRows, type FileRow } from './read.js';
 
 /** A row is valid exactly when the provisioning API would take it: the contract's schema is the one check. */
-export const ROW_SCHEMAS = { accounts: AccountInput, contacts: ContactInput, services: ServiceInput } as const;
-export type RowInput<K extends ImportKind> = z.output<(typeof ROW_SCHEMAS)[K]>;
+const ROW_SCHEMAS = { accounts: AccountInput, contacts: ContactInput, services: ServiceInput } as const;
+type RowInput<K extends ImportKind> = z.output<(typeof ROW_SCHEMAS)[K]>;
 type AnyRow = RowInput<ImportKind>;
 
-export interface CheckedRow {
+interface CheckedRow {
   row: number;
   /** The row as the directory takes it, when it passed the contract; else its errors. */
   item: AnyRow | null;
