@@ -286,7 +286,7 @@ function RowErrors({ errors }: { errors: ImportRowError[] }) {
   const { t } = useTranslation();
   const localize = useLocalize();
   return (
-    <Table.ScrollContainer minWidth={480}>
+    <Table.ScrollContainer minWidth={320}>
       <Table striped withTableBorder data-testid="import-errors">
         <Table.Caption>{t('imports.table.caption')}</Table.Caption>
         <Table.Thead>
