@@ -1,5 +1,6 @@
 import { authBench } from './suites/auth.js';
 import { emailBench } from './suites/email.js';
+import { provisioningBench } from './suites/provisioning.js';
 import { sustainedBench } from './suites/sustained.js';
 import { ticketsBench } from './suites/tickets.js';
 
@@ -12,6 +13,7 @@ const SUITES: Record<string, () => Promise<Record<string, number | string>>> = {
   tickets: ticketsBench,
   email: emailBench,
   sustained: sustainedBench,
+  provisioning: provisioningBench,
 };
 
 const wanted = process.argv.slice(2).filter((a) => a !== '--');

@@ -1,7 +1,10 @@
 import type { AuditActor } from '@centrala/contracts';
-import { describe, expect, it } from 'vitest';
-import { buildModules } from '../src/modules.js';
-import { useTestApp } from './helpers.js';
+import nodemailer from 'nodemailer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildModules, type Modules } from '../src/modules.js';
+import { departmentId, eventually, useTestApp } from './helpers.js';
+import { noDns, startMailIn } from './mail-in.js';
+import { freePort } from './setup/free-port.js';
 
 const cli: AuditActor = { kind: 'cli', id: null, label: 'cli' };
 let n = 0;
@@ -81,5 +84,72 @@ describe('the directory: upserts by external id, bulk, audit (issue 13 points 1â
     expect(result.items.map((i) => i.outcome)).toEqual(['created', 'error', 'error', 'error', 'created']);
     const again = await d.upsertServices([items[0], items[4]], cli);
     expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 2, errors: [] });
+  });
+});
+
+describe("a contact's address is registered for email while their account is enabled (issue 13 point 1, R12)", () => {
+  const ctx = useTestApp();
+  let modules: Modules;
+  let mailIn: Awaited<ReturnType<typeof startMailIn>>;
+  let transport: ReturnType<typeof nodemailer.createTransport>;
+
+  beforeAll(async () => {
+    modules = buildModules({ config: ctx.config, db: ctx.db, dnsResolver: noDns });
+    await modules.inboundEmail.addresses.create({
+      address: 'support@centrala.test',
+      departmentId: await departmentId(ctx.db, 'technical'),
+      purpose: 'support',
+    });
+    const port = await freePort();
+    mailIn = await startMailIn(modules, { port, maxBytes: 64 * 1024 });
+    transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, pool: false });
+  });
+  afterAll(async () => {
+    transport?.close();
+    await mailIn?.stop();
+  });
+
+  const ticketOf = (messageId: string) =>
+    eventually(
+      () =>
+        ctx.db
+          .selectFrom('inbound')
+          .innerJoin('tickets', 'tickets.id', 'inbound.ticket_id')
+          .select(['tickets.account_id', 'tickets.requester_id', 'tickets.trust'])
+          .where('inbound.mail_message_id', '=', messageId)
+          .where('inbound.state', '=', 'processed')
+          .executeTakeFirst(),
+      10_000,
+    );
+
+  it('finds a provisioned contact (no password, no login) by address, and a disabled accountâ€™s contact no more', async () => {
+    const ext = `mail-${uniq()}`;
+    await modules.directory.upsertAccounts([{ externalId: ext, name: 'Mail Ltd', email: `office-${ext}@example.com` }], cli);
+    const email = `tech-${ext}@example.com`;
+    const result = await modules.directory.upsertContacts(
+      [{ externalId: `c-${ext}`, accountExternalId: ext, name: 'Tech', email, roles: ['technical'], canLogIn: false }],
+      cli,
+    );
+    const contactId = result.items[0]!.id;
+    const account = (await ctx.db.selectFrom('accounts').select('id').where('external_id', '=', ext).executeTakeFirstOrThrow()).id;
+
+    await transport.sendMail({
+      from: email,
+      to: 'support@centrala.test',
+      subject: 'Disk',
+      text: 'Disk full',
+      messageId: `<a-${ext}@example.com>`,
+    });
+    expect(await ticketOf(`a-${ext}@example.com`)).toEqual({ account_id: account, requester_id: contactId, trust: 'email_claimed' });
+
+    await modules.directory.updateAccount(account, { disabled: true }, cli);
+    await transport.sendMail({
+      from: email,
+      to: 'support@centrala.test',
+      subject: 'Disk',
+      text: 'Again',
+      messageId: `<b-${ext}@example.com>`,
+    });
+    expect(await ticketOf(`b-${ext}@example.com`)).toEqual({ account_id: null, requester_id: null, trust: 'anonymous' });
   });
 });

@@ -259,3 +259,14 @@ export type AuditEntry = z.infer<typeof AuditEntry>;
 /** Newest first; `cursor` is the last entry's id of the page before. */
 export const AuditPage = z.object({ entries: z.array(AuditEntry), nextCursor: z.string().nullable() });
 export type AuditPage = z.infer<typeof AuditPage>;
+
+/** One account as the API reads it: the directory's fields and its services (what `GET /api/v1/accounts/{id}` always gave). */
+export const DirectoryAccountDetail = DirectoryAccount.extend({ services: z.array(ServiceRecord) });
+export type DirectoryAccountDetail = z.infer<typeof DirectoryAccountDetail>;
+
+/**
+ * A bulk request: up to 1000 items, each validated on its own (as the kind's input), so one bad item is answered
+ * in the result and the others are stored.
+ */
+export const BulkInput = z.object({ items: z.array(z.record(z.string(), z.unknown())).min(1).max(BULK_MAX_ITEMS) });
+export type BulkInput = z.infer<typeof BulkInput>;

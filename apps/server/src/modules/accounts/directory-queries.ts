@@ -1,4 +1,4 @@
-import type { Contact, DirectoryAccount, DirectoryQuery, Page, ServiceRecord } from '@centrala/contracts';
+import type { Contact, DirectoryAccount, DirectoryAccountDetail, DirectoryQuery, Page, ServiceRecord } from '@centrala/contracts';
 import { z } from 'zod';
 import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
 import { containsPattern } from '../../db/like.js';
@@ -56,10 +56,28 @@ export function directoryQueries(db: Db) {
     return rows.map((r) => presentDirectoryAccount(r, counts.get(r.id) ?? { contacts: 0, services: 0, tickets: 0 }));
   };
 
+  const account = async (id: string): Promise<DirectoryAccount | undefined> => {
+    const row = await db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && (await withCounts([row]))[0];
+  };
+
   return {
-    async account(id: string): Promise<DirectoryAccount | undefined> {
-      const row = await db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
-      return row && (await withCounts([row]))[0];
+    account,
+
+    /** Our id of the record that carries a billing system's id, if any. */
+    async idOfExternal(kind: 'account' | 'contact' | 'service', externalId: string): Promise<string | undefined> {
+      const table = kind === 'account' ? 'accounts' : kind === 'contact' ? 'users' : 'services';
+      const row = await db.selectFrom(table).select('id').where('external_id', '=', externalId).executeTakeFirst();
+      return row?.id;
+    },
+
+    /** An account with its services, as the API's `GET /api/v1/accounts/{id}` reads it. */
+    async accountDetail(id: string): Promise<DirectoryAccountDetail | undefined> {
+      const [found, services] = await Promise.all([
+        account(id),
+        db.selectFrom('services').selectAll().where('account_id', '=', id).orderBy('name').execute(),
+      ]);
+      return found && { ...found, services: services.map(presentServiceRecord) };
     },
 
     /** Accounts by name, email, external id, a contact's address or name, or any of their services' (see serviceMatches). */

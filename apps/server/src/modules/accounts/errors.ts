@@ -5,7 +5,7 @@ import { text as t } from '../../shared/text.js';
 export const DirectoryErrors = {
   externalIdTaken: (what: 'account' | 'contact' | 'service') =>
     new AppError(
-      `${what}.external_id_taken`,
+      EXTERNAL_ID_TAKEN[what],
       t(`Another ${what} already has this external id.`, `Drugi zapis (${HR[what]}) već ima ovaj vanjski id.`),
       [{ path: 'externalId', code: 'taken', message: t('This external id is taken.', 'Ovaj vanjski id je zauzet.') }],
     ),
@@ -22,7 +22,7 @@ export const DirectoryErrors = {
   /** A contact or service stays with its account: its tickets and history are that account's. */
   accountFixed: (what: 'contact' | 'service') =>
     new AppError(
-      `${what}.account_fixed`,
+      what === 'contact' ? 'contact.account_fixed' : 'service.account_fixed',
       t(
         `This ${what} belongs to another account; it cannot be moved.`,
         `Ovaj zapis (${HR[what]}) pripada drugom računu; ne može se premjestiti.`,
@@ -36,4 +36,9 @@ export const DirectoryErrors = {
     ]),
 };
 
+const EXTERNAL_ID_TAKEN = {
+  account: 'account.external_id_taken',
+  contact: 'contact.external_id_taken',
+  service: 'service.external_id_taken',
+} as const;
 const HR = { account: 'račun', contact: 'kontakt', service: 'usluga' } as const;

@@ -39,22 +39,4 @@ export const accountsRoutes: FastifyPluginAsyncZod<{ accounts: AccountsRepositor
       return { accounts: await accounts.search(req.query.q) };
     },
   );
-
-  app.get(
-    '/api/v1/accounts/:id',
-    {
-      schema: {
-        tags: ['api'],
-        security: [{ bearer: [] }],
-        params: z.object({ id: z.uuid() }),
-        response: { 200: AccountWithServices },
-      },
-    },
-    async (req) => {
-      policies.apiScope(req, 'accounts:read');
-      const account = await accounts.withServices(req.params.id);
-      if (!account) throw Errors.notFound('account');
-      return account;
-    },
-  );
 };
