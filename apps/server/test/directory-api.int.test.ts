@@ -100,6 +100,16 @@ describe('the provisioning API (issue 13 point 2)', () => {
     const doc = (await call('GET', '/api/docs/json')).json<{ paths: Record<string, Record<string, { security?: unknown }>> }>();
     expect(doc.paths['/api/v1/services/bulk']?.post?.security).toEqual([{ bearer: ['accounts:write'] }]);
     expect(doc.paths['/api/v1/contacts/{id}']?.get?.security).toEqual([{ bearer: ['accounts:read'] }]);
+    // …and shows a billing system's sync by example.
+    const media = (path: string, method: string) =>
+      (doc.paths[path]?.[method] as { requestBody: { content: Record<string, { example?: Record<string, unknown> }> } }).requestBody
+        .content['application/json']?.example;
+    expect(media('/api/v1/services/external/{externalId}', 'put')).toMatchObject({
+      orderNumber: '#123456',
+      accountExternalId: 'whmcs-client-1042',
+    });
+    expect(media('/api/v1/contacts/bulk', 'post')?.items).toEqual(expect.arrayContaining([expect.objectContaining({ roles: ['owner'] })]));
+    expect(media('/api/v1/accounts', 'post')).toMatchObject({ externalId: 'whmcs-client-1042' });
   });
 
   it('PUT by external id twice: one row; the audit log has one create by the token, nothing for the identical second', async () => {

@@ -31,6 +31,32 @@ describe('the directory: upserts by external id, bulk, audit (issue 13 points 1â
     expect(after.entries[0]).toMatchObject({ action: 'update', before: { name: 'Acme d.o.o.' }, after: { name: 'Acme Hosting d.o.o.' } });
   });
 
+  it('two syncs sending the same new records at once store each once: the later one sees the first and changes nothing', async () => {
+    const d = dir();
+    const batch = Array.from({ length: 50 }, (_, i) => ({
+      externalId: `race-${i}-${uniq()}`,
+      name: `Race ${i}`,
+      email: `race${i}@example.com`,
+    }));
+    const [a, b] = await Promise.all([d.upsertAccounts(batch, cli), d.upsertAccounts(batch, cli)]);
+    expect([a.errors, b.errors]).toEqual([[], []]);
+    expect(a.created + b.created).toBe(50);
+    expect(a.unchanged + b.unchanged).toBe(50);
+    const ids = batch.map((x) => x.externalId);
+    const rows = await ctx.db.selectFrom('accounts').select('id').where('external_id', 'in', ids).execute();
+    expect(rows).toHaveLength(50);
+    const audit = await ctx.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where(
+        'entity_id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .execute();
+    expect(audit).toHaveLength(50);
+  });
+
   it('a bulk with bad items stores the others and names each bad item by index and field', async () => {
     const d = dir();
     const acct = `acct-${uniq()}`;

@@ -9,7 +9,7 @@ describe('directory contracts (issue 13)', () => {
     const bad = ServiceInput.safeParse({ ...service, orderNumber: '#12345' });
     expect(bad.success).toBe(false);
     expect(bad.error?.issues[0]).toMatchObject({ path: ['orderNumber'], params: { code: 'order_number' } });
-    expect((bad.error?.issues[0] as { params: { hr: string } }).params.hr).toContain('#123456');
+    expect((bad.error?.issues[0] as unknown as { params: { hr: string } }).params.hr).toContain('#123456');
   });
 
   it('takes IPv4 and IPv6 addresses and CIDR ranges, and nothing else', () => {

@@ -32,6 +32,7 @@ import { attachRealtime } from '../modules/realtime/index.js';
 import { slaRoutes } from '../modules/sla/index.js';
 import { customerView, ticketRoutes } from '../modules/tickets/index.js';
 import { apiDocsOptions } from './api-docs.js';
+import { examplesOf } from '../shared/body-examples.js';
 import { AppError, Errors, RETRY_AFTER_SECONDS } from '../shared/errors.js';
 import { documentedForm } from './multipart.js';
 import { postgresRateLimitStore } from './rate-limit-store.js';
@@ -110,7 +111,12 @@ export async function buildApp({ config, modules, logger, databaseUrl, healthPro
       info: { title: 'Centrala API', version: '0.1.0', description: 'Support platform for hosting providers.' },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
-    transform: (input) => jsonSchemaTransform(documentedForm(input)),
+    transform: (input) => {
+      const documented = jsonSchemaTransform(documentedForm(input));
+      const body = examplesOf(input.schema?.body);
+      if (body) (documented.schema as { body?: { examples?: unknown[] } }).body!.examples = body;
+      return documented;
+    },
   });
   await app.register(swaggerUi, apiDocsOptions);
 

@@ -24,6 +24,7 @@ import {
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { withExamples } from '../../shared/body-examples.js';
 import { Errors } from '../../shared/errors.js';
 import { policies } from '../auth/index.js';
 import type { Directory } from './directory.js';
@@ -154,7 +155,7 @@ export const directoryRoutes: FastifyPluginAsyncZod<{ directory: Directory }> = 
         schema: {
           ...write,
           summary: `Create a ${k.singular}`,
-          body: k.input.meta({ examples: [ex.one] }),
+          body: withExamples(k.input, ex.one),
           response: { 201: k.record },
         },
       },
@@ -179,7 +180,7 @@ export const directoryRoutes: FastifyPluginAsyncZod<{ directory: Directory }> = 
           summary: `Change a ${k.singular}`,
           description: 'Only the fields sent change.',
           params: Id,
-          body: k.patch.meta({ examples: [ex.patch] }),
+          body: withExamples(k.patch, ex.patch),
           response: { 200: k.record },
         },
       },
@@ -207,7 +208,7 @@ export const directoryRoutes: FastifyPluginAsyncZod<{ directory: Directory }> = 
           summary: `Create or update a ${k.singular} by the billing system's id`,
           description: 'Idempotent: the same body sent twice changes nothing the second time (200, nothing audited). 201 when created.',
           params: External,
-          body: k.upsert.meta({ examples: [ex.upsert] }),
+          body: withExamples(k.upsert, ex.upsert),
           response: { 200: k.record, 201: k.record },
         },
       },
@@ -227,7 +228,7 @@ export const directoryRoutes: FastifyPluginAsyncZod<{ directory: Directory }> = 
           description:
             `Each item is a ${k.singular} as POST ${api} takes it, validated on its own: a bad item is answered in \`errors\` ` +
             '(its index and field) and the others are stored. Items with an external id are upserted by it; unchanged ones are not rewritten.',
-          body: BulkInput.meta({ examples: [{ items: ex.bulk }] }),
+          body: withExamples(BulkInput, { items: ex.bulk }),
           response: { 200: BulkResult },
         },
       },
