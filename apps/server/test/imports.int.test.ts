@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ImportSummary } from '@centrala/contracts';
+import { IMPORT_MAX_BYTES, ImportSummary } from '@centrala/contracts';
 import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../src/db/pool.js';
@@ -142,6 +142,16 @@ describe('import of accounts, contacts and services (issue 13 point 3)', () => {
     expect(noKind.statusCode).toBe(400);
     expect(noKind.json()).toMatchObject({ error: { code: 'request.invalid', fields: [{ path: 'kind' }] } });
   });
+
+  it('takes a file of many megabytes, and refuses one over the limit by its size', async () => {
+    // 60,000 rows, about 4.6 MB: far past the JSON body limit, which a multipart upload does not share.
+    const big = await post('accounts', 'big.csv', accountsCsv(60_000, 100_000));
+    expect(big.statusCode, big.body.slice(0, 300)).toBe(201);
+    expect(ImportSummary.parse(big.json())).toMatchObject({ state: 'ready', totalRows: 60_000 });
+    const tooBig = await post('accounts', 'huge.csv', Buffer.alloc(IMPORT_MAX_BYTES + 1, 'a'));
+    expect(tooBig.statusCode).toBe(413);
+    expect(tooBig.json()).toMatchObject({ error: { code: 'import.too_large' } });
+  }, 60_000);
 
   it('imports accounts, then their services in batches, the progress reaching the total; the same files again change nothing', async () => {
     const accounts = await dryRun('accounts', accountsCsv(40));
