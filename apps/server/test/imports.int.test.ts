@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { IMPORT_MAX_BYTES, ImportSummary } from '@centrala/contracts';
+import { IMPORT_EXAMPLES, IMPORT_MAX_BYTES, ImportSummary } from '@centrala/contracts';
 import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../src/db/pool.js';
@@ -100,9 +100,14 @@ describe('import of accounts, contacts and services (issue 13 point 3)', () => {
     const refused = await post('accounts', 'a.csv', accountsCsv(1), agent);
     expect(refused.statusCode).toBe(403);
     expect(refused.json()).toMatchObject({ error: { code: 'auth.forbidden' } });
-    expect((await ctx.app.inject({ method: 'GET', url: '/api/admin/imports/examples/services', headers: agent.headers })).statusCode).toBe(
-      403,
-    );
+    const examples = (session: LoggedIn) =>
+      ctx.app.inject({ method: 'GET', url: '/api/admin/imports/examples/services', headers: session.headers });
+    expect((await examples(agent)).statusCode).toBe(403);
+    const example = await examples(admin);
+    expect(example.statusCode).toBe(200);
+    expect(example.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(example.headers['content-disposition']).toBe('attachment; filename="services-example.csv"');
+    expect(example.body).toBe(IMPORT_EXAMPLES.services);
   });
 
   it('dry run: lists each bad row with its column and reason, writes nothing, and refuses to import the file', async () => {
