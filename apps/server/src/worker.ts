@@ -11,6 +11,7 @@ import type { Modules } from './modules.js';
 import { deliveryStartLine, startDeliveryLoop } from './modules/email/index.js';
 import { startSlaScanner } from './modules/sla/index.js';
 import { startEmailDrain } from './modules/intake/index.js';
+import { startWebhookLoop } from './modules/webhooks/index.js';
 
 /**
  * Background jobs on graphile-worker: jobs live in PostgreSQL, so any node
@@ -79,9 +80,16 @@ export async function startWorker(
     config.INBOUND_POLL_INTERVAL_MS,
     pool.options,
   );
+  // Webhooks likewise: the delivery rows are the queue (issue 13 point 6).
+  const webhookLog = logger.child({ worker: 'webhooks' });
+  const webhookLoop = startWebhookLoop(modules.webhooks.build(webhookLog), pool.options, webhookLog, config.WEBHOOK_POLL_INTERVAL_MS, {
+    concurrency: config.WEBHOOK_CONCURRENCY,
+    perSubscription: Math.max(1, Math.floor(config.WEBHOOK_CONCURRENCY / 4)),
+  });
   return {
     wakeEmail: emailDrain.wake,
     async stop() {
+      await webhookLoop.stop();
       await mailLoop?.stop();
       await emailDrain.stop();
       await slaScanner.stop();

@@ -14,6 +14,8 @@ import { en } from './en';
 import { hr } from './hr';
 import { ticketsEn } from './tickets.en';
 import { ticketsHr } from './tickets.hr';
+import { webhooksEn } from './webhooks.en';
+import { webhooksHr } from './webhooks.hr';
 
 /**
  * The catalogues and the language-independent i18next settings, apart from index.ts (which also picks the
@@ -29,6 +31,7 @@ export const resources = {
       canned: cannedHr,
       account: accountHr,
       email: emailHr,
+      webhooks: webhooksHr,
     },
   },
   en: {
@@ -40,6 +43,7 @@ export const resources = {
       canned: cannedEn,
       account: accountEn,
       email: emailEn,
+      webhooks: webhooksEn,
     },
   },
 };
