@@ -119,6 +119,9 @@ export default async function setup(project: TestProject) {
       LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
       TICKET_LIMIT_PER_MINUTE: '0',
       REPLY_LIMIT_PER_MINUTE: '0',
+      // The webhooks journey's receiver is its own, on 127.0.0.1 over http: allowed here, refused by default.
+      WEBHOOK_ALLOW_HTTP: 'true',
+      WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

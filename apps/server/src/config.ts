@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { redactUrl, StartupError } from './startup-error.js';
@@ -145,6 +146,34 @@ const Env = z.object({
     .min(50)
     .default(1000)
     .describe('Longest wait of the mail delivery loop on worker nodes; written mail wakes it at once (NOTIFY)'),
+  WEBHOOK_ALLOWED_NETWORKS: z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((n) => n.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().refine(isNetwork, { message: 'a comma-separated list of networks, e.g. 10.1.2.0/24,fd00:1::/64' })))
+    .describe(
+      'Private networks webhooks may still be sent to, comma-separated CIDR (10.1.2.0/24, fd00:1::/64, 127.0.0.1/32); unset = public addresses only (loopback, RFC 1918, CGNAT, link-local, ULA, multicast are refused)',
+    ),
+  WEBHOOK_ALLOW_HTTP: z.stringbool().default(false).describe('Allow http:// webhook URLs (default https:// only)'),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000).describe('How long a webhook receiver has to answer'),
+  WEBHOOK_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(64)
+    .describe('Webhook requests in flight at once per worker node; at most a quarter of them (at least 1) to one subscription'),
+  WEBHOOK_POLL_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(50)
+    .default(1000)
+    .describe('Longest wait of the webhook delivery loop on worker nodes; a queued delivery wakes it at once (NOTIFY)'),
   DEMO_DATA: z.enum(['auto', 'always', 'never']).default('auto').describe('auto = seed demo data when the database has no users'),
   ROLES: z
     .string()
@@ -239,6 +268,16 @@ const Env = z.object({
     .default(10_000)
     .describe('On SIGTERM/Ctrl-C, how long requests in flight may finish before their connections are closed'),
 });
+
+/** A CIDR network (10.0.0.0/8, fd00::/8) or one address. */
+function isNetwork(value: string): boolean {
+  const [address = '', prefix] = value.split('/');
+  const family = isIP(address);
+  if (!family) return false;
+  if (prefix === undefined) return true;
+  const n = Number(prefix);
+  return /^\d+$/.test(prefix) && n <= (family === 6 ? 128 : 32);
+}
 
 export type Config = z.infer<typeof Env> & { publicUrl: string; webDistDir: string; dataDir: string; mailDomain: string; mailFrom: string };
 

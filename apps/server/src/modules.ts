@@ -55,7 +55,9 @@ import {
   ticketQueries,
   ticketResponseTimes,
   ticketSlaTimers,
+  webhookTickets,
 } from './modules/tickets/index.js';
+import { egressGuard, webhookDelivery, webhookListener, webhookSubscriptions, type Resolve } from './modules/webhooks/index.js';
 
 /** MAIL_DNS=none: every lookup answers "no such domain" at once. */
 const noDns: DnsResolver = () => Promise.reject(Object.assign(new Error('DNS lookups are off (MAIL_DNS=none)'), { code: 'ENOTFOUND' }));
@@ -66,6 +68,8 @@ export interface ModuleDeps {
   db: Db;
   /** DNS for sender verification (SPF, DKIM, DMARC); tests and the bench answer it themselves. Default: the system's, cached. */
   dnsResolver?: DnsResolver;
+  /** How webhook hosts are resolved for the egress guard; tests answer it themselves. Default: the system's. */
+  webhookResolve?: Resolve;
 }
 
 /**
@@ -75,14 +79,19 @@ export interface ModuleDeps {
  * none itself, so every role shares one SLA policy cache, one intake batcher
  * and one outbox.
  */
-export function buildModules({ config, db, dnsResolver }: ModuleDeps) {
+export function buildModules({ config, db, dnsResolver, webhookResolve }: ModuleDeps) {
   // The key is read (or made in DATA_DIR) now: a broken key file stops the start, not the first reset mail.
   const key = serverKey(config.SECRET_KEY, config.dataDir);
   const seal = mailSeal(key);
   // Every outbox row gets its Message-ID, VERP return path and (ticket mail) signed Reply-To from this.
   const identity = mailIdentity(config.mailDomain, addressOf(config.mailFrom), replyAddresses(key));
   // The durable listeners of the domain events: each writes its rows in the transaction that emits its events.
-  const events = domainEvents([...customerMailListeners(config.publicUrl, identity)]);
+  const events = domainEvents([...customerMailListeners(config.publicUrl, identity), webhookListener]);
+  const egress = egressGuard({
+    allowed: config.WEBHOOK_ALLOWED_NETWORKS,
+    allowHttp: config.WEBHOOK_ALLOW_HTTP,
+    ...(webhookResolve && { resolve: webhookResolve }),
+  });
   const guard = loginGuard(db);
   const mail = outbox(db, seal, identity);
   const resolver = cachedResolver(dnsResolver ?? (config.MAIL_DNS === 'none' ? noDns : systemResolver()));
@@ -175,6 +184,12 @@ export function buildModules({ config, db, dnsResolver }: ModuleDeps) {
       }),
     },
     idempotency: idempotencyKeys(db),
+    /** Signed webhooks out: admins' subscriptions and, on worker nodes, the delivery the loop drives. */
+    webhooks: {
+      subscriptions: webhookSubscriptions(db, seal, egress),
+      build: (logger: Logger) =>
+        webhookDelivery(db, { seal, guard: egress, tickets: webhookTickets(db), logger, timeoutMs: config.WEBHOOK_TIMEOUT_MS }),
+    },
   };
 }
 

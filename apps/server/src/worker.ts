@@ -14,6 +14,7 @@ import { startEmailDrain } from './modules/intake/index.js';
 import { IMPORT_MAX_ATTEMPTS, IMPORT_TASK } from './modules/imports/index.js';
 import { text } from './shared/text.js';
 import { z } from 'zod';
+import { startWebhookLoop } from './modules/webhooks/index.js';
 
 /**
  * Background jobs on graphile-worker: jobs live in PostgreSQL, so any node
@@ -92,9 +93,16 @@ export async function startWorker(
     config.INBOUND_POLL_INTERVAL_MS,
     pool.options,
   );
+  // Webhooks likewise: the delivery rows are the queue (issue 13 point 6).
+  const webhookLog = logger.child({ worker: 'webhooks' });
+  const webhookLoop = startWebhookLoop(modules.webhooks.build(webhookLog), pool.options, webhookLog, config.WEBHOOK_POLL_INTERVAL_MS, {
+    concurrency: config.WEBHOOK_CONCURRENCY,
+    perSubscription: Math.max(1, Math.floor(config.WEBHOOK_CONCURRENCY / 4)),
+  });
   return {
     wakeEmail: emailDrain.wake,
     async stop() {
+      await webhookLoop.stop();
       await mailLoop?.stop();
       await emailDrain.stop();
       await slaScanner.stop();

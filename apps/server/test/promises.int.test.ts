@@ -122,9 +122,11 @@ describe('promises that hold (issue 10 points 1, 2 and 7)', () => {
     });
   });
 
-  it('keeps no Resolution target, and shows and changes only the policies of channels in service (point 7, point 1)', async () => {
+  it('keeps no Resolution target, and shows and changes only the policies of channels in service and the API (point 7, point 1)', async () => {
     const list = await policies();
     expect(list.map((p: { channel: string; priority: string }) => `${p.channel}/${p.priority}`)).toEqual([
+      'api/high',
+      'api/regular',
       'email/high',
       'email/regular',
       'ticket/high',

@@ -190,6 +190,13 @@ export const router = createBrowserRouter([
                 ),
               },
               {
+                path: 'webhooks',
+                lazy: staffPage(
+                  () => import('./pages/admin/WebhooksPage'),
+                  (m) => m.WebhooksPage,
+                ),
+              },
+              {
                 path: 'sla',
                 lazy: staffPage(
                   () => import('./pages/admin/sla/SlaDashboardPage'),

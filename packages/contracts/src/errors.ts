@@ -56,10 +56,13 @@ export const ErrorCodes = {
   'sla_policy.not_found': 404,
   'ticket.not_found': 404,
   'user.not_found': 404,
+  'webhook.not_found': 404,
+  'webhook_delivery.not_found': 404,
 
   // A request body that names something that does not exist (or is not the caller's to choose): the request is wrong.
   'account.unknown': 400,
   'assignee.unknown': 400,
+  'contact.unknown': 400,
   'department.unknown': 400,
   'service.unknown': 400,
 
@@ -89,6 +92,8 @@ export const ErrorCodes = {
   'mailbox.timeout': 422,
   'mailbox.auth_failed': 422,
   'mailbox.folder_missing': 422,
+  // A webhook URL the egress guard refuses (a private, loopback or link-local address; http where only https is allowed).
+  'webhook.url_refused': 422,
 
   // An import's file that cannot be read as its kind's rows, or an import that is not ready to run.
   'import.unreadable': 400,

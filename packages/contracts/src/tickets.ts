@@ -13,7 +13,7 @@ export const Channel = z.enum(['ticket', 'email', 'chat', 'api']);
 export type Channel = z.infer<typeof Channel>;
 
 /** How the author of a ticket or message was identified (docs/architecture.md "Trust"). */
-export const Trust = z.enum(['session', 'email_authenticated', 'email_claimed', 'anonymous', 'staff']);
+export const Trust = z.enum(['session', 'email_authenticated', 'email_claimed', 'anonymous', 'staff', 'api']);
 export type Trust = z.infer<typeof Trust>;
 
 export const SlaState = z.enum(['ok', 'warning', 'breached']);
@@ -347,6 +347,13 @@ export type SlaPolicyPatch = z.infer<typeof SlaPolicyPatch>;
  * where the provider has a support address for it.
  */
 export const CHANNELS_IN_SERVICE = ['ticket', 'email'] as const satisfies readonly Channel[];
+
+/**
+ * The channels whose tickets run an SLA clock, so whose targets admins see and change: those in service, and the API
+ * (issue 13 point 5), through which other systems open tickets on a customer's behalf. The API is no way for customers
+ * to reach support, so the contact page does not list it.
+ */
+export const CHANNELS_WITH_TARGETS = [...CHANNELS_IN_SERVICE, 'api'] as const satisfies readonly Channel[];
 
 /** R16: the public contact page: each channel in service, its promise as of now, and what was measured. */
 export const ContactMethod = z.object({

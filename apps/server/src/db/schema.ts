@@ -223,6 +223,9 @@ export interface TicketMessagesTable {
   created_at: Timestamp;
   /** EmailMeta of a message that came by email (migration 0017); staff only. */
   email: ColumnType<unknown, string | null | undefined, string | null>;
+  /** Written through the API by this token (migration 0031); `author_label` is its name at the time. */
+  api_token_id: ColumnType<string | null, string | null | undefined, string | null>;
+  author_label: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AttachmentsTable {
@@ -243,6 +246,9 @@ export interface TicketEventsTable {
   kind: string;
   data: Defaulted<unknown>;
   created_at: Timestamp;
+  /** Made through the API by this token (migration 0031); `actor_label` is its name at the time. */
+  api_token_id: ColumnType<string | null, string | null | undefined, string | null>;
+  actor_label: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface CannedResponsesTable {
@@ -399,6 +405,48 @@ export interface ImportsTable {
   finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+/** Migration 0029 (modules/webhooks): an admin's subscription of a URL to webhook event types. */
+export interface WebhookSubscriptionsTable {
+  id: Generated<string>;
+  url: string;
+  description: Defaulted<string>;
+  event_types: string[];
+  active: Defaulted<boolean>;
+  /** The signing secret, sealed with the server key (shown once, at creation and rotation). */
+  secret_sealed: Buffer;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** One event for one subscription: the delivery loop's queue and the admins' log. */
+export interface WebhookDeliveriesTable {
+  id: Generated<string>;
+  subscription_id: string;
+  /** The event's id (Centrala-Event-Id), the same on every attempt. */
+  event_id: string;
+  event_type: string;
+  data: ColumnType<Record<string, unknown>, string, string>;
+  created_at: Timestamp;
+  state: Defaulted<'queued' | 'sending' | 'delivered' | 'failed'>;
+  attempts: Defaulted<number>;
+  /** When queued: the earliest next try. When sending: the end of the claim's lease. */
+  next_attempt_at: Defaulted<Date>;
+  give_up_at: Defaulted<Date>;
+  delivered_at: Date | null;
+  last_status: number | null;
+  last_error: string | null;
+}
+
+export interface WebhookAttemptsTable {
+  id: Generated<string>;
+  delivery_id: string;
+  at: Timestamp;
+  status_code: number | null;
+  duration_ms: number;
+  response_body: string | null;
+  error: string | null;
+}
+
 export interface Database {
   imports: ImportsTable;
   audit_log: AuditLogTable;
@@ -428,4 +476,7 @@ export interface Database {
   outbox_emails: OutboxEmailsTable;
   login_failures: LoginFailuresTable;
   recovery_codes: RecoveryCodesTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }

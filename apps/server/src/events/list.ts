@@ -66,6 +66,8 @@ export type DomainEvent =
       ticketId: string;
       /** False when only agents' business changed (the assignee): customers' screens are not told. */
       customerSees: boolean;
+      /** What changed, where a durable listener needs it (webhooks' `ticket.status_changed`): the status, from and to. */
+      changes?: { status?: { from: string; to: string } };
     }
   /** A ticket's running clock reached its warning instant (80 % of it). */
   | { type: 'sla.warning'; ticketId: string }

@@ -31,6 +31,8 @@ import { opsRoutes } from '../modules/ops/index.js';
 import { attachRealtime } from '../modules/realtime/index.js';
 import { slaRoutes } from '../modules/sla/index.js';
 import { customerView, ticketRoutes } from '../modules/tickets/index.js';
+import { ticketsApiRoutes } from '../modules/tickets-api/index.js';
+import { webhookRoutes } from '../modules/webhooks/index.js';
 import { apiDocsOptions } from './api-docs.js';
 import { examplesOf } from '../shared/body-examples.js';
 import { AppError, Errors, RETRY_AFTER_SECONDS } from '../shared/errors.js';
@@ -110,6 +112,14 @@ export async function buildApp({ config, modules, logger, databaseUrl, healthPro
     openapi: {
       info: { title: 'Centrala API', version: '0.1.0', description: 'Support platform for hosting providers.' },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      tags: [
+        {
+          name: 'tickets',
+          description:
+            'The tickets API for other systems holding a token (`Authorization: Bearer ctr_…`): each route names its one scope. ' +
+            'Open a ticket on a customer’s behalf, list, read, reply, note and change (docs/api.md).',
+        },
+      ],
     },
     transform: (input) => {
       const documented = jsonSchemaTransform(documentedForm(input));
@@ -140,6 +150,7 @@ export async function buildApp({ config, modules, logger, databaseUrl, healthPro
   await app.register(mailAdminRoutes, { db: modules.db, inbound: modules.inboundEmail.intake });
   await app.register(mailboxRoutes, { mailboxes: modules.mailboxes });
   await app.register(mailAddressRoutes, { addresses: modules.inboundEmail.addresses });
+  await app.register(webhookRoutes, { subscriptions: modules.webhooks.subscriptions });
   await app.register(intakeRoutes, {
     intake: modules.intake,
     store: tickets.store,
@@ -159,6 +170,19 @@ export async function buildApp({ config, modules, logger, databaseUrl, healthPro
     rateLimits: { repliesPerMinute: config.REPLY_LIMIT_PER_MINUTE, ticketsPerMinute: config.TICKET_LIMIT_PER_MINUTE },
     signatureOf: modules.canned.signatureOf,
     staffOptions: auth.staff.options,
+  });
+  await app.register(ticketsApiRoutes, {
+    intake: modules.intake,
+    queries: tickets.queries,
+    commands: tickets.commands,
+    departments: tickets.departments,
+    accounts: modules.accounts,
+    users: auth.users,
+    store: tickets.store,
+    idempotency: modules.idempotency,
+    limits: { maxBytes: config.ATTACHMENT_MAX_BYTES, maxFiles: config.ATTACHMENT_MAX_FILES },
+    bodyLimitBytes: config.BODY_LIMIT_BYTES,
+    rateLimits: { ticketsPerMinute: config.TICKET_LIMIT_PER_MINUTE, repliesPerMinute: config.REPLY_LIMIT_PER_MINUTE },
   });
   await app.register(cannedRoutes, { canned: modules.canned, tickets: tickets.queries, users: auth.users });
   await app.register(slaRoutes, {

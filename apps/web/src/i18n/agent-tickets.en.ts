@@ -25,6 +25,7 @@ export const agentTicketsEn = {
     email_claimed: 'Unverified email',
     anonymous: 'Anonymous',
     staff: 'Staff',
+    api: 'Via API',
   },
   trustHints: {
     session: 'Written while logged in to the client area: ownership of the account is confirmed.',
@@ -32,6 +33,7 @@ export const agentTicketsEn = {
     email_claimed: 'From a registered address, but not authenticated: it may be forged. Treat it as a general question.',
     anonymous: 'Unknown sender: do not disclose account data.',
     staff: 'Staff member',
+    api: 'Opened by one of our systems through the API (a token) for this account: the account is certain, but no customer wrote it.',
   },
   slaStates: {
     ok: 'On time',

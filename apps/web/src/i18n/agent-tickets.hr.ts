@@ -23,6 +23,7 @@ export const agentTicketsHr: AgentTicketsMessages = {
     email_claimed: 'Neprovjerena e-pošta',
     anonymous: 'Anoniman',
     staff: 'Osoblje',
+    api: 'Preko API-ja',
   },
   trustHints: {
     session: 'Napisano uz prijavu u klijentsko područje: vlasništvo računa je potvrđeno.',
@@ -30,6 +31,7 @@ export const agentTicketsHr: AgentTicketsMessages = {
     email_claimed: 'S registrirane adrese, ali bez provjere autentičnosti: može biti krivotvoreno. Tretirajte kao opće pitanje.',
     anonymous: 'Nepoznat pošiljatelj: ne otkrivajte podatke o računu.',
     staff: 'Član osoblja',
+    api: 'Otvorio ga je jedan od naših sustava preko API-ja (tokenom) za ovaj račun: račun je siguran, ali ga nije napisao klijent.',
   },
   slaStates: {
     ok: 'Na vrijeme',

@@ -208,6 +208,13 @@ export const en = {
     secretWarning: 'Copy the secret now. It will not be shown again.',
     dismiss: 'I have stored it',
     empty: 'No API tokens yet.',
+    scopeHints: {
+      'accounts:read': 'Read customers’ accounts, contacts and services.',
+      'accounts:write': 'Create, update and disable accounts, contacts and services (sync from a billing system).',
+      'tickets:read': 'List, search and read tickets, internal notes included, and download their attachments.',
+      'tickets:write':
+        'Open tickets for a customer, reply to them, add internal notes and change status, priority, department or assignee.',
+    },
   },
   outbox: {
     title: 'Outbox',

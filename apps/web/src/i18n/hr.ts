@@ -211,6 +211,12 @@ export const hr: Messages = {
     secretWarning: 'Kopirajte tajnu sada. Više se neće prikazati.',
     dismiss: 'Tajna je spremljena',
     empty: 'Još nema API tokena.',
+    scopeHints: {
+      'accounts:read': 'Čitanje računa klijenata, njihovih kontakt osoba i usluga.',
+      'accounts:write': 'Stvaranje, izmjena i onemogućavanje računa, kontakt osoba i usluga (sinkronizacija iz sustava naplate).',
+      'tickets:read': 'Popis, pretraga i čitanje tiketa, uključujući interne bilješke, i preuzimanje njihovih privitaka.',
+      'tickets:write': 'Otvaranje tiketa za klijenta, odgovori, interne bilješke i promjena statusa, prioriteta, odjela ili zaduženog.',
+    },
   },
   outbox: {
     title: 'Izlazna pošta',

@@ -7,6 +7,7 @@ import type { TicketsMessages } from './tickets.en';
 import type { AccountMessages } from './account.en';
 import type { EmailMessages } from './email.en';
 import type { ImportsMessages } from './imports.en';
+import type { WebhooksMessages } from './webhooks.en';
 
 // Types every `t('…')` key against the English catalogue; hr.ts must have the same shape.
 declare module 'i18next' {
@@ -21,6 +22,7 @@ declare module 'i18next' {
         account: AccountMessages;
         email: EmailMessages;
         imports: ImportsMessages;
+        webhooks: WebhooksMessages;
       };
     };
   }

@@ -16,6 +16,8 @@ import { importsEn } from './imports.en';
 import { importsHr } from './imports.hr';
 import { ticketsEn } from './tickets.en';
 import { ticketsHr } from './tickets.hr';
+import { webhooksEn } from './webhooks.en';
+import { webhooksHr } from './webhooks.hr';
 
 /**
  * The catalogues and the language-independent i18next settings, apart from index.ts (which also picks the
@@ -32,6 +34,7 @@ export const resources = {
       account: accountHr,
       email: emailHr,
       imports: importsHr,
+      webhooks: webhooksHr,
     },
   },
   en: {
@@ -44,6 +47,7 @@ export const resources = {
       account: accountEn,
       email: emailEn,
       imports: importsEn,
+      webhooks: webhooksEn,
     },
   },
 };

@@ -8,6 +8,7 @@ import {
   IconKey,
   IconMail,
   IconUserShield,
+  IconWebhook,
 } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { AppLayout } from './AppLayout';
@@ -25,6 +26,7 @@ export function AdminLayout() {
         { to: '/admin/mail-addresses', label: t('email.admin.nav.addresses'), icon: <IconAt size={18} /> },
         { to: '/admin/mailboxes', label: t('email.admin.nav.mailboxes'), icon: <IconInbox size={18} /> },
         { to: '/admin/outbox', label: t('nav.outbox'), icon: <IconMail size={18} /> },
+        { to: '/admin/webhooks', label: t('webhooks.nav'), icon: <IconWebhook size={18} /> },
         { to: '/admin/sla', label: t('agentTickets.nav.sla'), icon: <IconClockHour4 size={18} /> },
       ]}
       otherAreas={[{ to: '/agent', label: t('nav.agentConsole'), icon: <IconHeadset size={18} /> }]}

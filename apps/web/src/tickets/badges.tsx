@@ -84,6 +84,7 @@ const trustColor: Record<Exclude<Trust, 'staff'>, string> = {
   email_authenticated: 'green',
   email_claimed: 'orange',
   anonymous: 'gray',
+  api: 'blue',
 };
 
 /**

@@ -31,6 +31,21 @@ export function accountsRepository(db: Db) {
       return row && presentService(row);
     },
 
+    /** An account named by our id or the billing system's external id (the API's way of naming one). */
+    async accountRef(ref: { id: string } | { externalId: string }): Promise<{ id: string; name: string } | undefined> {
+      const q = db.selectFrom('accounts').select(['id', 'name']);
+      return ('id' in ref ? q.where('id', '=', ref.id) : q.where('external_id', '=', ref.externalId)).executeTakeFirst();
+    },
+
+    /** A service of the account only, named by id, external id or order number; another account's is not found. */
+    async serviceRef(accountId: string, ref: { id: string } | { externalId: string } | { orderNumber: string }) {
+      let q = db.selectFrom('services').select('id').where('account_id', '=', accountId);
+      if ('id' in ref) q = q.where('id', '=', ref.id);
+      else if ('externalId' in ref) q = q.where('external_id', '=', ref.externalId);
+      else q = q.where('order_number', '=', ref.orderNumber);
+      return (await q.executeTakeFirst())?.id;
+    },
+
     /** Agents look customers up by name, email, order number or IP address. */
     async search(query: string, limit = 50): Promise<AccountWithServices[]> {
       const q = query.trim();

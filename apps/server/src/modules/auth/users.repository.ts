@@ -41,6 +41,20 @@ export function usersRepository(db: Db) {
         .executeTakeFirst();
       return taken.numUpdatedRows === 1n;
     },
+    /** A contact (client user) of the account, named by id, the billing system's external id or email; the API's requester. */
+    contactOf(accountId: string, ref: { id: string } | { externalId: string } | { email: string }) {
+      let q = db.selectFrom('users').select(['id', 'name']).where('kind', '=', 'client').where('account_id', '=', accountId);
+      if ('id' in ref) q = q.where('id', '=', ref.id);
+      else if ('externalId' in ref) q = q.where('external_id', '=', ref.externalId);
+      else q = q.where('email', '=', ref.email.toLowerCase());
+      return q.executeTakeFirst();
+    },
+    /** An active staff user's id, by id or email: whom the API may assign a ticket to. */
+    async activeStaffId(ref: { id: string } | { email: string }): Promise<string | undefined> {
+      let q = db.selectFrom('users').select('id').where('kind', '=', 'staff').where('disabled_at', 'is', null);
+      q = 'id' in ref ? q.where('id', '=', ref.id) : q.where('email', '=', ref.email.toLowerCase());
+      return (await q.executeTakeFirst())?.id;
+    },
     setLocale(id: string, locale: 'hr' | 'en') {
       return db.updateTable('users').set({ locale }).where('id', '=', id).execute();
     },

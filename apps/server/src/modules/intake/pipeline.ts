@@ -29,6 +29,11 @@ export type Requester =
   | { kind: 'user'; userId: string; accountId: string }
   /** Known only by an email address, which may belong to no account yet (R11, R12); linked by an agent later. */
   | { kind: 'contact'; email: string; accountId: string | null; userId: string | null }
+  /**
+   * Named by another system holding an API token, on the account's behalf (trust `api`): the account is certain, the
+   * requester a contact of it when the system named one.
+   */
+  | { kind: 'account'; accountId: string; userId: string | null }
   /** A chat visitor who gave no address. */
   | { kind: 'visitor' };
 
@@ -89,6 +94,7 @@ interface Known {
 function requesterColumns(r: Requester): { accountId: string | null; userId: string | null; email: string | null } {
   switch (r.kind) {
     case 'user':
+    case 'account':
       return { accountId: r.accountId, userId: r.userId, email: null };
     case 'contact':
       return { accountId: r.accountId, userId: r.userId, email: r.email };

@@ -1,5 +1,5 @@
 import {
-  CHANNELS_IN_SERVICE,
+  CHANNELS_WITH_TARGETS,
   type BusinessHours,
   type Channel,
   type SlaPolicy,
@@ -50,15 +50,15 @@ export function slaPolicies(db: Db) {
       };
     },
     /**
-     * The policies admins see and change: those of channels in service. The seeded ones of email, chat and the API
-     * wait for their channels (issue 10 point 1): shown today they would be targets nothing keeps.
+     * The policies admins see and change: those of channels whose tickets run a clock (CHANNELS_WITH_TARGETS). The
+     * seeded ones of chat wait for their channel (issue 10 point 1): shown today they would be targets nothing keeps.
      */
     async list(): Promise<SlaPolicy[]> {
       return (
         await db
           .selectFrom('sla_policies')
           .selectAll()
-          .where('channel', 'in', CHANNELS_IN_SERVICE)
+          .where('channel', 'in', CHANNELS_WITH_TARGETS)
           .orderBy('channel')
           .orderBy('priority')
           .execute()
@@ -76,14 +76,14 @@ export function slaPolicies(db: Db) {
             .updateTable('sla_policies')
             .set(changes)
             .where('id', '=', id)
-            .where('channel', 'in', CHANNELS_IN_SERVICE)
+            .where('channel', 'in', CHANNELS_WITH_TARGETS)
             .returningAll()
             .executeTakeFirst()
         : await db
             .selectFrom('sla_policies')
             .selectAll()
             .where('id', '=', id)
-            .where('channel', 'in', CHANNELS_IN_SERVICE)
+            .where('channel', 'in', CHANNELS_WITH_TARGETS)
             .executeTakeFirst();
       cache = undefined;
       return row && present(row);

@@ -18,11 +18,24 @@ export type TicketRow = Selectable<TicketsTable>;
 /** An upload streamed to the store, with the name it was sent under. */
 export type UploadedFile = ReceivedFile & { filename: string };
 
-export interface Author {
-  type: 'customer' | 'agent';
-  userId: string;
-  trust: Trust;
+/** Another system writing through the API (issue 13 point 5): recorded as its token, named as it was called then. */
+export interface ApiActor {
+  tokenId: string;
+  label: string;
 }
+
+/** Who changed a ticket: a user's id, an API token, or nobody (the system). */
+export type Actor = string | ApiActor | null;
+
+/** A message's author: a customer or agent (user), or an API token writing on the staff side (trust `staff`). */
+export type Author = { type: 'customer' | 'agent'; userId: string; trust: Trust } | { type: 'agent'; token: ApiActor; trust: 'staff' };
+
+/** The columns that name who did something: a user, or a token and its name at the time (migration 0031). */
+function actorColumns(actor: Actor) {
+  if (actor === null || typeof actor === 'string') return { userId: actor, tokenId: null, label: null };
+  return { userId: null, tokenId: actor.tokenId, label: actor.label };
+}
+const actorOf = (author: Author): Actor => ('token' in author ? author.token : author.userId);
 
 /**
  * Everything that changes a ticket after it is opened. Each command is one
@@ -87,11 +100,20 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
 
   const accountAlreadyLinked = () =>
     new AppError('ticket.account_already_linked', text('This ticket already belongs to an account.', 'Ovaj tiket već pripada računu.'));
-  const event = (trx: Kysely<Database>, ticketId: string, actorId: string | null, kind: string, data: Record<string, unknown> = {}) =>
-    trx
+  const event = (trx: Kysely<Database>, ticketId: string, actor: Actor, kind: string, data: Record<string, unknown> = {}) => {
+    const who = actorColumns(actor);
+    return trx
       .insertInto('ticket_events')
-      .values({ ticket_id: ticketId, actor_id: actorId, kind, data: JSON.stringify(data) })
+      .values({
+        ticket_id: ticketId,
+        actor_id: who.userId,
+        api_token_id: who.tokenId,
+        actor_label: who.label,
+        kind,
+        data: JSON.stringify(data),
+      })
       .execute();
+  };
 
   return {
     async reply(
@@ -109,15 +131,19 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
     ) {
       const now = new Date();
       const internal = ticketPolicies.writesInternalNote(author, input.internal);
+      const actor = actorOf(author);
+      const who = actorColumns(actor);
       return db.transaction().execute(async (trx) => {
         if (ticketPolicies.checksReplyCollision(author, internal, input.seenMessageId))
-          await refuseCollision(trx, ticket.id, author.userId, input.seenMessageId!);
+          await refuseCollision(trx, ticket.id, who.userId, input.seenMessageId!);
         const message = await trx
           .insertInto('ticket_messages')
           .values({
             ticket_id: ticket.id,
             author_type: author.type,
-            author_id: author.userId,
+            author_id: who.userId,
+            api_token_id: who.tokenId,
+            author_label: who.label,
             body: input.body,
             internal,
             trust: author.trust,
@@ -144,9 +170,9 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
             .set({ status: 'awaiting_agent', resolved_at: null, closed_at: null })
             .where('id', '=', ticket.id)
             .execute();
-          if (reopening) await event(trx, ticket.id, author.userId, 'reopened', { from: ticket.status });
+          if (reopening) await event(trx, ticket.id, actor, 'reopened', { from: ticket.status });
           else if (ticket.status !== 'awaiting_agent')
-            await event(trx, ticket.id, author.userId, 'status', { from: ticket.status, to: 'awaiting_agent' });
+            await event(trx, ticket.id, actor, 'status', { from: ticket.status, to: 'awaiting_agent' });
           await moveClock(trx, ticket, 'customer_wrote', now);
         } else if (!internal) {
           const status = input.status ?? 'awaiting_customer';
@@ -155,8 +181,8 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
             .set({ status, ...(ticket.first_response_at === null && { first_response_at: now }), ...statusTimestamps(status, now) })
             .where('id', '=', ticket.id)
             .execute();
-          await event(trx, ticket.id, author.userId, 'replied', ticket.first_response_at === null ? { first: true } : {});
-          if (status !== ticket.status) await event(trx, ticket.id, author.userId, 'status', { from: ticket.status, to: status });
+          await event(trx, ticket.id, actor, 'replied', ticket.first_response_at === null ? { first: true } : {});
+          if (status !== ticket.status) await event(trx, ticket.id, actor, 'status', { from: ticket.status, to: status });
           await moveClock(trx, ticket, 'answered', now);
           // Working on, not waiting for the customer: the next answer is due again.
           if (status === 'awaiting_agent' || status === 'open') {
@@ -164,7 +190,7 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
             await moveClock(trx, answered, 'customer_wrote', now);
           }
         } else {
-          await event(trx, ticket.id, author.userId, 'note');
+          await event(trx, ticket.id, actor, 'note');
         }
         await events.emit(trx, [
           {
@@ -300,7 +326,7 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
       });
     },
 
-    async patch(ticket: TicketRow, actorId: string, patch: TicketPatch) {
+    async patch(ticket: TicketRow, actor: Actor, patch: TicketPatch) {
       const now = new Date();
       await db.transaction().execute(async (trx) => {
         if (patch.departmentId && patch.departmentId !== ticket.department_id) {
@@ -310,7 +336,7 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
               { path: 'departmentId', code: 'not_found', message: text('Choose a department.', 'Odaberite odjel.') },
             ]);
           await trx.updateTable('tickets').set({ department_id: patch.departmentId }).where('id', '=', ticket.id).execute();
-          await event(trx, ticket.id, actorId, 'department', { from: ticket.department_id, to: patch.departmentId });
+          await event(trx, ticket.id, actor, 'department', { from: ticket.department_id, to: patch.departmentId });
         }
         if (patch.assigneeId !== undefined && patch.assigneeId !== ticket.assignee_id) {
           if (patch.assigneeId) {
@@ -327,12 +353,12 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
               ]);
           }
           await trx.updateTable('tickets').set({ assignee_id: patch.assigneeId }).where('id', '=', ticket.id).execute();
-          await event(trx, ticket.id, actorId, 'assignee', { from: ticket.assignee_id, to: patch.assigneeId });
+          await event(trx, ticket.id, actor, 'assignee', { from: ticket.assignee_id, to: patch.assigneeId });
         }
         let current = ticket;
         if (patch.priority && patch.priority !== ticket.priority) {
           await trx.updateTable('tickets').set({ priority: patch.priority }).where('id', '=', ticket.id).execute();
-          await event(trx, ticket.id, actorId, 'priority', { from: ticket.priority, to: patch.priority });
+          await event(trx, ticket.id, actor, 'priority', { from: ticket.priority, to: patch.priority });
           await moveClock(trx, ticket, 'retargeted', now, patch.priority);
           current = await trx.selectFrom('tickets').selectAll().where('id', '=', ticket.id).executeTakeFirstOrThrow();
         }
@@ -342,12 +368,13 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
             .set({ status: patch.status, ...statusTimestamps(patch.status, now) })
             .where('id', '=', ticket.id)
             .execute();
-          await event(trx, ticket.id, actorId, 'status', { from: ticket.status, to: patch.status });
+          await event(trx, ticket.id, actor, 'status', { from: ticket.status, to: patch.status });
           await moveClock(trx, current, clockEventFor(patch.status), now);
         }
         const customerSees = customerSeesPatch(ticket, patch);
         if (customerSees) await trx.updateTable('tickets').set({ updated_at: now }).where('id', '=', ticket.id).execute();
-        await events.emit(trx, [{ type: 'ticket.changed', ticketId: ticket.id, customerSees }]);
+        const status = patch.status && patch.status !== ticket.status ? { status: { from: ticket.status, to: patch.status } } : undefined;
+        await events.emit(trx, [{ type: 'ticket.changed', ticketId: ticket.id, customerSees, ...(status && { changes: status }) }]);
       });
     },
 
@@ -385,7 +412,9 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
         await trx.updateTable('tickets').set({ status: 'closed', closed_at: now, updated_at: now }).where('id', '=', ticket.id).execute();
         await event(trx, ticket.id, userId, 'status', { from: ticket.status, to: 'closed' });
         await moveClock(trx, ticket, 'stopped', now);
-        await events.emit(trx, [{ type: 'ticket.changed', ticketId: ticket.id, customerSees: true }]);
+        await events.emit(trx, [
+          { type: 'ticket.changed', ticketId: ticket.id, customerSees: true, changes: { status: { from: ticket.status, to: 'closed' } } },
+        ]);
       });
     },
 
@@ -393,18 +422,30 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
     async autoClose(days: number): Promise<number> {
       const now = new Date();
       const closed = await db.transaction().execute(async (trx) => {
+        // The status each had before, for the changed event: an update returns only the new one.
+        const quiet = trx
+          .selectFrom('tickets')
+          .select(['id', 'status'])
+          .where('status', 'in', ['awaiting_customer', 'resolved'])
+          .where('updated_at', '<', new Date(now.getTime() - days * 86_400_000))
+          .forUpdate();
         const rows = await trx
           .updateTable('tickets')
           // updated_at too: a ticket closed today is among the most recently changed (the Closed view's order).
           .set({ status: 'closed', closed_at: now, updated_at: now, due_at: null, sla_paused_remaining_ms: null })
-          .where('status', 'in', ['awaiting_customer', 'resolved'])
-          .where('updated_at', '<', new Date(now.getTime() - days * 86_400_000))
-          .returning(['id', 'status'])
+          .from(quiet.as('quiet'))
+          .whereRef('tickets.id', '=', 'quiet.id')
+          .returning(['tickets.id', 'quiet.status as was'])
           .execute();
         for (const r of rows) await event(trx, r.id, null, 'auto_closed', { quietDays: days });
         await events.emit(
           trx,
-          rows.map((r) => ({ type: 'ticket.changed', ticketId: r.id, customerSees: true })),
+          rows.map((r) => ({
+            type: 'ticket.changed',
+            ticketId: r.id,
+            customerSees: true,
+            changes: { status: { from: r.was, to: 'closed' } },
+          })),
         );
         return rows.length;
       });
@@ -441,7 +482,7 @@ export class ReplyCollision extends AppError {
  * seen. The ticket's row is locked first: two agents sending at once are checked one after the other, so the
  * second sees the first's reply (committed by then) and is refused.
  */
-async function refuseCollision(trx: Kysely<Database>, ticketId: string, agentId: string, seenMessageId: string) {
+async function refuseCollision(trx: Kysely<Database>, ticketId: string, agentId: string | null, seenMessageId: string) {
   await trx.selectFrom('tickets').select('id').where('id', '=', ticketId).forUpdate().execute();
   const seen = await trx
     .selectFrom('ticket_messages')
@@ -463,7 +504,8 @@ async function refuseCollision(trx: Kysely<Database>, ticketId: string, agentId:
     .where('ticket_id', '=', ticketId)
     .where('author_type', '=', 'agent')
     .where('internal', '=', false)
-    .where('author_id', '<>', agentId)
+    // Another author's: a token's replies have no user, so any agent's counts against them.
+    .where((eb) => (agentId ? eb.or([eb('author_id', '<>', agentId), eb('author_id', 'is', null)]) : eb.lit(true)))
     .where('created_at', '>', seen.created_at)
     .limit(1)
     .executeTakeFirst();

@@ -56,8 +56,7 @@ async function readTicketForm<S extends z.ZodType>(req: FastifyRequest, schema: 
       }
       const received = await receive(part, limits);
       files.push({ ...received, filename: part.filename });
-      if (received.sizeBytes === 0)
-        throw attachmentError('attachment.empty', `${part.filename} is empty.`, `Datoteka ${part.filename} je prazna.`);
+      if (received.sizeBytes === 0) throw attachmentErrors.empty(part.filename);
     }
     if (payload === undefined)
       throw Errors.invalid([
@@ -118,20 +117,12 @@ async function receive(part: MultipartFile, limits: FormLimits): Promise<Receive
   } catch (err) {
     if ((err as { code?: string }).code !== FILE_TOO_LARGE) throw err;
     // The rest of the part is not read: the form is refused, and the plugin ends the request's parsing.
-    const size = fileSize(limits.maxBytes);
-    throw attachmentError(
-      'attachment.too_large',
-      `${part.filename} is larger than ${size.en}.`,
-      `Datoteka ${part.filename} je veća od ${size.hr}.`,
-    );
+    throw attachmentErrors.tooLarge(part.filename, limits.maxBytes);
   }
 }
 
 function formError(err: unknown, limits: FormLimits): unknown {
-  if ((err as { code?: string }).code === 'FST_FILES_LIMIT') {
-    const most = counted(limits.maxFiles, FILES);
-    return attachmentError('attachment.too_many', `Attach at most ${most.en}.`, `Priložite najviše ${most.hr}.`);
-  }
+  if ((err as { code?: string }).code === 'FST_FILES_LIMIT') return attachmentErrors.tooMany(limits.maxFiles);
   return formReadError(err);
 }
 
@@ -141,6 +132,20 @@ const FILES: CountedNoun = { en: { one: 'file', other: 'files' }, hr: { one: 'da
 /** The size as the web app shows it (formatBytes), in the locales of the server's messages. */
 const fileSize = (bytes: number): LocalizedText => ({ en: formatBytes(bytes, locales.en), hr: formatBytes(bytes, locales.hr) });
 
-function attachmentError(code: ErrorCode, en: string, hr: string) {
-  return new AppError(code, text(en, hr), [{ path: 'attachments', code, message: text(en, hr) }]);
+/** A file refused, by its name, so the sender knows which to leave out; `path` is the field the files came in. */
+export const attachmentErrors = {
+  empty: (name: string, path = 'attachments') =>
+    attachmentError('attachment.empty', `${name} is empty.`, `Datoteka ${name} je prazna.`, path),
+  tooLarge: (name: string, maxBytes: number, path = 'attachments') => {
+    const size = fileSize(maxBytes);
+    return attachmentError('attachment.too_large', `${name} is larger than ${size.en}.`, `Datoteka ${name} je veća od ${size.hr}.`, path);
+  },
+  tooMany: (maxFiles: number, path = 'attachments') => {
+    const most = counted(maxFiles, FILES);
+    return attachmentError('attachment.too_many', `Attach at most ${most.en}.`, `Priložite najviše ${most.hr}.`, path);
+  },
+};
+
+function attachmentError(code: ErrorCode, en: string, hr: string, path: string) {
+  return new AppError(code, text(en, hr), [{ path, code, message: text(en, hr) }]);
 }

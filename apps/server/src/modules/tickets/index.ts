@@ -1,11 +1,11 @@
 export { attachmentStore, FILE_TOO_LARGE, type AttachmentStore, type ReceivedFile } from './attachment-store.js';
 export { attachmentSweep } from './attachment-sweep.js';
-export { ReplyCollision, ticketCommands, type TicketCommands } from './commands.js';
+export { ReplyCollision, ticketCommands, type ApiActor, type TicketCommands } from './commands.js';
 // An agent starts an email ticket by writing to a customer (issue 12 point 6).
 export { agentOpener, type AgentOpener } from './agent-opening.js';
 export { departmentActiveSql, departmentsRepository, type DepartmentsRepository } from './departments.repository.js';
 export { ticketQueries, type TicketQueries } from './queries.js';
-export { ticketRoutes } from './routes.js';
+export { findAttachment, sendAttachment, ticketRoutes } from './routes.js';
 // The marking half of the SLA timers, handed to sla's scanner by the composition root; the timer's SQL expression.
 export { slaNextInstantSql, ticketSlaTimers } from './sla-timers.js';
 // The first responses sla's figures are measured from, handed to it by the composition root.
@@ -15,8 +15,10 @@ export { presenceRepository, type PresenceRepository } from './presence.reposito
 // What intake's pipeline hands its prepared write to, and reads the recipients and a stored detail with.
 export { isInboundSeen, ticketOpener, type Opened, type TicketOpener, type TicketToOpen } from './opening.js';
 export type { UploadedFile } from './commands.js';
-export type { TicketDetailRow } from './repository.js';
+export type { ListFilter, TicketDetailRow } from './repository.js';
 // What intake's form route reads the form with, asks of the customer, and answers with.
-export { formAsked, withTicketForm } from './form.js';
+export { attachmentErrors, formAsked, withTicketForm } from './form.js';
 export { mayDiscloseAccountData, ticketPolicies } from './policies.js';
 export { customerView, presentDetail } from './presenters.js';
+// What a webhook payload tells of a ticket, read when it is sent (modules/webhooks).
+export { webhookTickets, type WebhookTicket, type WebhookTickets } from './webhook-tickets.js';

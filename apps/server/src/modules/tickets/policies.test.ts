@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { mayDiscloseAccountData, ticketPolicies } from './policies.js';
 
 describe('the Trust rule (DESIGN.md "Trust", R9, R12)', () => {
-  it('lets account data go only to a client-area session or an authenticated email', () => {
+  it("lets account data go only to a client-area session, an authenticated email or the provider's own system (API)", () => {
     const allowed = Trust.options.filter(mayDiscloseAccountData);
-    expect(allowed).toEqual(['session', 'email_authenticated']);
+    expect(allowed).toEqual(['session', 'email_authenticated', 'api']);
   });
 
   it('refuses a claimed address, an anonymous visitor and staff (who are not the customer)', () => {

@@ -47,8 +47,9 @@ export const ticketPolicies = {
  * The Trust rule (DESIGN.md "Trust", R9, R12): account data, and anything account-specific, only for an author
  * identified by a client-area session or an authenticated email (DMARC-aligned); a claimed address or an anonymous
  * visitor is answered as a general question and asked to confirm in the client area. Staff are not customers: the
- * rule is not theirs to pass.
+ * rule is not theirs to pass. A ticket opened through the API (`api`) names its account by the provider's own
+ * authenticated system, so its account is as certain as a session's.
  */
 export function mayDiscloseAccountData(trust: Trust): boolean {
-  return trust === 'session' || trust === 'email_authenticated';
+  return trust === 'session' || trust === 'email_authenticated' || trust === 'api';
 }

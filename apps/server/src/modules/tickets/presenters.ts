@@ -14,8 +14,11 @@ import { isInlineImage } from './attachment-store.js';
 import type { TicketRow } from './commands.js';
 import type { SummaryRow, TicketDetailRow } from './repository.js';
 
-/** Who a ticket is shown to: its customer (the client area, their mails' links) or staff (the agent console). */
-export type Viewer = 'customer' | 'staff';
+/**
+ * Who a ticket is shown to: its customer (the client area, their mails' links), staff (the agent console), or another
+ * system holding a `tickets:read` token (the API), which is on the staff side.
+ */
+export type Viewer = 'customer' | 'staff' | 'api';
 
 /**
  * What a viewer may see of a ticket: the one place that decides it (issue 11
@@ -40,6 +43,8 @@ export interface Visibility {
 
 const SEEN: Record<Viewer, Visibility> = {
   staff: { internalNotes: true, eventKinds: 'all', assignee: true, attachmentsAt: '/api/agent/attachments', emailMeta: true },
+  // What staff see, notes included (flagged `internal`); files are fetched with the token.
+  api: { internalNotes: true, eventKinds: 'all', assignee: true, attachmentsAt: '/api/v1/attachments', emailMeta: true },
   customer: {
     internalNotes: false,
     // Assignments, notes and replies' bookkeeping stay out of the customer's history; what changed for them shows.

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Reach } from './policies.js';
 import { presentDetail, presentSummary, visibleTo, type Bouncing, type Viewer } from './presenters.js';
-import { ticketsRepository, type TicketDetailRow } from './repository.js';
+import { ticketsRepository, type ListFilter, type TicketDetailRow } from './repository.js';
 
 /**
  * Tickets as each viewer sees them: the repository's rows, read for that viewer
@@ -56,6 +56,12 @@ export function ticketQueries(db: Kysely<Database>, deps: TicketQueriesDeps = {}
     async queue(filter: QueueFilter, me: string): Promise<{ tickets: TicketSummary[]; nextCursor: string | null }> {
       const { rows, nextCursor } = await tickets.queue(filter, me);
       return { tickets: rows.map((r) => presentSummary(r, 'staff')), nextCursor };
+    },
+
+    /** The API's list: every status, the most recently updated first, as the API (staff side) sees them. */
+    async list(filter: ListFilter): Promise<{ tickets: TicketSummary[]; nextCursor: string | null }> {
+      const { rows, nextCursor } = await tickets.list(filter);
+      return { tickets: rows.map((r) => presentSummary(r, 'api')), nextCursor };
     },
 
     /** A stored mail's raw bytes, for staff (the agent console's "Headers and raw source"). */

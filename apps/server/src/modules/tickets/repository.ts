@@ -1,10 +1,12 @@
 import { isIP } from 'node:net';
-import type { QueueFilter, TicketStatus } from '@centrala/contracts';
+import type { Channel, QueueFilter, TicketStatus } from '@centrala/contracts';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import { batched } from '../../db/batched.js';
 import { containsPattern } from '../../db/like.js';
 import type { Database } from '../../db/schema.js';
+import { Errors } from '../../shared/errors.js';
+import { text } from '../../shared/text.js';
 import type { Reach } from './policies.js';
 import type { Visibility } from './presenters.js';
 import { REFERENCE_FIRST_HALF, TICKET_REFERENCE } from './reference.js';
@@ -150,10 +152,13 @@ function detailRow(db: Kysely<Database>, ticketId: string, seen: Visibility) {
             'm.internal',
             'm.trust',
             'm.created_at',
-            // A requester known only by an email address (no user; migration 0015) is named by it.
+            // A requester known only by an email address (no user; migration 0015) is named by it; an API token by its
+            // name when it wrote (migration 0031).
             sql<
               string | null
-            >`coalesce(mu.name, case when m.author_type = 'customer' and m.author_id is null then t.requester_email end)`.as('author_name'),
+            >`coalesce(mu.name, m.author_label, case when m.author_type = 'customer' and m.author_id is null then t.requester_email end)`.as(
+              'author_name',
+            ),
             jsonArrayFrom(
               mb
                 .selectFrom('attachments as f')
@@ -175,7 +180,7 @@ function detailRow(db: Kysely<Database>, ticketId: string, seen: Visibility) {
         eb
           .selectFrom('ticket_events as e')
           .leftJoin('users as eu', 'eu.id', 'e.actor_id')
-          .select(['e.id', 'e.kind', 'e.data', 'e.created_at', 'eu.name as actor_name'])
+          .select(['e.id', 'e.kind', 'e.data', 'e.created_at', sql<string | null>`coalesce(eu.name, e.actor_label)`.as('actor_name')])
           .whereRef('e.ticket_id', '=', 't.id')
           .$if(seen.eventKinds !== 'all', (q) => q.where('e.kind', 'in', seen.eventKinds as readonly string[]))
           .orderBy('e.id'),
@@ -300,6 +305,42 @@ export function ticketsRepository(db: Kysely<Database>) {
     },
 
     /**
+     * The API's list (issue 13 point 5): tickets in every status, filtered, the most recently updated first (then id),
+     * keyset-paged on (updated_at, id) so a page edge neither skips nor repeats a row. A search runs one indexed query
+     * per way of matching, merged, as the queue's does.
+     */
+    async list(filter: ListFilter): Promise<{ rows: SummaryRow[]; nextCursor: string | null }> {
+      const after = filter.cursor === undefined ? undefined : decodeListCursor(filter.cursor);
+      const page = (match?: Match) => {
+        let q = summaries(db);
+        if (filter.status) q = q.where('t.status', '=', filter.status);
+        if (filter.priority) q = q.where('t.priority', '=', filter.priority);
+        if (filter.departmentId) q = q.where('t.department_id', '=', filter.departmentId);
+        if (filter.accountId) q = q.where('t.account_id', '=', filter.accountId);
+        if (filter.assignee === 'none') q = q.where('t.assignee_id', 'is', null);
+        else if (filter.assignee) q = q.where('t.assignee_id', '=', filter.assignee);
+        if (filter.channel) q = q.where('t.channel', '=', filter.channel);
+        if (filter.updatedSince) q = q.where('t.updated_at', '>=', new Date(filter.updatedSince));
+        if (match) q = q.where((eb) => match(eb));
+        if (after) q = q.where(sql<boolean>`(t.updated_at, t.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)`);
+        return q
+          .orderBy('t.updated_at', 'desc')
+          .orderBy('t.id', 'desc')
+          .limit(filter.limit + 1)
+          .execute();
+      };
+      const matches = filter.q ? searchMatches(filter.q) : [undefined];
+      const rows = merge(await Promise.all(matches.map((m) => page(m))), 'recent', filter.limit + 1);
+      const shown = rows.slice(0, filter.limit);
+      const last = shown.at(-1);
+      return {
+        rows: shown,
+        nextCursor:
+          rows.length > filter.limit && last ? Buffer.from(JSON.stringify([last.updated_key, last.id])).toString('base64url') : null,
+      };
+    },
+
+    /**
      * A stored file by id, with what sending it needs; within `reach` (a customer's account) and, when `seen` hides
      * internal notes, not one of theirs.
      */
@@ -340,6 +381,43 @@ export function ticketsRepository(db: Kysely<Database>) {
   };
 }
 export type TicketsRepository = ReturnType<typeof ticketsRepository>;
+
+/** What the API's list is filtered by, every name already resolved to its id. */
+export interface ListFilter {
+  status?: TicketStatus | undefined;
+  priority?: 'regular' | 'high' | undefined;
+  departmentId?: string | undefined;
+  accountId?: string | undefined;
+  /** A staff user's id, or `none` for unassigned. */
+  assignee?: string | undefined;
+  channel?: Channel | undefined;
+  updatedSince?: string | undefined;
+  q?: string | undefined;
+  cursor?: string | undefined;
+  limit: number;
+}
+
+/** The list's cursor: the last row's (updated_at, id); one that is not ours is the caller's error, said as such. */
+function decodeListCursor(cursor: string): [string, string] {
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString());
+  } catch {
+    key = null;
+  }
+  if (Array.isArray(key) && key.length === 2 && typeof key[0] === 'string' && KEY_TIME.test(key[0]) && key[0] !== 'infinity')
+    if (typeof key[1] === 'string' && UUID.test(key[1])) return [key[0], key[1]];
+  throw Errors.invalid([
+    {
+      path: 'cursor',
+      code: 'invalid',
+      message: text(
+        'Not a cursor of this list: pass nextCursor as it was given.',
+        'Nije kursor ovog popisa: pošaljite nextCursor kakav je dobiven.',
+      ),
+    },
+  ]);
+}
 
 const IPV4 = /^(\d{1,3}\.){3}\d{1,3}$/;
 const IPV6 = /^[0-9a-f:]+:[0-9a-f:.]*$/i;

@@ -339,7 +339,7 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (a
 };
 
 /** A file the viewer may fetch within their reach (a customer's: their own tickets' files, never those on notes). */
-async function findAttachment(queries: TicketQueries, id: string, reach: Reach, viewer: Viewer) {
+export async function findAttachment(queries: TicketQueries, id: string, reach: Reach, viewer: Viewer) {
   if (!z.uuid().safeParse(id).success) throw Errors.notFound('attachment');
   const file = await queries.attachment(id, reach, viewer);
   if (!file) throw Errors.notFound('attachment');
@@ -351,7 +351,7 @@ async function findAttachment(queries: TicketQueries, id: string, reach: Reach, 
  * into HTML by the browser, and sandboxed. Only plain raster images may be
  * shown inline, for previews.
  */
-function sendAttachment(
+export function sendAttachment(
   reply: FastifyReply,
   store: AttachmentStore,
   file: { sha256: string; filename: string; content_type: string; size_bytes: number },

@@ -1,11 +1,12 @@
 import { ApiToken } from '@centrala/contracts';
-import { ActionIcon, Alert, Badge, Button, Code, CopyButton, Group, Modal, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { Badge, Button, Group, Modal, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconAlertTriangle, IconCheck, IconCopy, IconPlus } from '@tabler/icons-react';
+import { IconPlus } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiGet, apiSend, unwrap } from '../../api';
+import { OneTimeSecret } from '../../components/OneTimeSecret';
 import { ErrorAlert, QueryState } from '../../components/QueryState';
 import { useFormatDateTime } from '../../i18n';
 import { CreateTokenModal, type CreatedToken } from './CreateTokenModal';
@@ -64,37 +65,14 @@ export function ApiTokensPage() {
 function NewSecret({ created, onDismiss }: { created: CreatedToken; onDismiss: () => void }) {
   const { t } = useTranslation();
   return (
-    <Alert
-      color="yellow"
-      icon={<IconAlertTriangle />}
+    <OneTimeSecret
       title={t('tokens.secretTitle', { name: created.token.name })}
+      warning={t('tokens.secretWarning')}
+      secret={created.secret}
+      dismissLabel={t('tokens.dismiss')}
+      onDismiss={onDismiss}
       data-testid="api-token-secret"
-    >
-      <Stack gap="sm">
-        <Text size="sm" fw={600}>
-          {t('tokens.secretWarning')}
-        </Text>
-        <Group gap="xs" wrap="nowrap" align="center">
-          <Code fz="sm" py={6} px="sm" style={{ wordBreak: 'break-all', userSelect: 'all' }}>
-            {created.secret}
-          </Code>
-          <CopyButton value={created.secret}>
-            {({ copied, copy }) => (
-              <Tooltip label={copied ? t('common.copied') : t('common.copy')} withArrow>
-                <ActionIcon variant="light" color="yellow" onClick={copy} aria-label={t('common.copy')}>
-                  {copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
-                </ActionIcon>
-              </Tooltip>
-            )}
-          </CopyButton>
-        </Group>
-        <Group>
-          <Button size="xs" variant="white" color="dark" onClick={onDismiss}>
-            {t('tokens.dismiss')}
-          </Button>
-        </Group>
-      </Stack>
-    </Alert>
+    />
   );
 }
 

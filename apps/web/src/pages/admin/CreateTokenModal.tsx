@@ -54,7 +54,7 @@ function CreateTokenForm({ onCancel, onCreated }: { onCancel: () => void; onCrea
         <Checkbox.Group label={t('tokens.scopes')} required {...form.getInputProps('scopes')}>
           <Stack gap="xs" mt="xs">
             {ApiScope.options.map((scope) => (
-              <Checkbox key={scope} value={scope} label={scope} ff="monospace" />
+              <Checkbox key={scope} value={scope} label={<code>{scope}</code>} description={t(`tokens.scopeHints.${scope}`)} />
             ))}
           </Stack>
         </Checkbox.Group>

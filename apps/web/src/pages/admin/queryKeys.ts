@@ -5,4 +5,5 @@ export const adminQueryKeys = {
   outbox: ['admin', 'outbox'],
   mailAddresses: ['admin', 'mail-addresses'],
   mailboxes: ['admin', 'mailboxes'],
+  webhooks: ['admin', 'webhooks'],
 } as const;

@@ -1,0 +1,1 @@
+export { ticketsApiRoutes } from './routes.js';
