@@ -1,3 +1,4 @@
+import { ImportKind } from '@centrala/contracts';
 import cluster from 'node:cluster';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -6,6 +7,7 @@ import { describeSettings, loadConfig } from './config.js';
 import { hasAnyUser, readDemoLogins, seedDemoData } from './demo.js';
 import { serve, withModules, type Running } from './main.js';
 import { hashPassword, newTotpSecret } from './modules/auth/index.js';
+import { importFile } from './import-command.js';
 import { StartupError } from './startup-error.js';
 
 const HELP = `centrala <command>
@@ -17,6 +19,9 @@ const HELP = `centrala <command>
                              create an admin (with TOTP) and print the login
   set-password EMAIL [--password P]
                              set a user's password (a random one is printed) and end their sessions
+  import KIND FILE [--dry-run]
+                             import accounts, contacts or services from a CSV or JSON file (docs/import.md):
+                             every row is checked first; with --dry-run nothing more (exit code 1 on bad rows)
   totp-code EMAIL            print the current TOTP code of a demo login
   config                     list the settings read from the environment
 `;
@@ -77,6 +82,15 @@ async function main(argv: string[]): Promise<void> {
       const found = await withModules(loadConfig(), async ({ auth }) => auth.setPasswordOf(email, await hashPassword(password)));
       if (!found) throw new UsageError(`no user has the email ${email}`);
       console.log(`Password set; every session of ${email} has ended.${values.password ? '' : `\n  password     ${password}`}`);
+      return;
+    }
+    case 'import': {
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { 'dry-run': { type: 'boolean' } } });
+      const kind = ImportKind.safeParse(positionals[0]);
+      const file = positionals[1];
+      if (!kind.success || !file) throw new UsageError(`import needs the kind (${ImportKind.options.join(', ')}) and the file`);
+      const ok = await importFile(loadConfig(), kind.data, file, values['dry-run'] === true);
+      if (!ok) process.exitCode = 1;
       return;
     }
     case 'totp-code': {

@@ -3,7 +3,7 @@ import type { Config } from './config.js';
 import type { Db } from './db/pool.js';
 import { createLogger } from './logger.js';
 import { domainEvents } from './events/index.js';
-import { accountsRepository, directory } from './modules/accounts/index.js';
+import { accountsRepository, directory, knownAccounts } from './modules/accounts/index.js';
 import { auditLog } from './modules/audit/index.js';
 import {
   apiTokens,
@@ -41,6 +41,7 @@ import {
   type DnsResolver,
 } from './modules/email/index.js';
 import { idempotencyKeys } from './modules/idempotency/index.js';
+import { importsRepository } from './modules/imports/index.js';
 import { emailIntake, intakePipeline } from './modules/intake/index.js';
 import { customerMailListeners } from './modules/notifications/index.js';
 import { slaFigures, slaPolicies } from './modules/sla/index.js';
@@ -113,6 +114,7 @@ export function buildModules({ config, db, dnsResolver, webhookResolve }: Module
     linkSeconds: config.BILLING_SSO_LINK_SECONDS,
     linkUrl: `${config.publicUrl}/sso/billing`,
   });
+  const accountsDirectory = directory({ db, audit, events });
   return {
     db,
     events,
@@ -133,12 +135,14 @@ export function buildModules({ config, db, dnsResolver, webhookResolve }: Module
     /** Who changed what (issue 13): written by each change's own transaction, read by the directory's pages. */
     audit,
     /** Accounts, contacts and services as staff manage them and a billing system syncs them (issue 13). */
-    directory: directory({ db, audit, events }),
+    directory: accountsDirectory,
     /** The billing panel's signed sign-in link (issue 13 point 4): its settings (secret sealed) and its check. */
     sso: {
       settings: billingSso,
       signIn: billingSignIn({ db, audit, settings: billingSso, users, accounts, linkSeconds: config.BILLING_SSO_LINK_SECONDS }),
     },
+    /** Files of accounts, contacts and services: checked whole, then written in batches through the directory (issue 13). */
+    imports: importsRepository(db, { knownAccounts: knownAccounts(db), directory: accountsDirectory }),
     outbox: mail,
     /**
      * Delivery of the outbox (worker nodes): null when no relay is configured (the dev outbox keeps every mail).

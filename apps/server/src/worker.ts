@@ -11,6 +11,9 @@ import type { Modules } from './modules.js';
 import { deliveryStartLine, startDeliveryLoop } from './modules/email/index.js';
 import { startSlaScanner } from './modules/sla/index.js';
 import { startEmailDrain } from './modules/intake/index.js';
+import { IMPORT_MAX_ATTEMPTS, IMPORT_TASK } from './modules/imports/index.js';
+import { text } from './shared/text.js';
+import { z } from 'zod';
 import { startWebhookLoop } from './modules/webhooks/index.js';
 
 /**
@@ -53,6 +56,16 @@ export async function startWorker(
       'tickets:auto_close': async () => {
         const closed = await tickets.commands.autoClose(config.TICKET_AUTO_CLOSE_DAYS);
         if (closed) logger.info({ closed }, 'quiet tickets closed');
+      },
+      [IMPORT_TASK]: async (payload, helpers) => {
+        const { id } = ImportJob.parse(payload);
+        try {
+          await modules.imports.run(id);
+        } catch (err) {
+          // The last attempt: the import stops, saying so; before that, graphile-worker retries it with backoff.
+          if (helpers.job.attempts >= helpers.job.max_attempts) await modules.imports.fail(id, IMPORT_GAVE_UP);
+          throw err;
+        }
       },
       'attachments:sweep': async () => {
         const removed = await tickets.sweepAttachments();
@@ -105,6 +118,12 @@ export async function startWorker(
 }
 
 const CONCURRENCY = 4;
+
+const ImportJob = z.object({ id: z.uuid() });
+const IMPORT_GAVE_UP = text(
+  `The import failed ${IMPORT_MAX_ATTEMPTS} times in a row; the server's log says why.`,
+  `Uvoz nije uspio ${IMPORT_MAX_ATTEMPTS} puta zaredom; razlog je zapisan u dnevniku poslužitelja.`,
+);
 
 type Settle = (arg: { id: string } | { job: { id: string } }) => unknown;
 let settleLogger: Logger;

@@ -208,6 +208,13 @@ export const router = createBrowserRouter([
                 ),
               },
               {
+                path: 'import',
+                lazy: staffPage(
+                  () => import('./pages/admin/ImportPage'),
+                  (m) => m.ImportPage,
+                ),
+              },
+              {
                 path: 'webhooks',
                 lazy: staffPage(
                   () => import('./pages/admin/WebhooksPage'),

@@ -48,6 +48,7 @@ export const ErrorCodes = {
   'canned_response.not_found': 404,
   'contact.not_found': 404,
   'department.not_found': 404,
+  'import.not_found': 404,
   'inbound.not_found': 404,
   'mail_address.not_found': 404,
   'mailbox.not_found': 404,
@@ -114,6 +115,10 @@ export const ErrorCodes = {
   // Its admin settings: turning it on before a secret exists; rotating a secret the server's config sets.
   'sso.secret_missing': 409,
   'sso.secret_from_config': 409,
+  // An import's file that cannot be read as its kind's rows, or an import that is not ready to run.
+  'import.unreadable': 400,
+  'import.too_large': 413,
+  'import.not_ready': 409,
 
   // Ours, not the caller's.
   'server.internal': 500,

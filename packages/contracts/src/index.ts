@@ -12,4 +12,5 @@ export * from './mail-addresses.js';
 export * from './mailboxes.js';
 export * from './billing-sso.js';
 export * from './directory.js';
+export * from './imports.js';
 export * from './webhooks.js';

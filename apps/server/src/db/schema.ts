@@ -399,6 +399,31 @@ export interface BillingSsoNoncesTable {
   expires_at: ColumnType<Date, Date, Date>;
 }
 
+/** Imports of accounts, contacts and services (migration 0027): the file until it is imported, the dry run's bad rows, progress. */
+export interface ImportsTable {
+  id: Generated<string>;
+  kind: 'accounts' | 'contacts' | 'services';
+  format: 'csv' | 'json';
+  file_name: string;
+  state: 'invalid' | 'ready' | 'running' | 'done' | 'failed';
+  content: Buffer | null;
+  total_rows: number;
+  processed: Defaulted<number>;
+  created: Defaulted<number>;
+  updated: Defaulted<number>;
+  unchanged: Defaulted<number>;
+  failed: Defaulted<number>;
+  error_count: Defaulted<number>;
+  errors: ColumnType<unknown, string | undefined, string>;
+  failure: ColumnType<unknown, string | null | undefined, string | null>;
+  actor_kind: 'staff' | 'cli';
+  actor_id: string | null;
+  actor_label: string;
+  created_at: Timestamp;
+  started_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
 /** Migration 0029 (modules/webhooks): an admin's subscription of a URL to webhook event types. */
 export interface WebhookSubscriptionsTable {
   id: Generated<string>;
@@ -444,6 +469,7 @@ export interface WebhookAttemptsTable {
 export interface Database {
   billing_sso_settings: BillingSsoSettingsTable;
   billing_sso_nonces: BillingSsoNoncesTable;
+  imports: ImportsTable;
   audit_log: AuditLogTable;
   email_senders: EmailSendersTable;
   mailboxes: MailboxesTable;

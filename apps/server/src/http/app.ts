@@ -22,6 +22,7 @@ import type { Config } from '../config.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import type { Modules } from '../modules.js';
 import { accountsRoutes, directoryRoutes } from '../modules/accounts/index.js';
+import { importsRoutes } from '../modules/imports/index.js';
 import { adminRoutes, mailAddressRoutes, mailAdminRoutes, mailboxRoutes } from '../modules/admin/index.js';
 import { cannedRoutes } from '../modules/canned/index.js';
 import { authenticate, authRoutes, SESSION_COOKIE, sessionOpener } from '../modules/auth/index.js';
@@ -156,6 +157,7 @@ export async function buildApp({ config, modules, logger, databaseUrl, healthPro
   await app.register(accountsRoutes, { accounts: modules.accounts });
   await app.register(directoryRoutes, { directory: modules.directory });
   await app.register(adminRoutes, { staff: auth.staff, departments: tickets.departments, tokens: auth.tokens, outbox: modules.outbox });
+  await app.register(importsRoutes, { imports: modules.imports });
   await app.register(mailAdminRoutes, { db: modules.db, inbound: modules.inboundEmail.intake });
   await app.register(mailboxRoutes, { mailboxes: modules.mailboxes });
   await app.register(mailAddressRoutes, { addresses: modules.inboundEmail.addresses });

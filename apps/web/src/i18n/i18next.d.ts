@@ -7,6 +7,7 @@ import type { TicketsMessages } from './tickets.en';
 import type { AccountMessages } from './account.en';
 import type { EmailMessages } from './email.en';
 import type { SsoMessages } from './sso.en';
+import type { ImportsMessages } from './imports.en';
 import type { WebhooksMessages } from './webhooks.en';
 import type { DirectoryMessages } from './directory.en';
 
@@ -23,6 +24,7 @@ declare module 'i18next' {
         account: AccountMessages;
         email: EmailMessages;
         sso: SsoMessages;
+        imports: ImportsMessages;
         webhooks: WebhooksMessages;
         directory: DirectoryMessages;
       };

@@ -16,6 +16,8 @@ import { en } from './en';
 import { hr } from './hr';
 import { ssoEn } from './sso.en';
 import { ssoHr } from './sso.hr';
+import { importsEn } from './imports.en';
+import { importsHr } from './imports.hr';
 import { ticketsEn } from './tickets.en';
 import { ticketsHr } from './tickets.hr';
 import { webhooksEn } from './webhooks.en';
@@ -36,6 +38,7 @@ export const resources = {
       account: accountHr,
       email: emailHr,
       sso: ssoHr,
+      imports: importsHr,
       webhooks: webhooksHr,
       directory: directoryHr,
     },
@@ -50,6 +53,7 @@ export const resources = {
       account: accountEn,
       email: emailEn,
       sso: ssoEn,
+      imports: importsEn,
       webhooks: webhooksEn,
       directory: directoryEn,
     },

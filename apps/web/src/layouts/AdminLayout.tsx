@@ -3,6 +3,7 @@ import {
   IconBuilding,
   IconLogin2,
   IconClockHour4,
+  IconFileImport,
   IconHeadset,
   IconInbox,
   IconKey,
@@ -21,6 +22,7 @@ export function AdminLayout() {
       nav={[
         { to: '/admin/users', label: t('nav.staffUsers'), icon: <IconUserShield size={18} /> },
         { to: '/admin/departments', label: t('nav.departments'), icon: <IconBuilding size={18} /> },
+        { to: '/admin/import', label: t('imports.nav'), icon: <IconFileImport size={18} /> },
         { to: '/admin/api-tokens', label: t('nav.apiTokens'), icon: <IconKey size={18} /> },
         { to: '/admin/mail-addresses', label: t('email.admin.nav.addresses'), icon: <IconAt size={18} /> },
         { to: '/admin/mailboxes', label: t('email.admin.nav.mailboxes'), icon: <IconInbox size={18} /> },

@@ -2,3 +2,4 @@ export { accountNameSql, accountServicesSql, accountsRepository, type AccountsRe
 export { accountsRoutes } from './routes.js';
 export { directory, type Directory } from './directory.js';
 export { directoryRoutes } from './directory-routes.js';
+export { knownAccounts } from './known-accounts.js';

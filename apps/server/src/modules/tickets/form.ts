@@ -5,6 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import type { MultipartFile } from '@fastify/multipart';
 import type { z } from 'zod';
 import { AppError, Errors } from '../../shared/errors.js';
+import { formReadError } from '../../shared/form-errors.js';
 import { controlCharacterErrors } from '../../shared/text-rule.js';
 import { counted, locales, text, type CountedNoun } from '../../shared/text.js';
 import { fieldErrors } from '../../shared/validation-messages.js';
@@ -121,38 +122,9 @@ async function receive(part: MultipartFile, limits: FormLimits): Promise<Receive
 }
 
 function formError(err: unknown, limits: FormLimits): unknown {
-  if (err instanceof AppError) return err;
-  if (err instanceof Error && MALFORMED_FORM.test(err.message)) return malformedForm();
-  switch ((err as { code?: string }).code) {
-    case 'FST_FILES_LIMIT':
-      return attachmentErrors.tooMany(limits.maxFiles);
-    case 'FST_INVALID_JSON_FIELD_ERROR':
-      return Errors.invalidJson();
-    // More parts or fields than any form of ours has.
-    case 'FST_PARTS_LIMIT':
-    case 'FST_FIELDS_LIMIT':
-      return Errors.tooLarge();
-  }
-  return err;
+  if ((err as { code?: string }).code === 'FST_FILES_LIMIT') return attachmentErrors.tooMany(limits.maxFiles);
+  return formReadError(err);
 }
-
-/**
- * What the multipart parser (busboy) throws for a body that is no complete
- * form: cut off (a client that hung up, a proxy that truncated it), or with
- * no boundary. Its errors carry no code, only these messages. The client's
- * fault, so a 400, not the 500 of an unknown error.
- */
-const MALFORMED_FORM =
-  /^(Unexpected end of multipart data|Multipart: Boundary not found|Boundary required.*|\w+ terminated early due to unexpected end of multipart data)$/;
-
-const malformedForm = () =>
-  new AppError(
-    'request.malformed_form',
-    text(
-      'The form data is malformed or incomplete (multipart/form-data with a boundary, ended by its closing boundary). Send it again.',
-      'Podaci obrasca su neispravni ili nepotpuni (multipart/form-data s granicom, završen zaključnom granicom). Pošaljite ih ponovno.',
-    ),
-  );
 
 // Accusative, as in "Priložite najviše 1 datoteku".
 const FILES: CountedNoun = { en: { one: 'file', other: 'files' }, hr: { one: 'datoteku', few: 'datoteke', other: 'datoteka' } };
