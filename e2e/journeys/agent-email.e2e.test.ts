@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
-import pg from 'pg';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { describe, expect, it, inject } from 'vitest';
+import { useDatabase } from '../support/database.js';
 import { demoLogin, hasBrowser, screenshot, useBrowser } from '../support/browser.js';
 import { sentMail } from '../support/mail-sink.js';
 
@@ -54,15 +54,7 @@ async function logIn(page: Page, language: Language) {
 
 describe.runIf(hasBrowser)('an agent starts an email ticket to a customer (issue 12 point 6)', () => {
   const { newPage } = useBrowser();
-  let db: pg.Client;
-
-  beforeAll(async () => {
-    db = new pg.Client({ connectionString: inject('databaseUrl') });
-    await db.connect();
-  });
-  afterAll(async () => {
-    await db?.end();
-  });
+  const db = useDatabase();
 
   for (const language of ['hr', 'en'] as const) {
     it(`from the console to the customer's inbox and the answer back into the ticket (${language})`, { timeout: 180_000 }, async () => {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createConnection } from 'node:net';
-import pg from 'pg';
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { describe, expect, it, inject } from 'vitest';
+import { useDatabase } from '../support/database.js';
 import { demoLogin, hasBrowser, screenshot, useBrowser } from '../support/browser.js';
 
 type Language = 'hr' | 'en';
@@ -89,14 +89,7 @@ async function logIn(page: Page, role: 'client' | 'agent', language: Language) {
 
 describe.runIf(hasBrowser)('a hostile HTML mail is inert in the agent console (issue 12 point 3)', () => {
   const { newPage } = useBrowser();
-  let db: pg.Client;
-  beforeAll(async () => {
-    db = new pg.Client({ connectionString: inject('databaseUrl') });
-    await db.connect();
-  });
-  afterAll(async () => {
-    await db?.end();
-  });
+  const db = useDatabase();
 
   /** A ticket from the demo customer whose first message is the hostile mail (as the email intake would store it). */
   async function hostileMailTicket(language: Language): Promise<string> {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
-import pg from 'pg';
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { describe, expect, it, inject } from 'vitest';
+import { useDatabase } from '../support/database.js';
 import { demoLogin, hasBrowser, screenshot, useBrowser } from '../support/browser.js';
 import { sentMail } from '../support/mail-sink.js';
 
@@ -35,18 +35,10 @@ async function logIn(page: Page, language: Language) {
 
 describe.runIf(hasBrowser)('an email ticket from the first mail to the customer’s answer (issue 12, Show)', () => {
   const { newPage } = useBrowser();
-  let db: pg.Client;
+  const db = useDatabase();
   // The customer's mail client: a plain SMTP conversation with the receiver (no TLS offered on 127.0.0.1).
   const customerSmtp = () =>
     nodemailer.createTransport({ host: '127.0.0.1', port: inject('smtpPort'), secure: false, ignoreTLS: true, logger: false });
-
-  beforeAll(async () => {
-    db = new pg.Client({ connectionString: inject('databaseUrl') });
-    await db.connect();
-  });
-  afterAll(async () => {
-    await db?.end();
-  });
 
   for (const language of ['hr', 'en'] as const) {
     it(

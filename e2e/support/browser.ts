@@ -4,6 +4,7 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { assertAccessible } from './axe.js';
+import { freshTotpCode } from './totp.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOTS = path.resolve(import.meta.dirname, '../output/screenshots');
@@ -62,4 +63,18 @@ export function demoLogin(role: 'client' | 'agent' | 'admin', index = 0) {
   const login = inject('demoLogins').filter((l) => l.role === role)[index];
   if (!login) throw new Error(`no demo ${role} login #${index}`);
   return login;
+}
+
+/** Where each role lands after signing in: what shows that the login went through. */
+const LANDING = { client: 'services-table', agent: 'ticket-queue', admin: 'admin-shell' } as const;
+
+/** Signs a demo user in through the Croatian login page (an admin with a fresh TOTP code) and waits for their landing page. */
+export async function logInHr(page: Page, role: 'client' | 'agent' | 'admin') {
+  const who = demoLogin(role);
+  await page.goto('/login');
+  await page.getByLabel('E-pošta').fill(who.email);
+  await page.getByLabel('Lozinka', { exact: true }).fill(who.password);
+  if (role === 'admin') await page.getByLabel('Autentifikacijski kôd').fill(await freshTotpCode(who.totpSecret!));
+  await page.getByRole('button', { name: 'Prijavi se' }).click();
+  await page.getByTestId(LANDING[role]).waitFor();
 }

@@ -35,6 +35,17 @@ describe('config', () => {
     );
   });
 
+  it('reads the networks webhooks may reach as CIDR, and refuses anything else (docs/webhooks.md)', () => {
+    expect(loadConfig({}).WEBHOOK_ALLOWED_NETWORKS).toEqual([]);
+    expect(loadConfig({ WEBHOOK_ALLOWED_NETWORKS: '10.20.0.0/24, fd00:1::/64,127.0.0.1' }).WEBHOOK_ALLOWED_NETWORKS).toEqual([
+      '10.20.0.0/24',
+      'fd00:1::/64',
+      '127.0.0.1',
+    ]);
+    for (const bad of ['10.0.0.0/33', 'intranet', '10.0.0.0/', 'fd00::/129'])
+      expect(() => loadConfig({ WEBHOOK_ALLOWED_NETWORKS: bad }), bad).toThrow(/WEBHOOK_ALLOWED_NETWORKS/);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' }).PORT).toBe(3000);
   });

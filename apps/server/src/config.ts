@@ -63,6 +63,20 @@ const Env = z.object({
     .min(1)
     .default(20)
     .describe('Login and password-reset attempts per client address per minute, across all nodes'),
+  BILLING_SSO_SECRET: z
+    .string()
+    .min(32)
+    .optional()
+    .describe(
+      "The billing panel sign-in link's shared secret, at least 32 characters; set = the link is on with it and the admin page cannot change it. Unset = admins turn it on and make the secret (stored sealed)",
+    ),
+  BILLING_SSO_LINK_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(120)
+    .default(90)
+    .describe("How long the billing panel's sign-in link is accepted after it was signed, in seconds"),
   MAX_SOCKETS_PER_SESSION: z.coerce
     .number()
     .int()
@@ -166,7 +180,7 @@ const Env = z.object({
     .int()
     .min(1)
     .max(1000)
-    .default(64)
+    .default(128)
     .describe('Webhook requests in flight at once per worker node; at most a quarter of them (at least 1) to one subscription'),
   WEBHOOK_POLL_INTERVAL_MS: z.coerce
     .number()

@@ -44,8 +44,10 @@ import { idempotencyKeys } from './modules/idempotency/index.js';
 import { emailIntake, intakePipeline } from './modules/intake/index.js';
 import { customerMailListeners } from './modules/notifications/index.js';
 import { slaFigures, slaPolicies } from './modules/sla/index.js';
+import { billingSignIn, ssoSettings } from './modules/sso/index.js';
 import {
   agentOpener,
+  ticketMerger,
   attachmentStore,
   attachmentSweep,
   departmentsRepository,
@@ -104,11 +106,18 @@ export function buildModules({ config, db, dnsResolver, webhookResolve }: Module
   const intake = intakePipeline({ ...ticketDeps, emailThreads: emailThreads(db, replyAddresses(key)) });
   const addresses = mailAddresses(db);
   const audit = auditLog(db);
+  const users = usersRepository(db);
+  const accounts = accountsRepository(db);
+  const billingSso = ssoSettings(db, seal, audit, {
+    configSecret: config.BILLING_SSO_SECRET,
+    linkSeconds: config.BILLING_SSO_LINK_SECONDS,
+    linkUrl: `${config.publicUrl}/sso/billing`,
+  });
   return {
     db,
     events,
     auth: {
-      users: usersRepository(db),
+      users,
       sessions: sessionsRepository(db, config.SESSION_TTL_HOURS, events),
       guard,
       tokens: apiTokens(db),
@@ -120,11 +129,16 @@ export function buildModules({ config, db, dnsResolver, webhookResolve }: Module
       /** The operator's `set-password`: a new password, and every session of the user ended. */
       setPasswordOf: (email: string, passwordHash: string) => setPasswordOf(db, events, email, passwordHash),
     },
-    accounts: accountsRepository(db),
+    accounts,
     /** Who changed what (issue 13): written by each change's own transaction, read by the directory's pages. */
     audit,
     /** Accounts, contacts and services as staff manage them and a billing system syncs them (issue 13). */
     directory: directory({ db, audit, events }),
+    /** The billing panel's signed sign-in link (issue 13 point 4): its settings (secret sealed) and its check. */
+    sso: {
+      settings: billingSso,
+      signIn: billingSignIn({ db, audit, settings: billingSso, users, accounts, linkSeconds: config.BILLING_SSO_LINK_SECONDS }),
+    },
     outbox: mail,
     /**
      * Delivery of the outbox (worker nodes): null when no relay is configured (the dev outbox keeps every mail).
@@ -146,6 +160,8 @@ export function buildModules({ config, db, dnsResolver, webhookResolve }: Module
       commands: ticketCommands(ticketDeps),
       /** An agent's new email ticket to a customer: the ticket and its first mail in one transaction. */
       agentOpener: agentOpener(ticketDeps),
+      /** Merging a duplicate into another ticket of the same customer (issue 13 point 5). */
+      merger: ticketMerger({ ...ticketDeps, audit }),
       // The requester's hard-bouncing addresses, shown to agents (issue 12 point 5): the email module's bounce marks.
       queries: ticketQueries(db, {
         bouncingAddresses: async (addresses) =>

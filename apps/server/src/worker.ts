@@ -25,7 +25,7 @@ export async function startWorker(
   logger: Logger,
   config: Config,
 ): Promise<Pick<Runner, 'stop'> & { wakeEmail(): void }> {
-  const { db, auth, tickets, idempotency } = modules;
+  const { db, auth, tickets, idempotency, sso } = modules;
   const jobsPool = new PatientPool({ ...pool.options, max: CONCURRENCY + 2 }, logger);
   settleJobsPatiently(logger);
   const runner = await run({
@@ -44,6 +44,9 @@ export async function startWorker(
         await deleteEndedRateLimits(db);
         await auth.guard.deleteStale();
       },
+      'billing_sso_nonces:delete_expired': async () => {
+        await sso.signIn.deleteExpiredNonces();
+      },
       'idempotency_keys:delete_expired': async () => {
         await idempotency.deleteExpired();
       },
@@ -60,6 +63,7 @@ export async function startWorker(
       '17 * * * * sessions:delete_expired',
       '23 * * * * rate_limits:delete_ended',
       '29 * * * * idempotency_keys:delete_expired',
+      '31 * * * * billing_sso_nonces:delete_expired',
       '*/10 * * * * tickets:auto_close',
       '41 3 * * * attachments:sweep',
     ].join('\n'),

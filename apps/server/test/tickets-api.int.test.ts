@@ -106,6 +106,9 @@ describe('tickets API (issue 13 point 5)', () => {
     // R5 details found in the text, as for the form.
     const detail = await read(created.reference);
     expect(detail.incident.ipAddresses).toEqual(['203.0.113.10']);
+    // No contact named: the first message and the history name the token that sent it.
+    expect(detail.messages[0]).toMatchObject({ authorType: 'customer', authorName: TOKEN_NAME, trust: 'api' });
+    expect(detail.events[0]).toMatchObject({ kind: 'created', actorName: TOKEN_NAME });
     expect(Date.parse(detail.dueAt!) - Date.parse(detail.createdAt)).toBe(1200 * 1000);
 
     // The raw input was stored by the statement that wrote the ticket, naming the token that sent it.

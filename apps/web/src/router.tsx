@@ -16,6 +16,7 @@ import { TicketPage } from './pages/client/tickets/TicketPage';
 import { TicketsPage } from './pages/client/tickets/TicketsPage';
 import { ContactPage } from './pages/public/ContactPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { SsoRefusedPage } from './pages/sso/SsoRefusedPage';
 import { RouteErrorPage } from './pages/RouteErrorPage';
 
 /**
@@ -53,6 +54,8 @@ export const router = createBrowserRouter([
           { path: 'login', element: <LoginPage /> },
           { path: 'forgot-password', element: <ForgotPasswordPage /> },
           { path: 'reset-password', element: <ResetPasswordPage /> },
+          // A refused billing panel sign-in link lands here (issue 13 point 4).
+          { path: 'sso/refused', element: <SsoRefusedPage /> },
           {
             element: <RequireAuth audience="any" />,
             children: [
@@ -109,6 +112,14 @@ export const router = createBrowserRouter([
                 lazy: staffPage(
                   () => import('./pages/agent/tickets/NewEmailTicketPage'),
                   (m) => m.NewEmailTicketPage,
+                ),
+              },
+              {
+                // A customer's phone call: the same form, started on its phone side (issue 13 point 5).
+                path: 'tickets/new-phone',
+                lazy: staffPage(
+                  () => import('./pages/agent/tickets/NewEmailTicketPage'),
+                  (m) => m.NewPhoneTicketPage,
                 ),
               },
               {
@@ -180,6 +191,13 @@ export const router = createBrowserRouter([
                 lazy: staffPage(
                   () => import('./pages/admin/email/MailboxesPage'),
                   (m) => m.MailboxesPage,
+                ),
+              },
+              {
+                path: 'billing-sso',
+                lazy: staffPage(
+                  () => import('./pages/admin/BillingSsoPage'),
+                  (m) => m.BillingSsoPage,
                 ),
               },
               {

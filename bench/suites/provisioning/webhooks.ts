@@ -15,7 +15,7 @@ import { startBenchServer } from '../../harness.js';
  * through the webhooks listener in batches as the ticket write does (ticket creation itself is the tickets suite's).
  *
  * Knobs: BENCH_WEBHOOK_EVENTS (default 5000), BENCH_WEBHOOK_BATCH (events per emitting transaction, default 50),
- * BENCH_WEBHOOK_CONCURRENCY (the server's WEBHOOK_CONCURRENCY, default 64 as deployed).
+ * BENCH_WEBHOOK_CONCURRENCY (the server's WEBHOOK_CONCURRENCY, default 128 as deployed).
  * Standalone: `npx tsx bench/suites/provisioning/webhooks.ts` prints its JSON.
  */
 const EVENTS = Number(process.env.BENCH_WEBHOOK_EVENTS ?? 5000);
@@ -51,7 +51,7 @@ export async function webhooksBench(): Promise<Record<string, number>> {
     roles: 'web,worker',
     env: {
       SECRET_KEY: secretKey,
-      WEBHOOK_CONCURRENCY: process.env.BENCH_WEBHOOK_CONCURRENCY ?? '64',
+      WEBHOOK_CONCURRENCY: process.env.BENCH_WEBHOOK_CONCURRENCY ?? '128',
       WEBHOOK_ALLOW_HTTP: 'true',
       WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32',
       LOG_LEVEL: 'error',

@@ -240,7 +240,8 @@ export type AuditActor = z.infer<typeof AuditActor>;
 
 export const AuditEntity = z.enum(['account', 'contact', 'service', 'webhook', 'sso', 'ticket']);
 export type AuditEntity = z.infer<typeof AuditEntity>;
-export const AuditAction = z.enum(['create', 'update', 'disable', 'enable', 'delete', 'merge']);
+/** `sign_in` and `refuse`: the billing panel's sign-in link (migration 0028). */
+export const AuditAction = z.enum(['create', 'update', 'disable', 'enable', 'delete', 'merge', 'sign_in', 'refuse']);
 export type AuditAction = z.infer<typeof AuditAction>;
 
 export const AuditEntry = z.object({

@@ -64,6 +64,8 @@ export const ErrorCodes = {
   'contact.unknown': 400,
   'department.unknown': 400,
   'service.unknown': 400,
+  // A merge's target named by reference (issue 13 point 5) that does not exist.
+  'ticket.merge_target_unknown': 400,
 
   'attachment.empty': 400,
   'attachment.too_large': 413,
@@ -84,6 +86,10 @@ export const ErrorCodes = {
   'staff.cannot_demote_self': 409,
   'ticket.account_already_linked': 409,
   'ticket.reply_collision': 409,
+  // Merging a duplicate (issue 13 point 5): into itself, into or from a merged ticket, across customers.
+  'ticket.merge_self': 409,
+  'ticket.merge_merged': 409,
+  'ticket.merge_other_customer': 409,
   'realtime.too_many_connections': 429,
   // A mailbox connection test (POST /api/admin/mailboxes[/:id]/test) that failed: the settings do not work, said plainly.
   'mailbox.connection_failed': 422,
@@ -93,6 +99,21 @@ export const ErrorCodes = {
   'mailbox.folder_missing': 422,
   // A webhook URL the egress guard refuses (a private, loopback or link-local address; http where only https is allowed).
   'webhook.url_refused': 422,
+
+  // The billing panel's signed sign-in link (GET /sso/billing; issue 13 point 4). The browser is sent to the refusal
+  // page with the code; the status is what the same refusal means over plain HTTP.
+  'sso.not_enabled': 404,
+  'sso.link_invalid': 400,
+  'sso.redirect_invalid': 400,
+  'sso.signature_invalid': 401,
+  'sso.link_expired': 401,
+  'sso.link_used': 409,
+  'sso.contact_unknown': 403,
+  'sso.contact_disabled': 403,
+  'sso.login_not_allowed': 403,
+  // Its admin settings: turning it on before a secret exists; rotating a secret the server's config sets.
+  'sso.secret_missing': 409,
+  'sso.secret_from_config': 409,
 
   // Ours, not the caller's.
   'server.internal': 500,

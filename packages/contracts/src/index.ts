@@ -10,5 +10,6 @@ export * from './backoff.js';
 export * from './email.js';
 export * from './mail-addresses.js';
 export * from './mailboxes.js';
+export * from './billing-sso.js';
 export * from './directory.js';
 export * from './webhooks.js';

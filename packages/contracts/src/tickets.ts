@@ -77,15 +77,26 @@ export const AgentReply = NewReply.extend({
   seenMessageId: z.uuid().optional(),
 });
 
+/** How an agent's new ticket came about: they write to the customer (`email`), or the customer called (`phone`). */
+export const AgentTicketVia = z.enum(['email', 'phone']);
+export type AgentTicketVia = z.infer<typeof AgentTicketVia>;
+
 /**
- * The JSON part (`payload`) of the form an agent starts an email ticket with (issue 12 point 6), files in parts named
- * `attachments`: to a customer's account (`accountId`: mailed to its Support addresses, R14, or its registered email)
- * or to a typed address no account is known for (`email`, R11); exactly one of the two.
+ * The JSON part (`payload`) of the form an agent starts a ticket with, files in parts named `attachments`.
+ *
+ * `via: 'email'` (issue 12 point 6): the agent writes to a customer's account (`accountId`: mailed to its Support
+ * addresses, R14, or its registered email) or to a typed address no account is known for (`email`, R11); exactly one
+ * of the two. `via: 'phone'` (issue 13 point 5): a customer called; the ticket is theirs (`accountId`, the person who
+ * called `contactId`, the account's registered person when left out, and the service it is about), `body` is what
+ * they said, and they are acknowledged as for a ticket filed in the client area.
  */
-export const NewEmailTicket = z
+export const NewAgentTicket = z
   .object({
+    via: AgentTicketVia.default('email'),
     accountId: z.uuid().nullable().default(null),
     email: Email.nullable().default(null),
+    contactId: z.uuid().nullable().default(null),
+    serviceId: z.uuid().nullable().default(null),
     departmentId: z.uuid(),
     priority: TicketPriority,
     subject: z.string().trim().min(3).max(200),
@@ -93,7 +104,25 @@ export const NewEmailTicket = z
   })
   .superRefine((v, ctx) => {
     // `params` carries the code and both languages' message: the server's field errors use them (validation-messages.ts).
-    if (v.accountId === null && v.email === null)
+    if (v.via === 'phone' && v.accountId === null)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['accountId'],
+        message: 'Choose the customer who called.',
+        params: { code: 'required', en: 'Choose the customer who called.', hr: 'Odaberite klijenta koji je nazvao.' },
+      });
+    else if (v.accountId === null && (v.contactId !== null || v.serviceId !== null))
+      ctx.addIssue({
+        code: 'custom',
+        path: [v.contactId !== null ? 'contactId' : 'serviceId'],
+        message: 'A contact or a service belongs to an account: choose the account.',
+        params: {
+          code: 'conflict',
+          en: 'A contact or a service belongs to an account: choose the account.',
+          hr: 'Kontakt i usluga pripadaju računu: odaberite račun.',
+        },
+      });
+    else if (v.accountId === null && v.email === null)
       ctx.addIssue({
         code: 'custom',
         path: ['email'],
@@ -116,9 +145,9 @@ export const NewEmailTicket = z
         },
       });
   });
-export type NewEmailTicket = z.infer<typeof NewEmailTicket>;
+export type NewAgentTicket = z.infer<typeof NewAgentTicket>;
 
-/** The answer to a started email ticket: where it is. */
+/** The answer to a ticket an agent started: where it is. */
 export const StartedTicket = z.object({ id: z.uuid(), reference: z.string() });
 export type StartedTicket = z.infer<typeof StartedTicket>;
 
@@ -226,8 +255,28 @@ export const TicketDetail = TicketSummary.extend({
    * that bounce hard, so an agent knows an answer by mail will not arrive.
    */
   bouncing: z.array(z.object({ address: z.string(), since: z.string() })).optional(),
+  /**
+   * The reference of the ticket this duplicate was merged into (issue 13 point 5): its conversation is there now, and
+   * its pages point there. Null for a ticket not merged.
+   */
+  mergedInto: z.string().nullable(),
 });
 export type TicketDetail = z.infer<typeof TicketDetail>;
+
+/**
+ * An agent merges a duplicate into another ticket of the same customer (issue 13 point 5), naming the target by its
+ * reference: the duplicate's messages and files move there with their times and authors, the duplicate is closed and
+ * points there, and the customer is told once.
+ */
+export const TicketMerge = z.object({ into: z.string().trim().min(1).max(20) });
+export type TicketMerge = z.infer<typeof TicketMerge>;
+
+/** The page of a customer's other tickets beside a ticket (issue 13 point 5), most recently changed first. */
+export const OtherTicketsQuery = z.object({
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(10),
+});
+export type OtherTicketsQuery = z.infer<typeof OtherTicketsQuery>;
 
 export const TicketList = z.object({ tickets: z.array(TicketSummary), nextCursor: z.string().nullable() });
 export type TicketList = z.infer<typeof TicketList>;

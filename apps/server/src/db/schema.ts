@@ -171,8 +171,8 @@ export interface SlaPoliciesTable {
 }
 
 export type TicketStatusColumn = 'open' | 'awaiting_agent' | 'awaiting_customer' | 'resolved' | 'closed';
-/** A ticket's trust is its requester's: staff open none (migration 0002's check). */
-type TicketTrust = Exclude<Trust, 'staff'>;
+/** A ticket's trust is its requester's; `staff` when an agent identified them (a phone call, migration 0030). */
+type TicketTrust = Trust;
 
 export interface TicketsTable {
   id: Generated<string>;
@@ -210,6 +210,8 @@ export interface TicketsTable {
   cc: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
   /** Opened by mail to an abuse address or by an ARF report (migration 0023): marked for agents. */
   abuse: Defaulted<boolean>;
+  /** The ticket this duplicate was merged into (migration 0030); it is closed. */
+  merged_into_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface TicketMessagesTable {
@@ -375,9 +377,26 @@ export interface AuditLogTable {
   entity: 'account' | 'contact' | 'service' | 'webhook' | 'sso' | 'ticket';
   entity_id: string;
   account_id: string | null;
-  action: 'create' | 'update' | 'disable' | 'enable' | 'delete' | 'merge';
+  /** `sign_in` and `refuse`: the billing panel's signed link (migration 0028). */
+  action: 'create' | 'update' | 'disable' | 'enable' | 'delete' | 'merge' | 'sign_in' | 'refuse';
   before: unknown;
   after: unknown;
+}
+
+/** The billing panel's sign-in link (migration 0028): one row. */
+export interface BillingSsoSettingsTable {
+  id: Defaulted<boolean>;
+  enabled: Defaulted<boolean>;
+  /** The shared secret, sealed with the server's key; never sent to a client after it was made. */
+  secret_sealed: Buffer | null;
+  secret_set_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  updated_at: Timestamp;
+}
+
+/** A used link's nonce, until the link would have expired anyway (migration 0028). */
+export interface BillingSsoNoncesTable {
+  nonce: string;
+  expires_at: ColumnType<Date, Date, Date>;
 }
 
 /** Migration 0029 (modules/webhooks): an admin's subscription of a URL to webhook event types. */
@@ -423,6 +442,8 @@ export interface WebhookAttemptsTable {
 }
 
 export interface Database {
+  billing_sso_settings: BillingSsoSettingsTable;
+  billing_sso_nonces: BillingSsoNoncesTable;
   audit_log: AuditLogTable;
   email_senders: EmailSendersTable;
   mailboxes: MailboxesTable;

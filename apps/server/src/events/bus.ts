@@ -12,7 +12,10 @@ const CHANNEL = 'centrala_events';
 
 /** The events' notifications as one expression (one parameter, whatever their number), for a statement to select. */
 export function notifySql(events: DomainEvent[]) {
-  return sql<string>`(select count(pg_notify(${CHANNEL}, e)) from unnest(${events.map((e) => JSON.stringify(liveForm(e)))}::text[]) e)`;
+  return sql<string>`(select count(pg_notify(${CHANNEL}, e)) from unnest(${events.flatMap((e) => {
+    const live = liveForm(e);
+    return live ? [JSON.stringify(live)] : [];
+  })}::text[]) e)`;
 }
 
 export interface Subscription {

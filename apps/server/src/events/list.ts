@@ -69,6 +69,17 @@ export type DomainEvent =
       /** What changed, where a durable listener needs it (webhooks' `ticket.status_changed`): the status, from and to. */
       changes?: { status?: { from: string; to: string } };
     }
+  /**
+   * A duplicate was merged into this ticket (issue 13 point 5): its conversation moved here. The customer is told once,
+   * by mail; screens hear of both tickets by their `ticket.changed`.
+   */
+  | {
+      type: 'ticket.merged';
+      ticketId: string;
+      duplicate: { id: string; reference: string; subject: string };
+      /** The target, as its customer knows it, and whose it is (the mail goes to them). */
+      ticket: { reference: string; subject: string; accountId: string | null; requesterId: string | null; requesterEmail: string | null };
+    }
   /** A ticket's running clock reached its warning instant (80 % of it). */
   | { type: 'sla.warning'; ticketId: string }
   /** A ticket's running clock reached its due instant. */
@@ -94,7 +105,8 @@ export type LiveEvent =
   | { type: 'ticket.presence'; ticketId: string }
   | { type: 'user.changed'; userId: string };
 
-export function liveForm(event: DomainEvent): LiveEvent {
+/** An event's live form; null for one no live consumer hears (a merge: screens hear of both tickets' `ticket.changed`). */
+export function liveForm(event: DomainEvent): LiveEvent | null {
   switch (event.type) {
     case 'ticket.created':
       return { type: event.type, ticketId: event.ticketId };
@@ -102,6 +114,8 @@ export function liveForm(event: DomainEvent): LiveEvent {
       return { type: event.type, ticketId: event.ticketId, internal: event.internal };
     case 'ticket.changed':
       return { type: event.type, ticketId: event.ticketId, customerSees: event.customerSees };
+    case 'ticket.merged':
+      return null;
     case 'sla.warning':
     case 'sla.breached':
     case 'ticket.presence':

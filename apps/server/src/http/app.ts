@@ -24,11 +24,12 @@ import type { Modules } from '../modules.js';
 import { accountsRoutes, directoryRoutes } from '../modules/accounts/index.js';
 import { adminRoutes, mailAddressRoutes, mailAdminRoutes, mailboxRoutes } from '../modules/admin/index.js';
 import { cannedRoutes } from '../modules/canned/index.js';
-import { authenticate, authRoutes, SESSION_COOKIE } from '../modules/auth/index.js';
-import { intakeRoutes } from '../modules/intake/index.js';
+import { authenticate, authRoutes, SESSION_COOKIE, sessionOpener } from '../modules/auth/index.js';
+import { intakeRoutes, phoneSubmission } from '../modules/intake/index.js';
 import { opsRoutes } from '../modules/ops/index.js';
 import { attachRealtime } from '../modules/realtime/index.js';
 import { slaRoutes } from '../modules/sla/index.js';
+import { ssoRoutes } from '../modules/sso/index.js';
 import { customerView, ticketRoutes } from '../modules/tickets/index.js';
 import { ticketsApiRoutes } from '../modules/tickets-api/index.js';
 import { webhookRoutes } from '../modules/webhooks/index.js';
@@ -131,6 +132,11 @@ export async function buildApp({ config, modules, logger, databaseUrl, healthPro
 
   await app.register(authenticate, { sessions: auth.sessions, tokens: auth.tokens });
   await app.register(opsRoutes, { db, healthProblems, metricsToken: config.METRICS_TOKEN });
+  // Every way in (the password login, the billing panel's link) makes its session and cookie here.
+  const openSession = sessionOpener(auth.sessions, {
+    secureCookies: config.publicUrl.startsWith('https:'),
+    sessionTtlHours: config.SESSION_TTL_HOURS,
+  });
   await app.register(authRoutes, {
     users: auth.users,
     guard: auth.guard,
@@ -138,8 +144,13 @@ export async function buildApp({ config, modules, logger, databaseUrl, healthPro
     passwordReset: auth.passwordReset,
     passwordChange: auth.passwordChange,
     recovery: auth.recovery,
-    secureCookies: config.publicUrl.startsWith('https:'),
-    sessionTtlHours: config.SESSION_TTL_HOURS,
+    openSession,
+    loginRateLimitPerMinute: config.LOGIN_RATE_LIMIT_PER_MINUTE,
+  });
+  await app.register(ssoRoutes, {
+    signIn: modules.sso.signIn,
+    settings: modules.sso.settings,
+    openSession,
     loginRateLimitPerMinute: config.LOGIN_RATE_LIMIT_PER_MINUTE,
   });
   await app.register(accountsRoutes, { accounts: modules.accounts });
@@ -160,6 +171,8 @@ export async function buildApp({ config, modules, logger, databaseUrl, healthPro
     queries: tickets.queries,
     commands: tickets.commands,
     agentOpener: tickets.agentOpener,
+    openByPhone: (call) => modules.intake.submit(phoneSubmission(call)),
+    merger: tickets.merger,
     departments: tickets.departments,
     accounts: modules.accounts,
     store: tickets.store,

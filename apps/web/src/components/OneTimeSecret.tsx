@@ -1,6 +1,6 @@
-import { ActionIcon, Alert, Button, Code, CopyButton, Group, Stack, Text, Tooltip } from '@mantine/core';
-import { IconAlertTriangle, IconCheck, IconCopy } from '@tabler/icons-react';
-import { useTranslation } from 'react-i18next';
+import { Alert, Button, Group, Stack, Text } from '@mantine/core';
+import { IconAlertTriangle } from '@tabler/icons-react';
+import { CopyableCode } from './CopyableCode';
 
 interface OneTimeSecretProps {
   title: string;
@@ -16,27 +16,13 @@ interface OneTimeSecretProps {
  * copy button, until the admin says it is stored.
  */
 export function OneTimeSecret({ title, warning, secret, dismissLabel, onDismiss, ...rest }: OneTimeSecretProps) {
-  const { t } = useTranslation();
   return (
     <Alert color="yellow" icon={<IconAlertTriangle />} title={title} data-testid={rest['data-testid']}>
       <Stack gap="sm">
         <Text size="sm" fw={600}>
           {warning}
         </Text>
-        <Group gap="xs" wrap="nowrap" align="center">
-          <Code fz="sm" py={6} px="sm" style={{ wordBreak: 'break-all', userSelect: 'all' }}>
-            {secret}
-          </Code>
-          <CopyButton value={secret}>
-            {({ copied, copy }) => (
-              <Tooltip label={copied ? t('common.copied') : t('common.copy')} withArrow>
-                <ActionIcon variant="light" color="yellow" onClick={copy} aria-label={t('common.copy')}>
-                  {copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
-                </ActionIcon>
-              </Tooltip>
-            )}
-          </CopyButton>
-        </Group>
+        <CopyableCode value={secret} color="yellow" />
         <Group>
           <Button size="xs" variant="white" color="dark" onClick={onDismiss}>
             {dismissLabel}

@@ -122,6 +122,7 @@ export const clientTicketsEn = {
     opened: 'Opened',
     conversation: 'Conversation',
     support: 'Support',
+    byPhone: 'Your phone call',
     replyTitle: 'Reply',
     reply: 'Your reply',
     replyPlaceholder: 'Write your reply…',
@@ -137,6 +138,9 @@ export const clientTicketsEn = {
     historyHide: 'Hide history',
     notFound: 'This ticket does not exist or belongs to another account.',
     autoRefresh: 'New replies appear automatically.',
+    mergedInto:
+      'This ticket was merged into {{reference}}, which is about the same matter: every message is there, and the conversation goes on in it.',
+    openMerged: 'Go to {{reference}}',
   },
   given: {
     title: 'Incident details you gave',
@@ -151,6 +155,9 @@ export const clientTicketsEn = {
   },
   events: {
     created: 'Ticket opened',
+    createdByPhone: 'Opened from your phone call',
+    merged: 'Merged into {{reference}}, which is about the same matter',
+    mergedIn: '{{reference}} was merged into this ticket',
     reopened: 'Reopened by a reply',
     department: 'Moved to another department',
     departmentTo: 'Moved to {{to}}',

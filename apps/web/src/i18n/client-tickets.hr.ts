@@ -118,6 +118,7 @@ export const clientTicketsHr: ClientTicketsMessages = {
     opened: 'Otvoren',
     conversation: 'Razgovor',
     support: 'Podrška',
+    byPhone: 'Vaš telefonski poziv',
     replyTitle: 'Odgovor',
     reply: 'Vaš odgovor',
     replyPlaceholder: 'Napišite odgovor…',
@@ -133,6 +134,8 @@ export const clientTicketsHr: ClientTicketsMessages = {
     historyHide: 'Sakrij povijest',
     notFound: 'Ovaj tiket ne postoji ili pripada drugom računu.',
     autoRefresh: 'Novi odgovori pojavljuju se automatski.',
+    mergedInto: 'Ovaj je tiket spojen u {{reference}}, koji se bavi istim pitanjem: sve su poruke ondje i razgovor se nastavlja u njemu.',
+    openMerged: 'Idi na {{reference}}',
   },
   given: {
     title: 'Podaci o incidentu koje ste naveli',
@@ -147,6 +150,9 @@ export const clientTicketsHr: ClientTicketsMessages = {
   },
   events: {
     created: 'Tiket je otvoren',
+    createdByPhone: 'Otvoren iz vašeg telefonskog poziva',
+    merged: 'Spojen u {{reference}}, koji se bavi istim pitanjem',
+    mergedIn: '{{reference}} spojen je u ovaj tiket',
     reopened: 'Ponovno otvoren odgovorom',
     department: 'Premješten u drugi odjel',
     departmentTo: 'Premješten u odjel {{to}}',

@@ -209,11 +209,10 @@ export const en = {
     dismiss: 'I have stored it',
     empty: 'No API tokens yet.',
     scopeHints: {
-      'accounts:read': 'Read customers’ accounts, contacts and services.',
-      'accounts:write': 'Create, update and disable accounts, contacts and services (sync from a billing system).',
-      'tickets:read': 'List, search and read tickets, internal notes included, and download their attachments.',
-      'tickets:write':
-        'Open tickets for a customer, reply to them, add internal notes and change status, priority, department or assignee.',
+      accountsRead: 'Read customers’ accounts, contacts and services.',
+      accountsWrite: 'Create, update and disable accounts, contacts and services (sync from a billing system).',
+      ticketsRead: 'List, search and read tickets, internal notes included, and download their attachments.',
+      ticketsWrite: 'Open tickets for a customer, reply to them, add internal notes and change status, priority, department or assignee.',
     },
   },
   outbox: {

@@ -212,10 +212,10 @@ export const hr: Messages = {
     dismiss: 'Tajna je spremljena',
     empty: 'Još nema API tokena.',
     scopeHints: {
-      'accounts:read': 'Čitanje računa klijenata, njihovih kontakt osoba i usluga.',
-      'accounts:write': 'Stvaranje, izmjena i onemogućavanje računa, kontakt osoba i usluga (sinkronizacija iz sustava naplate).',
-      'tickets:read': 'Popis, pretraga i čitanje tiketa, uključujući interne bilješke, i preuzimanje njihovih privitaka.',
-      'tickets:write': 'Otvaranje tiketa za klijenta, odgovori, interne bilješke i promjena statusa, prioriteta, odjela ili zaduženog.',
+      accountsRead: 'Čitanje računa klijenata, njihovih kontakt osoba i usluga.',
+      accountsWrite: 'Stvaranje, izmjena i onemogućavanje računa, kontakt osoba i usluga (sinkronizacija iz sustava naplate).',
+      ticketsRead: 'Popis, pretraga i čitanje tiketa, uključujući interne bilješke, i preuzimanje njihovih privitaka.',
+      ticketsWrite: 'Otvaranje tiketa za klijenta, odgovori, interne bilješke i promjena statusa, prioriteta, odjela ili zaduženog.',
     },
   },
   outbox: {

@@ -6,6 +6,7 @@ import type { CannedMessages } from './canned.en';
 import type { TicketsMessages } from './tickets.en';
 import type { AccountMessages } from './account.en';
 import type { EmailMessages } from './email.en';
+import type { SsoMessages } from './sso.en';
 import type { WebhooksMessages } from './webhooks.en';
 
 // Types every `t('…')` key against the English catalogue; hr.ts must have the same shape.
@@ -20,6 +21,7 @@ declare module 'i18next' {
         canned: CannedMessages;
         account: AccountMessages;
         email: EmailMessages;
+        sso: SsoMessages;
         webhooks: WebhooksMessages;
       };
     };

@@ -12,6 +12,8 @@ import { emailEn } from './email.en';
 import { emailHr } from './email.hr';
 import { en } from './en';
 import { hr } from './hr';
+import { ssoEn } from './sso.en';
+import { ssoHr } from './sso.hr';
 import { ticketsEn } from './tickets.en';
 import { ticketsHr } from './tickets.hr';
 import { webhooksEn } from './webhooks.en';
@@ -31,6 +33,7 @@ export const resources = {
       canned: cannedHr,
       account: accountHr,
       email: emailHr,
+      sso: ssoHr,
       webhooks: webhooksHr,
     },
   },
@@ -43,6 +46,7 @@ export const resources = {
       canned: cannedEn,
       account: accountEn,
       email: emailEn,
+      sso: ssoEn,
       webhooks: webhooksEn,
     },
   },

@@ -54,7 +54,7 @@ export const webhooksHr: WebhooksMessages = {
     lastStatus: 'Zadnji odgovor',
     nextAttempt: 'Sljedeći pokušaj',
     resend: 'Pošalji ponovno',
-    resendFor: 'Ponovno pošalji {{event}} od {{created}}',
+    resendFor: 'Pošalji ponovno {{event}} od {{created}}',
     resent: 'Isporuka je ponovno u redu za slanje',
     details: 'Pokušaji',
     detailsFor: 'Pokušaji za {{event}} od {{created}}',

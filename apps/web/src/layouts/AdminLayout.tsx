@@ -1,6 +1,7 @@
 import {
   IconAt,
   IconBuilding,
+  IconLogin2,
   IconClockHour4,
   IconHeadset,
   IconInbox,
@@ -23,6 +24,7 @@ export function AdminLayout() {
         { to: '/admin/api-tokens', label: t('nav.apiTokens'), icon: <IconKey size={18} /> },
         { to: '/admin/mail-addresses', label: t('email.admin.nav.addresses'), icon: <IconAt size={18} /> },
         { to: '/admin/mailboxes', label: t('email.admin.nav.mailboxes'), icon: <IconInbox size={18} /> },
+        { to: '/admin/billing-sso', label: t('sso.admin.nav'), icon: <IconLogin2 size={18} /> },
         { to: '/admin/outbox', label: t('nav.outbox'), icon: <IconMail size={18} /> },
         { to: '/admin/webhooks', label: t('webhooks.nav'), icon: <IconWebhook size={18} /> },
         { to: '/admin/sla', label: t('agentTickets.nav.sla'), icon: <IconClockHour4 size={18} /> },

@@ -6,7 +6,7 @@
 -- revoked later), since a token is no user.
 
 alter table tickets drop constraint tickets_trust_check,
-  add constraint tickets_trust_check check (trust in ('session', 'email_authenticated', 'email_claimed', 'anonymous', 'api'));
+  add constraint tickets_trust_check check (trust in ('session', 'email_authenticated', 'email_claimed', 'anonymous', 'staff', 'api'));
 alter table ticket_messages drop constraint ticket_messages_trust_check,
   add constraint ticket_messages_trust_check
     check (trust in ('session', 'email_authenticated', 'email_claimed', 'anonymous', 'staff', 'api'));

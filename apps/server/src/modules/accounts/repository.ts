@@ -20,6 +20,12 @@ export function accountsRepository(db: Db) {
       return { ...presentAccount(account), services: (await servicesOf([account.id])).get(account.id) ?? [] };
     },
 
+    /** Whether an account is disabled (or gone): its people may not sign in. */
+    async isDisabled(accountId: string): Promise<boolean> {
+      const row = await db.selectFrom('accounts').select('disabled_at').where('id', '=', accountId).executeTakeFirst();
+      return !row || row.disabled_at !== null;
+    },
+
     /** One service, only if it belongs to the given account. */
     async serviceOf(accountId: string, serviceId: string): Promise<Service | undefined> {
       const row = await db

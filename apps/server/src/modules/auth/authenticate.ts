@@ -1,9 +1,10 @@
 import type {} from '@fastify/cookie';
-import type { CurrentUser } from '@centrala/contracts';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ApiScope, type CurrentUser } from '@centrala/contracts';
+import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { Errors } from '../../shared/errors.js';
 import type { ApiTokens } from './api-tokens.js';
+import { policies } from './policies.js';
 import { safeEqual } from './secrets.js';
 import type { SessionUserRow, SessionsRepository } from './sessions.repository.js';
 
@@ -38,12 +39,18 @@ export function currentUser(row: SessionUserRow): CurrentUser {
  * writes, a required password change and then TOTP enrolment before the
  * user does anything else. A cookie whose session was ended by disabling its
  * user leaves the reason on the request, for the 401 to name it.
+ *
+ * It runs before the request is validated, so who is asking is settled first: a caller who may not use a route is
+ * told so (401, 403, CSRF) whatever the body, and learns nothing of the route's schema. A route that declares the
+ * one API scope it needs (`security: [{ bearer: [scope] }]`, the convention of every `/api/v1` route) is refused
+ * here, before its body is read, without that scope (tokenScopeGate).
  */
 export const authenticate = fp<{ sessions: SessionsRepository; tokens: ApiTokens }>(async (app: FastifyInstance, { sessions, tokens }) => {
   app.decorateRequest('principal', null);
   app.decorateRequest('sessionEnded', null);
 
-  app.addHook('preHandler', async (req: FastifyRequest) => {
+  app.addHook('onRoute', tokenScopeGate);
+  app.addHook('preValidation', async (req: FastifyRequest) => {
     // Only the API reads a principal: the web app's files and health checks
     // need no session lookup, and a page load fetches dozens of them.
     if (!req.url.startsWith('/api/')) return;
@@ -79,3 +86,20 @@ export const authenticate = fp<{ sessions: SessionsRepository; tokens: ApiTokens
     }
   });
 });
+
+/**
+ * The scope a route declares in its schema is checked by the one policy (policies.apiScope) before validation, for
+ * routes added after the plugin. The handler asks the same policy again for its principal; the declaration and the
+ * check cannot drift apart, and apps/server/test/api-scopes.int.test.ts reads the declarations from the API document.
+ */
+function tokenScopeGate(route: RouteOptions) {
+  const scopes = (route.schema as { security?: Record<string, string[]>[] } | undefined)?.security?.flatMap((s) => s.bearer ?? []) ?? [];
+  if (scopes.length === 0) return;
+  if (scopes.length > 1 || !ApiScope.safeParse(scopes[0]).success)
+    throw new Error(`${route.url}: declare exactly one API scope (security: [{ bearer: [scope] }]), not ${JSON.stringify(scopes)}`);
+  const scope = scopes[0] as ApiScope;
+  const gate = async (req: FastifyRequest) => void policies.apiScope(req, scope);
+  route.preValidation = [...asArray(route.preValidation), gate];
+}
+
+const asArray = <T>(hooks: T | T[] | undefined): T[] => (hooks === undefined ? [] : Array.isArray(hooks) ? hooks : [hooks]);

@@ -9,6 +9,7 @@ export { authRoutes } from './routes.js';
 export { loginGuard } from './login-guard.js';
 export { hashPassword } from './secrets.js';
 export { recoveryCodes } from './recovery-codes.js';
+export { sessionOpener, type SessionOpener } from './session-opener.js';
 export { endSessionsOf, sessionsRepository, type SessionsRepository } from './sessions.repository.js';
 export { staffRepository, type StaffRepository } from './staff.repository.js';
 export { newTotpSecret } from './totp.js';

@@ -13,7 +13,7 @@ export interface UserPrincipal {
 export interface ApiPrincipal {
   type: 'api';
   tokenId: string;
-  /** What its changes are recorded as (a ticket message's author, a history event's actor, the audit log's label). */
+  /** What its changes are recorded as: a ticket message's author, a history event's actor, the audit log's label. */
   tokenName: string;
   scopes: ApiScope[];
 }

@@ -23,6 +23,7 @@ import type { PasswordChange as PasswordChanges } from './password-change.js';
 import type { PasswordReset } from './password-reset.js';
 import { policies } from './policies.js';
 import { RECOVERY_CODES, type RecoveryCodes as RecoveryCodeStore } from './recovery-codes.js';
+import type { SessionOpener } from './session-opener.js';
 import type { SessionsRepository } from './sessions.repository.js';
 import { checkTotp, newTotpSecret, totpUri } from './totp.js';
 import type { UsersRepository } from './users.repository.js';
@@ -34,8 +35,7 @@ export interface AuthRoutesOptions {
   passwordReset: PasswordReset;
   passwordChange: PasswordChanges;
   recovery: RecoveryCodeStore;
-  secureCookies: boolean;
-  sessionTtlHours: number;
+  openSession: SessionOpener;
   loginRateLimitPerMinute: number;
 }
 
@@ -43,13 +43,7 @@ const Ok = z.object({ ok: z.literal(true) });
 
 export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, opts) => {
   const { users, sessions, recovery } = opts;
-  const cookieOptions = {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'lax' as const,
-    secure: opts.secureCookies,
-    maxAge: opts.sessionTtlHours * 3600,
-  };
+  const { openSession } = opts;
   const loginLimit = { rateLimit: { max: opts.loginRateLimitPerMinute, timeWindow: 60_000 } };
   // Work left running after its answer was sent; closing the app waits for it.
   const pending = new Set<Promise<void>>();
@@ -66,10 +60,9 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
     { config: loginLimit, schema: { tags: ['auth'], body: LoginRequest, response: { 200: Session } } },
     async (req, reply) => {
       const { userId } = await checkLogin({ users, guard: opts.guard, recovery }, req.body, req.ip);
-      const created = await sessions.create(userId, { ip: req.ip, userAgent: req.headers['user-agent'] });
+      const created = await openSession(req, reply, userId);
       const row = await sessions.findLive(created.token);
       if (!row) throw Errors.internal();
-      reply.setCookie(SESSION_COOKIE, created.token, cookieOptions);
       return { user: currentUser(row), csrfToken: created.csrfToken };
     },
   );

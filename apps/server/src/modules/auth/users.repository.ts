@@ -25,6 +25,15 @@ export function usersRepository(db: Db) {
     async any(): Promise<boolean> {
       return (await db.selectFrom('users').select('id').limit(1).executeTakeFirst()) !== undefined;
     },
+    /** A contact (a client user) by the billing system's id for it: the billing panel's sign-in link names it so. */
+    findContactByExternalId(externalId: string) {
+      return db
+        .selectFrom('users')
+        .select(['id', 'account_id', 'email', 'disabled_at', 'can_log_in'])
+        .where('external_id', '=', externalId)
+        .where('kind', '=', 'client')
+        .executeTakeFirst();
+    },
     findById(id: string) {
       return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
     },

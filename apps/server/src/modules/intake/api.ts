@@ -43,5 +43,6 @@ export function apiSubmission(a: {
     files: a.files,
     keyed: a.keyed ?? null,
     acknowledge: a.acknowledge,
+    via: { tokenId: a.token.id, label: a.token.name },
   };
 }

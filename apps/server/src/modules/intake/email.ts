@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { batched } from '../../db/batched.js';
+import { channelListener } from '../../db/listen.js';
 import type { Db } from '../../db/pool.js';
 import {
   acknowledges,
@@ -434,35 +435,11 @@ export function startEmailDrain(intake: EmailIntake, logger: Logger, pollMs: num
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | null = null;
   let again = false;
-  let listening: pg.Client | null = null;
-  let connecting = false;
   // Reconnected by the next drain round after a loss; until then the poll covers.
-  const listen = async () => {
-    if (!listenWith || listening || connecting || stopped) return;
-    connecting = true;
-    const client = new pg.Client({ ...listenWith, connectionTimeoutMillis: 5000 });
-    const lost = () => {
-      if (listening === client) listening = null;
-      client.end().catch(() => {});
-    };
-    client.on('error', lost);
-    client.on('end', lost);
-    client.on('notification', () => kick());
-    try {
-      await client.connect();
-      await client.query('listen inbound_email');
-      if (stopped) lost();
-      else listening = client;
-    } catch (err) {
-      logger.debug({ err }, 'inbound LISTEN not connected; polling');
-      lost();
-    } finally {
-      connecting = false;
-    }
-  };
+  const listener = channelListener(listenWith, 'inbound_email', () => kick(), logger);
   const run = async () => {
     try {
-      await listen();
+      await listener.ensure();
       // Batches in flight side by side (each claims its own rows, SKIP LOCKED): one parses while the other waits on
       // its statements, so the drain's event loop is not idle during a batch's round trips.
       await Promise.all(
@@ -496,9 +473,7 @@ export function startEmailDrain(intake: EmailIntake, logger: Logger, pollMs: num
       stopped = true;
       clearTimeout(timer);
       await running;
-      const client = listening;
-      listening = null;
-      await client?.end().catch(() => {});
+      await listener.close();
     },
   };
 }

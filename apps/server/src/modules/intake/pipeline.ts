@@ -44,7 +44,7 @@ export type Stated = Pick<NewTicket, 'departmentId' | 'priority' | 'serviceId' |
 export interface Submission {
   channel: Channel;
   /** How the author was identified (docs/architecture.md "Trust"); the client area gives `session` (R9). */
-  trust: Exclude<Trust, 'staff'>;
+  trust: Trust;
   requester: Requester;
   /**
    * The raw input as it arrived, stored (table `inbound`) by the statement that writes its ticket, so the sender is
@@ -80,6 +80,10 @@ export interface Submission {
    * kept as a message but does not reopen it or count as the customer answering (issue 12 point 5).
    */
   automatic?: boolean;
+  /** The agent who took it by phone (issue 13 point 5): a customer's request, opened in the console. */
+  takenBy?: { agentId: string; agentName: string };
+  /** Sent by another system with this API token (the API channel): its first message and history name the token. */
+  via?: { tokenId: string; label: string };
 }
 
 interface Known {
@@ -291,6 +295,8 @@ export function intakePipeline(deps: {
       email: s.email,
       cc: s.cc ?? null,
       abuse: s.abuse ?? false,
+      takenBy: s.takenBy,
+      via: s.via ?? null,
     });
   }
 }

@@ -121,6 +121,29 @@ export function customerMails(publicUrl: string, identity: MailIdentity = LOCAL_
         ),
       );
     },
+
+    /** A duplicate of theirs was merged into this ticket: where the conversation goes on. Sent in the target's thread. */
+    merged(
+      { addresses, locale, clientArea }: Recipients,
+      ticket: Ticket,
+      duplicate: { reference: string; subject: string },
+    ): OutboxInsert[] {
+      const subject = `[${ticket.reference}] ${ticket.subject}`;
+      const follow = clientArea
+        ? locale === 'hr'
+          ? `\nPratite ga ovdje:\n${link(ticket)}\n`
+          : `\nFollow it here:\n${link(ticket)}\n`
+        : '\n';
+      const body =
+        locale === 'hr'
+          ? `Vaš zahtjev ${duplicate.reference} („${duplicate.subject}”) spojen je sa zahtjevom ${ticket.reference} („${ticket.subject}”), ` +
+            `koji se bavi istim pitanjem. Sve poruke su sada ondje i razgovor se nastavlja u njemu.\n${follow}`
+          : `Your ticket ${duplicate.reference} ("${duplicate.subject}") was merged into ticket ${ticket.reference} ("${ticket.subject}"), ` +
+            `which is about the same matter. Every message is there now, and the conversation goes on in it.\n${follow}`;
+      return mailable(addresses).map((to) =>
+        outboxRow({ to, subject, text: body, kind: 'ticket_merged', ticketId: ticket.ticketId, automatic: true }, undefined, identity),
+      );
+    },
   };
 }
 

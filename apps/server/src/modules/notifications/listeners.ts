@@ -49,5 +49,15 @@ export function customerMailListeners(publicUrl: string, identity?: MailIdentity
         }
       },
     }),
+    // A duplicate merged into another ticket (issue 13 point 5): the customer is told once, in the target's thread.
+    listener({
+      name: 'merge mail',
+      handles: ['ticket.merged'],
+      async run(trx, events) {
+        for (const e of events)
+          for (const mail of mails.merged(await recipientsOf(trx, e.ticket), { ...e.ticket, ticketId: e.ticketId }, e.duplicate))
+            await trx.insertInto('outbox_emails').values(mail).execute();
+      },
+    }),
   ];
 }

@@ -1,8 +1,7 @@
 import type { TicketPriority } from '@centrala/contracts';
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { isUniqueViolation } from '../../db/errors.js';
 import type { Db } from '../../db/pool.js';
-import type { Database } from '../../db/schema.js';
 import type { DomainEvents, Recipients } from '../../events/index.js';
 import { AppError } from '../../shared/errors.js';
 import { text } from '../../shared/text.js';
@@ -10,6 +9,7 @@ import { recordOutcome, type Keyed } from '../idempotency/index.js';
 import { safeFilename } from './attachment-name.js';
 import type { AttachmentStore } from './attachment-store.js';
 import type { UploadedFile } from './commands.js';
+import { requesterOf } from './contacts.js';
 import { EMPTY_INCIDENT } from './presenters.js';
 import { newTicketReference } from './reference.js';
 import { searchable } from './search-text.js';
@@ -24,6 +24,22 @@ export interface AgentTicket {
   priority: TicketPriority;
   subject: string;
   /** The agent's message, signed already: it is the ticket's first message and the mail the customer gets. */
+  body: string;
+  files: UploadedFile[];
+  keyed: Keyed | null;
+}
+
+/** A customer's call as the agent who took it wrote it down (issue 13 point 5). */
+export interface PhoneCall {
+  agent: { id: string; name: string };
+  accountId: string;
+  /** The contact who called (checked by `requesterOf`: one of the account's). */
+  contactId: string;
+  departmentId: string;
+  priority: TicketPriority;
+  serviceId: string | null;
+  subject: string;
+  /** What the customer said. */
   body: string;
   files: UploadedFile[];
   keyed: Keyed | null;
@@ -48,26 +64,6 @@ const isReferenceTaken = (err: unknown) =>
  */
 export function agentOpener(deps: { db: Db; store: AttachmentStore; events: DomainEvents }) {
   const { db, store, events } = deps;
-
-  /** The account's person the mail speaks to (their language, R14's addresses are the account's): its registered user first. */
-  async function requesterOf(trx: Kysely<Database>, accountId: string) {
-    const account = await trx.selectFrom('accounts').select(['id', 'email']).where('id', '=', accountId).executeTakeFirst();
-    if (!account)
-      throw new AppError('account.unknown', text('No such account.', 'Nema takvog računa.'), [
-        { path: 'accountId', code: 'not_found', message: text('Choose an account.', 'Odaberite račun.') },
-      ]);
-    const user = await trx
-      .selectFrom('users')
-      .select('id')
-      .where('account_id', '=', accountId)
-      .where('kind', '=', 'client')
-      .where('disabled_at', 'is', null)
-      .orderBy(sql`email = ${account.email}`, 'desc')
-      .orderBy('created_at')
-      .limit(1)
-      .executeTakeFirst();
-    return user?.id ?? null;
-  }
 
   async function write(t: AgentTicket, files: { sha256: string; contentType: string; sizeBytes: number; filename: string }[]) {
     return db.transaction().execute(async (trx) => {

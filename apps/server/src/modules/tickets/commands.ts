@@ -134,6 +134,8 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
       const actor = actorOf(author);
       const who = actorColumns(actor);
       return db.transaction().execute(async (trx) => {
+        // A reply to a merged duplicate continues the ticket it went into (issue 13 point 5).
+        if (ticket.merged_into_id) ticket = await mergedTarget(trx, ticket);
         if (ticketPolicies.checksReplyCollision(author, internal, input.seenMessageId))
           await refuseCollision(trx, ticket.id, who.userId, input.seenMessageId!);
         const message = await trx
@@ -247,8 +249,10 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
             .executeTakeFirst();
           if (stored?.state === 'processed') return { messageId: stored.message_id ?? '', duplicate: true };
         }
-        const ticket = await trx.selectFrom('tickets').selectAll().where('id', '=', input.ticketId).forUpdate().executeTakeFirst();
-        if (!ticket) throw Errors.notFound('ticket');
+        const found = await trx.selectFrom('tickets').selectAll().where('id', '=', input.ticketId).forUpdate().executeTakeFirst();
+        if (!found) throw Errors.notFound('ticket');
+        // A mail to a merged duplicate's thread lands in the ticket it went into (issue 13 point 5).
+        const ticket = found.merged_into_id ? await mergedTarget(trx, found) : found;
         const authorId = input.authorId && input.authorAccountId === ticket.account_id ? input.authorId : null;
         const message = await trx
           .insertInto('ticket_messages')
@@ -328,6 +332,8 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
 
     async patch(ticket: TicketRow, actor: Actor, patch: TicketPatch) {
       const now = new Date();
+      // A merged duplicate stays closed: its conversation goes on in the ticket it went into.
+      if (ticket.merged_into_id && patch.status && patch.status !== 'closed') throw mergedStaysClosed();
       await db.transaction().execute(async (trx) => {
         if (patch.departmentId && patch.departmentId !== ticket.department_id) {
           const department = await trx.selectFrom('departments').select('id').where('id', '=', patch.departmentId).executeTakeFirst();
@@ -511,6 +517,20 @@ async function refuseCollision(trx: Kysely<Database>, ticketId: string, agentId:
     .executeTakeFirst();
   if (answered) throw new ReplyCollision(seenMessageId);
 }
+
+/** The ticket a merged duplicate went into, locked like the duplicate would have been (merges never chain). */
+async function mergedTarget(trx: Kysely<Database>, duplicate: TicketRow): Promise<TicketRow> {
+  return trx.selectFrom('tickets').selectAll().where('id', '=', duplicate.merged_into_id!).forUpdate().executeTakeFirstOrThrow();
+}
+
+const mergedStaysClosed = () =>
+  new AppError(
+    'ticket.merge_merged',
+    text(
+      'This ticket was merged into another and stays closed: carry on in that one.',
+      'Ovaj je tiket spojen s drugim i ostaje zatvoren: nastavite u onom drugom.',
+    ),
+  );
 
 function statusTimestamps(status: TicketStatus, now: Date) {
   if (status === 'resolved') return { resolved_at: now };

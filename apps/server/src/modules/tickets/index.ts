@@ -2,7 +2,9 @@ export { attachmentStore, FILE_TOO_LARGE, type AttachmentStore, type ReceivedFil
 export { attachmentSweep } from './attachment-sweep.js';
 export { ReplyCollision, ticketCommands, type ApiActor, type TicketCommands } from './commands.js';
 // An agent starts an email ticket by writing to a customer (issue 12 point 6).
-export { agentOpener, type AgentOpener } from './agent-opening.js';
+export { agentOpener, type AgentOpener, type PhoneCall } from './agent-opening.js';
+// Merging a duplicate into another ticket of the same customer (issue 13 point 5).
+export { ticketMerger, type TicketMerger } from './merging.js';
 export { departmentActiveSql, departmentsRepository, type DepartmentsRepository } from './departments.repository.js';
 export { ticketQueries, type TicketQueries } from './queries.js';
 export { findAttachment, sendAttachment, ticketRoutes } from './routes.js';

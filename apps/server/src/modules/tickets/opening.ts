@@ -20,7 +20,8 @@ import { searchable } from './search-text.js';
  */
 export interface TicketToOpen {
   channel: Channel;
-  trust: Exclude<Trust, 'staff'>;
+  /** `staff`: an agent identified the requester (a phone call they took, migration 0030). */
+  trust: Trust;
   /** Null for a requester no account is known for (R11); an agent links one later. */
   accountId: string | null;
   requesterId: string | null;
@@ -56,6 +57,16 @@ export interface TicketToOpen {
   cc?: string[] | null;
   /** An abuse report (mail to an abuse address, an ARF report): marked for agents (migration 0023). */
   abuse?: boolean;
+  /**
+   * The agent who took the request by phone (issue 13 point 5): the history's created event is theirs ("opened by
+   * Ana by phone"); the first message stays the customer's, as they said it.
+   */
+  takenBy?: { agentId: string; agentName: string } | undefined;
+  /**
+   * Sent by another system with an API token (issue 13 point 5): the first message and the created event name the
+   * token (migration 0031), shown where no contact was named as the requester.
+   */
+  via?: { tokenId: string; label: string } | null;
 }
 
 /** A ticket as it was written, with its detail as the customer sees it. */
@@ -74,7 +85,13 @@ const isReferenceTaken = (err: unknown) =>
 type Stored = Omit<TicketToOpen, 'files'> & { files: (Awaited<ReturnType<AttachmentStore['adopt']>> & { filename: string })[] };
 type Row = { p: Stored; ticketId: string; messageId: string; inboundId: string; reference: string; fileIds: string[] };
 
-const createdEventData = (p: Stored) => ({ channel: p.channel, priority: p.priority, trust: p.trust, promise: p.promise });
+const createdEventData = (p: Stored) => ({
+  channel: p.channel,
+  priority: p.priority,
+  trust: p.trust,
+  promise: p.promise,
+  ...(p.takenBy && { via: 'phone' }),
+});
 
 /** Tickets written by one statement at most; bounds its size and the wait of the last one in. */
 const MAX_BATCH = 64;
@@ -128,6 +145,8 @@ export function ticketOpener(deps: { db: Db; store: AttachmentStore; events: Dom
     const channels = column((r) => r.p.channel);
     const trusts = column((r) => r.p.trust);
     const times = column((r) => r.p.at);
+    const viaTokens = column((r) => r.p.via?.tokenId ?? null);
+    const viaLabels = column((r) => r.p.via?.label ?? null);
     const files = rows.flatMap(({ p, ticketId, messageId, fileIds }) =>
       p.files.map((f, i) => ({ id: fileIds[i]!, ticketId, messageId, f, at: p.at })),
     );
@@ -146,8 +165,9 @@ export function ticketOpener(deps: { db: Db; store: AttachmentStore; events: Dom
         recipients: p.recipients,
         // The acknowledgement answers the mail that opened the ticket (In-Reply-To), which this statement writes.
         emailMessageId: p.email?.messageId ?? null,
-        // R12: an account is named but not proven (email_claimed): its acknowledgement says nothing of the account.
-        unverified: p.accountId !== null && !mayDiscloseAccountData(p.trust),
+        // R12: an account is named but not proven (email_claimed): its acknowledgement says nothing of the account. A
+        // caller an agent identified (`staff`) is the account's own person, mailed at the account's addresses.
+        unverified: p.accountId !== null && p.trust !== 'staff' && !mayDiscloseAccountData(p.trust),
       })),
     );
     return sql<{ event_ids: Record<string, string> }>`
@@ -186,16 +206,19 @@ export function ticketOpener(deps: { db: Db; store: AttachmentStore; events: Dom
         where inbound.id = s.id and inbound.state <> 'processed'
         returning inbound.id
       ), message as (
-        insert into ticket_messages (id, ticket_id, author_type, author_id, body, trust, created_at, email)
-        select id, ticket_id, 'customer', author_id, body, trust, created_at, email
+        insert into ticket_messages (id, ticket_id, author_type, author_id, body, trust, created_at, email, api_token_id, author_label)
+        select id, ticket_id, 'customer', author_id, body, trust, created_at, email, api_token_id, label
         from unnest(${column((r) => r.messageId)}::uuid[], ${ids}::uuid[], ${requesters}::uuid[], ${column((r) => r.p.body)}::text[],
-                    ${trusts}::text[], ${times}::timestamptz[], ${column((r) => (r.p.email === undefined ? null : JSON.stringify(r.p.email)))}::jsonb[])
-          as m(id, ticket_id, author_id, body, trust, created_at, email)
+                    ${trusts}::text[], ${times}::timestamptz[], ${column((r) => (r.p.email === undefined ? null : JSON.stringify(r.p.email)))}::jsonb[],
+                    ${viaTokens}::uuid[], ${viaLabels}::text[])
+          as m(id, ticket_id, author_id, body, trust, created_at, email, api_token_id, label)
       ), event as (
-        insert into ticket_events (ticket_id, actor_id, kind, data, created_at)
-        select ticket_id, actor_id, 'created', data, created_at
-        from unnest(${ids}::uuid[], ${requesters}::uuid[], ${column((r) => JSON.stringify(createdEventData(r.p)))}::jsonb[], ${times}::timestamptz[])
-          as e(ticket_id, actor_id, data, created_at)
+        insert into ticket_events (ticket_id, actor_id, kind, data, created_at, api_token_id, actor_label)
+        select ticket_id, actor_id, 'created', data, created_at, api_token_id, label
+        from unnest(${ids}::uuid[], ${column((r) => r.p.takenBy?.agentId ?? r.p.requesterId)}::uuid[],
+                    ${column((r) => JSON.stringify(createdEventData(r.p)))}::jsonb[], ${times}::timestamptz[],
+                    ${viaTokens}::uuid[], ${viaLabels}::text[])
+          as e(ticket_id, actor_id, data, created_at, api_token_id, label)
         returning ticket_id, id
       ), files as (
         insert into attachments (id, ticket_id, message_id, sha256, filename, content_type, size_bytes, created_at)
@@ -247,6 +270,7 @@ export function ticketOpener(deps: { db: Db; store: AttachmentStore; events: Dom
       created_key: keyTimeOf(p.at),
       updated_key: keyTimeOf(p.at),
       incident: p.incident,
+      merged_into: null,
       messages: [
         {
           id: messageId,
@@ -255,14 +279,22 @@ export function ticketOpener(deps: { db: Db; store: AttachmentStore; events: Dom
           internal: false,
           trust: p.trust,
           created_at: p.at.toISOString(),
-          author_name: p.names.requester ?? p.requesterEmail,
+          author_name: p.names.requester ?? p.via?.label ?? p.requesterEmail,
           // In the detail query's order: by time (all equal here), then by name in byte order.
           files: p.files
             .map((f, i) => ({ id: fileIds[i]!, filename: f.filename, content_type: f.contentType, size_bytes: f.sizeBytes }))
             .sort((a, b) => (a.filename < b.filename ? -1 : a.filename > b.filename ? 1 : 0)),
         },
       ],
-      events: [{ id: eventId, kind: 'created', data: createdEventData(p), created_at: p.at.toISOString(), actor_name: p.names.requester }],
+      events: [
+        {
+          id: eventId,
+          kind: 'created',
+          data: createdEventData(p),
+          created_at: p.at.toISOString(),
+          actor_name: p.takenBy?.agentName ?? p.names.requester ?? p.via?.label ?? null,
+        },
+      ],
     };
   }
 

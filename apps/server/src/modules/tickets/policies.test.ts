@@ -37,3 +37,26 @@ describe('ticket policies', () => {
     expect(ticketPolicies.accountLink({ account_id: 'b' }, 'a')).toBe('refused');
   });
 });
+
+describe('merging a duplicate (issue 13 point 5)', () => {
+  const ticket = (id: string, account_id: string | null, requester_email: string | null = null, merged_into_id: string | null = null) => ({
+    id,
+    account_id,
+    requester_email,
+    merged_into_id,
+  });
+
+  it('merges tickets of one account, or of one address when neither has an account', () => {
+    expect(ticketPolicies.mergeable(ticket('a', 'acc'), ticket('b', 'acc'))).toBe('merge');
+    expect(ticketPolicies.mergeable(ticket('a', null, 'Ana@X.hr'), ticket('b', null, 'ana@x.hr'))).toBe('merge');
+  });
+
+  it('refuses itself, a merged ticket either way, and another customer', () => {
+    expect(ticketPolicies.mergeable(ticket('a', 'acc'), ticket('a', 'acc'))).toBe('self');
+    expect(ticketPolicies.mergeable(ticket('a', 'acc', null, 'c'), ticket('b', 'acc'))).toBe('merged');
+    expect(ticketPolicies.mergeable(ticket('a', 'acc'), ticket('b', 'acc', null, 'c'))).toBe('merged');
+    expect(ticketPolicies.mergeable(ticket('a', 'acc'), ticket('b', 'other'))).toBe('otherCustomer');
+    expect(ticketPolicies.mergeable(ticket('a', null, 'ana@x.hr'), ticket('b', 'acc', 'ana@x.hr'))).toBe('otherCustomer');
+    expect(ticketPolicies.mergeable(ticket('a', null, null), ticket('b', null, null))).toBe('otherCustomer');
+  });
+});

@@ -41,6 +41,26 @@ export const ticketPolicies = {
    */
   accountLink: (ticket: Pick<TicketRow, 'account_id'>, accountId: string): 'link' | 'linked' | 'refused' =>
     ticket.account_id === accountId ? 'linked' : ticket.account_id === null ? 'link' : 'refused',
+
+  /**
+   * Whether a duplicate may be merged into a target (issue 13 point 5): two tickets, neither merged already (a chain
+   * would hide where the conversation is), of one customer: the same account, or for accountless ones the same
+   * requester address. Anything else would show one customer's conversation to another.
+   */
+  mergeable(
+    duplicate: Pick<TicketRow, 'id' | 'account_id' | 'requester_email' | 'merged_into_id'>,
+    target: Pick<TicketRow, 'id' | 'account_id' | 'requester_email' | 'merged_into_id'>,
+  ): 'merge' | 'self' | 'merged' | 'otherCustomer' {
+    if (duplicate.id === target.id) return 'self';
+    if (duplicate.merged_into_id !== null || target.merged_into_id !== null) return 'merged';
+    const sameAccount = duplicate.account_id !== null && duplicate.account_id === target.account_id;
+    const sameAddress =
+      duplicate.account_id === null &&
+      target.account_id === null &&
+      duplicate.requester_email !== null &&
+      duplicate.requester_email.toLowerCase() === target.requester_email?.toLowerCase();
+    return sameAccount || sameAddress ? 'merge' : 'otherCustomer';
+  },
 };
 
 /**

@@ -48,7 +48,7 @@ const SEEN: Record<Viewer, Visibility> = {
   customer: {
     internalNotes: false,
     // Assignments, notes and replies' bookkeeping stay out of the customer's history; what changed for them shows.
-    eventKinds: ['created', 'status', 'reopened', 'auto_closed', 'department', 'priority'],
+    eventKinds: ['created', 'status', 'reopened', 'auto_closed', 'department', 'priority', 'merged', 'merged_in'],
     assignee: false,
     attachmentsAt: '/api/client/attachments',
     emailMeta: false,
@@ -114,6 +114,7 @@ export function presentDetail(row: TicketDetailRow, viewer: Viewer): TicketDetai
     ...presentSummary(row, viewer),
     incident: { ...EMPTY_INCIDENT, ...(row.incident as Partial<IncidentDetails>) },
     promisedFirstResponse: promiseOf(row.events),
+    mergedInto: row.merged_into,
     messages: row.messages.map((m): TicketMessage => ({
       id: m.id,
       authorType: m.author_type,

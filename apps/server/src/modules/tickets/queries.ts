@@ -1,6 +1,7 @@
 import type { QueueFilter, TicketDetail, TicketSummary } from '@centrala/contracts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import { requesterOf } from './contacts.js';
 import type { Reach } from './policies.js';
 import { presentDetail, presentSummary, visibleTo, type Bouncing, type Viewer } from './presenters.js';
 import { ticketsRepository, type ListFilter, type TicketDetailRow } from './repository.js';
@@ -50,6 +51,18 @@ export function ticketQueries(db: Kysely<Database>, deps: TicketQueriesDeps = {}
     async forAccount(accountId: string): Promise<TicketSummary[]> {
       return (await tickets.forAccount(accountId)).map((r) => presentSummary(r, 'customer'));
     },
+
+    /** The customer's other tickets beside `ticket`, as staff see them (issue 13 point 5). */
+    async others(
+      ticket: { id: string; account_id: string | null; requester_email: string | null },
+      page: { cursor?: string | undefined; limit: number },
+    ): Promise<{ tickets: TicketSummary[]; nextCursor: string | null }> {
+      const { rows, nextCursor } = await tickets.others(ticket, page);
+      return { tickets: rows.map((r) => presentSummary(r, 'staff')), nextCursor };
+    },
+
+    /** The requester of a ticket an agent opens for an account: the contact named, or its registered person. */
+    requesterOf: (accountId: string, contactId: string | null) => requesterOf(db, accountId, contactId),
 
     highWaiting: tickets.highWaiting,
 

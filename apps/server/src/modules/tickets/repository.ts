@@ -136,11 +136,35 @@ function decodeCursor(cursor: string, scopes: Scope[]): { key: QueueKey; scope: 
   return valid ? { key: key as QueueKey, scope } : undefined;
 }
 
+/** A page's end in the most-recently-changed order: (updated, id), or undefined for a cursor that is not one. */
+function decodeRecentCursor(cursor: string): [string, string] | undefined {
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString());
+  } catch {
+    return undefined;
+  }
+  return Array.isArray(key) &&
+    key.length === 2 &&
+    typeof key[0] === 'string' &&
+    KEY_TIME.test(key[0]) &&
+    typeof key[1] === 'string' &&
+    UUID.test(key[1])
+    ? [key[0], key[1]]
+    : undefined;
+}
+
 /** A ticket with its conversation and history, in one round trip (messages and events as JSON arrays). */
 function detailRow(db: Kysely<Database>, ticketId: string, seen: Visibility) {
   return summaries(db)
     .select((eb) => [
       't.incident',
+      // A merged duplicate points to the ticket its conversation went to (migration 0030).
+      sql<
+        string | null
+      >`case when t.merged_into_id is not null then (select r.reference from tickets r where r.id = t.merged_into_id) end`.as(
+        'merged_into',
+      ),
       jsonArrayFrom(
         eb
           .selectFrom('ticket_messages as m')
@@ -228,6 +252,36 @@ export function ticketsRepository(db: Kysely<Database>) {
     /** A ticket with what `seen` lets its viewer see of its conversation and history, in one round trip. */
     detail(ticketId: string, seen: Visibility): Promise<TicketDetailRow | undefined> {
       return detailRow(db, ticketId, seen);
+    },
+
+    /**
+     * The customer's other tickets beside `ticket` (issue 13 point 5): its account's, or for an accountless ticket
+     * those of its requester's address; most recently changed first, keyset-paged (a cursor not of this shape starts
+     * from the top).
+     */
+    async others(
+      ticket: { id: string; account_id: string | null; requester_email: string | null },
+      page: { cursor?: string | undefined; limit: number },
+    ): Promise<{ rows: SummaryRow[]; nextCursor: string | null }> {
+      let q = summaries(db).where('t.id', '<>', ticket.id);
+      if (ticket.account_id) q = q.where('t.account_id', '=', ticket.account_id);
+      else if (ticket.requester_email)
+        q = q.where('t.account_id', 'is', null).where(sql<boolean>`lower(t.requester_email) = lower(${ticket.requester_email})`);
+      else return { rows: [], nextCursor: null };
+      const after = page.cursor ? decodeRecentCursor(page.cursor) : undefined;
+      if (after) q = q.where(sql<boolean>`(t.updated_at, t.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)`);
+      const rows = await q
+        .orderBy('t.updated_at', 'desc')
+        .orderBy('t.id', 'desc')
+        .limit(page.limit + 1)
+        .execute();
+      const shown = rows.slice(0, page.limit);
+      const last = shown.at(-1);
+      return {
+        rows: shown,
+        nextCursor:
+          rows.length > page.limit && last ? Buffer.from(JSON.stringify([last.updated_key, last.id])).toString('base64url') : null,
+      };
     },
 
     forAccount(accountId: string): Promise<SummaryRow[]> {

@@ -4,8 +4,9 @@ import {
   AccountWithServices,
   AgentReply,
   Department,
-  NewEmailTicket,
+  NewAgentTicket,
   NewReply,
+  OtherTicketsQuery,
   QueueFilter,
   QueueSummary,
   ReplyCollision as ReplyCollisionAnswer,
@@ -13,6 +14,7 @@ import {
   StartedTicket,
   TicketDetail,
   TicketList,
+  TicketMerge,
   TicketMessage,
   TicketPatch,
   TicketAccountLink,
@@ -22,13 +24,15 @@ import {
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Errors } from '../../shared/errors.js';
+import { AppError, Errors } from '../../shared/errors.js';
+import { text } from '../../shared/text.js';
 import { IdempotencyHeaders, keyedRequest, type IdempotencyKeys } from '../idempotency/index.js';
 import type { AccountsRepository } from '../accounts/index.js';
 import { perAccount } from '../auth/index.js';
 import { safeFilename } from './attachment-name.js';
 import { isInlineImage, type AttachmentStore } from './attachment-store.js';
-import type { AgentOpener } from './agent-opening.js';
+import type { AgentOpener, PhoneCall } from './agent-opening.js';
+import type { TicketMerger } from './merging.js';
 import { ReplyCollision, type TicketCommands } from './commands.js';
 import type { DepartmentsRepository } from './departments.repository.js';
 import { formAsked, withTicketForm } from './form.js';
@@ -41,6 +45,10 @@ export interface TicketRoutesOptions {
   commands: TicketCommands;
   /** An agent's new email ticket to a customer (issue 12 point 6). */
   agentOpener: AgentOpener;
+  /** A customer's phone call as a ticket, through intake's pipeline (issue 13 point 5); handed in, as intake imports tickets. */
+  openByPhone: (call: PhoneCall) => Promise<StartedTicket>;
+  /** Merging a duplicate into another ticket (issue 13 point 5). */
+  merger: TicketMerger;
   departments: DepartmentsRepository;
   accounts: AccountsRepository;
   store: AttachmentStore;
@@ -58,6 +66,13 @@ const RefParams = z.object({ reference: z.string().max(20) });
 const IdParams = z.object({ id: z.string().max(40) });
 const InlineQuery = z.object({ inline: z.string().optional() });
 const DownloadQuery = z.object({ download: z.string().optional() });
+
+const noContact = () =>
+  new AppError(
+    'contact.unknown',
+    text('This account has no contact to open the ticket for.', 'Ovaj račun nema kontakta za kojeg bi se otvorio tiket.'),
+    [{ path: 'contactId', code: 'not_found', message: text('Add a contact to the account first.', 'Najprije dodajte kontakt računu.') }],
+  );
 
 export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (app, o) => {
   const notFound = () => Errors.notFound('ticket');
@@ -121,7 +136,8 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (a
           (first) => (first.result as { messageId: string }).messageId,
         );
       });
-      const detail = await o.queries.detail(ticket.id, 'customer');
+      // A reply to a merged duplicate went into its target (commands' reply).
+      const detail = await o.queries.detail(ticket.merged_into_id ?? ticket.id, 'customer');
       return reply.code(201).send(detail!.messages.find((m) => m.id === messageId)!);
     },
   );
@@ -210,20 +226,21 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (a
         const { messages } = (await o.queries.detail(ticket.id, 'staff'))!;
         throw err.showing(messages.slice(messages.findIndex((m) => m.id === err.seenMessageId) + 1));
       });
-      const detail = await o.queries.detail(ticket.id, 'staff');
+      const detail = await o.queries.detail(ticket.merged_into_id ?? ticket.id, 'staff');
       return reply.code(201).send(detail!.messages.find((m) => m.id === messageId)!);
     },
   );
 
-  // An agent starts an email ticket by writing to a customer (issue 12 point 6): to an account or to a typed address.
-  // Any agent may, in any active department, as every other write of the console (staff reach every ticket).
+  // An agent starts a ticket: by writing to a customer (issue 12 point 6), to an account or to a typed address; or for a
+  // customer who called (issue 13 point 5), theirs, through intake like a form ticket. Any agent may, in any active
+  // department, as every other write of the console (staff reach every ticket).
   app.post(
     '/api/agent/tickets',
     {
       schema: {
         tags: ['agent'],
         consumes: ['multipart/form-data'],
-        form: NewEmailTicket,
+        form: NewAgentTicket,
         headers: IdempotencyHeaders,
         response: { 201: StartedTicket },
       },
@@ -231,12 +248,30 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (a
     },
     async (req, reply) => {
       const { me } = staff(req);
-      const started = await withTicketForm(req, NewEmailTicket, formLimits, (form) => {
+      const started = await withTicketForm(req, NewAgentTicket, formLimits, (form) => {
         const keyed = keyedRequest(req, me, formAsked(form));
         return o.idempotency.once(
           keyed,
           async () => {
-            const { accountId, email, departmentId, priority, subject, body } = form.payload;
+            const { via, accountId, email, contactId, serviceId, departmentId, priority, subject, body } = form.payload;
+            if (via === 'phone') {
+              const caller = await o.queries.requesterOf(accountId!, contactId);
+              if (!caller) throw noContact();
+              const opened = await o.openByPhone({
+                agent: { id: me.user.id, name: me.user.name },
+                accountId: accountId!,
+                contactId: caller,
+                departmentId,
+                priority,
+                serviceId,
+                subject,
+                // The customer's words, as the agent wrote them down: no signature.
+                body,
+                files: form.files,
+                keyed,
+              });
+              return { id: opened.id, reference: opened.reference };
+            }
             return o.agentOpener.open({
               to: accountId ? { accountId } : { email: email! },
               agentId: me.user.id,
@@ -249,10 +284,40 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (a
               keyed,
             });
           },
-          (first) => first.result as StartedTicket,
+          // An email ticket's first answer is what it recorded; a phone ticket's, the detail intake recorded.
+          (first) => {
+            const { id, reference } = first.result as StartedTicket;
+            return { id, reference };
+          },
         );
       });
       return reply.code(201).send(started);
+    },
+  );
+
+  // The customer's other tickets beside this one (issue 13 point 5): staff reach every ticket, so every one of the
+  // account's (or, accountless, of the requester's address) is listed, most recently changed first.
+  app.get(
+    '/api/agent/tickets/:reference/others',
+    { schema: { tags: ['agent'], params: RefParams, querystring: OtherTicketsQuery, response: { 200: TicketList } } },
+    async (req) => {
+      const { reach } = staff(req);
+      const ticket = await o.queries.find(req.params.reference, reach);
+      if (!ticket) throw notFound();
+      return o.queries.others(ticket, req.query);
+    },
+  );
+
+  // An agent merges this ticket, a duplicate, into another of the same customer's (issue 13 point 5).
+  app.post(
+    '/api/agent/tickets/:reference/merge',
+    { schema: { tags: ['agent'], params: RefParams, body: TicketMerge, response: { 200: TicketSummary } } },
+    async (req) => {
+      const { me, reach } = staff(req);
+      const ticket = await o.queries.find(req.params.reference, reach);
+      if (!ticket) throw notFound();
+      const { targetId } = await o.merger.merge(ticket, req.body.into, { id: me.user.id, email: me.user.email });
+      return (await o.queries.summary(targetId))!;
     },
   );
 

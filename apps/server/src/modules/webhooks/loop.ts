@@ -1,5 +1,6 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { Logger } from 'pino';
+import { channelListener } from '../../db/listen.js';
 import { WEBHOOK_BATCH, type WebhookDelivery } from './delivery.js';
 
 /** How long the loop lets sends that are ending gather before it claims again. */
@@ -28,7 +29,6 @@ export function startWebhookLoop(
   let timer: NodeJS.Timeout | undefined;
   let wake: (() => void) | undefined;
   let pending = false;
-  let listening: pg.Client | null = null;
   const perSubscription = new Map<string, number>();
   const sending = new Set<Promise<void>>();
 
@@ -37,25 +37,7 @@ export function startWebhookLoop(
     wake?.();
   };
 
-  const listen = async () => {
-    if (listening || stopped) return;
-    const client = new pg.Client({ ...listenWith, connectionTimeoutMillis: 5000 });
-    const lost = () => {
-      if (listening === client) listening = null;
-      client.end().catch(() => {});
-    };
-    client.on('error', lost);
-    client.on('end', lost);
-    client.on('notification', nudge);
-    try {
-      await client.connect();
-      await client.query('listen webhook_deliveries');
-      listening = client;
-    } catch (err) {
-      logger.debug({ err }, 'webhook LISTEN not connected; polling');
-      lost();
-    }
-  };
+  const listener = channelListener(listenWith, 'webhook_deliveries', nudge, logger);
 
   const full = () => [...perSubscription].filter(([, n]) => n >= limits.perSubscription).map(([id]) => id);
 
@@ -75,7 +57,7 @@ export function startWebhookLoop(
   const round = async (): Promise<number> => {
     pending = false;
     try {
-      await listen();
+      await listener.ensure();
       for (;;) {
         const room = limits.concurrency - sending.size;
         if (stopped || room <= 0) return pollMs;
@@ -118,7 +100,7 @@ export function startWebhookLoop(
       await running;
       // Sends in flight end within their timeout; their outcomes are written before the process goes.
       await Promise.all(sending);
-      await listening?.end().catch(() => {});
+      await listener.close();
     },
   };
 }

@@ -9,6 +9,14 @@ import { useApplyFieldErrors, useSchemaValidator } from '../../forms';
 import { fieldErrorsCoverAll } from './fieldErrors';
 import { adminQueryKeys } from './queryKeys';
 
+/** What each scope allows, said under it (keys without the scope's colon, which i18next reads as a namespace). */
+const SCOPE_HINTS = {
+  'accounts:read': 'tokens.scopeHints.accountsRead',
+  'accounts:write': 'tokens.scopeHints.accountsWrite',
+  'tickets:read': 'tokens.scopeHints.ticketsRead',
+  'tickets:write': 'tokens.scopeHints.ticketsWrite',
+} as const satisfies Record<ApiScope, string>;
+
 export type CreatedToken = ReturnType<typeof ApiTokenCreated.parse>;
 
 interface CreateTokenModalProps {
@@ -54,7 +62,7 @@ function CreateTokenForm({ onCancel, onCreated }: { onCancel: () => void; onCrea
         <Checkbox.Group label={t('tokens.scopes')} required {...form.getInputProps('scopes')}>
           <Stack gap="xs" mt="xs">
             {ApiScope.options.map((scope) => (
-              <Checkbox key={scope} value={scope} label={<code>{scope}</code>} description={t(`tokens.scopeHints.${scope}`)} />
+              <Checkbox key={scope} value={scope} label={<code>{scope}</code>} description={t(SCOPE_HINTS[scope])} />
             ))}
           </Stack>
         </Checkbox.Group>

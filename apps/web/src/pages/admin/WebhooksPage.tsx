@@ -28,6 +28,8 @@ export function WebhooksPage() {
   const webhooks = useQuery({
     queryKey: adminQueryKeys.webhooks,
     queryFn: () => apiGet('/api/admin/webhooks', unwrap('webhooks', Webhook.array())),
+    // The waiting and failed counts move as deliveries are sent: they follow while the page is open.
+    refetchInterval: 5000,
   });
 
   return (
@@ -130,7 +132,7 @@ function WebhooksTable({ webhooks, selected, onSelect, onConfirm }: WebhooksTabl
         </Table.Thead>
         <Table.Tbody>
           {webhooks.map((w) => (
-            <Table.Tr key={w.id} bg={selected === w.id ? 'var(--mantine-color-blue-light)' : undefined}>
+            <Table.Tr key={w.id}>
               <Table.Td>
                 <Text size="sm" ff="monospace" style={{ wordBreak: 'break-all' }}>
                   {w.url}
@@ -162,7 +164,12 @@ function WebhooksTable({ webhooks, selected, onSelect, onConfirm }: WebhooksTabl
               </Table.Td>
               <Table.Td>
                 <Group gap="xs" wrap="nowrap">
-                  <Button size="xs" variant="light" onClick={() => onSelect(w.id)} aria-pressed={selected === w.id}>
+                  <Button
+                    size="xs"
+                    variant={selected === w.id ? 'filled' : 'light'}
+                    onClick={() => onSelect(w.id)}
+                    aria-pressed={selected === w.id}
+                  >
                     {t('webhooks.deliveries')}
                   </Button>
                   <Menu position="bottom-end" withinPortal>

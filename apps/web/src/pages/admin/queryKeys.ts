@@ -5,5 +5,6 @@ export const adminQueryKeys = {
   outbox: ['admin', 'outbox'],
   mailAddresses: ['admin', 'mail-addresses'],
   mailboxes: ['admin', 'mailboxes'],
+  billingSso: ['admin', 'billing-sso'],
   webhooks: ['admin', 'webhooks'],
 } as const;

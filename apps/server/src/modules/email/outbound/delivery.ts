@@ -6,6 +6,7 @@ import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
 import type { Logger } from 'pino';
 import pg from 'pg';
 import { batched } from '../../../db/batched.js';
+import { channelListener } from '../../../db/listen.js';
 import type { Db } from '../../../db/pool.js';
 import type { OutboxEmailsTable } from '../../../db/schema.js';
 import { isHeaderMessageId } from '../headers.js';
@@ -295,36 +296,22 @@ export function startDeliveryLoop(
   let wake: (() => void) | undefined;
   // A notification heard during a round: the next sleep is skipped, so no mail waits a poll for it.
   let pending = false;
-  let listening: pg.Client | null = null;
   let running: Promise<void> = Promise.resolve();
 
-  const listen = async () => {
-    if (listening || stopped) return;
-    const client = new pg.Client({ ...listenWith, connectionTimeoutMillis: 5000 });
-    const lost = () => {
-      if (listening === client) listening = null;
-      client.end().catch(() => {});
-    };
-    client.on('error', lost);
-    client.on('end', lost);
-    client.on('notification', () => {
+  const listener = channelListener(
+    listenWith,
+    'outbox_emails',
+    () => {
       pending = true;
       wake?.();
-    });
-    try {
-      await client.connect();
-      await client.query('listen outbox_emails');
-      listening = client;
-    } catch (err) {
-      logger.debug({ err }, 'outbox LISTEN not connected; polling');
-      lost();
-    }
-  };
+    },
+    logger,
+  );
 
   const round = async (): Promise<number> => {
     pending = false;
     try {
-      await listen();
+      await listener.ensure();
       while (!stopped && (await delivery.deliverDue()) === DELIVERY_BATCH);
       if (stopped) return pollMs;
       const next = await delivery.msUntilNext();
@@ -353,7 +340,7 @@ export function startDeliveryLoop(
       stopped = true;
       wake?.();
       await running;
-      await listening?.end().catch(() => {});
+      await listener.close();
       delivery.close();
     },
   };

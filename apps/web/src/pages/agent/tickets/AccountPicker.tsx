@@ -13,13 +13,15 @@ interface AccountPickerProps {
   value: string | null;
   onChange: (accountId: string | null) => void;
   error?: string | undefined;
+  /** What choosing the account does, when not the email form's (mailed to its Support addresses). */
+  hint?: string | undefined;
 }
 
 /**
  * Chooses a customer's account, found as the customers page finds them: by name, email, order number or IP. Each
  * option shows the name and the registered email, and the order numbers it was found by.
  */
-export function AccountPicker({ value, onChange, error }: AccountPickerProps) {
+export function AccountPicker({ value, onChange, error, hint }: AccountPickerProps) {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const [query] = useDebouncedValue(search.trim(), 300);
@@ -40,7 +42,7 @@ export function AccountPicker({ value, onChange, error }: AccountPickerProps) {
   return (
     <Select
       label={t('agentTickets.newEmail.account')}
-      description={t('agentTickets.newEmail.accountHint')}
+      description={hint ?? t('agentTickets.newEmail.accountHint')}
       placeholder={t('agentTickets.customer.linkPlaceholder')}
       searchable
       clearable

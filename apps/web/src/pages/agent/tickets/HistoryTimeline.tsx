@@ -56,6 +56,7 @@ function useDescribeEvent(): (event: TicketEvent) => string {
     const { data } = event;
     switch (event.kind) {
       case 'created': {
+        if (data.via === 'phone') return t('agentTickets.history.kinds.createdByPhone', { agent: event.actorName ?? '—' });
         const channel = Channel.safeParse(data.channel);
         return t('agentTickets.history.kinds.created', {
           channel: channel.success ? t(`agentTickets.channels.${channel.data}`) : String(data.channel ?? ''),
@@ -80,6 +81,10 @@ function useDescribeEvent(): (event: TicketEvent) => string {
         return t('agentTickets.history.kinds.account');
       case 'reopened':
         return t('agentTickets.history.kinds.reopened');
+      case 'merged':
+        return t('agentTickets.history.kinds.merged', { reference: text(data.into) ?? '—' });
+      case 'merged_in':
+        return t('agentTickets.history.kinds.merged_in', { reference: text(data.from) ?? '—', count: Number(data.messages ?? 0) });
       case 'auto_closed':
         return t('tickets.events.auto_closed', { count: Number(data.quietDays ?? 0) });
       case 'sla_warning':

@@ -49,6 +49,12 @@ export function MessageCard({ message }: { message: TicketMessage }) {
               {message.authorType === 'system' ? t('agentTickets.ticket.system') : message.authorName}
             </Text>
             <TrustBadge trust={message.trust} size="xs" />
+            {/* A customer's words an agent wrote down on a call (issue 13 point 5): identified by that agent. */}
+            {message.authorType === 'customer' && message.trust === 'staff' && (
+              <Badge size="xs" variant="light" color="grape" tt="none" data-testid="message-by-phone">
+                {t('agentTickets.ticket.byPhone')}
+              </Badge>
+            )}
           </Group>
           <Text size="xs" c="dimmed">
             <time dateTime={message.createdAt}>{formatDateTime(message.createdAt)}</time>

@@ -1,6 +1,6 @@
-import { NewEmailTicket, StartedTicket, type TicketPriority } from '@centrala/contracts';
+import { NewAgentTicket, StartedTicket, type AgentTicketVia, type TicketPriority } from '@centrala/contracts';
 import { Alert, Button, Group, Paper, Progress, Radio, Select, SimpleGrid, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
-import { IconCircleCheck, IconMailForward, IconSend } from '@tabler/icons-react';
+import { IconCircleCheck, IconMailForward, IconPhoneCall, IconSend } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -15,28 +15,37 @@ import { fieldErrorsCoverAll } from '../../admin/fieldErrors';
 import { useAgentTitle } from '../useAgentTitle';
 import { AccountPicker } from './AccountPicker';
 import { AttachmentPicker } from './AttachmentPicker';
+import { CallerFields } from './CallerFields';
 import { useDepartments } from './lookups';
 import { ticketQueryKeys } from './queryKeys';
 
 type To = 'account' | 'address';
-type Field = 'accountId' | 'email' | 'departmentId' | 'subject' | 'body';
-const FIELDS: readonly Field[] = ['accountId', 'email', 'departmentId', 'subject', 'body'];
+type Field = 'accountId' | 'email' | 'contactId' | 'serviceId' | 'departmentId' | 'subject' | 'body';
+const FIELDS: readonly Field[] = ['accountId', 'email', 'contactId', 'serviceId', 'departmentId', 'subject', 'body'];
 
 /**
- * An agent starts an email ticket (issue 12 point 6): to a customer's account, mailed to its Support addresses
- * (R14), or to a typed address of someone not known yet (R11). Sent, it says so and links to the ticket.
+ * An agent starts a ticket, one form for both ways:
+ * - an email (issue 12 point 6): to a customer's account, mailed to its Support addresses (R14), or to a typed
+ *   address of someone not known yet (R11);
+ * - a phone call (issue 13 point 5): the customer's own ticket, opened for the contact who called (and the service
+ *   it is about), with what they said; they are acknowledged by mail and see it in the client area.
+ * Sent, it says so and links to the ticket.
  */
-export function NewEmailTicketPage() {
+export function NewEmailTicketPage({ initialVia = 'email' }: { initialVia?: AgentTicketVia }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const localize = useLocalize();
   const labels = useTicketLabels('agent');
   const queryClient = useQueryClient();
   const departments = useDepartments();
-  useAgentTitle(t('agentTickets.newEmail.title'));
+  const [via, setVia] = useState<AgentTicketVia>(initialVia);
+  const texts = via === 'phone' ? 'agentTickets.newPhone' : 'agentTickets.newEmail';
+  useAgentTitle(t(`${texts}.title`));
 
   const [to, setTo] = useState<To>('account');
   const [accountId, setAccountId] = useState<string | null>(null);
+  const [contactId, setContactId] = useState<string | null>(null);
+  const [serviceId, setServiceId] = useState<string | null>(null);
   const [email, setEmail] = useState('');
   const [departmentId, setDepartmentId] = useState<string | null>(null);
   const [priority, setPriority] = useState<TicketPriority>('regular');
@@ -52,7 +61,7 @@ export function NewEmailTicketPage() {
   const doneHeading = useRef<HTMLHeadingElement>(null);
 
   const send = useMutation({
-    mutationFn: (payload: NewEmailTicket) => {
+    mutationFn: (payload: NewAgentTicket) => {
       const form = new FormData();
       form.append('payload', JSON.stringify(payload));
       for (const file of files) form.append('attachments', file, file.name);
@@ -81,9 +90,14 @@ export function NewEmailTicketPage() {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (send.isPending) return;
-    const parsed = NewEmailTicket.safeParse({
-      accountId: to === 'account' ? accountId : null,
-      email: to === 'address' ? email.trim() || null : null,
+    // A phone call is always an account's: who called is one of its people.
+    const toAccount = via === 'phone' || to === 'account';
+    const parsed = NewAgentTicket.safeParse({
+      via,
+      accountId: toAccount ? accountId : null,
+      email: toAccount ? null : email.trim() || null,
+      contactId: via === 'phone' ? contactId : null,
+      serviceId: via === 'phone' ? serviceId : null,
       departmentId,
       priority,
       subject,
@@ -92,12 +106,13 @@ export function NewEmailTicketPage() {
     if (!parsed.success) {
       const found: Partial<Record<Field, string>> = {};
       // The contract's one-addressee rule runs only once the rest is valid: the missing addressee is said at once too.
-      if (to === 'account' && !accountId) found.accountId = t('agentTickets.newEmail.errors.accountId');
-      if (to === 'address' && !email.trim()) found.email = t('agentTickets.newEmail.errors.email');
+      if (toAccount && !accountId) found.accountId = t('agentTickets.newEmail.errors.accountId');
+      if (!toAccount && !email.trim()) found.email = t('agentTickets.newEmail.errors.email');
       for (const issue of parsed.error.issues) {
         const path = String(issue.path[0]) as Field;
-        const field = path === 'email' && to === 'account' ? 'accountId' : path;
-        found[field] ??= t(`agentTickets.newEmail.errors.${field}`);
+        const field = path === 'email' && toAccount ? 'accountId' : path;
+        found[field] ??=
+          via === 'phone' && field === 'body' ? t('agentTickets.newPhone.errors.body') : t(`agentTickets.newEmail.errors.${field}`);
       }
       setErrors(found);
       // The first field to fix gets the focus, so a keyboard or screen-reader user lands on it.
@@ -115,6 +130,8 @@ export function NewEmailTicketPage() {
   const restart = () => {
     setStarted(null);
     setAccountId(null);
+    setContactId(null);
+    setServiceId(null);
     setEmail('');
     setSubject('');
     setBody('');
@@ -128,15 +145,15 @@ export function NewEmailTicketPage() {
         <Alert color="green" icon={<IconCircleCheck />} data-testid="new-email-sent" role="status">
           <Stack gap="sm" align="flex-start">
             <Title order={1} size="h3" ref={doneHeading} tabIndex={-1}>
-              {t('agentTickets.newEmail.sent', { reference: started.reference })}
+              {t(`${texts}.sent`, { reference: started.reference })}
             </Title>
-            <Text size="sm">{t('agentTickets.newEmail.sentHint')}</Text>
+            <Text size="sm">{t(`${texts}.sentHint`)}</Text>
             <Group gap="sm">
               <Button component={Link} to={`/agent/tickets/${encodeURIComponent(started.reference)}`} data-testid="new-email-open">
                 {t('agentTickets.newEmail.open', { reference: started.reference })}
               </Button>
               <Button variant="default" onClick={restart}>
-                {t('agentTickets.newEmail.another')}
+                {t(`${texts}.another`)}
               </Button>
             </Group>
           </Stack>
@@ -149,36 +166,60 @@ export function NewEmailTicketPage() {
   return (
     <Stack gap="md" maw={760}>
       <Title order={1} size="h2">
-        <IconMailForward size={26} aria-hidden style={{ verticalAlign: 'text-bottom' }} /> {t('agentTickets.newEmail.title')}
+        {via === 'phone' ? (
+          <IconPhoneCall size={26} aria-hidden style={{ verticalAlign: 'text-bottom' }} />
+        ) : (
+          <IconMailForward size={26} aria-hidden style={{ verticalAlign: 'text-bottom' }} />
+        )}{' '}
+        {t(`${texts}.title`)}
       </Title>
       <Text c="dimmed" size="sm">
-        {t('agentTickets.newEmail.intro')}
+        {t(`${texts}.intro`)}
       </Text>
       <Paper withBorder p="md" radius="md" component="form" onSubmit={submit} noValidate>
         <Stack gap="md">
           <Radio.Group
-            label={t('agentTickets.newEmail.to')}
-            value={to}
+            label={t('agentTickets.newPhone.via')}
+            value={via}
             onChange={(value) => {
-              setTo(value === 'address' ? 'address' : 'account');
+              setVia(value === 'phone' ? 'phone' : 'email');
               setErrors({});
             }}
-            data-testid="new-email-to"
+            data-testid="new-ticket-via"
           >
             <Group gap="lg" mt={6}>
-              <Radio value="account" label={t('agentTickets.newEmail.toAccount')} />
-              <Radio value="address" label={t('agentTickets.newEmail.toAddress')} />
+              <Radio value="email" label={t('agentTickets.newPhone.viaEmail')} />
+              <Radio value="phone" label={t('agentTickets.newPhone.viaPhone')} data-testid="new-ticket-via-phone" />
             </Group>
           </Radio.Group>
-          {to === 'account' ? (
+          {via === 'email' && (
+            <Radio.Group
+              label={t('agentTickets.newEmail.to')}
+              value={to}
+              onChange={(value) => {
+                setTo(value === 'address' ? 'address' : 'account');
+                setErrors({});
+              }}
+              data-testid="new-email-to"
+            >
+              <Group gap="lg" mt={6}>
+                <Radio value="account" label={t('agentTickets.newEmail.toAccount')} />
+                <Radio value="address" label={t('agentTickets.newEmail.toAddress')} />
+              </Group>
+            </Radio.Group>
+          )}
+          {via === 'phone' || to === 'account' ? (
             <div data-field="accountId">
               <AccountPicker
                 value={accountId}
                 onChange={(id) => {
                   setAccountId(id);
+                  setContactId(null);
+                  setServiceId(null);
                   edited('accountId');
                 }}
                 error={errors.accountId}
+                hint={via === 'phone' ? t('agentTickets.newPhone.accountHint') : undefined}
               />
             </div>
           ) : (
@@ -196,6 +237,22 @@ export function NewEmailTicketPage() {
               }}
               error={errors.email}
               data-testid="new-email-address"
+            />
+          )}
+          {via === 'phone' && accountId && (
+            <CallerFields
+              accountId={accountId}
+              contactId={contactId}
+              onContact={(id) => {
+                setContactId(id);
+                edited('contactId');
+              }}
+              serviceId={serviceId}
+              onService={(id) => {
+                setServiceId(id);
+                edited('serviceId');
+              }}
+              errors={{ contactId: errors.contactId, serviceId: errors.serviceId }}
             />
           )}
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
@@ -239,7 +296,8 @@ export function NewEmailTicketPage() {
           />
           <Textarea
             data-field="body"
-            label={t('agentTickets.reply.body')}
+            label={via === 'phone' ? t('agentTickets.newPhone.body') : t('agentTickets.reply.body')}
+            description={via === 'phone' ? t('agentTickets.newPhone.bodyHint') : undefined}
             required
             autosize
             minRows={6}
@@ -252,11 +310,11 @@ export function NewEmailTicketPage() {
             error={errors.body}
             data-testid="new-email-body"
           />
-          <SignaturePreview />
+          {via === 'email' && <SignaturePreview />}
           <AttachmentPicker files={files} onChange={setFiles} disabled={send.isPending} />
           {send.isPending && (
             <Stack gap={4} role="status" aria-live="polite">
-              <Text size="sm">{t('agentTickets.newEmail.sending')}</Text>
+              <Text size="sm">{t(`${texts}.sending`)}</Text>
               {progress !== null && files.length > 0 && (
                 <Progress value={progress * 100} size="sm" animated aria-label={t('agentTickets.newEmail.uploading')} />
               )}
@@ -265,11 +323,16 @@ export function NewEmailTicketPage() {
           {otherErrors && <ErrorAlert error={send.error} />}
           <Group justify="flex-end">
             <Button type="submit" leftSection={<IconSend size={16} />} loading={send.isPending} data-testid="new-email-send">
-              {t('agentTickets.newEmail.send')}
+              {t(`${texts}.send`)}
             </Button>
           </Group>
         </Stack>
       </Paper>
     </Stack>
   );
+}
+
+/** `/agent/tickets/new-phone`: the same form, on its phone side. */
+export function NewPhoneTicketPage() {
+  return <NewEmailTicketPage initialVia="phone" />;
 }

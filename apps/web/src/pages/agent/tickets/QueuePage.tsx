@@ -1,7 +1,7 @@
 import { TicketList } from '@centrala/contracts';
 import { Button, Center, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
-import { IconMailForward } from '@tabler/icons-react';
+import { IconMailForward, IconPhoneCall } from '@tabler/icons-react';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -34,14 +34,15 @@ export function QueuePage() {
 
   return (
     <Stack gap="md">
-      <Group justify="space-between" wrap="nowrap">
+      {/* On a phone the ways to start a ticket go under the title rather than past the screen's edge. */}
+      <Group justify="space-between" gap="sm">
         <Group gap="sm">
           <Title order={1} size="h2">
             {t('agentTickets.queue.title')}
           </Title>
           {queue.isFetching && <Loader size="xs" aria-label={t('common.loading')} />}
         </Group>
-        <Group gap="xs" wrap="nowrap">
+        <Group gap="xs">
           <Button
             component={Link}
             to="/agent/tickets/new-email"
@@ -50,6 +51,16 @@ export function QueuePage() {
             data-testid="new-email-link"
           >
             {t('agentTickets.newEmail.nav')}
+          </Button>
+          <Button
+            component={Link}
+            to="/agent/tickets/new-phone"
+            size="xs"
+            variant="light"
+            leftSection={<IconPhoneCall size={16} aria-hidden />}
+            data-testid="new-phone-link"
+          >
+            {t('agentTickets.newPhone.nav')}
           </Button>
           <AlertSoundToggle />
         </Group>

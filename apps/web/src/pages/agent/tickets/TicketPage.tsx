@@ -1,5 +1,6 @@
 import { TicketDetail } from '@centrala/contracts';
-import { Alert, Anchor, Grid, Stack, VisuallyHidden } from '@mantine/core';
+import { Alert, Anchor, Button, Grid, Stack, Text, VisuallyHidden } from '@mantine/core';
+import { IconArrowMerge } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -8,7 +9,9 @@ import { QueryState } from '../../../components/QueryState';
 import { CustomerPanel } from './CustomerPanel';
 import { HistoryTimeline } from './HistoryTimeline';
 import { IncidentPanel } from './IncidentPanel';
+import { MergePanel } from './MergePanel';
 import { MessageCard } from './MessageCard';
+import { OtherTicketsPanel } from './OtherTicketsPanel';
 import { PropertiesPanel } from './PropertiesPanel';
 import { ReplyBox } from './ReplyBox';
 import { SlaPanel } from './SlaPanel';
@@ -44,19 +47,31 @@ export function TicketPage() {
 function TicketView({ ticket }: { ticket: TicketDetail }) {
   const { t } = useTranslation();
   const viewers = useTicketPresence(ticket.id);
+  const merged = ticket.mergedInto;
 
   return (
     <Grid gap="md" data-testid="agent-ticket-view" data-reference={ticket.reference}>
       <Grid.Col span={{ base: 12, md: 8 }}>
         <Stack gap="md">
           <TicketHeader ticket={ticket} viewers={viewers} />
+          {merged && (
+            <Alert color="blue" icon={<IconArrowMerge />} data-testid="ticket-merged-into">
+              <Stack gap="xs" align="flex-start">
+                <Text size="sm">{t('agentTickets.merge.mergedInto', { reference: merged })}</Text>
+                <Button component={Link} to={`/agent/tickets/${encodeURIComponent(merged)}`} size="xs">
+                  {t('agentTickets.merge.openTarget', { reference: merged })}
+                </Button>
+              </Stack>
+            </Alert>
+          )}
           <Stack gap="sm" component="section" aria-label={t('agentTickets.ticket.conversation')}>
             <VisuallyHidden component="h2">{t('agentTickets.ticket.conversation')}</VisuallyHidden>
             {ticket.messages.map((message) => (
               <MessageCard key={message.id} message={message} />
             ))}
           </Stack>
-          <ReplyBox ticket={ticket} viewers={viewers} />
+          {/* A merged duplicate's conversation goes on in its target: answered there, not here. */}
+          {!merged && <ReplyBox ticket={ticket} viewers={viewers} />}
         </Stack>
       </Grid.Col>
       <Grid.Col span={{ base: 12, md: 4 }}>
@@ -65,6 +80,8 @@ function TicketView({ ticket }: { ticket: TicketDetail }) {
           <SlaPanel ticket={ticket} />
           <IncidentPanel incident={ticket.incident} />
           <CustomerPanel ticket={ticket} />
+          <OtherTicketsPanel ticket={ticket} />
+          {!merged && <MergePanel ticket={ticket} />}
           <HistoryTimeline events={ticket.events} />
         </Stack>
       </Grid.Col>

@@ -15,6 +15,8 @@ export const ticketQueryKeys = {
   summary: ['agent', 'queue-summary'],
   details: ['agent', 'tickets', 'detail'],
   detail: (reference: string) => ['agent', 'tickets', 'detail', reference] as const,
+  /** A ticket's customer's other tickets (issue 13 point 5). */
+  others: (reference: string) => ['agent', 'tickets', 'others', reference] as const,
   account: (accountId: string) => ['agent', 'accounts', 'detail', accountId] as const,
   departments: ['agent', 'departments'],
   staff: ['agent', 'staff'],

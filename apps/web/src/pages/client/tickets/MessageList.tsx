@@ -69,6 +69,12 @@ function Message({ message }: { message: TicketMessage }) {
                   {t('clientTickets.view.support')}
                 </Badge>
               )}
+              {/* What they said on a call, as the agent who took it wrote it down (issue 13 point 5). */}
+              {mine && message.trust === 'staff' && (
+                <Badge size="xs" variant="light" color="grape" tt="none">
+                  {t('clientTickets.view.byPhone')}
+                </Badge>
+              )}
             </Group>
             <Text size="xs" c="dimmed" component="time" dateTime={message.createdAt}>
               {formatDateTime(message.createdAt)}

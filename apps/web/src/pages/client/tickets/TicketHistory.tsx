@@ -50,7 +50,13 @@ function EventTitle({ event }: { event: TicketEvent }) {
   let title: string;
   switch (event.kind) {
     case 'created':
-      title = t('clientTickets.events.created');
+      title = data.via === 'phone' ? t('clientTickets.events.createdByPhone') : t('clientTickets.events.created');
+      break;
+    case 'merged':
+      title = t('clientTickets.events.merged', { reference: typeof data.into === 'string' ? data.into : '—' });
+      break;
+    case 'merged_in':
+      title = t('clientTickets.events.mergedIn', { reference: typeof data.from === 'string' ? data.from : '—' });
       break;
     case 'status':
       title = t('tickets.events.status', { from: statusOf(data.from, '—'), to: statusOf(data.to, '—') });

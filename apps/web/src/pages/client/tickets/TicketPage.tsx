@@ -1,6 +1,6 @@
 import type { TicketDetail } from '@centrala/contracts';
-import { Alert, Anchor, Box, Code, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { IconArrowLeft, IconCircleCheck, IconTicketOff } from '@tabler/icons-react';
+import { Alert, Anchor, Box, Button, Code, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { IconArrowLeft, IconArrowMerge, IconCircleCheck, IconTicketOff } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { isApiError } from '../../../api';
@@ -43,6 +43,7 @@ function TicketView({ ticket }: { ticket: TicketDetail }) {
       <TicketHeader ticket={ticket} />
       <IncidentGiven incident={ticket.incident} ticketService={ticket.serviceName} />
       <TicketHistory events={ticket.events} />
+      {ticket.mergedInto && <MergedNotice reference={ticket.mergedInto} />}
       <Stack gap="sm" component="section" aria-labelledby="conversation-title">
         <Group justify="space-between" align="baseline">
           <Title order={2} size="h4" id="conversation-title">
@@ -54,8 +55,24 @@ function TicketView({ ticket }: { ticket: TicketDetail }) {
         </Group>
         <MessageList messages={ticket.messages} />
       </Stack>
-      <ReplyForm reference={ticket.reference} status={ticket.status} />
+      {/* A merged ticket's conversation goes on in the one it was merged into: replied to there. */}
+      {!ticket.mergedInto && <ReplyForm reference={ticket.reference} status={ticket.status} />}
     </Stack>
+  );
+}
+
+/** A duplicate merged into another ticket (issue 13 point 5): where its messages went, and the way there. */
+function MergedNotice({ reference }: { reference: string }) {
+  const { t } = useTranslation();
+  return (
+    <Alert color="blue" icon={<IconArrowMerge />} data-testid="ticket-merged-into">
+      <Stack gap="xs" align="flex-start">
+        <Text size="sm">{t('clientTickets.view.mergedInto', { reference })}</Text>
+        <Button component={Link} to={`/client/tickets/${encodeURIComponent(reference)}`} size="xs">
+          {t('clientTickets.view.openMerged', { reference })}
+        </Button>
+      </Stack>
+    </Alert>
   );
 }
 

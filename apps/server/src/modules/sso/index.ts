@@ -1,0 +1,4 @@
+export { linkSignature, type LinkFields } from './link.js';
+export { ssoRoutes } from './routes.js';
+export { ssoSettings, type SsoSettings } from './settings.js';
+export { billingSignIn, type BillingSignIn } from './sign-in.js';
