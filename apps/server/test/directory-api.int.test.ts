@@ -147,6 +147,7 @@ describe('the provisioning API (issue 13 point 2)', () => {
       { externalId: `c-${uniq()}`, accountExternalId: f.account, name: 'Taken', email: f.contacts.email },
       { externalId: `c-${uniq()}`, name: 'No Account', email: `na-${uniq()}@example.com` },
       { externalId: `c-${uniq()}`, accountExternalId: f.account, name: 'Ok Two', email: `ok2-${uniq()}@example.com`, locale: 'en' },
+      'not an object',
     ];
     const res = await call('POST', '/api/v1/contacts/bulk', bearer.write, { items });
     expect(res.statusCode).toBe(200);
@@ -157,6 +158,7 @@ describe('the provisioning API (issue 13 point 2)', () => {
       [2, 'request.invalid', 'roles.0'],
       [3, 'contact.email_taken', 'email'],
       [4, 'request.invalid', 'accountId'],
+      [6, 'request.invalid', null],
     ]);
     expect(result.errors[0].message.hr).toBe('Unesite ispravnu adresu e-pošte.');
     const stored = await ctx.db.selectFrom('users').select('name').where('account_id', '=', f.accounts.id).orderBy('name').execute();

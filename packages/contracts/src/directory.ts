@@ -269,5 +269,5 @@ export type DirectoryAccountDetail = z.infer<typeof DirectoryAccountDetail>;
  * A bulk request: up to 1000 items, each validated on its own (as the kind's input), so one bad item is answered
  * in the result and the others are stored.
  */
-export const BulkInput = z.object({ items: z.array(z.record(z.string(), z.unknown())).min(1).max(BULK_MAX_ITEMS) });
+export const BulkInput = z.object({ items: z.array(z.unknown()).min(1).max(BULK_MAX_ITEMS) });
 export type BulkInput = z.infer<typeof BulkInput>;

@@ -49,7 +49,8 @@ export function directory({ db, audit, events }: { db: Db; audit: AuditLog; even
         positions.push(index);
       } else {
         const first = fieldErrors(parsed.error.issues, item)[0]!;
-        invalid.push({ index, code: 'request.invalid', message: first.message, field: first.path });
+        // An item that is not an object at all is at fault as a whole: no field.
+        invalid.push({ index, code: 'request.invalid', message: first.message, field: first.path === '(body)' ? null : first.path });
       }
     });
     return bulkResult(items.length, invalid, await runWrites(db, audit, kind, requests, actor), positions);
