@@ -4,10 +4,8 @@ import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import type { Db } from '../../apps/server/src/db/pool.js';
 import { freePort } from '../../apps/server/test/setup/free-port.js';
-import { createDb } from '../../apps/server/src/db/pool.js';
 import { machineBusyMs, startBenchServer } from '../harness.js';
-import { hashPassword } from '../../apps/server/src/modules/auth/index.js';
-import { createAgents, envInt, PASSWORD, seedTickets, settle } from './tickets.js';
+import { envInt, seedAtScale } from './tickets.js';
 
 const CONNECTIONS = Number(process.env.BENCH_EMAIL_CONNECTIONS ?? 8);
 /** Sending time at most; the whole suite stays well under a minute beside the server's start. */
@@ -92,20 +90,7 @@ export async function emailBench(): Promise<Record<string, number>> {
   });
   try {
     let seeded = 0;
-    if (SEED) {
-      const { pool } = createDb(server.databaseUrl, 3);
-      try {
-        const departments = Object.fromEntries(
-          (await pool.query<{ slug: string; id: string }>('select slug, id from departments')).rows.map((r) => [r.slug, r.id]),
-        );
-        await createAgents(pool, await hashPassword(PASSWORD));
-        await seedTickets(pool, { technical: departments.technical!, financial: departments.financial! });
-        await settle(pool);
-        seeded = Number((await pool.query<{ n: string }>('select count(*)::text as n from tickets')).rows[0]!.n);
-      } finally {
-        await pool.end();
-      }
-    }
+    if (SEED) seeded = await seedAtScale(server.databaseUrl);
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const dkim = {
       domainName: 'customer.example',

@@ -728,6 +728,26 @@ function uuidOf(expr: string): string {
   return `overlay(overlay(md5(${expr}) placing '4' from 13) placing '8' from 17)::uuid`;
 }
 
+/**
+ * The tickets suite's bulk load (BENCH_TICKETS_SEED tickets, default 1,000,000, with their accounts, services and
+ * agents), then VACUUM and a checkpoint, on a bench server's database: other suites measure at that scale when asked
+ * (BENCH_EMAIL_SEED, BENCH_PROVISIONING_SEED). Answers the tickets present.
+ */
+export async function seedAtScale(databaseUrl: string): Promise<number> {
+  const { pool } = createDb(databaseUrl, 3);
+  try {
+    const departments = Object.fromEntries(
+      (await pool.query<{ slug: string; id: string }>('select slug, id from departments')).rows.map((r) => [r.slug, r.id]),
+    );
+    await createAgents(pool, await hashPassword(PASSWORD));
+    await seedTickets(pool, { technical: departments.technical!, financial: departments.financial! });
+    await settle(pool);
+    return Number((await pool.query<{ n: string }>('select count(*)::text as n from tickets')).rows[0]!.n);
+  } finally {
+    await pool.end();
+  }
+}
+
 export function envInt(name: string, fallback: number): number {
   const v = Number(process.env[name]);
   return Number.isInteger(v) && v > 0 ? v : fallback;

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBenchServer } from '../../harness.js';
+import { seededIfAsked } from './scale.js';
 
 const CLI = fileURLToPath(new URL('../../../apps/server/src/cli.ts', import.meta.url));
 const SERVICES = Number(process.env.BENCH_IMPORT_SERVICES ?? 100_000);
@@ -21,6 +22,7 @@ export async function importBench(): Promise<Record<string, number>> {
   const server = await startBenchServer();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'centrala-bench-import-'));
   try {
+    const scale = await seededIfAsked(server.databaseUrl);
     const accounts = path.join(dir, 'accounts.csv');
     const services = path.join(dir, 'services.csv');
     await writeFile(accounts, accountsCsv());
@@ -37,7 +39,7 @@ export async function importBench(): Promise<Record<string, number>> {
     const out = await centrala(['import', 'services', services], env);
     const seconds = (performance.now() - started) / 1000;
     if (!out.includes(`created ${SERVICES},`)) throw new Error(`the import did not create every service:\n${out.slice(-2000)}`);
-    return { import_100k_seconds: Math.round(seconds * 10) / 10, import_dry_run_seconds: Math.round(drySeconds * 10) / 10 };
+    return { ...scale, import_100k_seconds: Math.round(seconds * 10) / 10, import_dry_run_seconds: Math.round(drySeconds * 10) / 10 };
   } finally {
     await rm(dir, { recursive: true, force: true });
     await server.close();

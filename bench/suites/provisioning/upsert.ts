@@ -2,6 +2,7 @@ import type { BulkResult } from '@centrala/contracts';
 import os from 'node:os';
 import { apiTokens } from '../../../apps/server/src/modules/auth/index.js';
 import { httpClient, load, percentile, startBenchServer } from '../../harness.js';
+import { seededIfAsked } from './scale.js';
 
 /**
  * Services upserted through `POST /api/v1/services/bulk`, 1000 a request, as a billing system's full sync sends
@@ -22,13 +23,14 @@ export async function upsertBench(): Promise<Record<string, number>> {
   const loadBefore = Math.round(os.loadavg()[0]! * 100) / 100;
   const server = await startBenchServer();
   try {
+    const scale = await seededIfAsked(server.databaseUrl);
     const creator = await server.db
       .insertInto('users')
       .values({ kind: 'staff', role: 'admin', account_id: null, email: 'bench-sync@centrala.test', name: 'Bench', password_hash: null })
       .returning('id')
       .executeTakeFirstOrThrow();
     const { secret } = await apiTokens(server.db).create({ name: 'bench sync', scopes: ['accounts:write'], createdBy: creator.id });
-    return { upsert_load_before: loadBefore, ...(await run(server, `Bearer ${secret}`)) };
+    return { upsert_load_before: loadBefore, ...scale, ...(await run(server, `Bearer ${secret}`)) };
   } finally {
     await server.close();
   }

@@ -7,6 +7,7 @@ import { domainEvents } from '../../../apps/server/src/events/index.js';
 import { mailSeal, serverKey } from '../../../apps/server/src/modules/email/index.js';
 import { verifySignature, webhookListener } from '../../../apps/server/src/modules/webhooks/index.js';
 import { startBenchServer } from '../../harness.js';
+import { seededIfAsked } from './scale.js';
 
 /**
  * Signed webhook deliveries per second to a local receiver (issue 13: goal ≥ 200/s, none lost). A real server with
@@ -59,6 +60,7 @@ export async function webhooksBench(): Promise<Record<string, number>> {
   });
   try {
     const { db } = server;
+    const scale = await seededIfAsked(server.databaseUrl);
     // The subscription as an admin's create writes it: the secret sealed with the server key.
     await db
       .insertInto('webhook_subscriptions')
@@ -93,6 +95,7 @@ export async function webhooksBench(): Promise<Record<string, number>> {
     while (seen.size < EVENTS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     const seconds = (lastAt - started) / 1000;
     const figures = {
+      ...scale,
       webhooks_per_s: Math.round(seen.size / seconds),
       webhooks_lost: EVENTS - seen.size,
       webhooks_bad_signatures: badSignatures,
