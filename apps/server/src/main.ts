@@ -81,7 +81,7 @@ export async function serve(config: Config): Promise<Running> {
       try {
         smtpPort = await receiver.listen();
       } catch (err) {
-        throw listenFailure(err, config.SMTP_HOST, config.SMTP_PORT);
+        throw listenFailure(err, config.SMTP_HOST, config.SMTP_PORT, 'SMTP_PORT');
       }
       stops.unshift(() => receiver.close());
       logger.info(

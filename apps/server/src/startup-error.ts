@@ -19,19 +19,24 @@ export function redactUrl(url: string): string {
   }
 }
 
-/** Why the HTTP server could not listen, said in terms of HOST and PORT. */
-export function listenFailure(err: unknown, host: string, port: number): unknown {
+/** Why a server could not listen, said in terms of its setting (PORT for HTTP, SMTP_PORT for the mail receiver). */
+export function listenFailure(err: unknown, host: string, port: number, setting: 'PORT' | 'SMTP_PORT' = 'PORT'): unknown {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'EADDRINUSE') {
     return new StartupError(
-      `PORT ${port} is taken on ${host} (another program listens there): set PORT to a free port or stop that program.`,
+      `${setting} ${port} is taken on ${host} (another program listens there): set ${setting} to a free port or stop that program.`,
     );
   }
   if (code === 'EACCES') {
-    return new StartupError(`PORT ${port} needs privileges this user lacks: set PORT to 1024 or above (and put a proxy in front).`);
+    return new StartupError(
+      `${setting} ${port} needs privileges this user lacks: set ${setting} to 1024 or above (and put a proxy in front).`,
+    );
   }
   if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
-    return new StartupError(`HOST ${host} is no address of this machine: set HOST to one of its addresses, 127.0.0.1 or 0.0.0.0.`);
+    const hostSetting = setting === 'SMTP_PORT' ? 'SMTP_HOST' : 'HOST';
+    return new StartupError(
+      `${hostSetting} ${host} is no address of this machine: set ${hostSetting} to one of its addresses, 127.0.0.1 or 0.0.0.0.`,
+    );
   }
   return err;
 }

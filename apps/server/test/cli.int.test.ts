@@ -55,6 +55,7 @@ describe('centrala CLI (issue 2: operations)', () => {
         DATABASE_URL: databaseUrl,
         DATA_DIR: dataDir,
         PORT: String(port),
+        SMTP_PORT: '0', // the SMTP receiver on any free port: 2525, its default, may be another server's
         LOG_LEVEL: 'warn',
         WEB_DIST_DIR: '/nonexistent',
       },
