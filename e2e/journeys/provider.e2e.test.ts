@@ -255,11 +255,15 @@ describe.runIf(hasBrowser)('a provider’s customers in, the billing panel’s l
         await g.waitForURL(`**/agent/tickets/${duplicate}`);
         await g.getByTestId('agent-ticket-view').waitFor();
         await g.getByRole('textbox', { name: 'Merge into ticket' }).fill(phoneTicket);
+        // A full-page picture of a page taller than the window draws a fixed dialog and its overlay at the window's size:
+        // the window is made as tall as the page while the dialog is pictured.
+        await g.setViewportSize({ width: LAPTOP.width, height: await g.evaluate(() => document.documentElement.scrollHeight) });
         await g.getByRole('button', { name: 'Merge…' }).click();
         const dialog = g.getByRole('dialog');
         await dialog.waitFor();
         expect(await dialog.innerText()).toContain(phoneTicket);
         await screenshot(g, 'provider-07-merge-confirm-1280');
+        await g.setViewportSize(LAPTOP);
         await g.getByTestId('merge-confirm-button').click();
         await g.waitForURL(`**/agent/tickets/${phoneTicket}`);
         await g.getByTestId('history-event').filter({ hasText: 'merged into this ticket' }).waitFor();
