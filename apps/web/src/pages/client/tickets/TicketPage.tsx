@@ -92,7 +92,8 @@ function Acknowledgement({ ticket }: { ticket: TicketDetail }) {
   const localize = useLocalize();
   const location = useLocation();
   const navigate = useNavigate();
-  if (!isFiled(location.state)) return null;
+  // A ticket merged away since (a reload keeps the state) is answered in the other one: nothing to promise here.
+  if (!isFiled(location.state) || ticket.mergedInto) return null;
   const dismiss = () => void navigate(location.pathname, { replace: true, state: null });
   return (
     <Alert
