@@ -1,0 +1,47 @@
+import type { ApiScope } from '@centrala/contracts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { apiTokens } from '../src/modules/auth/index.js';
+import { createCustomer, createStaff, login, useTestApp, type LoggedIn } from './helpers.js';
+
+/**
+ * What issue 13 added, as a hostile client sends it: every answer a 4xx with a stable code, never a 500. Each case
+ * here failed on a running server before its fix.
+ */
+describe('issue 13 against a hostile client', () => {
+  const ctx = useTestApp();
+  const bearer: Partial<Record<ApiScope, Record<string, string>>> = {};
+  let agentSession: LoggedIn;
+
+  beforeAll(async () => {
+    await createCustomer(ctx.db);
+    const admin = await createStaff(ctx.db, 'admin');
+    const agent = await createStaff(ctx.db, 'agent');
+    agentSession = await login(ctx.app, agent.email);
+    for (const scope of ['accounts:read', 'accounts:write', 'tickets:read', 'tickets:write'] as const) {
+      const { secret } = await apiTokens(ctx.db).create({ name: `hostile ${scope}`, scopes: [scope], createdBy: admin.userId });
+      bearer[scope] = { authorization: `Bearer ${secret}` };
+    }
+  });
+
+  describe('a made-up cursor whose time has the right shape but is no instant', () => {
+    const cursor = (key: unknown) => Buffer.from(JSON.stringify(key)).toString('base64url');
+    const id = '00000000-0000-0000-0000-000000000000';
+    const times = ['2026-99-99T99:99:99.000000Z', '0000-01-01T00:00:00.000000Z', '2026-12-31T23:59:60.000000Z'];
+
+    it.each(times)('the tickets API refuses %s as request.invalid on cursor', async (time) => {
+      const res = await ctx.app.inject({ url: `/api/v1/tickets?cursor=${cursor([time, id])}`, headers: bearer['tickets:read'] });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json()).toMatchObject({ error: { code: 'request.invalid', fields: [{ path: 'cursor' }] } });
+    });
+
+    it.each(times)("the agents' queue starts from the top for %s, as for any cursor not its own", async (time) => {
+      for (const [query, key] of [
+        ['', { scope: 0, key: [0, time, time, id] }],
+        ['&status=resolved', { scope: 0, key: [time, id] }],
+      ] as const) {
+        const res = await ctx.app.inject({ url: `/api/agent/tickets?cursor=${cursor(key)}${query}`, headers: agentSession.headers });
+        expect(res.statusCode, res.body).toBe(200);
+      }
+    });
+  });
+});
