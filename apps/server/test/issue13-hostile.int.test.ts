@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import type { ApiScope } from '@centrala/contracts';
+import { generate } from 'otplib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { apiTokens } from '../src/modules/auth/index.js';
 import { createCustomer, createStaff, login, useTestApp, type LoggedIn } from './helpers.js';
@@ -11,10 +13,12 @@ describe('issue 13 against a hostile client', () => {
   const ctx = useTestApp();
   const bearer: Partial<Record<ApiScope, Record<string, string>>> = {};
   let agentSession: LoggedIn;
+  let adminSession: LoggedIn;
 
   beforeAll(async () => {
     await createCustomer(ctx.db);
-    const admin = await createStaff(ctx.db, 'admin');
+    const admin = await createStaff(ctx.db, 'admin', { totp: true });
+    adminSession = await login(ctx.app, admin.email, { totp: await generate({ secret: admin.totpSecret! }) });
     const agent = await createStaff(ctx.db, 'agent');
     agentSession = await login(ctx.app, agent.email);
     for (const scope of ['accounts:read', 'accounts:write', 'tickets:read', 'tickets:write'] as const) {
@@ -42,6 +46,41 @@ describe('issue 13 against a hostile client', () => {
         const res = await ctx.app.inject({ url: `/api/agent/tickets?cursor=${cursor(key)}${query}`, headers: agentSession.headers });
         expect(res.statusCode, res.body).toBe(200);
       }
+    });
+  });
+
+  describe('an import file holding text the API refuses (NUL, a lone surrogate)', () => {
+    const upload = (fileName: string, content: string) => {
+      const boundary = `----hostile${randomBytes(8).toString('hex')}`;
+      const payload = Buffer.concat([
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\naccounts\r\n`),
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\n\r\n`),
+        Buffer.from(content),
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]);
+      return ctx.app.inject({
+        method: 'POST',
+        url: '/api/admin/imports',
+        headers: { ...adminSession.headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
+        payload,
+      });
+    };
+
+    // Passed the dry run as ready, then the import job failed on PostgreSQL's "invalid byte sequence 0x00", retried.
+    it.each([
+      ['a CSV cell with NUL', 'nul.csv', 'external_id,name,email\nnul-1,Ac\u0000me,nul1@example.com\n', 'name'],
+      ['a CSV external id with NUL', 'nul.csv', 'external_id,name,email\nnu\u0000l-2,Acme,nul2@example.com\n', 'external_id'],
+      ['a JSON string with NUL', 'nul.json', '[{"externalId":"nul-3","name":"a\\u0000b","email":"nul3@example.com"}]', 'name'],
+      [
+        'a JSON string with a lone surrogate',
+        'half.json',
+        '[{"externalId":"half-1","name":"a\\ud800b","email":"half1@example.com"}]',
+        'name',
+      ],
+    ])("%s is that row's error in the dry run", async (_, fileName, content, column) => {
+      const res = await upload(fileName, content);
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.json()).toMatchObject({ state: 'invalid', errors: [{ column, code: 'control_character' }] });
     });
   });
 });

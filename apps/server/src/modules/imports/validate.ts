@@ -8,6 +8,7 @@ import {
   type ImportRowError,
 } from '@centrala/contracts';
 import type { z } from 'zod';
+import { controlCharacterErrors } from '../../shared/text-rule.js';
 import { text } from '../../shared/text.js';
 import { fieldErrors } from '../../shared/validation-messages.js';
 import { readRows, type FileRow } from './read.js';
@@ -32,6 +33,17 @@ export async function* checkedRows(kind: ImportKind, format: ImportFormat, conte
     const { row, problems, columnOf } = fileRow;
     if (!fileRow.input) {
       yield { row, item: null, errors: problems, columnOf };
+      continue;
+    }
+    // The API's text rule, which a file skips (it is no route's body): a NUL passed the schema and failed the import.
+    const control = controlCharacterErrors(fileRow.input).map((e) => ({
+      row,
+      column: columnOf(e.path.split('.')[0]!),
+      code: e.code,
+      message: e.message,
+    }));
+    if (control.length) {
+      yield { row, item: null, errors: [...problems, ...control], columnOf };
       continue;
     }
     const parsed = schema.safeParse(fileRow.input);
