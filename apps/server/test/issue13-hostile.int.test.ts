@@ -109,4 +109,24 @@ describe('issue 13 against a hostile client', () => {
     expect(dryRunDone).toBe(false);
     expect((await dryRun).json()).toMatchObject({ state: 'invalid', totalRows: 200_000 });
   });
+
+  // IPv6 forms that carry an IPv4 address, or are private by another (older) name, passed the guard: none reached
+  // the loopback on this machine, but a provider's network (a NAT64 or 6to4 gateway, old site-local routing) may.
+  it.each([
+    'https://[::7f00:1]/', // IPv4-compatible (deprecated): 127.0.0.1
+    'https://[::ffff:0:7f00:1]/', // IPv4-translated (SIIT): 127.0.0.1
+    'https://[64:ff9b:1::a00:1]/', // local-use NAT64 (RFC 8215): 10.0.0.1
+    'https://[2002:a00:1::]/', // 6to4: 10.0.0.1
+    'https://[2001::7f00:1]/', // Teredo and the other IETF protocol assignments
+    'https://[fec0::1]/', // site-local (deprecated)
+  ])('a webhook to %s is refused as not public', async (url) => {
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/admin/webhooks',
+      headers: adminSession.headers,
+      payload: { url, eventTypes: ['ticket.created'] },
+    });
+    expect(res.statusCode, res.body).toBe(422);
+    expect(res.json()).toMatchObject({ error: { code: 'webhook.url_refused' } });
+  });
 });
