@@ -85,6 +85,16 @@ function summaries(db: Kysely<Database>) {
 }
 
 const KEY_TIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z|infinity)$/;
+/**
+ * A cursor's time: KEY_TIME's shape and an instant PostgreSQL takes. The shape alone lets a made-up cursor through
+ * (2026-99-99…, year 0000), and the query's cast then fails as a 500.
+ */
+function isKeyTime(v: unknown): v is string {
+  if (typeof v !== 'string' || !KEY_TIME.test(v)) return false;
+  if (v === 'infinity') return true;
+  const t = Date.parse(v);
+  return Number.isFinite(t) && !v.startsWith('0000') && new Date(t).toISOString().slice(0, 19) === v.slice(0, 19);
+}
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** keyText of a Date made in Node (whole milliseconds), for rows built without reading them back. */
@@ -127,7 +137,7 @@ function decodeCursor(cursor: string, scopes: Scope[]): { key: QueueKey; scope: 
   }
   const { scope, key } = (parsed ?? {}) as { scope?: unknown; key?: unknown };
   if (typeof scope !== 'number' || !Number.isInteger(scope) || scope < 0 || scope >= scopes.length || !Array.isArray(key)) return undefined;
-  const time = (v: unknown) => typeof v === 'string' && KEY_TIME.test(v);
+  const time = isKeyTime;
   const id = (v: unknown) => typeof v === 'string' && UUID.test(v);
   const valid =
     scopes[scope]!.order === 'recent'
@@ -144,12 +154,7 @@ function decodeRecentCursor(cursor: string): [string, string] | undefined {
   } catch {
     return undefined;
   }
-  return Array.isArray(key) &&
-    key.length === 2 &&
-    typeof key[0] === 'string' &&
-    KEY_TIME.test(key[0]) &&
-    typeof key[1] === 'string' &&
-    UUID.test(key[1])
+  return Array.isArray(key) && key.length === 2 && isKeyTime(key[0]) && typeof key[1] === 'string' && UUID.test(key[1])
     ? [key[0], key[1]]
     : undefined;
 }
@@ -459,7 +464,7 @@ function decodeListCursor(cursor: string): [string, string] {
   } catch {
     key = null;
   }
-  if (Array.isArray(key) && key.length === 2 && typeof key[0] === 'string' && KEY_TIME.test(key[0]) && key[0] !== 'infinity')
+  if (Array.isArray(key) && key.length === 2 && isKeyTime(key[0]) && key[0] !== 'infinity')
     if (typeof key[1] === 'string' && UUID.test(key[1])) return [key[0], key[1]];
   throw Errors.invalid([
     {

@@ -23,12 +23,16 @@ const REFUSED: [string, number, 'ipv4' | 'ipv6'][] = [
   ['203.0.113.0', 24, 'ipv4'], // documentation
   ['224.0.0.0', 4, 'ipv4'], // multicast
   ['240.0.0.0', 4, 'ipv4'], // reserved, broadcast
-  ['::', 128, 'ipv6'], // unspecified
-  ['::1', 128, 'ipv6'], // loopback
+  ['::', 96, 'ipv6'], // unspecified, loopback, and IPv4-compatible (deprecated: ::7f00:1 is 127.0.0.1)
+  ['::ffff:0:0:0', 96, 'ipv6'], // IPv4-translated (SIIT): an IPv4 address behind a translator
   ['64:ff9b::', 96, 'ipv6'], // NAT64: an IPv4 address behind a gateway of the provider's
+  ['64:ff9b:1::', 48, 'ipv6'], // local-use NAT64 (RFC 8215), the same
   ['100::', 64, 'ipv6'], // discard
+  ['2001::', 23, 'ipv6'], // IETF protocol assignments, Teredo (an IPv4 address behind a relay) among them
   ['2001:db8::', 32, 'ipv6'], // documentation
+  ['2002::', 16, 'ipv6'], // 6to4 (deprecated): an IPv4 address, private ones too, behind a relay
   ['fc00::', 7, 'ipv6'], // unique local (ULA)
+  ['fec0::', 10, 'ipv6'], // site-local (deprecated), private as ULA is
   ['fe80::', 10, 'ipv6'], // link-local
   ['ff00::', 8, 'ipv6'], // multicast
 ];
