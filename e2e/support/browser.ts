@@ -54,9 +54,23 @@ export function useBrowser(): { browser: () => Browser; newPage: (locale?: strin
  * state a journey pictures is also checked. The picture is taken first so that a failure has one.
  */
 export async function screenshot(page: Page, name: string): Promise<Buffer> {
+  await animationsSettled(page);
   const picture = await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
   await assertAccessible(page, name);
   return picture;
+}
+
+/**
+ * Waits (up to 2 s) for the page's finite animations and transitions to end: a fade-in caught half-way is pictured
+ * and checked with colours the page never settles on (axe then reports a contrast it does not have). Endless ones
+ * (a spinner, the live dot) are not waited for.
+ */
+async function animationsSettled(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const finite = document.getAnimations().filter((a) => a.effect?.getComputedTiming().endTime !== Infinity);
+    const done = Promise.all(finite.map((a) => a.finished.catch(() => undefined)));
+    return Promise.race([done, new Promise((resolve) => setTimeout(resolve, 2000))]);
+  });
 }
 
 export function demoLogin(role: 'client' | 'agent' | 'admin', index = 0) {
