@@ -202,7 +202,7 @@ export function buildModules({ config, db, dnsResolver, webhookResolve }: Module
     idempotency: idempotencyKeys(db),
     /** Signed webhooks out: admins' subscriptions and, on worker nodes, the delivery the loop drives. */
     webhooks: {
-      subscriptions: webhookSubscriptions(db, seal, egress),
+      subscriptions: webhookSubscriptions(db, seal, egress, audit),
       build: (logger: Logger) =>
         webhookDelivery(db, { seal, guard: egress, tickets: webhookTickets(db), logger, timeoutMs: config.WEBHOOK_TIMEOUT_MS }),
     },

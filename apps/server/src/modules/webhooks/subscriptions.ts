@@ -6,22 +6,20 @@ import {
   type WebhookDeliveryDetail,
   type WebhookInput,
   type WebhookPatch,
+  type AuditActor,
 } from '@centrala/contracts';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Db } from '../../db/pool.js';
 import { AppError } from '../../shared/errors.js';
 import { text } from '../../shared/text.js';
+import type { AuditLog } from '../audit/index.js';
 import type { MailSeal } from '../email/index.js';
 import type { EgressGuard, EgressVerdict } from './egress.js';
 import { newWebhookSecret } from './signature.js';
 
 /** Who changed a subscription, for the audit log: a staff member (id and email) today. */
-export interface Actor {
-  kind: 'staff' | 'api' | 'cli' | 'system';
-  id: string | null;
-  label: string;
-}
+export type Actor = AuditActor;
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
@@ -44,7 +42,7 @@ function refused(verdict: Extract<EgressVerdict, { ok: false }>): AppError {
  * resend, a test ping. The secret is sealed with the server key, returned only by create and rotate, never listed or
  * logged. Every change is in the audit log (entity 'webhook'), without the secret.
  */
-export function webhookSubscriptions(db: Db, seal: MailSeal, guard: EgressGuard) {
+export function webhookSubscriptions(db: Db, seal: MailSeal, guard: EgressGuard, auditLog: AuditLog) {
   const checked = async (url: string) => {
     const verdict = await guard.check(url);
     if (!verdict.ok) throw refused(verdict);
@@ -55,23 +53,9 @@ export function webhookSubscriptions(db: Db, seal: MailSeal, guard: EgressGuard)
     actor: Actor,
     id: string,
     action: 'create' | 'update' | 'delete',
-    before: unknown,
-    after: unknown,
-  ) =>
-    trx
-      .insertInto('audit_log')
-      .values({
-        actor_kind: actor.kind,
-        actor_id: actor.id,
-        actor_label: actor.label,
-        entity: 'webhook',
-        entity_id: id,
-        account_id: null,
-        action,
-        before: before === null ? null : JSON.stringify(before),
-        after: after === null ? null : JSON.stringify(after),
-      })
-      .execute();
+    before: object | null,
+    after: object | null,
+  ) => auditLog.record(trx, actor, [{ entity: 'webhook', entityId: id, accountId: null, action, before, after }]);
 
   const list = async (id?: string): Promise<Webhook[]> => {
     const rows = await db
