@@ -4,6 +4,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import { batched } from '../../db/batched.js';
 import { channelListener } from '../../db/listen.js';
+import { backgroundLoop } from '../../shared/background-loop.js';
 import type { Db } from '../../db/pool.js';
 import {
   acknowledges,
@@ -431,48 +432,28 @@ export type EmailIntake = ReturnType<typeof emailIntake>;
  * again.
  */
 export function startEmailDrain(intake: EmailIntake, logger: Logger, pollMs: number, listenWith?: pg.ClientConfig) {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | null = null;
-  let again = false;
   // Reconnected by the next drain round after a loss; until then the poll covers.
-  const listener = channelListener(listenWith, 'inbound_email', () => kick(), logger);
-  const run = async () => {
-    try {
+  const listener = channelListener(listenWith, 'inbound_email', () => loop.wake(), logger);
+  const loop = backgroundLoop({
+    logger,
+    failure: 'draining inbound mail failed; trying again',
+    retryMs: pollMs,
+    async round(stopping) {
       await listener.ensure();
       // Batches in flight side by side (each claims its own rows, SKIP LOCKED): one parses while the other waits on
       // its statements, so the drain's event loop is not idle during a batch's round trips.
       await Promise.all(
         Array.from({ length: DRAINS_IN_FLIGHT }, async () => {
-          while (!stopped && (await intake.drain()) === EMAIL_BATCH);
+          while (!stopping() && (await intake.drain()) === EMAIL_BATCH);
         }),
       );
-    } catch (err) {
-      logger.error({ err }, 'draining inbound mail failed; trying again');
-    }
-  };
-  const kick = () => {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    clearTimeout(timer);
-    running = run().finally(() => {
-      running = null;
-      if (again) {
-        again = false;
-        kick();
-      } else if (!stopped) timer = setTimeout(kick, pollMs);
-    });
-  };
-  kick();
+      return pollMs;
+    },
+  });
   return {
-    wake: kick,
+    wake: () => loop.wake(),
     async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
+      await loop.stop();
       await listener.close();
     },
   };

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { backgroundLoop } from '../../shared/background-loop.js';
 
 /**
  * SLA timers without a job per ticket (issue 9, points 4 and 14; docs/architecture.md
@@ -38,33 +39,15 @@ const MIN_SCAN_GAP_MS = 200;
  */
 export function startSlaScanner(timers: SlaTimers, logger: Logger, pollMs: number): { stop(): Promise<void> } {
   const minGap = Math.min(pollMs, MIN_SCAN_GAP_MS);
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let scanning: Promise<void> = Promise.resolve();
-
-  const scan = async (): Promise<number> => {
-    try {
-      while (!stopped && (await timers.fireDue(SLA_BATCH)) === SLA_BATCH);
-      if (stopped) return pollMs;
+  return backgroundLoop({
+    logger,
+    failure: 'SLA timer scan failed; trying again',
+    retryMs: pollMs,
+    async round(stopping) {
+      while (!stopping() && (await timers.fireDue(SLA_BATCH)) === SLA_BATCH);
+      if (stopping()) return pollMs;
       const next = await timers.msUntilNext();
       return next === null ? pollMs : Math.max(minGap, Math.min(pollMs, next));
-    } catch (err) {
-      logger.error({ err }, 'SLA timer scan failed; trying again');
-      return pollMs;
-    }
-  };
-  const schedule = (ms: number) => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      scanning = scan().then(schedule);
-    }, ms);
-  };
-  schedule(0);
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await scanning;
     },
-  };
+  });
 }

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { channelListener } from '../../db/listen.js';
+import { backgroundLoop } from '../../shared/background-loop.js';
 import { WEBHOOK_BATCH, type WebhookDelivery } from './delivery.js';
 
 /** How long the loop lets sends that are ending gather before it claims again. */
@@ -25,18 +26,10 @@ export function startWebhookLoop(
   pollMs: number,
   limits: LoopLimits,
 ): { stop(): Promise<void>; inFlight(): number } {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let wake: (() => void) | undefined;
-  let pending = false;
   const perSubscription = new Map<string, number>();
   const sending = new Set<Promise<void>>();
 
-  const nudge = () => {
-    pending = true;
-    wake?.();
-  };
-
+  const nudge = () => loop.wake();
   const listener = channelListener(listenWith, 'webhook_deliveries', nudge, logger);
 
   const full = () => [...perSubscription].filter(([, n]) => n >= limits.perSubscription).map(([id]) => id);
@@ -53,14 +46,18 @@ export function startWebhookLoop(
     sending.add(sent);
   };
 
-  /** Claims and starts what it has room for; answers how long to sleep, unless something wakes it first. */
-  const round = async (): Promise<number> => {
-    pending = false;
-    try {
+  const loop = backgroundLoop({
+    logger,
+    failure: 'webhook delivery round failed; trying again',
+    retryMs: pollMs,
+    // Sends that end together are followed by one claim, not one each: a moment to let them gather.
+    gatherMs: () => (sending.size ? GATHER_MS : 0),
+    /** Claims and starts what it has room for; answers how long to sleep, unless something wakes it first. */
+    async round(stopping) {
       await listener.ensure();
       for (;;) {
         const room = limits.concurrency - sending.size;
-        if (stopped || room <= 0) return pollMs;
+        if (stopping() || room <= 0) return pollMs;
         const asked = Math.min(room, WEBHOOK_BATCH);
         const { rows, bodies } = await delivery.claim(asked, perSubscription, limits.perSubscription);
         for (const row of rows) start(row, bodies.get(row.id)!);
@@ -70,34 +67,13 @@ export function startWebhookLoop(
       if (sending.size) return pollMs;
       const next = await delivery.msUntilNext(full());
       return next === null ? pollMs : Math.max(20, Math.min(pollMs, next));
-    } catch (err) {
-      logger.error({ err }, 'webhook delivery round failed; trying again');
-      return pollMs;
-    }
-  };
-
-  const running = (async () => {
-    while (!stopped) {
-      const ms = await round();
-      if (stopped) break;
-      // Sends that end together are followed by one claim, not one each: a moment to let them gather.
-      if (pending && sending.size) await new Promise((r) => setTimeout(r, GATHER_MS));
-      if (pending) continue;
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        timer = setTimeout(resolve, ms);
-      });
-      clearTimeout(timer);
-      wake = undefined;
-    }
-  })();
+    },
+  });
 
   return {
     inFlight: () => sending.size,
     async stop() {
-      stopped = true;
-      wake?.();
-      await running;
+      await loop.stop();
       // Sends in flight end within their timeout; their outcomes are written before the process goes.
       await Promise.all(sending);
       await listener.close();

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import pg from 'pg';
 import { batched } from '../../../db/batched.js';
 import { channelListener } from '../../../db/listen.js';
+import { backgroundLoop } from '../../../shared/background-loop.js';
 import type { Db } from '../../../db/pool.js';
 import type { OutboxEmailsTable } from '../../../db/schema.js';
 import { isHeaderMessageId } from '../headers.js';
@@ -291,55 +292,22 @@ export function startDeliveryLoop(
   logger: Logger,
   pollMs: number,
 ): { stop(): Promise<void> } {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let wake: (() => void) | undefined;
-  // A notification heard during a round: the next sleep is skipped, so no mail waits a poll for it.
-  let pending = false;
-  let running: Promise<void> = Promise.resolve();
-
-  const listener = channelListener(
-    listenWith,
-    'outbox_emails',
-    () => {
-      pending = true;
-      wake?.();
-    },
+  const listener = channelListener(listenWith, 'outbox_emails', () => loop.wake(), logger);
+  const loop = backgroundLoop({
     logger,
-  );
-
-  const round = async (): Promise<number> => {
-    pending = false;
-    try {
+    failure: 'mail delivery round failed; trying again',
+    retryMs: pollMs,
+    async round(stopping) {
       await listener.ensure();
-      while (!stopped && (await delivery.deliverDue()) === DELIVERY_BATCH);
-      if (stopped) return pollMs;
+      while (!stopping() && (await delivery.deliverDue()) === DELIVERY_BATCH);
+      if (stopping()) return pollMs;
       const next = await delivery.msUntilNext();
       return next === null ? pollMs : Math.max(50, Math.min(pollMs, next));
-    } catch (err) {
-      logger.error({ err }, 'mail delivery round failed; trying again');
-      return pollMs;
-    }
-  };
-  const loop = async () => {
-    while (!stopped) {
-      const ms = await round();
-      if (stopped) break;
-      if (pending) continue;
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        timer = setTimeout(resolve, ms);
-      });
-      clearTimeout(timer);
-      wake = undefined;
-    }
-  };
-  running = loop();
+    },
+  });
   return {
     async stop() {
-      stopped = true;
-      wake?.();
-      await running;
+      await loop.stop();
       await listener.close();
       delivery.close();
     },
