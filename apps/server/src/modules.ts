@@ -23,9 +23,6 @@ import {
   cachedResolver,
   dkimOf,
   emailSenders,
-  emailThreads,
-  emailTrust,
-  inboundMail,
   mailAddresses,
   mailboxesRepository,
   mailIdentity,
@@ -42,7 +39,7 @@ import {
 } from './modules/email/index.js';
 import { idempotencyKeys } from './modules/idempotency/index.js';
 import { importsRepository } from './modules/imports/index.js';
-import { emailIntake, intakePipeline } from './modules/intake/index.js';
+import { emailIntake, emailThreads, inboundMail, intakePipeline } from './modules/intake/index.js';
 import { customerMailListeners } from './modules/notifications/index.js';
 import { slaFigures, slaPolicies } from './modules/sla/index.js';
 import { billingSignIn, ssoSettings } from './modules/sso/index.js';
@@ -104,8 +101,9 @@ export function buildModules({ config, db, dnsResolver, webhookResolve }: Module
   const relay = relayOf(config);
   const dkim = dkimOf(config);
   const ticketDeps = { db, policies, store, events };
-  const intake = intakePipeline({ ...ticketDeps, emailThreads: emailThreads(db, replyAddresses(key)) });
+  const intake = intakePipeline({ ...ticketDeps, emailThreads: emailThreads(db, replyAddresses(key), mail) });
   const addresses = mailAddresses(db);
+  const mailboxes = mailboxesRepository(db, seal);
   const audit = auditLog(db);
   const users = usersRepository(db);
   const accounts = accountsRepository(db);
@@ -155,7 +153,7 @@ export function buildModules({ config, db, dnsResolver, webhookResolve }: Module
         relay ? outbound(db, { relay, dkim, from: config.mailFrom, seal, attachmentPath: store.pathOf, logger }) : null,
     },
     /** IMAP mailboxes (admins' settings, the poller's bookkeeping); passwords sealed with the server key. */
-    mailboxes: mailboxesRepository(db, seal),
+    mailboxes,
     canned: cannedRepository(db),
     sla: { policies, figures: slaFigures(ticketResponseTimes(db)) },
     tickets: {
@@ -177,7 +175,7 @@ export function buildModules({ config, db, dnsResolver, webhookResolve }: Module
       slaTimers: ticketSlaTimers(db, events),
     },
     intake,
-    /** Mail in: the addresses served, the raw store (SMTP receiver, IMAP poller), the drain into intake. */
+    /** Mail in: the addresses served, intake's raw store (the SMTP receiver's and IMAP poller's), the drain into intake. */
     inboundEmail: {
       addresses,
       store: inboundMail(db),
@@ -186,9 +184,9 @@ export function buildModules({ config, db, dnsResolver, webhookResolve }: Module
         submit: (s) => intake.submit(s),
         store,
         addresses,
+        mailboxes,
         parse: parseMail,
         verify: (raw, envelope) => verifySender(raw, envelope, resolver),
-        trust: emailTrust,
         // A flood from one address (a loop the headers did not show, a storm) gets at most the cap of acknowledgements.
         mayAutoReply: (address) => senders.mayAutoReply(address),
         // Only a report about a mail we sent marks an address: a forged one names any address it likes.

@@ -1,6 +1,6 @@
 import { generate } from 'otplib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { inboundMail } from '../src/modules/email/index.js';
+import { inboundMail } from '../src/modules/intake/index.js';
 import { createStaff, departmentId, login, useTestApp, type LoggedIn } from './helpers.js';
 
 describe('admin: mail addresses and stored mail (issue 12 points 1 and 2)', () => {

@@ -70,6 +70,7 @@ describe('mail in while the database goes away', () => {
       submit,
       store: modules.tickets.store,
       addresses: modules.inboundEmail.addresses,
+      mailboxes: modules.mailboxes,
       parse: parseMail,
       limits: { maxBytes: 1024 * 1024, maxFiles: 5 },
       logger: createLogger('silent'),

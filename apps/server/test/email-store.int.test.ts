@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inboundMail } from '../src/modules/email/index.js';
+import { inboundMail } from '../src/modules/intake/index.js';
 import { useTestApp } from './helpers.js';
 
 const ctx = useTestApp();

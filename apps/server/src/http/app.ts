@@ -158,7 +158,7 @@ export async function buildApp({ config, modules, logger, databaseUrl, healthPro
   await app.register(directoryRoutes, { directory: modules.directory });
   await app.register(adminRoutes, { staff: auth.staff, departments: tickets.departments, tokens: auth.tokens, outbox: modules.outbox });
   await app.register(importsRoutes, { imports: modules.imports });
-  await app.register(mailAdminRoutes, { db: modules.db, inbound: modules.inboundEmail.intake });
+  await app.register(mailAdminRoutes, { inbound: modules.inboundEmail.intake });
   await app.register(mailboxRoutes, { mailboxes: modules.mailboxes });
   await app.register(mailAddressRoutes, { addresses: modules.inboundEmail.addresses });
   await app.register(webhookRoutes, { subscriptions: modules.webhooks.subscriptions });

@@ -3,3 +3,5 @@ export { accountsRoutes } from './routes.js';
 export { directory, type Directory } from './directory.js';
 export { directoryRoutes } from './directory-routes.js';
 export { knownAccounts } from './known-accounts.js';
+// What intake's sender lookup and tickets' participant check read of an account's addresses, inside their own query.
+export { accountOfAddressSql, contactHasAddressSql, liveAccountJoinSql } from './address-sql.js';

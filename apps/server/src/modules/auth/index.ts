@@ -3,6 +3,8 @@ export { authenticate, SESSION_COOKIE } from './authenticate.js';
 export { passwordChange } from './password-change.js';
 export { passwordReset, setPasswordOf } from './password-reset.js';
 export { perAccount } from './per-account-limit.js';
+// Users by address, read inside intake's sender lookup and tickets' participant check.
+export { clientUserOfAddressSql, userHasAddressSql } from './user-addresses.js';
 export { policies } from './policies.js';
 export type { Principal } from './principal.js';
 export { authRoutes } from './routes.js';

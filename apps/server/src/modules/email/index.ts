@@ -2,7 +2,8 @@ export { headerAddress, headerText, isHeaderAddress } from './headers.js';
 export { HIDDEN_SECRET, outbox, outboxRow, type Outbox, type OutgoingEmail } from './outbox.js';
 export { mailSeal, type MailSeal } from './seal.js';
 export { serverKey } from './server-key.js';
-export { inboundMail, rawKeys, type InboundMail, type MailSource } from './inbound/store.js';
+export { rawKeys, type RawKeys } from './inbound/raw-keys.js';
+export { type MailSource, type MailStore } from './inbound/mail-store.js';
 export { mailAddresses, baseAddress, type MailAddresses, type MailAddressRow, type MailPurpose } from './inbound/addresses.js';
 export { smtpReceiver, type SmtpReceiver } from './inbound/receiver.js';
 export { acknowledges, type MailParsed, type ParseMail, type VerifyMail } from './inbound/parsed.js';
@@ -42,7 +43,6 @@ export {
   type VerifyOptions,
 } from './parse/verify.js';
 export { emailSenders, type AutoReplyCap, type BounceMark, type EmailSenders } from './parse/senders.repository.js';
-export { emailThreads, type EmailThreads } from './inbound/threads.js';
 export { mailboxesRepository, type MailboxesRepository } from './imap/mailboxes.js';
 export { imapPoller, type ImapPoller, type ImapPollerOptions, type StoreMail } from './imap/poller.js';
 export { probeMailbox } from './imap/connect.js';

@@ -1,6 +1,6 @@
 import type { OutboxEmail } from '@centrala/contracts';
 import { randomUUID } from 'node:crypto';
-import type { Insertable, Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
 import type { Db } from '../../db/pool.js';
 import type { Database, OutboxAttachment, OutboxEmailsTable } from '../../db/schema.js';
 import { headerAddress, headerText } from './headers.js';
@@ -129,6 +129,18 @@ export function outbox(db: Db, seal: MailSeal, identity: MailIdentity = LOCAL_ID
       if (!messageId) return false;
       const row = await db.selectFrom('outbox_emails').select('id').where('message_id', '=', messageId).executeTakeFirst();
       return row !== undefined;
+    },
+    /**
+     * The ticket of the first of these Message-IDs (no <>, in the order given) that is a ticket's mail we sent: what a
+     * reply's In-Reply-To/References name when it answers our mail (intake's threading).
+     */
+    async ticketOfSent(messageIds: string[]): Promise<string | null> {
+      const { rows } = await sql<{ ticket_id: string }>`
+        select ticket_id from outbox_emails
+        where message_id = any(${messageIds}::text[]) and ticket_id is not null
+        order by array_position(${messageIds}::text[], message_id)
+        limit 1`.execute(db);
+      return rows[0]?.ticket_id ?? null;
     },
     /** Stores `email`, in the caller's transaction when given one; the delivery loop sends it once that commits. */
     async send(email: OutgoingEmail, executor: Kysely<Database> = db): Promise<void> {

@@ -1,4 +1,4 @@
-import { backoffDelay, type EmailMeta, type Trust } from '@centrala/contracts';
+import { backoffDelay, type EmailMeta, type InboundMailRow } from '@centrala/contracts';
 import { sql } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
@@ -6,16 +6,21 @@ import { batched } from '../../db/batched.js';
 import { channelListener } from '../../db/listen.js';
 import { backgroundLoop } from '../../shared/background-loop.js';
 import type { Db } from '../../db/pool.js';
+import { accountOfAddressSql, liveAccountJoinSql } from '../accounts/index.js';
+import { clientUserOfAddressSql } from '../auth/index.js';
 import {
   acknowledges,
+  emailTrust,
   type BounceReport,
   type MailAddresses,
+  type MailboxesRepository,
   type MailParsed,
   type MailSource,
   type ParseMail,
   threadKeys,
   type VerifyMail,
 } from '../email/index.js';
+import { notificationAddressAccountsSql } from '../notifications/index.js';
 import type { AttachmentStore, UploadedFile } from '../tickets/index.js';
 import type { Submission } from './pipeline.js';
 
@@ -70,11 +75,11 @@ export interface EmailIntakeDeps {
   submit(s: Submission): Promise<{ id: string }>;
   store: AttachmentStore;
   addresses: MailAddresses;
+  /** The IMAP mailboxes' departments (modules/email's mailboxes): a mail fetched from one is routed to its department. */
+  mailboxes: Pick<MailboxesRepository, 'departmentOf'>;
   parse: ParseMail;
   /** Sender verification (parse/'s verifySender with its resolver); null until it is wired: nothing is DMARC-verified. */
   verify?: VerifyMail;
-  /** The contract's emailTrust; by default: registered → email_claimed, authenticated only with DMARC pass. */
-  trust?: (i: { registeredToAccount: boolean; dmarcPass: boolean }) => Exclude<Trust, 'staff' | 'session'>;
   limits: { maxBytes: number; maxFiles: number };
   /**
    * The per-sender cap on automatic replies (parse/'s emailSenders.mayAutoReply): asked, and counted, only for a
@@ -86,9 +91,6 @@ export interface EmailIntakeDeps {
   logger: Logger;
 }
 
-const defaultTrust = (i: { registeredToAccount: boolean; dmarcPass: boolean }) =>
-  i.registeredToAccount ? (i.dmarcPass ? 'email_authenticated' : 'email_claimed') : 'anonymous';
-
 /**
  * The email channel's half of intake (issue 12 point 2): mail stored by the SMTP receiver or the IMAP poller (table
  * inbound, state 'received') is drained in batches, parsed, made a Submission and sent down the one pipeline. A
@@ -97,28 +99,28 @@ const defaultTrust = (i: { registeredToAccount: boolean; dmarcPass: boolean }) =
  */
 export function emailIntake(deps: EmailIntakeDeps) {
   const { db, logger } = deps;
-  const trustOf = deps.trust ?? defaultTrust;
 
   /**
    * Who a sender address is (lower-cased, as every stored address is by its table's check, so their indexes serve;
    * `lower(email)` on the column read every row: 3.5 ms of PostgreSQL per mail at a million tickets): a client user, else an account's notification address or an account's own. Mails drained
-   * together are looked up by one query (the drain processes its batch concurrently), not one each.
+   * together are looked up by one query (the drain processes its batch concurrently), not one each; each table's
+   * owner gives the SQL that reads it (auth, notifications, accounts).
    */
   const requesterOf = batched(
     async (addresses: string[]) => {
+      const address = sql.ref<string>('k.address');
       const { rows } = await sql<{ user_id: string | null; account_id: string | null }>`
         select r.user_id, r.account_id
         from unnest(${addresses}::text[]) with ordinality as k(address, n)
         left join lateral (
           select c.user_id, c.account_id from (
-            select u.id as user_id, u.account_id, 1 as rank from users u
-              where u.email = k.address and u.kind = 'client' and u.account_id is not null and u.disabled_at is null
+            select u.user_id, u.account_id, 1 as rank from ${clientUserOfAddressSql(address)} u
             union all
-            select null, n.account_id, 2 from notification_addresses n where n.email = k.address
+            select null, n.account_id, 2 from ${notificationAddressAccountsSql(address)} n
             union all
-            select null, a.id, 3 from accounts a where a.email = k.address) c
+            select null, a.account_id, 3 from ${accountOfAddressSql(address)} a) c
           -- A disabled account's addresses are registered no more (issue 13): its mail is a stranger's; its tickets stay.
-          join accounts live on live.id = c.account_id and live.disabled_at is null
+          ${liveAccountJoinSql(sql.ref('c.account_id'))}
           order by c.rank
           limit 1) r on true
         order by k.n`.execute(db);
@@ -149,13 +151,8 @@ export function emailIntake(deps: EmailIntakeDeps) {
 
   async function departmentOf(source: MailSource | null, recipientsDepartment: string | null): Promise<string> {
     if (source?.kind === 'imap' && /^[0-9a-f-]{36}$/i.test(source.mailboxId)) {
-      // The poller's table (migration 0020, helper imap) may not exist yet: asked whether it does first.
-      const exists = await sql<{ t: string | null }>`select to_regclass('mailboxes')::text as t`.execute(db);
-      if (exists.rows[0]?.t) {
-        const { rows } = await sql<{ department_id: string | null }>`
-          select department_id from mailboxes where id = ${source.mailboxId}::uuid`.execute(db);
-        if (rows[0]?.department_id) return rows[0].department_id;
-      }
+      const department = await deps.mailboxes.departmentOf(source.mailboxId);
+      if (department) return department;
     }
     if (recipientsDepartment) return recipientsDepartment;
     const any = (await deps.addresses.list()).sort((a, b) => (a.purpose === b.purpose ? 0 : a.purpose === 'support' ? -1 : 1))[0];
@@ -223,7 +220,7 @@ export function emailIntake(deps: EmailIntakeDeps) {
     ).slice(0, BODY_MAX);
     return {
       channel: 'email',
-      trust: fromAddress ? trustOf({ registeredToAccount: known !== null, dmarcPass: verification?.dmarcPass ?? false }) : 'anonymous',
+      trust: fromAddress ? emailTrust({ registeredToAccount: known !== null, dmarcPass: verification?.dmarcPass ?? false }) : 'anonymous',
       requester: fromAddress
         ? { kind: 'contact', email: fromAddress, accountId: known?.account_id ?? null, userId: known?.user_id ?? null }
         : { kind: 'visitor' },
@@ -408,6 +405,29 @@ export function emailIntake(deps: EmailIntakeDeps) {
         prepared.map((submission, i) => (submission ? attempt(claimed.rows[i]!, () => deps.submit(submission)) : undefined)),
       );
       return claimed.rows.length;
+    },
+    /** Stored mail for admins (`GET /api/admin/inbound`): the newest 200, of one state when given. */
+    async list(state?: InboundMailRow['state']): Promise<InboundMailRow[]> {
+      let q = db
+        .selectFrom('inbound')
+        .select(['id', 'state', 'received_at', 'mail_message_id', 'attempts', 'next_attempt_at', 'error', 'ticket_id', 'source', 'payload'])
+        .where('channel', '=', 'email')
+        .orderBy('received_at', 'desc')
+        .limit(200);
+      if (state) q = q.where('state', '=', state);
+      const rows = await q.execute();
+      return rows.map((r) => ({
+        id: r.id,
+        state: r.state,
+        receivedAt: new Date(r.received_at).toISOString(),
+        messageId: r.mail_message_id,
+        attempts: r.attempts,
+        nextAttemptAt: r.next_attempt_at ? new Date(r.next_attempt_at).toISOString() : null,
+        error: r.error,
+        ticketId: r.ticket_id,
+        source: r.source,
+        bounce: (r.payload as { bounce?: InboundMailRow['bounce'] } | null)?.bounce ?? null,
+      }));
     },
     /** An admin's replay: processes a stored message again now, whatever its state; a processed one keeps its ticket. */
     async replay(id: string): Promise<'queued' | 'processed' | 'not_found'> {

@@ -10,7 +10,7 @@ import { userNameSql } from '../auth/index.js';
 import type { Keyed } from '../idempotency/index.js';
 import { batched } from '../../db/batched.js';
 import { firstResponsePromise, nextClock, type SlaPolicies } from '../sla/index.js';
-import type { EmailThreads, ThreadKeys } from '../email/index.js';
+import type { ThreadKeys } from '../email/index.js';
 import {
   departmentActiveSql,
   isInboundSeen,
@@ -22,6 +22,7 @@ import {
   type UploadedFile,
 } from '../tickets/index.js';
 import { recipientsSql } from '../notifications/index.js';
+import type { EmailThreads } from './email-threads.js';
 
 /** Who wrote in, as far as the channel can tell (DESIGN.md "One pipeline", step 2). */
 export type Requester =
@@ -143,7 +144,7 @@ export function intakePipeline(deps: {
   policies: SlaPolicies;
   store: AttachmentStore;
   events: DomainEvents;
-  /** The email channel's thread finder (modules/email): which ticket a mail continues. */
+  /** The email channel's thread finder (`email-threads.ts`): which ticket a mail continues. */
   emailThreads?: EmailThreads;
 }) {
   const { db, policies } = deps;

@@ -1,5 +1,7 @@
 import type { QueueFilter, TicketDetail, TicketSummary } from '@centrala/contracts';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { contactHasAddressSql } from '../accounts/index.js';
+import { userHasAddressSql } from '../auth/index.js';
 import type { Database } from '../../db/schema.js';
 import { requesterOf } from './contacts.js';
 import type { Reach } from './policies.js';
@@ -46,6 +48,28 @@ export function ticketQueries(db: Kysely<Database>, deps: TicketQueriesDeps = {}
     /** The detail as stored, before presenting: what intake answers with when an input it already processed comes again. */
     storedDetail(ticketId: string, viewer: Viewer): Promise<TicketDetailRow | undefined> {
       return tickets.detail(ticketId, visibleTo(viewer));
+    },
+
+    /** Whether the ticket exists: a signed reply address names one, which intake's threading follows only if it is there. */
+    async exists(ticketId: string): Promise<boolean> {
+      return (await db.selectFrom('tickets').select('id').where('id', '=', ticketId).executeTakeFirst()) !== undefined;
+    },
+
+    /**
+     * The ticket with this reference, only if `address` (lower-case) takes part in it: its requester's address, one on
+     * its CC, its requester user's, or an enabled contact's of its account. A `[T-…]` subject tag threads onto it
+     * (intake's threading); a stranger quoting a reference gets no one's ticket.
+     */
+    async ofParticipant(reference: string, address: string): Promise<string | null> {
+      const { rows } = await sql<{ id: string }>`
+        select t.id from tickets t
+        where t.reference = ${reference}
+          and (lower(t.requester_email) = ${address}
+               or ${address} = any(t.cc)
+               or ${userHasAddressSql(sql.ref('t.requester_id'), address)}
+               or ${contactHasAddressSql(sql.ref('t.account_id'), address)})
+        limit 1`.execute(db);
+      return rows[0]?.id ?? null;
     },
 
     /** An account's tickets, newest first: its customers' list, and staff's on the customer's page. */

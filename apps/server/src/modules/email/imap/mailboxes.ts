@@ -30,6 +30,12 @@ export function mailboxesRepository(db: Db, seal: MailSeal) {
       return row && toApi(row);
     },
 
+    /** The department a mailbox's mail is routed to (intake's email drain); null for no such mailbox, or none set. */
+    async departmentOf(id: string): Promise<string | null> {
+      const row = await db.selectFrom('mailboxes').select('department_id').where('id', '=', id).executeTakeFirst();
+      return row?.department_id ?? null;
+    },
+
     async create(input: MailboxInput): Promise<Mailbox> {
       const row = await db
         .insertInto('mailboxes')

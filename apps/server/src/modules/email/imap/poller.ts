@@ -3,19 +3,15 @@ import type { ImapFlow } from 'imapflow';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { imapClient, openFolder } from './connect.js';
+import type { MailSource, MailStore } from '../inbound/mail-store.js';
 import type { MailboxesRepository, MailboxRow } from './mailboxes.js';
 import { classifyImapError, ImapProblem, problemText } from './problems.js';
 
-/** Where a fetched message came from; the inbound store's `MailSource` for IMAP. */
-export interface ImapSource {
-  kind: 'imap';
-  mailboxId: string;
-  uidValidity: string;
-  uid: string;
-}
+/** Where a fetched message came from: the mail store's `MailSource` for IMAP. */
+type ImapSource = Extract<MailSource, { kind: 'imap' }>;
 
-/** `inboundMail(db).store`: durable on return; the same message twice is one row. */
-export type StoreMail = (raw: Buffer, source: ImapSource) => Promise<{ id: string; duplicate: boolean }>;
+/** `MailStore.store` (intake's inboundMail, handed in): durable on return; the same message twice is one row. */
+export type StoreMail = (raw: Buffer, source: ImapSource) => ReturnType<MailStore['store']>;
 
 export interface ImapPollerOptions {
   /** The longest wait between two fetches of a folder (IDLE wakes the poller sooner where offered). */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
-import type { InboundMail } from './store.js';
+import type { MailStore } from './mail-store.js';
 
 export interface ReceiverOptions {
   host: string;
@@ -22,7 +22,7 @@ export interface ReceiverOptions {
 }
 
 export interface ReceiverDeps {
-  store: InboundMail;
+  store: MailStore;
   /** Whether an address is ours to receive for (a `local+token@` variant included). */
   serves(address: string): Promise<boolean>;
   /** Called after a message is stored (its id and bytes): wakes this node's processing. */
@@ -37,7 +37,7 @@ function reply(code: number, message: string): Error & { responseCode: number } 
 
 /**
  * The built-in SMTP receiver (issue 12 point 1a): an MX or an MTA delivers here. A message is answered `250` only
- * once its raw bytes are stored (inboundMail.store); any failure to store is `451`, so the sender retries later.
+ * once its raw bytes are stored (`store`, intake's inboundMail); any failure to store is `451`, so the sender retries later.
  * Nothing a client sends may crash the process: every callback answers its error.
  */
 export function smtpReceiver(options: ReceiverOptions, deps: ReceiverDeps) {

@@ -1,3 +1,4 @@
+import type { Trust } from '@centrala/contracts';
 import { promises as dns } from 'node:dns';
 import { isIP } from 'node:net';
 import { domainToUnicode } from 'node:url';
@@ -246,7 +247,10 @@ export function systemResolver(): DnsResolver {
  * but not authenticated (spoofable) → email_claimed; else anonymous. Whether
  * that may see account data is the tickets module's mayDiscloseAccountData(trust).
  */
-export function emailTrust(i: { registeredToAccount: boolean; dmarcPass: boolean }): 'email_authenticated' | 'email_claimed' | 'anonymous' {
+export function emailTrust(i: {
+  registeredToAccount: boolean;
+  dmarcPass: boolean;
+}): Extract<Trust, 'email_authenticated' | 'email_claimed' | 'anonymous'> {
   if (!i.registeredToAccount) return 'anonymous';
   return i.dmarcPass ? 'email_authenticated' : 'email_claimed';
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { messageIdOf, rawKeys, threadRootOf } from './store.js';
+import { messageIdOf, rawKeys, threadRootOf } from './raw-keys.js';
 
 describe('rawKeys', () => {
   it('reads a folded Message-ID from the header block only', () => {
