@@ -1,7 +1,6 @@
 import type { QueueFilter, TicketDetail, TicketSummary } from '@centrala/contracts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { requesterOf } from './contacts.js';
 import type { Reach } from './policies.js';
 import { presentDetail, presentSummary, visibleTo, type Bouncing, type Viewer } from './presenters.js';
 import { ticketsRepository, type ListFilter, type TicketDetailRow } from './repository.js';
@@ -61,9 +60,6 @@ export function ticketQueries(db: Kysely<Database>, deps: TicketQueriesDeps = {}
       const { rows, nextCursor } = await tickets.others(ticket, page);
       return { tickets: rows.map((r) => presentSummary(r, 'staff')), nextCursor };
     },
-
-    /** The requester of a ticket an agent opens for an account: the contact named, or its registered person. */
-    requesterOf: (accountId: string, contactId: string | null) => requesterOf(db, accountId, contactId),
 
     highWaiting: tickets.highWaiting,
 
