@@ -44,6 +44,7 @@ import { customerMailListeners } from './modules/notifications/index.js';
 import { slaFigures, slaPolicies } from './modules/sla/index.js';
 import { billingSignIn, ssoSettings } from './modules/sso/index.js';
 import {
+  accountTicketCountSql,
   agentOpener,
   ticketMerger,
   attachmentStore,
@@ -112,7 +113,8 @@ export function buildModules({ config, db, dnsResolver, webhookResolve }: Module
     linkSeconds: config.BILLING_SSO_LINK_SECONDS,
     linkUrl: `${config.publicUrl}/sso/billing`,
   });
-  const accountsDirectory = directory({ db, audit, events });
+  // An account's ticket count is tickets' to read: handed in, as accounts is below tickets.
+  const accountsDirectory = directory({ db, audit, events, ticketCountSql: accountTicketCountSql });
   return {
     db,
     events,

@@ -39,6 +39,25 @@ describe("a customer's tickets on their directory page (issue 13 point 1)", () =
     expect(tickets.every((t) => t.accountId === customer.accountId)).toBe(true);
   });
 
+  it('the directory counts the account’s tickets beside its contacts and services (the tickets module’s count)', async () => {
+    const customer = await createCustomer(ctx.db);
+    const other = await createCustomer(ctx.db);
+    const technical = await departmentId(ctx.db, 'technical');
+    for (const who of [customer, customer, other]) {
+      const res = await postForm(ctx.app, '/api/client/tickets', await login(ctx.app, who.email), {
+        departmentId: technical,
+        priority: 'regular',
+        subject: 'A question',
+        description: 'Please have a look at our mail server.',
+      });
+      expect(res.statusCode).toBe(201);
+    }
+    const agent = await login(ctx.app, (await createStaff(ctx.db, 'agent')).email);
+    const res = await ctx.app.inject({ url: `/api/agent/directory/accounts/${customer.accountId}`, headers: agent.headers });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().counts).toEqual({ contacts: 1, services: 1, tickets: 2 });
+  });
+
   it('refuses customers and strangers, and a malformed id as a field error', async () => {
     const customer = await createCustomer(ctx.db);
     const c = await login(ctx.app, customer.email);

@@ -1,6 +1,6 @@
 import type { Contact, DirectoryAccount, DirectoryAccountDetail, DirectoryQuery, Page, ServiceRecord } from '@centrala/contracts';
 import { z } from 'zod';
-import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import { containsPattern } from '../../db/like.js';
 import type { Db } from '../../db/pool.js';
 import type { Database } from '../../db/schema.js';
@@ -39,15 +39,21 @@ async function paged<TB extends keyof Database, T, R>(
   return { items: await present(rows), total: Number(count.n), offset: page.offset, limit: page.limit };
 }
 
+/**
+ * An account's tickets counted inside the directory's query, as a scalar subquery: the tickets module's (tickets
+ * imports accounts, so the composition root hands it in).
+ */
+export type TicketCountSql = (accountId: Expression<string>) => RawBuilder<number>;
+
 /** The directory's reads: lists and searches, paged, and one record by id. */
-export function directoryQueries(db: Db) {
+export function directoryQueries(db: Db, ticketCountSql: TicketCountSql) {
   const countsOf = async (ids: string[]) => {
     if (ids.length === 0) return new Map<string, DirectoryAccount['counts']>();
     const { rows } = await sql<{ id: string; contacts: number; services: number; tickets: number }>`
       select a.id,
         (select count(*)::int from users u where u.account_id = a.id) as contacts,
         (select count(*)::int from services s where s.account_id = a.id) as services,
-        (select count(*)::int from tickets t where t.account_id = a.id) as tickets
+        ${ticketCountSql(sql.ref('a.id'))} as tickets
       from accounts a where a.id = any(${ids}::uuid[])`.execute(db);
     return new Map(rows.map((r) => [r.id, { contacts: r.contacts, services: r.services, tickets: r.tickets }]));
   };

@@ -18,7 +18,7 @@ import type { AuditLog } from '../audit/index.js';
 import { accountKind } from './account-writes.js';
 import { bulkResult, runWrites, single, type Kind, type WriteRequest } from './bulk.js';
 import { contactKind } from './contact-writes.js';
-import { directoryQueries } from './directory-queries.js';
+import { directoryQueries, type TicketCountSql } from './directory-queries.js';
 import { serviceKind } from './service-writes.js';
 
 /**
@@ -26,8 +26,19 @@ import { serviceKind } from './service-writes.js';
  * them. Every write goes through the same engine (bulk.ts), so a single create, an upsert by external id and a bulk
  * of 1000 are decided, written and audited alike.
  */
-export function directory({ db, audit, events }: { db: Db; audit: AuditLog; events: DomainEvents }) {
-  const queries = directoryQueries(db);
+export function directory({
+  db,
+  audit,
+  events,
+  ticketCountSql,
+}: {
+  db: Db;
+  audit: AuditLog;
+  events: DomainEvents;
+  /** The tickets module's count of an account's tickets (an account's counts show it). */
+  ticketCountSql: TicketCountSql;
+}) {
+  const queries = directoryQueries(db, ticketCountSql);
 
   /**
    * Validates each item on its own (one bad item fails only itself) and upserts the valid ones: matched by external

@@ -1,4 +1,18 @@
-export { accountNameSql, accountServicesSql, accountsRepository, type AccountsRepository, type KnownService } from './repository.js';
+export {
+  accountExternalIdsSql,
+  accountIdsMatchingSql,
+  accountNameSql,
+  accountServicesSql,
+  accountsRepository,
+  serviceExternalIdsSql,
+  serviceIdsByAddressSql,
+  serviceIdsByOrderNumberSql,
+  serviceNameSql,
+  type AccountsRepository,
+  type KnownService,
+} from './repository.js';
+// An account's contacts as a ticket's requester, and the check that an account a ticket names exists (tickets).
+export { requesterOf, requireAccount } from './contacts.js';
 export { accountsRoutes } from './routes.js';
 export { directory, type Directory } from './directory.js';
 export { directoryRoutes } from './directory-routes.js';

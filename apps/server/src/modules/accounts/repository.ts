@@ -3,6 +3,7 @@ import { sql, type Expression, type Selectable } from 'kysely';
 import { containsPattern } from '../../db/like.js';
 import type { Db } from '../../db/pool.js';
 import type { AccountsTable, ServicesTable } from '../../db/schema.js';
+import { requesterOf } from './contacts.js';
 
 export function accountsRepository(db: Db) {
   const servicesOf = async (accountIds: string[]): Promise<Map<string, Service[]>> => {
@@ -51,6 +52,9 @@ export function accountsRepository(db: Db) {
       else q = q.where('order_number', '=', ref.orderNumber);
       return (await q.executeTakeFirst())?.id;
     },
+
+    /** Whom an agent opens a ticket for on a call from the account: the contact named, or its registered person. */
+    requesterOf: (accountId: string, contactId: string | null) => requesterOf(db, accountId, contactId),
 
     /** Agents look customers up by name, email, order number or IP address. */
     async search(query: string, limit = 50): Promise<AccountWithServices[]> {
@@ -122,3 +126,29 @@ export const accountServicesSql = (accountId: Expression<string | null>) =>
     'ip_addresses', s.ip_addresses)), '[]') from services s where s.account_id = ${accountId})`;
 export const accountNameSql = (accountId: Expression<string | null>) =>
   sql<string | null>`(select a.name from accounts a where a.id = ${accountId})`;
+/** A service's name, read per row of a caller's query (the tickets queue's and search's pages). */
+export const serviceNameSql = (serviceId: Expression<string | null>) =>
+  sql<string | null>`(select s.name from services s where s.id = ${serviceId})`;
+
+/*
+ * What the tickets search matches a customer by, as subqueries of its own indexed queries (one per way of matching):
+ * the ids of the accounts and services that match, for `t.account_id in (…)` and `t.service_id in (…)`.
+ */
+/** Accounts whose name or email contains `q` (case-insensitive). */
+export const accountIdsMatchingSql = (q: string) => {
+  const like = containsPattern(q);
+  return sql<string>`(select ac.id from accounts ac where (ac.name ilike ${like} or ac.email ilike ${like}))`;
+};
+/** Services with this order number. */
+export const serviceIdsByOrderNumberSql = (orderNumber: string) =>
+  sql<string>`(select sv.id from services sv where sv.order_number = ${orderNumber})`;
+/** Services that have this IP address (one the caller has checked is an address: it is cast to inet). */
+export const serviceIdsByAddressSql = (ip: string) =>
+  sql<string>`(select sv.id from services sv where sv.ip_addresses @> array[${ip}]::inet[])`;
+
+/*
+ * Accounts' and services' external ids as tables a caller joins in its own query (the webhooks' ticket payloads, a
+ * batch in one statement). Simple subqueries: PostgreSQL pulls them up, so the plan is that of a join on the table.
+ */
+export const accountExternalIdsSql = sql<{ id: string; external_id: string | null }>`(select a.id, a.external_id from accounts a)`;
+export const serviceExternalIdsSql = sql<{ id: string; external_id: string | null }>`(select s.id, s.external_id from services s)`;

@@ -1,6 +1,6 @@
-import { sql, type Expression, type Selectable } from 'kysely';
+import { sql, type Expression, type Kysely, type Selectable } from 'kysely';
 import type { Db } from '../../db/pool.js';
-import type { UsersTable } from '../../db/schema.js';
+import type { Database, UsersTable } from '../../db/schema.js';
 
 export type UserRow = Selectable<UsersTable>;
 
@@ -59,11 +59,7 @@ export function usersRepository(db: Db) {
       return q.executeTakeFirst();
     },
     /** An active staff user's id, by id or email: whom the API may assign a ticket to. */
-    async activeStaffId(ref: { id: string } | { email: string }): Promise<string | undefined> {
-      let q = db.selectFrom('users').select('id').where('kind', '=', 'staff').where('disabled_at', 'is', null);
-      q = 'id' in ref ? q.where('id', '=', ref.id) : q.where('email', '=', ref.email.toLowerCase());
-      return (await q.executeTakeFirst())?.id;
-    },
+    activeStaffId: (ref: { id: string } | { email: string }) => activeStaffId(db, ref),
     setLocale(id: string, locale: 'hr' | 'en') {
       return db.updateTable('users').set({ locale }).where('id', '=', id).execute();
     },
@@ -74,5 +70,20 @@ export function usersRepository(db: Db) {
 }
 export type UsersRepository = ReturnType<typeof usersRepository>;
 
+/**
+ * An active staff user's id, by id or email, or undefined: whom a ticket may be assigned to. Takes the caller's
+ * transaction too (tickets' patch checks the assignee in the one that assigns).
+ */
+export async function activeStaffId(db: Kysely<Database>, ref: { id: string } | { email: string }): Promise<string | undefined> {
+  let q = db.selectFrom('users').select('id').where('kind', '=', 'staff').where('disabled_at', 'is', null);
+  q = 'id' in ref ? q.where('id', '=', ref.id) : q.where('email', '=', ref.email.toLowerCase());
+  return (await q.executeTakeFirst())?.id;
+}
+
 /** A user's name, for a caller that reads it inside a larger query (intake's identify step; a canned response's author). */
 export const userNameSql = (userId: Expression<string | null>) => sql<string | null>`(select u.name from users u where u.id = ${userId})`;
+/**
+ * Users' ids and names as a table a caller joins in its own query (a ticket's messages' authors and events' actors,
+ * its viewers). A simple subquery: PostgreSQL pulls it up, so the plan is that of a join on `users`.
+ */
+export const userNamesTableSql = sql<{ id: string; name: string }>`(select u.id, u.name from users u)`;

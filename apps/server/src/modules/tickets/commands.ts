@@ -5,6 +5,8 @@ import type { Database, TicketsTable } from '../../db/schema.js';
 import type { DomainEvents } from '../../events/index.js';
 import { AppError, Errors } from '../../shared/errors.js';
 import { text } from '../../shared/text.js';
+import { requireAccount } from '../accounts/index.js';
+import { activeStaffId } from '../auth/index.js';
 import { recordOutcome, type Keyed } from '../idempotency/index.js';
 import { nextClock, type ClockEvent, type SlaPolicies } from '../sla/index.js';
 import { ticketPolicies } from './policies.js';
@@ -345,19 +347,10 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
           await event(trx, ticket.id, actor, 'department', { from: ticket.department_id, to: patch.departmentId });
         }
         if (patch.assigneeId !== undefined && patch.assigneeId !== ticket.assignee_id) {
-          if (patch.assigneeId) {
-            const staff = await trx
-              .selectFrom('users')
-              .select('id')
-              .where('id', '=', patch.assigneeId)
-              .where('kind', '=', 'staff')
-              .where('disabled_at', 'is', null)
-              .executeTakeFirst();
-            if (!staff)
-              throw new AppError('assignee.unknown', text('Assign the ticket to an active agent.', 'Dodijelite tiket aktivnom agentu.'), [
-                { path: 'assigneeId', code: 'not_found', message: text('Choose an agent.', 'Odaberite agenta.') },
-              ]);
-          }
+          if (patch.assigneeId && !(await activeStaffId(trx, { id: patch.assigneeId })))
+            throw new AppError('assignee.unknown', text('Assign the ticket to an active agent.', 'Dodijelite tiket aktivnom agentu.'), [
+              { path: 'assigneeId', code: 'not_found', message: text('Choose an agent.', 'Odaberite agenta.') },
+            ]);
           await trx.updateTable('tickets').set({ assignee_id: patch.assigneeId }).where('id', '=', ticket.id).execute();
           await event(trx, ticket.id, actor, 'assignee', { from: ticket.assignee_id, to: patch.assigneeId });
         }
@@ -393,11 +386,7 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
       if (link === 'linked') return;
       if (link === 'refused') throw accountAlreadyLinked();
       await db.transaction().execute(async (trx) => {
-        const account = await trx.selectFrom('accounts').select('id').where('id', '=', accountId).executeTakeFirst();
-        if (!account)
-          throw new AppError('account.unknown', text('No such account.', 'Nema takvog računa.'), [
-            { path: 'accountId', code: 'not_found', message: text('Choose an account.', 'Odaberite račun.') },
-          ]);
+        await requireAccount(trx, accountId);
         // Only while still accountless: of two agents linking at once, the second finds it taken.
         const linked = await trx
           .updateTable('tickets')

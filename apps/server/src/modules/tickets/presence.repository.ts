@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { isForeignKeyViolation } from '../../db/errors.js';
 import type { Db } from '../../db/pool.js';
 import type { DomainEvents } from '../../events/index.js';
+import { userNamesTableSql } from '../auth/index.js';
 
 /** A viewer not heard of for this long has gone (their node died without saying so). */
 const PRESENCE_TTL = '60 seconds';
@@ -58,7 +59,7 @@ export function presenceRepository(db: Db, events: DomainEvents) {
     async viewers(ticketId: string): Promise<{ userId: string; name: string; typing: boolean }[]> {
       const rows = await db
         .selectFrom('ticket_presence as p')
-        .innerJoin('users as u', 'u.id', 'p.user_id')
+        .innerJoin(userNamesTableSql.as('u'), 'u.id', 'p.user_id')
         .select(['p.user_id', 'u.name', sql<boolean>`bool_or(p.typing)`.as('typing')])
         .where('p.ticket_id', '=', ticketId)
         .where('p.seen_at', '>', sql<Date>`now() - ${sql.raw(`interval '${PRESENCE_TTL}'`)}`)

@@ -3,7 +3,6 @@ import { sql, type Kysely } from 'kysely';
 import { contactHasAddressSql } from '../accounts/index.js';
 import { userHasAddressSql } from '../auth/index.js';
 import type { Database } from '../../db/schema.js';
-import { requesterOf } from './contacts.js';
 import type { Reach } from './policies.js';
 import { presentDetail, presentSummary, visibleTo, type Bouncing, type Viewer } from './presenters.js';
 import { ticketsRepository, type ListFilter, type TicketDetailRow } from './repository.js';
@@ -85,9 +84,6 @@ export function ticketQueries(db: Kysely<Database>, deps: TicketQueriesDeps = {}
       const { rows, nextCursor } = await tickets.others(ticket, page);
       return { tickets: rows.map((r) => presentSummary(r, 'staff')), nextCursor };
     },
-
-    /** The requester of a ticket an agent opens for an account: the contact named, or its registered person. */
-    requesterOf: (accountId: string, contactId: string | null) => requesterOf(db, accountId, contactId),
 
     highWaiting: tickets.highWaiting,
 

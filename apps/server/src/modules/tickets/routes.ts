@@ -265,7 +265,7 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (a
           async () => {
             const { via, accountId, email, contactId, serviceId, departmentId, priority, subject, body } = form.payload;
             if (via === 'phone') {
-              const caller = await o.queries.requesterOf(accountId!, contactId);
+              const caller = await o.accounts.requesterOf(accountId!, contactId);
               if (!caller) throw noContact();
               const opened = await o.openByPhone({
                 agent: { id: me.user.id, name: me.user.name },

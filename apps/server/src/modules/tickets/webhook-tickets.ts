@@ -1,4 +1,5 @@
 import type { Db } from '../../db/pool.js';
+import { accountExternalIdsSql, serviceExternalIdsSql } from '../accounts/index.js';
 
 /** A ticket as a webhook receiver is told of it (docs/webhooks.md): public facts and ids, nothing of the account's secrets. */
 export interface WebhookTicket {
@@ -26,8 +27,9 @@ export function webhookTickets(db: Db) {
     const rows = await db
       .selectFrom('tickets as t')
       .innerJoin('departments as d', 'd.id', 't.department_id')
-      .leftJoin('accounts as a', 'a.id', 't.account_id')
-      .leftJoin('services as s', 's.id', 't.service_id')
+      // The billing system's ids of the ticket's account and service: the accounts module's tables, as it exports them.
+      .leftJoin(accountExternalIdsSql.as('a'), 'a.id', 't.account_id')
+      .leftJoin(serviceExternalIdsSql.as('s'), 's.id', 't.service_id')
       .select([
         't.id',
         't.reference',

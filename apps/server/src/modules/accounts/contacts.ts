@@ -4,9 +4,20 @@ import { AppError } from '../../shared/errors.js';
 import { text } from '../../shared/text.js';
 
 /**
+ * Refuses an account id that names no account (`account.unknown` on the field `accountId`): what a ticket is opened
+ * for or linked to. Takes the caller's transaction, so the check and the caller's write see the same database.
+ */
+export async function requireAccount(db: Kysely<Database>, accountId: string): Promise<void> {
+  const account = await db.selectFrom('accounts').select('id').where('id', '=', accountId).executeTakeFirst();
+  if (!account)
+    throw new AppError('account.unknown', text('No such account.', 'Nema takvog računa.'), [
+      { path: 'accountId', code: 'not_found', message: text('Choose an account.', 'Odaberite račun.') },
+    ]);
+}
+
+/**
  * The people of an account a ticket may be opened for (its active client users, the contacts), the one registered with
- * the account's email first, then the oldest. Read here, where a ticket's requester is chosen: the tickets module reads
- * `users` and `accounts` for what it shows (docs/architecture.md, the reads that cross).
+ * the account's email first, then the oldest.
  */
 function contactsOf(db: Kysely<Database>, accountId: string) {
   return db
@@ -22,13 +33,10 @@ function contactsOf(db: Kysely<Database>, accountId: string) {
 /**
  * The requester of a ticket an agent opens for an account: the contact named (who called), which must be one of its
  * active people, or else its registered person; null when the account has no one (its mail goes to its address).
+ * Takes the caller's transaction (an agent's new ticket is written in the one that chose its requester).
  */
 export async function requesterOf(db: Kysely<Database>, accountId: string, contactId: string | null = null): Promise<string | null> {
-  const account = await db.selectFrom('accounts').select('id').where('id', '=', accountId).executeTakeFirst();
-  if (!account)
-    throw new AppError('account.unknown', text('No such account.', 'Nema takvog računa.'), [
-      { path: 'accountId', code: 'not_found', message: text('Choose an account.', 'Odaberite račun.') },
-    ]);
+  await requireAccount(db, accountId);
   const contact = await (contactId ? contactsOf(db, accountId).where('id', '=', contactId) : contactsOf(db, accountId))
     .limit(1)
     .executeTakeFirst();
