@@ -53,9 +53,10 @@ describe('EmailMeta is staff only (issue 12 points 1, 3, 4)', () => {
     await sql`update ticket_messages set email = ${JSON.stringify(meta)}::jsonb where ticket_id = (select id from tickets where reference = ${reference})`.execute(
       ctx.db,
     );
-    await sql`insert into inbound (id, channel, source_id, payload, raw) values (${inboundId}, 'email', ${`mid:${meta.messageId}`}, '{}'::jsonb, ${raw})`.execute(
-      ctx.db,
-    );
+    // Stored, then processed into that message (intake marks the row with the message it became).
+    await sql`insert into inbound (id, channel, source_id, payload, raw, state, ticket_id, message_id)
+              select ${inboundId}, 'email', ${`mid:${meta.messageId}`}, '{}'::jsonb, ${raw}, 'processed', m.ticket_id, m.id
+              from ticket_messages m join tickets t on t.id = m.ticket_id where t.reference = ${reference}`.execute(ctx.db);
   });
 
   it('shows an agent the message’s EmailMeta', async () => {

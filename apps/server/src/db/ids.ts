@@ -16,3 +16,8 @@ export function timeOrderedUuid(now = Date.now()): string {
   const h = b.toString('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether a client's text is a UUID, checked before it reaches a `uuid` column (PostgreSQL would answer 500 otherwise). */
+export const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID.test(v);

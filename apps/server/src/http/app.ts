@@ -182,6 +182,7 @@ export async function buildApp({ config, modules, logger, databaseUrl, healthPro
     limits: { maxBytes: config.ATTACHMENT_MAX_BYTES, maxFiles: config.ATTACHMENT_MAX_FILES },
     rateLimits: { repliesPerMinute: config.REPLY_LIMIT_PER_MINUTE, ticketsPerMinute: config.TICKET_LIMIT_PER_MINUTE },
     signatureOf: modules.canned.signatureOf,
+    rawMail: (id) => modules.inboundEmail.intake.raw(id),
     staffOptions: auth.staff.options,
   });
   await app.register(ticketsApiRoutes, {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/pool.js';
+import { isUuid } from '../../db/ids.js';
 
 /**
  * Which of the named accounts exist, by the billing system's id or by ours: an import's dry run asks before it
@@ -8,7 +9,7 @@ import type { Db } from '../../db/pool.js';
  */
 export function knownAccounts(db: Db) {
   return async ({ externalIds, ids }: { externalIds: string[]; ids: string[] }) => {
-    const uuids = ids.filter((id) => UUID.test(id));
+    const uuids = ids.filter((id) => isUuid(id));
     const [byExternal, byId] = await Promise.all([
       externalIds.length
         ? db
@@ -31,5 +32,3 @@ export function knownAccounts(db: Db) {
     };
   };
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

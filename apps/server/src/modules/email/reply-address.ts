@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { isUuid } from '../../db/ids.js';
 
 /**
  * Signed reply addresses (issue 12 point 3): `support+<token>@x.hr`, where the
@@ -17,8 +18,6 @@ export interface ReplyAddresses {
   /** The ticket a token names, or null when it is malformed or its MAC does not verify. */
   ticketOf(token: string): string | null;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ID_BYTES = 16;
 const MAC_BYTES = 10;
 const TOKEN_CHARS = Math.ceil(((ID_BYTES + MAC_BYTES) * 8) / 5);
@@ -29,7 +28,7 @@ export function replyAddresses(key: Buffer): ReplyAddresses {
 
   return {
     addressFor(ticketId, mailbox) {
-      if (!UUID.test(ticketId)) throw new Error(`not a ticket id: ${JSON.stringify(ticketId)}`);
+      if (!isUuid(ticketId)) throw new Error(`not a ticket id: ${JSON.stringify(ticketId)}`);
       const at = mailbox.lastIndexOf('@');
       if (at <= 0 || at === mailbox.length - 1) throw new Error(`not a mailbox: ${JSON.stringify(mailbox)}`);
       const id = Buffer.from(ticketId.replace(/-/g, ''), 'hex');

@@ -23,6 +23,7 @@ import {
 import { notificationAddressAccountsSql } from '../notifications/index.js';
 import type { AttachmentStore, UploadedFile } from '../tickets/index.js';
 import type { Submission } from './pipeline.js';
+import { isUuid } from '../../db/ids.js';
 
 /**
  * A lease's tag: microseconds 1–999 999 that are no whole millisecond, so no retry time written from a JavaScript Date
@@ -428,6 +429,21 @@ export function emailIntake(deps: EmailIntakeDeps) {
         source: r.source,
         bounce: (r.payload as { bounce?: InboundMailRow['bounce'] } | null)?.bounce ?? null,
       }));
+    },
+    /**
+     * A stored mail's raw bytes, for staff: only a mail that became a ticket's message (the row names it), so the id of
+     * any other stored input (a bounce, a mail still failing) shows nothing.
+     */
+    async raw(id: string): Promise<Buffer | undefined> {
+      if (!isUuid(id)) return undefined;
+      const row = await db
+        .selectFrom('inbound')
+        .select('raw')
+        .where('id', '=', id)
+        .where('channel', '=', 'email')
+        .where('message_id', 'is not', null)
+        .executeTakeFirst();
+      return row?.raw ?? undefined;
     },
     /** An admin's replay: processes a stored message again now, whatever its state; a processed one keeps its ticket. */
     async replay(id: string): Promise<'queued' | 'processed' | 'not_found'> {

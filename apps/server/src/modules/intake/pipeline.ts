@@ -23,6 +23,7 @@ import {
 } from '../tickets/index.js';
 import { recipientsSql } from '../notifications/index.js';
 import type { EmailThreads } from './email-threads.js';
+import { storedInput } from './stored-input.js';
 
 /** Who wrote in, as far as the channel can tell (DESIGN.md "One pipeline", step 2). */
 export type Requester =
@@ -215,7 +216,7 @@ export function intakePipeline(deps: {
       body: s.body,
       files: s.files,
       email: s.email,
-      ...(s.inbound.storedId ? { inboundId: s.inbound.storedId } : {}),
+      ...(s.inbound.storedId ? { source: storedInput(s.inbound.storedId) } : {}),
       cc: s.cc ?? [],
       automatic: s.automatic ?? false,
     });

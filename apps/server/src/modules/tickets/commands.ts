@@ -1,5 +1,5 @@
 import type { TicketPatch, TicketStatus, Trust } from '@centrala/contracts';
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Db } from '../../db/pool.js';
 import type { Database, TicketsTable } from '../../db/schema.js';
 import type { DomainEvents } from '../../events/index.js';
@@ -28,6 +28,16 @@ export interface ApiActor {
 
 /** Who changed a ticket: a user's id, an API token, or nobody (the system). */
 export type Actor = string | ApiActor | null;
+
+/**
+ * The stored raw input a customer's message is made of, kept by its owner (intake's `inbound`): claimed and marked
+ * processed inside the message's transaction by the owner's own code, so the two are durable together.
+ */
+export interface MessageSource {
+  /** Locks the stored input; answers the message it became when it was processed before. */
+  claim(trx: Transaction<Database>): Promise<{ processedAs: string } | null>;
+  processed(trx: Transaction<Database>, made: { ticketId: string; messageId: string; at: Date }): Promise<void>;
+}
 
 /** A message's author: a customer or agent (user), or an API token writing on the staff side (trust `staff`). */
 export type Author = { type: 'customer' | 'agent'; userId: string; trust: Trust } | { type: 'agent'; token: ApiActor; trust: 'staff' };
@@ -219,8 +229,9 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
 
     /**
      * A customer's message that arrived by a channel (an email reply threaded to its ticket, issue 12 point 3): the
-     * author may be known only by an address. With `inboundId` the stored input is marked processed by the same
-     * transaction, once: processed already (a replay racing the drain), nothing is written and its message is answered.
+     * author may be known only by an address. With `source` the stored input is claimed and marked processed by the
+     * same transaction, once: processed already (a replay racing the drain), nothing is written and its message is
+     * answered.
      */
     async customerMessage(input: {
       ticketId: string;
@@ -231,7 +242,7 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
       body: string;
       files: UploadedFile[];
       email?: unknown;
-      inboundId?: string;
+      source?: MessageSource;
       /** Addresses copied on the mail: added to the ticket's CC for the answers. */
       cc?: string[];
       /**
@@ -242,15 +253,8 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
     }): Promise<{ messageId: string; duplicate: boolean }> {
       const now = new Date();
       return db.transaction().execute(async (trx) => {
-        if (input.inboundId) {
-          const stored = await trx
-            .selectFrom('inbound')
-            .select(['state', 'message_id'])
-            .where('id', '=', input.inboundId)
-            .forUpdate()
-            .executeTakeFirst();
-          if (stored?.state === 'processed') return { messageId: stored.message_id ?? '', duplicate: true };
-        }
+        const earlier = await input.source?.claim(trx);
+        if (earlier) return { messageId: earlier.processedAs, duplicate: true };
         const found = await trx.selectFrom('tickets').selectAll().where('id', '=', input.ticketId).forUpdate().executeTakeFirst();
         if (!found) throw Errors.notFound('ticket');
         // A mail to a merged duplicate's thread lands in the ticket it went into (issue 13 point 5).
@@ -298,19 +302,7 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
             await event(trx, ticket.id, authorId, 'status', { from: ticket.status, to: 'awaiting_agent' });
           await moveClock(trx, ticket, 'customer_wrote', now);
         }
-        if (input.inboundId)
-          await trx
-            .updateTable('inbound')
-            .set({
-              state: 'processed',
-              ticket_id: ticket.id,
-              message_id: message.id,
-              processed_at: now,
-              error: null,
-              next_attempt_at: null,
-            })
-            .where('id', '=', input.inboundId)
-            .execute();
+        await input.source?.processed(trx, { ticketId: ticket.id, messageId: message.id, at: now });
         await events.emit(trx, [
           {
             type: 'ticket.replied',

@@ -16,7 +16,7 @@ export { ticketResponseTimes } from './response-times.js';
 export { presenceRepository, type PresenceRepository } from './presence.repository.js';
 // What intake's pipeline hands its prepared write to, and reads the recipients and a stored detail with.
 export { isInboundSeen, ticketOpener, type Opened, type TicketOpener, type TicketToOpen } from './opening.js';
-export type { UploadedFile } from './commands.js';
+export type { MessageSource, UploadedFile } from './commands.js';
 export type { ListFilter, TicketDetailRow } from './repository.js';
 // The directory's count of an account's tickets (modules/accounts), handed to it by the composition root.
 export { accountTicketCountSql } from './repository.js';

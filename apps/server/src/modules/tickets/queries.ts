@@ -98,9 +98,6 @@ export function ticketQueries(db: Kysely<Database>, deps: TicketQueriesDeps = {}
       return { tickets: rows.map((r) => presentSummary(r, 'api')), nextCursor };
     },
 
-    /** A stored mail's raw bytes, for staff (the agent console's "Headers and raw source"). */
-    rawMail: tickets.rawMail,
-
     /** A file's row, if `viewer` may fetch it within `reach`. */
     attachment: (id: string, reach: Reach, viewer: Viewer) => tickets.attachment(id, reach, visibleTo(viewer)),
   };

@@ -18,6 +18,7 @@ import type { Reach } from './policies.js';
 import type { Visibility } from './presenters.js';
 import { REFERENCE_FIRST_HALF, TICKET_REFERENCE } from './reference.js';
 import { inflectedWordsQuery } from './search-words.js';
+import { isUuid } from '../../db/ids.js';
 
 const ACTIVE = ['open', 'awaiting_agent', 'awaiting_customer'] as const;
 const DONE = ['resolved', 'closed'] as const;
@@ -99,7 +100,6 @@ function isKeyTime(v: unknown): v is string {
   const t = Date.parse(v);
   return Number.isFinite(t) && !v.startsWith('0000') && new Date(t).toISOString().slice(0, 19) === v.slice(0, 19);
 }
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** keyText of a Date made in Node (whole milliseconds), for rows built without reading them back. */
 export const keyTimeOf = (at: Date | null) => (at ? `${at.toISOString().slice(0, -1)}000Z` : 'infinity');
@@ -142,7 +142,7 @@ function decodeCursor(cursor: string, scopes: Scope[]): { key: QueueKey; scope: 
   const { scope, key } = (parsed ?? {}) as { scope?: unknown; key?: unknown };
   if (typeof scope !== 'number' || !Number.isInteger(scope) || scope < 0 || scope >= scopes.length || !Array.isArray(key)) return undefined;
   const time = isKeyTime;
-  const id = (v: unknown) => typeof v === 'string' && UUID.test(v);
+  const id = isUuid;
   const valid =
     scopes[scope]!.order === 'recent'
       ? key.length === 2 && time(key[0]) && id(key[1])
@@ -158,9 +158,7 @@ function decodeRecentCursor(cursor: string): [string, string] | undefined {
   } catch {
     return undefined;
   }
-  return Array.isArray(key) && key.length === 2 && isKeyTime(key[0]) && typeof key[1] === 'string' && UUID.test(key[1])
-    ? [key[0], key[1]]
-    : undefined;
+  return Array.isArray(key) && key.length === 2 && isKeyTime(key[0]) && isUuid(key[1]) ? [key[0], key[1]] : undefined;
 }
 
 /** A ticket with its conversation and history, in one round trip (messages and events as JSON arrays). */
@@ -418,29 +416,6 @@ export function ticketsRepository(db: Kysely<Database>) {
       if (!seen.internalNotes) q = q.where('m.internal', '=', false);
       return q.executeTakeFirst();
     },
-
-    /**
-     * A stored mail's raw bytes (inbound.raw, migration 0017), for staff: only a mail a ticket's message came from
-     * (its EmailMeta names it), so the id of any other stored input shows nothing.
-     */
-    async rawMail(inboundId: string): Promise<Buffer | undefined> {
-      if (!UUID.test(inboundId)) return undefined;
-      const row = await db
-        .selectFrom('inbound as i')
-        .select(sql<Buffer | null>`i.raw`.as('raw'))
-        .where('i.id', '=', inboundId)
-        .where('i.channel', '=', 'email')
-        .where((eb) =>
-          eb.exists(
-            eb
-              .selectFrom('ticket_messages as m')
-              .select(sql`1`.as('one'))
-              .where(sql<boolean>`m.email ->> 'inboundId' = ${inboundId}`),
-          ),
-        )
-        .executeTakeFirst();
-      return row?.raw ?? undefined;
-    },
   };
 }
 export type TicketsRepository = ReturnType<typeof ticketsRepository>;
@@ -475,8 +450,7 @@ function decodeListCursor(cursor: string): [string, string] {
   } catch {
     key = null;
   }
-  if (Array.isArray(key) && key.length === 2 && isKeyTime(key[0]) && key[0] !== 'infinity')
-    if (typeof key[1] === 'string' && UUID.test(key[1])) return [key[0], key[1]];
+  if (Array.isArray(key) && key.length === 2 && isKeyTime(key[0]) && key[0] !== 'infinity') if (isUuid(key[1])) return [key[0], key[1]];
   throw Errors.invalid([
     {
       path: 'cursor',

@@ -58,6 +58,8 @@ export interface TicketRoutesOptions {
   rateLimits: { repliesPerMinute: number; ticketsPerMinute: number };
   /** The agent's signature (canned module), added under their replies to customers. */
   signatureOf: (userId: string) => Promise<string>;
+  /** A stored mail's raw source for staff (intake's `inbound`); handed in, as intake imports tickets. */
+  rawMail: (inboundId: string) => Promise<Buffer | undefined>;
   /** The active staff a ticket may be assigned to (admin module). */
   staffOptions: () => Promise<z.infer<typeof StaffOption>[]>;
 }
@@ -337,7 +339,7 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (a
     { schema: { tags: ['agent'], params: IdParams, querystring: DownloadQuery } },
     async (req, reply) => {
       staff(req);
-      const raw = await o.queries.rawMail(req.params.id);
+      const raw = await o.rawMail(req.params.id);
       if (!raw) throw Errors.notFound('inbound');
       return reply
         .header('content-type', `text/plain; charset=${isUtf8(raw) ? 'utf-8' : 'iso-8859-1'}`)
