@@ -1,4 +1,12 @@
-export { accountNameSql, accountServicesSql, accountsRepository, type AccountsRepository, type KnownService } from './repository.js';
+export {
+  accountDisabledSql,
+  accountEmailSql,
+  accountNameSql,
+  accountServicesSql,
+  accountsRepository,
+  type AccountsRepository,
+  type KnownService,
+} from './repository.js';
 export { accountsRoutes } from './routes.js';
 export { directory, type Directory } from './directory.js';
 export { directoryRoutes } from './directory-routes.js';

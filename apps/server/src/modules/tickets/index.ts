@@ -18,6 +18,8 @@ export { presenceRepository, type PresenceRepository } from './presence.reposito
 export { isInboundSeen, ticketOpener, type Opened, type TicketOpener, type TicketToOpen } from './opening.js';
 export type { UploadedFile } from './commands.js';
 export type { ListFilter, TicketDetailRow } from './repository.js';
+// A reply's files, for its mail (modules/notifications).
+export { messageFiles } from './repository.js';
 // What intake's form route reads the form with, asks of the customer, and answers with.
 export { attachmentErrors, formAsked, withTicketForm } from './form.js';
 export { mayDiscloseAccountData, ticketPolicies } from './policies.js';
