@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { AuditActor } from '@centrala/contracts';
 import { sql } from 'kysely';
 import type { Modules } from './modules.js';
 import { hashPassword, newTotpSecret } from './modules/auth/index.js';
@@ -65,70 +66,61 @@ const STAFF = [
 
 const password = () => randomBytes(9).toString('base64url');
 
+/** Who the directory's history says made the demo's records. */
+const DEMO_ACTOR: AuditActor = { kind: 'system', id: null, label: 'demo' };
+
 /**
  * Seeds a small provider: customer accounts with services, two agents and an
  * admin with TOTP. Passwords are made per installation and kept in
  * DATA_DIR/demo-logins.json (readable only by its owner) so they can be
- * printed at every start.
+ * printed at every start. Written through the modules that own the records
+ * (the directory for accounts, contacts and services; auth for passwords and
+ * staff), as the provisioning API and the CLI write them.
  */
 export async function seedDemoData(modules: Modules, dataDir: string): Promise<DemoLogin[]> {
-  const { db } = modules;
+  const { auth, directory } = modules;
   const logins: DemoLogin[] = [];
-  await db.transaction().execute(async (trx) => {
-    for (const a of ACCOUNTS) {
-      const account = await trx.insertInto('accounts').values({ name: a.name, email: a.email }).returning('id').executeTakeFirstOrThrow();
-      const login: DemoLogin = { role: 'client', email: a.email, password: password(), name: a.user.name };
-      await trx
-        .insertInto('users')
-        .values({
-          kind: 'client',
-          account_id: account.id,
-          role: null,
-          email: a.email,
-          name: a.user.name,
-          locale: a.user.locale,
-          password_hash: await hashPassword(login.password),
-        })
-        .execute();
-      await trx
-        .insertInto('services')
-        .values(
-          a.services.map((s) => ({
-            account_id: account.id,
-            name: s.name,
-            order_number: s.order,
-            product: s.product,
-            location: s.location,
-            ip_addresses: s.ips,
-          })),
-        )
-        .execute();
-      logins.push(login);
-    }
-    for (const s of STAFF) {
-      const login: DemoLogin = {
-        role: s.role,
-        email: s.email,
-        password: password(),
-        name: s.name,
-        ...(s.role === 'admin' && { totpSecret: newTotpSecret() }),
-      };
-      await trx
-        .insertInto('users')
-        .values({
-          kind: 'staff',
-          account_id: null,
-          role: s.role,
-          email: s.email,
+  for (const a of ACCOUNTS) {
+    const { record: account } = await directory.createAccount({ name: a.name, email: a.email }, DEMO_ACTOR);
+    const login: DemoLogin = { role: 'client', email: a.email, password: password(), name: a.user.name };
+    await directory.createContact(
+      { accountId: account.id, name: a.user.name, email: a.email, locale: a.user.locale, roles: [], canLogIn: true },
+      DEMO_ACTOR,
+    );
+    // A new contact has no password (they set one by reset): the demo's is set as the operator's set-password does.
+    await auth.setPasswordOf(a.email, await hashPassword(login.password));
+    for (const s of a.services)
+      await directory.createService(
+        {
+          accountId: account.id,
           name: s.name,
-          password_hash: await hashPassword(login.password),
-          totp_secret: login.totpSecret ?? null,
-          totp_enabled: login.totpSecret !== undefined,
-        })
-        .execute();
-      logins.push(login);
+          orderNumber: s.order,
+          product: s.product,
+          location: s.location,
+          status: 'active',
+          ipAddresses: s.ips,
+        },
+        DEMO_ACTOR,
+      );
+    logins.push(login);
+  }
+  for (const s of STAFF) {
+    const login: DemoLogin = {
+      role: s.role,
+      email: s.email,
+      password: password(),
+      name: s.name,
+      ...(s.role === 'admin' && { totpSecret: newTotpSecret() }),
+    };
+    const passwordHash = await hashPassword(login.password);
+    if (login.totpSecret) await auth.staff.createAdmin({ email: s.email, name: s.name, passwordHash, totpSecret: login.totpSecret });
+    else {
+      const agent = await auth.staff.create({ email: s.email, name: s.name, role: s.role, passwordHash, departmentIds: [] });
+      // Staff made by an admin must change the password they were given; the demo's are printed to whoever started it.
+      await auth.staff.update(agent.id, { mustChangePassword: false });
     }
-  });
+    logins.push(login);
+  }
   // With an external DATABASE_URL nothing else may have made DATA_DIR yet.
   await mkdir(dataDir, { recursive: true });
   await writeFile(demoLoginsFile(dataDir), JSON.stringify(logins, null, 2), { mode: 0o600 });

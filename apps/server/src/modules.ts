@@ -3,7 +3,7 @@ import type { Config } from './config.js';
 import type { Db } from './db/pool.js';
 import { createLogger } from './logger.js';
 import { domainEvents } from './events/index.js';
-import { accountsRepository, directory, knownAccounts } from './modules/accounts/index.js';
+import { accountDisabledSql, accountsRepository, directory, knownAccounts } from './modules/accounts/index.js';
 import { auditLog } from './modules/audit/index.js';
 import {
   apiTokens,
@@ -106,7 +106,8 @@ export function buildModules({ config, db, dnsResolver, webhookResolve }: Module
   const addresses = mailAddresses(db);
   const mailboxes = mailboxesRepository(db, seal);
   const audit = auditLog(db);
-  const users = usersRepository(db);
+  // Login reads whether a contact's account is disabled in its one query: the accounts module's SQL (auth is below it).
+  const users = usersRepository(db, { accountDisabledSql });
   const accounts = accountsRepository(db);
   const billingSso = ssoSettings(db, seal, audit, {
     configSecret: config.BILLING_SSO_SECRET,

@@ -1,4 +1,6 @@
 export {
+  accountDisabledSql,
+  accountEmailSql,
   accountExternalIdsSql,
   accountIdsMatchingSql,
   accountNameSql,

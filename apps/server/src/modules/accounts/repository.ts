@@ -152,3 +152,18 @@ export const serviceIdsByAddressSql = (ip: string) =>
  */
 export const accountExternalIdsSql = sql<{ id: string; external_id: string | null }>`(select a.id, a.external_id from accounts a)`;
 export const serviceExternalIdsSql = sql<{ id: string; external_id: string | null }>`(select s.id, s.external_id from services s)`;
+
+/**
+ * The account's id and registered address as a relation of one row (none when there is no such account), for a
+ * caller's FROM: the customer mails' recipients fall back to the address (notifications' recipientsSql, read in
+ * intake's identify query). A subquery in FROM is pulled up by the planner, so it reads as `from accounts a` did.
+ */
+export const accountEmailSql = (accountId: string | null | Expression<string | null>) =>
+  sql<{ id: string; email: string }>`(select a.id, a.email from accounts a where a.id = ${accountId})`;
+
+/**
+ * Whether an account is disabled (its contacts may not log in), for auth's login query: handed to auth by the
+ * composition root, as auth cannot import accounts (accounts imports auth).
+ */
+export const accountDisabledSql = (accountId: Expression<string | null>) =>
+  sql<boolean>`exists (select from accounts a where a.id = ${accountId} and a.disabled_at is not null)`;

@@ -15,4 +15,4 @@ export { sessionOpener, type SessionOpener } from './session-opener.js';
 export { endSessionsOf, sessionsRepository, type SessionsRepository } from './sessions.repository.js';
 export { staffRepository, type StaffRepository } from './staff.repository.js';
 export { newTotpSecret } from './totp.js';
-export { activeStaffId, userNameSql, userNamesTableSql, usersRepository, type UsersRepository } from './users.repository.js';
+export { activeStaffId, userLocaleSql, userNameSql, userNamesTableSql, usersRepository, type UsersRepository } from './users.repository.js';

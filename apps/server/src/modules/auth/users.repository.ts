@@ -1,23 +1,25 @@
-import { sql, type Expression, type Kysely, type Selectable } from 'kysely';
+import { sql, type Expression, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { Db } from '../../db/pool.js';
 import type { Database, UsersTable } from '../../db/schema.js';
 
 export type UserRow = Selectable<UsersTable>;
 
-export function usersRepository(db: Db) {
+interface UsersDeps {
+  /**
+   * Whether an account is disabled, as SQL on its id: the accounts module's (which owns the table), handed in by the
+   * composition root since accounts imports auth. Read in the login's own query, so signing in stays one round trip.
+   */
+  accountDisabledSql: (accountId: Expression<string | null>) => RawBuilder<boolean>;
+}
+
+export function usersRepository(db: Db, { accountDisabledSql }: UsersDeps) {
   return {
     /** The user with this address, and whether their account (a contact's) is disabled: its people cannot log in. */
     findByEmail(email: string) {
       return db
         .selectFrom('users')
         .selectAll('users')
-        .select((eb) =>
-          eb
-            .exists(
-              eb.selectFrom('accounts').whereRef('accounts.id', '=', 'users.account_id').where('accounts.disabled_at', 'is not', null),
-            )
-            .as('account_disabled'),
-        )
+        .select((eb) => accountDisabledSql(eb.ref('users.account_id')).as('account_disabled'))
         .where('email', '=', email.toLowerCase())
         .executeTakeFirst();
     },
@@ -87,3 +89,7 @@ export const userNameSql = (userId: Expression<string | null>) => sql<string | n
  * its viewers). A simple subquery: PostgreSQL pulls it up, so the plan is that of a join on `users`.
  */
 export const userNamesTableSql = sql<{ id: string; name: string }>`(select u.id, u.name from users u)`;
+
+/** A user's language, for a caller that reads it inside a larger query (the customer mails' recipients, read by intake). */
+export const userLocaleSql = (userId: string | null | Expression<string | null>) =>
+  sql<'hr' | 'en' | null>`(select u.locale from users u where u.id = ${userId})`;

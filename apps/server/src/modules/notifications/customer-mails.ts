@@ -2,6 +2,8 @@ import type { LocalizedText } from '@centrala/contracts';
 import { sql, type Expression, type Kysely } from 'kysely';
 import type { Database, OutboxAttachment } from '../../db/schema.js';
 import type { Recipients } from '../../events/index.js';
+import { accountEmailSql } from '../accounts/index.js';
+import { userLocaleSql } from '../auth/index.js';
 import { isHeaderAddress, LOCAL_IDENTITY, outboxRow, type MailIdentity, type OutboxInsert } from '../email/index.js';
 
 /** What a customer's mail names of its ticket; its id threads the mail (In-Reply-To, References, the signed Reply-To). */
@@ -20,19 +22,21 @@ type Ticket = {
  * The recipients of a ticket's emails as one JSON value, for a caller that
  * reads them inside a larger query (intake reads them with the account's
  * services, in the same round trip). An accountless ticket's requester is
- * answered at their own address (migration 0015).
+ * answered at their own address (migration 0015). The account's address and
+ * the requester's language are read with their owners' SQL (accounts, auth),
+ * which renders the subqueries this statement had inline.
  */
 export function recipientsSql(
   accountId: string | null | Expression<string | null>,
   requesterId: string | null | Expression<string | null>,
   requesterEmail: string | null | Expression<string | null>,
 ) {
-  const locale = sql`coalesce((select u.locale from users u where u.id = ${requesterId}), 'hr')`;
+  const locale = sql`coalesce(${userLocaleSql(requesterId)}, 'hr')`;
   return sql<Recipients>`coalesce(
     (select json_build_object(
       'addresses', coalesce((select array_agg(n.email order by n.email) from notification_addresses n where n.account_id = a.id and n.kind = 'support'), array[a.email]),
       'locale', ${locale}, 'clientArea', true)
-     from accounts a where a.id = ${accountId}),
+     from ${accountEmailSql(accountId)} a),
     json_build_object('addresses', array_remove(array[${requesterEmail}::text], null), 'locale', ${locale}, 'clientArea', false))`;
 }
 

@@ -1,4 +1,4 @@
-// The one way anything reaches a customer (DESIGN.md "Events, realtime and notifications"); today their ticket mails.
+// The one way anything reaches a customer (docs/architecture.md "Events"); today their ticket mails.
 export { customerMailListeners } from './listeners.js';
 // Intake reads who hears about a new ticket in the query that identifies it, so the write needs no round trip more.
 export { recipientsSql } from './customer-mails.js';

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { listener } from '../../events/index.js';
 import type { MailIdentity } from '../email/index.js';
+import { messageFiles } from '../tickets/index.js';
 import { customerMails, recipientsOf } from './customer-mails.js';
 
 /**
@@ -37,12 +38,7 @@ export function customerMailListeners(publicUrl: string, identity?: MailIdentity
         for (const e of events) {
           if (e.author !== 'agent' || e.internal) continue;
           // The reply's files go with it, read from the attachment store when the mail is sent.
-          const attachments = await trx
-            .selectFrom('attachments')
-            .select(['sha256', 'filename', 'content_type as contentType'])
-            .where('message_id', '=', e.messageId)
-            .orderBy('created_at')
-            .execute();
+          const attachments = await messageFiles(trx, e.messageId);
           const ticket = { ...e.ticket, ticketId: e.ticketId, opening: e.opening ?? false };
           for (const mail of mails.agentReplied(await recipientsOf(trx, e.ticket), ticket, e.body, attachments))
             await trx.insertInto('outbox_emails').values(mail).execute();

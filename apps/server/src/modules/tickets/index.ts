@@ -20,6 +20,8 @@ export type { MessageSource, UploadedFile } from './commands.js';
 export type { ListFilter, TicketDetailRow } from './repository.js';
 // The directory's count of an account's tickets (modules/accounts), handed to it by the composition root.
 export { accountTicketCountSql } from './repository.js';
+// A reply's files, for its mail (modules/notifications).
+export { messageFiles } from './repository.js';
 // What intake's form route reads the form with, asks of the customer, and answers with.
 export { attachmentErrors, formAsked, withTicketForm } from './form.js';
 export { mayDiscloseAccountData, ticketPolicies } from './policies.js';

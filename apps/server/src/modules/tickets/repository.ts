@@ -427,6 +427,19 @@ export type TicketsRepository = ReturnType<typeof ticketsRepository>;
 export const accountTicketCountSql = (accountId: Expression<string>) =>
   sql<number>`(select count(*)::int from tickets t where t.account_id = ${accountId})`;
 
+/**
+ * A message's files, in the order they were attached, read in the caller's transaction: notifications mails an agent's
+ * reply with them from the transaction that wrote it.
+ */
+export function messageFiles(trx: Kysely<Database>, messageId: string) {
+  return trx
+    .selectFrom('attachments')
+    .select(['sha256', 'filename', 'content_type as contentType'])
+    .where('message_id', '=', messageId)
+    .orderBy('created_at')
+    .execute();
+}
+
 /** What the API's list is filtered by, every name already resolved to its id. */
 export interface ListFilter {
   status?: TicketStatus | undefined;
