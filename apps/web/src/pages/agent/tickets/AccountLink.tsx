@@ -1,7 +1,6 @@
 import { AccountWithServices, TicketSummary, type TicketDetail } from '@centrala/contracts';
 import { Button, Select, Stack } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -16,7 +15,7 @@ const AccountList = z.object({ accounts: z.array(AccountWithServices) });
  * Links a ticket no account was known for (an unknown email sender, R11) to the account it turned out to be; once
  * linked, that account's customers see it. Found as the customers page finds them: name, email, order, IP.
  */
-export function AccountLink({ ticket }: { ticket: TicketDetail }) {
+export function AccountLink({ ticket, onLinking }: { ticket: TicketDetail; onLinking: (linking: boolean) => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [search, setSearch] = useState('');
@@ -31,10 +30,12 @@ export function AccountLink({ ticket }: { ticket: TicketDetail }) {
   const link = useMutation({
     mutationFn: (accountId: string) =>
       apiSend('PUT', `/api/agent/tickets/${encodeURIComponent(ticket.reference)}/account`, { accountId }, TicketSummary),
+    // Told before the answer, which the live update of the ticket can overtake; the panel confirms it once linked.
+    onMutate: () => onLinking(true),
+    onError: () => onLinking(false),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: ticketQueryKeys.detail(ticket.reference) });
       void queryClient.invalidateQueries({ queryKey: ticketQueryKeys.queues });
-      notifications.show({ color: 'green', message: t('agentTickets.customer.linked') });
     },
   });
 
@@ -42,6 +43,8 @@ export function AccountLink({ ticket }: { ticket: TicketDetail }) {
     <Stack gap="xs" mt="xs" data-testid="account-link">
       <Select
         label={t('agentTickets.customer.linkLabel')}
+        // Said before the button is pressed: linking shows the conversation to that account's customers, for good.
+        description={t('agentTickets.customer.linkHint')}
         placeholder={t('agentTickets.customer.linkPlaceholder')}
         searchable
         searchValue={search}

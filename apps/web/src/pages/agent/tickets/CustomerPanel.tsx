@@ -1,6 +1,8 @@
 import { AccountWithServices, type Service, type TicketDetail } from '@centrala/contracts';
 import { Anchor, Badge, Code, Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { IconCircleCheck } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { apiGet } from '../../../api';
@@ -27,6 +29,16 @@ export function CustomerPanel({ ticket }: { ticket: TicketDetail }) {
     // A ticket from an address no account has registered (R11) has no account to show until an agent links one.
     enabled: accountId !== null,
   });
+  // Linked from here, the link control (which had the focus) goes. Once the ticket shows its account, the focus goes
+  // to it, described by the confirmation beside it: a keyboard user is not sent back to the top of the page, a screen
+  // reader says what happened, and no toast covers the services the agent now wants to see.
+  const [linking, setLinking] = useState(false);
+  const linkedHere = linking && accountId !== null;
+  const confirmation = useId();
+  const accountAnchor = useRef<HTMLAnchorElement>(null);
+  useEffect(() => {
+    if (linkedHere) accountAnchor.current?.focus();
+  }, [linkedHere]);
 
   return (
     <Paper withBorder p="sm" radius="md" data-testid="ticket-customer">
@@ -35,7 +47,15 @@ export function CustomerPanel({ ticket }: { ticket: TicketDetail }) {
       </Title>
       {accountId ? (
         // The customer's page: contacts, every service, the history of changes.
-        <Anchor component={Link} to={`/agent/customers/${accountId}`} fw={600} size="sm" data-testid="ticket-customer-link">
+        <Anchor
+          component={Link}
+          to={`/agent/customers/${accountId}`}
+          ref={accountAnchor}
+          fw={600}
+          size="sm"
+          aria-describedby={linkedHere ? confirmation : undefined}
+          data-testid="ticket-customer-link"
+        >
           {ticket.accountName}
         </Anchor>
       ) : (
@@ -43,8 +63,16 @@ export function CustomerPanel({ ticket }: { ticket: TicketDetail }) {
           {t('agentTickets.customer.noAccount')}
         </Text>
       )}
+      {linkedHere && (
+        <Group gap={4} wrap="nowrap" data-testid="account-linked">
+          <IconCircleCheck size={16} color="var(--mantine-color-green-7)" aria-hidden />
+          <Text size="sm" id={confirmation}>
+            {t('agentTickets.customer.linked')}
+          </Text>
+        </Group>
+      )}
       <BouncingBadges bouncing={ticket.bouncing} />
-      {accountId === null && <AccountLink ticket={ticket} />}
+      {accountId === null && <AccountLink ticket={ticket} onLinking={setLinking} />}
       {account.isError && <ErrorAlert error={account.error} onRetry={() => void account.refetch()} />}
       {accountId && account.isPending && <Skeleton h={60} mt="xs" />}
       {account.data && (

@@ -1,10 +1,10 @@
 import type { TicketSummary } from '@centrala/contracts';
-import { Group, Paper, Stack, Text } from '@mantine/core';
+import { Group, Paper, Stack } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { AbuseBadge, PriorityBadge, StatusBadge } from '../../../tickets/badges';
 import { SlaDue } from './SlaDue';
-import { AssigneeName, LastUpdate, ReferenceLink, ServiceName, Subject } from './QueueTable';
+import { AssigneeName, CustomerName, LastUpdate, ReferenceLink, ServiceName, Subject } from './QueueTable';
 
 /**
  * The queue on a phone (issue 10 point 5): one card per ticket, in the same order, with the same facts as the
@@ -60,9 +60,7 @@ function QueueCard({ ticket }: { ticket: TicketSummary }) {
         {ticket.abuse && <AbuseBadge size="xs" />}
         <Subject ticket={ticket} lines={3} />
         <div>
-          <Text size="sm" truncate title={ticket.accountName ?? undefined}>
-            {ticket.accountName ?? '—'}
-          </Text>
+          <CustomerName ticket={ticket} />
           <ServiceName ticket={ticket} />
         </div>
         <Group justify="space-between" gap="xs" wrap="nowrap">

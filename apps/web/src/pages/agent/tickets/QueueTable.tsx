@@ -113,9 +113,7 @@ function QueueRow({ ticket }: { ticket: TicketSummary }) {
         <Subject ticket={ticket} lines={2} />
       </Table.Td>
       <Table.Td>
-        <Text size="sm" truncate maw={namesWidth} title={ticket.accountName ?? undefined}>
-          {ticket.accountName ?? '—'}
-        </Text>
+        <CustomerName ticket={ticket} maw={namesWidth} />
         <ServiceName ticket={ticket} maw={namesWidth} />
       </Table.Td>
       <Table.Td style={{ whiteSpace: 'nowrap' }}>
@@ -153,6 +151,26 @@ export function Subject({ ticket, lines }: { ticket: TicketSummary; lines: numbe
       style={{ overflowWrap: 'anywhere' }}
     >
       {ticket.subject}
+    </Text>
+  );
+}
+
+/**
+ * The account's name; a ticket no account is linked to yet (an unknown email sender, R11) says so in words, where a
+ * dash would read as a name left out, so that the agent sees which tickets still wait for a link.
+ */
+export function CustomerName({ ticket, maw }: { ticket: TicketSummary; maw?: string }) {
+  const { t } = useTranslation();
+  if (ticket.accountName === null) {
+    return (
+      <Text size="sm" c="dimmed" fs="italic" truncate maw={maw} data-testid="queue-no-account">
+        {t('agentTickets.queue.noAccount')}
+      </Text>
+    );
+  }
+  return (
+    <Text size="sm" truncate maw={maw} title={ticket.accountName}>
+      {ticket.accountName}
     </Text>
   );
 }

@@ -61,7 +61,8 @@ function Message({ message }: { message: TicketMessage }) {
           </Avatar>
           <div>
             <Group gap={6}>
-              <Text fw={600} size="sm">
+              {/* An email sender is known by the address alone: a long one breaks rather than widen a phone's page. */}
+              <Text fw={600} size="sm" style={{ overflowWrap: 'anywhere' }}>
                 {message.authorName}
               </Text>
               {!mine && (
