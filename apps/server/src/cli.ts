@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { generate } from 'otplib';
 import { describeSettings, loadConfig } from './config.js';
-import { hasAnyUser, readDemoLogins, seedDemoData } from './demo.js';
+import { demoDataPending, readDemoLogins, seedDemoData } from './demo.js';
 import { serve, withModules, type Running } from './main.js';
 import { hashPassword, newTotpSecret } from './modules/auth/index.js';
 import { importFile } from './import-command.js';
@@ -45,7 +45,7 @@ async function main(argv: string[]): Promise<void> {
     case 'demo': {
       const config = loadConfig();
       await withModules(config, async (modules) => {
-        if (await hasAnyUser(modules)) {
+        if (!(await demoDataPending(modules, config.dataDir))) {
           console.log('The database already has users; demo data is added only to an empty database.');
           return;
         }

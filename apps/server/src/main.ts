@@ -7,7 +7,7 @@ import type { Config } from './config.js';
 import { startEmbeddedPostgres, type SupervisorEvent } from './db/embedded.js';
 import { migrate } from './db/migrate.js';
 import { createDb, type DbTimeouts } from './db/pool.js';
-import { hasAnyUser, readDemoLogins, seedDemoData, type DemoLogin } from './demo.js';
+import { demoDataPending, readDemoLogins, seedDemoData, type DemoLogin } from './demo.js';
 import { buildApp } from './http/app.js';
 import { createLogger } from './logger.js';
 import { buildModules, type Modules } from './modules.js';
@@ -135,7 +135,7 @@ async function migrateDatabase(config: Config, url: string, logger: Logger): Pro
 
 /** Seeds the demo provider when DEMO_DATA asks for it; answers the demo logins to print, if any. */
 async function demoData(config: Config, modules: Modules, logger: Logger): Promise<DemoLogin[] | undefined> {
-  if (config.DEMO_DATA === 'always' || (config.DEMO_DATA === 'auto' && !(await hasAnyUser(modules)))) {
+  if (config.DEMO_DATA === 'always' || (config.DEMO_DATA === 'auto' && (await demoDataPending(modules, config.dataDir)))) {
     const logins = await seedDemoData(modules, config.dataDir);
     logger.info('demo data created');
     return logins;
