@@ -23,7 +23,7 @@ export function usersRepository(db: Db, { accountDisabledSql }: UsersDeps) {
         .where('email', '=', email.toLowerCase())
         .executeTakeFirst();
     },
-    /** Whether anyone can log in yet: demo data is added only to a database with no users. */
+    /** Whether anyone can log in yet: demo data is added to a database with no users (or to finish a stopped seed). */
     async any(): Promise<boolean> {
       return (await db.selectFrom('users').select('id').limit(1).executeTakeFirst()) !== undefined;
     },
