@@ -1,10 +1,9 @@
 import type { OutboxEmail } from '@centrala/contracts';
-import { randomUUID } from 'node:crypto';
 import type { Insertable, Kysely } from 'kysely';
+import { timeOrderedUuid } from '../../db/ids.js';
 import type { Db } from '../../db/pool.js';
 import type { Database, OutboxAttachment, OutboxEmailsTable } from '../../db/schema.js';
 import { headerAddress, headerText } from './headers.js';
-import { htmlOf } from './outbound/html.js';
 import type { ReplyAddresses } from './reply-address.js';
 import type { MailSeal } from './seal.js';
 
@@ -77,11 +76,15 @@ export const HIDDEN_SECRET = '[hidden: sent by email only / skriveno: šalje se 
 /**
  * The one place an outbox row is made, so every mail's headers are safe
  * (user text folded onto one line, addresses checked) and no secret is
- * stored readable.
+ * stored readable. What the row's other fields give is not stored: the HTML
+ * alternative and the VERP return path are made when the mail is sent
+ * (outbound/delivery.ts; migration 0033).
  */
 export function outboxRow(email: OutgoingEmail, seal?: MailSeal, identity: MailIdentity = LOCAL_IDENTITY): OutboxInsert {
   if (email.secret && !seal) throw new Error('a mail with a secret needs the sealing key');
-  const id = randomUUID();
+  // Time-ordered, as ticket ids (db/ids.ts): the primary key and the Message-ID's unique index grow at their right
+  // edge, written by every ticket's statement (its acknowledgement), rather than at a random page of each.
+  const id = timeOrderedUuid();
   const text = email.secret ? email.text.replaceAll(email.secret, HIDDEN_SECRET) : email.text;
   const replyTo = email.ticketId ? identity.replyTo(email.ticketId) : null;
   return {
@@ -89,13 +92,11 @@ export function outboxRow(email: OutgoingEmail, seal?: MailSeal, identity: MailI
     to_address: headerAddress(email.to),
     subject: headerText(email.subject),
     text_body: text,
-    html_body: htmlOf(text),
     sealed_body: email.secret && seal ? seal.seal(email.text) : null,
     kind: email.kind,
     message_id: `${id}@${identity.domain}`,
     ticket_id: email.ticketId ?? null,
     reply_to: replyTo ? headerAddress(replyTo) : null,
-    return_path: returnPathFor(id, identity.domain),
     headers: JSON.stringify(email.automatic ? { 'Auto-Submitted': 'auto-replied' } : {}),
     attachments: JSON.stringify(email.attachments ?? []),
     ...(email.references?.length
@@ -107,7 +108,6 @@ export function outboxRow(email: OutgoingEmail, seal?: MailSeal, identity: MailI
 export type OutboxInsert = Insertable<OutboxEmailsTable> & {
   id: string;
   message_id: string;
-  return_path: string;
   headers: string;
   attachments: string;
 };
