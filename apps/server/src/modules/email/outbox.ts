@@ -71,6 +71,15 @@ export function outboxIdOfReturnPath(address: string): string | null {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
+/**
+ * The outbox row our Message-ID (no <>) names, or null for one not ours: the part before its @ is the row's id
+ * (outboxRow), so a Message-ID is found by the primary key (migration 0033).
+ */
+export function outboxIdOfMessageId(messageId: string): string | null {
+  const m = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})@/i.exec(messageId);
+  return m ? m[1]!.toLowerCase() : null;
+}
+
 export const HIDDEN_SECRET = '[hidden: sent by email only / skriveno: šalje se samo e-poštom]';
 
 /**
@@ -126,8 +135,14 @@ export function outbox(db: Db, seal: MailSeal, identity: MailIdentity = LOCAL_ID
      * anyone can write a report that claims an address bounces (issue 12 point 5).
      */
     async sent(messageId: string | null): Promise<boolean> {
-      if (!messageId) return false;
-      const row = await db.selectFrom('outbox_emails').select('id').where('message_id', '=', messageId).executeTakeFirst();
+      const id = messageId && outboxIdOfMessageId(messageId);
+      if (!id) return false;
+      const row = await db
+        .selectFrom('outbox_emails')
+        .select('id')
+        .where('id', '=', id)
+        .where('message_id', '=', messageId)
+        .executeTakeFirst();
       return row !== undefined;
     },
     /** Stores `email`, in the caller's transaction when given one; the delivery loop sends it once that commits. */

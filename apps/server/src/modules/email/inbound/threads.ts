@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../../db/pool.js';
+import { outboxIdOfMessageId } from '../outbox.js';
 import type { ReplyAddresses } from '../reply-address.js';
 import type { ThreadKeys } from '../parse/thread-keys.js';
 
@@ -36,10 +37,12 @@ export function emailThreads(db: Db, reply: ReplyAddresses | null) {
           order by array_position(${ids}::text[], mail_message_id)
           limit 1`.execute(db);
         if (rows[0]) return rows[0].ticket_id;
-        if (await hasOutboxIds()) {
+        // Ours name their row by its id (outboxIdOfMessageId): found by the primary key.
+        const ours = ids.map(outboxIdOfMessageId).filter((id) => id !== null);
+        if (ours.length && (await hasOutboxIds())) {
           const sent = await sql<{ ticket_id: string }>`
             select ticket_id from outbox_emails
-            where message_id = any(${ids}::text[]) and ticket_id is not null
+            where id = any(${ours}::uuid[]) and message_id = any(${ids}::text[]) and ticket_id is not null
             order by array_position(${ids}::text[], message_id)
             limit 1`.execute(db);
           if (sent.rows[0]) return sent.rows[0].ticket_id;
