@@ -91,8 +91,8 @@ export const HIDDEN_SECRET = '[hidden: sent by email only / skriveno: šalje se 
  */
 export function outboxRow(email: OutgoingEmail, seal?: MailSeal, identity: MailIdentity = LOCAL_IDENTITY): OutboxInsert {
   if (email.secret && !seal) throw new Error('a mail with a secret needs the sealing key');
-  // Time-ordered, as ticket ids (db/ids.ts): the primary key and the Message-ID's unique index grow at their right
-  // edge, written by every ticket's statement (its acknowledgement), rather than at a random page of each.
+  // Time-ordered, as ticket ids (db/ids.ts): the primary key, written by every ticket's statement (its
+  // acknowledgement), grows at its right edge rather than at a random page.
   const id = timeOrderedUuid();
   const text = email.secret ? email.text.replaceAll(email.secret, HIDDEN_SECRET) : email.text;
   const replyTo = email.ticketId ? identity.replyTo(email.ticketId) : null;
