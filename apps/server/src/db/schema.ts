@@ -125,7 +125,6 @@ export interface OutboxEmailsTable {
   in_reply_to: string | null;
   references: Defaulted<string[]>;
   reply_to: string | null;
-  html_body: string | null;
   /** Attachments of an agent reply, read from the attachment store when sent. */
   attachments: ColumnType<OutboxAttachment[], string | undefined, string>;
   /** Extra headers (Auto-Submitted), name → value. */
@@ -136,8 +135,6 @@ export interface OutboxEmailsTable {
   next_attempt_at: Defaulted<Date>;
   sent_at: Date | null;
   last_error: string | null;
-  /** The VERP envelope sender, bounces+<token>@domain, so a DSN names the mail it answers. */
-  return_path: string | null;
 }
 
 export interface OutboxAttachment {

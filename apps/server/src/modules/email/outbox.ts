@@ -1,10 +1,9 @@
 import type { OutboxEmail } from '@centrala/contracts';
-import { randomUUID } from 'node:crypto';
 import { sql, type Insertable, type Kysely } from 'kysely';
+import { timeOrderedUuid } from '../../db/ids.js';
 import type { Db } from '../../db/pool.js';
 import type { Database, OutboxAttachment, OutboxEmailsTable } from '../../db/schema.js';
 import { headerAddress, headerText } from './headers.js';
-import { htmlOf } from './outbound/html.js';
 import type { ReplyAddresses } from './reply-address.js';
 import type { MailSeal } from './seal.js';
 
@@ -72,16 +71,29 @@ export function outboxIdOfReturnPath(address: string): string | null {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
+/**
+ * The outbox row our Message-ID (no <>) names, or null for one not ours: the part before its @ is the row's id
+ * (outboxRow), so a Message-ID is found by the primary key (migration 0032).
+ */
+export function outboxIdOfMessageId(messageId: string): string | null {
+  const m = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})@/i.exec(messageId);
+  return m ? m[1]!.toLowerCase() : null;
+}
+
 export const HIDDEN_SECRET = '[hidden: sent by email only / skriveno: šalje se samo e-poštom]';
 
 /**
  * The one place an outbox row is made, so every mail's headers are safe
  * (user text folded onto one line, addresses checked) and no secret is
- * stored readable.
+ * stored readable. What the row's other fields give is not stored: the HTML
+ * alternative and the VERP return path are made when the mail is sent
+ * (outbound/delivery.ts; migration 0032).
  */
 export function outboxRow(email: OutgoingEmail, seal?: MailSeal, identity: MailIdentity = LOCAL_IDENTITY): OutboxInsert {
   if (email.secret && !seal) throw new Error('a mail with a secret needs the sealing key');
-  const id = randomUUID();
+  // Time-ordered, as ticket ids (db/ids.ts): the primary key, written by every ticket's statement (its
+  // acknowledgement), grows at its right edge rather than at a random page.
+  const id = timeOrderedUuid();
   const text = email.secret ? email.text.replaceAll(email.secret, HIDDEN_SECRET) : email.text;
   const replyTo = email.ticketId ? identity.replyTo(email.ticketId) : null;
   return {
@@ -89,13 +101,11 @@ export function outboxRow(email: OutgoingEmail, seal?: MailSeal, identity: MailI
     to_address: headerAddress(email.to),
     subject: headerText(email.subject),
     text_body: text,
-    html_body: htmlOf(text),
     sealed_body: email.secret && seal ? seal.seal(email.text) : null,
     kind: email.kind,
     message_id: `${id}@${identity.domain}`,
     ticket_id: email.ticketId ?? null,
     reply_to: replyTo ? headerAddress(replyTo) : null,
-    return_path: returnPathFor(id, identity.domain),
     headers: JSON.stringify(email.automatic ? { 'Auto-Submitted': 'auto-replied' } : {}),
     attachments: JSON.stringify(email.attachments ?? []),
     ...(email.references?.length
@@ -107,7 +117,6 @@ export function outboxRow(email: OutgoingEmail, seal?: MailSeal, identity: MailI
 export type OutboxInsert = Insertable<OutboxEmailsTable> & {
   id: string;
   message_id: string;
-  return_path: string;
   headers: string;
   attachments: string;
 };
@@ -126,8 +135,14 @@ export function outbox(db: Db, seal: MailSeal, identity: MailIdentity = LOCAL_ID
      * anyone can write a report that claims an address bounces (issue 12 point 5).
      */
     async sent(messageId: string | null): Promise<boolean> {
-      if (!messageId) return false;
-      const row = await db.selectFrom('outbox_emails').select('id').where('message_id', '=', messageId).executeTakeFirst();
+      const id = messageId && outboxIdOfMessageId(messageId);
+      if (!id) return false;
+      const row = await db
+        .selectFrom('outbox_emails')
+        .select('id')
+        .where('id', '=', id)
+        .where('message_id', '=', messageId)
+        .executeTakeFirst();
       return row !== undefined;
     },
     /**
@@ -135,9 +150,12 @@ export function outbox(db: Db, seal: MailSeal, identity: MailIdentity = LOCAL_ID
      * reply's In-Reply-To/References name when it answers our mail (intake's threading).
      */
     async ticketOfSent(messageIds: string[]): Promise<string | null> {
+      // Ours name their row by its id (outboxIdOfMessageId): found by the primary key.
+      const ours = messageIds.map(outboxIdOfMessageId).filter((id) => id !== null);
+      if (!ours.length) return null;
       const { rows } = await sql<{ ticket_id: string }>`
         select ticket_id from outbox_emails
-        where message_id = any(${messageIds}::text[]) and ticket_id is not null
+        where id = any(${ours}::uuid[]) and message_id = any(${messageIds}::text[]) and ticket_id is not null
         order by array_position(${messageIds}::text[], message_id)
         limit 1`.execute(db);
       return rows[0]?.ticket_id ?? null;

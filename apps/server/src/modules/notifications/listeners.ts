@@ -22,10 +22,9 @@ export function customerMailListeners(publicUrl: string, identity?: MailIdentity
         // outbox's statement trigger (migration 0019) woke every delivery loop for an insert of no rows, 3 queries each.
         if (!out.length) return sql`select where false`;
         // One parameter whatever the number of mails; the outbox's insert trigger threads each (migration 0019).
-        return sql`insert into outbox_emails (id, to_address, subject, text_body, html_body, kind, message_id, ticket_id, reply_to, return_path, headers,
-                                   "references", in_reply_to)
-        select id, to_address, subject, text_body, html_body, kind, message_id, ticket_id, reply_to, return_path, headers,
-               coalesce("references", '{}'), in_reply_to
+        return sql`insert into outbox_emails (id, to_address, subject, text_body, kind, message_id, ticket_id, reply_to, headers, "references",
+                                   in_reply_to)
+        select id, to_address, subject, text_body, kind, message_id, ticket_id, reply_to, headers, coalesce("references", '{}'), in_reply_to
           from jsonb_populate_recordset(null::outbox_emails, ${JSON.stringify(out.map((m) => ({ ...m, headers: JSON.parse(m.headers) as unknown })))}::jsonb)`;
       },
     }),

@@ -11,6 +11,7 @@ import { backgroundLoop } from '../../../shared/background-loop.js';
 import type { Db } from '../../../db/pool.js';
 import type { OutboxEmailsTable } from '../../../db/schema.js';
 import { isHeaderMessageId } from '../headers.js';
+import { returnPathFor } from '../outbox.js';
 import type { MailSeal } from '../seal.js';
 import { htmlOf } from './html.js';
 import { addressOf } from './relay.js';
@@ -126,14 +127,17 @@ export function outboundDelivery(db: Db, options: DeliveryOptions) {
       to: row.to_address,
       subject: row.subject,
       text,
-      // A sealed body's HTML is made from the opened text, here, for the relay only.
-      html: row.sealed_body || !row.html_body ? htmlOf(text) : row.html_body,
+      // Made here, not stored (migration 0032): it is the text's, and a sealed body's is made from the opened text, for
+      // the relay only.
+      html: htmlOf(text),
       date: new Date(row.created_at),
       ...(row.reply_to ? { replyTo: row.reply_to } : {}),
       ...(row.in_reply_to && isHeaderMessageId(row.in_reply_to) ? { inReplyTo: `<${row.in_reply_to}>` } : {}),
       ...(references.length ? { references: references.map((r) => `<${r}>`) } : {}),
       headers: row.headers,
-      envelope: { from: row.return_path ?? addressOf(options.from), to: [row.to_address] },
+      // VERP: the row's own bounce address (outboxIdOfReturnPath), at its Message-ID's domain. A row with no
+      // Message-ID (written before migration 0019, failed by it) had none.
+      envelope: { from: row.message_id ? returnPathFor(row.id, domain) : addressOf(options.from), to: [row.to_address] },
       attachments: row.attachments.map((a) => {
         const file = options.attachmentPath(a.sha256);
         if (!existsSync(file)) throw new UnsendableError(`attachment ${a.filename} is no longer stored`);
