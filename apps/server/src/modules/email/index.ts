@@ -1,5 +1,5 @@
 export { headerAddress, headerText, isHeaderAddress } from './headers.js';
-export { HIDDEN_SECRET, outbox, outboxRow, type Outbox, type OutgoingEmail } from './outbox.js';
+export { HIDDEN_SECRET, outbox, outboxRow, queueMails, queueMailsSql, type Outbox, type OutgoingEmail } from './outbox.js';
 export { mailSeal, type MailSeal } from './seal.js';
 export { serverKey } from './server-key.js';
 export { rawKeys, type RawKeys } from './inbound/raw-keys.js';

@@ -122,6 +122,27 @@ export type OutboxInsert = Insertable<OutboxEmailsTable> & {
 };
 
 /**
+ * Queues mails made by outboxRow in the caller's transaction (a listener of the event that asked for them): the
+ * delivery loop sends them once it commits. The outbox's insert trigger threads each (migration 0019).
+ */
+export async function queueMails(trx: Kysely<Database>, rows: OutboxInsert[]): Promise<void> {
+  if (rows.length) await trx.insertInto('outbox_emails').values(rows).execute();
+}
+
+/**
+ * The same as one statement, for a writer that must stay one (the batched ticket write's acknowledgements join it as
+ * a CTE): one parameter whatever the number of mails. None → no insert at all, since the outbox's statement trigger
+ * (migration 0019) would wake every delivery loop for an insert of no rows, 3 queries each.
+ */
+export function queueMailsSql(rows: OutboxInsert[]) {
+  if (!rows.length) return sql`select where false`;
+  return sql`insert into outbox_emails (id, to_address, subject, text_body, kind, message_id, ticket_id, reply_to, headers, "references",
+                               in_reply_to)
+    select id, to_address, subject, text_body, kind, message_id, ticket_id, reply_to, headers, coalesce("references", '{}'), in_reply_to
+      from jsonb_populate_recordset(null::outbox_emails, ${JSON.stringify(rows.map((m) => ({ ...m, headers: JSON.parse(m.headers) as unknown })))}::jsonb)`;
+}
+
+/**
  * Where the product's emails go: a row in the writer's transaction, the
  * durable queue the delivery loop (outbound/delivery.ts) sends from. With no
  * SMTP relay configured, the rows stay (the dev outbox) and admins read them,
