@@ -52,6 +52,7 @@ import {
   departmentsRepository,
   presenceRepository,
   ticketCommands,
+  ticketOpener,
   ticketQueries,
   ticketResponseTimes,
   ticketSlaTimers,
@@ -102,7 +103,21 @@ export function buildModules({ config, db, dnsResolver, webhookResolve }: Module
   const relay = relayOf(config);
   const dkim = dkimOf(config);
   const ticketDeps = { db, policies, store, events };
-  const intake = intakePipeline({ ...ticketDeps, emailThreads: emailThreads(db, replyAddresses(key), mail) });
+  const ticketParts = {
+    opener: ticketOpener({ db, store, events }),
+    commands: ticketCommands(ticketDeps),
+    // The requester's hard-bouncing addresses, shown to agents (issue 12 point 5): the email module's bounce marks.
+    queries: ticketQueries(db, {
+      bouncingAddresses: async (addresses) =>
+        [...(await senders.bouncing(addresses))].map(([address, mark]) => ({ address, since: mark.since.toISOString() })),
+    }),
+  };
+  const intake = intakePipeline({
+    db,
+    policies,
+    tickets: ticketParts,
+    emailThreads: emailThreads(db, replyAddresses(key), mail, ticketParts.queries),
+  });
   const addresses = mailAddresses(db);
   const mailboxes = mailboxesRepository(db, seal);
   const audit = auditLog(db);
@@ -162,16 +177,12 @@ export function buildModules({ config, db, dnsResolver, webhookResolve }: Module
     tickets: {
       store,
       departments: departmentsRepository(db),
-      commands: ticketCommands(ticketDeps),
+      commands: ticketParts.commands,
       /** An agent's new email ticket to a customer: the ticket and its first mail in one transaction. */
       agentOpener: agentOpener(ticketDeps),
       /** Merging a duplicate into another ticket of the same customer (issue 13 point 5). */
       merger: ticketMerger({ ...ticketDeps, audit }),
-      // The requester's hard-bouncing addresses, shown to agents (issue 12 point 5): the email module's bounce marks.
-      queries: ticketQueries(db, {
-        bouncingAddresses: async (addresses) =>
-          [...(await senders.bouncing(addresses))].map(([address, mark]) => ({ address, since: mark.since.toISOString() })),
-      }),
+      queries: ticketParts.queries,
       presence: presenceRepository(db, events),
       sweepAttachments: attachmentSweep(db, store),
       /** Marks due SLA warnings and breaches on tickets; the worker's SLA scanner (modules/sla) calls it. */

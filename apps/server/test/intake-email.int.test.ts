@@ -30,7 +30,7 @@ describe("intake's email threading, sender and mailbox routing, through the tabl
 
   beforeAll(async () => {
     modules = buildModules({ config: ctx.config, db: ctx.db, dnsResolver: noDns });
-    threads = emailThreads(ctx.db, reply(), modules.outbox);
+    threads = emailThreads(ctx.db, reply(), modules.outbox, modules.tickets.queries);
     technical = await departmentId(ctx.db, 'technical');
     financial = await departmentId(ctx.db, 'financial');
     await modules.inboundEmail.addresses.create({ address: 'support@centrala.test', departmentId: technical, purpose: 'support' });

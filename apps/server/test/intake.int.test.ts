@@ -1,10 +1,7 @@
-import path from 'node:path';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildModules } from '../src/modules.js';
-import { intakePipeline, type IntakePipeline, type Submission } from '../src/modules/intake/index.js';
-import { slaPolicies } from '../src/modules/sla/index.js';
-import { attachmentStore } from '../src/modules/tickets/index.js';
+import type { IntakePipeline, Submission } from '../src/modules/intake/index.js';
 import { createCustomer, createStaff, departmentId, login, ticketForm, useTestApp, type LoggedIn } from './helpers.js';
 
 describe('intake: one channel-neutral pipeline, raw input stored first (issue 11 point 1, R11)', () => {
@@ -17,13 +14,8 @@ describe('intake: one channel-neutral pipeline, raw input stored first (issue 11
   let otherCustomer: LoggedIn;
 
   beforeAll(async () => {
-    intake = intakePipeline({
-      db: ctx.db,
-      policies: slaPolicies(ctx.db),
-      store: attachmentStore(path.join(ctx.dataDir, 'attachments')),
-      // Its listeners (the acknowledgement mail) as every process has them.
-      events: buildModules({ config: ctx.config, db: ctx.db }).events,
-    });
+    // As every process has it: built once by the composition root, with its listeners (the acknowledgement mail).
+    intake = buildModules({ config: ctx.config, db: ctx.db }).intake;
     technical = await departmentId(ctx.db, 'technical');
     agent = await login(ctx.app, (await createStaff(ctx.db, 'agent')).email);
     const c = await createCustomer(ctx.db);

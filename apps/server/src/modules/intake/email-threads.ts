@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/pool.js';
 import type { Outbox, ReplyAddresses, ThreadKeys } from '../email/index.js';
-import { ticketQueries } from '../tickets/index.js';
+import type { TicketQueries } from '../tickets/index.js';
 
 /**
  * Which ticket a mail continues (issue 12 point 3), in this order: our signed reply address (email verifies it);
@@ -9,8 +9,12 @@ import { ticketQueries } from '../tickets/index.js';
  * email module's outbox); Outlook's Thread-Index root; the `[T-XXXX-XXXX]` subject reference, only when the sender
  * takes part in that ticket (tickets' `ofParticipant`): a stranger quoting a reference gets a new ticket.
  */
-export function emailThreads(db: Db, reply: ReplyAddresses | null, outbox: Pick<Outbox, 'ticketOfSent'>) {
-  const tickets = ticketQueries(db);
+export function emailThreads(
+  db: Db,
+  reply: ReplyAddresses | null,
+  outbox: Pick<Outbox, 'ticketOfSent'>,
+  tickets: Pick<TicketQueries, 'exists' | 'ofParticipant'>,
+) {
   return {
     async ticketOf(keys: ThreadKeys, from: string | null): Promise<string | null> {
       if (keys.replyToken && reply) {

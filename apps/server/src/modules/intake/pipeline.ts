@@ -2,7 +2,7 @@ import type { Channel, EmailMeta, FieldError, IncidentDetails, NewTicket, Trust 
 import { extractIncidentDetails, FUTURE_TOLERANCE_MS, isValidZone, missingDetails, parseZonedTime } from '@centrala/incident';
 import { sql } from 'kysely';
 import type { Db } from '../../db/pool.js';
-import type { DomainEvents, Recipients } from '../../events/index.js';
+import type { Recipients } from '../../events/index.js';
 import { AppError } from '../../shared/errors.js';
 import { text } from '../../shared/text.js';
 import { accountNameSql, accountServicesSql, type KnownService } from '../accounts/index.js';
@@ -14,11 +14,10 @@ import type { ThreadKeys } from '../email/index.js';
 import {
   departmentActiveSql,
   isInboundSeen,
-  ticketCommands,
-  ticketOpener,
-  ticketQueries,
-  type AttachmentStore,
   type Opened,
+  type TicketCommands,
+  type TicketOpener,
+  type TicketQueries,
   type UploadedFile,
 } from '../tickets/index.js';
 import { recipientsSql } from '../notifications/index.js';
@@ -143,14 +142,17 @@ const IDENTIFY_BATCH = 64;
 export function intakePipeline(deps: {
   db: Db;
   policies: SlaPolicies;
-  store: AttachmentStore;
-  events: DomainEvents;
+  /**
+   * The tickets module's parts intake hands its decisions to, built once by the composition root: the batched opening
+   * statement, the command a reply becomes, the read a repeated input is answered from.
+   */
+  tickets: { opener: TicketOpener; commands: Pick<TicketCommands, 'customerMessage'>; queries: Pick<TicketQueries, 'storedDetail'> };
   /** The email channel's thread finder (`email-threads.ts`): which ticket a mail continues. */
   emailThreads?: EmailThreads;
 }) {
   const { db, policies } = deps;
   // 4. Route, 5. clock, 6. notify are decided here and written by the tickets module, in one statement.
-  const opener = ticketOpener({ db, store: deps.store, events: deps.events });
+  const { opener, commands, queries: tickets } = deps.tickets;
 
   // 2. Identify and verify needs the account's services, whether the department is open,
   // and who hears about the ticket: one round trip, shared by submissions arriving together.
@@ -172,9 +174,6 @@ export function intakePipeline(deps: {
     },
     { maxBatch: IDENTIFY_BATCH, maxInFlight: 4 },
   );
-
-  const tickets = ticketQueries(db);
-  const commands = ticketCommands(deps);
 
   return {
     /**
