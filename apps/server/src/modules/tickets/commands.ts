@@ -386,7 +386,12 @@ export function ticketCommands(deps: { db: Db; policies: SlaPolicies; store: Att
           .where('id', '=', ticket.id)
           .where('account_id', 'is', null)
           .executeTakeFirst();
-        if (linked.numUpdatedRows === 0n) throw accountAlreadyLinked();
+        if (linked.numUpdatedRows === 0n) {
+          // Taken meanwhile: by this same account, as a link one after the other, the link is done; by another, refused.
+          const current = await trx.selectFrom('tickets').select('account_id').where('id', '=', ticket.id).executeTakeFirst();
+          if (current && ticketPolicies.accountLink(current, accountId) === 'linked') return;
+          throw accountAlreadyLinked();
+        }
         await event(trx, ticket.id, actorId, 'account', { from: null, to: accountId });
         await events.emit(trx, [{ type: 'ticket.changed', ticketId: ticket.id, customerSees: true }]);
       });
