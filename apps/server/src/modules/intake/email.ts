@@ -3,9 +3,10 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { batched } from '../../db/batched.js';
+import { isUuid } from '../../db/ids.js';
 import { channelListener } from '../../db/listen.js';
-import { backgroundLoop } from '../../shared/background-loop.js';
 import type { Db } from '../../db/pool.js';
+import { backgroundLoop } from '../../shared/background-loop.js';
 import { accountOfAddressSql, liveAccountJoinSql } from '../accounts/index.js';
 import { clientUserOfAddressSql } from '../auth/index.js';
 import {
@@ -23,7 +24,6 @@ import {
 import { notificationAddressAccountsSql } from '../notifications/index.js';
 import type { AttachmentStore, UploadedFile } from '../tickets/index.js';
 import type { Submission } from './pipeline.js';
-import { isUuid } from '../../db/ids.js';
 
 /**
  * A lease's tag: microseconds 1–999 999 that are no whole millisecond, so no retry time written from a JavaScript Date
