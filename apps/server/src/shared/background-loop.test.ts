@@ -9,6 +9,23 @@ async function until(done: () => boolean) {
   for (const started = Date.now(); !done(); await tick(5)) if (Date.now() - started > 5000) throw new Error('timed out');
 }
 
+/** A loop whose first round waits until released; counts its rounds. */
+function firstRoundHeld(gatherMs?: () => number) {
+  const state = { rounds: 0, release: () => {} };
+  const loop = backgroundLoop({
+    logger: silent,
+    failure: 'x',
+    retryMs: 10,
+    ...(gatherMs && { gatherMs }),
+    round: async () => {
+      state.rounds++;
+      if (state.rounds === 1) await new Promise<void>((resolve) => (state.release = resolve));
+      return 60_000;
+    },
+  });
+  return { loop, state };
+}
+
 describe('backgroundLoop: the one shape of a worker node background work', () => {
   it('runs a round at once, then sleeps as long as the round answered', async () => {
     const at: number[] = [];
@@ -31,22 +48,11 @@ describe('backgroundLoop: the one shape of a worker node background work', () =>
   });
 
   it('does not lose a wake that comes during a round: the next round follows at once', async () => {
-    let rounds = 0;
-    let release!: () => void;
-    const loop = backgroundLoop({
-      logger: silent,
-      failure: 'x',
-      retryMs: 10,
-      round: async () => {
-        rounds++;
-        if (rounds === 1) await new Promise<void>((resolve) => (release = resolve));
-        return 60_000;
-      },
-    });
+    const { loop, state } = firstRoundHeld();
     await tick(5);
     loop.wake();
-    release();
-    await until(() => rounds === 2);
+    state.release();
+    await until(() => state.rounds === 2);
     await loop.stop();
   });
 
@@ -69,26 +75,14 @@ describe('backgroundLoop: the one shape of a worker node background work', () =>
   });
 
   it('waits gatherMs after a wake during a round, so wakes that come together make one round', async () => {
-    let rounds = 0;
-    let release!: () => void;
-    const loop = backgroundLoop({
-      logger: silent,
-      failure: 'x',
-      retryMs: 10,
-      gatherMs: () => 50,
-      round: async () => {
-        rounds++;
-        if (rounds === 1) await new Promise<void>((resolve) => (release = resolve));
-        return 60_000;
-      },
-    });
+    const { loop, state } = firstRoundHeld(() => 50);
     await tick(5);
     loop.wake();
-    release();
+    state.release();
     for (let i = 0; i < 5; i++) loop.wake();
     await tick(20);
-    expect(rounds).toBe(1);
-    await until(() => rounds === 2);
+    expect(state.rounds).toBe(1);
+    await until(() => state.rounds === 2);
     await loop.stop();
   });
 
